@@ -1,0 +1,187 @@
+//! The echo protocol of the course's multi-threaded TCP server, shared by the
+//! simulated server program (`sim`) and the real one (`native`).
+//!
+//! The server answers every message with a fixed reply text, encoded the way
+//! the lesson chooses (GBK as in the course, or UTF-8), and prints one console
+//! line per event, formatted the way Python's `print` would format them:
+//! a peer address prints as the tuple `('10.0.0.2', 50001)`.
+//!
+//! Keeping these strings in one place is what lets a test compare the real
+//! server's console with the simulation's, line by line.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+
+/// The reply the echo server sends for every message it receives, unless the
+/// lesson or the command line says otherwise.
+pub const DEFAULT_REPLY: &str = "收到，正在处理…";
+
+/// How the text of a message becomes bytes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// GBK, as a Windows client in the course sends; a Chinese character is 2 bytes.
+    #[default]
+    Gbk,
+    /// UTF-8; a Chinese character is 3 bytes.
+    Utf8,
+}
+
+impl TextEncoding {
+    pub const ALL: [TextEncoding; 2] = [TextEncoding::Gbk, TextEncoding::Utf8];
+
+    fn codec(self) -> &'static encoding_rs::Encoding {
+        match self {
+            TextEncoding::Gbk => encoding_rs::GBK,
+            TextEncoding::Utf8 => encoding_rs::UTF_8,
+        }
+    }
+
+    /// The name Python uses for this codec, as in `data.decode("gbk")`.
+    pub fn python_name(self) -> &'static str {
+        match self {
+            TextEncoding::Gbk => "gbk",
+            TextEncoding::Utf8 => "utf-8",
+        }
+    }
+
+    /// Encodes text. Characters the codec cannot represent become `?`, so
+    /// encoding never fails (GBK has no emoji, for example).
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            TextEncoding::Utf8 => text.as_bytes().to_vec(),
+            TextEncoding::Gbk => {
+                let mut out = Vec::with_capacity(text.len());
+                let mut buf = [0u8; 4];
+                for ch in text.chars() {
+                    let s = ch.encode_utf8(&mut buf);
+                    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+                    if unmappable {
+                        out.push(b'?');
+                    } else {
+                        out.extend_from_slice(&bytes);
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Decodes bytes the way Python's `bytes.decode(codec, errors="replace")`
+    /// does: an incomplete or invalid sequence becomes U+FFFD. A `recv` that cut
+    /// a character in two shows exactly that.
+    pub fn decode_lossy(self, bytes: &[u8]) -> String {
+        let (text, _) = self.codec().decode_without_bom_handling(bytes);
+        text.into_owned()
+    }
+
+    /// Decodes bytes strictly; `None` if any sequence is invalid or incomplete.
+    pub fn decode_strict(self, bytes: &[u8]) -> Option<String> {
+        self.codec()
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|c| c.into_owned())
+    }
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.python_name())
+    }
+}
+
+impl std::str::FromStr for TextEncoding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "gbk" | "cp936" => Ok(TextEncoding::Gbk),
+            "utf-8" | "utf8" => Ok(TextEncoding::Utf8),
+            other => Err(format!("unknown encoding {other:?}: use gbk or utf-8")),
+        }
+    }
+}
+
+/// A peer address as Python prints the `(ip, port)` tuple `accept()` returns.
+pub fn python_addr(ip: impl fmt::Display, port: u16) -> String {
+    format!("('{ip}', {port})")
+}
+
+/// [`python_addr`] for a std socket address.
+pub fn python_socket_addr(addr: SocketAddr) -> String {
+    python_addr(addr.ip(), addr.port())
+}
+
+/// The line the server prints when `accept()` returns a new client.
+pub fn connected_line(addr: &str) -> String {
+    format!("client connected: {addr}")
+}
+
+/// The line the server prints for each message: the decoded text, then the address.
+pub fn message_line(text: &str, addr: &str) -> String {
+    format!("{text} {addr}")
+}
+
+/// The line the server prints when `recv` returned empty bytes: the peer closed.
+pub fn offline_line(addr: &str) -> String {
+    format!("client offline: {addr}")
+}
+
+/// The reply bytes for one received message.
+pub fn reply_bytes(reply: &str, encoding: TextEncoding) -> Vec<u8> {
+    encoding.encode(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_chinese_is_two_bytes_and_utf8_three() {
+        assert_eq!(
+            TextEncoding::Gbk.encode("你好"),
+            vec![0xC4, 0xE3, 0xBA, 0xC3]
+        );
+        assert_eq!(TextEncoding::Utf8.encode("你好").len(), 6);
+    }
+
+    #[test]
+    fn unmappable_characters_become_question_marks_in_gbk() {
+        assert_eq!(TextEncoding::Gbk.encode("a😀b"), b"a?b".to_vec());
+    }
+
+    #[test]
+    fn a_cut_character_decodes_to_a_replacement() {
+        let bytes = TextEncoding::Gbk.encode("你好");
+        assert_eq!(TextEncoding::Gbk.decode_lossy(&bytes[..3]), "你\u{FFFD}");
+        assert_eq!(TextEncoding::Gbk.decode_strict(&bytes[..3]), None);
+        assert_eq!(
+            TextEncoding::Gbk.decode_strict(&bytes).as_deref(),
+            Some("你好")
+        );
+    }
+
+    #[test]
+    fn the_default_reply_round_trips_in_both_encodings() {
+        for enc in TextEncoding::ALL {
+            let bytes = reply_bytes(DEFAULT_REPLY, enc);
+            assert_eq!(enc.decode_strict(&bytes).as_deref(), Some(DEFAULT_REPLY));
+        }
+    }
+
+    #[test]
+    fn addresses_print_like_python_tuples() {
+        let addr: SocketAddr = "127.0.0.1:51528".parse().unwrap();
+        assert_eq!(python_socket_addr(addr), "('127.0.0.1', 51528)");
+        assert_eq!(
+            connected_line("('10.0.0.2', 50001)"),
+            "client connected: ('10.0.0.2', 50001)"
+        );
+    }
+
+    #[test]
+    fn encodings_parse_from_their_python_names() {
+        assert_eq!("GBK".parse::<TextEncoding>(), Ok(TextEncoding::Gbk));
+        assert_eq!("utf8".parse::<TextEncoding>(), Ok(TextEncoding::Utf8));
+        assert!("latin-1".parse::<TextEncoding>().is_err());
+    }
+}
