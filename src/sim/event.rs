@@ -1,0 +1,633 @@
+//! Everything that happens in the simulation is an [`Event`].
+//!
+//! The UI draws from them, the narration line reads them, tests snapshot them,
+//! and the pcap export takes the wire from them. An event says when it
+//! happened, which host, thread and socket it concerns, the Python source line
+//! (for syscalls), and a [`EventKind`] with the data a narration needs.
+
+use super::segment::{Endpoint, Segment};
+use super::tcp::State;
+use super::time::{Duration, Instant};
+use super::Action;
+use serde::{Deserialize, Serialize};
+
+/// The language of narrations and program comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    #[default]
+    En,
+}
+
+/// Index of a host in the world: 0 is the server, 1.. are the clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct HostId(pub u8);
+
+/// A thread, unique in the world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ThreadId(pub u16);
+
+/// A socket, unique on its host: its slot in the kernel's socket table.
+/// (The program knows it by a file descriptor; the kernel keeps a socket
+/// alive after `close()` until the connection is over, when it has no fd.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SockId(pub u16);
+
+impl HostId {
+    pub const SERVER: HostId = HostId(0);
+    /// The name the UI shows: `server`, `client-1`, `client-2`, …
+    pub fn name(self) -> String {
+        if self.0 == 0 {
+            "server".into()
+        } else {
+            format!("client-{}", self.0)
+        }
+    }
+}
+
+/// A file descriptor, as Python's `sock.fileno()` shows it.
+pub type Fd = u32;
+
+/// A system call (or Python call that waits) a program makes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "call", rename_all = "kebab-case")]
+pub enum Call {
+    Socket,
+    Setsockopt,
+    Bind { port: u16 },
+    Listen { backlog: u32 },
+    Accept { fd: Fd },
+    Connect { fd: Fd, to: Endpoint },
+    Send { fd: Fd, len: usize },
+    Recv { fd: Fd, max: usize },
+    Shutdown { fd: Fd },
+    Close { fd: Fd },
+    Sleep { duration: Duration },
+    Input,
+}
+
+impl Call {
+    /// The Python spelling, for narration: `recv()`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Socket => "socket()",
+            Call::Setsockopt => "setsockopt()",
+            Call::Bind { .. } => "bind()",
+            Call::Listen { .. } => "listen()",
+            Call::Accept { .. } => "accept()",
+            Call::Connect { .. } => "connect()",
+            Call::Send { .. } => "send()",
+            Call::Recv { .. } => "recv()",
+            Call::Shutdown { .. } => "shutdown()",
+            Call::Close { .. } => "close()",
+            Call::Sleep { .. } => "time.sleep()",
+            Call::Input => "wait_for_learner()",
+        }
+    }
+}
+
+/// What a call returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "ret", rename_all = "kebab-case")]
+pub enum Ret {
+    Fd { fd: Fd },
+    Done,
+    Accepted { fd: Fd, peer: Endpoint },
+    Connected { local: Endpoint },
+    Sent { n: usize },
+    Received { data: Vec<u8> },
+    Command { command: String },
+    Error { error: SysError },
+}
+
+/// The errors Python would raise from a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SysError {
+    /// `ConnectionResetError`: the peer sent RST.
+    ConnectionReset,
+    /// `TimeoutError`: the SYN was never answered.
+    TimedOut,
+    /// `BrokenPipeError`: send after the connection is gone.
+    BrokenPipe,
+}
+
+impl SysError {
+    /// Python's exception text.
+    pub fn python(self) -> &'static str {
+        match self {
+            SysError::ConnectionReset => {
+                "ConnectionResetError: [Errno 104] Connection reset by peer"
+            }
+            SysError::TimedOut => "TimeoutError: [Errno 110] Connection timed out",
+            SysError::BrokenPipe => "BrokenPipeError: [Errno 32] Broken pipe",
+        }
+    }
+}
+
+/// Why a call blocked the thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum BlockReason {
+    /// `accept()`: the accept queue is empty.
+    AcceptQueueEmpty,
+    /// `connect()`: the three-way handshake is not done.
+    Handshake,
+    /// `send()`: the send buffer is full; `copied` of `total` bytes are in.
+    SendBufferFull { copied: usize, total: usize },
+    /// `recv()`: the receive buffer is empty and no FIN came.
+    RecvBufferEmpty,
+    /// `time.sleep()`.
+    Sleeping { until: Instant },
+    /// The interactive client waits for the learner.
+    Learner,
+}
+
+/// Which of a socket's two buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BufferSide {
+    Send,
+    Recv,
+}
+
+/// Why a buffer changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BufferCause {
+    /// `send()` copied bytes in.
+    AppSend,
+    /// An ACK arrived: the peer has these bytes, the copy can go.
+    Acked,
+    /// A segment's payload was stored.
+    Arrived,
+    /// `recv()` took bytes out.
+    AppRecv,
+    /// The learner changed the capacity.
+    Resized,
+}
+
+/// Why the kernel sent a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SendReason {
+    Syn,
+    SynRetransmit,
+    SynAck,
+    Data,
+    Ack,
+    WindowUpdate,
+    ZeroWindowProbe,
+    Fin,
+    Rst,
+}
+
+/// Why a segment was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropReason {
+    /// A SYN reached a listening socket whose backlog is full.
+    BacklogFull,
+    /// No socket has this address and port.
+    NoSocket,
+    /// Payload beyond the advertised window (a zero-window probe, say).
+    OutsideWindow,
+    /// The network lost it (the seam for a lossy network).
+    Lost,
+}
+
+/// Which TCP timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimerKind {
+    /// No SYN-ACK came: send the SYN again.
+    SynRetransmit,
+    /// The peer's window is zero: probe it.
+    Persist,
+    /// TIME-WAIT is over (2 MSL): forget the connection.
+    TimeWait,
+}
+
+/// How a thread ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "kebab-case")]
+pub enum ThreadEnd {
+    /// Its function returned.
+    Returned,
+    /// A daemon thread, stopped because its process ended.
+    Killed,
+    /// An uncaught exception.
+    Exception { error: SysError },
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A program entered a call.
+    Call { call: Call },
+    /// The call cannot finish yet: the thread sleeps until the kernel wakes it.
+    Blocked { call: Call, reason: BlockReason },
+    /// The call finished.
+    Return { call: Call, ret: Ret },
+    /// A TCP state transition (every one goes through `set_state`).
+    State { from: State, to: State },
+    /// A listening socket put a half-open connection in its SYN queue.
+    SynQueued {
+        peer: Endpoint,
+        syn_queue: usize,
+        backlog: u32,
+    },
+    /// The handshake finished: the connection moved to the accept queue.
+    AcceptQueued {
+        peer: Endpoint,
+        accept_queue: usize,
+        backlog: u32,
+    },
+    /// A TCP timer fired.
+    Timer { timer: TimerKind },
+    /// The kernel put a segment on the wire.
+    SegmentSent {
+        segment: Segment,
+        reason: SendReason,
+        arrives_at: Instant,
+    },
+    /// A segment reached its destination host.
+    SegmentDelivered { segment: Segment },
+    /// A segment was thrown away.
+    SegmentDropped {
+        segment: Segment,
+        reason: DropReason,
+    },
+    /// A buffer's content changed.
+    Buffer {
+        side: BufferSide,
+        cause: BufferCause,
+        delta: i64,
+        len: usize,
+        capacity: usize,
+    },
+    /// A line the Python `print` wrote on the host's terminal.
+    Console { line: String },
+    /// A thread began.
+    ThreadStarted { name: String, daemon: bool },
+    /// A thread ended.
+    ThreadEnded { name: String, end: ThreadEnd },
+    /// The process ended: its main thread ended and no non-daemon thread remains.
+    ProcessExited,
+    /// The learner did something.
+    Action { action: Action },
+    /// The learner's action could not apply (the reason is in the narration).
+    ActionIgnored { action: Action, why: String },
+}
+
+/// The coarse groups the event list can be filtered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Syscall,
+    TcpState,
+    Segment,
+    Buffer,
+    Console,
+    Thread,
+    Action,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Syscall,
+        Category::TcpState,
+        Category::Segment,
+        Category::Buffer,
+        Category::Console,
+        Category::Thread,
+        Category::Action,
+    ];
+}
+
+/// One thing that happened, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The step of the run it happened in (0 = setting up the lesson).
+    pub step: u64,
+    pub at: Instant,
+    pub host: Option<HostId>,
+    pub thread: Option<ThreadId>,
+    pub socket: Option<SockId>,
+    /// The Python source line the thread was on (for syscalls and prints).
+    pub line: Option<u32>,
+    pub kind: EventKind,
+}
+
+impl EventKind {
+    pub fn category(&self) -> Category {
+        use EventKind::*;
+        match self {
+            Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
+            State { .. } | SynQueued { .. } | AcceptQueued { .. } | Timer { .. } => {
+                Category::TcpState
+            }
+            SegmentSent { .. } | SegmentDelivered { .. } | SegmentDropped { .. } => {
+                Category::Segment
+            }
+            Buffer { .. } => Category::Buffer,
+            Console { .. } => Category::Console,
+            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited => Category::Thread,
+            Action { .. } | ActionIgnored { .. } => Category::Action,
+        }
+    }
+}
+
+/// Where the world collects the events of the current step.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Log {
+    pub step: u64,
+    pub now: Instant,
+    pub events: Vec<Event>,
+}
+
+impl Log {
+    pub fn push(
+        &mut self,
+        host: Option<HostId>,
+        thread: Option<ThreadId>,
+        socket: Option<SockId>,
+        line: Option<u32>,
+        kind: EventKind,
+    ) {
+        self.events.push(Event {
+            step: self.step,
+            at: self.now,
+            host,
+            thread,
+            socket,
+            line,
+            kind,
+        });
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn quote_bytes(data: &[u8]) -> String {
+    // Python's repr of bytes, shortened: b'hello' or b'\xc4\xe3'.
+    let mut s = String::from("b'");
+    for &b in data.iter().take(24) {
+        match b {
+            b'\\' => s.push_str("\\\\"),
+            b'\'' => s.push_str("\\'"),
+            0x20..=0x7e => s.push(b as char),
+            _ => s.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    if data.len() > 24 {
+        s.push('…');
+    }
+    s.push('\'');
+    s
+}
+
+impl Event {
+    pub fn category(&self) -> Category {
+        self.kind.category()
+    }
+
+    /// A sentence that teaches what happened and why.
+    pub fn narration(&self, lang: Lang) -> String {
+        let who = self.host.map(|h| h.name()).unwrap_or_default();
+        let zh = lang == Lang::Zh;
+        use EventKind::*;
+        match &self.kind {
+            Call { call } => narrate_call(call, &who, zh),
+            Blocked { call, reason } => narrate_block(call, reason, zh),
+            Return { call, ret } => narrate_return(call, ret, zh),
+            State { from, to } => narrate_state(*from, *to, zh),
+            SynQueued { peer, syn_queue, backlog } => if zh {
+                format!("{who} 的内核收到 {peer} 的 SYN，把这个半连接放进 SYN 队列（{syn_queue} 个，backlog {backlog}），并回复 SYN-ACK。程序此时什么也不知道。")
+            } else {
+                format!("{who}'s kernel got a SYN from {peer}: the half-open connection waits in the SYN queue ({syn_queue}, backlog {backlog}) while the kernel answers SYN-ACK. The program knows nothing yet.")
+            },
+            AcceptQueued { peer, accept_queue, backlog } => if zh {
+                format!("与 {peer} 的三次握手在内核里完成了：连接进入 accept 队列（{accept_queue} 个，backlog {backlog}），等着 accept() 把它取走。")
+            } else {
+                format!("The three-way handshake with {peer} finished inside the kernel: the connection moves to the accept queue ({accept_queue}, backlog {backlog}) until accept() takes it.")
+            },
+            Timer { timer } => match (timer, zh) {
+                (TimerKind::SynRetransmit, false) => "No SYN-ACK came back in time (the server's backlog may be full and it dropped our SYN): the kernel sends the SYN again and doubles the timeout.".into(),
+                (TimerKind::SynRetransmit, true) => "迟迟没有收到 SYN-ACK（服务器的 backlog 可能满了，丢掉了 SYN）：内核重发 SYN，并把超时时间加倍。".into(),
+                (TimerKind::Persist, false) => "The persist timer fired: the peer's window is still zero, so the kernel probes it with one byte to learn when space opens.".into(),
+                (TimerKind::Persist, true) => "坚持计时器到点：对方的窗口还是 0，内核发一个字节去探测，看对方有没有腾出空间。".into(),
+                (TimerKind::TimeWait, false) => "TIME-WAIT is over (2 MSL): any late segment of this connection is gone from the network, so the kernel forgets it.".into(),
+                (TimerKind::TimeWait, true) => "TIME-WAIT 结束（2 MSL）：这条连接迟到的报文段都已从网络中消失，内核可以把它忘掉了。".into(),
+            },
+            SegmentSent { segment, reason, .. } => narrate_sent(segment, *reason, zh),
+            SegmentDelivered { segment } => {
+                let n = segment.payload.len();
+                if zh {
+                    format!("报文段 {} 到达 {}{}。", segment.flags, who, if n > 0 { format!("，带着 {n} 个字节") } else { String::new() })
+                } else {
+                    format!("Segment {} reaches {}{}.", segment.flags, who, if n > 0 { format!(" carrying {n} byte{}", plural(n)) } else { String::new() })
+                }
+            }
+            SegmentDropped { segment, reason } => match (reason, zh) {
+                (DropReason::BacklogFull, false) => format!("{who}'s listening socket drops the SYN from {}: its queues already hold `backlog` connections. The client will try again after a timeout.", segment.src),
+                (DropReason::BacklogFull, true) => format!("{who} 的监听套接字丢弃了来自 {} 的 SYN：队列里已有 backlog 个连接。客户端超时后会重试。", segment.src),
+                (DropReason::NoSocket, false) => format!("No socket on {who} owns port {}: the segment is dropped.", segment.dst.port),
+                (DropReason::NoSocket, true) => format!("{who} 上没有套接字使用端口 {}：报文段被丢弃。", segment.dst.port),
+                (DropReason::OutsideWindow, false) => "The receive buffer has no room for these bytes (window 0): they are dropped and the kernel answers with an ACK that repeats the window.".into(),
+                (DropReason::OutsideWindow, true) => "接收缓冲区没有空间放这些字节（窗口为 0）：它们被丢弃，内核回一个 ACK，再次告知窗口大小。".into(),
+                (DropReason::Lost, false) => "The network lost this segment.".into(),
+                (DropReason::Lost, true) => "网络丢失了这个报文段。".into(),
+            },
+            Buffer { side, cause, delta, len, capacity } => narrate_buffer(*side, *cause, *delta, *len, *capacity, zh),
+            Console { line } => if zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
+            ThreadStarted { name, daemon } => match (zh, *daemon) {
+                (false, true) => format!("Thread {name} starts as a daemon: it serves one client, and it will not keep the process alive on its own."),
+                (false, false) => format!("Thread {name} starts."),
+                (true, true) => format!("线程 {name} 以守护线程启动：它专门服务一个客户端，不会独自让进程继续活着。"),
+                (true, false) => format!("线程 {name} 启动。"),
+            },
+            ThreadEnded { name, end } => match (end, zh) {
+                (ThreadEnd::Returned, false) => format!("Thread {name} ends: its function returned."),
+                (ThreadEnd::Returned, true) => format!("线程 {name} 结束：它的函数返回了。"),
+                (ThreadEnd::Killed, false) => format!("Daemon thread {name} ends with its process, wherever it was."),
+                (ThreadEnd::Killed, true) => format!("守护线程 {name} 随进程一起结束，不管它执行到哪里。"),
+                (ThreadEnd::Exception { error }, false) => format!("Thread {name} dies with an uncaught {}.", error.python()),
+                (ThreadEnd::Exception { error }, true) => format!("线程 {name} 因未捕获的异常结束：{}。", error.python()),
+            },
+            ProcessExited => if zh {
+                format!("{who} 的进程结束：主线程结束了，也没有非守护线程。内核会关闭它还开着的套接字。")
+            } else {
+                format!("{who}'s process exits: its main thread ended and no non-daemon thread remains. The kernel closes any socket it left open.")
+            },
+            Action { action } => if zh { format!("学习者操作：{}", action.describe(Lang::Zh)) } else { format!("The learner: {}", action.describe(Lang::En)) },
+            ActionIgnored { action, why } => if zh { format!("操作“{}”未执行：{why}", action.describe(Lang::Zh)) } else { format!("Not done: {} ({why})", action.describe(Lang::En)) },
+        }
+    }
+}
+
+fn narrate_call(call: &Call, who: &str, zh: bool) -> String {
+    match (call, zh) {
+        (Call::Socket, false) => format!("{who} asks the kernel for a new TCP socket."),
+        (Call::Socket, true) => format!("{who} 向内核要一个新的 TCP 套接字。"),
+        (Call::Setsockopt, false) => "SO_REUSEADDR lets the server bind its port again right after a restart, even while old connections sit in TIME-WAIT.".into(),
+        (Call::Setsockopt, true) => "SO_REUSEADDR 让服务器重启后立刻能再绑定同一端口，即使旧连接还处在 TIME-WAIT。".into(),
+        (Call::Bind { port }, false) => format!("bind() claims port {port} on every address of the host."),
+        (Call::Bind { port }, true) => format!("bind() 占用本机所有地址上的 {port} 端口。"),
+        (Call::Listen { backlog }, false) => format!("listen({backlog}) turns the socket into a listening one: from now on the kernel answers SYNs by itself and queues up to {backlog} connections."),
+        (Call::Listen { backlog }, true) => format!("listen({backlog}) 把套接字变成监听套接字：从此内核自己应答 SYN，最多排队 {backlog} 个连接。"),
+        (Call::Accept { .. }, false) => "accept() asks for the next finished connection in the accept queue.".into(),
+        (Call::Accept { .. }, true) => "accept() 向 accept 队列要下一个已完成握手的连接。".into(),
+        (Call::Connect { to, .. }, false) => format!("connect() to {to}: the kernel picks a free local port and starts the three-way handshake."),
+        (Call::Connect { to, .. }, true) => format!("connect() 连接 {to}：内核选一个空闲的本地端口，开始三次握手。"),
+        (Call::Send { len, .. }, false) => format!("send() is handed {len} byte{}.", plural(*len)),
+        (Call::Send { len, .. }, true) => format!("send() 拿到 {len} 个字节。"),
+        (Call::Recv { max, .. }, false) => format!("recv({max}) asks for at most {max} bytes from the receive buffer."),
+        (Call::Recv { max, .. }, true) => format!("recv({max}) 向接收缓冲区要最多 {max} 个字节。"),
+        (Call::Shutdown { .. }, false) => "shutdown(SHUT_WR): this side will send nothing more. The kernel sends FIN after the queued bytes, yet the socket can still receive.".into(),
+        (Call::Shutdown { .. }, true) => "shutdown(SHUT_WR)：这一端不再发送。内核在排队的字节之后发 FIN，但套接字仍然可以接收。".into(),
+        (Call::Close { fd }, false) => format!("close() gives fd {fd} back. The kernel keeps the connection until its FIN is sent and acknowledged."),
+        (Call::Close { fd }, true) => format!("close() 归还 fd {fd}。内核会保留连接，直到 FIN 发出并被确认。"),
+        (Call::Sleep { duration }, false) => format!("time.sleep({}): the thread does nothing for {duration}, while the kernel keeps receiving for it.", duration.total_micros() as f64 / 1e6),
+        (Call::Sleep { duration }, true) => format!("time.sleep({})：线程 {duration} 内什么也不做，内核照样替它接收数据。", duration.total_micros() as f64 / 1e6),
+        (Call::Input, false) => "The client waits for the learner to type a message, ask for recv, or close.".into(),
+        (Call::Input, true) => "客户端等待学习者输入消息、要求 recv 或关闭。".into(),
+    }
+}
+
+fn narrate_block(call: &Call, reason: &BlockReason, zh: bool) -> String {
+    match (reason, zh) {
+        (BlockReason::AcceptQueueEmpty, false) => "accept() blocks: the accept queue is empty. The thread sleeps until the kernel finishes a handshake.".into(),
+        (BlockReason::AcceptQueueEmpty, true) => "accept() 阻塞：accept 队列是空的。线程睡眠，直到内核完成一次握手。".into(),
+        (BlockReason::Handshake, false) => "connect() blocks until the SYN-ACK comes back.".into(),
+        (BlockReason::Handshake, true) => "connect() 阻塞，直到收到 SYN-ACK。".into(),
+        (BlockReason::SendBufferFull { copied, total }, false) => format!("send() blocks: the send buffer is full. {copied} of {total} bytes are copied so far; the rest waits until an ACK frees space."),
+        (BlockReason::SendBufferFull { copied, total }, true) => format!("send() 阻塞：发送缓冲区满了。已拷贝 {copied}/{total} 字节，其余的要等 ACK 腾出空间。"),
+        (BlockReason::RecvBufferEmpty, false) => "recv() blocks: the receive buffer is empty and the peer has not closed. The thread sleeps until bytes arrive.".into(),
+        (BlockReason::RecvBufferEmpty, true) => "recv() 阻塞：接收缓冲区是空的，对方也没有关闭。线程睡眠，直到有字节到达。".into(),
+        (BlockReason::Sleeping { until }, false) => format!("The thread sleeps until {until}."),
+        (BlockReason::Sleeping { until }, true) => format!("线程睡到 {until}。"),
+        (BlockReason::Learner, false) => format!("{} waits for you: type a message and send it, press recv, or close.", call.name()),
+        (BlockReason::Learner, true) => format!("{} 在等你：输入消息并发送、按 recv，或关闭。", call.name()),
+    }
+}
+
+fn narrate_return(call: &Call, ret: &Ret, zh: bool) -> String {
+    match (ret, zh) {
+        (Ret::Fd { fd }, false) => format!("{} returned fd {fd}.", call.name()),
+        (Ret::Fd { fd }, true) => format!("{} 返回 fd {fd}。", call.name()),
+        (Ret::Done, false) => format!("{} returned.", call.name()),
+        (Ret::Done, true) => format!("{} 返回。", call.name()),
+        (Ret::Accepted { fd, peer }, false) => format!("accept() returned a new socket, fd {fd}, for {peer}. The listening socket stays open for the next client."),
+        (Ret::Accepted { fd, peer }, true) => format!("accept() 返回一个新套接字 fd {fd}，对应 {peer}。监听套接字继续开着，等下一个客户端。"),
+        (Ret::Connected { local }, false) => format!("connect() returned: the handshake is done, and this end is {local}."),
+        (Ret::Connected { local }, true) => format!("connect() 返回：握手完成，本端地址是 {local}。"),
+        (Ret::Sent { n }, false) => format!("send() returned {n}: the {n} byte{} were copied into the send buffer; the kernel, not the program, will put them on the wire.", plural(*n)),
+        (Ret::Sent { n }, true) => format!("send() 返回 {n}：这 {n} 个字节已拷贝进发送缓冲区；把它们发到网络上的是内核，不是程序。"),
+        (Ret::Received { data }, false) if data.is_empty() => "recv() returned b'': the buffer is drained and the peer sent FIN. Empty bytes mean \"the other side closed\".".into(),
+        (Ret::Received { data }, true) if data.is_empty() => "recv() 返回 b''：缓冲区已读空，对方发来了 FIN。空字节就表示“对方关闭了”。".into(),
+        (Ret::Received { data }, false) => format!("recv() returned {} byte{}: {}. That is whatever was in the buffer, not one \"message\": TCP is a byte stream.", data.len(), plural(data.len()), quote_bytes(data)),
+        (Ret::Received { data }, true) => format!("recv() 返回 {} 个字节：{}。这是缓冲区里已有的字节，而不是一条“消息”：TCP 是字节流。", data.len(), quote_bytes(data)),
+        (Ret::Command { command }, false) => format!("The learner chose: {command}."),
+        (Ret::Command { command }, true) => format!("学习者选择：{command}。"),
+        (Ret::Error { error }, false) => format!("{} raised {}.", call.name(), error.python()),
+        (Ret::Error { error }, true) => format!("{} 抛出 {}。", call.name(), error.python()),
+    }
+}
+
+fn narrate_state(from: State, to: State, zh: bool) -> String {
+    let why_en = match to {
+        State::SynSent => "the SYN is on its way",
+        State::SynReceived => "a SYN came in and the SYN-ACK goes back",
+        State::Established => "both sides have seen each other's SYN acknowledged: data can flow",
+        State::FinWait1 => "this side closed; its FIN follows the queued bytes",
+        State::FinWait2 => "our FIN is acknowledged; waiting for the peer's FIN",
+        State::CloseWait => "the peer sent FIN; recv() will return b'' once the buffer is drained",
+        State::Closing => "both sides sent FIN at once; waiting for the ACK of ours",
+        State::LastAck => "we close after the peer did; waiting for the ACK of our FIN",
+        State::TimeWait => "both FINs are acknowledged; waiting 2 MSL so stray segments die out",
+        State::Closed => "the connection is over",
+        State::Listen => "waiting for SYNs",
+    };
+    let why_zh = match to {
+        State::SynSent => "SYN 已发出",
+        State::SynReceived => "收到 SYN，回复 SYN-ACK",
+        State::Established => "双方的 SYN 都被确认了：可以传数据了",
+        State::FinWait1 => "这一端关闭了；FIN 跟在排队的字节后面发出",
+        State::FinWait2 => "我们的 FIN 已被确认；等对方的 FIN",
+        State::CloseWait => "对方发来 FIN；缓冲区读空后 recv() 会返回 b''",
+        State::Closing => "双方同时发了 FIN；等对方确认我们的 FIN",
+        State::LastAck => "对方先关，我们后关；等我们 FIN 的确认",
+        State::TimeWait => "双方的 FIN 都确认了；等 2 MSL，让迷途的报文段消失",
+        State::Closed => "连接结束",
+        State::Listen => "等待 SYN",
+    };
+    if zh {
+        format!("TCP 状态 {from} → {to}：{why_zh}。")
+    } else {
+        format!("TCP state {from} → {to}: {why_en}.")
+    }
+}
+
+fn narrate_sent(seg: &Segment, reason: SendReason, zh: bool) -> String {
+    let n = seg.payload.len();
+    let (a, b) = (seg.src, seg.dst);
+    match (reason, zh) {
+        (SendReason::Syn, false) => format!("The kernel sends SYN {a} → {b} with seq {} (a random start) and MSS {}: \"I want to talk; my bytes start here\".", seg.seq, seg.mss.unwrap_or(0)),
+        (SendReason::Syn, true) => format!("内核发送 SYN {a} → {b}，seq {}（随机起点），MSS {}：“我想通信，我的字节从这里开始编号”。", seg.seq, seg.mss.unwrap_or(0)),
+        (SendReason::SynRetransmit, false) => format!("The kernel sends the SYN to {b} again (same seq {}).", seg.seq),
+        (SendReason::SynRetransmit, true) => format!("内核再次向 {b} 发送 SYN（seq 不变，{}）。", seg.seq),
+        (SendReason::SynAck, false) => format!("The server kernel answers SYN-ACK: it acknowledges the client's SYN (ack {}) and sends its own (seq {}). No program took part.", seg.ack, seg.seq),
+        (SendReason::SynAck, true) => format!("服务器内核回复 SYN-ACK：确认客户端的 SYN（ack {}），同时发出自己的 SYN（seq {}）。没有程序参与。", seg.ack, seg.seq),
+        (SendReason::Data, false) => format!("The kernel sends {n} byte{} from the send buffer ({a} → {b}): at most MSS and at most the peer's window. They stay in the buffer until acknowledged.", plural(n)),
+        (SendReason::Data, true) => format!("内核从发送缓冲区发出 {n} 个字节（{a} → {b}）：不超过 MSS，也不超过对方的窗口。在被确认之前，它们仍留在缓冲区里。"),
+        (SendReason::Ack, false) if seg.window == 0 => format!("The kernel acknowledges up to {} and advertises window 0: its receive buffer is full, so the sender must stop.", seg.ack),
+        (SendReason::Ack, true) if seg.window == 0 => format!("内核确认到 {}，通告窗口 0：接收缓冲区满了，发送方必须停下。", seg.ack),
+        (SendReason::Ack, false) => format!("The kernel acknowledges every byte before {} and advertises window {}: the free space in its receive buffer.", seg.ack, seg.window),
+        (SendReason::Ack, true) => format!("内核确认 {} 之前的所有字节，通告窗口 {}：也就是接收缓冲区的空闲空间。", seg.ack, seg.window),
+        (SendReason::WindowUpdate, false) => format!("Window update: recv() made room, so the kernel tells the peer it may send {} more bytes.", seg.window),
+        (SendReason::WindowUpdate, true) => format!("窗口更新：recv() 腾出了空间，内核告诉对方可以再发 {} 个字节。", seg.window),
+        (SendReason::ZeroWindowProbe, false) => "Zero-window probe: one byte past the closed window, to make the peer answer with its current window.".into(),
+        (SendReason::ZeroWindowProbe, true) => "零窗口探测：在关闭的窗口外发一个字节，迫使对方回复当前窗口。".into(),
+        (SendReason::Fin, false) => format!("The kernel sends FIN {a} → {b}: every queued byte went out before it, and nothing more will follow."),
+        (SendReason::Fin, true) => format!("内核发送 FIN {a} → {b}：排队的字节都已在它之前发出，此后不再有数据。"),
+        (SendReason::Rst, false) => format!("The kernel sends RST to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches)."),
+        (SendReason::Rst, true) => format!("内核向 {b} 发送 RST：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。"),
+    }
+}
+
+fn narrate_buffer(
+    side: BufferSide,
+    cause: BufferCause,
+    delta: i64,
+    len: usize,
+    cap: usize,
+    zh: bool,
+) -> String {
+    let d = delta.unsigned_abs();
+    match (side, cause, zh) {
+        (_, BufferCause::AppSend, false) => format!("Send buffer: +{d} from send(), now {len}/{cap} bytes."),
+        (_, BufferCause::AppSend, true) => format!("发送缓冲区：send() 放入 {d} 字节，现在 {len}/{cap}。"),
+        (_, BufferCause::Acked, false) => format!("Send buffer: the ACK says the peer has {d} more byte{}, so their copy is freed; now {len}/{cap}.", plural(d as usize)),
+        (_, BufferCause::Acked, true) => format!("发送缓冲区：ACK 表明对方又收到了 {d} 个字节，这些副本可以释放了；现在 {len}/{cap}。"),
+        (_, BufferCause::Arrived, false) => format!("Receive buffer: +{d} byte{} from the wire, now {len}/{cap}; the window shrinks to {}.", plural(d as usize), cap - len),
+        (_, BufferCause::Arrived, true) => format!("接收缓冲区：从网络收到 {d} 字节，现在 {len}/{cap}；窗口缩小到 {}。", cap - len),
+        (_, BufferCause::AppRecv, false) => format!("Receive buffer: recv() took {d} byte{}, now {len}/{cap}; the window grows to {}.", plural(d as usize), cap - len),
+        (_, BufferCause::AppRecv, true) => format!("接收缓冲区：recv() 取走 {d} 字节，现在 {len}/{cap}；窗口增大到 {}。", cap - len),
+        (BufferSide::Send, BufferCause::Resized, false) => format!("Send buffer capacity is now {cap} bytes ({len} stored)."),
+        (BufferSide::Send, BufferCause::Resized, true) => format!("发送缓冲区容量改为 {cap} 字节（已存 {len}）。"),
+        (BufferSide::Recv, BufferCause::Resized, false) => format!("Receive buffer capacity is now {cap} bytes ({len} stored)."),
+        (BufferSide::Recv, BufferCause::Resized, true) => format!("接收缓冲区容量改为 {cap} 字节（已存 {len}）。"),
+    }
+}

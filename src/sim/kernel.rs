@@ -1,0 +1,286 @@
+//! A host's kernel: its socket table, listening sockets with their queues,
+//! and ephemeral ports.
+
+use super::event::{Fd, HostId, SockId};
+use super::segment::Endpoint;
+use super::tcp::TcpSocket;
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// The lowest ephemeral port Linux hands out (`ip_local_port_range`).
+pub const EPHEMERAL_LOW: u16 = 32768;
+/// The highest.
+pub const EPHEMERAL_HIGH: u16 = 60999;
+
+/// A listening socket: it never carries data, it makes connections.
+///
+/// Invariant: `syn_queue.len() + accept_queue.len() <= backlog`. A SYN that
+/// would break it is dropped (Linux keeps two separate limits; one bound on
+/// both is what the lesson needs to show a full backlog).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    pub local: Endpoint,
+    pub backlog: u32,
+    /// Half-open connections: SYN received, SYN-ACK sent, final ACK awaited.
+    pub syn_queue: Vec<SockId>,
+    /// Finished handshakes waiting for `accept()`, oldest first.
+    pub accept_queue: Vec<SockId>,
+}
+
+impl Listener {
+    pub fn is_full(&self) -> bool {
+        self.syn_queue.len() + self.accept_queue.len() >= self.backlog as usize
+    }
+}
+
+/// What a socket is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SocketKind {
+    /// Made by `socket()`, maybe bound, neither listening nor connected yet.
+    Fresh {
+        port: Option<u16>,
+    },
+    Listener(Listener),
+    Stream(Box<TcpSocket>),
+}
+
+/// An entry of the socket table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Socket {
+    /// The program's file descriptor; `None` once closed (the kernel may
+    /// keep the connection a while longer: FIN-WAIT, TIME-WAIT, LAST-ACK).
+    pub fd: Option<Fd>,
+    pub kind: SocketKind,
+}
+
+/// One host's kernel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kernel {
+    pub host: HostId,
+    pub ip: Ipv4Addr,
+    /// The socket table: slot = [`SockId`]. Freed slots are `None` and reused.
+    pub sockets: Vec<Option<Socket>>,
+    /// fd → socket, for the process.
+    pub fds: BTreeMap<Fd, SockId>,
+    /// Next ephemeral port to try.
+    next_port: u16,
+    /// Buffer sizes new sockets get (SO_SNDBUF / SO_RCVBUF).
+    pub send_capacity: usize,
+    pub recv_capacity: usize,
+}
+
+impl Kernel {
+    pub fn new(
+        host: HostId,
+        ip: Ipv4Addr,
+        first_port: u16,
+        send_capacity: usize,
+        recv_capacity: usize,
+    ) -> Self {
+        Kernel {
+            host,
+            ip,
+            sockets: Vec::new(),
+            fds: BTreeMap::new(),
+            next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH),
+            send_capacity,
+            recv_capacity,
+        }
+    }
+
+    /// Adds a socket to the table, reusing the first free slot.
+    pub fn insert(&mut self, socket: Socket) -> SockId {
+        if let Some(i) = self.sockets.iter().position(|s| s.is_none()) {
+            self.sockets[i] = Some(socket);
+            SockId(i as u16)
+        } else {
+            self.sockets.push(Some(socket));
+            SockId(self.sockets.len() as u16 - 1)
+        }
+    }
+
+    /// A new file descriptor: the lowest unused number from 3 (0, 1 and 2 are
+    /// stdin, stdout and stderr), as POSIX requires.
+    pub fn alloc_fd(&mut self, id: SockId) -> Fd {
+        let mut fd = 3;
+        while self.fds.contains_key(&fd) {
+            fd += 1;
+        }
+        self.fds.insert(fd, id);
+        if let Some(Some(s)) = self.sockets.get_mut(id.0 as usize) {
+            s.fd = Some(fd);
+        }
+        fd
+    }
+
+    pub fn get(&self, id: SockId) -> Option<&Socket> {
+        self.sockets.get(id.0 as usize).and_then(|s| s.as_ref())
+    }
+
+    pub fn get_mut(&mut self, id: SockId) -> Option<&mut Socket> {
+        self.sockets.get_mut(id.0 as usize).and_then(|s| s.as_mut())
+    }
+
+    pub fn tcp(&self, id: SockId) -> Option<&TcpSocket> {
+        match self.get(id)?.kind {
+            SocketKind::Stream(ref t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn tcp_mut(&mut self, id: SockId) -> Option<&mut TcpSocket> {
+        match self.get_mut(id)?.kind {
+            SocketKind::Stream(ref mut t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn listener_mut(&mut self, id: SockId) -> Option<&mut Listener> {
+        match self.get_mut(id)?.kind {
+            SocketKind::Listener(ref mut l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn by_fd(&self, fd: Fd) -> Option<SockId> {
+        self.fds.get(&fd).copied()
+    }
+
+    /// Frees the slot of a socket that is CLOSED and has no fd.
+    pub fn free(&mut self, id: SockId) {
+        if let Some(slot) = self.sockets.get_mut(id.0 as usize) {
+            *slot = None;
+        }
+    }
+
+    /// Is this local port in use by any socket?
+    fn port_in_use(&self, port: u16) -> bool {
+        self.sockets.iter().flatten().any(|s| match &s.kind {
+            SocketKind::Fresh { port: p } => *p == Some(port),
+            SocketKind::Listener(l) => l.local.port == port,
+            SocketKind::Stream(t) => t.local.port == port,
+        })
+    }
+
+    /// An ephemeral port for `connect()`: the next free one in the range.
+    pub fn ephemeral_port(&mut self) -> u16 {
+        loop {
+            let port = self.next_port;
+            self.next_port = if port >= EPHEMERAL_HIGH {
+                EPHEMERAL_LOW
+            } else {
+                port + 1
+            };
+            if !self.port_in_use(port) {
+                return port;
+            }
+        }
+    }
+
+    /// Demultiplexing: which socket gets a segment for `local` from `remote`?
+    /// A connection matching all four numbers first; else a listener on the port.
+    pub fn demux(&self, local: Endpoint, remote: Endpoint) -> Option<SockId> {
+        let mut listener = None;
+        for (i, s) in self.sockets.iter().enumerate() {
+            match s.as_ref().map(|s| &s.kind) {
+                Some(SocketKind::Stream(t)) if t.local == local && t.remote == remote => {
+                    return Some(SockId(i as u16));
+                }
+                Some(SocketKind::Listener(l)) if l.local.port == local.port => {
+                    listener = Some(SockId(i as u16))
+                }
+                _ => {}
+            }
+        }
+        listener
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::segment::SeqNumber;
+    use crate::sim::tcp::TcpConfig;
+
+    fn kernel() -> Kernel {
+        Kernel::new(
+            HostId(1),
+            Ipv4Addr::new(10, 0, 0, 2),
+            EPHEMERAL_HIGH - 1,
+            64,
+            64,
+        )
+    }
+
+    #[test]
+    fn fds_are_the_lowest_free_number_from_3() {
+        let mut k = kernel();
+        let a = k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Fresh { port: None },
+        });
+        let b = k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Fresh { port: None },
+        });
+        assert_eq!((k.alloc_fd(a), k.alloc_fd(b)), (3, 4));
+        k.fds.remove(&3);
+        let c = k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Fresh { port: None },
+        });
+        assert_eq!(k.alloc_fd(c), 3);
+    }
+
+    #[test]
+    fn ephemeral_ports_wrap_and_skip_ports_in_use() {
+        let mut k = kernel();
+        k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Fresh {
+                port: Some(EPHEMERAL_HIGH),
+            },
+        });
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_HIGH - 1);
+        assert_eq!(
+            k.ephemeral_port(),
+            EPHEMERAL_LOW,
+            "60999 is taken, so it wraps"
+        );
+    }
+
+    #[test]
+    fn demux_prefers_the_connection_over_the_listener() {
+        let mut k = kernel();
+        let local = Endpoint::new(k.ip, 8080);
+        let peer = Endpoint::new(Ipv4Addr::new(10, 0, 0, 9), 40000);
+        let l = k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Listener(Listener {
+                local,
+                backlog: 1,
+                syn_queue: vec![],
+                accept_queue: vec![],
+            }),
+        });
+        assert_eq!(k.demux(local, peer), Some(l));
+        let t = TcpSocket::new(
+            HostId(1),
+            SockId(1),
+            local,
+            peer,
+            SeqNumber(1),
+            8,
+            8,
+            &TcpConfig::default(),
+        );
+        let c = k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Stream(Box::new(t)),
+        });
+        assert_eq!(k.demux(local, peer), Some(c));
+        let other = Endpoint::new(Ipv4Addr::new(10, 0, 0, 9), 40001);
+        assert_eq!(k.demux(local, other), Some(l));
+        assert_eq!(k.demux(Endpoint::new(k.ip, 9), peer), None);
+    }
+}

@@ -1,0 +1,150 @@
+//! The simulation core: a deterministic, sans-IO model of hosts, threads,
+//! sockets, kernel buffers and TCP.
+//!
+//! Nothing in here reads a clock, opens a socket, starts a thread, draws
+//! unseeded randomness or touches the DOM: time is simulated
+//! ([`time::Instant`]), randomness comes from a seeded ChaCha8 RNG kept in
+//! the [`World`], and the same lesson, seed and learner actions always give
+//! the same event log, byte for byte. It compiles for wasm32 and native.
+//!
+//! # Layout
+//!
+//! - [`time`]: simulated `Instant` and `Duration` (integer microseconds).
+//! - [`ring_buffer`]: the kernel's fixed-capacity byte buffers.
+//! - [`segment`]: TCP segments with real header fields; wrapping sequence numbers.
+//! - [`tcp`]: the stream socket: RFC 9293 states, SND.UNA/SND.NXT/SND.WND/RCV.NXT,
+//!   segmentation by MSS and window, zero-window probing, FIN, TIME-WAIT, RST.
+//! - [`kernel`]: a host's socket table, listening sockets with SYN and accept
+//!   queues, file descriptors, ephemeral ports.
+//! - [`network`]: the wire: latency (and the seam for loss).
+//! - [`thread`], [`program`], [`python`]: threads, the lessons' Python programs
+//!   as step machines, and their source texts in zh and en.
+//! - [`event`]: everything that happens, with narrations in zh and en.
+//! - [`world`]: the whole simulation and its syscalls.
+//! - [`lesson`]: the lessons as data.
+//! - [`run`]: a recorded run (lesson, seed, actions) with snapshots: seek, step back.
+//! - [`view`]: read-only views for the UI.
+//! - [`pcap`]: the wire as a pcap file for Wireshark and tshark.
+//!
+//! # Driving it from a UI
+//!
+//! ```
+//! use sockscope::sim::{Run, LessonId, Lang};
+//! let mut run = Run::new(LessonId::Echo, LessonId::Echo.info().default_seed);
+//! while run.step() {}                       // or one step per tick
+//! assert!(run.is_finished());
+//! let last = run.log().last().unwrap();
+//! println!("{}", last.narration(Lang::En));
+//! run.seek(10);                             // jump back: restore + replay
+//! let world = run.world();                  // views: hosts, threads, sockets, wire
+//! assert_eq!(world.threads().len(), 3);
+//! ```
+
+pub mod event;
+pub mod kernel;
+pub mod lesson;
+pub mod network;
+pub mod pcap;
+pub mod program;
+pub mod python;
+pub mod ring_buffer;
+pub mod run;
+pub mod segment;
+pub mod tcp;
+pub mod thread;
+pub mod time;
+pub mod view;
+pub mod world;
+
+pub use event::{Category, Event, EventKind, HostId, Lang, SockId, ThreadId};
+pub use lesson::{LessonId, LessonInfo};
+pub use ring_buffer::RingBuffer;
+pub use run::Run;
+pub use segment::{Endpoint, Segment, SeqNumber};
+pub use tcp::State;
+pub use time::{Duration, Instant};
+pub use world::World;
+
+use crate::echo::TextEncoding;
+use serde::{Deserialize, Serialize};
+
+/// What a learner can do. Serialized compactly, as it goes into share URLs:
+/// `{"a":"send","client":1,"text":"hi"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "a", rename_all = "kebab-case")]
+pub enum Action {
+    /// Start a new client host running the interactive client.
+    AddClient,
+    /// Ask an interactive client to close its socket (`client` is the host
+    /// number: 1 for client-1).
+    Close { client: u8 },
+    /// Type a message into an interactive client and send it.
+    Send { client: u8, text: String },
+    /// Make an interactive client call `recv(1024)` now.
+    RecvNow { client: u8 },
+    /// Set SO_SNDBUF / SO_RCVBUF on a host (0 = the server): for new sockets
+    /// and, where the bytes already stored and the window already promised
+    /// allow, for its existing ones.
+    SetBuffers {
+        target: u8,
+        send_capacity: u32,
+        recv_capacity: u32,
+    },
+    /// Switch the text encoding of every program.
+    SetEncoding { encoding: TextEncoding },
+}
+
+impl Action {
+    /// A short description for the event list.
+    pub fn describe(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            Action::AddClient => (if zh {
+                "添加一个客户端"
+            } else {
+                "add a client"
+            })
+            .into(),
+            Action::Close { client } => {
+                if zh {
+                    format!("关闭 client-{client}")
+                } else {
+                    format!("close client-{client}")
+                }
+            }
+            Action::Send { client, text } => {
+                if zh {
+                    format!("client-{client} 发送 {text:?}")
+                } else {
+                    format!("client-{client} sends {text:?}")
+                }
+            }
+            Action::RecvNow { client } => {
+                if zh {
+                    format!("client-{client} 现在 recv")
+                } else {
+                    format!("client-{client} calls recv now")
+                }
+            }
+            Action::SetBuffers {
+                target,
+                send_capacity,
+                recv_capacity,
+            } => {
+                let h = HostId(*target).name();
+                if zh {
+                    format!("{h} 的缓冲区：发送 {send_capacity}，接收 {recv_capacity} 字节")
+                } else {
+                    format!("{h} buffers: send {send_capacity}, receive {recv_capacity} bytes")
+                }
+            }
+            Action::SetEncoding { encoding } => {
+                if zh {
+                    format!("编码改为 {encoding}")
+                } else {
+                    format!("encoding: {encoding}")
+                }
+            }
+        }
+    }
+}

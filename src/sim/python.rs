@@ -1,0 +1,507 @@
+//! The lessons' Python programs, as the code panel shows them.
+//!
+//! Each program is written once as a list of lines: code (the same in both
+//! languages) and a comment in English and in Chinese. Rendering keeps one
+//! line per entry in both languages, so a line number means the same line in
+//! the zh and the en text, and one cursor works for both. The step machines in
+//! [`super::program`] find their line numbers by looking up the code, so the
+//! cursor cannot drift from the text.
+
+use super::event::Lang;
+use crate::echo::TextEncoding;
+use serde::{Deserialize, Serialize};
+
+/// One line: code with placeholders, and a comment per language. A line with
+/// no code is a comment line; `only` keeps it in some variants only.
+struct Line {
+    code: &'static str,
+    en: &'static str,
+    zh: &'static str,
+    only: Only,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Only {
+    Always,
+    Slow,
+}
+
+const fn l(code: &'static str, en: &'static str, zh: &'static str) -> Line {
+    Line {
+        code,
+        en,
+        zh,
+        only: Only::Always,
+    }
+}
+const fn slow(code: &'static str, en: &'static str, zh: &'static str) -> Line {
+    Line {
+        code,
+        en,
+        zh,
+        only: Only::Slow,
+    }
+}
+
+const SERVER: &[Line] = &[
+    l(
+        "",
+        "A multi-threaded TCP server: one thread per client.",
+        "多线程 TCP 服务器：每个客户端一个线程。",
+    ),
+    l("import socket", "", ""),
+    l("import threading", "", ""),
+    slow("import time", "", ""),
+    l("", "", ""),
+    l(
+        "REPLY = \"{REPLY}\"",
+        "every message gets this reply",
+        "每条消息都回复这句话",
+    ),
+    l(
+        "ENCODING = \"{ENC}\"",
+        "how text becomes bytes",
+        "文本如何变成字节",
+    ),
+    l("", "", ""),
+    l("", "", ""),
+    l("def handle_client(conn, addr):", "", ""),
+    l(
+        "    ",
+        "This thread serves one client until it goes offline.",
+        "这个线程服务一个客户端，直到它下线。",
+    ),
+    l("    while True:", "", ""),
+    slow(
+        "        time.sleep({SLEEP})",
+        "a slow reader: bytes wait in the kernel",
+        "读得慢：字节在内核里等着",
+    ),
+    l(
+        "        ",
+        "recv blocks until the kernel has bytes; at most {RECV}.",
+        "recv 阻塞到内核里有字节；最多 {RECV} 个。",
+    ),
+    l("        data = conn.recv({RECV})", "", ""),
+    l("        if data:", "", ""),
+    l(
+        "            ",
+        "A character cut in two by recv prints as \u{FFFD}.",
+        "被 recv 切成两半的字符打印成 \u{FFFD}。",
+    ),
+    l(
+        "            print(data.decode(ENCODING, errors=\"replace\"), addr)",
+        "",
+        "",
+    ),
+    l(
+        "            ",
+        "send only copies the reply into the send buffer.",
+        "send 只是把回复拷贝进发送缓冲区。",
+    ),
+    l("            conn.send(REPLY.encode(ENCODING))", "", ""),
+    l("        else:", "", ""),
+    l(
+        "            ",
+        "b\"\" means the client sent FIN: it is gone.",
+        "b\"\" 表示客户端发了 FIN：它走了。",
+    ),
+    l("            print(\"client offline:\", addr)", "", ""),
+    l("            break", "", ""),
+    l("    conn.close()", "", ""),
+    l("", "", ""),
+    l("", "", ""),
+    l("if __name__ == \"__main__\":", "", ""),
+    l(
+        "    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+        "",
+        "",
+    ),
+    l(
+        "    ",
+        "Allow binding the port again right after a restart.",
+        "允许重启后立刻再次绑定这个端口。",
+    ),
+    l(
+        "    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, True)",
+        "",
+        "",
+    ),
+    l("    server.bind((\"\", {PORT}))", "", ""),
+    l(
+        "    ",
+        "The kernel answers handshakes and queues up to {BACKLOG}.",
+        "内核自己应答握手，最多排队 {BACKLOG} 个。",
+    ),
+    l("    server.listen({BACKLOG})", "", ""),
+    l("    {LOOP}", "", ""),
+    l(
+        "        ",
+        "accept blocks until a handshake has finished.",
+        "accept 阻塞到有一次握手完成。",
+    ),
+    l("        conn, addr = server.accept()", "", ""),
+    l("        print(\"client connected:\", addr)", "", ""),
+    l(
+        "        ",
+        "daemon=True: the thread ends with the main thread.",
+        "daemon=True：主线程结束时它也结束。",
+    ),
+    l(
+        "        t = threading.Thread(target=handle_client, args=(conn, addr), daemon={DAEMON})",
+        "",
+        "",
+    ),
+    l("        t.start()", "", ""),
+];
+
+const CLIENT_HEAD: &[Line] = &[
+    l("import socket", "", ""),
+    l("", "", ""),
+    l("ENCODING = \"{ENC}\"", "", ""),
+    l("MESSAGES = {MESSAGES}", "", ""),
+    l("", "", ""),
+    l("if __name__ == \"__main__\":", "", ""),
+    l(
+        "    client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+        "",
+        "",
+    ),
+    l(
+        "    ",
+        "connect returns once the three-way handshake is done.",
+        "三次握手完成后 connect 才返回。",
+    ),
+    l("    client.connect((\"{SERVER_IP}\", {PORT}))", "", ""),
+];
+
+const CLIENT_SCRIPTED: &[Line] = &[
+    l("    for text in MESSAGES:", "", ""),
+    l(
+        "        ",
+        "send returns when the bytes are in the send buffer.",
+        "字节进了发送缓冲区，send 就返回。",
+    ),
+    l("        client.send(text.encode(ENCODING))", "", ""),
+    l(
+        "        ",
+        "recv returns what has arrived so far, up to 1024.",
+        "recv 返回目前已到达的字节，最多 1024 个。",
+    ),
+    l("        reply = client.recv(1024)", "", ""),
+    l(
+        "        print(reply.decode(ENCODING, errors=\"replace\"))",
+        "",
+        "",
+    ),
+    l(
+        "    ",
+        "close: the kernel sends FIN after the queued bytes.",
+        "close：内核在排队的字节之后发 FIN。",
+    ),
+    l("    client.close()", "", ""),
+];
+
+const CLIENT_BURST: &[Line] = &[
+    l("    for text in MESSAGES:", "", ""),
+    l(
+        "        ",
+        "No waiting for replies: the sends follow each other.",
+        "不等回复：一个接一个地 send。",
+    ),
+    l("        client.send(text.encode(ENCODING))", "", ""),
+    l(
+        "    ",
+        "Nothing more to send: FIN goes out, we still receive.",
+        "不再发送：发出 FIN，但仍可接收。",
+    ),
+    l("    client.shutdown(socket.SHUT_WR)", "", ""),
+    l("    while True:", "", ""),
+    l(
+        "        ",
+        "A recv may hold several replies, or half of one.",
+        "一次 recv 可能拿到几条回复，也可能只拿到半条。",
+    ),
+    l("        reply = client.recv(1024)", "", ""),
+    l("        if not reply:", "", ""),
+    l(
+        "            break",
+        "b\"\": the server closed too",
+        "b\"\"：服务器也关闭了",
+    ),
+    l(
+        "        print(reply.decode(ENCODING, errors=\"replace\"))",
+        "",
+        "",
+    ),
+    l("    client.close()", "", ""),
+];
+
+const CLIENT_INTERACTIVE: &[Line] = &[
+    l("    while True:", "", ""),
+    l(
+        "        ",
+        "The page's buttons stand in for input(): send, recv or close.",
+        "页面上的按钮代替 input()：发送、接收或关闭。",
+    ),
+    l("        command, text = wait_for_learner()", "", ""),
+    l("        if command == \"send\":", "", ""),
+    l("            client.send(text.encode(ENCODING))", "", ""),
+    l("        elif command == \"recv\":", "", ""),
+    l("            reply = client.recv(1024)", "", ""),
+    l(
+        "            print(reply.decode(ENCODING, errors=\"replace\"))",
+        "",
+        "",
+    ),
+    l("        else:", "", ""),
+    l("            break", "", ""),
+    l("    client.close()", "", ""),
+];
+
+const CLIENT_TITLE: [(&str, &str, &str); 3] = [
+    (
+        "",
+        "A TCP client: send each message, print each reply.",
+        "TCP 客户端：发送每条消息，打印每个回复。",
+    ),
+    (
+        "",
+        "A TCP client: send everything, then read the stream.",
+        "TCP 客户端：先全部发送，再读字节流。",
+    ),
+    (
+        "",
+        "A TCP client driven by the learner.",
+        "由学习者操作的 TCP 客户端。",
+    ),
+];
+
+/// Which program, and the values its source shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "program", rename_all = "kebab-case")]
+pub enum ProgramSource {
+    EchoServer {
+        port: u16,
+        backlog: u32,
+        recv_size: usize,
+        /// Seconds the handler sleeps before each recv (`None`: it does not).
+        sleep_ms: Option<u64>,
+        /// `None`: `while True:`; `Some(n)`: serve n clients, then main ends.
+        serve: Option<u32>,
+        daemon: bool,
+        reply: String,
+        encoding: TextEncoding,
+    },
+    Client {
+        kind: ClientKind,
+        messages: Vec<String>,
+        server_ip: String,
+        port: u16,
+        encoding: TextEncoding,
+    },
+}
+
+/// The three client programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// send, recv, print, for each message; then close.
+    Scripted,
+    /// send all, shutdown(SHUT_WR), recv until b"".
+    Burst,
+    /// waits for the learner.
+    Interactive,
+}
+
+fn py_str_list(items: &[String]) -> String {
+    let inner: Vec<String> = items
+        .iter()
+        .map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("[{}]", inner.join(", "))
+}
+
+impl ProgramSource {
+    fn lines(&self) -> Vec<&'static Line> {
+        match self {
+            ProgramSource::EchoServer { sleep_ms, .. } => SERVER
+                .iter()
+                .filter(|line| line.only == Only::Always || sleep_ms.is_some())
+                .collect(),
+            ProgramSource::Client { kind, .. } => {
+                let body = match kind {
+                    ClientKind::Scripted => CLIENT_SCRIPTED,
+                    ClientKind::Burst => CLIENT_BURST,
+                    ClientKind::Interactive => CLIENT_INTERACTIVE,
+                };
+                CLIENT_HEAD.iter().chain(body.iter()).collect()
+            }
+        }
+    }
+
+    fn fill(&self, text: &str) -> String {
+        let mut s = text.to_string();
+        match self {
+            ProgramSource::EchoServer {
+                port,
+                backlog,
+                recv_size,
+                sleep_ms,
+                serve,
+                daemon,
+                reply,
+                encoding,
+            } => {
+                let sleep = sleep_ms
+                    .map(|ms| format!("{}", ms as f64 / 1000.0))
+                    .unwrap_or_default();
+                let lp = match serve {
+                    None => "while True:".to_string(),
+                    Some(n) => format!("for _ in range({n}):"),
+                };
+                s = s
+                    .replace("{REPLY}", reply)
+                    .replace("{ENC}", encoding.python_name())
+                    .replace("{SLEEP}", &sleep)
+                    .replace("{RECV}", &recv_size.to_string())
+                    .replace("{PORT}", &port.to_string())
+                    .replace("{BACKLOG}", &backlog.to_string())
+                    .replace("{LOOP}", &lp)
+                    .replace("{DAEMON}", if *daemon { "True" } else { "False" });
+            }
+            ProgramSource::Client {
+                messages,
+                server_ip,
+                port,
+                encoding,
+                ..
+            } => {
+                s = s
+                    .replace("{ENC}", encoding.python_name())
+                    .replace("{MESSAGES}", &py_str_list(messages))
+                    .replace("{SERVER_IP}", server_ip)
+                    .replace("{PORT}", &port.to_string());
+            }
+        }
+        s
+    }
+
+    /// The program's text in one language. Line `n` (1-based) is the same
+    /// code line in every language.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let mut push = |code: &str, comment: &str| {
+            let code = self.fill(code);
+            let comment = self.fill(comment);
+            let line = match (code.trim().is_empty(), comment.is_empty()) {
+                (_, true) => code.trim_end().to_string(),
+                (true, false) => format!("{code}# {comment}"),
+                (false, false) => format!("{code}  # {comment}"),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        };
+        if let ProgramSource::Client { kind, .. } = self {
+            let (code, en, zh) = CLIENT_TITLE[*kind as usize];
+            push(code, if lang == Lang::Zh { zh } else { en });
+        }
+        for line in self.lines() {
+            push(line.code, if lang == Lang::Zh { line.zh } else { line.en });
+        }
+        out
+    }
+
+    /// The 1-based line whose code contains `needle` (first match).
+    /// Panics if none does: a program step names a line that is not there.
+    pub fn line_of(&self, needle: &str) -> u32 {
+        let text = self.text(Lang::En);
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("  #").next().unwrap_or("");
+            if !line.trim_start().starts_with('#') && code.contains(needle) {
+                return i as u32 + 1;
+            }
+        }
+        panic!("no line contains {needle:?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(sleep: Option<u64>) -> ProgramSource {
+        ProgramSource::EchoServer {
+            port: 8080,
+            backlog: 128,
+            recv_size: 1024,
+            sleep_ms: sleep,
+            serve: None,
+            daemon: true,
+            reply: "收到".into(),
+            encoding: TextEncoding::Gbk,
+        }
+    }
+
+    fn all() -> Vec<ProgramSource> {
+        let mut v = vec![server(None), server(Some(1000))];
+        for kind in [
+            ClientKind::Scripted,
+            ClientKind::Burst,
+            ClientKind::Interactive,
+        ] {
+            v.push(ProgramSource::Client {
+                kind,
+                messages: vec!["你好".into(), "a\"b".into()],
+                server_ip: "10.0.0.1".into(),
+                port: 8080,
+                encoding: TextEncoding::Utf8,
+            });
+        }
+        v
+    }
+
+    #[test]
+    fn zh_and_en_have_the_same_code_on_every_line() {
+        for p in all() {
+            let (en, zh) = (p.text(Lang::En), p.text(Lang::Zh));
+            assert_eq!(en.lines().count(), zh.lines().count());
+            for (a, b) in en.lines().zip(zh.lines()) {
+                let code = |s: &str| {
+                    if s.trim_start().starts_with('#') {
+                        String::new()
+                    } else {
+                        s.split("  #").next().unwrap().to_string()
+                    }
+                };
+                assert_eq!(code(a), code(b));
+            }
+        }
+    }
+
+    #[test]
+    fn parameters_show_in_the_source() {
+        let text = server(Some(1500)).text(Lang::En);
+        assert!(text.contains("REPLY = \"收到\""));
+        assert!(text.contains("ENCODING = \"gbk\""));
+        assert!(text.contains("time.sleep(1.5)"));
+        assert!(!server(None).text(Lang::En).contains("time."));
+        let client = &all()[2];
+        assert!(client
+            .text(Lang::En)
+            .contains(r#"MESSAGES = ["你好", "a\"b"]"#));
+    }
+
+    #[test]
+    fn line_of_finds_code_not_comments() {
+        let s = server(None);
+        let n = s.line_of("conn.recv(");
+        let text = s.text(Lang::En);
+        assert!(text
+            .lines()
+            .nth(n as usize - 1)
+            .unwrap()
+            .contains("data = conn.recv(1024)"));
+        assert!(s.line_of("server.accept()") > s.line_of("server.listen("));
+    }
+}

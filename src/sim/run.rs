@@ -1,0 +1,330 @@
+//! A recorded run: lesson, seed and the learner's actions, with snapshots so
+//! the UI can step back and scrub the timeline.
+//!
+//! # Driving a run from a UI tick
+//!
+//! ```
+//! use sockscope::sim::{Run, LessonId, Action};
+//! let mut run = Run::new(LessonId::Sandbox, 1);
+//! run.apply(Action::AddClient);            // recorded at the current step
+//! for _ in 0..100 { if !run.step() { break } }
+//! let here = run.current_step();
+//! run.seek(here / 2);                      // restore a snapshot, replay
+//! run.step_back();
+//! for e in run.events_at(run.current_step()) { let _ = e.narration(sockscope::sim::Lang::Zh); }
+//! ```
+//!
+//! State at step `s` means: `s` world steps have run, and every action
+//! recorded at `s` has been applied. Stepping forward from a seek replays the
+//! recorded actions; applying a new action discards those recorded later.
+
+use super::event::{Event, EventKind, HostId};
+use super::lesson::LessonId;
+use super::world::World;
+use super::Action;
+use serde::{Deserialize, Serialize};
+
+/// How often a snapshot is kept (in steps).
+pub const SNAPSHOT_INTERVAL: u64 = 256;
+
+/// An action and the step it was applied at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub step: u64,
+    pub action: Action,
+    /// The world had nothing left to do when the action came: before
+    /// replaying it, let the world finish its silent tail (timers that fire
+    /// without effect) exactly as it had.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settled: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Snapshot {
+    step: u64,
+    log_len: usize,
+    world: World,
+}
+
+/// A run of a lesson. Same lesson, seed and recorded actions: same log.
+#[derive(Debug, Clone)]
+pub struct Run {
+    lesson: LessonId,
+    seed: u64,
+    world: World,
+    log: Vec<Event>,
+    /// `marks[s]` = log length at the end of step `s` (after its actions).
+    marks: Vec<usize>,
+    actions: Vec<Recorded>,
+    snapshots: Vec<Snapshot>,
+    interval: u64,
+}
+
+impl Run {
+    pub fn new(lesson: LessonId, seed: u64) -> Run {
+        Run::with_snapshot_interval(lesson, seed, SNAPSHOT_INTERVAL)
+    }
+
+    /// A run that keeps a snapshot every `interval` steps (more memory,
+    /// faster seeks, or the other way round).
+    pub fn with_snapshot_interval(lesson: LessonId, seed: u64, interval: u64) -> Run {
+        let world = lesson.world(seed);
+        let snapshots = vec![Snapshot {
+            step: 0,
+            log_len: 0,
+            world: world.clone(),
+        }];
+        Run {
+            lesson,
+            seed,
+            world,
+            log: vec![],
+            marks: vec![0],
+            actions: vec![],
+            snapshots,
+            interval: interval.max(1),
+        }
+    }
+
+    /// Rebuilds a run from its recording (e.g. a share URL) and plays it up
+    /// to `step`.
+    pub fn replay(lesson: LessonId, seed: u64, actions: Vec<Recorded>, step: u64) -> Run {
+        let mut run = Run::new(lesson, seed);
+        run.actions = actions;
+        run.actions.sort_by_key(|r| r.step);
+        run.apply_recorded_at(0);
+        run.marks[0] = run.log.len();
+        run.seek(step);
+        run
+    }
+
+    pub fn lesson(&self) -> LessonId {
+        self.lesson
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// The recorded actions, by step.
+    pub fn actions(&self) -> &[Recorded] {
+        &self.actions
+    }
+    /// The world at the current step: read the views from it.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+    pub fn current_step(&self) -> u64 {
+        self.world.step_count()
+    }
+    /// Every event up to the current step.
+    pub fn log(&self) -> &[Event] {
+        &self.log
+    }
+    /// The events of one step (empty if it has not run).
+    pub fn events_at(&self, step: u64) -> &[Event] {
+        let s = step as usize;
+        if s >= self.marks.len() {
+            return &[];
+        }
+        let start = if s == 0 { 0 } else { self.marks[s - 1] };
+        &self.log[start..self.marks[s]]
+    }
+    /// The first step whose events include log entry `index` (for "click an
+    /// event to jump there").
+    pub fn step_of_event(&self, index: usize) -> u64 {
+        self.marks.partition_point(|&m| m <= index) as u64
+    }
+    pub fn is_finished(&self) -> bool {
+        self.world.is_finished()
+    }
+    /// The lines a host's terminal shows so far.
+    pub fn console(&self, host: HostId) -> Vec<&str> {
+        self.log
+            .iter()
+            .filter(|e| e.host == Some(host))
+            .filter_map(|e| match &e.kind {
+                EventKind::Console { line } => Some(line.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn apply_recorded_at(&mut self, step: u64) {
+        let start = self.actions.partition_point(|r| r.step < step);
+        let end = self.actions.partition_point(|r| r.step <= step);
+        for i in start..end {
+            if self.actions[i].settled {
+                while self.world.step() {
+                    debug_assert!(false, "a settled world produced events on replay");
+                }
+            }
+            let action = self.actions[i].action.clone();
+            self.world.handle_action(&action);
+        }
+        self.world.drain_events_into(&mut self.log);
+    }
+
+    /// Runs one step. `false` if nothing more happens without an action.
+    pub fn step(&mut self) -> bool {
+        if !self.world.step() {
+            return false;
+        }
+        self.world.drain_events_into(&mut self.log);
+        let s = self.world.step_count();
+        if s % self.interval == 0 && self.snapshots.last().is_none_or(|snap| snap.step < s) {
+            self.snapshots.push(Snapshot {
+                step: s,
+                log_len: self.log.len(),
+                world: self.world.clone(),
+            });
+        }
+        self.apply_recorded_at(s);
+        self.marks.push(self.log.len());
+        true
+    }
+
+    /// Steps until finished or `max_steps` more steps have run; returns how many ran.
+    pub fn play(&mut self, max_steps: u64) -> u64 {
+        let mut n = 0;
+        while n < max_steps && self.step() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Applies a learner's action at the current step and records it. Any
+    /// actions recorded after this step belonged to another future: they go.
+    pub fn apply(&mut self, action: Action) {
+        let s = self.current_step();
+        self.actions.retain(|r| r.step <= s);
+        self.snapshots.retain(|snap| snap.step <= s);
+        let settled = self.world.is_finished();
+        self.world.handle_action(&action);
+        self.world.drain_events_into(&mut self.log);
+        self.actions.push(Recorded {
+            step: s,
+            action,
+            settled,
+        });
+        self.marks[s as usize] = self.log.len();
+    }
+
+    /// Goes to `step`: forward by stepping, backward by restoring the nearest
+    /// earlier snapshot and replaying. Stops early if the run ends first.
+    pub fn seek(&mut self, step: u64) {
+        if step < self.current_step() {
+            let i = self.snapshots.partition_point(|snap| snap.step <= step) - 1;
+            let snap = &self.snapshots[i];
+            self.world = snap.world.clone();
+            self.log.truncate(snap.log_len);
+            self.marks.truncate(snap.step as usize);
+            let s = snap.step;
+            self.apply_recorded_at(s);
+            self.marks.push(self.log.len());
+        }
+        while self.current_step() < step && self.step() {}
+    }
+
+    /// One step back.
+    pub fn step_back(&mut self) {
+        let s = self.current_step();
+        if s > 0 {
+            self.seek(s - 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(events: &[Event]) -> String {
+        serde_json::to_string(events).unwrap()
+    }
+
+    #[test]
+    fn same_inputs_give_a_byte_identical_log() {
+        for lesson in LessonId::ALL {
+            let mut a = Run::new(lesson, 42);
+            let mut b = Run::new(lesson, 42);
+            a.play(100_000);
+            b.play(100_000);
+            assert_eq!(json(a.log()), json(b.log()), "{lesson:?}");
+        }
+    }
+
+    #[test]
+    fn a_different_seed_changes_ports_and_sequence_numbers() {
+        let mut a = Run::new(LessonId::Echo, 1);
+        let mut b = Run::new(LessonId::Echo, 2);
+        a.play(100_000);
+        b.play(100_000);
+        assert_ne!(json(a.log()), json(b.log()));
+        assert_eq!(a.console(HostId(0)).len(), b.console(HostId(0)).len());
+    }
+
+    #[test]
+    fn seek_back_and_forward_reproduces_world_and_log() {
+        let mut run = Run::with_snapshot_interval(LessonId::MultiClient, 3, 16);
+        run.play(100_000);
+        let end = run.current_step();
+        assert!(end > 100);
+        let full_log = json(run.log());
+        let world_at_end = run.world().clone();
+        for target in [0, 1, end / 3, 16, 17, 31, 32, end - 1] {
+            run.seek(target);
+            assert_eq!(run.current_step(), target);
+            let mut fresh = Run::new(LessonId::MultiClient, 3);
+            fresh.seek(target);
+            assert_eq!(run.world(), fresh.world(), "world at step {target}");
+            assert_eq!(json(run.log()), json(fresh.log()));
+            run.seek(end);
+        }
+        assert_eq!(run.world(), &world_at_end);
+        assert_eq!(json(run.log()), full_log);
+    }
+
+    #[test]
+    fn actions_are_replayed_after_a_seek_and_a_new_action_discards_the_old_future() {
+        let mut run = Run::new(LessonId::Sandbox, 1);
+        run.play(1000);
+        run.apply(Action::AddClient);
+        run.play(30);
+        run.apply(Action::Send {
+            client: 1,
+            text: "hi".into(),
+        });
+        run.play(1000);
+        let end = run.current_step();
+        let log = json(run.log());
+        run.seek(3);
+        run.seek(end);
+        assert_eq!(
+            json(run.log()),
+            log,
+            "recorded actions replay on the way forward"
+        );
+        run.seek(end - 5);
+        run.apply(Action::Close { client: 1 });
+        assert_eq!(run.actions().len(), 3);
+        let replayed = Run::replay(
+            LessonId::Sandbox,
+            1,
+            run.actions().to_vec(),
+            run.current_step(),
+        );
+        assert_eq!(json(replayed.log()), json(run.log()));
+    }
+
+    #[test]
+    fn events_at_and_step_of_event_agree() {
+        let mut run = Run::new(LessonId::Echo, 7);
+        run.play(50);
+        for s in 1..=run.current_step() {
+            for e in run.events_at(s) {
+                assert_eq!(e.step, s);
+            }
+        }
+        let i = run.log().len() / 2;
+        assert_eq!(run.log()[i].step, run.step_of_event(i));
+    }
+}

@@ -1,0 +1,66 @@
+//! Threads of the simulated processes.
+
+use super::event::{BlockReason, Call, HostId, SockId, ThreadEnd, ThreadId};
+use super::program::Program;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// What a thread is doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum ThreadState {
+    /// Running Python code (or ready to).
+    Running,
+    /// Inside a call that cannot finish yet.
+    Blocked { call: Call, reason: BlockReason },
+    /// Finished.
+    Exited { end: ThreadEnd },
+}
+
+/// What the learner asks an interactive client to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case")]
+pub enum Command {
+    Send { text: String },
+    Recv,
+    Close,
+}
+
+impl Command {
+    pub fn describe(&self) -> String {
+        match self {
+            Command::Send { text } => format!("send {text:?}"),
+            Command::Recv => "recv".into(),
+            Command::Close => "close".into(),
+        }
+    }
+}
+
+/// A thread: a program being run, with where it is and what it waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thread {
+    pub id: ThreadId,
+    pub host: HostId,
+    /// Python's name: `MainThread`, `Thread-1 (handle_client)`.
+    pub name: String,
+    /// A daemon thread does not keep its process alive.
+    pub daemon: bool,
+    /// The process's main thread.
+    pub main: bool,
+    pub state: ThreadState,
+    /// The source line it is on (1-based), once it has started.
+    pub line: Option<u32>,
+    pub(crate) program: Program,
+    pub(crate) started: bool,
+    pub(crate) scheduled: bool,
+    pub(crate) blocked_on: Option<SockId>,
+    pub(crate) in_call: bool,
+    pub(crate) send_progress: usize,
+    pub(crate) inbox: VecDeque<Command>,
+}
+
+impl Thread {
+    pub fn is_alive(&self) -> bool {
+        !matches!(self.state, ThreadState::Exited { .. })
+    }
+}

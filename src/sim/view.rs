@@ -1,0 +1,184 @@
+//! Read-only views of the world for the UI. The UI draws these and holds
+//! no TCP logic of its own.
+
+use super::event::{Fd, HostId, Lang, SockId, ThreadId};
+use super::kernel::SocketKind;
+use super::network::InFlight;
+use super::python::ProgramSource;
+use super::segment::{Endpoint, SeqNumber};
+use super::tcp::State;
+use super::thread::ThreadState;
+use super::world::World;
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostView {
+    pub id: HostId,
+    pub name: String,
+    pub ip: Ipv4Addr,
+    /// Is its process still running?
+    pub process_alive: bool,
+    /// The program the process runs.
+    pub source: ProgramSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadView {
+    pub id: ThreadId,
+    pub host: HostId,
+    pub name: String,
+    pub daemon: bool,
+    pub main: bool,
+    /// Running, blocked (in which call, waiting for what) or exited.
+    pub state: ThreadState,
+    /// The current source line (1-based) in the host's program.
+    pub line: Option<u32>,
+}
+
+/// A connection's buffers and sequence variables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamView {
+    pub state: State,
+    pub local: Endpoint,
+    pub remote: Endpoint,
+    /// Send buffer: bytes from SND.UNA on (the first `in_flight` are sent
+    /// and unacknowledged, the rest unsent).
+    pub send_buffer: Vec<u8>,
+    pub send_capacity: usize,
+    pub in_flight: usize,
+    /// Receive buffer: bytes waiting for `recv()`.
+    pub recv_buffer: Vec<u8>,
+    pub recv_capacity: usize,
+    /// The window this socket advertises now (receive buffer free space).
+    pub window: u16,
+    /// The window the peer advertised (SND.WND).
+    pub peer_window: u16,
+    pub snd_una: SeqNumber,
+    pub snd_nxt: SeqNumber,
+    pub rcv_nxt: SeqNumber,
+    pub iss: SeqNumber,
+    pub irs: SeqNumber,
+    /// Relative numbers as Wireshark shows them (0 = the SYN).
+    pub snd_una_rel: u32,
+    pub snd_nxt_rel: u32,
+    pub rcv_nxt_rel: u32,
+    pub mss: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum SocketDetail {
+    Fresh {
+        port: Option<u16>,
+    },
+    Listening {
+        local: Endpoint,
+        backlog: u32,
+        syn_queue: Vec<Endpoint>,
+        accept_queue: Vec<Endpoint>,
+    },
+    Stream(Box<StreamView>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocketView {
+    pub host: HostId,
+    pub id: SockId,
+    /// The program's fd; `None` after close while the kernel finishes the connection.
+    pub fd: Option<Fd>,
+    pub detail: SocketDetail,
+}
+
+impl World {
+    pub fn hosts(&self) -> Vec<HostView> {
+        self.hosts
+            .iter()
+            .map(|h| HostView {
+                id: h.id,
+                name: h.name.clone(),
+                ip: h.ip,
+                process_alive: h.process_alive,
+                source: h.source.clone(),
+            })
+            .collect()
+    }
+
+    /// The text of a host's program in a language (line numbers match across languages).
+    pub fn source_text(&self, host: HostId, lang: Lang) -> String {
+        self.hosts
+            .get(host.0 as usize)
+            .map(|h| h.source.text(lang))
+            .unwrap_or_default()
+    }
+
+    pub fn threads(&self) -> Vec<ThreadView> {
+        self.threads
+            .iter()
+            .map(|t| ThreadView {
+                id: t.id,
+                host: t.host,
+                name: t.name.clone(),
+                daemon: t.daemon,
+                main: t.main,
+                state: t.state.clone(),
+                line: t.line,
+            })
+            .collect()
+    }
+
+    /// Every socket in a host's kernel, in table order.
+    pub fn sockets(&self, host: HostId) -> Vec<SocketView> {
+        let Some(h) = self.hosts.get(host.0 as usize) else {
+            return vec![];
+        };
+        let k = &h.kernel;
+        let remote_of = |id: &SockId| k.tcp(*id).map(|t| t.remote);
+        k.sockets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref().map(|s| (SockId(i as u16), s)))
+            .map(|(id, s)| SocketView {
+                host,
+                id,
+                fd: s.fd,
+                detail: match &s.kind {
+                    SocketKind::Fresh { port } => SocketDetail::Fresh { port: *port },
+                    SocketKind::Listener(l) => SocketDetail::Listening {
+                        local: l.local,
+                        backlog: l.backlog,
+                        syn_queue: l.syn_queue.iter().filter_map(remote_of).collect(),
+                        accept_queue: l.accept_queue.iter().filter_map(remote_of).collect(),
+                    },
+                    SocketKind::Stream(t) => SocketDetail::Stream(Box::new(StreamView {
+                        state: t.state(),
+                        local: t.local,
+                        remote: t.remote,
+                        send_buffer: t.tx.to_vec(),
+                        send_capacity: t.tx.capacity(),
+                        in_flight: t.data_in_flight(),
+                        recv_buffer: t.rx.to_vec(),
+                        recv_capacity: t.rx.capacity(),
+                        window: t.window(),
+                        peer_window: t.snd_wnd,
+                        snd_una: t.snd_una,
+                        snd_nxt: t.snd_nxt,
+                        rcv_nxt: t.rcv_nxt,
+                        iss: t.iss,
+                        irs: t.irs,
+                        snd_una_rel: t.snd_una.0.wrapping_sub(t.iss.0),
+                        snd_nxt_rel: t.snd_nxt.0.wrapping_sub(t.iss.0),
+                        rcv_nxt_rel: t.rcv_nxt.0.wrapping_sub(t.irs.0),
+                        mss: t.mss,
+                    })),
+                },
+            })
+            .collect()
+    }
+
+    /// Segments on the wire now, oldest first. With `sent_at`/`arrives_at`
+    /// (or [`InFlight::progress`]) the UI can place each along the wire.
+    pub fn in_flight(&self) -> &[InFlight] {
+        &self.network.in_flight
+    }
+}

@@ -1,0 +1,1416 @@
+//! The whole simulation: hosts, their kernels and processes, the network,
+//! the threads, simulated time, the seeded RNG, and the events of the
+//! current step.
+//!
+//! # Driving it
+//!
+//! `World` is sans-IO in the manner of quinn-proto: nothing happens unless
+//! the driver calls in. [`World::step`] runs to the next moment at which
+//! something observable happens (at least one [`Event`]) and returns those
+//! events through [`World::poll_events`]; [`World::next_event_at`] says when
+//! that will be; [`World::advance_to`] runs every step up to a time;
+//! [`World::handle_action`] applies a learner's action. A UI normally drives
+//! a [`Run`](super::Run), which records actions and keeps snapshots, rather
+//! than a bare `World`.
+//!
+//! Cloning a `World` copies its buffers and queues but not the history of
+//! events, which the [`Run`](super::Run) keeps: a clone is a snapshot.
+
+use super::event::{
+    BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, Log, Ret,
+    SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
+};
+use super::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
+use super::network::Network;
+use super::program::{Flow, Program};
+use super::python::{ClientKind, ProgramSource};
+use super::segment::{Endpoint, Flags, Segment, SeqNumber};
+use super::tcp::{Out, State, TcpConfig, TcpSocket};
+use super::thread::{Command, Thread, ThreadState};
+use super::time::{Duration, Instant};
+use super::Action;
+use crate::echo::{TextEncoding, DEFAULT_REPLY};
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// The server side of a lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerSpec {
+    pub port: u16,
+    pub backlog: u32,
+    pub recv_size: usize,
+    /// The handler sleeps this long before every recv: a slow reader.
+    pub sleep: Option<Duration>,
+    /// Serve this many clients, then the main thread ends (`None`: forever).
+    pub serve: Option<u32>,
+    pub daemon: bool,
+    pub send_capacity: usize,
+    pub recv_capacity: usize,
+}
+
+impl Default for ServerSpec {
+    fn default() -> Self {
+        ServerSpec {
+            port: 8080,
+            backlog: 128,
+            recv_size: 1024,
+            sleep: None,
+            serve: None,
+            daemon: true,
+            send_capacity: 2048,
+            recv_capacity: 2048,
+        }
+    }
+}
+
+/// One client host of a lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSpec {
+    pub kind: ClientKind,
+    pub messages: Vec<String>,
+    /// When its process starts.
+    pub start_at: Instant,
+    pub send_capacity: usize,
+    pub recv_capacity: usize,
+}
+
+impl ClientSpec {
+    pub fn new(kind: ClientKind, messages: &[&str], start_at: Instant) -> Self {
+        ClientSpec {
+            kind,
+            messages: messages.iter().map(|s| s.to_string()).collect(),
+            start_at,
+            send_capacity: 2048,
+            recv_capacity: 2048,
+        }
+    }
+}
+
+/// Everything that defines a world before it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorldConfig {
+    pub seed: u64,
+    /// One-way latency of the wire.
+    pub latency: Duration,
+    /// Time one Python statement takes.
+    pub cpu: Duration,
+    pub tcp: TcpConfig,
+    pub reply: String,
+    pub encoding: TextEncoding,
+    pub server: ServerSpec,
+    pub clients: Vec<ClientSpec>,
+    /// At most this many client hosts (the learner can add some).
+    pub max_clients: u8,
+}
+
+impl Default for WorldConfig {
+    fn default() -> Self {
+        WorldConfig {
+            seed: 1,
+            latency: Duration::from_millis(2),
+            cpu: Duration::from_micros(50),
+            tcp: TcpConfig::default(),
+            reply: DEFAULT_REPLY.to_string(),
+            encoding: TextEncoding::Gbk,
+            server: ServerSpec::default(),
+            clients: vec![],
+            max_clients: 8,
+        }
+    }
+}
+
+/// A machine: a name, an IP, a kernel and one process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    pub id: HostId,
+    pub name: String,
+    pub ip: Ipv4Addr,
+    pub kernel: Kernel,
+    /// The program its process runs, as shown in the code panel.
+    pub source: ProgramSource,
+    pub process_alive: bool,
+    pub(crate) client: Option<ClientSpec>,
+    handlers_started: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Task {
+    Run(ThreadId),
+    Poll(HostId, SockId),
+    Deliver(u64),
+    Timer(HostId, SockId, TimerKind, u32),
+}
+
+/// What a syscall gave the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Sys<T> {
+    Ready(T),
+    Blocked,
+    Failed(SysError),
+}
+
+/// The simulation. See the module docs for how to drive it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct World {
+    pub(crate) config: WorldConfig,
+    now: Instant,
+    step: u64,
+    pub(crate) hosts: Vec<Host>,
+    pub(crate) threads: Vec<Thread>,
+    pub(crate) network: Network,
+    agenda: BTreeMap<(Instant, u64), Task>,
+    next_task: u64,
+    rng: ChaCha8Rng,
+    pub(crate) log: Log,
+    polls: Vec<(HostId, SockId)>,
+}
+
+fn host_ip(id: HostId) -> Ipv4Addr {
+    Ipv4Addr::new(10, 0, 0, id.0 + 1)
+}
+
+impl World {
+    /// A world at time zero with the lesson's hosts; nothing has run yet
+    /// except the setup events (threads are scheduled to start).
+    pub fn new(config: WorldConfig) -> World {
+        let mut w = World {
+            now: Instant::ZERO,
+            step: 0,
+            hosts: vec![],
+            threads: vec![],
+            network: Network::new(config.latency),
+            agenda: BTreeMap::new(),
+            next_task: 0,
+            rng: ChaCha8Rng::seed_from_u64(config.seed),
+            log: Log::default(),
+            polls: vec![],
+            config,
+        };
+        let s = w.config.server.clone();
+        let src = w.server_source();
+        let first = w.random_port();
+        w.hosts.push(Host {
+            id: HostId::SERVER,
+            name: HostId::SERVER.name(),
+            ip: host_ip(HostId::SERVER),
+            kernel: Kernel::new(
+                HostId::SERVER,
+                host_ip(HostId::SERVER),
+                first,
+                s.send_capacity,
+                s.recv_capacity,
+            ),
+            source: src.clone(),
+            process_alive: true,
+            client: None,
+            handlers_started: 0,
+        });
+        w.new_thread(
+            HostId::SERVER,
+            "MainThread".into(),
+            false,
+            true,
+            Program::server_main(&src),
+            Instant::ZERO,
+        );
+        for spec in w.config.clients.clone() {
+            w.add_client_host(spec);
+        }
+        w
+    }
+
+    fn server_source(&self) -> ProgramSource {
+        let s = &self.config.server;
+        ProgramSource::EchoServer {
+            port: s.port,
+            backlog: s.backlog,
+            recv_size: s.recv_size,
+            sleep_ms: s.sleep.map(|d| d.total_millis()),
+            serve: s.serve,
+            daemon: s.daemon,
+            reply: self.config.reply.clone(),
+            encoding: self.config.encoding,
+        }
+    }
+
+    fn client_source(&self, spec: &ClientSpec) -> ProgramSource {
+        ProgramSource::Client {
+            kind: spec.kind,
+            messages: spec.messages.clone(),
+            server_ip: host_ip(HostId::SERVER).to_string(),
+            port: self.config.server.port,
+            encoding: self.config.encoding,
+        }
+    }
+
+    fn random_port(&mut self) -> u16 {
+        EPHEMERAL_LOW + (self.rng.next_u32() % (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1) as u32) as u16
+    }
+
+    fn add_client_host(&mut self, spec: ClientSpec) -> HostId {
+        let id = HostId(self.hosts.len() as u8);
+        let src = self.client_source(&spec);
+        let first = self.random_port();
+        self.hosts.push(Host {
+            id,
+            name: id.name(),
+            ip: host_ip(id),
+            kernel: Kernel::new(
+                id,
+                host_ip(id),
+                first,
+                spec.send_capacity,
+                spec.recv_capacity,
+            ),
+            source: src.clone(),
+            process_alive: true,
+            client: Some(spec.clone()),
+            handlers_started: 0,
+        });
+        let start = spec.start_at.max(self.now);
+        self.new_thread(
+            id,
+            "MainThread".into(),
+            false,
+            true,
+            Program::client(&src),
+            start,
+        );
+        id
+    }
+
+    fn new_thread(
+        &mut self,
+        host: HostId,
+        name: String,
+        daemon: bool,
+        main: bool,
+        program: Program,
+        start: Instant,
+    ) -> ThreadId {
+        let id = ThreadId(self.threads.len() as u16);
+        self.threads.push(Thread {
+            id,
+            host,
+            name,
+            daemon,
+            main,
+            state: ThreadState::Running,
+            line: None,
+            program,
+            started: false,
+            scheduled: false,
+            blocked_on: None,
+            in_call: false,
+            send_progress: 0,
+            inbox: Default::default(),
+        });
+        self.schedule_run(id, start);
+        id
+    }
+
+    // ------------------------------------------------------------------
+    // Scheduling
+    // ------------------------------------------------------------------
+
+    fn schedule(&mut self, at: Instant, task: Task) {
+        self.agenda.insert((at, self.next_task), task);
+        self.next_task += 1;
+    }
+
+    fn schedule_run(&mut self, tid: ThreadId, at: Instant) {
+        let t = &mut self.threads[tid.0 as usize];
+        if !t.scheduled && t.is_alive() {
+            t.scheduled = true;
+            self.schedule(at, Task::Run(tid));
+        }
+    }
+
+    fn schedule_poll(&mut self, host: HostId, sock: SockId) {
+        if !self.polls.contains(&(host, sock)) {
+            self.polls.push((host, sock));
+            self.schedule(self.now, Task::Poll(host, sock));
+        }
+    }
+
+    /// Wakes every thread blocked in a call on this socket; each will try its
+    /// call again and either return or block again (silently).
+    fn wake_socket(&mut self, host: HostId, sock: SockId) {
+        let now = self.now;
+        let ids: Vec<ThreadId> = self
+            .threads
+            .iter()
+            .filter(|t| t.host == host && t.blocked_on == Some(sock) && t.is_alive())
+            .map(|t| t.id)
+            .collect();
+        for id in ids {
+            self.schedule_run(id, now);
+        }
+    }
+
+    /// Simulated time now.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// How many steps have run.
+    pub fn step_count(&self) -> u64 {
+        self.step
+    }
+
+    /// When the next thing is due, or `None` if nothing will ever happen
+    /// again without a learner's action.
+    pub fn next_event_at(&self) -> Option<Instant> {
+        self.agenda.keys().next().map(|k| k.0)
+    }
+
+    /// Nothing more will happen unless the learner acts.
+    pub fn is_finished(&self) -> bool {
+        self.agenda.is_empty()
+    }
+
+    /// Runs to the next moment that produces at least one event. Returns
+    /// `false` (and changes nothing) when the world is finished.
+    pub fn step(&mut self) -> bool {
+        self.log.step = self.step + 1;
+        let before = self.log.events.len();
+        while let Some(((at, _), task)) = self.agenda.pop_first() {
+            self.now = at;
+            self.log.now = at;
+            self.run_task(task);
+            if self.log.events.len() > before {
+                self.step += 1;
+                return true;
+            }
+        }
+        self.log.step = self.step;
+        false
+    }
+
+    /// Runs every step due at or before `t`, then sets the clock to `t`.
+    pub fn advance_to(&mut self, t: Instant) {
+        while self.next_event_at().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        if t > self.now {
+            self.now = t;
+            self.log.now = t;
+        }
+    }
+
+    /// The events produced since the last call, oldest first.
+    pub fn poll_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.log.events)
+    }
+
+    pub(crate) fn drain_events_into(&mut self, out: &mut Vec<Event>) {
+        out.append(&mut self.log.events);
+    }
+
+    fn run_task(&mut self, task: Task) {
+        match task {
+            Task::Run(tid) => self.run_thread(tid),
+            Task::Poll(h, s) => {
+                self.polls.retain(|p| *p != (h, s));
+                let now = self.now;
+                let cfg = self.config.tcp.clone();
+                let mut out = Out::default();
+                if let Some(tcp) = self.kernel_mut(h).tcp_mut(s) {
+                    tcp.dispatch(now, &cfg, &mut out);
+                    self.apply_out(h, s, out);
+                }
+            }
+            Task::Deliver(id) => self.deliver(id),
+            Task::Timer(h, s, kind, gen) => {
+                let now = self.now;
+                let cfg = self.config.tcp.clone();
+                let mut out = Out::default();
+                let Some(tcp) = self.hosts[h.0 as usize].kernel.tcp_mut(s) else {
+                    return;
+                };
+                let fired = tcp.on_timer(kind, gen, now, &cfg, &mut self.log, &mut out);
+                if fired {
+                    self.apply_out(h, s, out);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn kernel_mut(&mut self, h: HostId) -> &mut Kernel {
+        &mut self.hosts[h.0 as usize].kernel
+    }
+
+    pub(crate) fn kernel(&self, h: HostId) -> &Kernel {
+        &self.hosts[h.0 as usize].kernel
+    }
+
+    fn host_by_ip(&self, ip: Ipv4Addr) -> Option<HostId> {
+        self.hosts.iter().find(|h| h.ip == ip).map(|h| h.id)
+    }
+
+    /// Carries out what a TCP socket asked for.
+    fn apply_out(&mut self, h: HostId, s: SockId, out: Out) {
+        for (seg, reason) in out.segments {
+            self.transmit(h, Some(s), seg, reason);
+        }
+        for (kind, at, gen) in out.timers {
+            self.schedule(at, Task::Timer(h, s, kind, gen));
+        }
+        if out.poll {
+            self.schedule_poll(h, s);
+        }
+        if out.handshake_done {
+            self.handshake_done(h, s);
+        }
+        if out.wake {
+            self.wake_socket(h, s);
+        }
+        self.maybe_free(h, s);
+    }
+
+    fn transmit(&mut self, h: HostId, s: Option<SockId>, seg: Segment, reason: SendReason) {
+        let Some(to) = self.host_by_ip(seg.dst.ip) else {
+            return;
+        };
+        let now = self.now;
+        if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
+            self.log.push(
+                Some(h),
+                None,
+                s,
+                None,
+                EventKind::SegmentSent {
+                    segment: seg,
+                    reason,
+                    arrives_at,
+                },
+            );
+            self.schedule(arrives_at, Task::Deliver(id));
+        }
+    }
+
+    fn handshake_done(&mut self, h: HostId, child: SockId) {
+        let k = self.kernel_mut(h);
+        let Some(lid) = k.tcp(child).and_then(|t| t.listener) else {
+            return;
+        };
+        let peer = k.tcp(child).map(|t| t.remote).expect("child exists");
+        let Some(l) = k.listener_mut(lid) else { return };
+        l.syn_queue.retain(|c| *c != child);
+        l.accept_queue.push(child);
+        let (n, backlog) = (l.accept_queue.len(), l.backlog);
+        self.log.push(
+            Some(h),
+            None,
+            Some(lid),
+            None,
+            EventKind::AcceptQueued {
+                peer,
+                accept_queue: n,
+                backlog,
+            },
+        );
+        self.wake_socket(h, lid);
+    }
+
+    /// A CLOSED connection the program no longer holds leaves the table
+    /// (and any listener queue it was waiting in).
+    fn maybe_free(&mut self, h: HostId, s: SockId) {
+        let k = self.kernel_mut(h);
+        let Some(sock) = k.get(s) else { return };
+        let SocketKind::Stream(t) = &sock.kind else {
+            return;
+        };
+        if t.state() != State::Closed || sock.fd.is_some() {
+            return;
+        }
+        if let Some(lid) = t.listener {
+            if let Some(l) = k.listener_mut(lid) {
+                l.syn_queue.retain(|c| *c != s);
+                l.accept_queue.retain(|c| *c != s);
+            }
+        }
+        k.free(s);
+        self.polls.retain(|p| *p != (h, s));
+    }
+
+    fn deliver(&mut self, id: u64) {
+        let Some(f) = self.network.take(id) else {
+            return;
+        };
+        let seg = f.segment;
+        let h = f.to;
+        let now = self.now;
+        let cfg = self.config.tcp.clone();
+        let target = self.kernel(h).demux(seg.dst, seg.src);
+        self.log.push(
+            Some(h),
+            None,
+            target,
+            None,
+            EventKind::SegmentDelivered {
+                segment: seg.clone(),
+            },
+        );
+        let Some(sid) = target else {
+            self.drop_and_reset(h, seg, DropReason::NoSocket);
+            return;
+        };
+        match &self.kernel(h).get(sid).expect("demux found it").kind {
+            SocketKind::Stream(_) => {
+                let mut out = Out::default();
+                let mut log = std::mem::take(&mut self.log);
+                self.kernel_mut(h)
+                    .tcp_mut(sid)
+                    .expect("stream")
+                    .process(&seg, now, &cfg, &mut log, &mut out);
+                self.log = log;
+                self.apply_out(h, sid, out);
+            }
+            SocketKind::Listener(l) => {
+                if !(seg.flags.syn && !seg.flags.ack) {
+                    self.drop_and_reset(h, seg, DropReason::NoSocket);
+                    return;
+                }
+                if l.is_full() {
+                    self.log.push(
+                        Some(h),
+                        None,
+                        Some(sid),
+                        None,
+                        EventKind::SegmentDropped {
+                            segment: seg,
+                            reason: DropReason::BacklogFull,
+                        },
+                    );
+                    return;
+                }
+                let (local, backlog) = (l.local, l.backlog);
+                let iss = SeqNumber(self.rng.next_u32());
+                let k = self.kernel_mut(h);
+                let (sc, rc) = (k.send_capacity, k.recv_capacity);
+                let local = Endpoint::new(local.ip, seg.dst.port);
+                let child_id = k.insert(Socket {
+                    fd: None,
+                    kind: SocketKind::Fresh { port: None },
+                });
+                let mut child = TcpSocket::new(h, child_id, local, seg.src, iss, sc, rc, &cfg);
+                child.listener = Some(sid);
+                let l = k.listener_mut(sid).expect("listener");
+                l.syn_queue.push(child_id);
+                let n = l.syn_queue.len();
+                self.log.push(
+                    Some(h),
+                    None,
+                    Some(sid),
+                    None,
+                    EventKind::SynQueued {
+                        peer: seg.src,
+                        syn_queue: n,
+                        backlog,
+                    },
+                );
+                let mut out = Out::default();
+                let mut log = std::mem::take(&mut self.log);
+                child.accept_syn(&seg, &mut log, &mut out);
+                self.log = log;
+                self.kernel_mut(h).get_mut(child_id).expect("inserted").kind =
+                    SocketKind::Stream(Box::new(child));
+                self.apply_out(h, child_id, out);
+            }
+            SocketKind::Fresh { .. } => self.drop_and_reset(h, seg, DropReason::NoSocket),
+        }
+    }
+
+    /// No socket wants this segment: drop it, and answer RST as RFC 9293
+    /// §3.10.7.1 asks (never to a RST).
+    fn drop_and_reset(&mut self, h: HostId, seg: Segment, reason: DropReason) {
+        self.log.push(
+            Some(h),
+            None,
+            None,
+            None,
+            EventKind::SegmentDropped {
+                segment: seg.clone(),
+                reason,
+            },
+        );
+        if seg.flags.rst {
+            return;
+        }
+        let rst = Segment {
+            src: seg.dst,
+            dst: seg.src,
+            seq: if seg.flags.ack { seg.ack } else { SeqNumber(0) },
+            ack: seg.seq + seg.seq_len(),
+            flags: Flags {
+                rst: true,
+                ack: true,
+                ..Flags::default()
+            },
+            window: 0,
+            mss: None,
+            payload: vec![],
+        };
+        self.transmit(h, None, rst, SendReason::Rst);
+    }
+
+    // ------------------------------------------------------------------
+    // Threads
+    // ------------------------------------------------------------------
+
+    pub(crate) fn thread(&self, tid: ThreadId) -> &Thread {
+        &self.threads[tid.0 as usize]
+    }
+
+    fn thread_mut(&mut self, tid: ThreadId) -> &mut Thread {
+        &mut self.threads[tid.0 as usize]
+    }
+
+    fn run_thread(&mut self, tid: ThreadId) {
+        let t = self.thread_mut(tid);
+        t.scheduled = false;
+        if !t.is_alive() {
+            return;
+        }
+        if !t.started {
+            t.started = true;
+            let (h, name, daemon) = (t.host, t.name.clone(), t.daemon);
+            self.log.push(
+                Some(h),
+                Some(tid),
+                None,
+                None,
+                EventKind::ThreadStarted { name, daemon },
+            );
+        }
+        let mut program = std::mem::replace(&mut self.thread_mut(tid).program, Program::Taken);
+        let flow = program.step(self, tid);
+        self.thread_mut(tid).program = program;
+        match flow {
+            Flow::Next => {
+                let at = self.now + self.config.cpu;
+                self.thread_mut(tid).state = ThreadState::Running;
+                self.schedule_run(tid, at);
+            }
+            Flow::Blocked => {}
+            Flow::Exit(end) => self.thread_exit(tid, end),
+        }
+    }
+
+    fn thread_exit(&mut self, tid: ThreadId, end: ThreadEnd) {
+        let t = self.thread_mut(tid);
+        if !t.is_alive() {
+            return;
+        }
+        t.state = ThreadState::Exited { end: end.clone() };
+        t.blocked_on = None;
+        let (h, name) = (t.host, t.name.clone());
+        self.log.push(
+            Some(h),
+            Some(tid),
+            None,
+            None,
+            EventKind::ThreadEnded { name, end },
+        );
+        self.maybe_exit_process(h);
+    }
+
+    /// The process ends when its main thread has ended and no non-daemon
+    /// thread is left; its daemon threads end with it, and the kernel closes
+    /// every fd it still had open.
+    fn maybe_exit_process(&mut self, h: HostId) {
+        if !self.hosts[h.0 as usize].process_alive {
+            return;
+        }
+        let on_host = |t: &&Thread| t.host == h;
+        let main_done = self
+            .threads
+            .iter()
+            .filter(on_host)
+            .any(|t| t.main && !t.is_alive());
+        let non_daemon_left = self
+            .threads
+            .iter()
+            .filter(on_host)
+            .any(|t| !t.daemon && t.is_alive());
+        if !main_done || non_daemon_left {
+            return;
+        }
+        let daemons: Vec<ThreadId> = self
+            .threads
+            .iter()
+            .filter(on_host)
+            .filter(|t| t.is_alive())
+            .map(|t| t.id)
+            .collect();
+        for d in daemons {
+            let t = self.thread_mut(d);
+            t.state = ThreadState::Exited {
+                end: ThreadEnd::Killed,
+            };
+            t.blocked_on = None;
+            let name = t.name.clone();
+            self.log.push(
+                Some(h),
+                Some(d),
+                None,
+                None,
+                EventKind::ThreadEnded {
+                    name,
+                    end: ThreadEnd::Killed,
+                },
+            );
+        }
+        self.hosts[h.0 as usize].process_alive = false;
+        self.log
+            .push(Some(h), None, None, None, EventKind::ProcessExited);
+        let fds: Vec<Fd> = self.kernel(h).fds.keys().copied().collect();
+        for fd in fds {
+            self.close_fd(h, fd);
+        }
+    }
+
+    pub(crate) fn spawn(
+        &mut self,
+        parent: ThreadId,
+        line: u32,
+        target: &str,
+        daemon: bool,
+        program: Program,
+    ) {
+        let h = self.thread(parent).host;
+        self.thread_mut(parent).line = Some(line);
+        let host = &mut self.hosts[h.0 as usize];
+        host.handlers_started += 1;
+        let name = format!("Thread-{} ({target})", host.handlers_started);
+        let now = self.now + self.config.cpu;
+        self.new_thread(h, name, daemon, false, program, now);
+    }
+
+    pub(crate) fn print(&mut self, tid: ThreadId, line: u32, text: String) {
+        let h = self.thread(tid).host;
+        self.thread_mut(tid).line = Some(line);
+        self.log.push(
+            Some(h),
+            Some(tid),
+            None,
+            Some(line),
+            EventKind::Console { line: text },
+        );
+    }
+
+    // ------------------------------------------------------------------
+    // What programs read
+    // ------------------------------------------------------------------
+
+    pub(crate) fn server_params(&self) -> (u16, u32, Option<u32>, bool, Option<Duration>) {
+        let s = &self.config.server;
+        (s.port, s.backlog, s.serve, s.daemon, s.sleep)
+    }
+
+    pub(crate) fn server_recv_size(&self) -> usize {
+        self.config.server.recv_size
+    }
+
+    pub(crate) fn encoding(&self) -> TextEncoding {
+        self.config.encoding
+    }
+
+    pub(crate) fn reply_text(&self) -> String {
+        self.config.reply.clone()
+    }
+
+    pub(crate) fn client_messages(&self, tid: ThreadId) -> Vec<String> {
+        let h = self.thread(tid).host;
+        self.hosts[h.0 as usize]
+            .client
+            .as_ref()
+            .map(|c| c.messages.clone())
+            .unwrap_or_default()
+    }
+
+    // ------------------------------------------------------------------
+    // Syscalls. Each logs its call once, its return, and each new reason to
+    // block. A blocked call is tried again when the thread is woken.
+    // ------------------------------------------------------------------
+
+    fn enter(&mut self, tid: ThreadId, line: u32, call: &Call, sock: Option<SockId>) -> bool {
+        let t = self.thread_mut(tid);
+        t.line = Some(line);
+        if t.in_call {
+            return false;
+        }
+        t.in_call = true;
+        let h = t.host;
+        self.log.push(
+            Some(h),
+            Some(tid),
+            sock,
+            Some(line),
+            EventKind::Call { call: call.clone() },
+        );
+        true
+    }
+
+    fn finish<T>(
+        &mut self,
+        tid: ThreadId,
+        call: Call,
+        sock: Option<SockId>,
+        ret: Ret,
+        value: T,
+    ) -> Sys<T> {
+        let t = self.thread_mut(tid);
+        t.in_call = false;
+        t.blocked_on = None;
+        t.state = ThreadState::Running;
+        let (h, line) = (t.host, t.line);
+        self.log.push(
+            Some(h),
+            Some(tid),
+            sock,
+            line,
+            EventKind::Return { call, ret },
+        );
+        Sys::Ready(value)
+    }
+
+    fn fail<T>(
+        &mut self,
+        tid: ThreadId,
+        call: Call,
+        sock: Option<SockId>,
+        error: SysError,
+    ) -> Sys<T> {
+        let _ = self.finish(tid, call, sock, Ret::Error { error }, ());
+        Sys::Failed(error)
+    }
+
+    fn block<T>(
+        &mut self,
+        tid: ThreadId,
+        call: Call,
+        sock: Option<SockId>,
+        reason: BlockReason,
+    ) -> Sys<T> {
+        let t = self.thread_mut(tid);
+        t.blocked_on = sock;
+        let new = ThreadState::Blocked {
+            call: call.clone(),
+            reason: reason.clone(),
+        };
+        if t.state != new {
+            t.state = new;
+            let (h, line) = (t.host, t.line);
+            self.log.push(
+                Some(h),
+                Some(tid),
+                sock,
+                line,
+                EventKind::Blocked { call, reason },
+            );
+        }
+        Sys::Blocked
+    }
+
+    fn fd_sock(&self, tid: ThreadId, fd: Fd) -> Option<SockId> {
+        self.kernel(self.thread(tid).host).by_fd(fd)
+    }
+
+    pub(crate) fn sys_socket(&mut self, tid: ThreadId, line: u32) -> Fd {
+        self.enter(tid, line, &Call::Socket, None);
+        let h = self.thread(tid).host;
+        let k = self.kernel_mut(h);
+        let id = k.insert(Socket {
+            fd: None,
+            kind: SocketKind::Fresh { port: None },
+        });
+        let fd = k.alloc_fd(id);
+        let _ = self.finish(tid, Call::Socket, Some(id), Ret::Fd { fd }, ());
+        fd
+    }
+
+    pub(crate) fn sys_setsockopt(&mut self, tid: ThreadId, line: u32, fd: Fd) {
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &Call::Setsockopt, s);
+        let _ = self.finish(tid, Call::Setsockopt, s, Ret::Done, ());
+    }
+
+    pub(crate) fn sys_bind(&mut self, tid: ThreadId, line: u32, fd: Fd, port: u16) {
+        let call = Call::Bind { port };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        if let Some(sock) = s.and_then(|s| self.kernel_mut(h).get_mut(s)) {
+            sock.kind = SocketKind::Fresh { port: Some(port) };
+        }
+        let _ = self.finish(tid, call, s, Ret::Done, ());
+    }
+
+    pub(crate) fn sys_listen(&mut self, tid: ThreadId, line: u32, fd: Fd, backlog: u32) {
+        let call = Call::Listen { backlog };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        let ip = self.hosts[h.0 as usize].ip;
+        if let Some(sid) = s {
+            let k = self.kernel_mut(h);
+            if let Some(sock) = k.get_mut(sid) {
+                let port = match sock.kind {
+                    SocketKind::Fresh { port: Some(p) } => p,
+                    _ => 0,
+                };
+                sock.kind = SocketKind::Listener(Listener {
+                    local: Endpoint::new(ip, port),
+                    backlog,
+                    syn_queue: vec![],
+                    accept_queue: vec![],
+                });
+                self.log.push(
+                    Some(h),
+                    Some(tid),
+                    s,
+                    Some(line),
+                    EventKind::State {
+                        from: State::Closed,
+                        to: State::Listen,
+                    },
+                );
+            }
+        }
+        let _ = self.finish(tid, call, s, Ret::Done, ());
+    }
+
+    pub(crate) fn sys_accept(&mut self, tid: ThreadId, line: u32, fd: Fd) -> Sys<(Fd, Endpoint)> {
+        let call = Call::Accept { fd };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        let Some(lid) = s else {
+            return self.fail(tid, call, s, SysError::BrokenPipe);
+        };
+        let k = self.kernel_mut(h);
+        let Some(l) = k.listener_mut(lid) else {
+            return self.fail(tid, call, s, SysError::BrokenPipe);
+        };
+        if l.accept_queue.is_empty() {
+            return self.block(tid, call, s, BlockReason::AcceptQueueEmpty);
+        }
+        let child = l.accept_queue.remove(0);
+        let new_fd = k.alloc_fd(child);
+        let tcp = k.tcp_mut(child).expect("queued connections are streams");
+        tcp.listener = None;
+        let peer = tcp.remote;
+        self.finish(
+            tid,
+            call,
+            Some(child),
+            Ret::Accepted { fd: new_fd, peer },
+            (new_fd, peer),
+        )
+    }
+
+    pub(crate) fn sys_connect(&mut self, tid: ThreadId, line: u32, fd: Fd) -> Sys<Endpoint> {
+        let h = self.thread(tid).host;
+        let to = Endpoint::new(host_ip(HostId::SERVER), self.config.server.port);
+        let call = Call::Connect { fd, to };
+        let s = self.fd_sock(tid, fd);
+        let Some(sid) = s else {
+            return self.fail(tid, call, s, SysError::BrokenPipe);
+        };
+        if self.enter(tid, line, &call, s) {
+            // First try: pick a local port and start the handshake.
+            let iss = SeqNumber(self.rng.next_u32());
+            let cfg = self.config.tcp.clone();
+            let ip = self.hosts[h.0 as usize].ip;
+            let k = self.kernel_mut(h);
+            let port = k.ephemeral_port();
+            let (sc, rc) = (k.send_capacity, k.recv_capacity);
+            let mut tcp = TcpSocket::new(h, sid, Endpoint::new(ip, port), to, iss, sc, rc, &cfg);
+            let mut out = Out::default();
+            let mut log = std::mem::take(&mut self.log);
+            tcp.connect(&mut log, &mut out);
+            self.log = log;
+            self.kernel_mut(h)
+                .get_mut(sid)
+                .expect("fd maps to a socket")
+                .kind = SocketKind::Stream(Box::new(tcp));
+            self.apply_out(h, sid, out);
+        }
+        let tcp = self.kernel(h).tcp(sid).expect("connect made a stream");
+        match (tcp.state(), tcp.error) {
+            (State::SynSent, _) => self.block(tid, call, s, BlockReason::Handshake),
+            (_, Some(e)) => self.fail(tid, call, s, e),
+            _ => {
+                let local = tcp.local;
+                self.finish(tid, call, s, Ret::Connected { local }, local)
+            }
+        }
+    }
+
+    pub(crate) fn sys_send(&mut self, tid: ThreadId, line: u32, fd: Fd, data: &[u8]) -> Sys<usize> {
+        let call = Call::Send {
+            fd,
+            len: data.len(),
+        };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        let Some(sid) = s else {
+            return self.fail(tid, call, s, SysError::BrokenPipe);
+        };
+        let done = self.thread(tid).send_progress;
+        let mut out = Out::default();
+        let mut log = std::mem::take(&mut self.log);
+        let result = match self.kernel_mut(h).tcp_mut(sid) {
+            None => Err(SysError::BrokenPipe),
+            Some(tcp) if tcp.error.is_some() => Err(tcp.error.unwrap_or(SysError::BrokenPipe)),
+            Some(tcp) if !tcp.can_send() => Err(SysError::BrokenPipe),
+            Some(tcp) => Ok(tcp.app_send(&data[done..], &mut log, &mut out)),
+        };
+        self.log = log;
+        self.apply_out(h, sid, out);
+        match result {
+            Err(e) => {
+                self.thread_mut(tid).send_progress = 0;
+                self.fail(tid, call, s, e)
+            }
+            Ok(n) => {
+                let copied = done + n;
+                if copied == data.len() {
+                    self.thread_mut(tid).send_progress = 0;
+                    self.finish(tid, call, s, Ret::Sent { n: copied }, copied)
+                } else {
+                    self.thread_mut(tid).send_progress = copied;
+                    self.block(
+                        tid,
+                        call,
+                        s,
+                        BlockReason::SendBufferFull {
+                            copied,
+                            total: data.len(),
+                        },
+                    )
+                }
+            }
+        }
+    }
+
+    pub(crate) fn sys_recv(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        fd: Fd,
+        max: usize,
+    ) -> Sys<Vec<u8>> {
+        let call = Call::Recv { fd, max };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        let Some(sid) = s else {
+            return self.fail(tid, call, s, SysError::BrokenPipe);
+        };
+        let mut out = Out::default();
+        let mut log = std::mem::take(&mut self.log);
+        let result = match self.kernel_mut(h).tcp_mut(sid) {
+            None => Err(SysError::BrokenPipe),
+            Some(tcp) => match tcp.app_recv(max, &mut log, &mut out) {
+                Some(data) if data.is_empty() && tcp.error.is_some() => {
+                    Err(tcp.error.unwrap_or(SysError::ConnectionReset))
+                }
+                other => Ok(other),
+            },
+        };
+        self.log = log;
+        self.apply_out(h, sid, out);
+        match result {
+            Err(e) => self.fail(tid, call, s, e),
+            Ok(None) => self.block(tid, call, s, BlockReason::RecvBufferEmpty),
+            Ok(Some(data)) => self.finish(tid, call, s, Ret::Received { data: data.clone() }, data),
+        }
+    }
+
+    pub(crate) fn sys_shutdown(&mut self, tid: ThreadId, line: u32, fd: Fd) {
+        let call = Call::Shutdown { fd };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        if let Some(sid) = s {
+            let mut out = Out::default();
+            let mut log = std::mem::take(&mut self.log);
+            if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
+                tcp.app_shutdown_write(&mut log, &mut out);
+            }
+            self.log = log;
+            self.apply_out(h, sid, out);
+        }
+        let _ = self.finish(tid, call, s, Ret::Done, ());
+    }
+
+    pub(crate) fn sys_close(&mut self, tid: ThreadId, line: u32, fd: Fd) {
+        let call = Call::Close { fd };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let h = self.thread(tid).host;
+        self.close_fd(h, fd);
+        let _ = self.finish(tid, call, s, Ret::Done, ());
+    }
+
+    /// What the kernel does when a process gives an fd back (by `close()` or
+    /// by exiting).
+    fn close_fd(&mut self, h: HostId, fd: Fd) {
+        let k = self.kernel_mut(h);
+        let Some(sid) = k.fds.remove(&fd) else { return };
+        let Some(sock) = k.get_mut(sid) else { return };
+        sock.fd = None;
+        match &mut sock.kind {
+            SocketKind::Fresh { .. } => self.kernel_mut(h).free(sid),
+            SocketKind::Listener(l) => {
+                // Connections nobody accepted are reset.
+                let queued: Vec<SockId> = l
+                    .syn_queue
+                    .iter()
+                    .chain(l.accept_queue.iter())
+                    .copied()
+                    .collect();
+                self.kernel_mut(h).free(sid);
+                for c in queued {
+                    let mut out = Out::default();
+                    let mut log = std::mem::take(&mut self.log);
+                    if let Some(t) = self.kernel_mut(h).tcp_mut(c) {
+                        t.app_closed = true;
+                        t.abort(true, &mut log, &mut out);
+                    }
+                    self.log = log;
+                    self.apply_out(h, c, out);
+                }
+            }
+            SocketKind::Stream(_) => {
+                let mut out = Out::default();
+                let mut log = std::mem::take(&mut self.log);
+                let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
+                tcp.app_closed = true;
+                if !tcp.rx.is_empty() {
+                    // Closing with unread bytes: Linux answers RST, not FIN,
+                    // so the peer learns its data was not read.
+                    tcp.abort(true, &mut log, &mut out);
+                } else if matches!(tcp.state(), State::SynSent | State::SynReceived) {
+                    tcp.abort(false, &mut log, &mut out);
+                } else {
+                    tcp.app_shutdown_write(&mut log, &mut out);
+                }
+                self.log = log;
+                self.apply_out(h, sid, out);
+            }
+        }
+    }
+
+    pub(crate) fn sys_sleep(&mut self, tid: ThreadId, line: u32, d: Duration) -> Sys<()> {
+        let call = Call::Sleep { duration: d };
+        if self.enter(tid, line, &call, None) {
+            let until = self.now + d;
+            self.thread_mut(tid).scheduled = false;
+            self.schedule_run(tid, until);
+            return self.block(tid, call, None, BlockReason::Sleeping { until });
+        }
+        self.finish(tid, call, None, Ret::Done, ())
+    }
+
+    pub(crate) fn sys_input(&mut self, tid: ThreadId, line: u32) -> Sys<Command> {
+        let call = Call::Input;
+        self.enter(tid, line, &call, None);
+        match self.thread_mut(tid).inbox.pop_front() {
+            Some(cmd) => {
+                let command = cmd.describe();
+                self.finish(tid, call, None, Ret::Command { command }, cmd)
+            }
+            None => self.block(tid, call, None, BlockReason::Learner),
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // The learner's actions
+    // ------------------------------------------------------------------
+
+    /// Applies a learner's action now. Actions that cannot apply are logged
+    /// as ignored, with the reason, and change nothing else.
+    pub fn handle_action(&mut self, action: &Action) {
+        self.log.step = self.step;
+        self.log.now = self.now;
+        self.log.push(
+            None,
+            None,
+            None,
+            None,
+            EventKind::Action {
+                action: action.clone(),
+            },
+        );
+        if let Err(why) = self.try_action(action) {
+            self.log.push(
+                None,
+                None,
+                None,
+                None,
+                EventKind::ActionIgnored {
+                    action: action.clone(),
+                    why,
+                },
+            );
+        }
+    }
+
+    fn interactive_main(&self, client: u8) -> Result<ThreadId, String> {
+        let h = HostId(client);
+        let host = self
+            .hosts
+            .get(client as usize)
+            .filter(|_| client > 0)
+            .ok_or_else(|| format!("there is no client-{client}"))?;
+        if host.client.as_ref().map(|c| c.kind) != Some(ClientKind::Interactive) {
+            return Err(format!(
+                "{} runs a script; it does not take commands",
+                h.name()
+            ));
+        }
+        let t = self
+            .threads
+            .iter()
+            .find(|t| t.host == h && t.main)
+            .expect("every host has a main thread");
+        if !t.is_alive() {
+            return Err(format!("{} has already exited", h.name()));
+        }
+        Ok(t.id)
+    }
+
+    fn command(&mut self, client: u8, cmd: Command) -> Result<(), String> {
+        let tid = self.interactive_main(client)?;
+        let t = self.thread_mut(tid);
+        if t.inbox.iter().any(|c| *c == Command::Close) {
+            return Err("that client is already closing".into());
+        }
+        t.inbox.push_back(cmd);
+        if matches!(
+            t.state,
+            ThreadState::Blocked {
+                reason: BlockReason::Learner,
+                ..
+            }
+        ) {
+            let now = self.now;
+            self.schedule_run(tid, now);
+        }
+        Ok(())
+    }
+
+    fn try_action(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::AddClient => {
+                if self.hosts.len() > self.config.max_clients as usize {
+                    return Err(format!("at most {} clients", self.config.max_clients));
+                }
+                let k = &self.hosts[0].kernel;
+                let _ = k;
+                let template = ClientSpec {
+                    start_at: self.now,
+                    ..ClientSpec::new(ClientKind::Interactive, &[], self.now)
+                };
+                self.add_client_host(template);
+                Ok(())
+            }
+            Action::Close { client } => self.command(*client, Command::Close),
+            Action::Send { client, text } => {
+                if text.is_empty() {
+                    return Err("an empty message sends nothing".into());
+                }
+                self.command(*client, Command::Send { text: text.clone() })
+            }
+            Action::RecvNow { client } => self.command(*client, Command::Recv),
+            Action::SetBuffers {
+                target,
+                send_capacity,
+                recv_capacity,
+            } => {
+                let h = HostId(*target);
+                if h.0 as usize >= self.hosts.len() {
+                    return Err(format!("there is no host {}", h.name()));
+                }
+                let (sc, rc) = (
+                    (*send_capacity).clamp(1, 65535) as usize,
+                    (*recv_capacity).clamp(1, 65535) as usize,
+                );
+                let k = self.kernel_mut(h);
+                k.send_capacity = sc;
+                k.recv_capacity = rc;
+                let ids: Vec<SockId> = (0..k.sockets.len() as u16)
+                    .map(SockId)
+                    .filter(|s| k.tcp(*s).is_some())
+                    .collect();
+                let _ = k;
+                for sid in ids {
+                    let mut out = Out::default();
+                    let tcp = self.kernel_mut(h).tcp_mut(sid).expect("filtered");
+                    let old = (tcp.tx.capacity(), tcp.rx.capacity());
+                    tcp.tx.set_capacity(sc);
+                    // Never take back window already promised to the peer.
+                    let min_rx = tcp.rx.len() + tcp.promised_bytes();
+                    tcp.rx.set_capacity(rc.max(min_rx));
+                    let (tx, rx) = (
+                        (tcp.tx.len(), tcp.tx.capacity()),
+                        (tcp.rx.len(), tcp.rx.capacity()),
+                    );
+                    if rx.1 > old.1
+                        && (tcp.rcv_wnd_advertised as usize) < tcp.rx.window()
+                        && tcp.is_synchronized()
+                    {
+                        tcp.ack_due = true;
+                        tcp.window_update_due = true;
+                        out.poll = true;
+                    }
+                    out.wake = tx.1 > old.0;
+                    for (side, (len, cap), was) in
+                        [(BufferSide::Send, tx, old.0), (BufferSide::Recv, rx, old.1)]
+                    {
+                        if cap != was {
+                            self.log.push(
+                                Some(h),
+                                None,
+                                Some(sid),
+                                None,
+                                EventKind::Buffer {
+                                    side,
+                                    cause: BufferCause::Resized,
+                                    delta: 0,
+                                    len,
+                                    capacity: cap,
+                                },
+                            );
+                        }
+                    }
+                    self.apply_out(h, sid, out);
+                }
+                Ok(())
+            }
+            Action::SetEncoding { encoding } => {
+                self.config.encoding = *encoding;
+                let src = self.server_source();
+                self.hosts[0].source = src;
+                for i in 1..self.hosts.len() {
+                    if let Some(spec) = self.hosts[i].client.clone() {
+                        self.hosts[i].source = self.client_source(&spec);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn config(&self) -> &WorldConfig {
+        &self.config
+    }
+}
