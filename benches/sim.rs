@@ -1,0 +1,63 @@
+//! Simulation-core benchmarks: `cargo bench --bench sim`.
+//!
+//! - `events_per_second`: steps a 100,000-event sandbox run (many interactive
+//!   clients exchanging messages) from the start; divan reports the time per
+//!   run, and the figure divided by the event count gives events per second
+//!   (printed once at the start).
+//! - `seek_random_step`: in a recorded run of at least 100,000 events, jumps to
+//!   an arbitrary step (restore the nearest snapshot, replay).
+
+use sockscope::sim::{Action, LessonId, Run};
+
+fn main() {
+    let (run, events) = big_run();
+    eprintln!("reference run: {} steps, {events} events", run.current_step());
+    divan::main();
+}
+
+/// A sandbox run with 8 clients sending and receiving until the log holds
+/// at least 100,000 events. Deterministic: always the same run.
+fn big_run() -> (Run, usize) {
+    let mut run = Run::new(LessonId::Sandbox, 1);
+    for _ in 0..8 {
+        run.apply(Action::AddClient);
+    }
+    let mut round = 0u32;
+    while run.log().len() < 100_000 {
+        for c in 1..=8u8 {
+            run.apply(Action::Send { client: c, text: format!("消息 {round} from {c}") });
+            run.apply(Action::RecvNow { client: c });
+        }
+        run.play(400);
+        round += 1;
+    }
+    run.play(1_000_000);
+    let n = run.log().len();
+    (run, n)
+}
+
+#[divan::bench(sample_count = 10)]
+fn events_per_second(bencher: divan::Bencher) {
+    let (reference, events) = big_run();
+    let actions = reference.actions().to_vec();
+    let end = reference.current_step();
+    bencher
+        .counter(divan::counter::ItemsCount::new(events))
+        .bench(|| Run::replay(LessonId::Sandbox, 1, actions.clone(), end).log().len());
+}
+
+#[divan::bench(sample_count = 50)]
+fn seek_random_step(bencher: divan::Bencher) {
+    let (mut run, _) = big_run();
+    let end = run.current_step();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    bencher.bench_local(|| {
+        // A fixed pseudo-random walk over the timeline (xorshift).
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let target = x % end;
+        run.seek(target);
+        run.current_step()
+    });
+}
