@@ -1,0 +1,115 @@
+//! The simulated wire checked by a tool nobody here wrote: each lesson's pcap
+//! must dissect in tshark without malformed packets or sequence-analysis
+//! complaints, and the `buffers` lesson must show a TCP ZeroWindow.
+//!
+//! When tshark is not on PATH the tests say so loudly and pass; CI installs it.
+
+use sockscope::sim::pcap::write_pcap;
+use sockscope::sim::{Action, LessonId, Run};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn tshark_available() -> bool {
+    Command::new("tshark").arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+fn lesson_run(lesson: LessonId) -> Run {
+    let mut run = Run::new(lesson, lesson.info().default_seed);
+    if lesson == LessonId::Sandbox {
+        // The sandbox has no clients of its own: add two and talk.
+        run.apply(Action::AddClient);
+        run.apply(Action::AddClient);
+        run.play(40);
+        run.apply(Action::SetBuffers { target: 2, send_capacity: 8, recv_capacity: 8 });
+        run.apply(Action::Send { client: 1, text: "你好".into() });
+        run.apply(Action::Send { client: 2, text: "a longer message than eight bytes".into() });
+        run.play(200);
+        run.apply(Action::RecvNow { client: 1 });
+        run.apply(Action::RecvNow { client: 2 });
+        run.play(200);
+        run.apply(Action::Close { client: 1 });
+        run.apply(Action::Close { client: 2 });
+    }
+    run.play(100_000);
+    assert!(run.is_finished());
+    run
+}
+
+fn write(lesson: LessonId, test: &str) -> PathBuf {
+    let run = lesson_run(lesson);
+    let path = std::env::temp_dir().join(format!("sockscope-{test}-{}-{}.pcap", lesson.slug(), std::process::id()));
+    std::fs::write(&path, write_pcap(run.log())).unwrap();
+    path
+}
+
+fn tshark(args: &[&str]) -> String {
+    let out = Command::new("tshark").args(args).output().expect("tshark runs");
+    assert!(out.status.success(), "tshark {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Expert messages of every packet, one line each (`-T fields`).
+fn expert_messages(path: &str) -> Vec<String> {
+    tshark(&["-r", path, "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message"])
+        .lines()
+        .filter(|l| l.contains('\t') && !l.ends_with('\t'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_lesson_pcap_dissects_cleanly_in_tshark() {
+    if !tshark_available() {
+        eprintln!("\n!!! SKIPPED: tshark is not on PATH; the pcap fidelity checks did not run !!!\n");
+        return;
+    }
+    for lesson in LessonId::ALL {
+        let path = write(lesson, "clean");
+        let p = path.to_str().unwrap();
+        let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
+        let messages = expert_messages(p);
+        let frames = tshark(&["-r", p, "-T", "fields", "-e", "frame.number"]).lines().count();
+        assert!(frames > 10, "{lesson:?}: only {frames} frames");
+        for bad in ["Malformed", "previous segment not captured", "ACKed segment that wasn't captured", "ACKed unseen segment", "checksum", "Out-Of-Order", "Dup ACK"] {
+            assert!(
+                !summary.to_lowercase().contains(&bad.to_lowercase()),
+                "{lesson:?}: tshark reports {bad:?}\n{summary}\n{messages:#?}"
+            );
+        }
+        // Every packet is IPv4 + TCP between our hosts.
+        let protos = tshark(&["-r", p, "-T", "fields", "-e", "frame.protocols"]);
+        assert!(protos.lines().all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data"), "{lesson:?}: {protos}");
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
+    if !tshark_available() {
+        eprintln!("\n!!! SKIPPED: tshark is not on PATH; the ZeroWindow check did not run !!!\n");
+        return;
+    }
+    let path = write(LessonId::Buffers, "zero-window");
+    let p = path.to_str().unwrap();
+    let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
+    assert!(summary.contains("TCP Zero Window") || summary.contains("ZeroWindow"), "{summary}");
+    let flagged = tshark(&["-r", p, "-Y", "tcp.analysis.zero_window", "-T", "fields", "-e", "tcp.window_size_value"]);
+    assert!(!flagged.trim().is_empty() && flagged.lines().all(|w| w == "0"), "{flagged}");
+    let probes = tshark(&["-r", p, "-Y", "tcp.analysis.zero_window_probe", "-T", "fields", "-e", "frame.number"]);
+    assert!(!probes.trim().is_empty(), "the persist timer's probes are visible: {summary}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn sequence_numbers_count_bytes() {
+    if !tshark_available() {
+        eprintln!("\n!!! SKIPPED: tshark is not on PATH !!!\n");
+        return;
+    }
+    let path = write(LessonId::Echo, "seq");
+    let p = path.to_str().unwrap();
+    // The client's FIN comes after its 4 + 12 bytes: relative seq 17 (1 for the SYN).
+    let fins = tshark(&["-r", p, "-Y", "tcp.flags.fin == 1 && tcp.srcport != 8080", "-T", "fields", "-e", "tcp.seq"]);
+    assert_eq!(fins.trim(), "17");
+    let _ = std::fs::remove_file(&path);
+}
