@@ -11,7 +11,10 @@ use sockscope::sim::{Action, LessonId, Run};
 
 fn main() {
     let (run, events) = big_run();
-    eprintln!("reference run: {} steps, {events} events", run.current_step());
+    eprintln!(
+        "reference run: {} steps, {events} events",
+        run.current_step()
+    );
     divan::main();
 }
 
@@ -25,7 +28,10 @@ fn big_run() -> (Run, usize) {
     let mut round = 0u32;
     while run.log().len() < 100_000 {
         for c in 1..=8u8 {
-            run.apply(Action::Send { client: c, text: format!("消息 {round} from {c}") });
+            run.apply(Action::Send {
+                client: c,
+                text: format!("消息 {round} from {c}"),
+            });
             run.apply(Action::RecvNow { client: c });
         }
         run.play(400);
@@ -43,7 +49,11 @@ fn events_per_second(bencher: divan::Bencher) {
     let end = reference.current_step();
     bencher
         .counter(divan::counter::ItemsCount::new(events))
-        .bench(|| Run::replay(LessonId::Sandbox, 1, actions.clone(), end).log().len());
+        .bench(|| {
+            Run::replay(LessonId::Sandbox, 1, actions.clone(), end)
+                .log()
+                .len()
+        });
 }
 
 #[divan::bench(sample_count = 50)]

@@ -8,7 +8,13 @@ fn transcript(lesson: LessonId, lang: Lang) -> String {
     let steps = run.play(50_000);
     assert!(run.is_finished(), "{lesson:?} must reach its natural end");
     let mut out = String::new();
-    out.push_str(&format!("lesson {} (seed {}), {} steps, ends at {}\n", lesson.slug(), run.seed(), steps, run.world().now()));
+    out.push_str(&format!(
+        "lesson {} (seed {}), {} steps, ends at {}\n",
+        lesson.slug(),
+        run.seed(),
+        steps,
+        run.world().now()
+    ));
     for h in run.world().hosts() {
         out.push_str(&format!("\n== console of {} ({}) ==\n", h.name, h.ip));
         for line in run.console(h.id) {
@@ -19,12 +25,22 @@ fn transcript(lesson: LessonId, lang: Lang) -> String {
     out.push_str("\n== events ==\n");
     for e in run.log() {
         let who = match (e.host, e.thread) {
-            (Some(h), Some(t)) => format!("{}/{}", h.name(), run.world().threads()[t.0 as usize].name),
+            (Some(h), Some(t)) => {
+                format!("{}/{}", h.name(), run.world().threads()[t.0 as usize].name)
+            }
             (Some(h), None) => h.name(),
             _ => "learner".into(),
         };
         let line = e.line.map(|l| format!(" L{l}")).unwrap_or_default();
-        out.push_str(&format!("{:>4} {:>10} {:<8} {:<32}{} {}\n", e.step, e.at.to_string(), format!("{:?}", e.category()).to_lowercase(), who, line, e.narration(lang)));
+        out.push_str(&format!(
+            "{:>4} {:>10} {:<8} {:<32}{} {}\n",
+            e.step,
+            e.at.to_string(),
+            format!("{:?}", e.category()).to_lowercase(),
+            who,
+            line,
+            e.narration(lang)
+        ));
     }
     out
 }
@@ -71,7 +87,10 @@ fn the_echo_console_matches_the_course_format() {
         .hosts()
         .get(1)
         .and(run.log().iter().find_map(|e| match &e.kind {
-            EventKind::Return { ret: sockscope::sim::event::Ret::Connected { local }, .. } => Some(local.port),
+            EventKind::Return {
+                ret: sockscope::sim::event::Ret::Connected { local },
+                ..
+            } => Some(local.port),
             _ => None,
         }))
         .unwrap();
@@ -85,16 +104,35 @@ fn the_echo_console_matches_the_course_format() {
             sockscope::echo::offline_line(&addr),
         ]
     );
-    assert_eq!(run.console(HostId(1)), vec![sockscope::echo::DEFAULT_REPLY; 2]);
+    assert_eq!(
+        run.console(HostId(1)),
+        vec![sockscope::echo::DEFAULT_REPLY; 2]
+    );
 }
 
 /// The byte-stream lesson must actually show what it promises.
 #[test]
 fn byte_stream_shows_merged_sends_split_sends_and_a_cut_character() {
-    let mut run = Run::new(LessonId::ByteStream, LessonId::ByteStream.info().default_seed);
+    let mut run = Run::new(
+        LessonId::ByteStream,
+        LessonId::ByteStream.info().default_seed,
+    );
     run.play(50_000);
-    let server: Vec<String> = run.console(HostId(0)).iter().map(|s| s.to_string()).collect();
-    assert!(server.iter().any(|l| l.starts_with("你好hell ")), "two sends in one recv: {server:?}");
-    assert!(server.iter().any(|l| l.starts_with("o")), "the rest of 'hello' in the next recv");
-    assert!(server.iter().any(|l| l.contains('\u{FFFD}')), "a GBK character cut in two: {server:?}");
+    let server: Vec<String> = run
+        .console(HostId(0))
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        server.iter().any(|l| l.starts_with("你好hell ")),
+        "two sends in one recv: {server:?}"
+    );
+    assert!(
+        server.iter().any(|l| l.starts_with("o")),
+        "the rest of 'hello' in the next recv"
+    );
+    assert!(
+        server.iter().any(|l| l.contains('\u{FFFD}')),
+        "a GBK character cut in two: {server:?}"
+    );
 }

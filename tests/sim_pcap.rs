@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn tshark_available() -> bool {
-    Command::new("tshark").arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("tshark")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 fn lesson_run(lesson: LessonId) -> Run {
@@ -20,9 +24,19 @@ fn lesson_run(lesson: LessonId) -> Run {
         run.apply(Action::AddClient);
         run.apply(Action::AddClient);
         run.play(40);
-        run.apply(Action::SetBuffers { target: 2, send_capacity: 8, recv_capacity: 8 });
-        run.apply(Action::Send { client: 1, text: "你好".into() });
-        run.apply(Action::Send { client: 2, text: "a longer message than eight bytes".into() });
+        run.apply(Action::SetBuffers {
+            target: 2,
+            send_capacity: 8,
+            recv_capacity: 8,
+        });
+        run.apply(Action::Send {
+            client: 1,
+            text: "你好".into(),
+        });
+        run.apply(Action::Send {
+            client: 2,
+            text: "a longer message than eight bytes".into(),
+        });
         run.play(200);
         run.apply(Action::RecvNow { client: 1 });
         run.apply(Action::RecvNow { client: 2 });
@@ -37,30 +51,52 @@ fn lesson_run(lesson: LessonId) -> Run {
 
 fn write(lesson: LessonId, test: &str) -> PathBuf {
     let run = lesson_run(lesson);
-    let path = std::env::temp_dir().join(format!("sockscope-{test}-{}-{}.pcap", lesson.slug(), std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "sockscope-{test}-{}-{}.pcap",
+        lesson.slug(),
+        std::process::id()
+    ));
     std::fs::write(&path, write_pcap(run.log())).unwrap();
     path
 }
 
 fn tshark(args: &[&str]) -> String {
-    let out = Command::new("tshark").args(args).output().expect("tshark runs");
-    assert!(out.status.success(), "tshark {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("tshark")
+        .args(args)
+        .output()
+        .expect("tshark runs");
+    assert!(
+        out.status.success(),
+        "tshark {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Expert messages of every packet, one line each (`-T fields`).
 fn expert_messages(path: &str) -> Vec<String> {
-    tshark(&["-r", path, "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message"])
-        .lines()
-        .filter(|l| l.contains('\t') && !l.ends_with('\t'))
-        .map(str::to_string)
-        .collect()
+    tshark(&[
+        "-r",
+        path,
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "_ws.expert.message",
+    ])
+    .lines()
+    .filter(|l| l.contains('\t') && !l.ends_with('\t'))
+    .map(str::to_string)
+    .collect()
 }
 
 #[test]
 fn every_lesson_pcap_dissects_cleanly_in_tshark() {
     if !tshark_available() {
-        eprintln!("\n!!! SKIPPED: tshark is not on PATH; the pcap fidelity checks did not run !!!\n");
+        eprintln!(
+            "\n!!! SKIPPED: tshark is not on PATH; the pcap fidelity checks did not run !!!\n"
+        );
         return;
     }
     for lesson in LessonId::ALL {
@@ -68,9 +104,19 @@ fn every_lesson_pcap_dissects_cleanly_in_tshark() {
         let p = path.to_str().unwrap();
         let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
         let messages = expert_messages(p);
-        let frames = tshark(&["-r", p, "-T", "fields", "-e", "frame.number"]).lines().count();
+        let frames = tshark(&["-r", p, "-T", "fields", "-e", "frame.number"])
+            .lines()
+            .count();
         assert!(frames > 10, "{lesson:?}: only {frames} frames");
-        for bad in ["Malformed", "previous segment not captured", "ACKed segment that wasn't captured", "ACKed unseen segment", "checksum", "Out-Of-Order", "Dup ACK"] {
+        for bad in [
+            "Malformed",
+            "previous segment not captured",
+            "ACKed segment that wasn't captured",
+            "ACKed unseen segment",
+            "checksum",
+            "Out-Of-Order",
+            "Dup ACK",
+        ] {
             assert!(
                 !summary.to_lowercase().contains(&bad.to_lowercase()),
                 "{lesson:?}: tshark reports {bad:?}\n{summary}\n{messages:#?}"
@@ -78,7 +124,12 @@ fn every_lesson_pcap_dissects_cleanly_in_tshark() {
         }
         // Every packet is IPv4 + TCP between our hosts.
         let protos = tshark(&["-r", p, "-T", "fields", "-e", "frame.protocols"]);
-        assert!(protos.lines().all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data"), "{lesson:?}: {protos}");
+        assert!(
+            protos
+                .lines()
+                .all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data"),
+            "{lesson:?}: {protos}"
+        );
         let _ = std::fs::remove_file(&path);
     }
 }
@@ -92,11 +143,38 @@ fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
     let path = write(LessonId::Buffers, "zero-window");
     let p = path.to_str().unwrap();
     let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
-    assert!(summary.contains("TCP Zero Window") || summary.contains("ZeroWindow"), "{summary}");
-    let flagged = tshark(&["-r", p, "-Y", "tcp.analysis.zero_window", "-T", "fields", "-e", "tcp.window_size_value"]);
-    assert!(!flagged.trim().is_empty() && flagged.lines().all(|w| w == "0"), "{flagged}");
-    let probes = tshark(&["-r", p, "-Y", "tcp.analysis.zero_window_probe", "-T", "fields", "-e", "frame.number"]);
-    assert!(!probes.trim().is_empty(), "the persist timer's probes are visible: {summary}");
+    assert!(
+        summary.contains("TCP Zero Window") || summary.contains("ZeroWindow"),
+        "{summary}"
+    );
+    let flagged = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.analysis.zero_window",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.window_size_value",
+    ]);
+    assert!(
+        !flagged.trim().is_empty() && flagged.lines().all(|w| w == "0"),
+        "{flagged}"
+    );
+    let probes = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.analysis.zero_window_probe",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+    ]);
+    assert!(
+        !probes.trim().is_empty(),
+        "the persist timer's probes are visible: {summary}"
+    );
     let _ = std::fs::remove_file(&path);
 }
 
@@ -109,7 +187,16 @@ fn sequence_numbers_count_bytes() {
     let path = write(LessonId::Echo, "seq");
     let p = path.to_str().unwrap();
     // The client's FIN comes after its 4 + 12 bytes: relative seq 17 (1 for the SYN).
-    let fins = tshark(&["-r", p, "-Y", "tcp.flags.fin == 1 && tcp.srcport != 8080", "-T", "fields", "-e", "tcp.seq"]);
+    let fins = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.flags.fin == 1 && tcp.srcport != 8080",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.seq",
+    ]);
     assert_eq!(fins.trim(), "17");
     let _ = std::fs::remove_file(&path);
 }

@@ -58,6 +58,10 @@ pub struct Run {
     actions: Vec<Recorded>,
     snapshots: Vec<Snapshot>,
     interval: u64,
+    /// The step at which `World::step` last answered "nothing more" (it may
+    /// have let silent timers expire on the way): a seek to that step does
+    /// the same, so the world is identical.
+    settled_at: Option<u64>,
 }
 
 impl Run {
@@ -83,6 +87,7 @@ impl Run {
             actions: vec![],
             snapshots,
             interval: interval.max(1),
+            settled_at: None,
         }
     }
 
@@ -95,7 +100,19 @@ impl Run {
         run.apply_recorded_at(0);
         run.marks[0] = run.log.len();
         run.seek(step);
+        run.settle();
         run
+    }
+
+    /// If nothing observable is left to happen, lets the world expire its
+    /// silent timers now (as `step()` returning `false` would), so that two
+    /// runs that reached the same end compare equal. Otherwise changes nothing.
+    pub fn settle(&mut self) {
+        let mut probe = self.world.clone();
+        if !probe.step() {
+            self.world = probe;
+            self.settled_at = Some(self.current_step());
+        }
     }
 
     pub fn lesson(&self) -> LessonId {
@@ -166,6 +183,7 @@ impl Run {
     /// Runs one step. `false` if nothing more happens without an action.
     pub fn step(&mut self) -> bool {
         if !self.world.step() {
+            self.settled_at = Some(self.current_step());
             return false;
         }
         self.world.drain_events_into(&mut self.log);
@@ -198,6 +216,7 @@ impl Run {
         self.actions.retain(|r| r.step <= s);
         self.snapshots.retain(|snap| snap.step <= s);
         let settled = self.world.is_finished();
+        self.settled_at = None;
         self.world.handle_action(&action);
         self.world.drain_events_into(&mut self.log);
         self.actions.push(Recorded {
@@ -222,6 +241,9 @@ impl Run {
             self.marks.push(self.log.len());
         }
         while self.current_step() < step && self.step() {}
+        if self.settled_at == Some(self.current_step()) {
+            self.world.step();
+        }
     }
 
     /// One step back.

@@ -57,7 +57,7 @@ impl fmt::Display for SeqNumber {
 }
 
 /// An IPv4 address and a port: one end of a connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Endpoint {
     pub ip: Ipv4Addr,
     pub port: u16,

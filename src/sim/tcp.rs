@@ -251,8 +251,11 @@ impl TcpSocket {
 
     /// Bytes sent and not yet acknowledged (payload only, not SYN or FIN).
     pub fn data_in_flight(&self) -> usize {
-        let outstanding = self.snd_nxt - self.snd_una;
-        outstanding - (self.fin_sent && self.snd_nxt > self.snd_una) as usize
+        if !self.is_synchronized() && self.state != State::Closed {
+            return 0; // only the SYN is outstanding
+        }
+        let outstanding = self.snd_nxt.distance_from(self.snd_una).max(0) as usize;
+        outstanding.saturating_sub((self.fin_sent && self.snd_nxt > self.snd_una) as usize)
     }
 
     /// Bytes in the send buffer the kernel has not sent yet.
