@@ -188,7 +188,7 @@ impl Run {
         }
         self.world.drain_events_into(&mut self.log);
         let s = self.world.step_count();
-        if s % self.interval == 0 && self.snapshots.last().is_none_or(|snap| snap.step < s) {
+        if s.is_multiple_of(self.interval) && self.snapshots.last().is_none_or(|snap| snap.step < s) {
             self.snapshots.push(Snapshot {
                 step: s,
                 log_len: self.log.len(),

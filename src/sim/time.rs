@@ -104,9 +104,9 @@ impl fmt::Display for Instant {
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let us = self.0;
-        if us % 1_000_000 == 0 && us > 0 {
+        if us.is_multiple_of(1_000_000) && us > 0 {
             write!(f, "{}s", us / 1_000_000)
-        } else if us % 1000 == 0 && us > 0 {
+        } else if us.is_multiple_of(1000) && us > 0 {
             write!(f, "{}ms", us / 1000)
         } else {
             write!(f, "{us}µs")

@@ -571,7 +571,7 @@ impl World {
                 self.apply_out(h, sid, out);
             }
             SocketKind::Listener(l) => {
-                if !(seg.flags.syn && !seg.flags.ack) {
+                if !seg.flags.syn || seg.flags.ack {
                     self.drop_and_reset(h, seg, DropReason::NoSocket);
                     return;
                 }
