@@ -42,7 +42,6 @@ pub struct Recorded {
 #[derive(Debug, Clone)]
 struct Snapshot {
     step: u64,
-    log_len: usize,
     world: World,
 }
 
@@ -52,6 +51,10 @@ pub struct Run {
     lesson: LessonId,
     seed: u64,
     world: World,
+    /// Every event of the furthest step computed so far. After a seek back
+    /// it runs ahead of the current step; [`Run::log`] shows the part up to
+    /// the current step. Replaying a known step checks nothing in and
+    /// discards the world's (identical) events.
     log: Vec<Event>,
     /// `marks[s]` = log length at the end of step `s` (after its actions).
     marks: Vec<usize>,
@@ -75,7 +78,6 @@ impl Run {
         let world = lesson.world(seed);
         let snapshots = vec![Snapshot {
             step: 0,
-            log_len: 0,
             world: world.clone(),
         }];
         Run {
@@ -97,7 +99,7 @@ impl Run {
         let mut run = Run::new(lesson, seed);
         run.actions = actions;
         run.actions.sort_by_key(|r| r.step);
-        run.apply_recorded_at(0);
+        run.apply_recorded_at(0, false);
         run.marks[0] = run.log.len();
         run.seek(step);
         run.settle();
@@ -134,12 +136,12 @@ impl Run {
     }
     /// Every event up to the current step.
     pub fn log(&self) -> &[Event] {
-        &self.log
+        &self.log[..self.marks[self.current_step() as usize]]
     }
     /// The events of one step (empty if it has not run).
     pub fn events_at(&self, step: u64) -> &[Event] {
         let s = step as usize;
-        if s >= self.marks.len() {
+        if step > self.current_step() {
             return &[];
         }
         let start = if s == 0 { 0 } else { self.marks[s - 1] };
@@ -155,7 +157,7 @@ impl Run {
     }
     /// The lines a host's terminal shows so far.
     pub fn console(&self, host: HostId) -> Vec<&str> {
-        self.log
+        self.log()
             .iter()
             .filter(|e| e.host == Some(host))
             .filter_map(|e| match &e.kind {
@@ -165,7 +167,15 @@ impl Run {
             .collect()
     }
 
-    fn apply_recorded_at(&mut self, step: u64) {
+    fn take_events(&mut self, known: bool) {
+        if known {
+            self.world.discard_events();
+        } else {
+            self.world.drain_events_into(&mut self.log);
+        }
+    }
+
+    fn apply_recorded_at(&mut self, step: u64, known: bool) {
         let start = self.actions.partition_point(|r| r.step < step);
         let end = self.actions.partition_point(|r| r.step <= step);
         for i in start..end {
@@ -177,7 +187,7 @@ impl Run {
             let action = self.actions[i].action.clone();
             self.world.handle_action(&action);
         }
-        self.world.drain_events_into(&mut self.log);
+        self.take_events(known);
     }
 
     /// Runs one step. `false` if nothing more happens without an action.
@@ -186,17 +196,24 @@ impl Run {
             self.settled_at = Some(self.current_step());
             return false;
         }
-        self.world.drain_events_into(&mut self.log);
         let s = self.world.step_count();
-        if s.is_multiple_of(self.interval) && self.snapshots.last().is_none_or(|snap| snap.step < s) {
-            self.snapshots.push(Snapshot {
-                step: s,
-                log_len: self.log.len(),
-                world: self.world.clone(),
-            });
+        let known = (s as usize) < self.marks.len();
+        self.take_events(known);
+        if s.is_multiple_of(self.interval) {
+            if let Err(at) = self.snapshots.binary_search_by_key(&s, |snap| snap.step) {
+                self.snapshots.insert(
+                    at,
+                    Snapshot {
+                        step: s,
+                        world: self.world.clone(),
+                    },
+                );
+            }
         }
-        self.apply_recorded_at(s);
-        self.marks.push(self.log.len());
+        self.apply_recorded_at(s, known);
+        if !known {
+            self.marks.push(self.log.len());
+        }
         true
     }
 
@@ -213,6 +230,8 @@ impl Run {
     /// actions recorded after this step belonged to another future: they go.
     pub fn apply(&mut self, action: Action) {
         let s = self.current_step();
+        self.log.truncate(self.marks[s as usize]);
+        self.marks.truncate(s as usize + 1);
         self.actions.retain(|r| r.step <= s);
         self.snapshots.retain(|snap| snap.step <= s);
         let settled = self.world.is_finished();
@@ -227,18 +246,16 @@ impl Run {
         self.marks[s as usize] = self.log.len();
     }
 
-    /// Goes to `step`: forward by stepping, backward by restoring the nearest
-    /// earlier snapshot and replaying. Stops early if the run ends first.
+    /// Goes to `step` by restoring the nearest snapshot at or before it (when
+    /// that is closer than the current step) and replaying from there. Stops early if the run ends first.
     pub fn seek(&mut self, step: u64) {
-        if step < self.current_step() {
-            let i = self.snapshots.partition_point(|snap| snap.step <= step) - 1;
+        let i = self.snapshots.partition_point(|snap| snap.step <= step) - 1;
+        // Backward, or far enough forward that a kept snapshot is closer.
+        if step < self.current_step() || self.snapshots[i].step > self.current_step() {
             let snap = &self.snapshots[i];
             self.world = snap.world.clone();
-            self.log.truncate(snap.log_len);
-            self.marks.truncate(snap.step as usize);
             let s = snap.step;
-            self.apply_recorded_at(s);
-            self.marks.push(self.log.len());
+            self.apply_recorded_at(s, true);
         }
         while self.current_step() < step && self.step() {}
         if self.settled_at == Some(self.current_step()) {

@@ -406,6 +406,10 @@ impl World {
         std::mem::take(&mut self.log.events)
     }
 
+    pub(crate) fn discard_events(&mut self) {
+        self.log.events.clear();
+    }
+
     pub(crate) fn drain_events_into(&mut self, out: &mut Vec<Event>) {
         out.append(&mut self.log.events);
     }
