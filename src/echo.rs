@@ -84,6 +84,59 @@ impl TextEncoding {
     }
 }
 
+/// One character's worth of bytes in a buffer, as [`TextEncoding::glyphs`] cuts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glyph {
+    /// Index of the first byte.
+    pub start: usize,
+    /// How many bytes the character takes (1 for ASCII, 2 for a GBK
+    /// character, up to 4 in UTF-8).
+    pub len: usize,
+    /// The character, or `None` when the bytes are invalid or incomplete:
+    /// the front half of a character whose back half has not arrived yet.
+    pub ch: Option<char>,
+}
+
+impl TextEncoding {
+    /// Cuts bytes into characters, keeping each one's byte span, so a buffer
+    /// drawn as byte cells can label a 2- or 3-byte character across its cells
+    /// and show a character cut in two by a `recv`.
+    pub fn glyphs(self, bytes: &[u8]) -> Vec<Glyph> {
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let want = match self {
+                TextEncoding::Utf8 => match bytes[i] {
+                    0x00..=0x7F => 1,
+                    0xC2..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    0xF0..=0xF4 => 4,
+                    _ => 1,
+                },
+                TextEncoding::Gbk => match bytes[i] {
+                    0x81..=0xFE => 2,
+                    _ => 1,
+                },
+            };
+            let end = (i + want).min(bytes.len());
+            let ch = self
+                .decode_strict(&bytes[i..end])
+                .filter(|s| s.chars().count() == 1)
+                .and_then(|s| s.chars().next());
+            // An invalid lead or a cut sequence is shown one byte at a time,
+            // unless it is the tail of the buffer: the rest may still arrive.
+            let len = if ch.is_some() || end == bytes.len() {
+                end - i
+            } else {
+                1
+            };
+            out.push(Glyph { start: i, len, ch });
+            i += len;
+        }
+        out
+    }
+}
+
 impl fmt::Display for TextEncoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.python_name())
@@ -158,6 +211,36 @@ mod tests {
             TextEncoding::Gbk.decode_strict(&bytes).as_deref(),
             Some("你好")
         );
+    }
+
+    #[test]
+    fn glyphs_keep_byte_spans_and_mark_a_cut_character() {
+        let gbk = TextEncoding::Gbk.encode("a你好");
+        let g = TextEncoding::Gbk.glyphs(&gbk[..4]);
+        assert_eq!(
+            g,
+            vec![
+                Glyph {
+                    start: 0,
+                    len: 1,
+                    ch: Some('a')
+                },
+                Glyph {
+                    start: 1,
+                    len: 2,
+                    ch: Some('你')
+                },
+                Glyph {
+                    start: 3,
+                    len: 1,
+                    ch: None
+                },
+            ]
+        );
+        let utf8 = "你".as_bytes();
+        let g = TextEncoding::Utf8.glyphs(&utf8[1..]);
+        assert_eq!(g.iter().map(|g| g.len).sum::<usize>(), 2);
+        assert!(g.iter().all(|g| g.ch.is_none()));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! becomes a message on screen instead.
 
 pub mod components;
+pub mod download;
 pub mod i18n;
 pub mod query;
 pub mod state;

@@ -1,27 +1,262 @@
 //! The app state and the actions that change it (the reducer pattern of
 //! Yew's `function_todomvc` example). Components dispatch [`Action`]s; only
 //! [`State::reduce`](yew::Reducible::reduce) changes the state.
+//!
+//! The simulation itself is a [`Run`]: the lesson, its seed and the learner's
+//! actions, with snapshots for stepping back. The reducer drives it; it never
+//! decides anything about TCP. The only clock here is the *display* clock,
+//! which moves between two simulation events so a segment can be drawn part
+//! of the way along the wire.
 
 use super::i18n::Lang;
 use super::query::UrlState;
+use crate::echo::TextEncoding;
+use crate::sim::{self, Category, Duration, Instant, LessonId, Run};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
-#[derive(Debug, Clone, PartialEq)]
+/// How fast simulated time runs while playing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speed {
+    Slow,
+    Normal,
+    Fast,
+    Fastest,
+}
+
+impl Speed {
+    pub const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::Fastest];
+
+    /// Simulated microseconds per real millisecond.
+    pub fn sim_us_per_ms(self) -> u64 {
+        match self {
+            Speed::Slow => 2,
+            Speed::Normal => 8,
+            Speed::Fast => 40,
+            Speed::Fastest => 400,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Speed::Slow => "0.25",
+            Speed::Normal => "1",
+            Speed::Fast => "5",
+            Speed::Fastest => "50",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::Slow => "¼×",
+            Speed::Normal => "1×",
+            Speed::Fast => "5×",
+            Speed::Fastest => "50×",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Speed> {
+        Speed::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// How byte cells are labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ByteDisplay {
+    #[default]
+    Text,
+    Hex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follow the system (prefers-color-scheme).
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+/// A dialog over the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Share,
+}
+
+/// The longest pause, in real milliseconds, that playing shows between two
+/// events: idle simulated time (a timer far away) is skipped, not waited out.
+const MAX_IDLE_MS: u64 = 350;
+
+#[derive(Debug, Clone)]
 pub struct State {
     pub lang: Lang,
     pub embed: bool,
+    pub theme: Theme,
     /// Parts of the link that were not understood, shown until dismissed.
     pub problems: Vec<String>,
+    pub lesson: LessonId,
+    pub seed: u64,
+    /// The simulation run. Shared, not copied, between successive states:
+    /// its log can be long. `rev` tells Yew when it changed.
+    pub run: Rc<RefCell<Run>>,
+    pub rev: u64,
+    /// The display clock: `run.world().now()` or a little past it while playing.
+    pub clock: Instant,
+    pub playing: bool,
+    pub speed: Speed,
+    pub display: ByteDisplay,
+    pub decode: TextEncoding,
+    pub hidden: BTreeSet<CategoryKey>,
+    pub selected_event: Option<usize>,
+    pub selected_segment: Option<u64>,
+    pub overlay: Option<Overlay>,
+    pub reduced_motion: bool,
+    /// The furthest step this run has reached (the timeline's end).
+    pub horizon: u64,
+}
+
+/// The furthest step a share link may ask to replay to.
+pub const MAX_LINK_STEP: u64 = 200_000;
+
+/// [`Category`] as an ordered set key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CategoryKey(pub u8);
+
+impl From<Category> for CategoryKey {
+    fn from(c: Category) -> Self {
+        CategoryKey(Category::ALL.iter().position(|x| *x == c).unwrap_or(0) as u8)
+    }
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run)
+            && self.rev == other.rev
+            && self.lang == other.lang
+            && self.embed == other.embed
+            && self.theme == other.theme
+            && self.problems == other.problems
+            && self.clock == other.clock
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.display == other.display
+            && self.decode == other.decode
+            && self.hidden == other.hidden
+            && self.selected_event == other.selected_event
+            && self.selected_segment == other.selected_segment
+            && self.overlay == other.overlay
+            && self.horizon == other.horizon
+    }
 }
 
 impl State {
-    /// The first state, from the URL and the browser's language.
+    /// The first state, from the URL and the browser's language. Whatever
+    /// the URL says, this returns a working state; what it could not use is
+    /// in `problems`.
     pub fn new(url: UrlState, browser_lang: Option<Lang>) -> State {
+        let lesson = url.lesson.unwrap_or(LessonId::Echo);
+        let seed = url.seed.unwrap_or(lesson.info().default_seed);
+        // A link's step is clamped: a run cannot be replayed further than it goes.
+        let step = url.step.unwrap_or(0).min(MAX_LINK_STEP);
+        let run = Run::replay(lesson, seed, url.actions, step);
         State {
             lang: url.lang.or(browser_lang).unwrap_or_default(),
             embed: url.embed,
+            theme: Theme::Auto,
             problems: url.problems,
+            lesson,
+            seed,
+            clock: run.world().now(),
+            run: Rc::new(RefCell::new(run)),
+            rev: 0,
+            playing: false,
+            speed: Speed::Normal,
+            display: ByteDisplay::Text,
+            decode: TextEncoding::Gbk,
+            hidden: BTreeSet::new(),
+            selected_event: None,
+            selected_segment: None,
+            overlay: None,
+            reduced_motion: false,
+            horizon: 0,
+        }
+        .touched_new()
+    }
+
+    fn touched_new(mut self) -> State {
+        self.touched();
+        self
+    }
+
+    fn touched(&mut self) {
+        self.rev += 1;
+        let run = self.run.borrow();
+        self.clock = run.world().now();
+        self.horizon = self.horizon.max(run.current_step());
+    }
+
+    fn seek(&mut self, step: u64) {
+        self.run.borrow_mut().seek(step);
+        self.selected_segment = None;
+        self.touched();
+    }
+
+    fn step(&mut self) {
+        self.run.borrow_mut().step();
+        self.touched();
+    }
+
+    fn load(&mut self, lesson: LessonId, seed: u64) {
+        self.lesson = lesson;
+        self.seed = seed;
+        self.run = Rc::new(RefCell::new(Run::new(lesson, seed)));
+        self.horizon = 0;
+        self.playing = false;
+        self.selected_event = None;
+        self.selected_segment = None;
+        self.touched();
+    }
+
+    /// Moves the display clock by `elapsed_ms` of real time, running every
+    /// simulation event that falls due.
+    fn tick(&mut self, elapsed_ms: u64) {
+        if !self.playing {
+            return;
+        }
+        let mut run = self.run.borrow_mut();
+        let Some(next) = run.world().next_event_at() else {
+            drop(run);
+            self.playing = false;
+            self.touched();
+            return;
+        };
+        let speed = self.speed.sim_us_per_ms();
+        let mut clock = self.clock + Duration::from_micros(elapsed_ms.min(100) * speed);
+        // Skip idle time: never show more than MAX_IDLE_MS of nothing.
+        let idle_limit = Duration::from_micros(MAX_IDLE_MS * speed);
+        if next > clock + idle_limit {
+            clock = Instant::from_micros(next.total_micros() - idle_limit.total_micros());
+        }
+        let mut stepped = false;
+        while run.world().next_event_at().is_some_and(|t| t <= clock) {
+            if !run.step() {
+                break;
+            }
+            stepped = true;
+        }
+        let finished = run.is_finished();
+        let current = run.current_step();
+        drop(run);
+        self.clock = clock;
+        self.horizon = self.horizon.max(current);
+        if stepped {
+            self.rev += 1;
+        }
+        if finished {
+            self.playing = false;
         }
     }
 }
@@ -29,7 +264,28 @@ impl State {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     SetLang(Lang),
+    SetTheme(Theme),
     DismissProblems,
+    /// Real time passed (milliseconds since the last tick).
+    Tick(u64),
+    TogglePlay,
+    Pause,
+    Step,
+    StepBack,
+    Seek(u64),
+    Reset,
+    SetSpeed(Speed),
+    SelectLesson(LessonId),
+    /// Something the learner does inside the simulation.
+    Learner(sim::Action),
+    SetDisplay(ByteDisplay),
+    SetDecode(TextEncoding),
+    ToggleCategory(Category),
+    /// Jump to the moment of an event in the log.
+    JumpToEvent(usize),
+    SelectSegment(Option<u64>),
+    ShowOverlay(Option<Overlay>),
+    SetReducedMotion(bool),
 }
 
 impl Reducible for State {
@@ -39,33 +295,60 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::SetLang(lang) => next.lang = lang,
+            Action::SetTheme(theme) => next.theme = theme,
             Action::DismissProblems => next.problems.clear(),
+            Action::Tick(ms) => {
+                if !next.playing {
+                    return self;
+                }
+                next.tick(ms);
+            }
+            Action::TogglePlay => {
+                next.playing = !next.playing && !next.run.borrow().is_finished();
+            }
+            Action::Pause => next.playing = false,
+            Action::Step => {
+                next.playing = false;
+                next.step();
+            }
+            Action::StepBack => {
+                next.playing = false;
+                let at = next.run.borrow().current_step();
+                next.seek(at.saturating_sub(1));
+            }
+            Action::Seek(step) => {
+                next.playing = false;
+                next.seek(step);
+            }
+            Action::Reset => next.load(next.lesson, next.seed),
+            Action::SetSpeed(speed) => next.speed = speed,
+            Action::SelectLesson(lesson) => next.load(lesson, lesson.info().default_seed),
+            Action::Learner(a) => {
+                next.run.borrow_mut().apply(a);
+                // A new action starts a new future: the old end is gone.
+                next.horizon = 0;
+                next.touched();
+            }
+            Action::SetDisplay(d) => next.display = d,
+            Action::SetDecode(e) => next.decode = e,
+            Action::ToggleCategory(c) => {
+                let key = CategoryKey::from(c);
+                if !next.hidden.remove(&key) {
+                    next.hidden.insert(key);
+                }
+            }
+            Action::JumpToEvent(index) => {
+                let step = next.run.borrow().log().get(index).map(|e| e.step);
+                if let Some(step) = step {
+                    next.playing = false;
+                    next.seek(step);
+                    next.selected_event = Some(index);
+                }
+            }
+            Action::SelectSegment(s) => next.selected_segment = s,
+            Action::ShowOverlay(o) => next.overlay = o,
+            Action::SetReducedMotion(r) => next.reduced_motion = r,
         }
         Rc::new(next)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_language_wins_over_the_browser_language() {
-        let url = UrlState::parse("lang=en");
-        assert_eq!(State::new(url, Some(Lang::Zh)).lang, Lang::En);
-        assert_eq!(
-            State::new(UrlState::default(), Some(Lang::En)).lang,
-            Lang::En
-        );
-        assert_eq!(State::new(UrlState::default(), None).lang, Lang::Zh);
-    }
-
-    #[test]
-    fn switching_language_keeps_everything_else() {
-        let s = Rc::new(State::new(UrlState::parse("embed=1&x=y"), None));
-        let t = s.clone().reduce(Action::SetLang(Lang::En));
-        assert_eq!(t.lang, Lang::En);
-        assert!(t.embed);
-        assert_eq!(t.problems, s.problems);
     }
 }

@@ -1,9 +1,24 @@
-//! The root component: owns the state and lays out the screen.
+//! The root component: owns the state, runs the play clock and the keyboard
+//! shortcuts, keeps the URL in step, and lays out the screen.
 
-use crate::web::components::{header::Header, stage::Stage};
+use super::code_panel::{CodePanel, Cursor};
+use super::console::Console;
+use super::controls::Controls;
+use super::event_list::{visible, EventList};
+use super::header::Header;
+use super::learner::LearnerPanel;
+use super::lesson_picker::{LessonIntro, LessonPicker};
+use super::narration::Narration;
+use super::overlays::{HelpOverlay, ShareDialog};
+use super::stage::{Stage, StageData};
+use crate::sim::{self, HostId};
+use crate::web::download;
 use crate::web::i18n::{self, Lang};
-use crate::web::query::UrlState;
-use crate::web::state::{Action, State};
+use crate::web::query::{share_query, UrlState};
+use crate::web::state::{Action, ByteDisplay, Overlay, State, Theme};
+use gloo::events::EventListener;
+use gloo::timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The query string and browser language, read once at start.
@@ -14,49 +29,333 @@ fn initial_state() -> State {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let browser_lang = window
+        .as_ref()
         .and_then(|w| w.navigator().language())
         .and_then(|tag| Lang::from_tag(&tag));
-    State::new(UrlState::parse(&query), browser_lang)
+    let mut state = State::new(UrlState::parse(&query), browser_lang);
+    state.reduced_motion = window
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches());
+    state
 }
+
+/// The page's address without its query: the base of a share link.
+fn page_base() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn share_link(state: &State, embed: bool) -> String {
+    let run = state.run.borrow();
+    format!(
+        "{}{}",
+        page_base(),
+        share_query(
+            state.lang,
+            state.lesson,
+            state.seed,
+            run.actions(),
+            run.current_step(),
+            embed
+        )
+    )
+}
+
+const TICK_MS: u32 = 33;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let lang = state.lang;
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
 
-    // Keep <html lang> in step, for screen readers and fonts.
-    use_effect_with(lang, |lang| {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
+    // The play clock: while playing, a timer dispatches Tick; nothing else.
+    use_effect_with(state.playing, {
+        let state = state.clone();
+        move |playing| {
+            let interval = playing.then(|| {
+                let mut last = js_sys::Date::now();
+                Interval::new(TICK_MS, move || {
+                    let now = js_sys::Date::now();
+                    let elapsed = (now - last).clamp(0.0, 1000.0) as u64;
+                    last = now;
+                    state.dispatch(Action::Tick(elapsed));
+                })
+            });
+            move || drop(interval)
         }
     });
 
-    let dismiss = {
+    // Keyboard shortcuts (not while typing in a field).
+    use_effect_with((), {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::DismissProblems))
-    };
-    let on_lang = {
+        move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        });
+                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let action = match e.key().as_str() {
+                        " " => Action::TogglePlay,
+                        "ArrowRight" => Action::Step,
+                        "ArrowLeft" => Action::StepBack,
+                        "Home" => Action::Reset,
+                        "?" => Action::ShowOverlay(Some(Overlay::Help)),
+                        "Escape" => Action::ShowOverlay(None),
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    state.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        }
+    });
+
+    // <html lang> follows the language; the address bar follows the run
+    // whenever it is not playing, so reloading or copying it restores it.
+    use_effect_with((lang, state.rev, state.playing, state.embed), {
         let state = state.clone();
-        Callback::from(move |lang| state.dispatch(Action::SetLang(lang)))
+        move |(lang, _, playing, embed)| {
+            if let Some(w) = web_sys::window() {
+                if let Some(root) = w.document().and_then(|d| d.document_element()) {
+                    let _ =
+                        root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
+                }
+                if !*playing {
+                    let link = share_link(&state, *embed);
+                    if let Ok(history) = w.history() {
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&link),
+                        );
+                    }
+                }
+            }
+        }
+    });
+
+    let run = state.run.borrow();
+    let world = run.world();
+    let step = run.current_step();
+    let finished = run.is_finished();
+    let data = StageData::of(world);
+    let clock = if state.reduced_motion {
+        world.now()
+    } else {
+        state.clock
     };
 
+    // One cursor per thread, on its host's program.
+    let threads = data.coloured_threads();
+    let server_cursors: Vec<Cursor> = threads
+        .iter()
+        .filter(|(_, t)| t.host == HostId::SERVER && t.line.is_some())
+        .map(|(c, t)| Cursor {
+            line: t.line.unwrap_or(0),
+            label: t.name.clone().into(),
+            color: *c,
+            blocked: matches!(t.state, sim::thread::ThreadState::Blocked { .. }),
+        })
+        .collect();
+    // Clients share one text per kind of program; show the first client's
+    // program with every client thread whose host runs the same text.
+    let client_source = data.hosts.get(1).map(|h| world.source_text(h.id, lang));
+    let client_cursors: Vec<Cursor> = threads
+        .iter()
+        .filter(|(_, t)| t.host != HostId::SERVER && t.line.is_some())
+        .filter(|(_, t)| client_source.as_deref() == Some(world.source_text(t.host, lang).as_str()))
+        .map(|(c, t)| Cursor {
+            line: t.line.unwrap_or(0),
+            label: t.host.name().into(),
+            color: *c,
+            blocked: matches!(t.state, sim::thread::ThreadState::Blocked { .. }),
+        })
+        .collect();
+
+    let server_console: Vec<String> = run
+        .console(HostId::SERVER)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let client_console: Vec<String> = data
+        .hosts
+        .iter()
+        .skip(1)
+        .flat_map(|h| {
+            run.console(h.id)
+                .into_iter()
+                .map(move |l| format!("{}> {l}", h.name))
+        })
+        .collect();
+    let current_events = run.events_at(step).to_vec();
+    let log_len = run.log().len();
+    let listed = visible(run.log(), &state.hidden);
+    let share = share_link(&state, false);
+    let encoding = world.config().encoding;
+    drop(run);
+
+    let d = dispatch.clone();
+    let on_lang = d.reform(Action::SetLang);
+    let on_pick = d.reform(Action::SelectLesson);
+    let on_select_segment = d.reform(Action::SelectSegment);
+    let on_learner = d.reform(Action::Learner);
+    let on_toggle = d.reform(Action::ToggleCategory);
+    let on_jump = d.reform(Action::JumpToEvent);
+    let close_overlay = d.reform(|_| Action::ShowOverlay(None));
+    let toggle_display = {
+        let d = d.clone();
+        let next = if state.display == ByteDisplay::Text {
+            ByteDisplay::Hex
+        } else {
+            ByteDisplay::Text
+        };
+        Callback::from(move |_: MouseEvent| d.emit(Action::SetDisplay(next)))
+    };
+    let toggle_decode = {
+        let d = d.clone();
+        let next = if state.decode == crate::echo::TextEncoding::Gbk {
+            crate::echo::TextEncoding::Utf8
+        } else {
+            crate::echo::TextEncoding::Gbk
+        };
+        Callback::from(move |_: MouseEvent| d.emit(Action::SetDecode(next)))
+    };
+    let toggle_theme = {
+        let d = d.clone();
+        let next = match state.theme {
+            Theme::Auto | Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        };
+        Callback::from(move |_: MouseEvent| d.emit(Action::SetTheme(next)))
+    };
+    let open = |o: Overlay| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::ShowOverlay(Some(o))))
+    };
+    let download_pcap = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let run = state.run.borrow();
+            let bytes = sim::pcap::write_pcap(run.log());
+            download::save(
+                &format!("sockscope-{}.pcap", state.lesson.slug()),
+                "application/vnd.tcpdump.pcap",
+                &bytes,
+            );
+        })
+    };
+    let download_log = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let run = state.run.borrow();
+            let json = serde_json::to_vec_pretty(run.log()).unwrap_or_default();
+            download::save(
+                &format!("sockscope-{}-events.json", state.lesson.slug()),
+                "application/json",
+                &json,
+            );
+        })
+    };
+
+    let theme_class = match state.theme {
+        Theme::Auto => None,
+        Theme::Light => Some("theme-light"),
+        Theme::Dark => Some("theme-dark"),
+    };
     html! {
-        <div class={classes!("app", state.embed.then_some("embed"))}>
+        <div class={classes!("app", state.embed.then_some("embed"), theme_class, state.reduced_motion.then_some("reduced-motion"))}>
             if !state.embed {
                 <Header {lang} {on_lang} />
             }
             if !state.problems.is_empty() {
                 <div class="notice" role="alert">
                     <span>{ i18n::QUERY_PROBLEM.get(lang) }{" "}<code>{ state.problems.join(", ") }</code></span>
-                    <button onclick={dismiss}>{ i18n::DISMISS.get(lang) }</button>
+                    <button onclick={d.reform(|_| Action::DismissProblems)}>{ i18n::DISMISS.get(lang) }</button>
                 </div>
             }
-            <main>
-                <Stage {lang} />
+            <div class="toolbar">
+                <LessonPicker {lang} lesson={state.lesson} {on_pick} />
+                <div class="tools">
+                    <button onclick={toggle_display} aria-label={i18n::BYTES_AS.get(lang)}>
+                        { if state.display == ByteDisplay::Text { i18n::SHOW_HEX.get(lang) } else { i18n::SHOW_TEXT.get(lang) } }
+                    </button>
+                    <button onclick={toggle_decode} aria-label={i18n::DECODE_AS.get(lang)}>
+                        { format!("{} {}", i18n::DECODE_AS.get(lang), state.decode.python_name()) }
+                    </button>
+                    <button onclick={toggle_theme} aria-label={i18n::THEME.get(lang)}>{ "◐" }</button>
+                    <button onclick={download_pcap}>{ i18n::DOWNLOAD_PCAP.get(lang) }</button>
+                    <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
+                    <button class="share" onclick={open(Overlay::Share)}>{ i18n::SHARE.get(lang) }</button>
+                    <button class="help" onclick={open(Overlay::Help)} aria-label={i18n::HELP.get(lang)}>{ "?" }</button>
+                </div>
+            </div>
+            <LessonIntro {lang} lesson={state.lesson} />
+            <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
+                      speed={state.speed} now={format!("{:.3} ms", world_ms(clock))} dispatch={dispatch.clone()} />
+            <Narration {lang} {step} events={current_events} {finished} />
+            <main class="workspace">
+                <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
+                       selected_segment={state.selected_segment} {on_select_segment} />
+                <div class="panels">
+                    <div class="code-panels">
+                        if let Some(server) = data.hosts.first() {
+                            <CodePanel title={format!("{} · server.py", i18n::SERVER.get(lang))}
+                                       source={world_source(&state, server.id)} cursors={server_cursors} />
+                        }
+                        if let Some(src) = client_source {
+                            <CodePanel title={format!("{} · client.py", i18n::CLIENTS.get(lang))}
+                                       source={src} cursors={client_cursors} />
+                        }
+                    </div>
+                    <div class="side">
+                        <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
+                        <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
+                        <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} on_action={on_learner} />
+                    </div>
+                    <EventList {lang} events={listed} total={log_len} hidden={state.hidden.clone()}
+                               selected={state.selected_event} {on_toggle} {on_jump} />
+                </div>
             </main>
+            if state.overlay == Some(Overlay::Help) {
+                <HelpOverlay {lang} on_close={close_overlay.clone()} />
+            }
+            if state.overlay == Some(Overlay::Share) {
+                <ShareDialog {lang} link={share} on_close={close_overlay} />
+            }
         </div>
     }
+}
+
+fn world_ms(t: sim::Instant) -> f64 {
+    t.total_micros() as f64 / 1000.0
+}
+
+fn world_source(state: &State, host: HostId) -> String {
+    state.run.borrow().world().source_text(host, state.lang)
 }

@@ -1,0 +1,45 @@
+//! The header fields and payload of the segment the learner clicked.
+
+use crate::echo::TextEncoding;
+use crate::sim::network::InFlight;
+use crate::web::i18n::{self, Lang};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SegmentDetailProps {
+    pub lang: Lang,
+    pub segment: InFlight,
+    pub encoding: TextEncoding,
+    pub on_close: Callback<()>,
+}
+
+#[function_component(SegmentDetail)]
+pub fn segment_detail(props: &SegmentDetailProps) -> Html {
+    let lang = props.lang;
+    let s = &props.segment.segment;
+    let row = |k: &str, v: String| html! { <tr><th scope="row">{ k.to_string() }</th><td>{ v }</td></tr> };
+    let hex: String = s.payload.iter().map(|b| format!("{b:02X} ")).collect();
+    let close = props.on_close.reform(|_| ());
+    html! {
+        <aside class="segment-detail" aria-label={i18n::SEGMENT_DETAIL.get(lang)}>
+            <div class="detail-head">
+                <strong>{ i18n::SEGMENT_DETAIL.get(lang) }</strong>
+                <button onclick={close} aria-label={i18n::CLOSE.get(lang)}>{"×"}</button>
+            </div>
+            <table>
+                { row(i18n::FROM.get(lang), format!("{}:{}", s.src.ip, s.src.port)) }
+                { row(i18n::TO.get(lang), format!("{}:{}", s.dst.ip, s.dst.port)) }
+                { row("flags", s.flags.to_string()) }
+                { row("seq", s.seq.0.to_string()) }
+                { row("ack", if s.flags.ack { s.ack.0.to_string() } else { "-".into() }) }
+                { row("window", s.window.to_string()) }
+                if let Some(mss) = s.mss { { row("MSS", mss.to_string()) } }
+                { row(i18n::PAYLOAD.get(lang), format!("{} B", s.payload.len())) }
+            </table>
+            if !s.payload.is_empty() {
+                <pre class="payload">{ props.encoding.decode_lossy(&s.payload) }</pre>
+                <pre class="payload hex">{ hex }</pre>
+            }
+        </aside>
+    }
+}
