@@ -449,9 +449,15 @@ impl World {
     /// A Python exception nobody catches: the thread prints a traceback
     /// (shortened) to the terminal and dies.
     pub(crate) fn uncaught(&mut self, tid: ThreadId, error: SysError) -> Flow {
-        let name = self.thread(tid).name.clone();
-        let line = self.thread(tid).line.unwrap_or(0);
-        self.print(tid, line, format!("Exception in thread {name}:"));
+        let t = self.thread(tid);
+        let (name, main, line) = (t.name.clone(), t.main, t.line.unwrap_or(0));
+        // Python prints a bare traceback for the main thread, and names any other.
+        let head = if main {
+            "Traceback (most recent call last):".to_string()
+        } else {
+            format!("Exception in thread {name}:")
+        };
+        self.print(tid, line, head);
         self.print(tid, line, error.python().to_string());
         Flow::Exit(ThreadEnd::Exception { error })
     }
