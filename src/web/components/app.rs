@@ -308,7 +308,7 @@ pub fn app() -> Html {
                     <button onclick={toggle_decode} aria-label={i18n::DECODE_AS.get(lang)}>
                         { format!("{} {}", i18n::DECODE_AS.get(lang), state.decode.python_name()) }
                     </button>
-                    <button onclick={toggle_theme} aria-label={i18n::THEME.get(lang)}>{ "◐" }</button>
+                    <button onclick={toggle_theme} aria-label={i18n::THEME.get(lang)} title={i18n::THEME.get(lang)}>{ super::controls::icon("theme") }</button>
                     <button onclick={download_pcap}>{ i18n::DOWNLOAD_PCAP.get(lang) }</button>
                     <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
                     <button class="share" onclick={open(Overlay::Share)}>{ i18n::SHARE.get(lang) }</button>

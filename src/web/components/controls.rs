@@ -19,6 +19,23 @@ pub struct ControlsProps {
     pub dispatch: Callback<Action>,
 }
 
+/// Small inline icons, so the buttons never depend on a font having the glyph.
+pub fn icon(name: &str) -> Html {
+    let path = match name {
+        "play" => "M5 3l9 5-9 5z",
+        "pause" => "M4 3h3v10H4zM9 3h3v10H9z",
+        "step" => "M3 3l7 5-7 5zM11 3h2v10h-2z",
+        "back" => "M13 3L6 8l7 5zM3 3h2v10H3z",
+        "reset" => "M8 3a5 5 0 1 1-4.6 3H1.5L4.5 2l3 4H5.6A3.2 3.2 0 1 0 8 4.8z",
+        _ => "M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zm0 2v8a4 4 0 0 0 0-8z",
+    };
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d={path} fill="currentColor" />
+        </svg>
+    }
+}
+
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let lang = props.lang;
@@ -52,16 +69,16 @@ pub fn controls(props: &ControlsProps) -> Html {
     };
     html! {
         <nav class="controls" aria-label={i18n::CONTROLS.get(lang)}>
-            <button class="btn-reset" onclick={send(Action::Reset)} aria-label={i18n::RESET.get(lang)} title={i18n::RESET.get(lang)}>{"⟲"}</button>
+            <button class="btn-reset" onclick={send(Action::Reset)} aria-label={i18n::RESET.get(lang)} title={i18n::RESET.get(lang)}>{ icon("reset") }</button>
             <button class="btn-back" onclick={send(Action::StepBack)} disabled={props.step == 0}
-                    aria-label={i18n::STEP_BACK.get(lang)} title={format!("{} (←)", i18n::STEP_BACK.get(lang))}>{"⏮"}</button>
+                    aria-label={i18n::STEP_BACK.get(lang)} title={format!("{} (←)", i18n::STEP_BACK.get(lang))}>{ icon("back") }</button>
             <button class={classes!("btn-play", props.playing.then_some("on"))} onclick={send(Action::TogglePlay)}
                     disabled={props.finished && !props.playing}
                     aria-label={play_label.get(lang)} title={format!("{} (space)", play_label.get(lang))}>
-                { if props.playing { "⏸" } else { "▶" } }
+                { icon(if props.playing { "pause" } else { "play" }) }
             </button>
             <button class="btn-step" onclick={send(Action::Step)} disabled={props.finished}
-                    aria-label={i18n::STEP.get(lang)} title={format!("{} (→)", i18n::STEP.get(lang))}>{"⏭"}</button>
+                    aria-label={i18n::STEP.get(lang)} title={format!("{} (→)", i18n::STEP.get(lang))}>{ icon("step") }</button>
             <input class="timeline" type="range" min="0" max={props.horizon.max(props.step).to_string()}
                    value={props.step.to_string()} oninput={on_scrub} aria-label={i18n::TIMELINE.get(lang)} />
             <span class="step-count" aria-live="off">

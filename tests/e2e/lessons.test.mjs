@@ -1,0 +1,168 @@
+// Each lesson played in the browser as a learner would, checking what the
+// screen shows. Everything on screen comes from the simulation core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function open(query) {
+  const opened = await openPage(browser, server.base + query, { context: { viewport: { width: 1400, height: 1000 } } });
+  await opened.page.waitForSelector('.stage .host.server');
+  return opened;
+}
+
+/** Plays at the top speed until the narration says the lesson is over. */
+async function playToEnd(page) {
+  await page.selectOption('.speed select', '50');
+  await page.click('.btn-play');
+  await page.waitForSelector('.narration .done', { timeout: 60_000 });
+}
+
+/** Presses → until `predicate` holds in the page, at most `max` times. */
+async function stepUntil(page, predicate, max = 600) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate(predicate)) return i;
+    await press(page, 'ArrowRight', 1);
+  }
+  throw new Error(`condition not reached in ${max} steps: ${predicate}`);
+}
+
+/** Waits until Yew has rendered what the last input dispatched. */
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Presses a key n times, letting each render finish, as a person would. */
+async function press(page, key, n) {
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press(key);
+    await settle(page);
+  }
+}
+
+const lines = (page, which) => page.$$eval(`.console[aria-label="${which}"] .console-line`, (els) => els.map((e) => e.textContent));
+const stepNumber = async (page) => Number((await page.textContent('.step-count')).match(/(\d+)/)[1]);
+
+test('echo: the server console shows connect, both messages and offline, in order', async () => {
+  const { page, context, problems } = await open('?lesson=echo&lang=en');
+  await playToEnd(page);
+  const server = await lines(page, 'Server console');
+  assert.equal(server.length, 4, server.join('\n'));
+  assert.match(server[0], /^client connected: \('10\.0\.0\.2', \d+\)$/);
+  assert.match(server[1], /^你好 \('10\.0\.0\.2', \d+\)$/);
+  assert.match(server[2], /^how are you\? \('10\.0\.0\.2', \d+\)$/);
+  assert.match(server[3], /^client offline: \('10\.0\.0\.2', \d+\)$/);
+  const client = await lines(page, 'Client consoles');
+  assert.deepEqual(client, ['client-1> 收到，正在处理…', 'client-1> 收到，正在处理…']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('multi-client: one lane per accepted client, and each client is served', async () => {
+  const { page, context } = await open('?lesson=multi-client&lang=en');
+  // A sub-thread appears only after accept() returns for that client.
+  await stepUntil(page, () => document.querySelectorAll('.host.server .lane').length === 2);
+  assert.equal(await page.$$eval('.host.server .lane', (l) => l.length), 2);
+  await playToEnd(page);
+  const lanes = await page.$$eval('.host.server .lane .lane-name', (l) => l.map((e) => e.textContent));
+  assert.equal(lanes.length, 4, lanes.join(', '));
+  const server = await lines(page, 'Server console');
+  assert.equal(server.filter((l) => l.startsWith('client connected')).length, 3);
+  assert.equal(server.filter((l) => l.startsWith('client offline')).length, 3);
+  for (const n of ['一', '二', '三']) {
+    assert.ok(server.some((l) => l.startsWith(`我是${n}号 `)), `message from client ${n}: ${server.join('\n')}`);
+  }
+  // Each client's lines carry its own port.
+  const ports = new Set(server.filter((l) => l.startsWith('client connected')).map((l) => l.match(/(\d+)\)$/)[1]));
+  assert.equal(ports.size, 3);
+  assert.equal(await page.$$eval('.conn-row', (r) => r.length), 3);
+  await context.close();
+});
+
+test('buffers: the receive buffer fills, the window closes and send() blocks', async () => {
+  const { page, context } = await open('?lesson=buffers&lang=en');
+  await stepUntil(page, () =>
+    !!document.querySelector('.conn-server .buffer.rx.full') &&
+    [...document.querySelectorAll('.host.client .lane-state')].some((e) => e.textContent.includes('blocked in send()')));
+  const summary = await page.textContent('.conn-server .buffer.rx.full .buffer-summary');
+  assert.match(summary, /^16\/16 · window 0$/);
+  await playToEnd(page);
+  const server = await lines(page, 'Server console');
+  assert.equal(server.at(-1).startsWith('client offline'), true, server.join('\n'));
+  // All 43 bytes arrived, in order, across the recv() calls.
+  const text = server.slice(1, -1).map((l) => l.replace(/ \('10\.0\.0\.2', \d+\)$/, '')).join('');
+  assert.equal(text, 'The quick brown fox jumps over the lazy dog');
+  await context.close();
+});
+
+test('byte-stream: one recv holds two messages, and a cut character shows as U+FFFD', async () => {
+  const { page, context } = await open('?lesson=byte-stream&lang=en');
+  await playToEnd(page);
+  const server = await lines(page, 'Server console');
+  assert.match(server[1], /^你好hell \(/, server.join('\n'));
+  assert.ok(server.some((l) => l.includes('\uFFFD')), server.join('\n'));
+  await context.close();
+});
+
+test('step back and forward return to the same screen', async () => {
+  const { page, context } = await open('?lesson=echo&lang=en');
+  await press(page, 'ArrowRight', 30);
+  assert.equal(await stepNumber(page), 30);
+  const before = await page.textContent('.stage');
+  const narration = await page.textContent('.narration');
+  await press(page, 'ArrowLeft', 1);
+  assert.equal(await stepNumber(page), 29);
+  assert.notEqual(await page.textContent('.narration'), narration);
+  await press(page, 'ArrowRight', 1);
+  assert.equal(await stepNumber(page), 30);
+  assert.equal(await page.textContent('.stage'), before);
+  assert.equal(await page.textContent('.narration'), narration);
+  await context.close();
+});
+
+test('a share link restores the run exactly, learner actions included', async () => {
+  const { page, context } = await open('?lesson=sandbox&lang=en');
+  await page.click('.add-client');
+  await press(page, 'ArrowRight', 25);
+  await page.fill('.send-form .message', 'hi 你好');
+  await page.press('.send-form .message', 'Enter');
+  await page.click('.narration');
+  await press(page, 'ArrowRight', 15);
+  const stage = await page.textContent('.stage');
+  const step = await stepNumber(page);
+  const events = await page.textContent('.event-list');
+  assert.match(events, /hi 你好/);
+  await page.click('.tools .share');
+  const link = await page.inputValue('.share-link');
+  assert.match(link, /[?&]actions=/);
+  assert.match(await page.inputValue('.embed-line'), /^<iframe src=".*embed=1"/);
+
+  const again = await openPage(browser, link, { context: { viewport: { width: 1400, height: 1000 } } });
+  await again.page.waitForSelector('.stage .host.server');
+  assert.equal(await stepNumber(again.page), step);
+  assert.equal(await again.page.textContent('.stage'), stage);
+  assert.equal(await again.page.textContent('.event-list'), events);
+  assert.deepEqual(again.problems, []);
+  await again.context.close();
+  await context.close();
+});
+
+test('embed mode keeps the lesson but hides the header and intro', async () => {
+  const { page, context } = await open('?lesson=multi-client&embed=1&lang=zh');
+  assert.equal(await page.$('.app-header'), null);
+  assert.equal(await page.isVisible('.intro'), false);
+  assert.match(await page.textContent('.lesson.current'), /三个客户端/);
+  await context.close();
+});
+
+test('a tampered link falls back to the lesson with a message', async () => {
+  const { page, context, problems } = await open('?lesson=nope&seed=x&step=-4&actions=%5B%7Bbad&lang=en');
+  await page.waitForSelector('.notice[role=alert]');
+  const notice = await page.textContent('.notice');
+  assert.match(notice, /lesson=nope/);
+  assert.match(notice, /actions=/);
+  assert.match(await page.textContent('.lesson.current'), /One client, one server/);
+  assert.deepEqual(problems.filter((p) => p.startsWith('page error')), []);
+  await context.close();
+});
