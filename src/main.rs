@@ -1,0 +1,249 @@
+//! The `sockscope` terminal binary: parses the command line and calls into
+//! the library (`sockscope::native`). Nothing else lives here.
+
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use sockscope::echo::TextEncoding;
+use sockscope::http::Limits;
+use sockscope::native::{self, ClientConfig, Console, EchoConfig, HttpConfig};
+
+/// See how a TCP client and server talk: real servers and a client for the terminal.
+#[derive(Parser)]
+#[command(name = "sockscope", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a real server: the multi-threaded echo server or the static web server.
+    Serve(ServeArgs),
+    /// Connect to an echo server, send each message, print each reply.
+    Client(ClientArgs),
+    /// Measure an echo server's round trips per second (used by scripts/bench-native.sh).
+    #[command(hide = true)]
+    BenchEcho(BenchEchoArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    /// A thread per client; replies to every message (the course's TCP server).
+    Echo,
+    /// A static web server for the files under --root.
+    Http,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Encoding {
+    Gbk,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+}
+
+impl From<Encoding> for TextEncoding {
+    fn from(e: Encoding) -> Self {
+        match e {
+            Encoding::Gbk => TextEncoding::Gbk,
+            Encoding::Utf8 => TextEncoding::Utf8,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Which server to run.
+    #[arg(long, value_enum)]
+    mode: Mode,
+    /// Port to listen on [default: 9090 for echo, 8080 for http; 0 picks a free one].
+    #[arg(long)]
+    port: Option<u16>,
+    /// Address to listen on; 0.0.0.0 lets other machines (a classroom) connect.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Most clients served at once; more wait in the listen backlog.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_connections: u32,
+    /// Seconds a client may stay silent before it is disconnected
+    /// [default: 300 for echo, 15 for http].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    idle_timeout_secs: Option<u64>,
+    /// echo: how messages and the reply are encoded.
+    #[arg(long, value_enum, default_value = "gbk")]
+    encoding: Encoding,
+    /// echo: the reply sent for every message [default: 收到，正在处理…].
+    #[arg(long)]
+    reply: Option<String>,
+    /// http: the directory served as `/` (the built web app by default).
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// http: longest request line, in bytes (longer gets 414).
+    #[arg(long, default_value_t = 8192)]
+    max_request_line: usize,
+    /// http: largest request head, in bytes (larger gets 431).
+    #[arg(long, default_value_t = 16384)]
+    max_header_bytes: usize,
+    /// Do not print a line per request (http) or per message (echo).
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct ClientArgs {
+    /// Server host name or address.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Server port.
+    #[arg(long, default_value_t = 9090)]
+    port: u16,
+    /// How messages are encoded and replies decoded.
+    #[arg(long, value_enum, default_value = "gbk")]
+    encoding: Encoding,
+    /// Seconds to wait for the connection and for each reply.
+    #[arg(long, default_value_t = 5)]
+    timeout_secs: u64,
+    /// The messages to send, one after another.
+    #[arg(required = true)]
+    messages: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct BenchEchoArgs {
+    #[arg(long, default_value = "127.0.0.1:9090")]
+    addr: SocketAddr,
+    #[arg(long, default_value_t = 50)]
+    clients: usize,
+    #[arg(long, default_value_t = 8)]
+    seconds: u64,
+    #[arg(long, default_value = "hello")]
+    message: String,
+    /// Bytes of each reply (the server's reply text, encoded).
+    #[arg(long)]
+    reply_len: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Client(args) => client(args),
+        Command::BenchEcho(args) => bench_echo(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sockscope: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(a: ServeArgs) -> io::Result<()> {
+    let console = if a.quiet && a.mode == Mode::Http {
+        Console::discard()
+    } else {
+        Console::stdout()
+    };
+    let handle = match a.mode {
+        Mode::Echo => {
+            if a.root.is_some() {
+                return Err(invalid("--root is for --mode http"));
+            }
+            let config = EchoConfig {
+                bind: SocketAddr::new(a.bind, a.port.unwrap_or(9090)),
+                encoding: a.encoding.into(),
+                reply: a
+                    .reply
+                    .unwrap_or_else(|| sockscope::echo::DEFAULT_REPLY.to_string()),
+                max_connections: a.max_connections as usize,
+                idle_timeout: Some(Duration::from_secs(a.idle_timeout_secs.unwrap_or(300))),
+            };
+            let console = if a.quiet { Console::discard() } else { console };
+            let h = native::start_echo(config.clone(), console)?;
+            eprintln!(
+                "sockscope: echo server on {} ({}), up to {} clients; Ctrl-C stops it",
+                h.local_addr(),
+                config.encoding,
+                config.max_connections
+            );
+            h
+        }
+        Mode::Http => {
+            if a.reply.is_some() {
+                return Err(invalid("--reply is for --mode echo"));
+            }
+            let config = HttpConfig {
+                bind: SocketAddr::new(a.bind, a.port.unwrap_or(8080)),
+                root: a.root.unwrap_or_else(|| PathBuf::from("dist")),
+                max_connections: a.max_connections as usize,
+                idle_timeout: Duration::from_secs(a.idle_timeout_secs.unwrap_or(15)),
+                limits: Limits {
+                    max_request_line: a.max_request_line,
+                    max_head: a.max_header_bytes,
+                    ..Limits::default()
+                },
+                access_log: !a.quiet,
+            };
+            let h = native::start_http(config.clone(), console).map_err(|e| {
+                if config.root == std::path::Path::new("dist")
+                    && e.kind() == io::ErrorKind::NotFound
+                {
+                    io::Error::new(
+                        e.kind(),
+                        format!("{e} (build the web app first, or pass --root DIR)"),
+                    )
+                } else {
+                    e
+                }
+            })?;
+            eprintln!(
+                "sockscope: web server on http://{}/ serving {}; Ctrl-C stops it",
+                h.local_addr(),
+                config.root.display()
+            );
+            h
+        }
+    };
+    native::run_until_interrupted(handle)
+}
+
+fn client(a: ClientArgs) -> io::Result<()> {
+    let config = ClientConfig {
+        host: a.host,
+        port: a.port,
+        encoding: a.encoding.into(),
+        timeout: Duration::from_secs(a.timeout_secs.max(1)),
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    native::run_client(&config, &a.messages, &mut out)?;
+    out.flush()
+}
+
+fn bench_echo(a: BenchEchoArgs) -> io::Result<()> {
+    let r = native::load::echo_load(
+        a.addr,
+        a.clients,
+        Duration::from_secs(a.seconds),
+        a.message.as_bytes(),
+        a.reply_len,
+    )?;
+    println!(
+        "{} round trips in {:.2} s = {:.0}/s ({} errors, {} clients)",
+        r.round_trips,
+        r.elapsed.as_secs_f64(),
+        r.per_second(),
+        r.errors,
+        a.clients
+    );
+    Ok(())
+}
+
+fn invalid(msg: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg.to_string())
+}

@@ -1,0 +1,41 @@
+//! Real sockets and threads (feature `native`): the course's programs for
+//! real, built on the same shared code the simulation runs.
+//!
+//! - [`echo::start_echo`]: the multi-threaded TCP server that answers every
+//!   message, printing the lines of [`crate::echo`].
+//! - [`http::start_http`]: the static web server, answering with
+//!   [`crate::http::serve_static`].
+//! - [`client::run_client`]: a client for the echo server.
+//! - [`console::Console`]: where the servers print (stdout, or a channel in tests).
+//! - [`server::ServerHandle`]: what both `start_*` return: the bound address
+//!   and `shutdown()`. Tests start servers on port 0 in-process.
+//! - [`load::echo_load`]: the echo load generator the benchmark script uses.
+
+pub mod client;
+pub mod console;
+pub mod echo;
+pub mod files;
+pub mod http;
+pub mod load;
+pub mod server;
+
+pub use client::{run_client, ClientConfig};
+pub use console::Console;
+pub use echo::{start_echo, EchoConfig};
+pub use http::{start_http, HttpConfig};
+pub use server::ServerHandle;
+
+use std::sync::mpsc;
+
+/// Blocks until Ctrl-C (or SIGTERM), then shuts the server down cleanly.
+pub fn run_until_interrupted(handle: ServerHandle) -> std::io::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| std::io::Error::other(format!("cannot install the Ctrl-C handler: {e}")))?;
+    let _ = rx.recv();
+    eprintln!("sockscope: shutting down");
+    handle.shutdown();
+    Ok(())
+}
