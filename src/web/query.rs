@@ -47,6 +47,7 @@ pub fn pairs(query: &str) -> Vec<(String, String)> {
             };
             (dec(k), dec(v))
         })
+        .filter(|(k, _)| !k.is_empty())
         .collect()
 }
 
@@ -149,14 +150,19 @@ mod tests {
     #[test]
     fn a_share_query_round_trips() {
         let actions = vec![
-            (3, sim::Action::AddClient),
-            (
-                9,
-                sim::Action::Send {
+            Recorded {
+                step: 3,
+                action: sim::Action::AddClient,
+                settled: false,
+            },
+            Recorded {
+                step: 9,
+                action: sim::Action::Send {
                     client: 1,
                     text: "你好 & bye?".into(),
                 },
-            ),
+                settled: true,
+            },
         ];
         let q = share_query(Lang::Zh, LessonId::Sandbox, 77, &actions, 42, true);
         let s = UrlState::parse(&q);
