@@ -1,13 +1,19 @@
-//! Browser unit tests (wasm-bindgen-test in headless Chromium): the
-//! components rendered into a real DOM.
+//! Browser unit tests (wasm-bindgen-test in headless Chromium): components
+//! rendered into a real DOM, fed from the real simulation core.
 #![cfg(all(target_arch = "wasm32", feature = "web"))]
 
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
+use sockscope::echo::TextEncoding;
+use sockscope::sim::{LessonId, Run};
+use sockscope::web::components::buffer::{BufferProps, BufferView};
+use sockscope::web::components::code_panel::{CodePanel, CodePanelProps, Cursor};
 use sockscope::web::components::header::{Header, HeaderProps};
+use sockscope::web::components::stage::{Stage, StageData, StageProps};
 use sockscope::web::i18n::Lang;
-use yew::Callback;
+use sockscope::web::state::ByteDisplay;
+use yew::{BaseComponent, Callback};
 
 fn mount() -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -16,26 +22,135 @@ fn mount() -> web_sys::Element {
     div
 }
 
-async fn settle() {
-    // Yew renders on the next tick of the scheduler.
+/// Renders a component with props and waits for Yew to have drawn it.
+async fn render<C: BaseComponent>(props: C::Properties) -> web_sys::Element {
+    let root = mount();
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+    root
+}
+
+fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
 }
 
 #[wasm_bindgen_test]
 async fn header_shows_the_name_and_a_labelled_language_switch() {
-    let root = mount();
-    let props = HeaderProps {
+    let root = render::<Header>(HeaderProps {
         lang: Lang::En,
         on_lang: Callback::noop(),
-    };
-    yew::Renderer::<Header>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-    let brand = root.query_selector(".brand").unwrap().unwrap();
-    assert_eq!(brand.text_content().unwrap(), "sockscope");
+    })
+    .await;
+    assert_eq!(texts(&root, ".brand"), vec!["sockscope"]);
     let switch = root.query_selector(".lang-switch").unwrap().unwrap();
     assert_eq!(
         switch.get_attribute("aria-label").unwrap(),
         "Switch to Chinese"
     );
     assert_eq!(switch.text_content().unwrap().trim(), "中文");
+}
+
+#[wasm_bindgen_test]
+async fn a_buffer_draws_one_cell_per_byte_and_marks_a_cut_character() {
+    // "a你" in GBK is 3 bytes; keep 2: 'a' and the first half of 你.
+    let bytes = TextEncoding::Gbk.encode("a你")[..2].to_vec();
+    let props = BufferProps {
+        lang: Lang::En,
+        title: "receive buffer".into(),
+        bytes,
+        capacity: 4,
+        display: ByteDisplay::Text,
+        encoding: TextEncoding::Gbk,
+        receive: true,
+        highlight: None,
+    };
+    let root = render::<BufferView>(props).await;
+    assert_eq!(texts(&root, ".cell.filled"), vec!["a", "?"]);
+    assert_eq!(root.query_selector_all(".cell.cut").unwrap().length(), 1);
+    assert_eq!(root.query_selector_all(".cell.free").unwrap().length(), 2);
+    assert_eq!(texts(&root, ".buffer-summary"), vec!["2/4 · window 2"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_full_receive_buffer_says_so() {
+    let props = BufferProps {
+        lang: Lang::Zh,
+        title: "接收缓冲区".into(),
+        bytes: b"abcd".to_vec(),
+        capacity: 4,
+        display: ByteDisplay::Hex,
+        encoding: TextEncoding::Utf8,
+        receive: true,
+        highlight: None,
+    };
+    let root = render::<BufferView>(props).await;
+    assert_eq!(texts(&root, ".cell.filled"), vec!["61", "62", "63", "64"]);
+    assert!(root.query_selector(".buffer.full").unwrap().is_some());
+    assert_eq!(texts(&root, ".badge.warn"), vec!["满"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_code_panel_puts_each_cursor_on_its_line() {
+    let props = CodePanelProps {
+        title: "server.py".into(),
+        source: "import socket\nconn = s.accept()  # waits\nprint(conn)".into(),
+        cursors: vec![
+            Cursor {
+                line: 2,
+                label: "MainThread".into(),
+                color: 0,
+                blocked: true,
+            },
+            Cursor {
+                line: 3,
+                label: "Thread-1".into(),
+                color: 1,
+                blocked: false,
+            },
+        ],
+    };
+    let root = render::<CodePanel>(props).await;
+    assert_eq!(root.query_selector_all(".code-line").unwrap().length(), 3);
+    let current = root.query_selector_all(".code-line.current").unwrap();
+    assert_eq!(current.length(), 2);
+    assert_eq!(
+        texts(&root, ".code-line.current .cursor"),
+        vec!["MainThread", "Thread-1"]
+    );
+    assert_eq!(texts(&root, ".cursor.blocked"), vec!["MainThread"]);
+    assert_eq!(texts(&root, ".comment"), vec!["# waits"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_stage_draws_what_the_simulation_holds() {
+    let mut run = Run::new(
+        LessonId::MultiClient,
+        LessonId::MultiClient.info().default_seed,
+    );
+    run.play(10_000);
+    let world = run.world();
+    let props = StageProps {
+        lang: Lang::En,
+        data: StageData::of(world),
+        clock: world.now(),
+        display: ByteDisplay::Text,
+        encoding: TextEncoding::Gbk,
+        selected_segment: None,
+        on_select_segment: Callback::noop(),
+    };
+    let root = render::<Stage>(props).await;
+    // One row per client, one lane per thread the server ever ran.
+    assert_eq!(root.query_selector_all(".conn-row").unwrap().length(), 3);
+    let lanes = texts(&root, ".host.server .lane-name");
+    assert_eq!(
+        lanes.len(),
+        world.threads().iter().filter(|t| t.host.0 == 0).count()
+    );
+    assert_eq!(lanes[0], "MainThread");
+    assert!(texts(&root, ".host.client strong")
+        .iter()
+        .any(|n| n == "client-3"));
 }

@@ -36,7 +36,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
             <div class={classes!("code-line", (!here.is_empty()).then_some("current"),
                                  here.first().map(|c| format!("lane-{}", c.color % 8)))}>
                 <span class="ln">{ n }</span>
-                <span class="src">{ code }<span class="comment">{ comment }</span></span>
+                <span class="src">{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }</span>
                 <span class="marks">{ for marks }</span>
             </div>
         }
