@@ -13,7 +13,7 @@ const SHOWN: usize = 300;
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {
     pub lang: Lang,
-    /// (index in the log, event), newest last.
+    /// (index in the log, event), newest first.
     pub events: Vec<(usize, Event)>,
     pub total: usize,
     pub hidden: BTreeSet<CategoryKey>,
@@ -34,18 +34,41 @@ pub fn category_text(c: Category) -> i18n::Text {
     }
 }
 
-/// The newest `SHOWN` events of the log whose category is not hidden.
+/// The newest `SHOWN` events of the log whose category is not hidden,
+/// newest first: what just happened is at the top, without scrolling.
 pub fn visible(log: &[Event], hidden: &BTreeSet<CategoryKey>) -> Vec<(usize, Event)> {
-    let mut out: Vec<(usize, Event)> = log
-        .iter()
+    log.iter()
         .enumerate()
         .rev()
         .filter(|(_, e)| !hidden.contains(&CategoryKey::from(e.kind.category())))
         .take(SHOWN)
         .map(|(i, e)| (i, e.clone()))
-        .collect();
-    out.reverse();
-    out
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{LessonId, Run};
+
+    #[test]
+    fn newest_first_and_hidden_kinds_left_out() {
+        let mut run = Run::new(LessonId::Echo, 7);
+        run.play(10_000);
+        let log = run.log();
+        let all = visible(log, &BTreeSet::new());
+        assert_eq!(all.len(), SHOWN.min(log.len()));
+        assert_eq!(all[0].0, log.len() - 1);
+        assert!(all.windows(2).all(|w| w[0].0 > w[1].0));
+        let hidden: BTreeSet<CategoryKey> = [CategoryKey::from(Category::Buffer)].into();
+        let some = visible(log, &hidden);
+        assert!(some
+            .iter()
+            .all(|(_, e)| e.kind.category() != Category::Buffer));
+        assert!(all
+            .iter()
+            .any(|(_, e)| e.kind.category() == Category::Buffer));
+    }
 }
 
 #[function_component(EventList)]
