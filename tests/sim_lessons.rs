@@ -71,6 +71,16 @@ fn byte_stream_en() {
 }
 
 #[test]
+fn http_en() {
+    insta::assert_snapshot!(transcript(LessonId::Http, Lang::En));
+}
+
+#[test]
+fn http_zh() {
+    insta::assert_snapshot!(transcript(LessonId::Http, Lang::Zh));
+}
+
+#[test]
 fn sandbox_en() {
     insta::assert_snapshot!(transcript(LessonId::Sandbox, Lang::En));
 }

@@ -122,12 +122,16 @@ fn every_lesson_pcap_dissects_cleanly_in_tshark() {
                 "{lesson:?}: tshark reports {bad:?}\n{summary}\n{messages:#?}"
             );
         }
-        // Every packet is IPv4 + TCP between our hosts.
+        // Every packet is IPv4 + TCP between our hosts; the http lesson's
+        // payload (port 80) is dissected as HTTP.
         let protos = tshark(&["-r", p, "-T", "fields", "-e", "frame.protocols"]);
         assert!(
-            protos
-                .lines()
-                .all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data"),
+            protos.lines().all(|l| l == "raw:ip:tcp"
+                || if lesson == LessonId::Http {
+                    l.starts_with("raw:ip:tcp:http")
+                } else {
+                    l == "raw:ip:tcp:data"
+                }),
             "{lesson:?}: {protos}"
         );
         let _ = std::fs::remove_file(&path);
@@ -198,5 +202,93 @@ fn sequence_numbers_count_bytes() {
         "tcp.seq",
     ]);
     assert_eq!(fins.trim(), "17");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The http lesson's capture reads as HTTP in tshark (port 80 is dissected
+/// as HTTP by default, as in a learner's Wireshark): the GET requests, and the
+/// 200 and 404 responses; a learner's extra visit shows up too.
+#[test]
+fn the_http_lesson_dissects_as_http_in_tshark() {
+    if !tshark_available() {
+        eprintln!(
+            "\n!!! SKIPPED: tshark is not on PATH; the HTTP dissection check did not run !!!\n"
+        );
+        return;
+    }
+    let mut run = Run::new(LessonId::Http, LessonId::Http.info().default_seed);
+    run.play(100_000);
+    run.apply(Action::Navigate {
+        url: "http://www.example.test/about.html?lang=zh".into(),
+    });
+    run.play(100_000);
+    assert!(run.is_finished());
+    let path = std::env::temp_dir().join(format!("sockscope-http-{}.pcap", std::process::id()));
+    std::fs::write(&path, write_pcap(run.log())).unwrap();
+    let p = path.to_str().unwrap();
+    let requests = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "http.request",
+        "-T",
+        "fields",
+        "-e",
+        "http.request.method",
+        "-e",
+        "http.request.uri",
+    ]);
+    assert_eq!(
+        requests.lines().collect::<Vec<_>>(),
+        vec![
+            "GET\t/",
+            "GET\t/style.css",
+            "GET\t/missing.html",
+            "GET\t/about.html?lang=zh"
+        ],
+        "{requests}"
+    );
+    let responses = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "http.response",
+        "-T",
+        "fields",
+        "-e",
+        "http.response.code",
+        "-e",
+        "http.content_type",
+    ]);
+    let codes: Vec<&str> = responses
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["200", "200", "404", "200"], "{responses}");
+    assert!(responses.contains("text/css"), "{responses}");
+    // The host header and the keep-alive the lesson is about.
+    let hosts = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "http.request",
+        "-T",
+        "fields",
+        "-e",
+        "http.host",
+        "-e",
+        "http.connection",
+    ]);
+    assert!(
+        hosts.lines().all(|l| l.starts_with("www.example.test\t")),
+        "{hosts}"
+    );
+    assert_eq!(
+        hosts.lines().filter(|l| l.ends_with("keep-alive")).count(),
+        3,
+        "{hosts}"
+    );
+    let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
+    assert!(!summary.contains("Malformed"), "{summary}");
     let _ = std::fs::remove_file(&path);
 }

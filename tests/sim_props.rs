@@ -26,11 +26,21 @@ fn action() -> impl Strategy<Value = Action> {
         1 => client.clone().prop_map(|client| Action::Close { client }),
         1 => (0u8..=4, 1u32..48, 1u32..48).prop_map(|(target, s, r)| Action::SetBuffers { target, send_capacity: s, recv_capacity: r }),
         1 => prop::sample::select(vec![TextEncoding::Gbk, TextEncoding::Utf8]).prop_map(|encoding| Action::SetEncoding { encoding }),
+        2 => prop::sample::select(vec![
+            "http://www.example.test/about.html",
+            "http://www.example.test/?page=1&count=10",
+            "http://www.example.test/../secret",
+            "http://www.example.test/%2e%2e/x",
+            "http://www.example.test:8080/",
+            "https://www.example.test/",
+            "http://elsewhere.test/",
+            "not a url",
+        ]).prop_map(|url| Action::Navigate { url: url.to_string() }),
     ]
 }
 
 fn lesson() -> impl Strategy<Value = LessonId> {
-    prop_oneof![6 => Just(LessonId::Sandbox), 1 => Just(LessonId::Echo), 1 => Just(LessonId::MultiClient), 1 => Just(LessonId::Buffers), 1 => Just(LessonId::ByteStream)]
+    prop_oneof![6 => Just(LessonId::Sandbox), 1 => Just(LessonId::Echo), 1 => Just(LessonId::MultiClient), 1 => Just(LessonId::Buffers), 1 => Just(LessonId::ByteStream), 2 => Just(LessonId::Http)]
 }
 
 /// A run from a script: (steps to play, then an action), then play on.

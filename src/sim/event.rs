@@ -10,6 +10,7 @@ use super::tcp::State;
 use super::time::{Duration, Instant};
 use super::Action;
 use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
 
 /// The language of narrations and program comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -20,7 +21,8 @@ pub enum Lang {
     En,
 }
 
-/// Index of a host in the world: 0 is the server, 1.. are the clients.
+/// A host of the world: 0 is the server, 1.. are the clients, and
+/// [`HostId::BROWSER`] is the browser of the `http` lesson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct HostId(pub u8);
@@ -39,12 +41,14 @@ pub struct SockId(pub u16);
 
 impl HostId {
     pub const SERVER: HostId = HostId(0);
-    /// The name the UI shows: `server`, `client-1`, `client-2`, …
+    /// The browser host of the `http` lesson (a number no client reaches).
+    pub const BROWSER: HostId = HostId(100);
+    /// The name the UI shows: `server`, `client-1`, `client-2`, …, `browser`.
     pub fn name(self) -> String {
-        if self.0 == 0 {
-            "server".into()
-        } else {
-            format!("client-{}", self.0)
+        match self {
+            HostId::SERVER => "server".into(),
+            HostId::BROWSER => "browser".into(),
+            HostId(n) => format!("client-{n}"),
         }
     }
 }
@@ -58,16 +62,43 @@ pub type Fd = u32;
 pub enum Call {
     Socket,
     Setsockopt,
-    Bind { port: u16 },
-    Listen { backlog: u32 },
-    Accept { fd: Fd },
-    Connect { fd: Fd, to: Endpoint },
-    Send { fd: Fd, len: usize },
-    Recv { fd: Fd, max: usize },
-    Shutdown { fd: Fd },
-    Close { fd: Fd },
-    Sleep { duration: Duration },
+    Bind {
+        port: u16,
+    },
+    Listen {
+        backlog: u32,
+    },
+    Accept {
+        fd: Fd,
+    },
+    Connect {
+        fd: Fd,
+        to: Endpoint,
+    },
+    Send {
+        fd: Fd,
+        len: usize,
+    },
+    Recv {
+        fd: Fd,
+        max: usize,
+    },
+    Shutdown {
+        fd: Fd,
+    },
+    Close {
+        fd: Fd,
+    },
+    Sleep {
+        duration: Duration,
+    },
     Input,
+    /// `socket.gethostbyname(name)`: a name becomes an IPv4 address.
+    GetHostByName {
+        name: String,
+    },
+    /// The browser waits for the learner to type a URL.
+    WaitForUrl,
 }
 
 impl Call {
@@ -85,7 +116,8 @@ impl Call {
             Call::Shutdown { .. } => "shutdown()",
             Call::Close { .. } => "close()",
             Call::Sleep { .. } => "time.sleep()",
-            Call::Input => "wait_for_learner()",
+            Call::Input | Call::WaitForUrl => "wait_for_learner()",
+            Call::GetHostByName { .. } => "socket.gethostbyname()",
         }
     }
 }
@@ -94,14 +126,33 @@ impl Call {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "ret", rename_all = "kebab-case")]
 pub enum Ret {
-    Fd { fd: Fd },
+    Fd {
+        fd: Fd,
+    },
     Done,
-    Accepted { fd: Fd, peer: Endpoint },
-    Connected { local: Endpoint },
-    Sent { n: usize },
-    Received { data: Vec<u8> },
-    Command { command: String },
-    Error { error: SysError },
+    Accepted {
+        fd: Fd,
+        peer: Endpoint,
+    },
+    Connected {
+        local: Endpoint,
+    },
+    Sent {
+        n: usize,
+    },
+    Received {
+        data: Vec<u8>,
+    },
+    Command {
+        command: String,
+    },
+    /// `gethostbyname()`'s answer.
+    Resolved {
+        ip: Ipv4Addr,
+    },
+    Error {
+        error: SysError,
+    },
 }
 
 /// The errors Python would raise from a call.
@@ -282,7 +333,65 @@ pub enum EventKind {
     /// The learner did something.
     Action { action: Action },
     /// The learner's action could not apply (the reason is in the narration).
-    ActionIgnored { action: Action, why: String },
+    ActionIgnored {
+        action: Action,
+        why: String,
+        /// The reason in Chinese, where one was written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        why_zh: Option<String>,
+    },
+    /// The (mock) resolver answered a name lookup after `delay`.
+    Dns {
+        name: String,
+        ip: Ipv4Addr,
+        delay: Duration,
+    },
+    /// An HTTP message was written or read by a program.
+    Http { note: HttpNote },
+}
+
+/// What a program did with an HTTP message (the shared `http` module did the
+/// work; these say what came out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "kebab-case")]
+pub enum HttpNote {
+    /// The browser wrote a request message.
+    RequestBuilt {
+        method: String,
+        target: String,
+        len: usize,
+        keep_alive: bool,
+    },
+    /// The server's parser: these bytes are only the beginning of a request.
+    RequestIncomplete { have: usize },
+    /// The server's parser found a whole request.
+    RequestParsed {
+        method: String,
+        target: String,
+        len: usize,
+        keep_alive: bool,
+    },
+    /// The server's parser can never make a request of these bytes.
+    RequestRejected { status: u16, why: String },
+    /// The static file server's decision for a request.
+    Reply {
+        status: u16,
+        reason: String,
+        /// The file the target resolved to, if it did.
+        file: Option<String>,
+        content_type: Option<String>,
+        body_len: usize,
+        keep_alive: bool,
+    },
+    /// The browser's parser: not a whole response yet.
+    ResponseIncomplete { have: usize },
+    /// The browser has a whole response.
+    ResponseParsed {
+        status: u16,
+        reason: String,
+        head_len: usize,
+        body_len: usize,
+    },
 }
 
 /// The coarse groups the event list can be filtered by.
@@ -339,6 +448,8 @@ impl EventKind {
             Console { .. } => Category::Console,
             ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited => Category::Thread,
             Action { .. } | ActionIgnored { .. } => Category::Action,
+            // Program-level work, like the calls around it.
+            Dns { .. } | Http { .. } => Category::Syscall,
         }
     }
 }
@@ -472,7 +583,13 @@ impl Event {
                 format!("{who}'s process exits: its main thread ended and no non-daemon thread remains. The kernel closes any socket it left open.")
             },
             Action { action } => if zh { format!("学习者操作：{}", action.describe(Lang::Zh)) } else { format!("The learner: {}", action.describe(Lang::En)) },
-            ActionIgnored { action, why } => if zh { format!("操作“{}”未执行：{why}", action.describe(Lang::Zh)) } else { format!("Not done: {} ({why})", action.describe(Lang::En)) },
+            ActionIgnored { action, why, why_zh } => if zh { format!("操作“{}”未执行：{}", action.describe(Lang::Zh), why_zh.as_deref().unwrap_or(why)) } else { format!("Not done: {} ({why})", action.describe(Lang::En)) },
+            Dns { name, ip, delay } => if zh {
+                format!("（模拟的）DNS 解析器回答：{name} → {ip}，用了 {delay}。程序连接的是 IP 地址，而不是名字。真实的查询会通过 UDP 53 端口去问 DNS 服务器；这里直接查表，所以线路上看不到它的报文。")
+            } else {
+                format!("The (mock) DNS resolver answers: {name} → {ip}, after {delay}. Programs connect to IP addresses, not names. A real lookup asks a DNS server over UDP port 53; this one answers from a table, so no packet of it shows on the wire.")
+            },
+            Http { note } => narrate_http(note, &who, zh),
         }
     }
 }
@@ -503,6 +620,39 @@ fn narrate_call(call: &Call, who: &str, zh: bool) -> String {
         (Call::Sleep { duration }, true) => format!("time.sleep({})：线程 {duration} 内什么也不做，内核照样替它接收数据。", duration.total_micros() as f64 / 1e6),
         (Call::Input, false) => "The client waits for the learner to type a message, ask for recv, or close.".into(),
         (Call::Input, true) => "客户端等待学习者输入消息、要求 recv 或关闭。".into(),
+        (Call::GetHostByName { name }, false) => format!("{who} asks for the IP address of {name}: TCP connects to an address and a port, so the name in the URL has to be looked up first (DNS)."),
+        (Call::GetHostByName { name }, true) => format!("{who} 查询 {name} 的 IP 地址：TCP 连接的是地址和端口，所以 URL 里的名字要先查出来（DNS）。"),
+        (Call::WaitForUrl, false) => "The browser waits for the learner to type a URL into the address bar.".into(),
+        (Call::WaitForUrl, true) => "浏览器等待学习者在地址栏里输入 URL。".into(),
+    }
+}
+
+fn narrate_http(note: &HttpNote, who: &str, zh: bool) -> String {
+    let conn = |keep: bool, zh: bool| match (keep, zh) {
+        (true, false) => "keep-alive: the connection stays open for the next request",
+        (false, false) => "Connection: close: the connection ends after this exchange",
+        (true, true) => "keep-alive：连接保持打开，留给下一个请求",
+        (false, true) => "Connection: close：这次交换之后连接就结束",
+    };
+    match (note, zh) {
+        (HttpNote::RequestBuilt { method, target, len, keep_alive }, false) => format!("The browser writes an HTTP request of {len} bytes, plain text: the request line \"{method} {target} HTTP/1.1\", header lines such as Host, and a blank line that ends the head ({})." , conn(*keep_alive, false)),
+        (HttpNote::RequestBuilt { method, target, len, keep_alive }, true) => format!("浏览器写好一个 {len} 字节的 HTTP 请求，全是文本：请求行 \"{method} {target} HTTP/1.1\"、Host 等请求头，以及结束头部的空行（{}）。", conn(*keep_alive, true)),
+        (HttpNote::RequestIncomplete { have }, false) => format!("parse_request: the {have} bytes so far are only the beginning of a request (no blank line yet). Not an error: the server reads on."),
+        (HttpNote::RequestIncomplete { have }, true) => format!("parse_request：目前的 {have} 个字节只是一个请求的开头（还没有空行）。这不是错误：服务器接着读。"),
+        (HttpNote::RequestParsed { method, target, len, keep_alive }, false) => format!("parse_request found a whole request in the first {len} bytes: {method} {target} ({}).", conn(*keep_alive, false)),
+        (HttpNote::RequestParsed { method, target, len, keep_alive }, true) => format!("parse_request 在前 {len} 个字节里找到一个完整的请求：{method} {target}（{}）。", conn(*keep_alive, true)),
+        (HttpNote::RequestRejected { status, why }, false) => format!("parse_request rejects the bytes ({why}): the server answers {status} and closes the connection."),
+        (HttpNote::RequestRejected { status, why }, true) => format!("parse_request 拒绝了这些字节（{why}）：服务器回复 {status} 并关闭连接。"),
+        (HttpNote::Reply { status, reason, file: Some(f), content_type, body_len, .. }, false) if *status == 200 => format!("serve_static finds {f} among the site's files: 200 {reason}, {body_len} bytes of {}.", content_type.as_deref().unwrap_or("data")),
+        (HttpNote::Reply { status, reason, file: Some(f), content_type, body_len, .. }, true) if *status == 200 => format!("serve_static 在网站文件里找到 {f}：200 {reason}，{body_len} 字节的 {}。", content_type.as_deref().unwrap_or("数据")),
+        (HttpNote::Reply { status: 404, reason, file, .. }, false) => format!("serve_static: there is no {} among the site's files, so the answer is 404 {reason}, with a small error page as the body.", file.as_deref().unwrap_or("such file")),
+        (HttpNote::Reply { status: 404, reason, file, .. }, true) => format!("serve_static：网站文件里没有 {}，所以回答 404 {reason}，响应体是一个小小的错误页面。", file.as_deref().unwrap_or("这个文件")),
+        (HttpNote::Reply { status, reason, .. }, false) => format!("serve_static answers {status} {reason}: the target does not name a file under the site's root, and nothing outside it is ever read."),
+        (HttpNote::Reply { status, reason, .. }, true) => format!("serve_static 回答 {status} {reason}：这个目标不对应网站根目录下的文件，根目录之外的东西一概不读。"),
+        (HttpNote::ResponseIncomplete { have }, false) => format!("parse_response: {have} bytes are not a whole response yet. The head ends at a blank line and Content-Length says how many body bytes follow, so {who} knows it must read on."),
+        (HttpNote::ResponseIncomplete { have }, true) => format!("parse_response：{have} 个字节还不是完整的响应。头部以空行结束，Content-Length 说明后面还有多少字节的响应体，所以 {who} 知道要接着读。"),
+        (HttpNote::ResponseParsed { status, reason, head_len, body_len }, false) => format!("parse_response: a whole response, {status} {reason}: a {head_len}-byte head and the {body_len} body bytes its Content-Length announced. The next bytes on this connection belong to the next response."),
+        (HttpNote::ResponseParsed { status, reason, head_len, body_len }, true) => format!("parse_response：完整的响应，{status} {reason}：{head_len} 字节的头部，加上 Content-Length 预告的 {body_len} 字节响应体。这条连接上之后的字节属于下一个响应。"),
     }
 }
 
@@ -518,6 +668,8 @@ fn narrate_block(call: &Call, reason: &BlockReason, zh: bool) -> String {
         (BlockReason::RecvBufferEmpty, true) => "recv() 阻塞：接收缓冲区是空的，对方也没有关闭。线程睡眠，直到有字节到达。".into(),
         (BlockReason::Sleeping { until }, false) => format!("The thread sleeps until {until}."),
         (BlockReason::Sleeping { until }, true) => format!("线程睡到 {until}。"),
+        (BlockReason::Learner, false) if *call == Call::WaitForUrl => "The address bar waits for you: type another path or query of www.example.test and go.".into(),
+        (BlockReason::Learner, true) if *call == Call::WaitForUrl => "地址栏在等你：输入 www.example.test 的另一个路径或查询参数，然后访问。".into(),
         (BlockReason::Learner, false) => format!("{} waits for you: type a message and send it, press recv, or close.", call.name()),
         (BlockReason::Learner, true) => format!("{} 在等你：输入消息并发送、按 recv，或关闭。", call.name()),
     }
@@ -541,6 +693,8 @@ fn narrate_return(call: &Call, ret: &Ret, zh: bool) -> String {
         (Ret::Received { data }, true) => format!("recv() 返回 {} 个字节：{}。这是缓冲区里已有的字节，而不是一条“消息”：TCP 是字节流。", data.len(), quote_bytes(data)),
         (Ret::Command { command }, false) => format!("The learner chose: {command}."),
         (Ret::Command { command }, true) => format!("学习者选择：{command}。"),
+        (Ret::Resolved { ip }, false) => format!("gethostbyname() returned '{ip}': now the browser knows where to connect."),
+        (Ret::Resolved { ip }, true) => format!("gethostbyname() 返回 '{ip}'：浏览器知道该连接哪里了。"),
         (Ret::Error { error }, false) => format!("{} raised {}.", call.name(), error.python()),
         (Ret::Error { error }, true) => format!("{} 抛出 {}。", call.name(), error.python()),
     }

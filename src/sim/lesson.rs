@@ -3,7 +3,7 @@
 use super::python::ClientKind;
 use super::tcp::TcpConfig;
 use super::time::{Duration, Instant};
-use super::world::{ClientSpec, ServerSpec, World, WorldConfig};
+use super::world::{ClientSpec, HttpSpec, ServerSpec, World, WorldConfig};
 use serde::{Deserialize, Serialize};
 
 /// Which lesson.
@@ -14,6 +14,7 @@ pub enum LessonId {
     MultiClient,
     Buffers,
     ByteStream,
+    Http,
     Sandbox,
 }
 
@@ -31,7 +32,7 @@ pub struct LessonInfo {
     pub default_seed: u64,
 }
 
-const LESSONS: [LessonInfo; 5] = [
+const LESSONS: [LessonInfo; 6] = [
     LessonInfo {
         id: LessonId::Echo,
         slug: "echo",
@@ -69,6 +70,15 @@ const LESSONS: [LessonInfo; 5] = [
         default_seed: 5,
     },
     LessonInfo {
+        id: LessonId::Http,
+        slug: "http",
+        title_en: "A browser asks, a web server answers: HTTP",
+        title_zh: "浏览器请求，网站服务器响应：HTTP",
+        intro_en: "The browser turns the name www.example.test into an address (DNS), opens a TCP connection to port 80, and writes a request message: plain text, a request line, headers, a blank line. The threaded static web server reads until its parser has a whole request, finds the file, and answers with a status line, headers and the file as the body; the browser reads until Content-Length bytes of body have come. The stylesheet follows over the same keep-alive connection, and a missing page gets 404. Then type your own URL into the address bar.",
+        intro_zh: "浏览器先把名字 www.example.test 变成地址（DNS），再与 80 端口建立 TCP 连接，写出一个请求报文：纯文本，一行请求行、若干请求头、一个空行。多线程的静态网站服务器一直读到解析器认出完整的请求，找到文件，回复状态行、响应头，文件本身作为响应体；浏览器则一直读到 Content-Length 说的字节数到齐。样式表走同一个 keep-alive 连接，不存在的页面得到 404。最后，在地址栏里输入你自己的 URL 试试。",
+        default_seed: 80,
+    },
+    LessonInfo {
         id: LessonId::Sandbox,
         slug: "sandbox",
         title_en: "Sandbox",
@@ -80,11 +90,12 @@ const LESSONS: [LessonInfo; 5] = [
 ];
 
 impl LessonId {
-    pub const ALL: [LessonId; 5] = [
+    pub const ALL: [LessonId; 6] = [
         LessonId::Echo,
         LessonId::MultiClient,
         LessonId::Buffers,
         LessonId::ByteStream,
+        LessonId::Http,
         LessonId::Sandbox,
     ];
 
@@ -155,6 +166,14 @@ impl LessonId {
                     &["你好", "hello", "ab一二三"],
                     at(1000),
                 )],
+                ..base
+            },
+            LessonId::Http => WorldConfig {
+                server: ServerSpec {
+                    port: 80,
+                    ..ServerSpec::default()
+                },
+                http: Some(HttpSpec::default()),
                 ..base
             },
             LessonId::Sandbox => base,

@@ -24,6 +24,10 @@
 //! - [`lesson`]: the lessons as data.
 //! - [`run`]: a recorded run (lesson, seed, actions) with snapshots: seek, step back.
 //! - [`view`]: read-only views for the UI.
+//! - [`http_view`]: the `http` lesson's exchanges for a Network panel: URL
+//!   parts, headers with the bytes that carried them, timing.
+//! - `http_program`: the `http` lesson's static web server and browser
+//!   programs, and the site; HTTP itself is the shared [`crate::http`] module.
 //! - [`pcap`]: the wire as a pcap file for Wireshark and tshark.
 //!
 //! # Driving it from a UI
@@ -42,6 +46,8 @@
 //! ```
 
 pub mod event;
+pub(crate) mod http_program;
+pub mod http_view;
 pub mod kernel;
 pub mod lesson;
 pub mod network;
@@ -93,6 +99,9 @@ pub enum Action {
     },
     /// Switch the text encoding of every program.
     SetEncoding { encoding: TextEncoding },
+    /// Type a URL into the browser's address bar and go (the `http` lesson):
+    /// `{"a":"navigate","url":"http://www.example.test/about.html"}`.
+    Navigate { url: String },
 }
 
 impl Action {
@@ -144,6 +153,13 @@ impl Action {
                     format!("编码改为 {encoding}")
                 } else {
                     format!("encoding: {encoding}")
+                }
+            }
+            Action::Navigate { url } => {
+                if zh {
+                    format!("在浏览器地址栏输入 {url}")
+                } else {
+                    format!("type {url} into the browser's address bar")
                 }
             }
         }

@@ -6,6 +6,7 @@
 //! where it is; when the kernel wakes the thread, the same step runs again.
 
 use super::event::{Fd, SysError, ThreadEnd, ThreadId};
+use super::http_program::{Browser, WebHandler, WebMain};
 use super::python::{ClientKind, ProgramSource};
 use super::segment::Endpoint;
 use super::thread::Command;
@@ -168,6 +169,11 @@ pub(crate) enum Program {
         reply: Vec<u8>,
         text: String,
     },
+    /// The `http` lesson's web server: main thread and per-connection threads.
+    WebMain(WebMain),
+    WebHandler(Box<WebHandler>),
+    /// The `http` lesson's browser.
+    Browser(Box<Browser>),
     /// Placeholder while a program is taken out to run.
     Taken,
 }
@@ -382,6 +388,8 @@ impl Program {
                         }
                         Sys::Ready(Command::Recv) => pc.0 = ClientPc::Recv,
                         Sys::Ready(Command::Close) => pc.0 = ClientPc::Close,
+                        // Only the browser is sent URLs.
+                        Sys::Ready(Command::Visit { .. }) => {}
                         Sys::Blocked => return Flow::Blocked,
                         Sys::Failed(e) => return w.uncaught(tid, e),
                     },
@@ -440,6 +448,9 @@ impl Program {
                 }
                 Flow::Next
             }
+            Program::WebMain(p) => p.step(w, tid),
+            Program::WebHandler(p) => p.step(w, tid),
+            Program::Browser(p) => p.step(w, tid),
             Program::Taken => Flow::Exit(ThreadEnd::Returned),
         }
     }

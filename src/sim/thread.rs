@@ -21,9 +21,15 @@ pub enum ThreadState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "kebab-case")]
 pub enum Command {
-    Send { text: String },
+    Send {
+        text: String,
+    },
     Recv,
     Close,
+    /// The browser goes to this (checked) URL.
+    Visit {
+        url: String,
+    },
 }
 
 impl Command {
@@ -32,6 +38,7 @@ impl Command {
             Command::Send { text } => format!("send {text:?}"),
             Command::Recv => "recv".into(),
             Command::Close => "close".into(),
+            Command::Visit { url } => format!("visit {url}"),
         }
     }
 }

@@ -106,8 +106,7 @@ impl World {
 
     /// The text of a host's program in a language (line numbers match across languages).
     pub fn source_text(&self, host: HostId, lang: Lang) -> String {
-        self.hosts
-            .get(host.0 as usize)
+        self.find_host(host)
             .map(|h| h.source.text(lang))
             .unwrap_or_default()
     }
@@ -129,7 +128,7 @@ impl World {
 
     /// Every socket in a host's kernel, in table order.
     pub fn sockets(&self, host: HostId) -> Vec<SocketView> {
-        let Some(h) = self.hosts.get(host.0 as usize) else {
+        let Some(h) = self.find_host(host) else {
             return vec![];
         };
         let k = &h.kernel;

@@ -17,9 +17,11 @@
 //! events, which the [`Run`](super::Run) keeps: a clone is a snapshot.
 
 use super::event::{
-    BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, Log, Ret,
-    SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote,
+    Log, Ret, SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
 };
+use super::http_program::{Browser, WebMain, SITE};
+use super::http_view::HttpState;
 use super::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
 use super::network::Network;
 use super::program::{Flow, Program};
@@ -30,6 +32,7 @@ use super::thread::{Command, Thread, ThreadState};
 use super::time::{Duration, Instant};
 use super::Action;
 use crate::echo::{TextEncoding, DEFAULT_REPLY};
+use crate::http::{HttpDate, MemoryFiles, Url, UrlError};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -89,6 +92,45 @@ impl ClientSpec {
     }
 }
 
+/// The browser and the site of the `http` lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpSpec {
+    /// The name the browser looks up; the (mock) DNS answers with the
+    /// server's address.
+    pub host: String,
+    /// The paths the browser fetches over its first, keep-alive connection.
+    pub pages: Vec<String>,
+    /// How long the name lookup takes.
+    pub dns_delay: Duration,
+    /// When the browser's process starts.
+    pub start_at: Instant,
+    pub send_capacity: usize,
+    pub recv_capacity: usize,
+    /// The site the server serves: (URL path, content).
+    pub files: Vec<(String, String)>,
+}
+
+impl Default for HttpSpec {
+    fn default() -> Self {
+        HttpSpec {
+            host: "www.example.test".into(),
+            pages: vec!["/".into(), "/style.css".into(), "/missing.html".into()],
+            dns_delay: Duration::from_millis(3),
+            start_at: Instant::from_micros(1000),
+            send_capacity: 2048,
+            recv_capacity: 2048,
+            files: SITE
+                .iter()
+                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// Seconds since the Unix epoch at simulated time zero (2025-06-02 09:00:00
+/// UTC): the `Date` header of the `http` lesson counts from here.
+pub const HTTP_EPOCH_UNIX_SECS: u64 = 1_748_854_800;
+
 /// Everything that defines a world before it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorldConfig {
@@ -104,6 +146,10 @@ pub struct WorldConfig {
     pub clients: Vec<ClientSpec>,
     /// At most this many client hosts (the learner can add some).
     pub max_clients: u8,
+    /// The `http` lesson: a static web server instead of the echo server,
+    /// and a browser host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpSpec>,
 }
 
 impl Default for WorldConfig {
@@ -118,6 +164,7 @@ impl Default for WorldConfig {
             server: ServerSpec::default(),
             clients: vec![],
             max_clients: 8,
+            http: None,
         }
     }
 }
@@ -166,10 +213,64 @@ pub struct World {
     rng: ChaCha8Rng,
     pub(crate) log: Log,
     polls: Vec<(HostId, SockId)>,
+    pub(crate) http: HttpState,
 }
 
 fn host_ip(id: HostId) -> Ipv4Addr {
+    if id == HostId::BROWSER {
+        return Ipv4Addr::new(10, 0, 0, 100);
+    }
     Ipv4Addr::new(10, 0, 0, id.0 + 1)
+}
+
+/// Why an action was not done, in English and (where written) Chinese.
+pub(crate) struct Why {
+    en: String,
+    zh: Option<String>,
+}
+
+impl Why {
+    fn both(en: impl Into<String>, zh: impl Into<String>) -> Why {
+        Why {
+            en: en.into(),
+            zh: Some(zh.into()),
+        }
+    }
+}
+
+impl From<String> for Why {
+    fn from(en: String) -> Why {
+        Why { en, zh: None }
+    }
+}
+
+impl From<&str> for Why {
+    fn from(en: &str) -> Why {
+        Why {
+            en: en.into(),
+            zh: None,
+        }
+    }
+}
+
+/// A URL error in Chinese (the English is its `Display`).
+fn url_error_zh(e: &UrlError) -> String {
+    match e {
+        UrlError::Empty => "URL 是空的".into(),
+        UrlError::MissingScheme => "URL 需要协议：以 http:// 或 https:// 开头".into(),
+        UrlError::UnsupportedScheme(s) => format!("不支持协议 {s:?}：请用 http 或 https"),
+        UrlError::MissingHost => "URL 在 :// 之后没有主机名".into(),
+        UrlError::UserInfo => "不支持在主机名前写用户名（user@host）".into(),
+        UrlError::InvalidHost { at } => format!("主机名第 {at} 个字节处有非法字符"),
+        UrlError::InvalidPort { at } => format!("端口必须是数字（第 {at} 个字节处）"),
+        UrlError::PortOutOfRange(p) => format!("端口 {p} 超出 1-65535 的范围"),
+        UrlError::InvalidCharacter { ch, at } => {
+            format!("第 {at} 个字节处的字符 {ch:?} 必须用百分号编码")
+        }
+        UrlError::BadPercentEncoding { at } => {
+            format!("第 {at} 个字节处的 '%' 后面必须跟两位十六进制数字")
+        }
+    }
 }
 
 impl World {
@@ -187,6 +288,7 @@ impl World {
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             log: Log::default(),
             polls: vec![],
+            http: HttpState::default(),
             config,
         };
         let s = w.config.server.clone();
@@ -208,22 +310,100 @@ impl World {
             client: None,
             handlers_started: 0,
         });
+        let main = match &src {
+            ProgramSource::WebServer { .. } => Program::WebMain(WebMain::new(&src)),
+            _ => Program::server_main(&src),
+        };
         w.new_thread(
             HostId::SERVER,
             "MainThread".into(),
             false,
             true,
-            Program::server_main(&src),
+            main,
             Instant::ZERO,
         );
+        if let Some(spec) = w.config.http.clone() {
+            let mut site = MemoryFiles::new();
+            for (path, content) in &spec.files {
+                // A path the resolver refuses could never be served anyway.
+                let _ = site.insert(path, content.as_bytes().to_vec());
+            }
+            w.http.site = site;
+            w.add_browser_host(&spec);
+        }
         for spec in w.config.clients.clone() {
             w.add_client_host(spec);
         }
         w
     }
 
+    fn add_browser_host(&mut self, spec: &HttpSpec) {
+        let id = HostId::BROWSER;
+        let src = ProgramSource::Browser {
+            host: spec.host.clone(),
+            port: self.config.server.port,
+            pages: spec.pages.clone(),
+        };
+        let first = self.random_port();
+        self.hosts.push(Host {
+            id,
+            name: id.name(),
+            ip: host_ip(id),
+            kernel: Kernel::new(
+                id,
+                host_ip(id),
+                first,
+                spec.send_capacity,
+                spec.recv_capacity,
+            ),
+            source: src.clone(),
+            process_alive: true,
+            client: None,
+            handlers_started: 0,
+        });
+        self.new_thread(
+            id,
+            "MainThread".into(),
+            false,
+            true,
+            Program::Browser(Box::new(Browser::new(&src))),
+            spec.start_at,
+        );
+    }
+
+    /// The host with this id (hosts are few: a scan is cheap).
+    fn host(&self, h: HostId) -> &Host {
+        self.hosts
+            .iter()
+            .find(|x| x.id == h)
+            .expect("a host id names a host of this world")
+    }
+
+    fn host_mut(&mut self, h: HostId) -> &mut Host {
+        self.hosts
+            .iter_mut()
+            .find(|x| x.id == h)
+            .expect("a host id names a host of this world")
+    }
+
+    pub(crate) fn find_host(&self, h: HostId) -> Option<&Host> {
+        self.hosts.iter().find(|x| x.id == h)
+    }
+
     fn server_source(&self) -> ProgramSource {
         let s = &self.config.server;
+        if let Some(http) = &self.config.http {
+            return ProgramSource::WebServer {
+                port: s.port,
+                backlog: s.backlog,
+                recv_size: s.recv_size,
+                files: http
+                    .files
+                    .iter()
+                    .map(|(p, _)| p.trim_start_matches('/').to_string())
+                    .collect(),
+            };
+        }
         ProgramSource::EchoServer {
             port: s.port,
             backlog: s.backlog,
@@ -250,8 +430,12 @@ impl World {
         EPHEMERAL_LOW + (self.rng.next_u32() % (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1) as u32) as u16
     }
 
+    fn client_count(&self) -> usize {
+        self.hosts.iter().filter(|h| h.client.is_some()).count()
+    }
+
     fn add_client_host(&mut self, spec: ClientSpec) -> HostId {
-        let id = HostId(self.hosts.len() as u8);
+        let id = HostId(self.client_count() as u8 + 1);
         let src = self.client_source(&spec);
         let first = self.random_port();
         self.hosts.push(Host {
@@ -432,7 +616,10 @@ impl World {
                 let now = self.now;
                 let cfg = self.config.tcp.clone();
                 let mut out = Out::default();
-                let Some(tcp) = self.hosts[h.0 as usize].kernel.tcp_mut(s) else {
+                let Some(host) = self.hosts.iter_mut().find(|x| x.id == h) else {
+                    return;
+                };
+                let Some(tcp) = host.kernel.tcp_mut(s) else {
                     return;
                 };
                 let fired = tcp.on_timer(kind, gen, now, &cfg, &mut self.log, &mut out);
@@ -444,11 +631,11 @@ impl World {
     }
 
     pub(crate) fn kernel_mut(&mut self, h: HostId) -> &mut Kernel {
-        &mut self.hosts[h.0 as usize].kernel
+        &mut self.host_mut(h).kernel
     }
 
     pub(crate) fn kernel(&self, h: HostId) -> &Kernel {
-        &self.hosts[h.0 as usize].kernel
+        &self.host(h).kernel
     }
 
     fn host_by_ip(&self, ip: Ipv4Addr) -> Option<HostId> {
@@ -480,6 +667,11 @@ impl World {
             return;
         };
         let now = self.now;
+        if h == HostId::BROWSER && !seg.payload.is_empty() {
+            if let Some(s) = s {
+                self.http_on_wire(s, seg.seq, seg.payload.len());
+            }
+        }
         if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
             self.log.push(
                 Some(h),
@@ -567,11 +759,14 @@ impl World {
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
                 let mut log = std::mem::take(&mut self.log);
-                self.kernel_mut(h)
-                    .tcp_mut(sid)
-                    .expect("stream")
-                    .process(&seg, now, &cfg, &mut log, &mut out);
+                let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
+                tcp.process(&seg, now, &cfg, &mut log, &mut out);
+                // Just past the last data byte received (RCV.NXT counts a FIN too).
+                let rcv_end = SeqNumber(tcp.rcv_nxt.0.wrapping_sub(tcp.fin_received as u32));
                 self.log = log;
+                if h == HostId::BROWSER && !seg.payload.is_empty() {
+                    self.http_on_arrival(sid, rcv_end);
+                }
                 self.apply_out(h, sid, out);
             }
             SocketKind::Listener(l) => {
@@ -727,7 +922,7 @@ impl World {
     /// thread is left; its daemon threads end with it, and the kernel closes
     /// every fd it still had open.
     fn maybe_exit_process(&mut self, h: HostId) {
-        if !self.hosts[h.0 as usize].process_alive {
+        if !self.host(h).process_alive {
             return;
         }
         let on_host = |t: &&Thread| t.host == h;
@@ -769,7 +964,7 @@ impl World {
                 },
             );
         }
-        self.hosts[h.0 as usize].process_alive = false;
+        self.host_mut(h).process_alive = false;
         self.log
             .push(Some(h), None, None, None, EventKind::ProcessExited);
         let fds: Vec<Fd> = self.kernel(h).fds.keys().copied().collect();
@@ -788,7 +983,7 @@ impl World {
     ) {
         let h = self.thread(parent).host;
         self.thread_mut(parent).line = Some(line);
-        let host = &mut self.hosts[h.0 as usize];
+        let host = self.host_mut(h);
         host.handlers_started += 1;
         let name = format!("Thread-{} ({target})", host.handlers_started);
         let now = self.now + self.config.cpu;
@@ -830,7 +1025,7 @@ impl World {
 
     pub(crate) fn client_messages(&self, tid: ThreadId) -> Vec<String> {
         let h = self.thread(tid).host;
-        self.hosts[h.0 as usize]
+        self.host(h)
             .client
             .as_ref()
             .map(|c| c.messages.clone())
@@ -960,7 +1155,7 @@ impl World {
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
-        let ip = self.hosts[h.0 as usize].ip;
+        let ip = self.host(h).ip;
         if let Some(sid) = s {
             let k = self.kernel_mut(h);
             if let Some(sock) = k.get_mut(sid) {
@@ -1030,7 +1225,7 @@ impl World {
             // First try: pick a local port and start the handshake.
             let iss = SeqNumber(self.rng.next_u32());
             let cfg = self.config.tcp.clone();
-            let ip = self.hosts[h.0 as usize].ip;
+            let ip = self.host(h).ip;
             let k = self.kernel_mut(h);
             let port = k.ephemeral_port();
             let (sc, rc) = (k.send_capacity, k.recv_capacity);
@@ -1262,7 +1457,8 @@ impl World {
                 None,
                 EventKind::ActionIgnored {
                     action: action.clone(),
-                    why,
+                    why: why.en,
+                    why_zh: why.zh,
                 },
             );
         }
@@ -1271,9 +1467,8 @@ impl World {
     fn interactive_main(&self, client: u8) -> Result<ThreadId, String> {
         let h = HostId(client);
         let host = self
-            .hosts
-            .get(client as usize)
-            .filter(|_| client > 0)
+            .find_host(h)
+            .filter(|_| client > 0 && h != HostId::BROWSER)
             .ok_or_else(|| format!("there is no client-{client}"))?;
         if host.client.as_ref().map(|c| c.kind) != Some(ClientKind::Interactive) {
             return Err(format!(
@@ -1312,14 +1507,12 @@ impl World {
         Ok(())
     }
 
-    fn try_action(&mut self, action: &Action) -> Result<(), String> {
+    fn try_action(&mut self, action: &Action) -> Result<(), Why> {
         match action {
             Action::AddClient => {
-                if self.hosts.len() > self.config.max_clients as usize {
-                    return Err(format!("at most {} clients", self.config.max_clients));
+                if self.client_count() >= self.config.max_clients as usize {
+                    return Err(format!("at most {} clients", self.config.max_clients).into());
                 }
-                let k = &self.hosts[0].kernel;
-                let _ = k;
                 let template = ClientSpec {
                     start_at: self.now,
                     ..ClientSpec::new(ClientKind::Interactive, &[], self.now)
@@ -1327,22 +1520,23 @@ impl World {
                 self.add_client_host(template);
                 Ok(())
             }
-            Action::Close { client } => self.command(*client, Command::Close),
+            Action::Close { client } => Ok(self.command(*client, Command::Close)?),
             Action::Send { client, text } => {
                 if text.is_empty() {
                     return Err("an empty message sends nothing".into());
                 }
-                self.command(*client, Command::Send { text: text.clone() })
+                Ok(self.command(*client, Command::Send { text: text.clone() })?)
             }
-            Action::RecvNow { client } => self.command(*client, Command::Recv),
+            Action::RecvNow { client } => Ok(self.command(*client, Command::Recv)?),
+            Action::Navigate { url } => self.navigate(url),
             Action::SetBuffers {
                 target,
                 send_capacity,
                 recv_capacity,
             } => {
                 let h = HostId(*target);
-                if h.0 as usize >= self.hosts.len() {
-                    return Err(format!("there is no host {}", h.name()));
+                if self.find_host(h).is_none() {
+                    return Err(format!("there is no host {}", h.name()).into());
                 }
                 let (sc, rc) = (
                     (*send_capacity).clamp(1, 65535) as usize,
@@ -1403,7 +1597,7 @@ impl World {
             Action::SetEncoding { encoding } => {
                 self.config.encoding = *encoding;
                 let src = self.server_source();
-                self.hosts[0].source = src;
+                self.host_mut(HostId::SERVER).source = src;
                 for i in 1..self.hosts.len() {
                     if let Some(spec) = self.hosts[i].client.clone() {
                         self.hosts[i].source = self.client_source(&spec);
@@ -1414,7 +1608,165 @@ impl World {
         }
     }
 
+    /// Checks a URL typed into the browser's address bar and hands it to the
+    /// browser. The server's files are never touched here: what the path
+    /// means is decided by the server's resolver, when the request arrives.
+    fn navigate(&mut self, url: &str) -> Result<(), Why> {
+        let Some(spec) = &self.config.http else {
+            return Err(Why::both("this lesson has no browser", "这一课没有浏览器"));
+        };
+        let parsed = Url::parse(url).map_err(|e| Why::both(e.to_string(), url_error_zh(&e)))?;
+        if parsed.is_https() {
+            return Err(Why::both(
+                "https needs TLS, which this simulation does not do: use http://",
+                "https 需要 TLS，本模拟没有实现：请用 http://",
+            ));
+        }
+        if !parsed.host.text.eq_ignore_ascii_case(&spec.host) {
+            return Err(Why::both(
+                format!(
+                    "the only web server on this simulated network is {}",
+                    spec.host
+                ),
+                format!("这个模拟网络上只有一个网站服务器：{}", spec.host),
+            ));
+        }
+        let port = self.config.server.port;
+        if parsed.port != port {
+            return Err(Why::both(
+                format!(
+                    "nothing listens on port {} there: the web server is on port {port}",
+                    parsed.port
+                ),
+                format!(
+                    "那里的 {} 端口没有程序在监听：网站服务器在 {port} 端口",
+                    parsed.port
+                ),
+            ));
+        }
+        let Some(t) = self
+            .threads
+            .iter()
+            .find(|t| t.host == HostId::BROWSER && t.main)
+            .filter(|t| t.is_alive())
+            .map(|t| t.id)
+        else {
+            return Err(Why::both("the browser has exited", "浏览器已经退出了"));
+        };
+        let thread = self.thread_mut(t);
+        thread.inbox.push_back(Command::Visit { url: url.into() });
+        if matches!(
+            thread.state,
+            ThreadState::Blocked {
+                reason: BlockReason::Learner,
+                ..
+            }
+        ) {
+            let now = self.now;
+            self.schedule_run(t, now);
+        }
+        Ok(())
+    }
+
     pub fn config(&self) -> &WorldConfig {
         &self.config
+    }
+
+    // ------------------------------------------------------------------
+    // The `http` lesson's calls
+    // ------------------------------------------------------------------
+
+    /// Moves a thread's cursor to a statement that makes no call.
+    pub(crate) fn set_line(&mut self, tid: ThreadId, line: u32) {
+        self.thread_mut(tid).line = Some(line);
+    }
+
+    /// Logs what a program did with an HTTP message.
+    pub(crate) fn http_note(&mut self, tid: ThreadId, line: u32, note: HttpNote) {
+        let h = self.thread(tid).host;
+        self.thread_mut(tid).line = Some(line);
+        self.log.push(
+            Some(h),
+            Some(tid),
+            None,
+            Some(line),
+            EventKind::Http { note },
+        );
+    }
+
+    /// The files the web server serves.
+    pub(crate) fn site(&self) -> &MemoryFiles {
+        &self.http.site
+    }
+
+    /// The `Date` header's value now.
+    pub(crate) fn http_date(&self) -> HttpDate {
+        HttpDate::from_unix_secs(HTTP_EPOCH_UNIX_SECS + self.now.total_micros() / 1_000_000)
+    }
+
+    /// A connected fd's socket, its two ends and initial sequence numbers
+    /// (ISS, IRS).
+    pub(crate) fn stream_of(
+        &self,
+        tid: ThreadId,
+        fd: Fd,
+    ) -> Option<(SockId, Endpoint, Endpoint, SeqNumber, SeqNumber)> {
+        let h = self.thread(tid).host;
+        let sid = self.kernel(h).by_fd(fd)?;
+        let t = self.kernel(h).tcp(sid)?;
+        Some((sid, t.local, t.remote, t.iss, t.irs))
+    }
+
+    /// `socket.gethostbyname(name)`: the mock resolver answers after the
+    /// lesson's DNS delay with the server's address. The thread waits in the
+    /// call meanwhile (it stays "running": no kernel object is involved).
+    pub(crate) fn sys_gethostbyname(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        name: &str,
+    ) -> Sys<Ipv4Addr> {
+        let call = Call::GetHostByName { name: name.into() };
+        let delay = self
+            .config
+            .http
+            .as_ref()
+            .map_or(Duration::ZERO, |s| s.dns_delay);
+        if self.enter(tid, line, &call, None) {
+            let until = self.now + delay;
+            self.thread_mut(tid).scheduled = false;
+            self.schedule_run(tid, until);
+            return Sys::Blocked;
+        }
+        let ip = host_ip(HostId::SERVER);
+        let h = self.thread(tid).host;
+        self.log.push(
+            Some(h),
+            Some(tid),
+            None,
+            Some(line),
+            EventKind::Dns {
+                name: name.into(),
+                ip,
+                delay,
+            },
+        );
+        self.finish(tid, call, None, Ret::Resolved { ip }, ip)
+    }
+
+    /// The browser's address bar: blocks until the learner types a URL.
+    pub(crate) fn sys_wait_url(&mut self, tid: ThreadId, line: u32) -> Sys<String> {
+        let call = Call::WaitForUrl;
+        self.enter(tid, line, &call, None);
+        loop {
+            match self.thread_mut(tid).inbox.pop_front() {
+                Some(Command::Visit { url }) => {
+                    let command = format!("visit {url}");
+                    return self.finish(tid, call, None, Ret::Command { command }, url);
+                }
+                Some(_) => continue,
+                None => return self.block(tid, call, None, BlockReason::Learner),
+            }
+        }
     }
 }
