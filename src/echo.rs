@@ -31,13 +31,6 @@ pub enum TextEncoding {
 impl TextEncoding {
     pub const ALL: [TextEncoding; 2] = [TextEncoding::Gbk, TextEncoding::Utf8];
 
-    fn codec(self) -> &'static encoding_rs::Encoding {
-        match self {
-            TextEncoding::Gbk => encoding_rs::GBK,
-            TextEncoding::Utf8 => encoding_rs::UTF_8,
-        }
-    }
-
     /// The name Python uses for this codec, as in `data.decode("gbk")`.
     pub fn python_name(self) -> &'static str {
         match self {
@@ -53,14 +46,9 @@ impl TextEncoding {
             TextEncoding::Utf8 => text.as_bytes().to_vec(),
             TextEncoding::Gbk => {
                 let mut out = Vec::with_capacity(text.len());
-                let mut buf = [0u8; 4];
                 for ch in text.chars() {
-                    let s = ch.encode_utf8(&mut buf);
-                    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
-                    if unmappable {
+                    if crate::gbk::encode_char(ch, &mut out).is_none() {
                         out.push(b'?');
-                    } else {
-                        out.extend_from_slice(&bytes);
                     }
                 }
                 out
@@ -72,15 +60,18 @@ impl TextEncoding {
     /// does: an incomplete or invalid sequence becomes U+FFFD. A `recv` that cut
     /// a character in two shows exactly that.
     pub fn decode_lossy(self, bytes: &[u8]) -> String {
-        let (text, _) = self.codec().decode_without_bom_handling(bytes);
-        text.into_owned()
+        match self {
+            TextEncoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            TextEncoding::Gbk => crate::gbk::decode(bytes, true).unwrap_or_default(),
+        }
     }
 
     /// Decodes bytes strictly; `None` if any sequence is invalid or incomplete.
     pub fn decode_strict(self, bytes: &[u8]) -> Option<String> {
-        self.codec()
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|c| c.into_owned())
+        match self {
+            TextEncoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_owned),
+            TextEncoding::Gbk => crate::gbk::decode(bytes, false),
+        }
     }
 }
 

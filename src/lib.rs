@@ -13,6 +13,8 @@
 //!   Both shells only call into it. Always compiled.
 //! - [`echo`]: the echo protocol (reply text, encodings, console lines) shared
 //!   by the simulated server program and the real one.
+//! - [`gbk`]: the GBK codec of the Encoding Standard, from tables generated
+//!   at build time (the browser bundle stays small).
 //! - [`http`]: HTTP/1.1 messages, URL parts and path resolution, shared by the
 //!   simulated static web server and the real one.
 //! - `web` (feature `web`): the Yew components, the app state and its reducer.
@@ -20,6 +22,7 @@
 //!   and the `sim` runner.
 
 pub mod echo;
+pub mod gbk;
 pub mod http;
 pub mod sim;
 
