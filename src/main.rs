@@ -26,6 +26,8 @@ enum Command {
     Serve(ServeArgs),
     /// Connect to an echo server, send each message, print each reply.
     Client(ClientArgs),
+    /// Run a simulated lesson headless: print its consoles and event log, or write its pcap.
+    Sim(SimArgs),
     /// Measure an echo server's round trips per second (used by scripts/bench-native.sh).
     #[command(hide = true)]
     BenchEcho(BenchEchoArgs),
@@ -112,6 +114,40 @@ struct ClientArgs {
     messages: Vec<String>,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct SimArgs {
+    /// The lesson to run (see --list).
+    #[arg(long, required_unless_present = "list")]
+    lesson: Option<String>,
+    /// List the lessons and exit.
+    #[arg(long)]
+    list: bool,
+    /// Random seed [default: the lesson's own].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Language of titles and narration.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Write the simulated wire to this pcap file instead of printing the log.
+    #[arg(long)]
+    pcap: Option<PathBuf>,
+}
+
 #[derive(clap::Args)]
 struct BenchEchoArgs {
     #[arg(long, default_value = "127.0.0.1:9090")]
@@ -132,10 +168,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Client(args) => client(args),
+        Command::Sim(args) => sim(args),
         Command::BenchEcho(args) => bench_echo(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `sockscope sim … | head`: the reader left; that is not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("sockscope: error: {e}");
             ExitCode::FAILURE
@@ -222,6 +261,42 @@ fn client(a: ClientArgs) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     native::run_client(&config, &a.messages, &mut out)?;
+    out.flush()
+}
+
+fn sim(a: SimArgs) -> io::Result<()> {
+    use sockscope::native::headless::{self, Format};
+    use sockscope::sim::{Lang, LessonId};
+    let lang = match a.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if a.list {
+        return headless::write_list(lang, &mut out);
+    }
+    let slug = a.lesson.unwrap_or_default();
+    let lesson = LessonId::from_slug(&slug).ok_or_else(|| {
+        let known: Vec<&str> = LessonId::ALL.iter().map(|l| l.slug()).collect();
+        invalid(&format!(
+            "unknown lesson {slug:?}; the lessons are: {}",
+            known.join(", ")
+        ))
+    })?;
+    let run = headless::play(lesson, a.seed.unwrap_or(lesson.info().default_seed));
+    if let Some(path) = a.pcap {
+        std::fs::write(&path, headless::pcap(&run)).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        })?;
+        eprintln!("sockscope: wrote {}", path.display());
+        return Ok(());
+    }
+    let format = match a.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+    };
+    headless::write_report(&run, lang, format, &mut out)?;
     out.flush()
 }
 

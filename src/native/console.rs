@@ -9,6 +9,9 @@ use std::io::{self, Write};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
+/// How long the writer thread lets lines gather before writing them.
+const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_millis(5);
+
 enum Msg {
     Line(String),
     Flush(Sender<()>),
@@ -90,10 +93,15 @@ impl Console {
 }
 
 fn writer_loop(out: Box<dyn Write + Send>, rx: Receiver<Msg>) {
-    let mut out = io::BufWriter::with_capacity(16 * 1024, out);
-    // Block for the first message, take whatever else is already queued, then
-    // flush: prompt when idle, few writes when busy.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+    // Block for the first message, wait a moment so that lines sent meanwhile
+    // do not each wake this thread, take everything queued, then flush: a
+    // line appears within milliseconds, and a busy server costs a few
+    // wake-ups and writes per second instead of one per line.
     while let Ok(first) = rx.recv() {
+        if matches!(first, Msg::Line(_)) {
+            thread::sleep(BATCH_WINDOW);
+        }
         let mut next = Some(first);
         while let Some(msg) = next {
             match msg {

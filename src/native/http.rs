@@ -165,12 +165,15 @@ fn serve_connection(mut stream: TcpStream, peer: SocketAddr, ctx: &Ctx, shared: 
             Ok(0) => return,
             Ok(n) => {
                 inbox.extend_from_slice(&chunk[..n]);
-                let first = *started.get_or_insert_with(Instant::now);
-                if first.elapsed() > ctx.idle {
+                match started {
+                    None => started = Some(Instant::now()),
                     // Bytes keep trickling in but the request never completes.
-                    if matches!(parse_request(&inbox, &ctx.limits), Ok(Parsed::Partial)) {
-                        return timeout(stream, peer, ctx, &mut clock);
+                    Some(first) if first.elapsed() > ctx.idle => {
+                        if matches!(parse_request(&inbox, &ctx.limits), Ok(Parsed::Partial)) {
+                            return timeout(stream, peer, ctx, &mut clock);
+                        }
                     }
+                    Some(_) => {}
                 }
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => {}

@@ -9,12 +9,14 @@
 //! - [`console::Console`]: where the servers print (stdout, or a channel in tests).
 //! - [`server::ServerHandle`]: what both `start_*` return: the bound address
 //!   and `shutdown()`. Tests start servers on port 0 in-process.
+//! - [`headless`]: plays a simulated lesson without a browser (`sockscope sim`).
 //! - [`load::echo_load`]: the echo load generator the benchmark script uses.
 
 pub mod client;
 pub mod console;
 pub mod echo;
 pub mod files;
+pub mod headless;
 pub mod http;
 pub mod load;
 pub mod server;
