@@ -406,3 +406,50 @@ fn the_site_and_program_sources_are_there_for_the_ui() {
         assert!(server.contains("serve_static(request, SITE)"));
     }
 }
+
+/// Mid-lesson, the bytes of a response header can be found in the browser's
+/// receive buffer (or the server's send buffer) by sequence number.
+#[test]
+fn header_bytes_can_be_found_in_the_buffers() {
+    use sockscope::sim::view::SocketDetail;
+    let mut run = Run::new(LessonId::Http, LessonId::Http.info().default_seed);
+    let mut found_recv = false;
+    let mut found_send = false;
+    while run.step() {
+        let w = run.world();
+        let Some(x) = w.http_exchanges().first() else {
+            continue;
+        };
+        for host in [HostId::BROWSER, HostId::SERVER] {
+            for s in w.sockets(host) {
+                let SocketDetail::Stream(v) = s.detail else {
+                    continue;
+                };
+                if host == HostId::SERVER {
+                    // The server's send buffer holds the response until it is acknowledged.
+                    if let Some(i) = v.send_index(x.response_seq) {
+                        assert_eq!(&v.send_buffer[i..i + 8], b"HTTP/1.1");
+                        found_send = true;
+                    }
+                    continue;
+                }
+                if let Some(res) = &x.response {
+                    let h = res
+                        .headers
+                        .iter()
+                        .find(|h| h.name == "Content-Type")
+                        .unwrap();
+                    let (start, _) = x.response_seqs(&h.span);
+                    if let Some(i) = v.recv_index(start) {
+                        assert_eq!(&v.recv_buffer[i..i + 13], b"Content-Type:");
+                        found_recv = true;
+                    }
+                } else if let Some(i) = v.recv_index(x.response_seq) {
+                    assert_eq!(v.recv_buffer[i], b'H');
+                    found_recv = true;
+                }
+            }
+        }
+    }
+    assert!(found_recv && found_send);
+}

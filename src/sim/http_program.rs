@@ -71,7 +71,7 @@ pub const SITE: &[(&str, &str)] = &[
     ),
 ];
 
-/// The `Server` line number of each statement, looked up in the source.
+/// Line numbers of the web server's statements, looked up in its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WebServerLines {
     socket: u32,
@@ -281,10 +281,7 @@ impl WebHandler {
                 let req = self.request.as_ref().expect("parsed");
                 let reply = serve_static(req, w.site());
                 self.keep_alive = req.keep_alive();
-                let file = match &reply.path {
-                    Some(p) => Some(format!("/{p}")),
-                    None => None,
-                };
+                let file = reply.path.as_ref().map(|p| format!("/{p}"));
                 let note = HttpNote::Reply {
                     status: reply.status.code(),
                     reason: reply.status.reason().to_string(),

@@ -64,6 +64,26 @@ pub struct StreamView {
     pub snd_nxt_rel: u32,
     pub rcv_nxt_rel: u32,
     pub mss: u16,
+    /// Sequence number of `send_buffer[0]`.
+    pub send_seq: SeqNumber,
+    /// Sequence number of `recv_buffer[0]`.
+    pub recv_seq: SeqNumber,
+}
+
+impl StreamView {
+    /// Where the byte with sequence number `seq` sits in `send_buffer`, if
+    /// it is still there (sent and unacknowledged, or not sent yet).
+    pub fn send_index(&self, seq: SeqNumber) -> Option<usize> {
+        let d = seq.distance_from(self.send_seq);
+        (d >= 0 && (d as usize) < self.send_buffer.len()).then_some(d as usize)
+    }
+
+    /// Where the byte with sequence number `seq` sits in `recv_buffer`, if
+    /// it arrived and `recv()` has not taken it yet.
+    pub fn recv_index(&self, seq: SeqNumber) -> Option<usize> {
+        let d = seq.distance_from(self.recv_seq);
+        (d >= 0 && (d as usize) < self.recv_buffer.len()).then_some(d as usize)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +189,19 @@ impl World {
                         snd_nxt_rel: t.snd_nxt.0.wrapping_sub(t.iss.0),
                         rcv_nxt_rel: t.rcv_nxt.0.wrapping_sub(t.irs.0),
                         mss: t.mss,
+                        // Data starts after the SYN, which SND.UNA covers until it is acknowledged.
+                        send_seq: if t.snd_una == t.iss {
+                            t.iss + 1
+                        } else {
+                            t.snd_una
+                        },
+                        // RCV.NXT is past the received data (and past a FIN, which is no data).
+                        recv_seq: SeqNumber(
+                            t.rcv_nxt
+                                .0
+                                .wrapping_sub(t.fin_received as u32)
+                                .wrapping_sub(t.rx.len() as u32),
+                        ),
                     })),
                 },
             })
