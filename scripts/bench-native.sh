@@ -95,16 +95,16 @@ P=$!; PIDS+=("$P"); wait_port $HTTP_PORT
 RPS_SOCKSCOPE_QUIET=$(run_wrk sockscope-quiet $HTTP_PORT)
 stop "$P"
 
-say "nginx, 2 workers (access log to a file)"
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
-cat >"$WORK/nginx/nginx.conf" <<EOF
+run_nginx() { # name access_log-directive -> prints req/s
+  cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes 2;
 daemon off;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log $WORK/nginx/logs/access.log;
+  access_log $2;
   client_body_temp_path $WORK/nginx/tmp/body;
   proxy_temp_path $WORK/nginx/tmp/proxy;
   fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
@@ -118,10 +118,15 @@ http {
   }
 }
 EOF
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-P=$!; PIDS+=("$P"); wait_port $NGINX_PORT
-RPS_NGINX=$(run_wrk nginx $NGINX_PORT)
-stop "$P"
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >&2 &
+  local p=$!; PIDS+=("$p"); wait_port $NGINX_PORT
+  run_wrk "$1" $NGINX_PORT
+  stop "$p"
+}
+say "nginx, 2 workers (access log to a file)"
+RPS_NGINX=$(run_nginx nginx "$WORK/nginx/logs/access.log")
+say "nginx, 2 workers (access_log off)"
+RPS_NGINX_QUIET=$(run_nginx nginx-quiet off)
 
 say "Python ThreadingHTTPServer (HTTP/1.1)"
 cat >"$WORK/pyhttp.py" <<'EOF'
@@ -210,15 +215,17 @@ stop "$P"
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
 rtps() { sed -E 's/.*= ([0-9]+)\/s.*/\1/' <<<"$1"; }
 E_S=$(rtps "$ECHO_SOCKSCOPE"); E_P=$(rtps "$ECHO_PYTHON")
+NGINX_VERSION=$("$NGINX" -v 2>&1 | sed 's/.*nginx\///')
 cat <<EOF
 
 Static file, ${FILE_SIZE} bytes, keep-alive, wrk -t2 -c100 -d$DURATION, loopback:
 
-| server | requests/s | vs nginx |
+| server | requests/s | vs nginx with the same logging |
 |---|---:|---:|
 | sockscope http (access log to a file) | $RPS_SOCKSCOPE | $(ratio "$RPS_SOCKSCOPE" "$RPS_NGINX")× |
-| sockscope http --quiet (no access log) | $RPS_SOCKSCOPE_QUIET | $(ratio "$RPS_SOCKSCOPE_QUIET" "$RPS_NGINX")× |
-| nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), 2 workers (access log to a file) | $RPS_NGINX | 1.00× |
+| nginx $NGINX_VERSION, 2 workers (access log to a file) | $RPS_NGINX | 1.00× |
+| sockscope http --quiet (no access log) | $RPS_SOCKSCOPE_QUIET | $(ratio "$RPS_SOCKSCOPE_QUIET" "$RPS_NGINX_QUIET")× |
+| nginx $NGINX_VERSION, 2 workers (access_log off) | $RPS_NGINX_QUIET | 1.00× |
 | Python $(python3 -c 'import platform; print(platform.python_version())') ThreadingHTTPServer, HTTP/1.1 | $RPS_PYTHON | $(ratio "$RPS_PYTHON" "$RPS_NGINX")× |
 
 Echo round trips, $ECHO_CLIENTS clients, ${ECHO_SECONDS} s, one message in flight per client:
