@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 /// The list shows the newest events up to this many; older ones stay in the
 /// log (and the downloads) and are reached with the timeline.
-const SHOWN: usize = 300;
+const SHOWN: usize = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {
@@ -89,7 +89,7 @@ pub fn event_list(props: &EventListProps) -> Html {
         let jump = props.on_jump.reform(move |_| i);
         let who = e.host.map(|h| h.name()).unwrap_or_default();
         html! {
-            <li class={classes!("event", format!("cat-{}", CategoryKey::from(e.kind.category()).0),
+            <li key={i} class={classes!("event", format!("cat-{}", CategoryKey::from(e.kind.category()).0),
                                 (props.selected == Some(i)).then_some("selected"))}>
                 <button onclick={jump} title={i18n::JUMP_HERE.get(lang)}>
                     <span class="t">{ format!("{:.3} ms", e.at.total_micros() as f64 / 1000.0) }</span>
