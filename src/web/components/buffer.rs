@@ -25,8 +25,10 @@ pub struct BufferProps {
 }
 
 /// Past this many cells a buffer is drawn compressed: the filled part keeps
-/// its cells, the free part becomes one bar with its size.
-const MAX_CELLS: usize = 96;
+/// its cells, the free part becomes a few cells and a count.
+const MAX_CELLS: usize = 64;
+/// Free cells drawn at most once the buffer is compressed.
+const FREE_CELLS: usize = 24;
 
 #[function_component(BufferView)]
 pub fn buffer_view(props: &BufferProps) -> Html {
@@ -67,7 +69,11 @@ pub fn buffer_view(props: &BufferProps) -> Html {
     if len > shown {
         cells.push(html! { <span class="cell more">{ format!("+{}", len - shown) }</span> });
     }
-    let free_cells = free.min(MAX_CELLS.saturating_sub(shown));
+    let free_cells = if props.capacity <= MAX_CELLS {
+        free
+    } else {
+        free.min(FREE_CELLS.saturating_sub(shown).max(8))
+    };
     for _ in 0..free_cells {
         cells.push(html! { <span class="cell free"></span> });
     }

@@ -53,7 +53,7 @@ pub fn segment_label(seg: &InFlight) -> String {
 #[function_component(Wire)]
 pub fn wire(props: &WireProps) -> Html {
     let lang = props.lang;
-    let segs = props.segments.iter().map(|seg| {
+    let segs = props.segments.iter().enumerate().map(|(i, seg)| {
         // 0 = at the server (left), 1 = at the client (right).
         let p = seg.progress(props.clock);
         let to_client = seg.to == props.client;
@@ -79,7 +79,7 @@ pub fn wire(props: &WireProps) -> Html {
         let label = segment_label(seg);
         html! {
             <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"))}
-                    style={format!("left: calc({:.2}% - {:.2}em)", x * 100.0, x * 5.0)}
+                    style={format!("left: calc({:.2}% - {:.2}em); margin-top: {:.1}em", x * 100.0, x * 5.0, (i % 3) as f32 * 1.1 - 1.1)}
                     onclick={on_click}
                     aria-label={format!("{} {}", i18n::SEGMENT.get(lang), seg.segment.summary())}
                     title={seg.segment.summary()}>

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Browser benchmarks (not tests): bundle size, time to first render against a
+# minimal Yew page, and frame times of multi-client with eight clients.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+"$ROOT/scripts/build-web.sh"
+cd "$ROOT"
+say "building the minimal Yew page for comparison"
+TRUNK_OFFLINE=true trunk build --release --offline --config Trunk.toml benches/web/minimal.html --dist target/bench-minimal >/dev/null
+say "time to first render (ms from navigation start, median of 15)"
+node benches/web/first-render.mjs 15
+say "frame times, multi-client with 8 clients at 50x"
+node benches/web/frames.mjs 8
