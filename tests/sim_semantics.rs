@@ -1,0 +1,758 @@
+//! World-level tests of three semantics the lessons depend on (DESIGN.md,
+//! "Semantics the lessons depend on"):
+//!
+//! - a full backlog drops SYNs silently and the client's kernel retries
+//!   with exponential back-off until the server has room;
+//! - when the main thread ends, daemon threads end with the process, and the
+//!   kernel closes the fds the process still held;
+//! - a non-daemon thread keeps the process alive until it ends.
+//!
+//! Each test builds a `World` from a `WorldConfig`, drives it step by step,
+//! keeps every event, and checks the listen queues against the backlog after
+//! every step.
+
+use proptest::prelude::*;
+use sockscope::echo::{connected_line, message_line, offline_line, DEFAULT_REPLY};
+use sockscope::sim::event::{
+    BlockReason, Call, DropReason, Fd, Ret, SendReason, SysError, ThreadEnd, TimerKind,
+};
+use sockscope::sim::python::ClientKind;
+use sockscope::sim::thread::ThreadState;
+use sockscope::sim::view::{SocketDetail, StreamView, ThreadView};
+use sockscope::sim::world::{ClientSpec, ServerSpec, WorldConfig};
+use sockscope::sim::{Action, Endpoint, Event, EventKind, HostId, Instant, Segment, State, World};
+
+/// A world, every event it produced so far, and the fullest any listening
+/// socket has been.
+struct Sim {
+    world: World,
+    log: Vec<Event>,
+    /// max over steps of (SYN queue + accept queue) of any listener.
+    max_queued: usize,
+}
+
+impl Sim {
+    fn new(config: WorldConfig) -> Sim {
+        let mut world = World::new(config);
+        let log = world.poll_events();
+        let mut sim = Sim {
+            world,
+            log,
+            max_queued: 0,
+        };
+        sim.check_listen_queues();
+        sim
+    }
+
+    /// One step, then the invariant every step must keep.
+    fn step(&mut self) -> bool {
+        let more = self.world.step();
+        self.log.extend(self.world.poll_events());
+        self.check_listen_queues();
+        more
+    }
+
+    /// Steps until `done` holds; panics (naming `what`) if the world
+    /// finishes or runs too long first.
+    fn run_until(&mut self, what: &str, done: impl Fn(&Sim) -> bool) {
+        for _ in 0..100_000 {
+            if done(self) {
+                return;
+            }
+            if !self.step() {
+                break;
+            }
+        }
+        assert!(done(self), "never reached: {what}");
+    }
+
+    /// Steps until nothing more happens without a learner's action.
+    fn run_to_end(&mut self) {
+        for _ in 0..100_000 {
+            if !self.step() {
+                return;
+            }
+        }
+        panic!("the world never came to rest");
+    }
+
+    fn act(&mut self, action: Action) {
+        self.world.handle_action(&action);
+        let events = self.world.poll_events();
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::ActionIgnored { .. })),
+            "action {action:?} was ignored: {events:?}"
+        );
+        self.log.extend(events);
+    }
+
+    /// Listen queues never hold more than the backlog.
+    fn check_listen_queues(&mut self) {
+        for h in self.world.hosts() {
+            for s in self.world.sockets(h.id) {
+                if let SocketDetail::Listening {
+                    backlog,
+                    syn_queue,
+                    accept_queue,
+                    ..
+                } = &s.detail
+                {
+                    let n = syn_queue.len() + accept_queue.len();
+                    assert!(
+                        n <= *backlog as usize,
+                        "at {} the listener of {} holds {n} connections, backlog {backlog}",
+                        self.world.now(),
+                        h.name
+                    );
+                    self.max_queued = self.max_queued.max(n);
+                }
+            }
+        }
+    }
+
+    fn console(&self, host: HostId) -> Vec<&str> {
+        self.log
+            .iter()
+            .filter(|e| e.host == Some(host))
+            .filter_map(|e| match &e.kind {
+                EventKind::Console { line } => Some(line.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn find_thread(&self, host: HostId, name_prefix: &str) -> Option<ThreadView> {
+        self.world
+            .threads()
+            .into_iter()
+            .find(|t| t.host == host && t.name.starts_with(name_prefix))
+    }
+
+    fn thread(&self, host: HostId, name_prefix: &str) -> ThreadView {
+        self.find_thread(host, name_prefix)
+            .unwrap_or_else(|| panic!("no thread {name_prefix} on {}", host.name()))
+    }
+
+    /// Where in the log the first event matching `pred` is.
+    fn position(&self, pred: impl Fn(&Event) -> bool) -> Option<usize> {
+        self.log.iter().position(pred)
+    }
+
+    /// Segments a host put on the wire, with when and why.
+    fn sent_by(&self, host: HostId) -> Vec<(Instant, &Segment, SendReason)> {
+        self.log
+            .iter()
+            .filter(|e| e.host == Some(host))
+            .filter_map(|e| match &e.kind {
+                EventKind::SegmentSent {
+                    segment, reason, ..
+                } => Some((e.at, segment, *reason)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The endpoint a client connected from (the source of its first SYN).
+    fn client_endpoint(&self, client: HostId) -> Endpoint {
+        self.sent_by(client)
+            .into_iter()
+            .find(|(_, s, _)| s.flags.syn && !s.flags.ack)
+            .map(|(_, s, _)| s.src)
+            .unwrap_or_else(|| panic!("{} sent no SYN", client.name()))
+    }
+
+    /// The server's connection socket to this peer, if the kernel still has one.
+    fn server_stream_to(&self, peer: Endpoint) -> Option<(Option<Fd>, StreamView)> {
+        self.world
+            .sockets(HostId::SERVER)
+            .into_iter()
+            .find_map(|s| match s.detail {
+                SocketDetail::Stream(v) if v.remote == peer => Some((s.fd, *v)),
+                _ => None,
+            })
+    }
+
+    /// A client's one stream socket.
+    fn client_stream(&self, client: HostId) -> Option<StreamView> {
+        self.world
+            .sockets(client)
+            .into_iter()
+            .find_map(|s| match s.detail {
+                SocketDetail::Stream(v) => Some(*v),
+                _ => None,
+            })
+    }
+
+    fn process_alive(&self, host: HostId) -> bool {
+        self.world
+            .hosts()
+            .into_iter()
+            .find(|h| h.id == host)
+            .expect("host exists")
+            .process_alive
+    }
+}
+
+fn blocked_in_recv(t: Option<ThreadView>) -> bool {
+    t.is_some_and(|t| {
+        matches!(
+            &t.state,
+            ThreadState::Blocked {
+                call: Call::Recv { .. },
+                reason: BlockReason::RecvBufferEmpty,
+            }
+        )
+    })
+}
+
+fn exited(end: ThreadEnd) -> ThreadState {
+    ThreadState::Exited { end }
+}
+
+fn client(n: u8) -> HostId {
+    HostId(n)
+}
+
+// ----------------------------------------------------------------------
+// 1. A full backlog drops a SYN and the client retries
+// ----------------------------------------------------------------------
+
+/// `listen(backlog)` and scripted clients, each sending one message,
+/// starting at the given times (µs).
+fn crowd(backlog: u32, starts: &[u64]) -> WorldConfig {
+    WorldConfig {
+        server: ServerSpec {
+            backlog,
+            ..ServerSpec::default()
+        },
+        clients: starts
+            .iter()
+            .enumerate()
+            .map(|(i, &at)| {
+                let text = format!("hello from {}", i + 1);
+                ClientSpec::new(ClientKind::Scripted, &[&text], Instant::from_micros(at))
+            })
+            .collect(),
+        ..WorldConfig::default()
+    }
+}
+
+#[test]
+fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
+    let config = crowd(1, &[1000, 1000, 1000]);
+    let syn_rto = config.tcp.syn_rto;
+    let mut sim = Sim::new(config);
+    sim.run_to_end();
+
+    // The three SYNs arrive together: listen(1) has room for one; the
+    // other two are dropped, without an answer.
+    let drops: Vec<(Instant, &Segment)> = sim
+        .log
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::SegmentDropped {
+                segment,
+                reason: DropReason::BacklogFull,
+            } => {
+                assert_eq!(e.host, Some(HostId::SERVER));
+                Some((e.at, segment))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        drops.iter().all(|(_, s)| s.flags.syn && !s.flags.ack),
+        "only SYNs are dropped for a full backlog"
+    );
+    // Round one drops two of three; a second later both retry at the same
+    // moment and one is dropped again; the last gets in on its third SYN.
+    assert_eq!(drops.len(), 3, "drops: {drops:?}");
+    assert!(
+        !sim.sent_by(HostId::SERVER)
+            .iter()
+            .any(|(_, s, _)| s.flags.rst),
+        "a SYN dropped for a full backlog gets no RST (the client would give up)"
+    );
+    assert_eq!(
+        sim.max_queued, 1,
+        "the backlog of one was used, never exceeded"
+    );
+
+    // Every SynQueued / AcceptQueued the kernel narrated stayed within the backlog.
+    for e in &sim.log {
+        match e.kind {
+            EventKind::SynQueued {
+                syn_queue, backlog, ..
+            } => assert!(syn_queue <= backlog as usize),
+            EventKind::AcceptQueued {
+                accept_queue,
+                backlog,
+                ..
+            } => assert!(accept_queue <= backlog as usize),
+            _ => {}
+        }
+    }
+
+    let mut syn_counts = vec![];
+    for n in 1..=3u8 {
+        let c = client(n);
+        let me = sim.client_endpoint(c);
+        let syns: Vec<(Instant, &Segment, SendReason)> = sim
+            .sent_by(c)
+            .into_iter()
+            .filter(|(_, s, _)| s.flags.syn)
+            .collect();
+        let dropped = drops.iter().filter(|(_, s)| s.src == me).count();
+        // One SYN per drop, plus the one that got through.
+        assert_eq!(syns.len(), dropped + 1, "{}: {syns:?}", c.name());
+        syn_counts.push(syns.len());
+        let mut rto = syn_rto;
+        for (i, (at, seg, reason)) in syns.iter().enumerate() {
+            // The same connection every time: same port, same ISS.
+            assert_eq!(seg.src, me);
+            assert_eq!(seg.seq, syns[0].1.seq);
+            if i == 0 {
+                assert_eq!(*reason, SendReason::Syn);
+                continue;
+            }
+            assert_eq!(*reason, SendReason::SynRetransmit);
+            // Sent because the SYN timer fired, 1 s after the first SYN,
+            // then 2 s after the second: the back-off doubles.
+            assert_eq!(*at - syns[i - 1].0, rto, "{}: retry {i}", c.name());
+            rto = rto.doubled();
+            assert!(sim.log.iter().any(|e| e.host == Some(c)
+                && e.at == *at
+                && e.kind
+                    == EventKind::Timer {
+                        timer: TimerKind::SynRetransmit
+                    }));
+        }
+        // connect() stayed blocked in the handshake across the drops and
+        // returned only after the SYN that got through was answered.
+        let last_syn = syns.last().unwrap().0;
+        let connected_at = sim
+            .log
+            .iter()
+            .find(|e| {
+                e.host == Some(c)
+                    && matches!(
+                        e.kind,
+                        EventKind::Return {
+                            call: Call::Connect { .. },
+                            ret: Ret::Connected { .. }
+                        }
+                    )
+            })
+            .map(|e| e.at)
+            .expect("connect returned");
+        assert!(connected_at > last_syn);
+        if dropped > 0 {
+            assert!(sim.log.iter().any(|e| e.host == Some(c)
+                && e.at < last_syn
+                && matches!(
+                    e.kind,
+                    EventKind::Blocked {
+                        call: Call::Connect { .. },
+                        reason: BlockReason::Handshake
+                    }
+                )));
+        }
+
+        // In the end it was accepted and served.
+        let addr = me.python();
+        let server = sim.console(HostId::SERVER);
+        assert!(
+            server.contains(&connected_line(&addr).as_str()),
+            "{server:?}"
+        );
+        let msg = message_line(&format!("hello from {n}"), &addr);
+        assert!(server.contains(&msg.as_str()), "{server:?}");
+        assert_eq!(sim.console(c), vec![DEFAULT_REPLY]);
+        assert_eq!(
+            sim.thread(c, "MainThread").state,
+            exited(ThreadEnd::Returned)
+        );
+        let accepted = sim
+            .log
+            .iter()
+            .filter(|e| {
+                matches!(&e.kind, EventKind::Return { ret: Ret::Accepted { peer, .. }, .. } if *peer == me)
+            })
+            .count();
+        assert_eq!(accepted, 1, "{} accepted once", c.name());
+    }
+    syn_counts.sort();
+    assert_eq!(syn_counts, vec![1, 2, 3]);
+}
+
+#[test]
+fn accept_queue_fills_to_the_backlog_and_no_further() {
+    // listen(2), five clients at once: two handshakes finish together and
+    // wait in the accept queue; the other three SYNs are dropped.
+    let mut sim = Sim::new(crowd(2, &[1000; 5]));
+    sim.run_until("two connections wait for accept()", |s| {
+        s.world.sockets(HostId::SERVER).iter().any(|v| {
+            matches!(&v.detail, SocketDetail::Listening { accept_queue, .. } if accept_queue.len() == 2)
+        })
+    });
+    let first_round = sim
+        .log
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::SegmentDropped {
+                    reason: DropReason::BacklogFull,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(first_round, 3);
+    sim.run_to_end();
+    assert_eq!(sim.max_queued, 2);
+    let server = sim.console(HostId::SERVER);
+    for n in 1..=5u8 {
+        let addr = sim.client_endpoint(client(n)).python();
+        let msg = message_line(&format!("hello from {n}"), &addr);
+        assert!(server.contains(&msg.as_str()), "client-{n}: {server:?}");
+    }
+}
+
+// ----------------------------------------------------------------------
+// 2. and 3. The main thread ends: daemon and non-daemon handlers
+// ----------------------------------------------------------------------
+
+/// A server that accepts two clients and then returns from its main
+/// function; client-1 is interactive and starts at 1 ms.
+fn serve_two(daemon: bool) -> Sim {
+    let config = WorldConfig {
+        server: ServerSpec {
+            serve: Some(2),
+            daemon,
+            ..ServerSpec::default()
+        },
+        clients: vec![ClientSpec::new(
+            ClientKind::Interactive,
+            &[],
+            Instant::from_millis(1),
+        )],
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    // Client-1 is served: its handler echoes a first message, then waits
+    // in recv() for the next.
+    sim.run_until("client-1 connected", |s| {
+        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
+    });
+    sim.act(Action::Send {
+        client: 1,
+        text: "first".into(),
+    });
+    let addr1 = sim.client_endpoint(client(1)).python();
+    let first = message_line("first", &addr1);
+    sim.run_until("first message echoed", |s| {
+        s.console(HostId::SERVER).contains(&first.as_str())
+            && blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
+    });
+    assert_eq!(
+        sim.thread(HostId::SERVER, "MainThread").state,
+        ThreadState::Blocked {
+            call: Call::Accept { fd: 3 },
+            reason: BlockReason::AcceptQueueEmpty
+        }
+    );
+    // The second client is the main thread's last accept.
+    sim.act(Action::AddClient);
+    sim.run_until("main thread returned", |s| {
+        s.thread(HostId::SERVER, "MainThread").state == exited(ThreadEnd::Returned)
+    });
+    sim
+}
+
+fn process_exited_at(sim: &Sim) -> Option<usize> {
+    sim.position(|e| e.host == Some(HostId::SERVER) && e.kind == EventKind::ProcessExited)
+}
+
+fn thread_ended_at(sim: &Sim, prefix: &str, end: ThreadEnd) -> Option<usize> {
+    sim.position(|e| {
+        e.host == Some(HostId::SERVER)
+            && matches!(&e.kind, EventKind::ThreadEnded { name, end: x } if name.starts_with(prefix) && *x == end)
+    })
+}
+
+#[test]
+fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
+    let mut sim = serve_two(true);
+    let peer1 = sim.client_endpoint(client(1));
+    let peer2 = sim.client_endpoint(client(2));
+
+    // The main thread returned after its second accept: the process ends at
+    // once, and takes its daemon threads with it.
+    let main_end = thread_ended_at(&sim, "MainThread", ThreadEnd::Returned).unwrap();
+    let killed1 = thread_ended_at(&sim, "Thread-1 ", ThreadEnd::Killed)
+        .expect("Thread-1 is killed with the process");
+    let killed2 = thread_ended_at(&sim, "Thread-2 ", ThreadEnd::Killed)
+        .expect("Thread-2 is killed with the process");
+    let exit = process_exited_at(&sim).expect("ProcessExited is logged");
+    assert!(main_end < killed1 && killed1 < exit && killed2 < exit);
+    let t_exit = sim.log[exit].at;
+    assert_eq!(sim.log[main_end].at, t_exit);
+    assert!(!sim.process_alive(HostId::SERVER));
+    assert!(sim.process_alive(client(1)) && sim.process_alive(client(2)));
+    for name in ["Thread-1 ", "Thread-2 "] {
+        let t = sim.thread(HostId::SERVER, name);
+        assert!(t.daemon);
+        assert_eq!(t.state, exited(ThreadEnd::Killed), "{name}");
+    }
+    // Thread-1 was still inside recv() when it was killed: its last event
+    // before that was blocking there, and recv never returned.
+    let t1 = sim.thread(HostId::SERVER, "Thread-1 ").id;
+    let last_before = sim.log[..killed1]
+        .iter()
+        .rev()
+        .find(|e| e.thread == Some(t1))
+        .unwrap();
+    assert!(
+        matches!(
+            last_before.kind,
+            EventKind::Blocked {
+                call: Call::Recv { .. },
+                reason: BlockReason::RecvBufferEmpty
+            }
+        ),
+        "{last_before:?}"
+    );
+
+    // The kernel closed every fd of the dead process: no fd is left and the
+    // listener is gone.
+    assert!(sim
+        .world
+        .sockets(HostId::SERVER)
+        .iter()
+        .all(|s| s.fd.is_none() && !matches!(s.detail, SocketDetail::Listening { .. })));
+
+    // The handlers had read everything, so each connection is closed with a
+    // FIN (not a RST), sent at the moment the process died.
+    sim.run_to_end();
+    let server_sent = sim.sent_by(HostId::SERVER);
+    for peer in [peer1, peer2] {
+        assert!(
+            server_sent.iter().any(|(at, s, r)| *at == t_exit
+                && s.dst == peer
+                && s.flags.fin
+                && *r == SendReason::Fin),
+            "FIN to {peer} at exit: {server_sent:?}"
+        );
+    }
+    assert!(!server_sent.iter().any(|(_, s, _)| s.flags.rst));
+
+    // The clients' kernels acknowledge the FIN: their programs have not
+    // noticed yet (they wait for the learner), so they sit in CLOSE-WAIT,
+    // and the kernel keeps the orphaned server side in FIN-WAIT-2.
+    for (n, peer) in [(1, peer1), (2, peer2)] {
+        assert_eq!(
+            sim.client_stream(client(n)).unwrap().state,
+            State::CloseWait
+        );
+        let (fd, v) = sim.server_stream_to(peer).expect("kept by the kernel");
+        assert_eq!((fd, v.state), (None, State::FinWait2));
+    }
+
+    // Nobody will read what client-1 sends now: the orphaned connection
+    // answers with RST, and nothing more is printed on the server.
+    let server_lines = sim.console(HostId::SERVER).len();
+    sim.act(Action::Send {
+        client: 1,
+        text: "still there?".into(),
+    });
+    sim.run_to_end();
+    assert_eq!(sim.console(HostId::SERVER).len(), server_lines);
+    assert!(sim
+        .sent_by(HostId::SERVER)
+        .iter()
+        .any(|(_, s, r)| s.dst == peer1 && s.flags.rst && *r == SendReason::Rst));
+    assert!(sim.server_stream_to(peer1).is_none());
+    assert_eq!(sim.client_stream(client(1)).unwrap().state, State::Closed);
+
+    // And nothing listens on the port any more: a new client's SYN finds no
+    // socket and is refused with RST.
+    sim.act(Action::AddClient);
+    sim.run_to_end();
+    let peer3 = sim.client_endpoint(client(3));
+    assert!(sim.log.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::SegmentDropped { segment, reason: DropReason::NoSocket }
+            if segment.src == peer3 && segment.flags.syn
+    )));
+    assert!(sim
+        .sent_by(HostId::SERVER)
+        .iter()
+        .any(|(_, s, _)| s.dst == peer3 && s.flags.rst));
+    assert!(matches!(
+        sim.thread(client(3), "MainThread").state,
+        ThreadState::Exited {
+            end: ThreadEnd::Exception { .. }
+        }
+    ));
+}
+
+#[test]
+fn a_non_daemon_handler_keeps_the_process_alive_until_it_ends() {
+    let mut sim = serve_two(false);
+    let peer1 = sim.client_endpoint(client(1));
+    let peer2 = sim.client_endpoint(client(2));
+    let (addr1, addr2) = (peer1.python(), peer2.python());
+    sim.run_until("both handlers wait in recv", |s| {
+        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
+            && blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-2 "))
+    });
+
+    // The main thread has returned, but the process lives on.
+    assert_eq!(
+        sim.thread(HostId::SERVER, "MainThread").state,
+        exited(ThreadEnd::Returned)
+    );
+    assert!(process_exited_at(&sim).is_none());
+    assert!(sim.process_alive(HostId::SERVER));
+    assert!(!sim.thread(HostId::SERVER, "Thread-1 ").daemon);
+    // The listening socket stays open too (the process still holds its fd).
+    assert!(sim
+        .world
+        .sockets(HostId::SERVER)
+        .iter()
+        .any(|s| matches!(s.detail, SocketDetail::Listening { .. }) && s.fd.is_some()));
+
+    // Both handlers keep serving.
+    sim.act(Action::Send {
+        client: 1,
+        text: "later".into(),
+    });
+    sim.act(Action::Send {
+        client: 2,
+        text: "me too".into(),
+    });
+    sim.run_to_end();
+    sim.act(Action::RecvNow { client: 1 });
+    sim.run_to_end();
+    let server = sim.console(HostId::SERVER);
+    assert!(
+        server.contains(&message_line("later", &addr1).as_str()),
+        "{server:?}"
+    );
+    assert!(
+        server.contains(&message_line("me too", &addr2).as_str()),
+        "{server:?}"
+    );
+    // client-1 read both replies (to "first" and "later") in one recv.
+    assert_eq!(
+        sim.console(client(1)),
+        vec![format!("{DEFAULT_REPLY}{DEFAULT_REPLY}")]
+    );
+    assert!(sim.process_alive(HostId::SERVER));
+
+    // client-1 leaves: its handler returns; Thread-2 still keeps the process.
+    sim.act(Action::Close { client: 1 });
+    sim.run_to_end();
+    assert!(sim
+        .console(HostId::SERVER)
+        .contains(&offline_line(&addr1).as_str()));
+    assert_eq!(
+        sim.thread(HostId::SERVER, "Thread-1 ").state,
+        exited(ThreadEnd::Returned)
+    );
+    assert!(sim.process_alive(HostId::SERVER));
+    assert!(process_exited_at(&sim).is_none());
+
+    // client-2 leaves without reading its reply: closing with unread bytes
+    // sends RST, so Thread-2's recv() raises ConnectionResetError. That ends
+    // the last non-daemon thread, and only now does the process exit.
+    // Nobody was killed.
+    sim.act(Action::Close { client: 2 });
+    sim.run_to_end();
+    assert!(sim
+        .sent_by(client(2))
+        .iter()
+        .any(|(_, s, r)| s.flags.rst && *r == SendReason::Rst));
+    let reset = ThreadEnd::Exception {
+        error: SysError::ConnectionReset,
+    };
+    let t2_end = thread_ended_at(&sim, "Thread-2 ", reset).expect("Thread-2 died of the reset");
+    let exit = process_exited_at(&sim).expect("the process exits");
+    assert!(t2_end < exit);
+    assert_eq!(sim.log[t2_end].at, sim.log[exit].at);
+    assert!(!sim.process_alive(HostId::SERVER));
+    assert!(!sim.log.iter().any(|e| matches!(
+        e.kind,
+        EventKind::ThreadEnded {
+            end: ThreadEnd::Killed,
+            ..
+        }
+    )));
+    // Exiting closed the listener; client-1's connection was closed by its
+    // handler, with FIN, and the server never sent a RST.
+    assert!(sim
+        .world
+        .sockets(HostId::SERVER)
+        .iter()
+        .all(|s| !matches!(s.detail, SocketDetail::Listening { .. })));
+    assert!(sim
+        .sent_by(HostId::SERVER)
+        .iter()
+        .any(|(_, s, r)| s.dst == peer1 && s.flags.fin && *r == SendReason::Fin));
+    assert!(!sim
+        .sent_by(HostId::SERVER)
+        .iter()
+        .any(|(_, s, _)| s.flags.rst));
+}
+
+// ----------------------------------------------------------------------
+// Property: any small backlog, any crowd
+// ----------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// For a random backlog, crowd and retry limit: the listen queues never
+    /// exceed the backlog; a client gives up (TimeoutError) only if every one
+    /// of its SYNs was dropped; every other client is accepted and served.
+    #[test]
+    fn crowds_are_served_within_the_backlog(
+        backlog in 1u32..=3,
+        starts in prop::collection::vec((0u64..8).prop_map(|k| 1000 + 150 * k), 1..=6),
+        syn_retries in 0u8..=4,
+        seed in any::<u64>(),
+    ) {
+        let mut config = crowd(backlog, &starts);
+        config.seed = seed;
+        config.tcp.syn_retries = syn_retries;
+        let mut sim = Sim::new(config);
+        sim.run_to_end(); // checks the queues after every step
+        prop_assert!(sim.max_queued <= backlog as usize);
+        let server = sim.console(HostId::SERVER);
+        for n in 1..=starts.len() as u8 {
+            let c = client(n);
+            let me = sim.client_endpoint(c);
+            let syns = sim.sent_by(c).iter().filter(|(_, s, _)| s.flags.syn).count();
+            let dropped = sim.log.iter().filter(|e| matches!(
+                &e.kind,
+                EventKind::SegmentDropped { segment, reason: DropReason::BacklogFull } if segment.src == me
+            )).count();
+            let state = sim.thread(c, "MainThread").state;
+            let served = server.contains(&message_line(&format!("hello from {n}"), &me.python()).as_str());
+            if state == exited(ThreadEnd::Exception { error: SysError::TimedOut }) {
+                prop_assert_eq!(syns, 1 + syn_retries as usize);
+                prop_assert_eq!(dropped, syns, "client-{} gave up with a SYN through", n);
+                prop_assert!(!served);
+                prop_assert!(!server.contains(&connected_line(&me.python()).as_str()));
+            } else {
+                prop_assert_eq!(&state, &exited(ThreadEnd::Returned), "client-{}", n);
+                prop_assert_eq!(dropped + 1, syns);
+                prop_assert!(served, "client-{} not served: {:?}", n, server);
+                prop_assert_eq!(sim.console(c), vec![DEFAULT_REPLY]);
+            }
+        }
+    }
+}
