@@ -437,7 +437,14 @@ mod tests {
     #[test]
     fn complete_requests() {
         // (bytes, method, target, version, header count, body)
-        type Row = (&'static [u8], &'static str, &'static str, Version, usize, &'static [u8]);
+        type Row = (
+            &'static [u8],
+            &'static str,
+            &'static str,
+            Version,
+            usize,
+            &'static [u8],
+        );
         let table: &[Row] = &[
             (
                 b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
