@@ -177,6 +177,79 @@ pub const WAIT_SEND: Text = Text::new("发送缓冲区满了", "the send buffer 
 pub const WAIT_RECV: Text = Text::new("接收缓冲区是空的", "the receive buffer is empty");
 pub const WAIT_SLEEP: Text = Text::new("在睡眠", "sleeping");
 pub const WAIT_LEARNER: Text = Text::new("等你输入", "waiting for you");
+pub const BROWSER: Text = Text::new("浏览器", "Browser");
+pub const ADDRESS_BAR: Text = Text::new("地址栏", "Address bar");
+pub const GO: Text = Text::new("访问", "Go");
+pub const NO_PAGE_YET: Text = Text::new("还没有收到页面。", "No page received yet.");
+pub const URL_PARTS: Text = Text::new("网址的组成部分", "Parts of the URL");
+pub const URL_PARAMS: Text = Text::new("查询参数：", "Query parameters:");
+pub const URL_SCHEME: Text = Text::new("协议", "scheme");
+pub const URL_SCHEME_HELP: Text = Text::new(
+    "用什么协议通信：http 明文，https 加密。",
+    "Which protocol to speak: http in clear text, https encrypted.",
+);
+pub const URL_HOST: Text = Text::new("域名", "host");
+pub const URL_HOST_HELP: Text = Text::new(
+    "服务器的名字；DNS 把它换成 IP 地址。",
+    "The server's name; DNS turns it into an IP address.",
+);
+pub const URL_PORT: Text = Text::new("端口", "port");
+pub const URL_PORT_HELP: Text = Text::new(
+    "服务器上哪个程序在监听。",
+    "Which program on the server is listening.",
+);
+pub const URL_PORT_DEFAULT: Text = Text::new(
+    "没写端口：http 默认用 80（https 用 443）。",
+    "No port written: http uses 80 by default (https 443).",
+);
+pub const URL_PATH: Text = Text::new("资源路径", "path");
+pub const URL_PATH_HELP: Text = Text::new(
+    "要服务器上的哪个资源（静态服务器里就是哪个文件）。",
+    "Which resource on the server (for a static server: which file).",
+);
+pub const URL_QUERY: Text = Text::new("查询参数", "query");
+pub const URL_QUERY_HELP: Text = Text::new(
+    "? 后面的 key=value，用 & 分隔，交给服务器程序。",
+    "key=value pairs after ?, joined by &, for the server's program.",
+);
+pub const URL_FRAGMENT: Text = Text::new("片段", "fragment");
+pub const URL_FRAGMENT_HELP: Text = Text::new(
+    "# 后面的部分只留在浏览器里，不会发给服务器。",
+    "The part after # stays in the browser; it is never sent.",
+);
+pub const NETWORK: Text = Text::new("网络（开发者工具）", "Network (DevTools)");
+pub const COL_NAME: Text = Text::new("名称", "Name");
+pub const COL_STATUS: Text = Text::new("状态", "Status");
+pub const COL_TYPE: Text = Text::new("类型", "Type");
+pub const COL_SIZE: Text = Text::new("大小", "Size");
+pub const COL_TIME: Text = Text::new("时间", "Time");
+pub const NO_REQUESTS: Text = Text::new(
+    "浏览器还没有发出请求。",
+    "The browser has made no request yet.",
+);
+pub const PENDING: Text = Text::new("等待中", "pending");
+pub const FAILED: Text = Text::new("失败", "failed");
+pub const TAB_HEADERS: Text = Text::new("标头", "Headers");
+pub const TAB_RESPONSE: Text = Text::new("响应", "Response");
+pub const TAB_TIMING: Text = Text::new("时间", "Timing");
+pub const GENERAL: Text = Text::new("常规", "General");
+pub const REQUEST_URL: Text = Text::new("请求网址", "Request URL");
+pub const REQUEST_METHOD: Text = Text::new("请求方法", "Request Method");
+pub const STATUS_CODE: Text = Text::new("状态代码", "Status Code");
+pub const REMOTE_ADDRESS: Text = Text::new("远程地址", "Remote Address");
+pub const RESPONSE_HEADERS: Text = Text::new("响应标头", "Response Headers");
+pub const REQUEST_HEADERS: Text = Text::new("请求标头", "Request Headers");
+pub const RAW: Text = Text::new("原始报文", "Raw");
+pub const HEADER_CLICK_HINT: Text = Text::new(
+    "点一个标头，在缓冲区和网络上高亮承载它的字节。",
+    "Click a header to highlight the bytes that carried it, in the buffers and on the wire.",
+);
+pub const T_DNS: Text = Text::new("DNS 查询", "DNS Lookup");
+pub const T_CONNECT: Text = Text::new("初始连接", "Initial connection");
+pub const T_SENT: Text = Text::new("请求已发送", "Request sent");
+pub const T_WAITING: Text = Text::new("等待服务器响应", "Waiting for server response");
+pub const T_DOWNLOAD: Text = Text::new("内容下载", "Content Download");
+pub const T_TOTAL: Text = Text::new("总计", "Total");
 pub const YOUR_TURN: Text = Text::new("动手试试", "Try it yourself");
 
 #[cfg(test)]

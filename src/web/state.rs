@@ -8,6 +8,7 @@
 //! which moves between two simulation events so a segment can be drawn part
 //! of the way along the wire.
 
+use super::components::network::ByteMark;
 use super::i18n::Lang;
 use super::query::UrlState;
 use crate::echo::TextEncoding;
@@ -116,6 +117,8 @@ pub struct State {
     pub reduced_motion: bool,
     /// The furthest step this run has reached (the timeline's end).
     pub horizon: u64,
+    /// Bytes highlighted because the learner clicked an HTTP header.
+    pub mark: Option<ByteMark>,
 }
 
 /// The furthest step a share link may ask to replay to.
@@ -149,6 +152,7 @@ impl PartialEq for State {
             && self.selected_segment == other.selected_segment
             && self.overlay == other.overlay
             && self.horizon == other.horizon
+            && self.mark == other.mark
     }
 }
 
@@ -182,6 +186,7 @@ impl State {
             overlay: None,
             reduced_motion: false,
             horizon: 0,
+            mark: None,
         }
         .touched_new()
     }
@@ -214,6 +219,7 @@ impl State {
         self.seed = seed;
         self.run = Rc::new(RefCell::new(Run::new(lesson, seed)));
         self.horizon = 0;
+        self.mark = None;
         self.playing = false;
         self.selected_event = None;
         self.selected_segment = None;
@@ -286,6 +292,7 @@ pub enum Action {
     SelectSegment(Option<u64>),
     ShowOverlay(Option<Overlay>),
     SetReducedMotion(bool),
+    Mark(Option<ByteMark>),
 }
 
 impl Reducible for State {
@@ -348,6 +355,7 @@ impl Reducible for State {
             Action::SelectSegment(s) => next.selected_segment = s,
             Action::ShowOverlay(o) => next.overlay = o,
             Action::SetReducedMotion(r) => next.reduced_motion = r,
+            Action::Mark(m) => next.mark = m,
         }
         Rc::new(next)
     }

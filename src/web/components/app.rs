@@ -1,6 +1,7 @@
 //! The root component: owns the state, runs the play clock and the keyboard
 //! shortcuts, keeps the URL in step, and lays out the screen.
 
+use super::browser::BrowserPanel;
 use super::code_panel::{CodePanel, Cursor};
 use super::console::Console;
 use super::controls::Controls;
@@ -9,6 +10,7 @@ use super::header::Header;
 use super::learner::LearnerPanel;
 use super::lesson_picker::{LessonIntro, LessonPicker};
 use super::narration::Narration;
+use super::network::NetworkPanel;
 use super::overlays::{HelpOverlay, ShareDialog};
 use super::stage::{Stage, StageData};
 use crate::sim::{self, HostId};
@@ -218,6 +220,8 @@ pub fn app() -> Html {
     let listed = visible(run.log(), &state.hidden);
     let share = share_link(&state, false);
     let encoding = world.config().encoding;
+    let exchanges = world.http_exchanges().to_vec();
+    let has_browser = state.lesson == sim::LessonId::Http || !exchanges.is_empty();
     drop(run);
 
     let d = dispatch.clone();
@@ -227,6 +231,8 @@ pub fn app() -> Html {
     let on_learner = d.reform(Action::Learner);
     let on_toggle = d.reform(Action::ToggleCategory);
     let on_jump = d.reform(Action::JumpToEvent);
+    let on_mark = d.reform(Action::Mark);
+    let on_navigate = d.reform(|url| Action::Learner(sim::Action::Navigate { url }));
     let close_overlay = d.reform(|_| Action::ShowOverlay(None));
     let toggle_display = {
         let d = d.clone();
@@ -321,7 +327,13 @@ pub fn app() -> Html {
             <Narration {lang} {step} events={current_events} {finished} />
             <main class="workspace">
                 <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
-                       selected_segment={state.selected_segment} {on_select_segment} />
+                       selected_segment={state.selected_segment} {on_select_segment} mark={state.mark} />
+                if has_browser {
+                    <div class="http-panels">
+                        <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} />
+                        <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark} />
+                    </div>
+                }
                 <div class="panels">
                     <div class="code-panels">
                         if let Some(server) = data.hosts.first() {
@@ -336,7 +348,10 @@ pub fn app() -> Html {
                     <div class="side">
                         <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
                         <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
-                        <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} on_action={on_learner} />
+                        // In the http lesson the address bar is how the learner acts.
+                        if !has_browser {
+                            <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} on_action={on_learner} />
+                        }
                     </div>
                     <EventList {lang} events={listed} total={log_len} hidden={state.hidden.clone()}
                                selected={state.selected_event} {on_toggle} {on_jump} />

@@ -1,5 +1,6 @@
 //! One component per file.
 pub mod app;
+pub mod browser;
 pub mod buffer;
 pub mod code_panel;
 pub mod console;
@@ -9,9 +10,11 @@ pub mod header;
 pub mod learner;
 pub mod lesson_picker;
 pub mod narration;
+pub mod network;
 pub mod overlays;
 pub mod segment_detail;
 pub mod socket;
 pub mod stage;
 pub mod threads;
+pub mod url_parts;
 pub mod wire;

@@ -2,8 +2,10 @@
 //! and receive buffers; for a listening socket, its SYN and accept queues.
 
 use super::buffer::BufferView;
+use super::network::ByteMark;
 use crate::echo::TextEncoding;
 use crate::sim::view::{SocketDetail, SocketView};
+use crate::sim::HostId;
 use crate::web::i18n::{self, Lang};
 use crate::web::state::ByteDisplay;
 use yew::prelude::*;
@@ -14,6 +16,9 @@ pub struct SocketProps {
     pub socket: SocketView,
     pub display: ByteDisplay,
     pub encoding: TextEncoding,
+    /// Bytes to highlight (an HTTP header the learner clicked).
+    #[prop_or_default]
+    pub mark: Option<ByteMark>,
 }
 
 #[function_component(SocketCard)]
@@ -62,6 +67,16 @@ pub fn socket_card(props: &SocketProps) -> Html {
             }
         }
         SocketDetail::Stream(v) => {
+            // The server receives what the client side sends, and the other way round.
+            let client_side = s.host != HostId::SERVER;
+            let send_mark = props
+                .mark
+                .filter(|m| m.to_server == client_side)
+                .and_then(|m| m.overlap(v.send_seq, v.send_buffer.len()));
+            let recv_mark = props
+                .mark
+                .filter(|m| m.to_server != client_side)
+                .and_then(|m| m.overlap(v.recv_seq, v.recv_buffer.len()));
             let state_class = format!("st-{}", v.state.to_string().to_ascii_lowercase());
             html! {
                 <div class="socket stream">
@@ -72,9 +87,9 @@ pub fn socket_card(props: &SocketProps) -> Html {
                     </div>
                     <div class="buffers">
                         <BufferView {lang} title={i18n::SEND_BUFFER.get(lang)} bytes={v.send_buffer.clone()}
-                            capacity={v.send_capacity} display={props.display} encoding={props.encoding} />
+                            capacity={v.send_capacity} display={props.display} encoding={props.encoding} highlight={send_mark} />
                         <BufferView {lang} title={i18n::RECV_BUFFER.get(lang)} bytes={v.recv_buffer.clone()}
-                            capacity={v.recv_capacity} display={props.display} encoding={props.encoding} receive=true />
+                            capacity={v.recv_capacity} display={props.display} encoding={props.encoding} receive=true highlight={recv_mark} />
                     </div>
                     <div class="seqvars" title={i18n::SEQVARS_HELP.get(lang)}>
                         { format!("SND.UNA {} · SND.NXT {} · RCV.NXT {} · {} {} · {} {}",

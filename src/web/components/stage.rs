@@ -2,6 +2,7 @@
 //! listening socket), then one row per client: the server's socket for that
 //! client, the wire with its segments, and the client host with its socket.
 
+use super::network::ByteMark;
 use super::segment_detail::SegmentDetail;
 use super::socket::SocketCard;
 use super::threads::ThreadLanes;
@@ -51,6 +52,8 @@ pub struct StageProps {
     pub encoding: TextEncoding,
     pub selected_segment: Option<u64>,
     pub on_select_segment: Callback<Option<u64>>,
+    #[prop_or_default]
+    pub mark: Option<ByteMark>,
 }
 
 #[function_component(Stage)]
@@ -70,16 +73,17 @@ pub fn stage(props: &StageProps) -> Html {
             .collect::<Vec<_>>()
     };
     let card = |s: &SocketView| {
-        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} /> }
+        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark} /> }
     };
     let remote_ip = |s: &SocketView| match &s.detail {
         SocketDetail::Stream(v) => Some(v.remote.ip),
         _ => None,
     };
 
-    let rows = data.hosts.iter().skip(1).map(|client| {
+    // Sockets are listed in the order of `hosts` (a host's id is not its position).
+    let rows = data.hosts.iter().enumerate().skip(1).map(|(position, client)| {
         let mine: Vec<&SocketView> = server_sockets.iter().filter(|s| remote_ip(s) == Some(client.ip)).collect();
-        let client_sockets = data.sockets.get(client.id.0 as usize).cloned().unwrap_or_default();
+        let client_sockets = data.sockets.get(position).cloned().unwrap_or_default();
         let segments: Vec<InFlight> =
             data.in_flight.iter().filter(|f| f.from == client.id || f.to == client.id).cloned().collect();
         html! {
@@ -89,7 +93,7 @@ pub fn stage(props: &StageProps) -> Html {
                     if mine.is_empty() { <p class="placeholder">{ i18n::NO_CONNECTION.get(lang) }</p> }
                 </div>
                 <Wire {lang} client={client.id} {segments} clock={props.clock}
-                      selected={props.selected_segment} on_select={props.on_select_segment.clone()} />
+                      selected={props.selected_segment} on_select={props.on_select_segment.clone()} mark={props.mark} />
                 <div class={classes!("host", "client", (!client.process_alive).then_some("ended"))}
                      aria-label={format!("{} {}", client.name, client.ip)}>
                     <div class="host-head">

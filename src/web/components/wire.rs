@@ -1,6 +1,7 @@
 //! The wire between the server and one client: segments move along it from
 //! the host that sent them to the one that will receive them.
 
+use super::network::ByteMark;
 use crate::sim::network::InFlight;
 use crate::sim::{HostId, Instant};
 use crate::web::i18n::{self, Lang};
@@ -15,6 +16,8 @@ pub struct WireProps {
     pub clock: Instant,
     pub selected: Option<u64>,
     pub on_select: Callback<Option<u64>>,
+    #[prop_or_default]
+    pub mark: Option<ByteMark>,
 }
 
 /// A short label: the flags, and the payload length if any.
@@ -77,8 +80,11 @@ pub fn wire(props: &WireProps) -> Html {
             "ack"
         };
         let label = segment_label(seg);
+        let marked = props.mark.is_some_and(|m| {
+            m.to_server == (seg.to == HostId::SERVER) && m.overlap(seg.segment.seq, seg.segment.payload.len()).is_some()
+        });
         html! {
-            <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"))}
+            <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"))}
                     style={format!("left: calc({:.2}% - {:.2}em); margin-top: {:.1}em", x * 100.0, x * 5.0, (i % 3) as f32 * 1.1 - 1.1)}
                     onclick={on_click}
                     aria-label={format!("{} {}", i18n::SEGMENT.get(lang), seg.segment.summary())}
