@@ -7,7 +7,8 @@
 //! - `seek_random_step`: in a recorded run of at least 100,000 events, jumps to
 //!   an arbitrary step (restore the nearest snapshot, replay).
 
-use sockscope::sim::{Action, LessonId, Run};
+use sockscope::sim::run::reference_run;
+use sockscope::sim::{LessonId, Run};
 
 fn main() {
     let (run, events) = big_run();
@@ -18,26 +19,9 @@ fn main() {
     divan::main();
 }
 
-/// A sandbox run with 8 clients sending and receiving until the log holds
-/// at least 100,000 events. Deterministic: always the same run.
+/// The reference run (see [`reference_run`]) and its event count.
 fn big_run() -> (Run, usize) {
-    let mut run = Run::new(LessonId::Sandbox, 1);
-    for _ in 0..8 {
-        run.apply(Action::AddClient);
-    }
-    let mut round = 0u32;
-    while run.log().len() < 100_000 {
-        for c in 1..=8u8 {
-            run.apply(Action::Send {
-                client: c,
-                text: format!("消息 {round} from {c}"),
-            });
-            run.apply(Action::RecvNow { client: c });
-        }
-        run.play(400);
-        round += 1;
-    }
-    run.play(1_000_000);
+    let run = reference_run(100_000);
     let n = run.log().len();
     (run, n)
 }

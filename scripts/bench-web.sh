@@ -7,6 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 cd "$ROOT"
 say "building the minimal Yew page for comparison"
 TRUNK_OFFLINE=true trunk build --release --offline --config Trunk.toml benches/web/minimal.html --dist target/bench-minimal >/dev/null
+say "building the simulation seek benchmark for WebAssembly"
+TRUNK_OFFLINE=true trunk build --release --offline --config Trunk.toml benches/web/seek.html --dist target/bench-seek >/dev/null
+say "simulation core in WebAssembly: replay and seek of a 100,000-event run"
+node benches/web/seek.mjs
 say "time to first render (ms from navigation start, median of 15)"
 node benches/web/first-render.mjs 15
 say "frame times, multi-client with 8 clients at 50x"

@@ -140,6 +140,7 @@ async fn the_stage_draws_what_the_simulation_holds() {
         encoding: TextEncoding::Gbk,
         selected_segment: None,
         on_select_segment: Callback::noop(),
+        mark: None,
     };
     let root = render::<Stage>(props).await;
     // One row per client, one lane per thread the server ever ran.

@@ -272,6 +272,31 @@ impl Run {
     }
 }
 
+/// The reference run the benchmarks measure, natively and in WebAssembly:
+/// the sandbox with eight interactive clients sending and reading messages
+/// until the log holds at least `min_events` events, then played to its end.
+/// Deterministic: always the same run.
+pub fn reference_run(min_events: usize) -> Run {
+    let mut run = Run::new(LessonId::Sandbox, 1);
+    for _ in 0..8 {
+        run.apply(Action::AddClient);
+    }
+    let mut round = 0u32;
+    while run.log().len() < min_events {
+        for c in 1..=8u8 {
+            run.apply(Action::Send {
+                client: c,
+                text: format!("消息 {round} from {c}"),
+            });
+            run.apply(Action::RecvNow { client: c });
+        }
+        run.play(400);
+        round += 1;
+    }
+    run.play(1_000_000);
+    run
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,7 +100,13 @@ pub const STEP: Text = Text::new("前进一步", "Step forward");
 pub const STEP_BACK: Text = Text::new("后退一步", "Step back");
 pub const RESET: Text = Text::new("从头开始", "Reset");
 pub const TIMELINE: Text = Text::new("时间线", "Timeline");
-pub const STEP_WORD: Text = Text::new("第几步", "step");
+/// "step 12" / "第 12 步".
+pub fn step_label(lang: Lang, step: u64) -> String {
+    match lang {
+        Lang::Zh => format!("第 {step} 步"),
+        Lang::En => format!("step {step}"),
+    }
+}
 pub const SPEED: Text = Text::new("速度", "Speed");
 pub const DAEMON: Text = Text::new("守护线程", "daemon");
 pub const MAIN_THREAD: Text = Text::new("主线程", "main");

@@ -82,7 +82,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             <input class="timeline" type="range" min="0" max={props.horizon.max(props.step).to_string()}
                    value={props.step.to_string()} oninput={on_scrub} aria-label={i18n::TIMELINE.get(lang)} />
             <span class="step-count" aria-live="off">
-                { format!("{} {} · {}", i18n::STEP_WORD.get(lang), props.step, props.now) }
+                { format!("{} · {}", i18n::step_label(lang, props.step), props.now) }
             </span>
             <label class="speed">
                 <span>{ i18n::SPEED.get(lang) }</span>
