@@ -73,3 +73,20 @@ export async function openPage(browser, url, options = {}) {
   await page.goto(url);
   return { page, context, problems };
 }
+
+/** Waits until Yew has rendered what the last input dispatched. */
+export const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Opens the app at `query` in a roomy window and waits for the stage. */
+export async function openLesson(browser, base, query) {
+  const opened = await openPage(browser, base + query, { context: { viewport: { width: 1400, height: 1100 } } });
+  await opened.page.waitForSelector('.stage .host.server');
+  return opened;
+}
+
+/** Plays at the top speed until the narration says the lesson is over. */
+export async function playToEnd(page) {
+  await page.selectOption('.speed select', '50');
+  await page.click('.btn-play');
+  await page.waitForSelector('.narration .done', { timeout: 60_000 });
+}

@@ -1,25 +1,15 @@
 // The http lesson in the browser: the page, the Network panel, the URL parts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, openLesson, playToEnd, settle } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-async function open(query) {
-  const opened = await openPage(browser, server.base + query, { context: { viewport: { width: 1400, height: 1100 } } });
-  await opened.page.waitForSelector('.stage .host.server');
-  return opened;
-}
+const open = (query) => openLesson(browser, server.base, query);
 
-async function playToEnd(page) {
-  await page.selectOption('.speed select', '50');
-  await page.click('.btn-play');
-  await page.waitForSelector('.narration .done', { timeout: 60_000 });
-}
 
 const requestRows = (page) => page.$$eval('.requests tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
 
@@ -37,7 +27,14 @@ test('played to the end: the page renders, and the Network panel lists 200s and 
   // The page the browser received, in a sandboxed frame with no scripts.
   const frame = await page.$('.viewport iframe.page');
   assert.equal(await frame.getAttribute('sandbox'), '');
-  assert.match(await (await frame.contentFrame()).textContent('body'), /404/);
+  // The frame loads its srcdoc after the render that set it: give it a moment.
+  const body = page.frameLocator('.viewport iframe.page').locator('body');
+  let text = '';
+  for (let i = 0; i < 50 && !/404/.test(text); i++) {
+    text = await body.textContent();
+    if (!/404/.test(text)) await page.waitForTimeout(100);
+  }
+  assert.match(text, /404/);
 
   // Headers of the 200 for "/".
   await page.click('.requests tbody tr:nth-child(1)');

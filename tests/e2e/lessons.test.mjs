@@ -2,24 +2,15 @@
 // screen shows. Everything on screen comes from the simulation core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage } from './harness.mjs';
+import fs from 'node:fs';
+import { serveDist, launch, openPage, openLesson, playToEnd, settle } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function open(query) {
-  const opened = await openPage(browser, server.base + query, { context: { viewport: { width: 1400, height: 1000 } } });
-  await opened.page.waitForSelector('.stage .host.server');
-  return opened;
-}
+const open = (query) => openLesson(browser, server.base, query);
 
-/** Plays at the top speed until the narration says the lesson is over. */
-async function playToEnd(page) {
-  await page.selectOption('.speed select', '50');
-  await page.click('.btn-play');
-  await page.waitForSelector('.narration .done', { timeout: 60_000 });
-}
 
 /** Presses → until `predicate` holds in the page, at most `max` times. */
 async function stepUntil(page, predicate, max = 600) {
@@ -30,8 +21,6 @@ async function stepUntil(page, predicate, max = 600) {
   throw new Error(`condition not reached in ${max} steps: ${predicate}`);
 }
 
-/** Waits until Yew has rendered what the last input dispatched. */
-const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 /** Presses a key n times, letting each render finish, as a person would. */
 async function press(page, key, n) {
@@ -164,5 +153,26 @@ test('a tampered link falls back to the lesson with a message', async () => {
   assert.match(notice, /actions=/);
   assert.match(await page.textContent('.lesson.current'), /One client, one server/);
   assert.deepEqual(problems.filter((p) => p.startsWith('page error')), []);
+  await context.close();
+});
+
+test('the run downloads as a pcap and as a JSON event log', async () => {
+  const { page, context } = await open('?lesson=echo&lang=en');
+  await playToEnd(page);
+  const save = async (label) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`.tools button:has-text("${label}")`)]);
+    return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+  };
+  const pcap = await save('Download pcap');
+  assert.equal(pcap.name, 'sockscope-echo.pcap');
+  // Classic pcap, microsecond timestamps, little-endian magic.
+  assert.equal(pcap.bytes.readUInt32LE(0), 0xa1b2c3d4);
+  assert.ok(pcap.bytes.length > 24 + 10 * 40);
+  const log = await save('Download event log');
+  assert.equal(log.name, 'sockscope-echo-events.json');
+  const events = JSON.parse(log.bytes.toString('utf8'));
+  const consoleLines = events.filter((e) => e.kind.kind === 'console').map((e) => e.kind.line);
+  assert.match(consoleLines[0], /^client connected: /);
+  assert.equal(events.at(-1).step, await stepNumber(page));
   await context.close();
 });
