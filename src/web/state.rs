@@ -275,7 +275,6 @@ pub enum Action {
     /// Real time passed (milliseconds since the last tick).
     Tick(u64),
     TogglePlay,
-    Pause,
     Step,
     StepBack,
     Seek(u64),
@@ -291,7 +290,6 @@ pub enum Action {
     JumpToEvent(usize),
     SelectSegment(Option<u64>),
     ShowOverlay(Option<Overlay>),
-    SetReducedMotion(bool),
     Mark(Option<ByteMark>),
 }
 
@@ -313,7 +311,6 @@ impl Reducible for State {
             Action::TogglePlay => {
                 next.playing = !next.playing && !next.run.borrow().is_finished();
             }
-            Action::Pause => next.playing = false,
             Action::Step => {
                 next.playing = false;
                 next.step();
@@ -354,7 +351,6 @@ impl Reducible for State {
             }
             Action::SelectSegment(s) => next.selected_segment = s,
             Action::ShowOverlay(o) => next.overlay = o,
-            Action::SetReducedMotion(r) => next.reduced_motion = r,
             Action::Mark(m) => next.mark = m,
         }
         Rc::new(next)
