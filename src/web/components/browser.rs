@@ -18,7 +18,7 @@ pub struct BrowserProps {
 /// The page to show: the newest complete HTML response, with the
 /// stylesheets the browser fetched over the same site put inline (the frame
 /// has no network of its own).
-pub fn rendered_page(exchanges: &[HttpExchange]) -> Option<(String, String)> {
+pub fn rendered_page(exchanges: &[HttpExchange]) -> Option<(usize, String, String)> {
     let page = exchanges.iter().rev().find(|x| {
         x.state == ExchangeState::Complete
             && x.response
@@ -45,7 +45,7 @@ pub fn rendered_page(exchanges: &[HttpExchange]) -> Option<(String, String)> {
         "{csp}<style>{css}</style>{}",
         without_stylesheet_links(&body)
     );
-    Some((page.url.clone(), doc))
+    Some((page.id, page.url.clone(), doc))
 }
 
 /// The page without its `<link rel="stylesheet">` tags: the stylesheets the
@@ -70,7 +70,23 @@ fn without_stylesheet_links(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_stylesheet_links;
+    use super::{rendered_page, without_stylesheet_links};
+    use crate::sim::{LessonId, Run};
+
+    #[test]
+    fn the_page_shown_is_the_newest_html_response_with_the_stylesheet_inline() {
+        let mut run = Run::new(LessonId::Http, LessonId::Http.info().default_seed);
+        run.play(100_000);
+        let exchanges = run.world().http_exchanges();
+        let (id, url, doc) = rendered_page(exchanges).expect("a page");
+        assert_eq!(id, exchanges.len() - 1);
+        assert!(url.ends_with("/missing.html"));
+        assert!(doc.contains("404"));
+        assert!(doc.contains("Content-Security-Policy"));
+        assert!(!doc.to_ascii_lowercase().contains("rel=\"stylesheet\""));
+        assert!(rendered_page(&exchanges[..1]).is_some_and(|(id, _, _)| id == 0));
+        assert!(rendered_page(&[]).is_none());
+    }
 
     #[test]
     fn stylesheet_links_are_dropped_and_other_links_kept() {
@@ -124,8 +140,10 @@ pub fn browser_panel(props: &BrowserProps) -> Html {
             </form>
             if !shown.is_empty() { <UrlParts {lang} url={shown} /> }
             <div class="viewport">
-                if let Some((url, doc)) = page {
-                    <iframe class="page" sandbox="" srcdoc={doc} title={url} />
+                if let Some((id, url, doc)) = page {
+                    // A new frame per page: a changed srcdoc on a live frame can
+                    // lose the race with the navigation it replaces.
+                    <iframe key={id} class="page" sandbox="" srcdoc={doc} title={url} />
                 } else {
                     <p class="placeholder">{ i18n::NO_PAGE_YET.get(lang) }</p>
                 }
