@@ -591,10 +591,13 @@ fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
         .sent_by(HostId::SERVER)
         .iter()
         .any(|(_, s, _)| s.dst == peer3 && s.flags.rst));
+    // As on Linux: a SYN answered by RST is a refused connection.
     assert!(matches!(
         sim.thread(client(3), "MainThread").state,
         ThreadState::Exited {
-            end: ThreadEnd::Exception { .. }
+            end: ThreadEnd::Exception {
+                error: SysError::ConnectionRefused
+            }
         }
     ));
 }

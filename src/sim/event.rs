@@ -159,8 +159,11 @@ pub enum Ret {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SysError {
-    /// `ConnectionResetError`: the peer sent RST.
+    /// `ConnectionResetError`: the peer sent RST on a connection.
     ConnectionReset,
+    /// `ConnectionRefusedError`: the SYN was answered with RST (nothing
+    /// listens on that port).
+    ConnectionRefused,
     /// `TimeoutError`: the SYN was never answered.
     TimedOut,
     /// `BrokenPipeError`: send after the connection is gone.
@@ -174,6 +177,7 @@ impl SysError {
             SysError::ConnectionReset => {
                 "ConnectionResetError: [Errno 104] Connection reset by peer"
             }
+            SysError::ConnectionRefused => "ConnectionRefusedError: [Errno 111] Connection refused",
             SysError::TimedOut => "TimeoutError: [Errno 110] Connection timed out",
             SysError::BrokenPipe => "BrokenPipeError: [Errno 32] Broken pipe",
         }

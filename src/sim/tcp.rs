@@ -570,7 +570,12 @@ impl TcpSocket {
     ) {
         if seg.flags.rst {
             if self.state != State::Closed && self.state != State::TimeWait {
-                self.error = Some(SysError::ConnectionReset);
+                // A reset answering our SYN means nobody listens there.
+                self.error = Some(if self.state == State::SynSent {
+                    SysError::ConnectionRefused
+                } else {
+                    SysError::ConnectionReset
+                });
                 self.abort(false, log, out);
             }
             return;
