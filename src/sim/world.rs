@@ -344,31 +344,35 @@ impl World {
             port: self.config.server.port,
             pages: spec.pages.clone(),
         };
+        let program = Program::Browser(Box::new(Browser::new(&src)));
+        let capacities = (spec.send_capacity, spec.recv_capacity);
+        self.add_host(id, src, None, capacities, program, spec.start_at);
+    }
+
+    /// Puts a host on the network, running `source` with a main thread that
+    /// starts `program` at `start`. (Its first ephemeral port is drawn from
+    /// the seeded RNG here, before the thread exists.)
+    fn add_host(
+        &mut self,
+        id: HostId,
+        source: ProgramSource,
+        client: Option<ClientSpec>,
+        (send_capacity, recv_capacity): (usize, usize),
+        program: Program,
+        start: Instant,
+    ) {
         let first = self.random_port();
         self.hosts.push(Host {
             id,
             name: id.name(),
             ip: host_ip(id),
-            kernel: Kernel::new(
-                id,
-                host_ip(id),
-                first,
-                spec.send_capacity,
-                spec.recv_capacity,
-            ),
-            source: src.clone(),
+            kernel: Kernel::new(id, host_ip(id), first, send_capacity, recv_capacity),
+            source,
             process_alive: true,
-            client: None,
+            client,
             handlers_started: 0,
         });
-        self.new_thread(
-            id,
-            "MainThread".into(),
-            false,
-            true,
-            Program::Browser(Box::new(Browser::new(&src))),
-            spec.start_at,
-        );
+        self.new_thread(id, "MainThread".into(), false, true, program, start);
     }
 
     /// The host with this id (hosts are few: a scan is cheap).
@@ -437,32 +441,10 @@ impl World {
     fn add_client_host(&mut self, spec: ClientSpec) -> HostId {
         let id = HostId(self.client_count() as u8 + 1);
         let src = self.client_source(&spec);
-        let first = self.random_port();
-        self.hosts.push(Host {
-            id,
-            name: id.name(),
-            ip: host_ip(id),
-            kernel: Kernel::new(
-                id,
-                host_ip(id),
-                first,
-                spec.send_capacity,
-                spec.recv_capacity,
-            ),
-            source: src.clone(),
-            process_alive: true,
-            client: Some(spec.clone()),
-            handlers_started: 0,
-        });
         let start = spec.start_at.max(self.now);
-        self.new_thread(
-            id,
-            "MainThread".into(),
-            false,
-            true,
-            Program::client(&src),
-            start,
-        );
+        let program = Program::client(&src);
+        let capacities = (spec.send_capacity, spec.recv_capacity);
+        self.add_host(id, src, Some(spec), capacities, program, start);
         id
     }
 
