@@ -1475,6 +1475,15 @@ impl World {
         if t.inbox.iter().any(|c| *c == Command::Close) {
             return Err("that client is already closing".into());
         }
+        self.hand_to_learner_thread(tid, cmd);
+        Ok(())
+    }
+
+    /// Queues a learner's command for a thread and, if it is waiting for
+    /// the learner, wakes it now.
+    fn hand_to_learner_thread(&mut self, tid: ThreadId, cmd: Command) {
+        let now = self.now;
+        let t = self.thread_mut(tid);
         t.inbox.push_back(cmd);
         if matches!(
             t.state,
@@ -1483,10 +1492,8 @@ impl World {
                 ..
             }
         ) {
-            let now = self.now;
             self.schedule_run(tid, now);
         }
-        Ok(())
     }
 
     fn try_action(&mut self, action: &Action) -> Result<(), Why> {
@@ -1635,18 +1642,7 @@ impl World {
         else {
             return Err(Why::both("the browser has exited", "浏览器已经退出了"));
         };
-        let thread = self.thread_mut(t);
-        thread.inbox.push_back(Command::Visit { url: url.into() });
-        if matches!(
-            thread.state,
-            ThreadState::Blocked {
-                reason: BlockReason::Learner,
-                ..
-            }
-        ) {
-            let now = self.now;
-            self.schedule_run(t, now);
-        }
+        self.hand_to_learner_thread(t, Command::Visit { url: url.into() });
         Ok(())
     }
 
