@@ -2,6 +2,7 @@
 //! rendered into a real DOM, fed from the real simulation core.
 #![cfg(all(target_arch = "wasm32", feature = "web"))]
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -70,8 +71,38 @@ async fn a_buffer_draws_one_cell_per_byte_and_marks_a_cut_character() {
     let root = render::<BufferView>(props).await;
     assert_eq!(texts(&root, ".cell.filled"), vec!["a", "?"]);
     assert_eq!(root.query_selector_all(".cell.cut").unwrap().length(), 1);
-    assert_eq!(root.query_selector_all(".cell.free").unwrap().length(), 2);
+    assert_eq!(free_cells(&root), vec![2]);
     assert_eq!(texts(&root, ".buffer-summary"), vec!["2/4 · window 2"]);
+}
+
+/// How many free cells each `.cell.free` element draws.
+fn free_cells(root: &web_sys::Element) -> Vec<usize> {
+    let list = root.query_selector_all(".cell.free").unwrap();
+    (0..list.length())
+        .map(|i| {
+            let el: web_sys::Element = list.item(i).unwrap().dyn_into().unwrap();
+            el.get_attribute("data-free").unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn free_space_is_drawn_a_few_cells_to_an_element() {
+    let props = BufferProps {
+        lang: Lang::En,
+        title: "send buffer".into(),
+        bytes: b"hi".to_vec(),
+        capacity: 20,
+        display: ByteDisplay::Text,
+        encoding: TextEncoding::Utf8,
+        receive: false,
+        highlight: None,
+    };
+    let root = render::<BufferView>(props).await;
+    assert_eq!(texts(&root, ".cell.filled"), vec!["h", "i"]);
+    // 18 free bytes: every one drawn, eight to an element.
+    assert_eq!(free_cells(&root), vec![8, 8, 2]);
+    assert_eq!(texts(&root, ".buffer-summary"), vec!["2/20"]);
 }
 
 #[wasm_bindgen_test]

@@ -31,6 +31,7 @@ await server.close();
 // rAF timestamps jitter by a fraction of a millisecond around the 16.7 ms
 // vsync: a frame counts as over budget when it is more than 1 ms late.
 const slow = frames.filter((d) => d > 17.7).length;
+const slowAt = frames.map((d, i) => [i, Math.round(d)]).filter(([, d]) => d > 17.7);
 const dropped = frames.filter((d) => d > 33.4).length;
 frames.sort((a, b) => a - b);
 console.log(JSON.stringify({
@@ -42,4 +43,5 @@ console.log(JSON.stringify({
   p50_ms: Number(frames[Math.floor(frames.length / 2)].toFixed(2)),
   p99_ms: Number(frames[Math.floor(frames.length * 0.99)].toFixed(2)),
   max_ms: Number(frames.at(-1).toFixed(2)),
+  slow_frames_at: slowAt.map(([i, d]) => `#${i}: ${d} ms`).join(', '),
 }, null, 2));

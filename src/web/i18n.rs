@@ -125,6 +125,7 @@ pub const EMBED_LINE: Text = Text::new(
 pub const EMPTY: Text = Text::new("空", "empty");
 pub const ENCODING: Text = Text::new("程序使用的编码 ", "Encoding the programs use ");
 pub const EVENTS: Text = Text::new("事件", "Events");
+pub const OLDER_EVENTS: Text = Text::new("显示更早的事件", "Show older events");
 pub const FILTER: Text = Text::new("按类别筛选", "Filter by kind");
 pub const JUMP_HERE: Text = Text::new("跳到这一刻", "Jump to this moment");
 pub const FINISHED: Text = Text::new(
@@ -164,6 +165,10 @@ pub const NO_CLIENTS: Text = Text::new(
 pub const NO_CONNECTION: Text = Text::new(
     "（服务器这边还没有这个连接的套接字）",
     "(no socket for this connection on the server yet)",
+);
+pub const CONNECTION_GONE: Text = Text::new(
+    "（服务器这边这个连接的套接字已经关闭）",
+    "(the server's socket for this connection is closed)",
 );
 pub const NO_FD: Text = Text::new("无 fd（内核中）", "no fd (kernel only)");
 pub const NO_OUTPUT: Text = Text::new("（还没有输出）", "(no output yet)");

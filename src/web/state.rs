@@ -8,6 +8,7 @@
 //! which moves between two simulation events so a segment can be drawn part
 //! of the way along the wire.
 
+use super::components::event_list::PAGE;
 use super::components::network::ByteMark;
 use super::i18n::Lang;
 use super::query::UrlState;
@@ -91,6 +92,10 @@ pub enum Overlay {
 /// events: idle simulated time (a timer far away) is skipped, not waited out.
 const MAX_IDLE_MS: u64 = 350;
 
+/// The most simulation steps one play tick takes. Each tick is drawn; a
+/// frame that has to lay out several new sockets at once is late.
+const MAX_STEPS_PER_TICK: u32 = 24;
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub lang: Lang,
@@ -119,6 +124,8 @@ pub struct State {
     pub horizon: u64,
     /// Bytes highlighted because the learner clicked an HTTP header.
     pub mark: Option<ByteMark>,
+    /// How many of the newest events the event list shows.
+    pub event_limit: usize,
 }
 
 /// The furthest step a share link may ask to replay to.
@@ -153,6 +160,7 @@ impl PartialEq for State {
             && self.overlay == other.overlay
             && self.horizon == other.horizon
             && self.mark == other.mark
+            && self.event_limit == other.event_limit
     }
 }
 
@@ -187,6 +195,7 @@ impl State {
             reduced_motion: false,
             horizon: 0,
             mark: None,
+            event_limit: PAGE,
         }
         .touched_new()
     }
@@ -223,6 +232,7 @@ impl State {
         self.playing = false;
         self.selected_event = None;
         self.selected_segment = None;
+        self.event_limit = PAGE;
         self.touched();
     }
 
@@ -246,13 +256,21 @@ impl State {
         if next > clock + idle_limit {
             clock = Instant::from_micros(next.total_micros() - idle_limit.total_micros());
         }
-        let mut stepped = false;
+        // At most MAX_STEPS_PER_TICK steps: a burst (eight clients
+        // connecting in the same millisecond) is drawn over a few frames,
+        // and the clock waits at the last step taken.
+        let mut steps = 0;
         while run.world().next_event_at().is_some_and(|t| t <= clock) {
+            if steps == MAX_STEPS_PER_TICK {
+                clock = run.world().now();
+                break;
+            }
             if !run.step() {
                 break;
             }
-            stepped = true;
+            steps += 1;
         }
+        let stepped = steps > 0;
         let finished = run.is_finished();
         let current = run.current_step();
         drop(run);
@@ -291,6 +309,8 @@ pub enum Action {
     SelectSegment(Option<u64>),
     ShowOverlay(Option<Overlay>),
     Mark(Option<ByteMark>),
+    /// The event list shows another page of older events.
+    ShowMoreEvents,
 }
 
 impl Reducible for State {
@@ -352,7 +372,61 @@ impl Reducible for State {
             Action::SelectSegment(s) => next.selected_segment = s,
             Action::ShowOverlay(o) => next.overlay = o,
             Action::Mark(m) => next.mark = m,
+            Action::ShowMoreEvents => next.event_limit += PAGE,
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn playing(lesson: LessonId, extra_clients: usize) -> Rc<State> {
+        let url = UrlState {
+            lesson: Some(lesson),
+            ..UrlState::default()
+        };
+        let mut state = Rc::new(State::new(url, Some(Lang::En)));
+        for _ in 0..extra_clients {
+            state = state.reduce(Action::Learner(sim::Action::AddClient));
+        }
+        state = state.reduce(Action::SetSpeed(Speed::Fastest));
+        state.reduce(Action::TogglePlay)
+    }
+
+    #[test]
+    fn a_tick_takes_a_bounded_number_of_steps_and_the_clock_never_runs_ahead() {
+        let mut state = playing(LessonId::MultiClient, 5);
+        let mut ticks = 0;
+        let mut last_clock = state.clock;
+        while state.playing {
+            let before = state.run.borrow().current_step();
+            state = state.reduce(Action::Tick(33));
+            let run = state.run.borrow();
+            let taken = run.current_step() - before;
+            assert!(
+                taken <= u64::from(MAX_STEPS_PER_TICK),
+                "{taken} steps in one tick"
+            );
+            // The display clock is never past an event that has not run.
+            if let Some(next) = run.world().next_event_at() {
+                assert!(state.clock <= next);
+            }
+            assert!(state.clock >= last_clock, "the clock went back");
+            last_clock = state.clock;
+            drop(run);
+            ticks += 1;
+            assert!(ticks < 10_000, "playing never ends");
+        }
+        let run = state.run.borrow();
+        assert!(run.is_finished());
+        // The same run, stepped by hand, ends at the same step.
+        let mut by_hand = Run::new(LessonId::MultiClient, state.seed);
+        for _ in 0..5 {
+            by_hand.apply(sim::Action::AddClient);
+        }
+        while by_hand.step() {}
+        assert_eq!(run.current_step(), by_hand.current_step());
     }
 }

@@ -81,10 +81,13 @@ const TICK_MS: u32 = 33;
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let lang = state.lang;
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |a: Action| state.dispatch(a))
+    // Callbacks made once: a child whose props did not change is not
+    // rendered again, and a fresh callback would count as a change.
+    let cbs = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| Callbacks::new(dispatcher))
     };
+    let dispatch = cbs.dispatch.clone();
 
     // The play clock: while playing, a timer dispatches Tick; nothing else.
     use_effect_with(state.playing, {
@@ -186,12 +189,16 @@ pub fn app() -> Html {
         })
         .collect();
     // Clients share one text per kind of program; show the first client's
-    // program with every client thread whose host runs the same text.
-    let client_source = data.hosts.get(1).map(|h| world.source_text(h.id, lang));
+    // program with every client thread whose host runs the same program.
+    let first_client = data.hosts.get(1).map(|h| h.source.clone());
+    let runs_first_client = |host: HostId| {
+        first_client.is_some()
+            && data.hosts.iter().find(|h| h.id == host).map(|h| &h.source) == first_client.as_ref()
+    };
     let client_cursors: Vec<Cursor> = threads
         .iter()
         .filter(|(_, t)| t.host != HostId::SERVER && t.line.is_some())
-        .filter(|(_, t)| client_source.as_deref() == Some(world.source_text(t.host, lang).as_str()))
+        .filter(|(_, t)| runs_first_client(t.host))
         .map(|(c, t)| Cursor {
             line: t.line.unwrap_or(0),
             label: t.host.name().into(),
@@ -217,23 +224,34 @@ pub fn app() -> Html {
         .collect();
     let current_events = run.events_at(step).to_vec();
     let log_len = run.log().len();
-    let listed = visible(run.log(), &state.hidden);
-    let share = share_link(&state, false);
+    let (listed, more_events) = visible(run.log(), &state.hidden, state.event_limit);
     let encoding = world.config().encoding;
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson == sim::LessonId::Http || !exchanges.is_empty();
     drop(run);
+    // The programs' texts change only with the program or the language.
+    let server_source = use_memo(
+        (data.hosts.first().map(|h| h.source.clone()), lang),
+        |(source, lang)| source_text(source, *lang),
+    );
+    let client_source = use_memo((first_client, lang), |(source, lang)| {
+        source_text(source, *lang)
+    });
 
     let d = dispatch.clone();
-    let on_lang = d.reform(Action::SetLang);
-    let on_pick = d.reform(Action::SelectLesson);
-    let on_select_segment = d.reform(Action::SelectSegment);
-    let on_learner = d.reform(Action::Learner);
-    let on_toggle = d.reform(Action::ToggleCategory);
-    let on_jump = d.reform(Action::JumpToEvent);
-    let on_mark = d.reform(Action::Mark);
-    let on_navigate = d.reform(|url| Action::Learner(sim::Action::Navigate { url }));
-    let close_overlay = d.reform(|_| Action::ShowOverlay(None));
+    let Callbacks {
+        on_lang,
+        on_pick,
+        on_select_segment,
+        on_learner,
+        on_toggle,
+        on_jump,
+        on_more_events,
+        on_mark,
+        on_navigate,
+        close_overlay,
+        ..
+    } = (*cbs).clone();
     let toggle_display = {
         let d = d.clone();
         let next = if state.display == ByteDisplay::Text {
@@ -336,11 +354,11 @@ pub fn app() -> Html {
                 }
                 <div class="panels">
                     <div class="code-panels">
-                        if let Some(server) = data.hosts.first() {
+                        if let Some(src) = (*server_source).clone() {
                             <CodePanel title={format!("{} · server.py", i18n::SERVER.get(lang))}
-                                       source={world_source(&state, server.id)} cursors={server_cursors} />
+                                       source={src} cursors={server_cursors} />
                         }
-                        if let Some(src) = client_source {
+                        if let Some(src) = (*client_source).clone() {
                             <CodePanel title={format!("{} · client.py", i18n::CLIENTS.get(lang))}
                                        source={src} cursors={client_cursors} />
                         }
@@ -353,7 +371,7 @@ pub fn app() -> Html {
                             <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} on_action={on_learner} />
                         }
                     </div>
-                    <EventList {lang} events={listed} total={log_len} hidden={state.hidden.clone()}
+                    <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden.clone()}
                                selected={state.selected_event} {on_toggle} {on_jump} />
                 </div>
             </main>
@@ -361,7 +379,7 @@ pub fn app() -> Html {
                 <HelpOverlay {lang} on_close={close_overlay.clone()} />
             }
             if state.overlay == Some(Overlay::Share) {
-                <ShareDialog {lang} link={share} on_close={close_overlay} />
+                <ShareDialog {lang} link={share_link(&state, false)} on_close={close_overlay} />
             }
         </div>
     }
@@ -371,6 +389,42 @@ fn world_ms(t: sim::Instant) -> f64 {
     t.total_micros() as f64 / 1000.0
 }
 
-fn world_source(state: &State, host: HostId) -> String {
-    state.run.borrow().world().source_text(host, state.lang)
+/// A program's text in the language, shared by every render until either changes.
+fn source_text(source: &Option<sim::python::ProgramSource>, lang: Lang) -> Option<AttrValue> {
+    source.as_ref().map(|s| AttrValue::from(s.text(lang)))
+}
+
+/// The app's callbacks, made once so that they compare equal across renders.
+#[derive(Clone)]
+struct Callbacks {
+    dispatch: Callback<Action>,
+    on_lang: Callback<Lang>,
+    on_pick: Callback<sim::LessonId>,
+    on_select_segment: Callback<Option<u64>>,
+    on_learner: Callback<sim::Action>,
+    on_toggle: Callback<sim::Category>,
+    on_jump: Callback<usize>,
+    on_more_events: Callback<()>,
+    on_mark: Callback<Option<super::network::ByteMark>>,
+    on_navigate: Callback<String>,
+    close_overlay: Callback<()>,
+}
+
+impl Callbacks {
+    fn new(dispatcher: UseReducerDispatcher<State>) -> Callbacks {
+        let d = Callback::from(move |a: Action| dispatcher.dispatch(a));
+        Callbacks {
+            on_lang: d.reform(Action::SetLang),
+            on_pick: d.reform(Action::SelectLesson),
+            on_select_segment: d.reform(Action::SelectSegment),
+            on_learner: d.reform(Action::Learner),
+            on_toggle: d.reform(Action::ToggleCategory),
+            on_jump: d.reform(Action::JumpToEvent),
+            on_more_events: d.reform(|_| Action::ShowMoreEvents),
+            on_mark: d.reform(Action::Mark),
+            on_navigate: d.reform(|url| Action::Learner(sim::Action::Navigate { url })),
+            close_overlay: d.reform(|_| Action::ShowOverlay(None)),
+            dispatch: d,
+        }
+    }
 }

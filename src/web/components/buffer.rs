@@ -1,6 +1,7 @@
 //! A kernel buffer drawn as byte cells: one cell per byte of capacity, filled
 //! cells hold the bytes the kernel holds, empty cells are the free space (for
-//! a receive buffer, the window it advertises).
+//! a receive buffer, the window it advertises). Empty cells are drawn a few
+//! to an element (`data-free` says how many).
 
 use crate::echo::TextEncoding;
 use crate::web::i18n::{self, Lang};
@@ -29,6 +30,8 @@ pub struct BufferProps {
 const MAX_CELLS: usize = 64;
 /// Free cells drawn at most once the buffer is compressed.
 const FREE_CELLS: usize = 24;
+/// Free cells drawn by one element.
+const FREE_RUN: usize = 8;
 
 #[function_component(BufferView)]
 pub fn buffer_view(props: &BufferProps) -> Html {
@@ -74,8 +77,15 @@ pub fn buffer_view(props: &BufferProps) -> Html {
     } else {
         free.min(FREE_CELLS.saturating_sub(shown).max(8))
     };
-    for _ in 0..free_cells {
-        cells.push(html! { <span class="cell free"></span> });
+    // Free cells are drawn FREE_RUN to an element (a repeating background
+    // draws the cells), so a buffer is a few elements and still wraps.
+    let mut left = free_cells;
+    while left > 0 {
+        let n = left.min(FREE_RUN);
+        left -= n;
+        cells.push(html! {
+            <span class="cell free" style={format!("--n:{n}")} data-free={n.to_string()}></span>
+        });
     }
     if free > free_cells {
         cells.push(

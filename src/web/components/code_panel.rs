@@ -22,30 +22,51 @@ pub struct CodePanelProps {
 
 #[function_component(CodePanel)]
 pub fn code_panel(props: &CodePanelProps) -> Html {
+    // One component per line: a tick that moves one cursor re-renders the
+    // lines it left and entered, not the whole program.
     let lines = props.source.lines().enumerate().map(|(i, text)| {
         let n = i as u32 + 1;
-        let here: Vec<&Cursor> = props.cursors.iter().filter(|c| c.line == n).collect();
-        let marks = here.iter().map(|c| {
-            html! {
-                <span class={classes!("cursor", format!("lane-{}", c.color % 8), c.blocked.then_some("blocked"))}
-                      title={c.label.clone()}>{ c.label.clone() }</span>
-            }
-        });
-        let (code, comment) = split_comment(text);
-        html! {
-            <div class={classes!("code-line", (!here.is_empty()).then_some("current"),
-                                 here.first().map(|c| format!("lane-{}", c.color % 8)))}>
-                <span class="ln">{ n }</span>
-                <span class="src">{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }</span>
-                <span class="marks">{ for marks }</span>
-            </div>
-        }
+        let here: Vec<Cursor> = props
+            .cursors
+            .iter()
+            .filter(|c| c.line == n)
+            .cloned()
+            .collect();
+        html! { <CodeLine key={n} {n} text={AttrValue::from(text.to_string())} {here} /> }
     });
     html! {
         <section class="code-panel" aria-label={props.title.clone()}>
             <h3>{ props.title.clone() }</h3>
             <pre><code>{ for lines }</code></pre>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CodeLineProps {
+    n: u32,
+    text: AttrValue,
+    /// The cursors on this line.
+    here: Vec<Cursor>,
+}
+
+#[function_component(CodeLine)]
+fn code_line(props: &CodeLineProps) -> Html {
+    let here = &props.here;
+    let marks = here.iter().map(|c| {
+        html! {
+            <span class={classes!("cursor", format!("lane-{}", c.color % 8), c.blocked.then_some("blocked"))}
+                  title={c.label.clone()}>{ c.label.clone() }</span>
+        }
+    });
+    let (code, comment) = split_comment(&props.text);
+    html! {
+        <div class={classes!("code-line", (!here.is_empty()).then_some("current"),
+                             here.first().map(|c| format!("lane-{}", c.color % 8)))}>
+            <span class="ln">{ props.n }</span>
+            <span class="src">{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }</span>
+            <span class="marks">{ for marks }</span>
+        </div>
     }
 }
 

@@ -6,9 +6,11 @@ use crate::web::state::CategoryKey;
 use std::collections::BTreeSet;
 use yew::prelude::*;
 
-/// The list shows the newest events up to this many; older ones stay in the
-/// log (and the downloads) and are reached with the timeline.
-const SHOWN: usize = 150;
+/// The list shows the newest events, this many at first and this many more
+/// each time the learner asks for older ones; all of them stay in the log
+/// (and the downloads) and are reached with the timeline too. A short list
+/// keeps a busy tick (eight clients connecting at once) cheap to draw.
+pub const PAGE: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {
@@ -16,6 +18,9 @@ pub struct EventListProps {
     /// (index in the log, event), newest first.
     pub events: Vec<(usize, Event)>,
     pub total: usize,
+    /// Whether older events (of the shown kinds) are left out.
+    pub more: bool,
+    pub on_more: Callback<()>,
     pub hidden: BTreeSet<CategoryKey>,
     pub selected: Option<usize>,
     pub on_toggle: Callback<Category>,
@@ -34,16 +39,25 @@ pub fn category_text(c: Category) -> i18n::Text {
     }
 }
 
-/// The newest `SHOWN` events of the log whose category is not hidden,
-/// newest first: what just happened is at the top, without scrolling.
-pub fn visible(log: &[Event], hidden: &BTreeSet<CategoryKey>) -> Vec<(usize, Event)> {
-    log.iter()
+/// The newest `limit` events of the log whose category is not hidden,
+/// newest first (what just happened is at the top, without scrolling), and
+/// whether older ones were left out.
+pub fn visible(
+    log: &[Event],
+    hidden: &BTreeSet<CategoryKey>,
+    limit: usize,
+) -> (Vec<(usize, Event)>, bool) {
+    let mut rows: Vec<(usize, Event)> = log
+        .iter()
         .enumerate()
         .rev()
         .filter(|(_, e)| !hidden.contains(&CategoryKey::from(e.kind.category())))
-        .take(SHOWN)
+        .take(limit + 1)
         .map(|(i, e)| (i, e.clone()))
-        .collect()
+        .collect();
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    (rows, more)
 }
 
 #[cfg(test)]
@@ -56,12 +70,17 @@ mod tests {
         let mut run = Run::new(LessonId::Echo, 7);
         run.play(10_000);
         let log = run.log();
-        let all = visible(log, &BTreeSet::new());
-        assert_eq!(all.len(), SHOWN.min(log.len()));
+        assert!(log.len() > PAGE);
+        let (all, more) = visible(log, &BTreeSet::new(), PAGE);
+        assert_eq!(all.len(), PAGE);
+        assert!(more);
         assert_eq!(all[0].0, log.len() - 1);
         assert!(all.windows(2).all(|w| w[0].0 > w[1].0));
+        let (everything, more) = visible(log, &BTreeSet::new(), log.len());
+        assert_eq!(everything.len(), log.len());
+        assert!(!more);
         let hidden: BTreeSet<CategoryKey> = [CategoryKey::from(Category::Buffer)].into();
-        let some = visible(log, &hidden);
+        let (some, _) = visible(log, &hidden, PAGE);
         assert!(some
             .iter()
             .all(|(_, e)| e.kind.category() != Category::Buffer));
@@ -84,19 +103,12 @@ pub fn event_list(props: &EventListProps) -> Html {
             </label>
         }
     });
+    // One component per row, keyed by its index in the log: a tick that
+    // adds events renders the new rows only.
     let rows = props.events.iter().map(|(i, e)| {
-        let i = *i;
-        let jump = props.on_jump.reform(move |_| i);
-        let who = e.host.map(|h| h.name()).unwrap_or_default();
         html! {
-            <li key={i} class={classes!("event", format!("cat-{}", CategoryKey::from(e.kind.category()).0),
-                                (props.selected == Some(i)).then_some("selected"))}>
-                <button onclick={jump} title={i18n::JUMP_HERE.get(lang)}>
-                    <span class="t">{ format!("{:.3} ms", e.at.total_micros() as f64 / 1000.0) }</span>
-                    <span class="who">{ who }</span>
-                    <span class="what">{ e.narration(lang) }</span>
-                </button>
-            </li>
+            <EventRow key={*i} {lang} index={*i} event={e.clone()}
+                      selected={props.selected == Some(*i)} on_jump={props.on_jump.clone()} />
         }
     });
     html! {
@@ -104,6 +116,35 @@ pub fn event_list(props: &EventListProps) -> Html {
             <h3>{ i18n::EVENTS.get(lang) }<span class="count">{ format!(" ({})", props.total) }</span></h3>
             <div class="filters" role="group" aria-label={i18n::FILTER.get(lang)}>{ for filters }</div>
             <ol class="events">{ for rows }</ol>
+            if props.more {
+                <button class="more-events" onclick={props.on_more.reform(|_| ())}>{ i18n::OLDER_EVENTS.get(lang) }</button>
+            }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EventRowProps {
+    lang: Lang,
+    index: usize,
+    event: Event,
+    selected: bool,
+    on_jump: Callback<usize>,
+}
+
+#[function_component(EventRow)]
+fn event_row(props: &EventRowProps) -> Html {
+    let (i, e, lang) = (props.index, &props.event, props.lang);
+    let jump = props.on_jump.reform(move |_| i);
+    let who = e.host.map(|h| h.name()).unwrap_or_default();
+    html! {
+        <li class={classes!("event", format!("cat-{}", CategoryKey::from(e.kind.category()).0),
+                            props.selected.then_some("selected"))}>
+            <button onclick={jump} title={i18n::JUMP_HERE.get(lang)}>
+                <span class="t">{ format!("{:.3} ms", e.at.total_micros() as f64 / 1000.0) }</span>
+                <span class="who">{ who }</span>
+                <span class="what">{ e.narration(lang) }</span>
+            </button>
+        </li>
     }
 }

@@ -90,7 +90,10 @@ pub fn stage(props: &StageProps) -> Html {
             <div class="conn-row" key={client.name.clone()}>
                 <div class="conn-server">
                     { for mine.iter().map(|s| card(s)) }
-                    if mine.is_empty() { <p class="placeholder">{ i18n::NO_CONNECTION.get(lang) }</p> }
+                    if mine.is_empty() {
+                        // A client whose process has ended is done with the server.
+                        <p class="placeholder">{ if client.process_alive { i18n::NO_CONNECTION } else { i18n::CONNECTION_GONE }.get(lang) }</p>
+                    }
                 </div>
                 <Wire {lang} client={client.id} {segments} clock={props.clock}
                       selected={props.selected_segment} on_select={props.on_select_segment.clone()} mark={props.mark} />
