@@ -564,8 +564,12 @@ impl ProgramSource {
         }
     }
 
+    /// The line with its `{PLACEHOLDER}`s replaced by this program's values.
     fn fill(&self, text: &str) -> String {
         let mut s = text.to_string();
+        if !text.contains('{') {
+            return s;
+        }
         match self {
             ProgramSource::EchoServer {
                 port,
@@ -655,13 +659,20 @@ impl ProgramSource {
         out
     }
 
-    /// The 1-based line whose code contains `needle` (first match).
-    /// Panics if none does: a program step names a line that is not there.
+    /// The 1-based line whose code contains `needle` (first match; comments
+    /// are not searched). Panics if none does: a program step names a line
+    /// that is not there.
     pub fn line_of(&self, needle: &str) -> u32 {
-        let text = self.text(Lang::En);
-        for (i, line) in text.lines().enumerate() {
-            let code = line.split("  #").next().unwrap_or("");
-            if !line.trim_start().starts_with('#') && code.contains(needle) {
+        let title = match self {
+            ProgramSource::Client { kind, .. } => Some(CLIENT_TITLE[*kind as usize].0),
+            _ => None,
+        };
+        let codes = title
+            .into_iter()
+            .chain(self.lines().into_iter().map(|l| l.code));
+        for (i, code) in codes.enumerate() {
+            let code = self.fill(code);
+            if !code.trim_start().starts_with('#') && code.contains(needle) {
                 return i as u32 + 1;
             }
         }
@@ -747,6 +758,28 @@ mod tests {
         assert!(client
             .text(Lang::En)
             .contains(r#"MESSAGES = ["你好", "a\"b"]"#));
+    }
+
+    #[test]
+    fn line_of_agrees_with_the_text_for_every_program_of_every_lesson() {
+        for lesson in crate::sim::LessonId::ALL {
+            let mut run = crate::sim::Run::new(lesson, lesson.info().default_seed);
+            run.apply(crate::sim::Action::AddClient);
+            for host in run.world().hosts() {
+                let text = host.source.text(Lang::En);
+                for (i, line) in text.lines().enumerate() {
+                    let code = line.split("  #").next().unwrap_or("").trim();
+                    if code.is_empty() || code.starts_with('#') {
+                        continue;
+                    }
+                    let n = host.source.line_of(code);
+                    // The first line with that code: this one or an earlier twin.
+                    assert!(n as usize <= i + 1, "{lesson:?} {code:?}");
+                    let found = text.lines().nth(n as usize - 1).unwrap();
+                    assert!(found.contains(code), "{lesson:?} {code:?} -> {found:?}");
+                }
+            }
+        }
     }
 
     #[test]
