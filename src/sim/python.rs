@@ -582,7 +582,7 @@ impl ProgramSource {
                 encoding,
             } => {
                 let sleep = sleep_ms
-                    .map(|ms| format!("{}", ms as f64 / 1000.0))
+                    .map(|ms| crate::sim::time::python_seconds(ms * 1000))
                     .unwrap_or_default();
                 let lp = match serve {
                     None => "while True:".to_string(),

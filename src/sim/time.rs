@@ -114,9 +114,57 @@ impl fmt::Display for Duration {
     }
 }
 
+/// `value / 10^scale` written with `places` decimals (rounded half up), by
+/// integer arithmetic: the WebAssembly build links no float formatting.
+/// `decimal(1234, 3, 3)` is `"1.234"`, `decimal(1234, 3, 1)` is `"1.2"`.
+pub fn decimal(value: u64, scale: u32, places: u32) -> String {
+    let places = places.min(scale);
+    let drop = 10u64.pow(scale - places);
+    let v = (value + drop / 2) / drop;
+    if places == 0 {
+        return v.to_string();
+    }
+    let unit = 10u64.pow(places);
+    format!("{}.{:0width$}", v / unit, v % unit, width = places as usize)
+}
+
+/// Microseconds as Python writes a float number of seconds: `0.5`, `2`, `0.0125`.
+pub fn python_seconds(micros: u64) -> String {
+    let text = decimal(micros, 6, 6);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+impl Instant {
+    /// Milliseconds with three decimals: `1.250 ms` is written `1.250`.
+    pub fn millis_text(self) -> String {
+        decimal(self.0, 3, 3)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_without_floats() {
+        assert_eq!(decimal(1234, 3, 3), "1.234");
+        assert_eq!(decimal(1234, 3, 1), "1.2");
+        assert_eq!(decimal(1250, 3, 1), "1.3");
+        assert_eq!(decimal(5, 3, 3), "0.005");
+        assert_eq!(decimal(999_999, 3, 0), "1000");
+        assert_eq!(decimal(0, 2, 2), "0.00");
+        assert_eq!(Instant(13_200).millis_text(), "13.200");
+        for (us, py) in [
+            (500_000, "0.5"),
+            (2_000_000, "2"),
+            (12_500, "0.0125"),
+            (0, "0"),
+        ] {
+            assert_eq!(python_seconds(us), py);
+            // The same text Python's repr of the float would give.
+            assert_eq!(python_seconds(us), format!("{}", us as f64 / 1e6));
+        }
+    }
 
     #[test]
     fn instants_and_durations_add_and_subtract() {

@@ -341,7 +341,7 @@ pub fn app() -> Html {
             </div>
             <LessonIntro {lang} lesson={state.lesson} />
             <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
-                      speed={state.speed} now={format!("{:.3} ms", world_ms(clock))} dispatch={dispatch.clone()} />
+                      speed={state.speed} now={format!("{} ms", clock.millis_text())} dispatch={dispatch.clone()} />
             <Narration {lang} {step} events={current_events} {finished} />
             <main class="workspace">
                 <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
@@ -383,10 +383,6 @@ pub fn app() -> Html {
             }
         </div>
     }
-}
-
-fn world_ms(t: sim::Instant) -> f64 {
-    t.total_micros() as f64 / 1000.0
 }
 
 /// A program's text in the language, shared by every render until either changes.

@@ -141,7 +141,7 @@ fn event_row(props: &EventRowProps) -> Html {
         <li class={classes!("event", format!("cat-{}", CategoryKey::from(e.kind.category()).0),
                             props.selected.then_some("selected"))}>
             <button onclick={jump} title={i18n::JUMP_HERE.get(lang)}>
-                <span class="t">{ format!("{:.3} ms", e.at.total_micros() as f64 / 1000.0) }</span>
+                <span class="t">{ format!("{} ms", e.at.millis_text()) }</span>
                 <span class="who">{ who }</span>
                 <span class="what">{ e.narration(lang) }</span>
             </button>

@@ -4,6 +4,7 @@
 //! carried it, in the buffers and on the wire.
 
 use crate::sim::http_view::{ExchangeState, HeaderField, HttpExchange};
+use crate::sim::time::decimal;
 use crate::sim::{Duration, SeqNumber};
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
@@ -230,7 +231,9 @@ fn headers_tab(
 
 fn timing_tab(lang: Lang, x: &HttpExchange) -> Html {
     let t = &x.timing;
-    let total = t.total().map(|d| d.total_micros()).unwrap_or(0).max(1) as f64;
+    let total = t.total().map(|d| d.total_micros()).unwrap_or(0).max(1);
+    // Tenths of a percent of the total, as text.
+    let permille = |us: u64| decimal(us.saturating_mul(1000) / total, 1, 1);
     let start = t.start();
     let phases = [
         (i18n::T_DNS, t.dns_start, t.dns()),
@@ -240,13 +243,14 @@ fn timing_tab(lang: Lang, x: &HttpExchange) -> Html {
         (i18n::T_DOWNLOAD, t.first_byte, t.download()),
     ];
     let rows = phases.iter().map(|(name, from, len)| {
-        let left = from.map(|f| (f - start).total_micros() as f64 / total * 100.0).unwrap_or(0.0);
-        let width = len.map(|d| d.total_micros() as f64 / total * 100.0).unwrap_or(0.0);
+        let left = permille(from.map(|f| (f - start).total_micros()).unwrap_or(0));
+        // A phase too short to see still gets a sliver (0.5%).
+        let width = permille(len.map(|d| d.total_micros()).unwrap_or(0).max(total / 200));
         html! {
             <tr>
                 <th scope="row">{ name.get(lang) }</th>
                 <td class="bar-cell">
-                    if len.is_some() { <span class="bar" style={format!("margin-left:{left:.1}%;width:{:.1}%", width.max(0.5))}></span> }
+                    if len.is_some() { <span class="bar" style={format!("margin-left:{left}%;width:{width}%")}></span> }
                 </td>
                 <td class="num">{ ms(*len) }</td>
             </tr>

@@ -3,6 +3,7 @@
 
 use super::network::ByteMark;
 use crate::sim::network::InFlight;
+use crate::sim::time::decimal;
 use crate::sim::{HostId, Instant};
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
@@ -85,7 +86,10 @@ pub fn wire(props: &WireProps) -> Html {
         });
         html! {
             <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"))}
-                    style={format!("left: calc({:.2}% - {:.2}em); margin-top: {:.1}em", x * 100.0, x * 5.0, (i % 3) as f32 * 1.1 - 1.1)}
+                    style={format!("left: calc({}% - {}em); margin-top: {}em",
+                                   decimal((x * 10_000.0).round() as u64, 2, 2),
+                                   decimal((x * 500.0).round() as u64, 2, 2),
+                                   ["-1.1", "0", "1.1"][i % 3])}
                     onclick={on_click}
                     aria-label={format!("{} {}", i18n::SEGMENT.get(lang), seg.segment.summary())}
                     title={seg.segment.summary()}>
