@@ -94,7 +94,7 @@ const MAX_IDLE_MS: u64 = 350;
 
 /// The most simulation steps one play tick takes. Each tick is drawn; a
 /// frame that has to lay out several new sockets at once is late.
-const MAX_STEPS_PER_TICK: u32 = 24;
+const MAX_STEPS_PER_TICK: u32 = 12;
 
 #[derive(Debug, Clone)]
 pub struct State {
