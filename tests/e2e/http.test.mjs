@@ -79,7 +79,8 @@ test('the URL breakdown shows port and query parameters, and a new URL is reques
   await page.fill('.address-bar input', 'http://www.example.test/about.html?page=1&count=10');
   await page.click('.address-bar button');
   await page.click('.btn-play');
-  await page.waitForFunction(() => document.querySelectorAll('.requests tbody tr').length === 4, null, { timeout: 60_000 });
+  // The row appears when the request is sent, and gets its status when the response is in.
+  await page.waitForFunction(() => /^\d{3}$/.test(document.querySelectorAll('.requests tbody tr')[3]?.cells[1].textContent ?? ''), null, { timeout: 60_000 });
   const rows = await requestRows(page);
   assert.deepEqual([rows[3][0], rows[3][1]], ['about.html?page=1&count=10', '200']);
   await context.close();
