@@ -92,6 +92,7 @@ mod random {
         prop_oneof![
             Just(Action::AddClient),
             any::<u8>().prop_map(|client| Action::Close { client }),
+            any::<u8>().prop_map(|client| Action::RemoveClient { client }),
             (any::<u8>(), "[a-z你好 ]{0,40}")
                 .prop_map(|(client, text)| Action::Send { client, text }),
             any::<u8>().prop_map(|client| Action::RecvNow { client }),

@@ -24,6 +24,7 @@ fn action() -> impl Strategy<Value = Action> {
         4 => (client.clone(), text).prop_map(|(client, t)| Action::Send { client, text: t.to_string() }),
         3 => client.clone().prop_map(|client| Action::RecvNow { client }),
         1 => client.clone().prop_map(|client| Action::Close { client }),
+        1 => client.clone().prop_map(|client| Action::RemoveClient { client }),
         1 => (0u8..=4, 1u32..48, 1u32..48).prop_map(|(target, s, r)| Action::SetBuffers { target, send_capacity: s, recv_capacity: r }),
         1 => prop::sample::select(vec![TextEncoding::Gbk, TextEncoding::Utf8]).prop_map(|encoding| Action::SetEncoding { encoding }),
         2 => prop::sample::select(vec![

@@ -759,3 +759,122 @@ proptest! {
         }
     }
 }
+
+// ----------------------------------------------------------------------
+// 4. The learner removes a client: its process is ended
+// ----------------------------------------------------------------------
+
+#[test]
+fn removing_a_client_ends_its_process_and_its_kernel_closes_the_connection() {
+    let config = WorldConfig {
+        clients: vec![
+            ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(1)),
+            ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(2)),
+        ],
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.run_until("both clients are served", |s| {
+        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
+            && blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-2 "))
+    });
+    let peer1 = sim.client_endpoint(client(1));
+    let addr1 = peer1.python();
+
+    sim.act(Action::RemoveClient { client: 1 });
+    // At once: its thread is stopped where it was and its process is gone.
+    assert_eq!(
+        sim.thread(client(1), "MainThread").state,
+        exited(ThreadEnd::Terminated)
+    );
+    assert!(!sim.process_alive(client(1)));
+    assert!(sim
+        .log
+        .iter()
+        .any(|e| e.host == Some(client(1)) && e.kind == EventKind::ProcessTerminated));
+    // Nothing was left unread, so its kernel closes the connection with a FIN.
+    sim.run_to_end();
+    assert!(sim
+        .sent_by(client(1))
+        .iter()
+        .any(|(_, s, _)| s.src == peer1 && s.flags.fin && !s.flags.rst));
+    // The server's handler reads b"" and says the client went offline; the
+    // server and the other client carry on.
+    assert!(sim
+        .console(HostId::SERVER)
+        .contains(&offline_line(&addr1).as_str()));
+    assert!(sim.server_stream_to(peer1).is_none());
+    assert!(sim.process_alive(HostId::SERVER));
+    sim.act(Action::Send {
+        client: 2,
+        text: "still here".into(),
+    });
+    sim.run_to_end();
+    let addr2 = sim.client_endpoint(client(2)).python();
+    assert!(sim
+        .console(HostId::SERVER)
+        .contains(&message_line("still here", &addr2).as_str()));
+    // Its kernel holds no socket any more; the view says it was removed.
+    assert!(sim.world.sockets(client(1)).is_empty());
+    let view = sim.world.hosts();
+    assert!(view.iter().any(|h| h.id == client(1) && h.removed));
+    assert!(view.iter().any(|h| h.id == client(2) && !h.removed));
+
+    // Removing it again does nothing, and says why.
+    sim.world.handle_action(&Action::RemoveClient { client: 1 });
+    assert!(sim
+        .world
+        .poll_events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::ActionIgnored { .. })));
+    // A removed client frees its place on the stage: a new one gets the next number.
+    sim.act(Action::AddClient);
+    sim.run_to_end();
+    assert!(sim.world.hosts().iter().any(|h| h.id == client(3)));
+}
+
+#[test]
+fn removing_a_client_with_unread_data_resets_the_connection() {
+    // The server replies, but client-1 never calls recv: the reply waits in
+    // its receive buffer when its process is ended.
+    let config = WorldConfig {
+        clients: vec![ClientSpec::new(
+            ClientKind::Interactive,
+            &[],
+            Instant::from_millis(1),
+        )],
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.run_until("client-1 is served", |s| {
+        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
+    });
+    sim.act(Action::Send {
+        client: 1,
+        text: "hello".into(),
+    });
+    sim.run_until("the reply waits unread in client-1's receive buffer", |s| {
+        s.client_stream(client(1))
+            .is_some_and(|v| !v.recv_buffer.is_empty())
+    });
+    let peer1 = sim.client_endpoint(client(1));
+    sim.act(Action::RemoveClient { client: 1 });
+    sim.run_to_end();
+    assert!(sim
+        .sent_by(client(1))
+        .iter()
+        .any(|(_, s, _)| s.src == peer1 && s.flags.rst));
+    // The handler's recv() raises ConnectionResetError, which ends its
+    // thread; the server process and its listener carry on.
+    assert_eq!(
+        sim.thread(HostId::SERVER, "Thread-1 ").state,
+        exited(ThreadEnd::Exception {
+            error: SysError::ConnectionReset
+        })
+    );
+    assert_eq!(
+        sim.server_stream_to(peer1).map(|(_, v)| v.state),
+        Some(State::Closed)
+    );
+    assert!(sim.process_alive(HostId::SERVER));
+}

@@ -275,6 +275,8 @@ pub enum ThreadEnd {
     Returned,
     /// A daemon thread, stopped because its process ended.
     Killed,
+    /// Stopped because the learner ended its process (removed the client).
+    Terminated,
     /// An uncaught exception.
     Exception { error: SysError },
 }
@@ -334,6 +336,9 @@ pub enum EventKind {
     ThreadEnded { name: String, end: ThreadEnd },
     /// The process ended: its main thread ended and no non-daemon thread remains.
     ProcessExited,
+    /// The learner ended the process (removed the client); the kernel closes
+    /// every socket it still had open.
+    ProcessTerminated,
     /// The learner did something.
     Action { action: Action },
     /// The learner's action could not apply (the reason is in the narration).
@@ -450,7 +455,9 @@ impl EventKind {
             }
             Buffer { .. } => Category::Buffer,
             Console { .. } => Category::Console,
-            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited => Category::Thread,
+            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
+                Category::Thread
+            }
             Action { .. } | ActionIgnored { .. } => Category::Action,
             // Program-level work, like the calls around it.
             Dns { .. } | Http { .. } => Category::Syscall,
@@ -578,6 +585,8 @@ impl Event {
                 (ThreadEnd::Returned, true) => format!("线程 {name} 结束：它的函数返回了。"),
                 (ThreadEnd::Killed, false) => format!("Daemon thread {name} ends with its process, wherever it was."),
                 (ThreadEnd::Killed, true) => format!("守护线程 {name} 随进程一起结束，不管它执行到哪里。"),
+                (ThreadEnd::Terminated, false) => format!("Thread {name} stops where it was: its process is being ended."),
+                (ThreadEnd::Terminated, true) => format!("线程 {name} 停在原处：它所在的进程被结束了。"),
                 (ThreadEnd::Exception { error }, false) => format!("Thread {name} dies with an uncaught {}.", error.python()),
                 (ThreadEnd::Exception { error }, true) => format!("线程 {name} 因未捕获的异常结束：{}。", error.python()),
             },
@@ -585,6 +594,11 @@ impl Event {
                 format!("{who} 的进程结束：主线程结束了，也没有非守护线程。内核会关闭它还开着的套接字。")
             } else {
                 format!("{who}'s process exits: its main thread ended and no non-daemon thread remains. The kernel closes any socket it left open.")
+            },
+            ProcessTerminated => if zh {
+                format!("{who} 的进程被结束（就像在它的终端按下 Ctrl-C 或执行 kill）。程序没来得及调用 close()，内核替它关闭每个还开着的套接字：连接照常发出 FIN；如果接收缓冲区里还有没读的数据，就发 RST。")
+            } else {
+                format!("{who}'s process is ended (as Ctrl-C in its terminal or kill would). The program never called close(), so the kernel closes every socket it left open: a FIN as usual, or an RST if unread data was still in the receive buffer.")
             },
             Action { action } => if zh { format!("学习者操作：{}", action.describe(Lang::Zh)) } else { format!("The learner: {}", action.describe(Lang::En)) },
             ActionIgnored { action, why, why_zh } => if zh { format!("操作“{}”未执行：{}", action.describe(Lang::Zh), why_zh.as_deref().unwrap_or(why)) } else { format!("Not done: {} ({why})", action.describe(Lang::En)) },

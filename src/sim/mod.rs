@@ -82,6 +82,11 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// Start a new client host running the interactive client.
     AddClient,
+    /// End a client's process, as Ctrl-C in its terminal would (`client` is
+    /// the host number): its threads stop, the kernel closes its sockets as
+    /// it does for any process that exits, and the client leaves the stage
+    /// once its kernel holds no socket.
+    RemoveClient { client: u8 },
     /// Ask an interactive client to close its socket (`client` is the host
     /// number: 1 for client-1).
     Close { client: u8 },
@@ -115,6 +120,13 @@ impl Action {
                 "add a client"
             })
             .into(),
+            Action::RemoveClient { client } => {
+                if zh {
+                    format!("移除 client-{client}（结束它的进程）")
+                } else {
+                    format!("remove client-{client} (end its process)")
+                }
+            }
             Action::Close { client } => {
                 if zh {
                     format!("关闭 client-{client}")

@@ -19,6 +19,8 @@ pub struct HostView {
     pub ip: Ipv4Addr,
     /// Is its process still running?
     pub process_alive: bool,
+    /// The learner removed it: the stage drops it once it holds no socket.
+    pub removed: bool,
     /// The program the process runs.
     pub source: ProgramSource,
 }
@@ -119,6 +121,7 @@ impl World {
                 name: h.name.clone(),
                 ip: h.ip,
                 process_alive: h.process_alive,
+                removed: h.removed,
                 source: h.source.clone(),
             })
             .collect()

@@ -129,6 +129,9 @@ impl Default for HttpSpec {
 
 /// Seconds since the Unix epoch at simulated time zero (2025-06-02 09:00:00
 /// UTC): the `Date` header of the `http` lesson counts from here.
+/// The most client hosts one run starts (each has its own number and address).
+pub const MAX_CLIENT_HOSTS: usize = 32;
+
 pub const HTTP_EPOCH_UNIX_SECS: u64 = 1_748_854_800;
 
 /// Everything that defines a world before it runs.
@@ -179,6 +182,8 @@ pub struct Host {
     /// The program its process runs, as shown in the code panel.
     pub source: ProgramSource,
     pub process_alive: bool,
+    /// The learner removed this client ([`Action::RemoveClient`]).
+    pub removed: bool,
     pub(crate) client: Option<ClientSpec>,
     handlers_started: u32,
 }
@@ -307,6 +312,7 @@ impl World {
             ),
             source: src.clone(),
             process_alive: true,
+            removed: false,
             client: None,
             handlers_started: 0,
         });
@@ -369,6 +375,7 @@ impl World {
             kernel: Kernel::new(id, host_ip(id), first, send_capacity, recv_capacity),
             source,
             process_alive: true,
+            removed: false,
             client,
             handlers_started: 0,
         });
@@ -434,6 +441,7 @@ impl World {
         EPHEMERAL_LOW + (self.rng.next_u32() % (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1) as u32) as u16
     }
 
+    /// Clients ever started in a run, removed ones included (each keeps its number).
     fn client_count(&self) -> usize {
         self.hosts.iter().filter(|h| h.client.is_some()).count()
     }
@@ -921,18 +929,23 @@ impl World {
         if !main_done || non_daemon_left {
             return;
         }
-        let daemons: Vec<ThreadId> = self
+        self.end_process(h, ThreadEnd::Killed);
+    }
+
+    /// Ends a host's process: every thread still alive is stopped with
+    /// `end` (when the main thread ended normally only daemons are left, and
+    /// they are `Killed`; a removed client's threads are `Terminated`), and
+    /// the kernel closes every fd the process still had open, as for any exit.
+    fn end_process(&mut self, h: HostId, end: ThreadEnd) {
+        let alive: Vec<ThreadId> = self
             .threads
             .iter()
-            .filter(on_host)
-            .filter(|t| t.is_alive())
+            .filter(|t| t.host == h && t.is_alive())
             .map(|t| t.id)
             .collect();
-        for d in daemons {
+        for d in alive {
             let t = self.thread_mut(d);
-            t.state = ThreadState::Exited {
-                end: ThreadEnd::Killed,
-            };
+            t.state = ThreadState::Exited { end: end.clone() };
             t.blocked_on = None;
             let name = t.name.clone();
             self.log.push(
@@ -942,13 +955,16 @@ impl World {
                 None,
                 EventKind::ThreadEnded {
                     name,
-                    end: ThreadEnd::Killed,
+                    end: end.clone(),
                 },
             );
         }
         self.host_mut(h).process_alive = false;
-        self.log
-            .push(Some(h), None, None, None, EventKind::ProcessExited);
+        let exit = match end {
+            ThreadEnd::Terminated => EventKind::ProcessTerminated,
+            _ => EventKind::ProcessExited,
+        };
+        self.log.push(Some(h), None, None, None, exit);
         let fds: Vec<Fd> = self.kernel(h).fds.keys().copied().collect();
         for fd in fds {
             self.close_fd(h, fd);
@@ -1499,14 +1515,38 @@ impl World {
     fn try_action(&mut self, action: &Action) -> Result<(), Why> {
         match action {
             Action::AddClient => {
-                if self.client_count() >= self.config.max_clients as usize {
+                let on_stage = self
+                    .hosts
+                    .iter()
+                    .filter(|h| h.client.is_some() && !h.removed)
+                    .count();
+                if on_stage >= self.config.max_clients as usize {
                     return Err(format!("at most {} clients", self.config.max_clients).into());
+                }
+                // Every client gets its own number and address, removed ones included.
+                if self.client_count() >= MAX_CLIENT_HOSTS {
+                    return Err(format!("at most {MAX_CLIENT_HOSTS} clients in one run").into());
                 }
                 let template = ClientSpec {
                     start_at: self.now,
                     ..ClientSpec::new(ClientKind::Interactive, &[], self.now)
                 };
                 self.add_client_host(template);
+                Ok(())
+            }
+            Action::RemoveClient { client } => {
+                let h = HostId(*client);
+                let host = self
+                    .find_host(h)
+                    .filter(|host| host.client.is_some() && h != HostId::BROWSER)
+                    .ok_or_else(|| format!("there is no client-{client}"))?;
+                if host.removed {
+                    return Err(format!("{} is already removed", h.name()).into());
+                }
+                self.host_mut(h).removed = true;
+                if self.host(h).process_alive {
+                    self.end_process(h, ThreadEnd::Terminated);
+                }
                 Ok(())
             }
             Action::Close { client } => Ok(self.command(*client, Command::Close)?),

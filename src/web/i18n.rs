@@ -76,6 +76,12 @@ pub const DISMISS: Text = Text::new("知道了", "Dismiss");
 pub const ACCEPT_QUEUE: Text = Text::new("全连接队列（accept 队列）", "accept queue");
 pub const SYN_QUEUE: Text = Text::new("半连接队列（SYN 队列）", "SYN queue");
 pub const ADD_CLIENT: Text = Text::new("＋ 添加客户端", "+ Add a client");
+pub const REMOVE_CLIENT: Text = Text::new("移除（结束进程）", "Remove (end its process)");
+pub const REMOVE_CLIENT_HELP: Text = Text::new(
+    "结束这个客户端的进程，就像在它的终端按 Ctrl-C：内核替它关闭套接字，连接关闭后它离开舞台",
+    "End this client's process, as Ctrl-C in its terminal would: the kernel closes its sockets, and it leaves the stage once they are closed",
+);
+pub const REMOVED: Text = Text::new("已移除", "removed");
 pub const BYTES_AS: Text = Text::new("字节显示方式", "Show bytes as");
 pub const SHOW_HEX: Text = Text::new("显示十六进制", "Show hex");
 pub const SHOW_TEXT: Text = Text::new("显示文字", "Show text");

@@ -137,6 +137,29 @@ test('a share link restores the run exactly, learner actions included', async ()
   await context.close();
 });
 
+test('removing a client ends its process: the server sees it go and its row leaves the stage', async () => {
+  const { page, context, problems } = await open('?lesson=sandbox&lang=en');
+  await page.click('.add-client');
+  await page.click('.add-client');
+  const serverConsole = () => page.$$eval('.console:first-of-type .console-line', (l) => l.map((e) => e.textContent));
+  await stepUntil(page, () => document.querySelectorAll('.console:first-of-type .console-line').length === 2);
+  assert.ok((await serverConsole()).every((l) => l.startsWith('client connected: ')));
+  await page.selectOption('.send-form select', '1');
+  await page.click('.remove-client');
+  await settle(page);
+  // Gone from the learner's choices at once; on the stage until its socket is closed.
+  assert.deepEqual(await page.$$eval('.send-form select option', (o) => o.map((e) => e.textContent)), ['client-2']);
+  assert.match(await page.textContent('.stage'), /removed/);
+  await playToEnd(page);
+  const clients = await page.$$eval('.conn-row .host.client strong', (e) => e.map((x) => x.textContent));
+  assert.deepEqual(clients, ['client-2']);
+  const lines = await serverConsole();
+  assert.equal(lines.filter((l) => l.startsWith('client offline: ')).length, 1);
+  assert.match(await page.textContent('.event-list'), /process is ended/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('embed mode keeps the lesson but hides the header and intro', async () => {
   const { page, context } = await open('?lesson=multi-client&embed=1&lang=zh');
   assert.equal(await page.$('.app-header'), null);

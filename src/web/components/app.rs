@@ -18,7 +18,7 @@ use crate::web::download;
 use crate::web::i18n::{self, Lang};
 use crate::web::query::{share_query, UrlState};
 use crate::web::state::{Action, ByteDisplay, Overlay, State, Theme};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -111,7 +111,9 @@ pub fn app() -> Html {
         let state = state.clone();
         move |_| {
             let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
+                // Not passive: space must not also scroll the page.
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&w, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };

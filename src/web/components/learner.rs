@@ -1,6 +1,6 @@
 //! What the learner can do inside the simulation: add a client, type and
-//! send a message, call recv now, close, change buffer sizes and the text
-//! encoding. Each becomes a core [`sim::Action`]; the core decides what it
+//! send a message, call recv now, close, remove a client (end its process),
+//! change buffer sizes and the text encoding. Each becomes a core [`sim::Action`]; the core decides what it
 //! means (and says so in the event log when it cannot apply).
 
 use crate::echo::TextEncoding;
@@ -23,7 +23,7 @@ pub const MAX_CLIENTS: usize = 8;
 #[function_component(LearnerPanel)]
 pub fn learner_panel(props: &LearnerProps) -> Html {
     let lang = props.lang;
-    let clients: Vec<&HostView> = props.hosts.iter().skip(1).collect();
+    let clients: Vec<&HostView> = props.hosts.iter().skip(1).filter(|h| !h.removed).collect();
     let chosen = use_state(|| 1u8);
     let text = use_node_ref();
     let send_cap = use_node_ref();
@@ -124,6 +124,10 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
                     <button onclick={act(sim::Action::RecvNow { client })}>{ "recv(1024)" }</button>
                     <button onclick={act(sim::Action::Close { client })}>{ "close()" }</button>
                     <span class="hint">{ i18n::INTERACTIVE_HINT.get(lang) }</span>
+                </div>
+                <div class="row">
+                    <button class="remove-client" onclick={act(sim::Action::RemoveClient { client })}
+                            title={i18n::REMOVE_CLIENT_HELP.get(lang)}>{ i18n::REMOVE_CLIENT.get(lang) }</button>
                 </div>
             }
             <form class="row buffers-form" onsubmit={on_buffers}>
