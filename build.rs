@@ -7,7 +7,9 @@
 //! the standard and write them out compactly: the 2-byte index as wrapping
 //! deltas (which compress well) and the 4-byte ranges. `src/gbk.rs` decodes
 //! and encodes with them, and its tests compare it with encoding_rs over
-//! every 2-byte sequence and every BMP character.
+//! every 2-byte sequence and every BMP character. The browser build does not
+//! carry the 2-byte index: it reads the same table from the browser's own
+//! GBK decoder and checks it against the checksum written here.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -86,14 +88,31 @@ fn main() {
         write!(extra, "({cp},{pointer}),").unwrap();
     }
 
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("gbk_tables.rs");
-    let code = format!(
-        "/// index gb18030 as wrapping deltas (0xFFFF = no code point).\n\
-         pub(crate) static INDEX_DELTAS: [u16; 23940] = [{deltas}];\n\
-         /// index gb18030 ranges: (pointer, code point) where a run starts.\n\
+    // FNV-1a over the index (each entry little-endian), so a browser's own
+    // GBK decoder can be checked against this table.
+    let mut checksum: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut cp: u16 = 0;
+    for delta in deltas.split(',').filter(|d| !d.is_empty()) {
+        cp = cp.wrapping_add(delta.parse::<u16>().unwrap());
+        for byte in cp.to_le_bytes() {
+            checksum ^= u64::from(byte);
+            checksum = checksum.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    let dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let tables = format!(
+        "/// index gb18030 ranges: (pointer, code point) where a run starts.\n\
          pub(crate) static RANGES: &[(u32, u32)] = &[{ranges}];\n\
          /// Encoder-only mappings: (code point, pointer).\n\
-         pub(crate) static ENCODE_EXTRA: &[(u16, u16)] = &[{extra}];\n"
+         pub(crate) static ENCODE_EXTRA: &[(u16, u16)] = &[{extra}];\n\
+         /// FNV-1a of index gb18030 (entries little-endian, 0xFFFF = none).\n\
+         pub const INDEX_CHECKSUM: u64 = {checksum:#x};\n"
     );
-    std::fs::write(out, code).unwrap();
+    std::fs::write(dir.join("gbk_tables.rs"), tables).unwrap();
+    let index = format!(
+        "/// index gb18030 as wrapping deltas (0xFFFF = no code point).\n\
+         pub(crate) static INDEX_DELTAS: [u16; 23940] = [{deltas}];\n"
+    );
+    std::fs::write(dir.join("gbk_index.rs"), index).unwrap();
 }

@@ -6,26 +6,89 @@
 //! every legacy encoding it supports, and sockscope needs one. The tests below
 //! check this module against encoding_rs over every 2-byte sequence, every
 //! BMP character and random byte strings.
+//!
+//! The browser build does not carry the 2-byte index (48 KB): every browser
+//! has a GBK decoder of its own (the same standard), and the index is read
+//! from it once, then checked in the wasm tests against [`INDEX_CHECKSUM`].
 
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/gbk_tables.rs"));
+#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+include!(concat!(env!("OUT_DIR"), "/gbk_index.rs"));
 
 /// No code point for this pointer.
 const NONE: u16 = 0xFFFF;
+/// Pointers of the 2-byte sequences.
+const POINTERS: usize = 23940;
+
+/// The bytes of a 2-byte pointer: lead 0x81..=0xFE, trail 0x40..=0x7E or 0x80..=0xFE.
+fn pointer_bytes(pointer: usize) -> [u8; 2] {
+    let lead = (pointer / 190 + 0x81) as u8;
+    let t = (pointer % 190) as u8;
+    [lead, if t < 0x3F { t + 0x40 } else { t + 0x41 }]
+}
 
 /// index gb18030, rebuilt once from its deltas.
-fn index() -> &'static [u16; 23940] {
-    static INDEX: OnceLock<Box<[u16; 23940]>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut table = Box::new([0u16; 23940]);
-        let mut cp = 0u16;
-        for (slot, delta) in table.iter_mut().zip(INDEX_DELTAS.iter()) {
-            cp = cp.wrapping_add(*delta);
-            *slot = cp;
+#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+fn build_index() -> Box<[u16; POINTERS]> {
+    let mut table = Box::new([0u16; POINTERS]);
+    let mut cp = 0u16;
+    for (slot, delta) in table.iter_mut().zip(INDEX_DELTAS.iter()) {
+        cp = cp.wrapping_add(*delta);
+        *slot = cp;
+    }
+    table
+}
+
+/// index gb18030, read from the browser's own GBK decoder (the WHATWG
+/// Encoding Standard's, as encoding_rs implements it): every 2-byte
+/// sequence, each followed by a newline, decoded in one call. A sequence
+/// with no code point decodes to U+FFFD (and an ASCII trail byte after it),
+/// so its piece is not exactly one character. The wasm tests check the
+/// result against [`INDEX_CHECKSUM`]. Without a GBK decoder every entry is
+/// `NONE`: GBK text then shows as U+FFFD, and nothing panics.
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+fn build_index() -> Box<[u16; POINTERS]> {
+    let mut table = Box::new([NONE; POINTERS]);
+    let mut bytes = Vec::with_capacity(POINTERS * 3);
+    for pointer in 0..POINTERS {
+        bytes.extend_from_slice(&pointer_bytes(pointer));
+        bytes.push(b'\n');
+    }
+    let Ok(decoder) = web_sys::TextDecoder::new_with_label("gbk") else {
+        return table;
+    };
+    let Ok(text) = decoder.decode_with_u8_array(&mut bytes) else {
+        return table;
+    };
+    for (slot, piece) in table.iter_mut().zip(text.split('\n')) {
+        let mut chars = piece.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if c != '\u{FFFD}' && (c as u32) < 0xFFFF {
+                *slot = c as u16;
+            }
         }
-        table
-    })
+    }
+    table
+}
+
+fn index() -> &'static [u16; POINTERS] {
+    static INDEX: OnceLock<Box<[u16; POINTERS]>> = OnceLock::new();
+    INDEX.get_or_init(build_index)
+}
+
+/// FNV-1a of the index in use, to compare with [`INDEX_CHECKSUM`] (the
+/// table encoding_rs gave at build time).
+pub fn index_checksum() -> u64 {
+    let mut checksum: u64 = 0xcbf2_9ce4_8422_2325;
+    for cp in index().iter() {
+        for byte in cp.to_le_bytes() {
+            checksum ^= u64::from(byte);
+            checksum = checksum.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    checksum
 }
 
 /// (code point, first pointer) sorted by code point, for the encoder.

@@ -186,3 +186,24 @@ async fn the_stage_draws_what_the_simulation_holds() {
         .iter()
         .any(|n| n == "client-3"));
 }
+
+#[wasm_bindgen_test]
+fn the_browsers_gbk_decoder_gives_the_build_time_table() {
+    // The browser build reads index gb18030 from the browser's own decoder;
+    // it must be exactly the table encoding_rs gave when building.
+    assert_eq!(
+        sockscope::gbk::index_checksum(),
+        sockscope::gbk::INDEX_CHECKSUM
+    );
+    let bytes = TextEncoding::Gbk.encode("你好，世界");
+    assert_eq!(bytes[..4], [0xC4, 0xE3, 0xBA, 0xC3]);
+    assert_eq!(
+        TextEncoding::Gbk.decode_strict(&bytes).as_deref(),
+        Some("你好，世界")
+    );
+    // A character cut in two becomes U+FFFD, as in Python with errors="replace".
+    assert_eq!(
+        TextEncoding::Gbk.decode_lossy(&[0xC4, 0xE3, 0xBA]),
+        "你\u{FFFD}"
+    );
+}

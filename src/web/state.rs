@@ -96,6 +96,26 @@ const MAX_IDLE_MS: u64 = 350;
 /// frame that has to lay out several new sockets at once is late.
 const MAX_STEPS_PER_TICK: u32 = 12;
 
+/// A tick stops early once its steps have put this many new boxes on the
+/// stage (a socket card or a thread lane): laying them out is what makes a
+/// frame late when eight clients connect at once.
+const MAX_NEW_BOXES_PER_TICK: usize = 2;
+
+/// Whether an event adds a box to the stage: a client's new socket, the
+/// server's socket for a new connection (it appears with the SYN), a thread.
+fn draws_a_new_box(e: &sim::Event) -> bool {
+    use sim::event::{Call, EventKind};
+    matches!(
+        e.kind,
+        EventKind::ThreadStarted { .. }
+            | EventKind::SynQueued { .. }
+            | EventKind::Return {
+                call: Call::Socket,
+                ..
+            }
+    )
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub lang: Lang,
@@ -259,9 +279,9 @@ impl State {
         // At most MAX_STEPS_PER_TICK steps: a burst (eight clients
         // connecting in the same millisecond) is drawn over a few frames,
         // and the clock waits at the last step taken.
-        let mut steps = 0;
+        let (mut steps, mut new_boxes) = (0, 0);
         while run.world().next_event_at().is_some_and(|t| t <= clock) {
-            if steps == MAX_STEPS_PER_TICK {
+            if steps == MAX_STEPS_PER_TICK || new_boxes >= MAX_NEW_BOXES_PER_TICK {
                 clock = run.world().now();
                 break;
             }
@@ -269,6 +289,12 @@ impl State {
                 break;
             }
             steps += 1;
+            let at = run.current_step();
+            new_boxes += run
+                .events_at(at)
+                .iter()
+                .filter(|e| draws_a_new_box(e))
+                .count();
         }
         let stepped = steps > 0;
         let finished = run.is_finished();
@@ -400,6 +426,7 @@ mod tests {
         let mut state = playing(LessonId::MultiClient, 5);
         let mut ticks = 0;
         let mut last_clock = state.clock;
+        let mut max_boxes_seen = 0;
         while state.playing {
             let before = state.run.borrow().current_step();
             state = state.reduce(Action::Tick(33));
@@ -409,6 +436,21 @@ mod tests {
                 taken <= u64::from(MAX_STEPS_PER_TICK),
                 "{taken} steps in one tick"
             );
+            // New boxes stop a tick: its steps before the last drew fewer than the budget.
+            let boxes_in = |s: u64| {
+                run.events_at(s)
+                    .iter()
+                    .filter(|e| draws_a_new_box(e))
+                    .count()
+            };
+            let before_last: usize = (before + 1..run.current_step()).map(boxes_in).sum();
+            assert!(
+                before_last < MAX_NEW_BOXES_PER_TICK,
+                "{before_last} new boxes before the last step"
+            );
+            if taken > 0 {
+                max_boxes_seen = max_boxes_seen.max(before_last + boxes_in(run.current_step()));
+            }
             // The display clock is never past an event that has not run.
             if let Some(next) = run.world().next_event_at() {
                 assert!(state.clock <= next);
@@ -419,6 +461,8 @@ mod tests {
             ticks += 1;
             assert!(ticks < 10_000, "playing never ends");
         }
+        // Eight clients connecting did make the budget bite.
+        assert!(max_boxes_seen >= MAX_NEW_BOXES_PER_TICK);
         let run = state.run.borrow();
         assert!(run.is_finished());
         // The same run, stepped by hand, ends at the same step.
