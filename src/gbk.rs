@@ -235,12 +235,7 @@ pub fn encode_char(c: char, out: &mut Vec<u8>) -> Option<()> {
     }
     let table = reverse();
     let at = table.binary_search_by_key(&(cp as u16), |(c, _)| *c).ok()?;
-    let pointer = table[at].1;
-    let lead = pointer / 190 + 0x81;
-    let trail = pointer % 190;
-    let offset = if trail < 0x3F { 0x40 } else { 0x41 };
-    out.push(lead as u8);
-    out.push((trail + offset) as u8);
+    out.extend_from_slice(&pointer_bytes(table[at].1 as usize));
     Some(())
 }
 
