@@ -59,7 +59,7 @@ fn build_index() -> Box<[u16; POINTERS]> {
     let Ok(decoder) = web_sys::TextDecoder::new_with_label("gbk") else {
         return table;
     };
-    let Ok(text) = decoder.decode_with_u8_array(&mut bytes) else {
+    let Ok(text) = decoder.decode_with_u8_array(&bytes) else {
         return table;
     };
     for (slot, piece) in table.iter_mut().zip(text.split('\n')) {
