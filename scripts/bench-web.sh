@@ -14,4 +14,4 @@ node benches/web/seek.mjs
 say "time to first render (ms from navigation start, median of 15)"
 node benches/web/first-render.mjs 15
 say "frame times, multi-client with 8 clients at 50x"
-node benches/web/frames.mjs 8
+node benches/web/frames.mjs 8 5
