@@ -144,9 +144,20 @@ async fn the_code_panel_puts_each_cursor_on_its_line() {
         ],
     };
     let root = render::<CodePanel>(props).await;
-    assert_eq!(root.query_selector_all(".code-line").unwrap().length(), 3);
-    let current = root.query_selector_all(".code-line.current").unwrap();
-    assert_eq!(current.length(), 2);
+    assert_eq!(texts(&root, ".code-text .ln"), vec!["1\n2\n3\n"]);
+    assert_eq!(
+        texts(&root, ".code-text .src"),
+        vec!["import socket\nconn = s.accept()  # waits\nprint(conn)\n"]
+    );
+    // One row per line that has a cursor, at that line.
+    let rows = root.query_selector_all(".code-line.current").unwrap();
+    let at: Vec<String> = (0..rows.length())
+        .map(|i| {
+            let el: web_sys::Element = rows.item(i).unwrap().dyn_into().unwrap();
+            el.get_attribute("data-line").unwrap()
+        })
+        .collect();
+    assert_eq!(at, vec!["2", "3"]);
     assert_eq!(
         texts(&root, ".code-line.current .cursor"),
         vec!["MainThread", "Thread-1"]

@@ -1,4 +1,5 @@
-//! The lesson's Python programs with one cursor per thread.
+//! The lesson's Python programs with one cursor per thread. The text is
+//! drawn once; the cursors are rows laid over it at their line.
 
 use yew::prelude::*;
 
@@ -22,51 +23,53 @@ pub struct CodePanelProps {
 
 #[function_component(CodePanel)]
 pub fn code_panel(props: &CodePanelProps) -> Html {
-    // One component per line: a tick that moves one cursor re-renders the
-    // lines it left and entered, not the whole program.
-    let lines = props.source.lines().enumerate().map(|(i, text)| {
-        let n = i as u32 + 1;
-        let here: Vec<Cursor> = props
-            .cursors
-            .iter()
-            .filter(|c| c.line == n)
-            .cloned()
-            .collect();
-        html! { <CodeLine key={n} {n} text={AttrValue::from(text.to_string())} {here} /> }
+    // The text is drawn once per program (CodeText compares its source);
+    // a tick redraws only the rows that carry cursors, laid over the text.
+    let mut lines: Vec<u32> = props.cursors.iter().map(|c| c.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let rows = lines.into_iter().map(|n| {
+        let here: Vec<&Cursor> = props.cursors.iter().filter(|c| c.line == n).collect();
+        let lane = here.first().map(|c| format!("lane-{}", c.color % 8));
+        html! {
+            <div key={n} class={classes!("code-line", "current", lane)} data-line={n.to_string()}
+                 style={format!("--line:{}", n - 1)}>
+                <span class="marks">
+                    { for here.iter().map(|c| html! {
+                        <span class={classes!("cursor", format!("lane-{}", c.color % 8), c.blocked.then_some("blocked"))}
+                              title={c.label.clone()}>{ c.label.clone() }</span>
+                    }) }
+                </span>
+            </div>
+        }
     });
     html! {
         <section class="code-panel" aria-label={props.title.clone()}>
             <h3>{ props.title.clone() }</h3>
-            <pre><code>{ for lines }</code></pre>
+            <div class="code">
+                <CodeText source={props.source.clone()} />
+                <div class="code-rows">{ for rows }</div>
+            </div>
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct CodeLineProps {
-    n: u32,
-    text: AttrValue,
-    /// The cursors on this line.
-    here: Vec<Cursor>,
+struct CodeTextProps {
+    source: AttrValue,
 }
 
-#[function_component(CodeLine)]
-fn code_line(props: &CodeLineProps) -> Html {
-    let here = &props.here;
-    let marks = here.iter().map(|c| {
-        html! {
-            <span class={classes!("cursor", format!("lane-{}", c.color % 8), c.blocked.then_some("blocked"))}
-                  title={c.label.clone()}>{ c.label.clone() }</span>
-        }
+/// The program's text: line numbers in a gutter, comments in their colour.
+#[function_component(CodeText)]
+fn code_text(props: &CodeTextProps) -> Html {
+    let count = props.source.lines().count();
+    let numbers: String = (1..=count).map(|n| format!("{n}\n")).collect();
+    let text = props.source.lines().map(|line| {
+        let (code, comment) = split_comment(line);
+        html! { <>{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }{ "\n" }</> }
     });
-    let (code, comment) = split_comment(&props.text);
     html! {
-        <div class={classes!("code-line", (!here.is_empty()).then_some("current"),
-                             here.first().map(|c| format!("lane-{}", c.color % 8)))}>
-            <span class="ln">{ props.n }</span>
-            <span class="src">{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }</span>
-            <span class="marks">{ for marks }</span>
-        </div>
+        <pre class="code-text"><span class="ln" aria-hidden="true">{ numbers }</span><code class="src">{ for text }</code></pre>
     }
 }
 
