@@ -211,6 +211,10 @@ pub(crate) struct WebHandler {
 }
 
 impl WebHandler {
+    pub(crate) fn conn(&self) -> Fd {
+        self.conn
+    }
+
     fn new(lines: WebServerLines, conn: Fd, peer: Endpoint) -> Self {
         WebHandler {
             lines,

@@ -456,6 +456,20 @@ impl Program {
     }
 }
 
+impl Program {
+    /// The socket only this thread's function holds (a handler's `conn`, a
+    /// local variable). When the thread dies of an uncaught exception, CPython
+    /// frees its frame and the socket object with it, which closes the fd.
+    /// A main thread's sockets are module globals: they live on.
+    pub(crate) fn local_socket(&self) -> Option<Fd> {
+        match self {
+            Program::Handler { conn, .. } => Some(*conn),
+            Program::WebHandler(h) => Some(h.conn()),
+            _ => None,
+        }
+    }
+}
+
 impl World {
     /// A Python exception nobody catches: the thread prints a traceback
     /// (shortened) to the terminal and dies.

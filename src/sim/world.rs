@@ -898,6 +898,12 @@ impl World {
         t.state = ThreadState::Exited { end: end.clone() };
         t.blocked_on = None;
         let (h, name) = (t.host, t.name.clone());
+        // The exception was raised by a call on that socket, so the fd is
+        // still this thread's, not yet reused.
+        let local = match end {
+            ThreadEnd::Exception { .. } => t.program.local_socket(),
+            _ => None,
+        };
         self.log.push(
             Some(h),
             Some(tid),
@@ -905,6 +911,9 @@ impl World {
             None,
             EventKind::ThreadEnded { name, end },
         );
+        if let Some(fd) = local {
+            self.close_fd(h, fd);
+        }
         self.maybe_exit_process(h);
     }
 
