@@ -413,17 +413,20 @@ pub enum Category {
     Buffer,
     Console,
     Thread,
+    /// The mock DNS answer and what the HTTP programs note (request, response).
+    Http,
     Action,
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Syscall,
         Category::TcpState,
         Category::Segment,
         Category::Buffer,
         Category::Console,
         Category::Thread,
+        Category::Http,
         Category::Action,
     ];
 }
@@ -460,7 +463,7 @@ impl EventKind {
             }
             Action { .. } | ActionIgnored { .. } => Category::Action,
             // Program-level work, like the calls around it.
-            Dns { .. } | Http { .. } => Category::Syscall,
+            Dns { .. } | Http { .. } => Category::Http,
         }
     }
 }

@@ -92,6 +92,7 @@ pub const CAT_SEGMENT: Text = Text::new("报文段", "segments");
 pub const CAT_BUFFER: Text = Text::new("缓冲区", "buffers");
 pub const CAT_CONSOLE: Text = Text::new("控制台", "console");
 pub const CAT_THREAD: Text = Text::new("线程", "threads");
+pub const CAT_HTTP: Text = Text::new("DNS 与 HTTP", "DNS & HTTP");
 pub const CAT_ACTION: Text = Text::new("你的操作", "your actions");
 pub const CLIENT: Text = Text::new("客户端", "Client");
 pub const HOST: Text = Text::new("主机", "Host");

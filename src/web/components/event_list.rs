@@ -35,6 +35,7 @@ pub fn category_text(c: Category) -> i18n::Text {
         Category::Buffer => i18n::CAT_BUFFER,
         Category::Console => i18n::CAT_CONSOLE,
         Category::Thread => i18n::CAT_THREAD,
+        Category::Http => i18n::CAT_HTTP,
         Category::Action => i18n::CAT_ACTION,
     }
 }
