@@ -198,6 +198,8 @@ pub enum BlockReason {
     RecvBufferEmpty,
     /// `time.sleep()`.
     Sleeping { until: Instant },
+    /// `socket.gethostbyname()`: waiting for the (mock) DNS answer.
+    DnsAnswer { until: Instant },
     /// The interactive client waits for the learner.
     Learner,
 }
@@ -689,6 +691,8 @@ fn narrate_block(call: &Call, reason: &BlockReason, zh: bool) -> String {
         (BlockReason::RecvBufferEmpty, true) => "recv() 阻塞：接收缓冲区是空的，对方也没有关闭。线程睡眠，直到有字节到达。".into(),
         (BlockReason::Sleeping { until }, false) => format!("The thread sleeps until {until}."),
         (BlockReason::Sleeping { until }, true) => format!("线程睡到 {until}。"),
+        (BlockReason::DnsAnswer { until }, false) => format!("gethostbyname() blocks until the resolver answers (at {until}): the program cannot connect to a name, only to an IP address."),
+        (BlockReason::DnsAnswer { until }, true) => format!("gethostbyname() 阻塞，等解析器回答（{until} 时）：程序不能连接一个名字，只能连接 IP 地址。"),
         (BlockReason::Learner, false) if *call == Call::WaitForUrl => "The address bar waits for you: type another path or query of www.example.test and go.".into(),
         (BlockReason::Learner, true) if *call == Call::WaitForUrl => "地址栏在等你：输入 www.example.test 的另一个路径或查询参数，然后访问。".into(),
         (BlockReason::Learner, false) => format!("{} waits for you: type a message and send it, press recv, or close.", call.name()),

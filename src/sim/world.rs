@@ -1745,8 +1745,8 @@ impl World {
     }
 
     /// `socket.gethostbyname(name)`: the mock resolver answers after the
-    /// lesson's DNS delay with the server's address. The thread waits in the
-    /// call meanwhile (it stays "running": no kernel object is involved).
+    /// lesson's DNS delay with the server's address. The thread is blocked
+    /// in the call meanwhile (no socket is involved: nothing on the wire).
     pub(crate) fn sys_gethostbyname(
         &mut self,
         tid: ThreadId,
@@ -1763,7 +1763,7 @@ impl World {
             let until = self.now + delay;
             self.thread_mut(tid).scheduled = false;
             self.schedule_run(tid, until);
-            return Sys::Blocked;
+            return self.block(tid, call, None, BlockReason::DnsAnswer { until });
         }
         let ip = host_ip(HostId::SERVER);
         let h = self.thread(tid).host;

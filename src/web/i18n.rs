@@ -194,6 +194,7 @@ pub const WAIT_HANDSHAKE: Text = Text::new("等三次握手完成", "waiting for
 pub const WAIT_SEND: Text = Text::new("发送缓冲区满了", "the send buffer is full");
 pub const WAIT_RECV: Text = Text::new("接收缓冲区是空的", "the receive buffer is empty");
 pub const WAIT_SLEEP: Text = Text::new("在睡眠", "sleeping");
+pub const WAIT_DNS: Text = Text::new("等 DNS 回答", "waiting for the DNS answer");
 pub const WAIT_LEARNER: Text = Text::new("等你输入", "waiting for you");
 pub const BROWSER: Text = Text::new("浏览器", "Browser");
 pub const ADDRESS_BAR: Text = Text::new("地址栏", "Address bar");

@@ -26,6 +26,7 @@ pub fn thread_state_text(state: &ThreadState, lang: Lang) -> (String, &'static s
                 BlockReason::SendBufferFull { .. } => i18n::WAIT_SEND,
                 BlockReason::RecvBufferEmpty => i18n::WAIT_RECV,
                 BlockReason::Sleeping { .. } => i18n::WAIT_SLEEP,
+                BlockReason::DnsAnswer { .. } => i18n::WAIT_DNS,
                 BlockReason::Learner => i18n::WAIT_LEARNER,
             };
             let text = if zh {
