@@ -428,25 +428,14 @@ fn accept_queue_fills_to_the_backlog_and_no_further() {
 /// A server that accepts two clients and then returns from its main
 /// function; client-1 is interactive and starts at 1 ms.
 fn serve_two(daemon: bool) -> Sim {
-    let config = WorldConfig {
-        server: ServerSpec {
-            serve: Some(2),
-            daemon,
-            ..ServerSpec::default()
-        },
-        clients: vec![ClientSpec::new(
-            ClientKind::Interactive,
-            &[],
-            Instant::from_millis(1),
-        )],
-        ..WorldConfig::default()
+    let server = ServerSpec {
+        serve: Some(2),
+        daemon,
+        ..ServerSpec::default()
     };
-    let mut sim = Sim::new(config);
+    let mut sim = interactive_clients(server, &[1]);
     // Client-1 is served: its handler echoes a first message, then waits
     // in recv() for the next.
-    sim.run_until("client-1 connected", |s| {
-        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
-    });
     sim.act(Action::Send {
         client: 1,
         text: "first".into(),
@@ -468,6 +457,25 @@ fn serve_two(daemon: bool) -> Sim {
     sim.act(Action::AddClient);
     sim.run_until("main thread returned", |s| {
         s.thread(HostId::SERVER, "MainThread").state == exited(ThreadEnd::Returned)
+    });
+    sim
+}
+
+/// A server as `server` says and one interactive client per start time
+/// (in ms), run until every client's handler waits in `recv()`.
+fn interactive_clients(server: ServerSpec, starts_ms: &[u64]) -> Sim {
+    let config = WorldConfig {
+        server,
+        clients: starts_ms
+            .iter()
+            .map(|ms| ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(*ms)))
+            .collect(),
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.run_until("every client's handler waits in recv()", |s| {
+        (1..=starts_ms.len())
+            .all(|n| blocked_in_recv(s.find_thread(HostId::SERVER, &format!("Thread-{n} "))))
     });
     sim
 }
@@ -766,18 +774,7 @@ proptest! {
 
 #[test]
 fn removing_a_client_ends_its_process_and_its_kernel_closes_the_connection() {
-    let config = WorldConfig {
-        clients: vec![
-            ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(1)),
-            ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(2)),
-        ],
-        ..WorldConfig::default()
-    };
-    let mut sim = Sim::new(config);
-    sim.run_until("both clients are served", |s| {
-        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
-            && blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-2 "))
-    });
+    let mut sim = interactive_clients(ServerSpec::default(), &[1, 2]);
     let peer1 = sim.client_endpoint(client(1));
     let addr1 = peer1.python();
 
@@ -837,18 +834,7 @@ fn removing_a_client_ends_its_process_and_its_kernel_closes_the_connection() {
 fn removing_a_client_with_unread_data_resets_the_connection() {
     // The server replies, but client-1 never calls recv: the reply waits in
     // its receive buffer when its process is ended.
-    let config = WorldConfig {
-        clients: vec![ClientSpec::new(
-            ClientKind::Interactive,
-            &[],
-            Instant::from_millis(1),
-        )],
-        ..WorldConfig::default()
-    };
-    let mut sim = Sim::new(config);
-    sim.run_until("client-1 is served", |s| {
-        blocked_in_recv(s.find_thread(HostId::SERVER, "Thread-1 "))
-    });
+    let mut sim = interactive_clients(ServerSpec::default(), &[1]);
     sim.act(Action::Send {
         client: 1,
         text: "hello".into(),
