@@ -9,7 +9,7 @@ fs.mkdirSync(out, { recursive: true });
 const shots = [
   { name: 'echo', query: '?lesson=echo&lang=en&step=40' },
   { name: 'multi-client', query: '?lesson=multi-client&lang=zh&step=60' },
-  { name: 'buffers', query: '?lesson=buffers&lang=en&step=120' },
+  { name: 'buffers', query: '?lesson=buffers&lang=en&step=60' },
   { name: 'byte-stream', query: '?lesson=byte-stream&lang=zh&step=90' },
   { name: 'sandbox', query: '?lesson=sandbox&lang=en' },
 ];

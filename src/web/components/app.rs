@@ -178,17 +178,12 @@ pub fn app() -> Html {
         state.clock
     };
 
-    // One cursor per thread, on its host's program.
+    // One cursor per live thread, on its host's program.
     let threads = data.coloured_threads();
     let server_cursors: Vec<Cursor> = threads
         .iter()
-        .filter(|(_, t)| t.host == HostId::SERVER && t.line.is_some())
-        .map(|(c, t)| Cursor {
-            line: t.line.unwrap_or(0),
-            label: t.name.clone().into(),
-            color: *c,
-            blocked: matches!(t.state, sim::thread::ThreadState::Blocked { .. }),
-        })
+        .filter(|(_, t)| t.host == HostId::SERVER)
+        .filter_map(|(c, t)| cursor(*c, t, t.name.clone()))
         .collect();
     // Clients share one text per kind of program; show the first client's
     // program with every client thread whose host runs the same program.
@@ -199,14 +194,8 @@ pub fn app() -> Html {
     };
     let client_cursors: Vec<Cursor> = threads
         .iter()
-        .filter(|(_, t)| t.host != HostId::SERVER && t.line.is_some())
-        .filter(|(_, t)| runs_first_client(t.host))
-        .map(|(c, t)| Cursor {
-            line: t.line.unwrap_or(0),
-            label: t.host.name().into(),
-            color: *c,
-            blocked: matches!(t.state, sim::thread::ThreadState::Blocked { .. }),
-        })
+        .filter(|(_, t)| t.host != HostId::SERVER && runs_first_client(t.host))
+        .filter_map(|(c, t)| cursor(*c, t, t.host.name()))
         .collect();
 
     let server_console: Vec<String> = run
@@ -385,6 +374,21 @@ pub fn app() -> Html {
             }
         </div>
     }
+}
+
+/// A thread's cursor in the code panel: on its line, in its lane's colour.
+/// A thread that has not started or has exited has none.
+fn cursor(colour: usize, t: &sim::view::ThreadView, label: String) -> Option<Cursor> {
+    use sim::thread::ThreadState;
+    if matches!(t.state, ThreadState::Exited { .. }) {
+        return None;
+    }
+    Some(Cursor {
+        line: t.line?,
+        label: label.into(),
+        color: colour,
+        blocked: matches!(t.state, ThreadState::Blocked { .. }),
+    })
 }
 
 /// A program's text in the language, shared by every render until either changes.
