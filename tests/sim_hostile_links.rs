@@ -123,6 +123,15 @@ mod random {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
+        /// Every action reads back from the JSON it writes (the share link's
+        /// format), whatever its fields hold.
+        #[test]
+        fn actions_round_trip_through_their_json(action in action()) {
+            let json = serde_json::to_string(&action).unwrap();
+            let back: Action = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, action);
+        }
+
         /// Any recording, any target step, then any seeks: no panic, and the
         /// run's views stay consistent with its step.
         #[test]

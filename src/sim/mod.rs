@@ -76,9 +76,11 @@ use crate::echo::TextEncoding;
 use serde::{Deserialize, Serialize};
 
 /// What a learner can do. Serialized compactly, as it goes into share URLs:
-/// `{"a":"send","client":1,"text":"hi"}`.
+/// `{"a":"send","client":1,"text":"hi"}`. Read back through [`RawAction`]
+/// (the same JSON): serde's deserializer for an internally tagged enum
+/// buffers every value first and costs the browser build 15 KB.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "a", rename_all = "kebab-case")]
+#[serde(tag = "a", rename_all = "kebab-case", try_from = "RawAction")]
 pub enum Action {
     /// Start a new client host running the interactive client.
     AddClient,
@@ -107,6 +109,52 @@ pub enum Action {
     /// Type a URL into the browser's address bar and go (the `http` lesson):
     /// `{"a":"navigate","url":"http://www.example.test/about.html"}`.
     Navigate { url: String },
+}
+
+/// An [`Action`] as its JSON object has it: the tag `a` and every field any
+/// action has. Fields an action does not have are ignored, as before.
+#[derive(Deserialize)]
+struct RawAction {
+    a: String,
+    client: Option<u8>,
+    text: Option<String>,
+    target: Option<u8>,
+    send_capacity: Option<u32>,
+    recv_capacity: Option<u32>,
+    encoding: Option<TextEncoding>,
+    url: Option<String>,
+}
+
+impl TryFrom<RawAction> for Action {
+    type Error = String;
+
+    fn try_from(raw: RawAction) -> Result<Action, String> {
+        let a = raw.a.as_str();
+        let need = |field: &str| format!("action {a:?} needs `{field}`");
+        let client = || raw.client.ok_or_else(|| need("client"));
+        Ok(match a {
+            "add-client" => Action::AddClient,
+            "remove-client" => Action::RemoveClient { client: client()? },
+            "close" => Action::Close { client: client()? },
+            "send" => Action::Send {
+                client: client()?,
+                text: raw.text.clone().ok_or_else(|| need("text"))?,
+            },
+            "recv-now" => Action::RecvNow { client: client()? },
+            "set-buffers" => Action::SetBuffers {
+                target: raw.target.ok_or_else(|| need("target"))?,
+                send_capacity: raw.send_capacity.ok_or_else(|| need("send_capacity"))?,
+                recv_capacity: raw.recv_capacity.ok_or_else(|| need("recv_capacity"))?,
+            },
+            "set-encoding" => Action::SetEncoding {
+                encoding: raw.encoding.ok_or_else(|| need("encoding"))?,
+            },
+            "navigate" => Action::Navigate {
+                url: raw.url.clone().ok_or_else(|| need("url"))?,
+            },
+            _ => return Err(format!("unknown action {a:?}")),
+        })
+    }
 }
 
 impl Action {
@@ -175,5 +223,30 @@ impl Action {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod action_json_tests {
+    use super::*;
+
+    #[test]
+    fn an_action_reads_back_from_its_json_and_bad_json_says_what_is_wrong() {
+        let send: Action = serde_json::from_str(r#"{"a":"send","client":1,"text":"hi"}"#).unwrap();
+        assert_eq!(
+            send,
+            Action::Send {
+                client: 1,
+                text: "hi".into()
+            }
+        );
+        // A field another action has is ignored, as serde's enum did.
+        let add: Action = serde_json::from_str(r#"{"a":"add-client","client":3}"#).unwrap();
+        assert_eq!(add, Action::AddClient);
+        let missing = serde_json::from_str::<Action>(r#"{"a":"send","client":1}"#).unwrap_err();
+        assert!(missing.to_string().contains("needs `text`"), "{missing}");
+        let unknown = serde_json::from_str::<Action>(r#"{"a":"explode"}"#).unwrap_err();
+        assert!(unknown.to_string().contains("unknown action"), "{unknown}");
+        assert!(serde_json::from_str::<Action>(r#"{"client":1}"#).is_err());
     }
 }
