@@ -44,6 +44,25 @@ test('echo: the server console shows connect, both messages and offline, in orde
   assert.match(server[3], /^client offline: \('10\.0\.0\.2', \d+\)$/);
   const client = await lines(page, 'Client consoles');
   assert.deepEqual(client, ['client-1> 收到，正在处理…', 'client-1> 收到，正在处理…']);
+
+  // The event list: the newest 40 first, older ones a click away, each a
+  // jump to its moment.
+  const total = Number((await page.textContent('.event-list h3 .count')).match(/\d+/)[0]);
+  assert.ok(total > 80, `only ${total} events`);
+  const times = () => page.$$eval('.events .event .t', (t) => t.map((e) => parseFloat(e.textContent)));
+  const first = await times();
+  assert.equal(first.length, 40);
+  assert.ok(first.every((t, i) => i === 0 || t <= first[i - 1]), 'newest first');
+  await page.click('.more-events');
+  await settle(page);
+  const more = await times();
+  assert.equal(more.length, 80);
+  assert.deepEqual(more.slice(0, 40), first);
+  const end = await stepNumber(page);
+  await page.click('.events .event:nth-child(60) button');
+  await settle(page);
+  assert.ok((await stepNumber(page)) < end, 'jumped back in time');
+  assert.equal(await page.$$eval('.events .event.selected', (e) => e.length), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });
