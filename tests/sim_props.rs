@@ -235,6 +235,32 @@ fn check_bytes(run: &Run) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A thread started by `Thread.start()` is logged as started when start()
+/// returns, before it can end (even when its process ends right after), and
+/// every thread ends at most once.
+fn check_threads(run: &Run) -> Result<(), TestCaseError> {
+    let mut started: BTreeSet<(Option<HostId>, Option<u16>)> = BTreeSet::new();
+    let mut ended: BTreeSet<(Option<HostId>, Option<u16>)> = BTreeSet::new();
+    for e in run.log() {
+        let who = (e.host, e.thread.map(|t| t.0));
+        match &e.kind {
+            EventKind::ThreadStarted { .. } => {
+                prop_assert!(started.insert(who), "{:?} started twice", who);
+            }
+            EventKind::ThreadEnded { name, .. } => {
+                prop_assert!(ended.insert(who), "{} ended twice", name);
+                prop_assert!(
+                    name == "MainThread" || started.contains(&who),
+                    "{} ended before it was logged as started",
+                    name
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 800, .. ProptestConfig::default() })]
 
@@ -245,6 +271,7 @@ proptest! {
     ) {
         let run = play(lesson, seed, &script, 3000);
         check_bytes(&run)?;
+        check_threads(&run)?;
     }
 }
 

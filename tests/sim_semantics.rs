@@ -515,6 +515,14 @@ fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
         assert!(t.daemon);
         assert_eq!(t.state, exited(ThreadEnd::Killed), "{name}");
     }
+    // Thread-2 is killed before it ran a line of handle_client, but it did
+    // start: Thread.start() returns only once the new thread has started,
+    // so its start is logged before the main thread returns.
+    let t2 = sim.thread(HostId::SERVER, "Thread-2 ").id;
+    let started2 = sim
+        .position(|e| e.thread == Some(t2) && matches!(e.kind, EventKind::ThreadStarted { .. }))
+        .expect("Thread-2's start is logged");
+    assert!(started2 < main_end && main_end < killed2);
     // Thread-1 was still inside recv() when it was killed: its last event
     // before that was blocking there, and recv never returned.
     let t1 = sim.thread(HostId::SERVER, "Thread-1 ").id;

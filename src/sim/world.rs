@@ -994,7 +994,18 @@ impl World {
         host.handlers_started += 1;
         let name = format!("Thread-{} ({target})", host.handlers_started);
         let now = self.now + self.config.cpu;
-        self.new_thread(h, name, daemon, false, program, now);
+        let tid = self.new_thread(h, name.clone(), daemon, false, program, now);
+        // `Thread.start()` returns only once the new thread has started
+        // (CPython waits for its `_started` event): it is logged now, so a
+        // main thread that ends right after cannot outrun it.
+        self.thread_mut(tid).started = true;
+        self.log.push(
+            Some(h),
+            Some(tid),
+            None,
+            None,
+            EventKind::ThreadStarted { name, daemon },
+        );
     }
 
     pub(crate) fn print(&mut self, tid: ThreadId, line: u32, text: String) {
