@@ -1,5 +1,6 @@
 //! The event log: filterable by kind, each entry a jump to its moment.
 
+use super::event_row::EventRow;
 use crate::sim::{Category, Event};
 use crate::web::i18n::{self, Lang};
 use crate::web::state::CategoryKey;
@@ -121,31 +122,5 @@ pub fn event_list(props: &EventListProps) -> Html {
                 <button class="more-events" onclick={props.on_more.reform(|_| ())}>{ i18n::OLDER_EVENTS.get(lang) }</button>
             }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct EventRowProps {
-    lang: Lang,
-    index: usize,
-    event: Event,
-    selected: bool,
-    on_jump: Callback<usize>,
-}
-
-#[function_component(EventRow)]
-fn event_row(props: &EventRowProps) -> Html {
-    let (i, e, lang) = (props.index, &props.event, props.lang);
-    let jump = props.on_jump.reform(move |_| i);
-    let who = e.host.map(|h| h.name()).unwrap_or_default();
-    html! {
-        <li class={classes!("event", format!("cat-{}", CategoryKey::from(e.kind.category()).0),
-                            props.selected.then_some("selected"))}>
-            <button onclick={jump} title={i18n::JUMP_HERE.get(lang)}>
-                <span class="t">{ format!("{} ms", e.at.millis_text()) }</span>
-                <span class="who">{ who }</span>
-                <span class="what">{ e.narration(lang) }</span>
-            </button>
-        </li>
     }
 }
