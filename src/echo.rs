@@ -140,9 +140,75 @@ impl std::str::FromStr for TextEncoding {
         match s.to_ascii_lowercase().as_str() {
             "gbk" | "cp936" => Ok(TextEncoding::Gbk),
             "utf-8" | "utf8" => Ok(TextEncoding::Utf8),
-            other => Err(format!("unknown encoding {other:?}: use gbk or utf-8")),
+            other => Err(format!(
+                "unknown encoding {}: use gbk or utf-8",
+                py_str_repr(other)
+            )),
         }
     }
+}
+
+/// Python's `repr()` of a `str`: single quotes unless the text holds a `'`
+/// and no `"`; backslash, the quote, `\t`, `\n`, `\r` escaped; other
+/// control characters as `\xhh` or `\uhhhh`; everything printable (Chinese
+/// included) as it is. `py_str_repr("it's")` is `"it's"`.
+pub fn py_str_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Python's `repr()` of `bytes`, at most `limit` of them (then `…`):
+/// `b'hi\n'`, `b'\xc4\xe3'`, `b"it's"`.
+pub fn py_bytes_repr(data: &[u8], limit: usize) -> String {
+    let quote = if data.contains(&b'\'') && !data.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
+    let mut out = String::from("b");
+    out.push(quote as char);
+    for &b in data.iter().take(limit) {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b if b == quote => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    if data.len() > limit {
+        out.push('…');
+    }
+    out.push(quote as char);
+    out
 }
 
 /// A peer address as Python prints the `(ip, port)` tuple `accept()` returns.
@@ -178,6 +244,23 @@ pub fn reply_bytes(reply: &str, encoding: TextEncoding) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reprs_read_as_python_prints_them() {
+        // The outputs of repr() in CPython 3.
+        assert_eq!(py_str_repr("hi"), "'hi'");
+        assert_eq!(py_str_repr("it's"), "\"it's\"");
+        assert_eq!(py_str_repr("say \"it's\""), "'say \"it\\'s\"'");
+        assert_eq!(py_str_repr("a\tb\nc\\"), "'a\\tb\\nc\\\\'");
+        assert_eq!(py_str_repr("你好\u{7}"), "'你好\\x07'");
+        assert_eq!(py_bytes_repr(b"hi\n", 24), "b'hi\\n'");
+        assert_eq!(py_bytes_repr(b"it's", 24), "b\"it's\"");
+        assert_eq!(
+            py_bytes_repr(&[0xc4, 0xe3, b'\'', b'"'], 24),
+            "b'\\xc4\\xe3\\'\"'"
+        );
+        assert_eq!(py_bytes_repr(b"abcdef", 3), "b'abc…'");
+    }
 
     #[test]
     fn gbk_chinese_is_two_bytes_and_utf8_three() {

@@ -123,7 +123,11 @@ impl fmt::Display for UrlError {
                 f.write_str("the URL needs a scheme: start it with http:// or https://")
             }
             UrlError::UnsupportedScheme(s) => {
-                write!(f, "the scheme {s:?} is not supported: use http or https")
+                write!(
+                    f,
+                    "the scheme {} is not supported: use http or https",
+                    crate::echo::py_str_repr(s)
+                )
             }
             UrlError::MissingHost => f.write_str("the URL has no host after ://"),
             UrlError::UserInfo => {
@@ -137,7 +141,8 @@ impl fmt::Display for UrlError {
             UrlError::InvalidCharacter { ch, at } => {
                 write!(
                     f,
-                    "the character {ch:?} at byte {at} must be percent-encoded"
+                    "the character {} at byte {at} must be percent-encoded",
+                    crate::echo::py_str_repr(&ch.to_string())
                 )
             }
             UrlError::BadPercentEncoding { at } => {

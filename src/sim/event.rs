@@ -508,21 +508,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn quote_bytes(data: &[u8]) -> String {
-    // Python's repr of bytes, shortened: b'hello' or b'\xc4\xe3'.
-    let mut s = String::from("b'");
-    for &b in data.iter().take(24) {
-        match b {
-            b'\\' => s.push_str("\\\\"),
-            b'\'' => s.push_str("\\'"),
-            0x20..=0x7e => s.push(b as char),
-            _ => s.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    if data.len() > 24 {
-        s.push('…');
-    }
-    s.push('\'');
-    s
+    // Python's repr of bytes, shortened to 24 of them.
+    crate::echo::py_bytes_repr(data, 24)
 }
 
 impl Event {

@@ -130,7 +130,7 @@ impl TryFrom<RawAction> for Action {
 
     fn try_from(raw: RawAction) -> Result<Action, String> {
         let a = raw.a.as_str();
-        let need = |field: &str| format!("action {a:?} needs `{field}`");
+        let need = |field: &str| format!("action \"{a}\" needs `{field}`");
         let client = || raw.client.ok_or_else(|| need("client"));
         Ok(match a {
             "add-client" => Action::AddClient,
@@ -152,7 +152,7 @@ impl TryFrom<RawAction> for Action {
             "navigate" => Action::Navigate {
                 url: raw.url.clone().ok_or_else(|| need("url"))?,
             },
-            _ => return Err(format!("unknown action {a:?}")),
+            _ => return Err(format!("unknown action \"{a}\"")),
         })
     }
 }
@@ -184,9 +184,9 @@ impl Action {
             }
             Action::Send { client, text } => {
                 if zh {
-                    format!("client-{client} 发送 {text:?}")
+                    format!("client-{client} 发送 {}", crate::echo::py_str_repr(text))
                 } else {
-                    format!("client-{client} sends {text:?}")
+                    format!("client-{client} sends {}", crate::echo::py_str_repr(text))
                 }
             }
             Action::RecvNow { client } => {

@@ -35,7 +35,7 @@ pub enum Command {
 impl Command {
     pub fn describe(&self) -> String {
         match self {
-            Command::Send { text } => format!("send {text:?}"),
+            Command::Send { text } => format!("send {}", crate::echo::py_str_repr(text)),
             Command::Recv => "recv".into(),
             Command::Close => "close".into(),
             Command::Visit { url } => format!("visit {url}"),
