@@ -872,15 +872,7 @@ impl World {
             return;
         }
         if !t.started {
-            t.started = true;
-            let (h, name, daemon) = (t.host, t.name.clone(), t.daemon);
-            self.log.push(
-                Some(h),
-                Some(tid),
-                None,
-                None,
-                EventKind::ThreadStarted { name, daemon },
-            );
+            self.mark_started(tid);
         }
         let mut program = std::mem::replace(&mut self.thread_mut(tid).program, Program::Taken);
         let flow = program.step(self, tid);
@@ -1000,11 +992,19 @@ impl World {
         host.handlers_started += 1;
         let name = format!("Thread-{} ({target})", host.handlers_started);
         let now = self.now + self.config.cpu;
-        let tid = self.new_thread(h, name.clone(), daemon, false, program, now);
+        let tid = self.new_thread(h, name, daemon, false, program, now);
         // `Thread.start()` returns only once the new thread has started
         // (CPython waits for its `_started` event): it is logged now, so a
         // main thread that ends right after cannot outrun it.
-        self.thread_mut(tid).started = true;
+        self.mark_started(tid);
+    }
+
+    /// A thread has started: logged once, when its process's main thread
+    /// first runs or when `Thread.start()` starts it.
+    fn mark_started(&mut self, tid: ThreadId) {
+        let t = self.thread_mut(tid);
+        t.started = true;
+        let (h, name, daemon) = (t.host, t.name.clone(), t.daemon);
         self.log.push(
             Some(h),
             Some(tid),
