@@ -154,6 +154,34 @@ impl fmt::Display for UrlError {
 
 impl std::error::Error for UrlError {}
 
+impl UrlError {
+    /// The same message in Chinese (the English is its `Display`).
+    pub fn zh(&self) -> String {
+        match self {
+            UrlError::Empty => "URL 是空的".into(),
+            UrlError::MissingScheme => "URL 需要协议：以 http:// 或 https:// 开头".into(),
+            UrlError::UnsupportedScheme(s) => format!(
+                "不支持协议 {}：请用 http 或 https",
+                crate::echo::py_str_repr(s)
+            ),
+            UrlError::MissingHost => "URL 在 :// 之后没有主机名".into(),
+            UrlError::UserInfo => "不支持在主机名前写用户名（user@host）".into(),
+            UrlError::InvalidHost { at } => format!("主机名第 {at} 个字节处有非法字符"),
+            UrlError::InvalidPort { at } => format!("端口必须是数字（第 {at} 个字节处）"),
+            UrlError::PortOutOfRange(p) => format!("端口 {p} 超出 1-65535 的范围"),
+            UrlError::InvalidCharacter { ch, at } => {
+                format!(
+                    "第 {at} 个字节处的字符 {} 必须用百分号编码",
+                    crate::echo::py_str_repr(&ch.to_string())
+                )
+            }
+            UrlError::BadPercentEncoding { at } => {
+                format!("第 {at} 个字节处的 '%' 后面必须跟两位十六进制数字")
+            }
+        }
+    }
+}
+
 impl Url {
     pub fn parse(input: &str) -> Result<Url, UrlError> {
         if input.is_empty() {
@@ -408,6 +436,33 @@ fn form_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_url_error_is_said_in_chinese_too() {
+        let errors = [
+            UrlError::Empty,
+            UrlError::MissingScheme,
+            UrlError::UnsupportedScheme("ftp".into()),
+            UrlError::MissingHost,
+            UrlError::UserInfo,
+            UrlError::InvalidHost { at: 3 },
+            UrlError::InvalidPort { at: 4 },
+            UrlError::PortOutOfRange(70000),
+            UrlError::InvalidCharacter { ch: ' ', at: 5 },
+            UrlError::BadPercentEncoding { at: 6 },
+        ];
+        for e in errors {
+            let zh = e.zh();
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            assert_ne!(zh, e.to_string());
+        }
+        assert!(UrlError::UnsupportedScheme("ftp".into())
+            .zh()
+            .contains("'ftp'"));
+    }
 
     #[test]
     fn the_course_example_splits_into_parts() {

@@ -32,7 +32,7 @@ use super::thread::{Command, Thread, ThreadState};
 use super::time::{Duration, Instant};
 use super::Action;
 use crate::echo::{TextEncoding, DEFAULT_REPLY};
-use crate::http::{HttpDate, MemoryFiles, Url, UrlError};
+use crate::http::{HttpDate, MemoryFiles, Url};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -254,32 +254,6 @@ impl From<&str> for Why {
         Why {
             en: en.into(),
             zh: None,
-        }
-    }
-}
-
-/// A URL error in Chinese (the English is its `Display`).
-fn url_error_zh(e: &UrlError) -> String {
-    match e {
-        UrlError::Empty => "URL 是空的".into(),
-        UrlError::MissingScheme => "URL 需要协议：以 http:// 或 https:// 开头".into(),
-        UrlError::UnsupportedScheme(s) => format!(
-            "不支持协议 {}：请用 http 或 https",
-            crate::echo::py_str_repr(s)
-        ),
-        UrlError::MissingHost => "URL 在 :// 之后没有主机名".into(),
-        UrlError::UserInfo => "不支持在主机名前写用户名（user@host）".into(),
-        UrlError::InvalidHost { at } => format!("主机名第 {at} 个字节处有非法字符"),
-        UrlError::InvalidPort { at } => format!("端口必须是数字（第 {at} 个字节处）"),
-        UrlError::PortOutOfRange(p) => format!("端口 {p} 超出 1-65535 的范围"),
-        UrlError::InvalidCharacter { ch, at } => {
-            format!(
-                "第 {at} 个字节处的字符 {} 必须用百分号编码",
-                crate::echo::py_str_repr(&ch.to_string())
-            )
-        }
-        UrlError::BadPercentEncoding { at } => {
-            format!("第 {at} 个字节处的 '%' 后面必须跟两位十六进制数字")
         }
     }
 }
@@ -1670,7 +1644,7 @@ impl World {
         let Some(spec) = &self.config.http else {
             return Err(Why::both("this lesson has no browser", "这一课没有浏览器"));
         };
-        let parsed = Url::parse(url).map_err(|e| Why::both(e.to_string(), url_error_zh(&e)))?;
+        let parsed = Url::parse(url).map_err(|e| Why::both(e.to_string(), e.zh()))?;
         if parsed.is_https() {
             return Err(Why::both(
                 "https needs TLS, which this simulation does not do: use http://",

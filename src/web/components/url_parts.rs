@@ -25,17 +25,7 @@ pub fn part_text(kind: UrlPartKind) -> (Text, Text) {
 pub fn url_error_text(e: &UrlError, lang: Lang) -> String {
     match lang {
         Lang::En => e.to_string(),
-        Lang::Zh => match e {
-            UrlError::Empty => "网址是空的".into(),
-            UrlError::MissingScheme => "网址要以 http:// 或 https:// 开头".into(),
-            UrlError::UnsupportedScheme(s) => format!(
-                "不支持协议 {}：请用 http 或 https",
-                crate::echo::py_str_repr(s)
-            ),
-            UrlError::MissingHost => ":// 后面缺少主机名".into(),
-            UrlError::PortOutOfRange(p) => format!("端口 {p} 超出 1–65535 的范围"),
-            other => format!("网址不合法：{other}"),
-        },
+        Lang::Zh => e.zh(),
     }
 }
 
