@@ -989,15 +989,14 @@ impl World {
     }
 
     pub(crate) fn print(&mut self, tid: ThreadId, line: u32, text: String) {
+        self.log_at_line(tid, line, EventKind::Console { line: text });
+    }
+
+    /// Moves a thread's cursor to `line` and logs what it did there.
+    fn log_at_line(&mut self, tid: ThreadId, line: u32, kind: EventKind) {
         let h = self.thread(tid).host;
         self.thread_mut(tid).line = Some(line);
-        self.log.push(
-            Some(h),
-            Some(tid),
-            None,
-            Some(line),
-            EventKind::Console { line: text },
-        );
+        self.log.push(Some(h), Some(tid), None, Some(line), kind);
     }
 
     // ------------------------------------------------------------------
@@ -1701,15 +1700,7 @@ impl World {
 
     /// Logs what a program did with an HTTP message.
     pub(crate) fn http_note(&mut self, tid: ThreadId, line: u32, note: HttpNote) {
-        let h = self.thread(tid).host;
-        self.thread_mut(tid).line = Some(line);
-        self.log.push(
-            Some(h),
-            Some(tid),
-            None,
-            Some(line),
-            EventKind::Http { note },
-        );
+        self.log_at_line(tid, line, EventKind::Http { note });
     }
 
     /// The files the web server serves.
@@ -1757,18 +1748,12 @@ impl World {
             return self.block(tid, call, None, BlockReason::DnsAnswer { until });
         }
         let ip = host_ip(HostId::SERVER);
-        let h = self.thread(tid).host;
-        self.log.push(
-            Some(h),
-            Some(tid),
-            None,
-            Some(line),
-            EventKind::Dns {
-                name: name.into(),
-                ip,
-                delay,
-            },
-        );
+        let dns = EventKind::Dns {
+            name: name.into(),
+            ip,
+            delay,
+        };
+        self.log_at_line(tid, line, dns);
         self.finish(tid, call, None, Ret::Resolved { ip }, ip)
     }
 
