@@ -797,6 +797,14 @@ fn removing_a_client_ends_its_process_and_its_kernel_closes_the_connection() {
         .log
         .iter()
         .any(|e| e.host == Some(client(1)) && e.kind == EventKind::ProcessTerminated));
+    // Removed, but not gone: its connection is still closing.
+    let removed = sim
+        .world
+        .hosts()
+        .into_iter()
+        .find(|h| h.id == client(1))
+        .unwrap();
+    assert!(removed.removed && !removed.gone);
     // Nothing was left unread, so its kernel closes the connection with a FIN.
     sim.run_to_end();
     assert!(sim
@@ -822,8 +830,12 @@ fn removing_a_client_ends_its_process_and_its_kernel_closes_the_connection() {
     // Its kernel holds no socket any more; the view says it was removed.
     assert!(sim.world.sockets(client(1)).is_empty());
     let view = sim.world.hosts();
-    assert!(view.iter().any(|h| h.id == client(1) && h.removed));
-    assert!(view.iter().any(|h| h.id == client(2) && !h.removed));
+    assert!(view
+        .iter()
+        .any(|h| h.id == client(1) && h.removed && h.gone));
+    assert!(view
+        .iter()
+        .any(|h| h.id == client(2) && !h.removed && !h.gone));
 
     // Removing it again does nothing, and says why.
     sim.world.handle_action(&Action::RemoveClient { client: 1 });

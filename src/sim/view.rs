@@ -19,8 +19,11 @@ pub struct HostView {
     pub ip: Ipv4Addr,
     /// Is its process still running?
     pub process_alive: bool,
-    /// The learner removed it: the stage drops it once it holds no socket.
+    /// The learner removed it ([`crate::sim::Action::RemoveClient`]).
     pub removed: bool,
+    /// Removed, and its kernel holds no socket any more: it has left the
+    /// stage (until then its connections are still closing, or in TIME-WAIT).
+    pub gone: bool,
     /// The program the process runs.
     pub source: ProgramSource,
 }
@@ -122,6 +125,7 @@ impl World {
                 ip: h.ip,
                 process_alive: h.process_alive,
                 removed: h.removed,
+                gone: h.removed && h.kernel.sockets.iter().all(Option::is_none),
                 source: h.source.clone(),
             })
             .collect()

@@ -81,12 +81,7 @@ pub fn stage(props: &StageProps) -> Html {
     };
 
     // Sockets are listed in the order of `hosts` (a host's id is not its position).
-    // A removed client stays on the stage while its kernel still holds a
-    // socket (closing takes a few segments, or TIME-WAIT), then leaves it.
-    let on_stage = |(position, host): &(usize, &HostView)| {
-        !host.removed || data.sockets.get(*position).is_some_and(|s| !s.is_empty())
-    };
-    let rows = data.hosts.iter().enumerate().skip(1).filter(on_stage).map(|(position, client)| {
+    let rows = data.hosts.iter().enumerate().skip(1).filter(|(_, h)| !h.gone).map(|(position, client)| {
         let mine: Vec<&SocketView> = server_sockets.iter().filter(|s| remote_ip(s) == Some(client.ip)).collect();
         let client_sockets = data.sockets.get(position).cloned().unwrap_or_default();
         let segments: Vec<InFlight> =
@@ -144,7 +139,7 @@ pub fn stage(props: &StageProps) -> Html {
             </div>
             <div class="conn-rows">
                 { for rows }
-                if !data.hosts.iter().enumerate().skip(1).any(|h| on_stage(&h)) { <p class="placeholder">{ i18n::NO_CLIENTS.get(lang) }</p> }
+                if !data.hosts.iter().skip(1).any(|h| !h.gone) { <p class="placeholder">{ i18n::NO_CLIENTS.get(lang) }</p> }
             </div>
             if let Some(segment) = selected {
                 <SegmentDetail {lang} {segment} encoding={props.encoding}
