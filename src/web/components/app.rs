@@ -217,6 +217,7 @@ pub fn app() -> Html {
     let log_len = run.log().len();
     let (listed, more_events) = visible(run.log(), &state.hidden, state.event_limit);
     let encoding = world.config().encoding;
+    let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson == sim::LessonId::Http || !exchanges.is_empty();
     drop(run);
@@ -359,7 +360,7 @@ pub fn app() -> Html {
                         <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
                         // In the http lesson the address bar is how the learner acts.
                         if !has_browser {
-                            <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} on_action={on_learner} />
+                            <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} {max_clients} on_action={on_learner} />
                         }
                     </div>
                     <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden.clone()}

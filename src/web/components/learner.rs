@@ -14,11 +14,10 @@ pub struct LearnerProps {
     pub lang: Lang,
     pub hosts: Vec<HostView>,
     pub encoding: TextEncoding,
+    /// The most clients on the stage at once (the world's limit).
+    pub max_clients: usize,
     pub on_action: Callback<sim::Action>,
 }
-
-/// The most clients the stage lays out well.
-pub const MAX_CLIENTS: usize = 8;
 
 #[function_component(LearnerPanel)]
 pub fn learner_panel(props: &LearnerProps) -> Html {
@@ -109,7 +108,7 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
         <section class="learner" aria-label={i18n::YOUR_TURN.get(lang)}>
             <h3>{ i18n::YOUR_TURN.get(lang) }</h3>
             <div class="row">
-                <button class="add-client" onclick={act(sim::Action::AddClient)} disabled={clients.len() >= MAX_CLIENTS}>
+                <button class="add-client" onclick={act(sim::Action::AddClient)} disabled={clients.len() >= props.max_clients}>
                     { i18n::ADD_CLIENT.get(lang) }
                 </button>
             </div>
