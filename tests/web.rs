@@ -218,3 +218,71 @@ fn the_browsers_gbk_decoder_gives_the_build_time_table() {
         "你\u{FFFD}"
     );
 }
+
+#[wasm_bindgen_test]
+fn share_links_and_the_log_download_use_the_browsers_json_as_serde_json_would() {
+    use sockscope::sim::Action;
+    use sockscope::web::json;
+    use sockscope::web::query::{share_query, UrlState};
+
+    let mut run = Run::new(LessonId::Sandbox, 7);
+    for _ in 0..30 {
+        run.step();
+    }
+    run.apply(Action::AddClient);
+    run.apply(Action::Send {
+        client: 1,
+        text: "你好 \"quoted\" \\ \u{1F600}".into(),
+    });
+    run.apply(Action::SetEncoding {
+        encoding: TextEncoding::Gbk,
+    });
+    run.apply(Action::Navigate {
+        url: "http://www.example.test/a b?x=1#f".into(),
+    });
+    while run.step() {}
+    let actions = run.actions().to_vec();
+
+    // The browser writes what serde_json writes, and reads both back.
+    let written = json::to_string(&actions).unwrap();
+    assert_eq!(written, serde_json::to_string(&actions).unwrap());
+    assert_eq!(json::from_str::<Vec<_>>(&written), Some(actions.clone()));
+
+    // A whole share link round trip.
+    let query = share_query(Lang::Zh, LessonId::Sandbox, 7, &actions, 12, true);
+    let back = UrlState::parse(&query);
+    assert_eq!(back.actions, actions);
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+
+    // Hostile action lists are refused, not half-read, and never panic.
+    for bad in [
+        "",
+        "[",
+        "{}",
+        "[1]",
+        r#"[{"step":1.5,"action":{"a":"add-client"}}]"#,
+        r#"[{"step":-1,"action":{"a":"add-client"}}]"#,
+        r#"[{"step":1e300,"action":{"a":"add-client"}}]"#,
+        r#"[{"step":1,"action":{"a":"send","client":300,"text":"x"}}]"#,
+        r#"[{"step":1,"action":{"a":"send","client":1}}]"#,
+        r#"[{"step":1,"action":{"a":"explode"}}]"#,
+        r#"[{"step":1,"action":{"a":"set-encoding","encoding":"ebcdic"}}]"#,
+    ] {
+        assert_eq!(
+            json::from_str::<Vec<sockscope::sim::run::Recorded>>(bad),
+            None,
+            "{bad}"
+        );
+        let state = UrlState::parse(&format!("?actions={bad}"));
+        assert!(
+            state.actions.is_empty() && state.problems == ["actions=…"],
+            "{bad}"
+        );
+    }
+
+    // The event log download: the same JSON document as serde_json's.
+    let pretty = json::to_string_pretty(&run.log()).unwrap();
+    assert!(pretty.starts_with("[\n  {\n"));
+    let read: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+    assert_eq!(read, serde_json::to_value(run.log()).unwrap());
+}

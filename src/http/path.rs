@@ -9,7 +9,6 @@
 //! be made by it, so a [`FileSource`] that takes a `SafePath` cannot be handed
 //! an unchecked path.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -206,9 +205,12 @@ impl<T: FileSource + ?Sized> FileSource for &T {
 }
 
 /// Files held in memory, for the simulated server (and tests).
+///
+/// A site of a few files: a `Vec` sorted by path (no two entries share one),
+/// searched by bisection.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemoryFiles {
-    files: BTreeMap<SafePath, Arc<[u8]>>,
+    files: Vec<(SafePath, Arc<[u8]>)>,
 }
 
 impl MemoryFiles {
@@ -225,13 +227,22 @@ impl MemoryFiles {
         content: impl Into<Vec<u8>>,
     ) -> Result<SafePath, PathError> {
         let path = resolve_target(url_path)?;
-        self.files.insert(path.clone(), Arc::from(content.into()));
+        let content = Arc::from(content.into());
+        match self.find(&path) {
+            Ok(i) => self.files[i].1 = content,
+            Err(i) => self.files.insert(i, (path.clone(), content)),
+        }
         Ok(path)
     }
 
     /// The stored paths, in order.
     pub fn paths(&self) -> impl Iterator<Item = &SafePath> {
-        self.files.keys()
+        self.files.iter().map(|(path, _)| path)
+    }
+
+    /// Where `path` is, or where it would go.
+    fn find(&self, path: &SafePath) -> Result<usize, usize> {
+        self.files.binary_search_by(|(p, _)| p.cmp(path))
     }
 
     pub fn len(&self) -> usize {
@@ -245,11 +256,11 @@ impl MemoryFiles {
 
 impl FileSource for MemoryFiles {
     fn read(&self, path: &SafePath) -> Result<Arc<[u8]>, FileError> {
-        if let Some(content) = self.files.get(path) {
-            return Ok(content.clone());
+        if let Ok(i) = self.find(path) {
+            return Ok(self.files[i].1.clone());
         }
         let prefix = format!("{}/", path.0);
-        if self.files.keys().any(|k| k.0.starts_with(&prefix)) {
+        if self.paths().any(|k| k.0.starts_with(&prefix)) {
             return Err(FileError::IsDirectory);
         }
         Err(FileError::NotFound)
@@ -348,5 +359,22 @@ mod tests {
         assert_eq!(read("/css/"), Err(FileError::NotFound));
         assert_eq!(read("/cs"), Err(FileError::NotFound));
         assert_eq!(read("/nope.html"), Err(FileError::NotFound));
+    }
+
+    #[test]
+    fn memory_files_keep_one_entry_per_path_in_order() {
+        let mut files = MemoryFiles::new();
+        for (path, body) in [
+            ("/b.txt", "1"),
+            ("/a.txt", "2"),
+            ("/c/d.txt", "3"),
+            ("/b.txt", "4"),
+        ] {
+            files.insert(path, body).unwrap();
+        }
+        let paths: Vec<&str> = files.paths().map(SafePath::as_str).collect();
+        assert_eq!(paths, ["a.txt", "b.txt", "c/d.txt"]);
+        let b = files.read(&resolve_target("/b.txt").unwrap()).unwrap();
+        assert_eq!(&*b, b"4");
     }
 }

@@ -4,13 +4,14 @@
 use super::event::{Fd, HostId, SockId};
 use super::segment::Endpoint;
 use super::tcp::TcpSocket;
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// The lowest ephemeral port Linux hands out (`ip_local_port_range`).
 pub const EPHEMERAL_LOW: u16 = 32768;
 /// The highest.
 pub const EPHEMERAL_HIGH: u16 = 60999;
+/// The first fd a socket can get: 0, 1 and 2 are stdin, stdout and stderr.
+const FIRST_FD: usize = 3;
 
 /// A listening socket: it never carries data, it makes connections.
 ///
@@ -60,8 +61,9 @@ pub struct Kernel {
     pub ip: Ipv4Addr,
     /// The socket table: slot = [`SockId`]. Freed slots are `None` and reused.
     pub sockets: Vec<Option<Socket>>,
-    /// fd → socket, for the process.
-    pub fds: BTreeMap<Fd, SockId>,
+    /// The process's file descriptor table: slot = fd, as in the kernel's
+    /// own fd array. Slots 0–2 (stdin, stdout, stderr) are never sockets.
+    fds: Vec<Option<SockId>>,
     /// Next ephemeral port to try.
     next_port: u16,
     /// Buffer sizes new sockets get (SO_SNDBUF / SO_RCVBUF).
@@ -81,7 +83,7 @@ impl Kernel {
             host,
             ip,
             sockets: Vec::new(),
-            fds: BTreeMap::new(),
+            fds: Vec::new(),
             next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH),
             send_capacity,
             recv_capacity,
@@ -102,11 +104,18 @@ impl Kernel {
     /// A new file descriptor: the lowest unused number from 3 (0, 1 and 2 are
     /// stdin, stdout and stderr), as POSIX requires.
     pub fn alloc_fd(&mut self, id: SockId) -> Fd {
-        let mut fd = 3;
-        while self.fds.contains_key(&fd) {
-            fd += 1;
+        if self.fds.len() < FIRST_FD {
+            self.fds.resize(FIRST_FD, None);
         }
-        self.fds.insert(fd, id);
+        let slot = match self.fds[FIRST_FD..].iter().position(Option::is_none) {
+            Some(i) => FIRST_FD + i,
+            None => {
+                self.fds.push(None);
+                self.fds.len() - 1
+            }
+        };
+        self.fds[slot] = Some(id);
+        let fd = slot as Fd;
         if let Some(Some(s)) = self.sockets.get_mut(id.0 as usize) {
             s.fd = Some(fd);
         }
@@ -143,7 +152,20 @@ impl Kernel {
     }
 
     pub fn by_fd(&self, fd: Fd) -> Option<SockId> {
-        self.fds.get(&fd).copied()
+        self.fds.get(fd as usize).copied().flatten()
+    }
+
+    /// Gives an fd back: the socket it named, if it was open.
+    pub fn release_fd(&mut self, fd: Fd) -> Option<SockId> {
+        self.fds.get_mut(fd as usize)?.take()
+    }
+
+    /// The open fds, lowest first.
+    pub fn open_fds(&self) -> Vec<Fd> {
+        (0..self.fds.len())
+            .filter(|&fd| self.fds[fd].is_some())
+            .map(|fd| fd as Fd)
+            .collect()
     }
 
     /// Frees the slot of a socket that is CLOSED and has no fd.
@@ -224,7 +246,11 @@ mod tests {
             kind: SocketKind::Fresh { port: None },
         });
         assert_eq!((k.alloc_fd(a), k.alloc_fd(b)), (3, 4));
-        k.fds.remove(&3);
+        assert_eq!(k.release_fd(3), Some(a));
+        assert_eq!(
+            (k.by_fd(3), k.by_fd(4), k.open_fds()),
+            (None, Some(b), vec![4])
+        );
         let c = k.insert(Socket {
             fd: None,
             kind: SocketKind::Fresh { port: None },

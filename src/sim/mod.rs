@@ -20,6 +20,7 @@
 //! - [`thread`], [`program`], [`python`]: threads, the lessons' Python programs
 //!   as step machines, and their source texts in zh and en.
 //! - [`event`]: everything that happens, with narrations in zh and en.
+//! - [`agenda`]: what is due and when (FIFO among equal times).
 //! - [`world`]: the whole simulation and its syscalls.
 //! - [`lesson`]: the lessons as data.
 //! - [`run`]: a recorded run (lesson, seed, actions) with snapshots: seek, step back.
@@ -45,6 +46,7 @@
 //! assert_eq!(run.current_step(), 10);
 //! ```
 
+pub mod agenda;
 pub mod event;
 pub(crate) mod http_program;
 pub mod http_view;

@@ -16,6 +16,7 @@
 //! Cloning a `World` copies its buffers and queues but not the history of
 //! events, which the [`Run`](super::Run) keeps: a clone is a snapshot.
 
+use super::agenda::Agenda;
 use super::event::{
     BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote,
     Log, Ret, SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
@@ -36,7 +37,6 @@ use crate::http::{HttpDate, MemoryFiles, Url};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// The server side of a lesson.
@@ -213,8 +213,7 @@ pub struct World {
     pub(crate) hosts: Vec<Host>,
     pub(crate) threads: Vec<Thread>,
     pub(crate) network: Network,
-    agenda: BTreeMap<(Instant, u64), Task>,
-    next_task: u64,
+    agenda: Agenda<Task>,
     rng: ChaCha8Rng,
     pub(crate) log: Log,
     polls: Vec<(HostId, SockId)>,
@@ -268,8 +267,7 @@ impl World {
             hosts: vec![],
             threads: vec![],
             network: Network::new(config.latency),
-            agenda: BTreeMap::new(),
-            next_task: 0,
+            agenda: Agenda::default(),
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             log: Log::default(),
             polls: vec![],
@@ -471,8 +469,7 @@ impl World {
     // ------------------------------------------------------------------
 
     fn schedule(&mut self, at: Instant, task: Task) {
-        self.agenda.insert((at, self.next_task), task);
-        self.next_task += 1;
+        self.agenda.schedule(at, task);
     }
 
     fn schedule_run(&mut self, tid: ThreadId, at: Instant) {
@@ -518,7 +515,7 @@ impl World {
     /// When the next thing is due, or `None` if nothing will ever happen
     /// again without a learner's action.
     pub fn next_event_at(&self) -> Option<Instant> {
-        self.agenda.keys().next().map(|k| k.0)
+        self.agenda.next_at()
     }
 
     /// Nothing more will happen unless the learner acts.
@@ -531,7 +528,7 @@ impl World {
     pub fn step(&mut self) -> bool {
         self.log.step = self.step + 1;
         let before = self.log.events.len();
-        while let Some(((at, _), task)) = self.agenda.pop_first() {
+        while let Some((at, task)) = self.agenda.pop() {
             self.now = at;
             self.log.now = at;
             self.run_task(task);
@@ -946,7 +943,7 @@ impl World {
             _ => EventKind::ProcessExited,
         };
         self.log.push(Some(h), None, None, None, exit);
-        let fds: Vec<Fd> = self.kernel(h).fds.keys().copied().collect();
+        let fds = self.kernel(h).open_fds();
         for fd in fds {
             self.close_fd(h, fd);
         }
@@ -1360,7 +1357,7 @@ impl World {
     /// by exiting).
     fn close_fd(&mut self, h: HostId, fd: Fd) {
         let k = self.kernel_mut(h);
-        let Some(sid) = k.fds.remove(&fd) else { return };
+        let Some(sid) = k.release_fd(fd) else { return };
         let Some(sock) = k.get_mut(sid) else { return };
         sock.fd = None;
         match &mut sock.kind {

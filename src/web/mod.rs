@@ -11,6 +11,7 @@
 pub mod components;
 pub mod download;
 pub mod i18n;
+pub mod json;
 pub mod query;
 pub mod state;
 

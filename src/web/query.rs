@@ -79,8 +79,8 @@ impl UrlState {
                     Ok(step) => state.step = Some(step),
                     Err(_) => state.problems.push(bad()),
                 },
-                "actions" => match serde_json::from_str::<Vec<Recorded>>(&value) {
-                    Ok(actions) if actions.len() <= MAX_ACTIONS => state.actions = actions,
+                "actions" => match super::json::from_str::<Vec<Recorded>>(&value) {
+                    Some(actions) if actions.len() <= MAX_ACTIONS => state.actions = actions,
                     _ => state.problems.push("actions=…".to_string()),
                 },
                 _ => state.problems.push(bad()),
@@ -115,7 +115,7 @@ pub fn share_query(
         lang.code()
     );
     if !actions.is_empty() {
-        let json = serde_json::to_string(actions).unwrap_or_default();
+        let json = super::json::to_string(&actions).unwrap_or_default();
         q.push_str("&actions=");
         q.extend(utf8_percent_encode(&json, NON_ALPHANUMERIC));
     }

@@ -15,7 +15,6 @@ use super::query::UrlState;
 use crate::echo::TextEncoding;
 use crate::sim::{self, Category, Duration, Instant, LessonId, Run};
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -135,7 +134,7 @@ pub struct State {
     pub speed: Speed,
     pub display: ByteDisplay,
     pub decode: TextEncoding,
-    pub hidden: BTreeSet<CategoryKey>,
+    pub hidden: CategorySet,
     pub selected_event: Option<usize>,
     pub selected_segment: Option<u64>,
     pub overlay: Option<Overlay>,
@@ -158,6 +157,31 @@ pub struct CategoryKey(pub u8);
 impl From<Category> for CategoryKey {
     fn from(c: Category) -> Self {
         CategoryKey(Category::ALL.iter().position(|x| *x == c).unwrap_or(0) as u8)
+    }
+}
+
+/// A set of event categories (the ones the event list hides): one bit per
+/// [`CategoryKey`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CategorySet(u16);
+
+impl CategorySet {
+    fn bit(c: Category) -> u16 {
+        1 << CategoryKey::from(c).0
+    }
+
+    pub fn contains(self, c: Category) -> bool {
+        self.0 & Self::bit(c) != 0
+    }
+
+    pub fn toggle(&mut self, c: Category) {
+        self.0 ^= Self::bit(c);
+    }
+}
+
+impl FromIterator<Category> for CategorySet {
+    fn from_iter<I: IntoIterator<Item = Category>>(cats: I) -> Self {
+        CategorySet(cats.into_iter().fold(0, |bits, c| bits | Self::bit(c)))
     }
 }
 
@@ -208,7 +232,7 @@ impl State {
             speed: Speed::Normal,
             display: ByteDisplay::Text,
             decode: TextEncoding::Gbk,
-            hidden: BTreeSet::new(),
+            hidden: CategorySet::default(),
             selected_event: None,
             selected_segment: None,
             overlay: None,
@@ -382,10 +406,7 @@ impl Reducible for State {
             Action::SetDisplay(d) => next.display = d,
             Action::SetDecode(e) => next.decode = e,
             Action::ToggleCategory(c) => {
-                let key = CategoryKey::from(c);
-                if !next.hidden.remove(&key) {
-                    next.hidden.insert(key);
-                }
+                next.hidden.toggle(c);
             }
             Action::JumpToEvent(index) => {
                 let step = next.run.borrow().log().get(index).map(|e| e.step);
@@ -407,6 +428,19 @@ impl Reducible for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toggling_a_category_hides_only_it_and_toggling_again_shows_it() {
+        let mut hidden = CategorySet::default();
+        hidden.toggle(Category::Buffer);
+        for c in Category::ALL {
+            assert_eq!(hidden.contains(c), c == Category::Buffer);
+        }
+        hidden.toggle(Category::Buffer);
+        assert_eq!(hidden, CategorySet::default());
+        let all: CategorySet = Category::ALL.into_iter().collect();
+        assert!(Category::ALL.iter().all(|&c| all.contains(c)));
+    }
 
     fn playing(lesson: LessonId, extra_clients: usize) -> Rc<State> {
         let url = UrlState {

@@ -215,7 +215,7 @@ pub fn app() -> Html {
         .collect();
     let current_events = run.events_at(step).to_vec();
     let log_len = run.log().len();
-    let (listed, more_events) = visible(run.log(), &state.hidden, state.event_limit);
+    let (listed, more_events) = visible(run.log(), state.hidden, state.event_limit);
     let encoding = world.config().encoding;
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
@@ -290,11 +290,11 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let run = state.run.borrow();
-            let json = serde_json::to_vec_pretty(run.log()).unwrap_or_default();
+            let json = crate::web::json::to_string_pretty(&run.log()).unwrap_or_default();
             download::save(
                 &format!("sockscope-{}-events.json", state.lesson.slug()),
                 "application/json",
-                &json,
+                json.as_bytes(),
             );
         })
     };
@@ -363,7 +363,7 @@ pub fn app() -> Html {
                             <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} {max_clients} on_action={on_learner} />
                         }
                     </div>
-                    <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden.clone()}
+                    <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
                                selected={state.selected_event} {on_toggle} {on_jump} />
                 </div>
             </main>

@@ -3,8 +3,7 @@
 use super::event_row::EventRow;
 use crate::sim::{Category, Event};
 use crate::web::i18n::{self, Lang};
-use crate::web::state::CategoryKey;
-use std::collections::BTreeSet;
+use crate::web::state::{CategoryKey, CategorySet};
 use yew::prelude::*;
 
 /// The list shows the newest events, this many at first and this many more
@@ -22,7 +21,7 @@ pub struct EventListProps {
     /// Whether older events (of the shown kinds) are left out.
     pub more: bool,
     pub on_more: Callback<()>,
-    pub hidden: BTreeSet<CategoryKey>,
+    pub hidden: CategorySet,
     pub selected: Option<usize>,
     pub on_toggle: Callback<Category>,
     pub on_jump: Callback<usize>,
@@ -44,16 +43,12 @@ pub fn category_text(c: Category) -> i18n::Text {
 /// The newest `limit` events of the log whose category is not hidden,
 /// newest first (what just happened is at the top, without scrolling), and
 /// whether older ones were left out.
-pub fn visible(
-    log: &[Event],
-    hidden: &BTreeSet<CategoryKey>,
-    limit: usize,
-) -> (Vec<(usize, Event)>, bool) {
+pub fn visible(log: &[Event], hidden: CategorySet, limit: usize) -> (Vec<(usize, Event)>, bool) {
     let mut rows: Vec<(usize, Event)> = log
         .iter()
         .enumerate()
         .rev()
-        .filter(|(_, e)| !hidden.contains(&CategoryKey::from(e.kind.category())))
+        .filter(|(_, e)| !hidden.contains(e.kind.category()))
         .take(limit + 1)
         .map(|(i, e)| (i, e.clone()))
         .collect();
@@ -73,16 +68,16 @@ mod tests {
         run.play(10_000);
         let log = run.log();
         assert!(log.len() > PAGE);
-        let (all, more) = visible(log, &BTreeSet::new(), PAGE);
+        let (all, more) = visible(log, CategorySet::default(), PAGE);
         assert_eq!(all.len(), PAGE);
         assert!(more);
         assert_eq!(all[0].0, log.len() - 1);
         assert!(all.windows(2).all(|w| w[0].0 > w[1].0));
-        let (everything, more) = visible(log, &BTreeSet::new(), log.len());
+        let (everything, more) = visible(log, CategorySet::default(), log.len());
         assert_eq!(everything.len(), log.len());
         assert!(!more);
-        let hidden: BTreeSet<CategoryKey> = [CategoryKey::from(Category::Buffer)].into();
-        let (some, _) = visible(log, &hidden, PAGE);
+        let hidden: CategorySet = [Category::Buffer].into_iter().collect();
+        let (some, _) = visible(log, hidden, PAGE);
         assert!(some
             .iter()
             .all(|(_, e)| e.kind.category() != Category::Buffer));
@@ -96,7 +91,7 @@ mod tests {
 pub fn event_list(props: &EventListProps) -> Html {
     let lang = props.lang;
     let filters = Category::ALL.iter().map(|&c| {
-        let on = !props.hidden.contains(&CategoryKey::from(c));
+        let on = !props.hidden.contains(c);
         let cb = props.on_toggle.clone();
         html! {
             <label class={classes!("filter", format!("cat-{}", CategoryKey::from(c).0))}>
