@@ -91,21 +91,28 @@ pub fn index_checksum() -> u64 {
     checksum
 }
 
-/// (code point, first pointer) sorted by code point, for the encoder.
-fn reverse() -> &'static [(u16, u16)] {
-    static REVERSE: OnceLock<Vec<(u16, u16)>> = OnceLock::new();
+/// Code point → first pointer, for the encoder: a table over the BMP,
+/// `NONE` where GBK has no two-byte form. Filled in pointer order and only
+/// where still empty, so a code point that two pointers decode to encodes to
+/// the first, as the standard's "index pointer" requires; `ENCODE_EXTRA`
+/// come after the index.
+fn reverse() -> &'static [u16] {
+    static REVERSE: OnceLock<Vec<u16>> = OnceLock::new();
     REVERSE.get_or_init(|| {
-        let mut pairs: Vec<(u16, u16)> = index()
+        let mut table = vec![NONE; 0x10000];
+        let pairs = index()
             .iter()
             .enumerate()
             .filter(|(_, cp)| **cp != NONE)
             .map(|(pointer, cp)| (*cp, pointer as u16))
-            .chain(ENCODE_EXTRA.iter().copied())
-            .collect();
-        // Stable sort keeps the first pointer of a code point first.
-        pairs.sort_by_key(|(cp, _)| *cp);
-        pairs.dedup_by_key(|(cp, _)| *cp);
-        pairs
+            .chain(ENCODE_EXTRA.iter().copied());
+        for (cp, pointer) in pairs {
+            let slot = &mut table[cp as usize];
+            if *slot == NONE {
+                *slot = pointer;
+            }
+        }
+        table
     })
 }
 
@@ -233,9 +240,11 @@ pub fn encode_char(c: char, out: &mut Vec<u8>) -> Option<()> {
         out.push(0x80);
         return Some(());
     }
-    let table = reverse();
-    let at = table.binary_search_by_key(&(cp as u16), |(c, _)| *c).ok()?;
-    out.extend_from_slice(&pointer_bytes(table[at].1 as usize));
+    let pointer = reverse()[cp as usize];
+    if pointer == NONE {
+        return None;
+    }
+    out.extend_from_slice(&pointer_bytes(pointer as usize));
     Some(())
 }
 

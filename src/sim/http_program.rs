@@ -446,7 +446,8 @@ impl Browser {
     }
 
     fn url(&self) -> Url {
-        Url::parse(&self.urls[self.next]).expect("URLs are checked before they get here")
+        Url::parse(&self.urls[self.next])
+            .unwrap_or_else(|_| unreachable!("URLs are checked before they get here"))
     }
 
     pub(crate) fn step(&mut self, w: &mut World, tid: ThreadId) -> Flow {

@@ -687,7 +687,7 @@ impl TcpSocket {
                 if n > 0 {
                     self.rx
                         .enqueue_slice(&seg.payload[skip..skip + n])
-                        .expect("n fits the window");
+                        .unwrap_or_else(|_| unreachable!("n fits the window"));
                     self.rcv_nxt = self.rcv_nxt + n;
                     self.buffer_event(log, BufferSide::Recv, BufferCause::Arrived, n as i64);
                     out.wake = true;

@@ -1,69 +1,339 @@
 //! JSON for share links and the event-log download.
 //!
-//! In the browser the text is parsed and written by the browser's own `JSON`
-//! object, and `serde-wasm-bindgen` moves values between it and Rust. This
-//! keeps a JSON parser and writer (with their float tables) out of the wasm
-//! bundle. Natively, where the app's logic is unit-tested, `serde_json` does
-//! the same job; both give the same JSON for the app's types (a wasm test in
-//! `tests/web.rs` checks a share link round trip and hostile input there).
+//! Writing is `serde_json`'s. Reading a share link's actions in the browser
+//! is split in two, to keep a JSON parser (and its float tables and float
+//! formatting) out of the wasm bundle: the browser's own `JSON.parse` reads
+//! the text, its result is copied into a [`Tree`], and the `Tree` is a serde
+//! `Deserializer`. Natively, where the app's logic is unit-tested,
+//! `serde_json` reads it. The tests below check that a `Tree` reads what
+//! `serde_json` reads; a wasm test in `tests/web.rs` checks the browser's half.
+//!
+//! A share link holds only integers, strings, booleans, arrays and objects.
+//! A `Tree` has no fractions: a number that is not an integer JavaScript
+//! can hold exactly makes the whole document unreadable.
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use serde::Serialize;
+use std::fmt;
 
 /// Parses `text` as JSON into a `T`; `None` if it is not JSON or not a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-    imp::from_str(text)
+    #[cfg(target_arch = "wasm32")]
+    {
+        let value = js_sys::JSON::parse(text).ok()?;
+        T::deserialize(Tree::from_js(&value, 0)?).ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serde_json::from_str(text).ok()
+    }
 }
 
 /// Writes `value` as compact JSON (one line).
 pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
-    imp::to_string(value, false)
+    serde_json::to_string(value).ok()
 }
 
 /// Writes `value` as indented JSON, for a file a person may read.
 pub fn to_string_pretty<T: Serialize>(value: &T) -> Option<String> {
-    imp::to_string(value, true)
+    serde_json::to_string_pretty(value).ok()
 }
 
-#[cfg(target_arch = "wasm32")]
-mod imp {
-    use super::*;
-    use wasm_bindgen::JsValue;
+/// How deeply arrays and objects may nest in a document read into a [`Tree`]
+/// (a share link's actions nest three deep).
+pub const MAX_DEPTH: u32 = 32;
 
-    pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-        let value = js_sys::JSON::parse(text).ok()?;
-        serde_wasm_bindgen::from_value(value).ok()
+/// A parsed JSON document, as serde reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tree {
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Negative(i64),
+    Str(String),
+    Array(Vec<Tree>),
+    /// Members in document order.
+    Object(Vec<(String, Tree)>),
+}
+
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+impl Tree {
+    /// A JSON number as a `Tree`: `None` unless it is an integer that
+    /// JavaScript holds exactly.
+    pub fn number(n: f64) -> Option<Tree> {
+        if n.fract() != 0.0 || n.abs() > MAX_SAFE_INTEGER {
+            None
+        } else if n >= 0.0 {
+            Some(Tree::Unsigned(n as u64))
+        } else {
+            Some(Tree::Negative(n as i64))
+        }
     }
 
-    pub fn to_string<T: Serialize>(value: &T, pretty: bool) -> Option<String> {
-        // Plain objects and null, not ES Maps and undefined: what JSON holds.
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let value = value.serialize(&serializer).ok()?;
-        let text = if pretty {
-            js_sys::JSON::stringify_with_replacer_and_space(
-                &value,
-                &JsValue::NULL,
-                &JsValue::from(2),
-            )
+    /// Copies what `JSON.parse` returned. `None` for anything JSON cannot
+    /// hold, a number that is not a safe integer, or nesting deeper than
+    /// [`MAX_DEPTH`].
+    #[cfg(target_arch = "wasm32")]
+    fn from_js(value: &wasm_bindgen::JsValue, depth: u32) -> Option<Tree> {
+        use wasm_bindgen::JsCast;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if value.is_null() {
+            Some(Tree::Null)
+        } else if let Some(b) = value.as_bool() {
+            Some(Tree::Bool(b))
+        } else if let Some(n) = value.as_f64() {
+            Tree::number(n)
+        } else if let Some(s) = value.as_string() {
+            Some(Tree::Str(s))
+        } else if js_sys::Array::is_array(value) {
+            let items: js_sys::Array = value.clone().unchecked_into();
+            items
+                .iter()
+                .map(|v| Tree::from_js(&v, depth + 1))
+                .collect::<Option<_>>()
+                .map(Tree::Array)
+        } else if value.is_object() {
+            let entries = js_sys::Object::entries(value.unchecked_ref());
+            let mut members = Vec::with_capacity(entries.length() as usize);
+            for entry in entries.iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                members.push((
+                    pair.get(0).as_string()?,
+                    Tree::from_js(&pair.get(1), depth + 1)?,
+                ));
+            }
+            Some(Tree::Object(members))
         } else {
-            js_sys::JSON::stringify(&value)
-        };
-        text.ok()?.as_string()
+            None
+        }
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-mod imp {
-    use super::*;
+/// Why a [`Tree`] is not the value asked for. It carries no message: the app
+/// only reports which parameter it could not read, and formatting serde's
+/// messages would link float formatting into the wasm bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejected;
 
-    pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-        serde_json::from_str(text).ok()
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the JSON does not hold the value expected")
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+impl de::Error for Rejected {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Rejected
+    }
+    fn invalid_type(_: de::Unexpected<'_>, _: &dyn de::Expected) -> Self {
+        Rejected
+    }
+    fn invalid_value(_: de::Unexpected<'_>, _: &dyn de::Expected) -> Self {
+        Rejected
+    }
+    fn invalid_length(_: usize, _: &dyn de::Expected) -> Self {
+        Rejected
+    }
+    fn unknown_variant(_: &str, _: &'static [&'static str]) -> Self {
+        Rejected
+    }
+    fn unknown_field(_: &str, _: &'static [&'static str]) -> Self {
+        Rejected
+    }
+    fn missing_field(_: &'static str) -> Self {
+        Rejected
+    }
+    fn duplicate_field(_: &'static str) -> Self {
+        Rejected
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Rejected> for Tree {
+    type Deserializer = Tree;
+    fn into_deserializer(self) -> Tree {
+        self
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Tree {
+    type Error = Rejected;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
+        match self {
+            Tree::Null => visitor.visit_unit(),
+            Tree::Bool(b) => visitor.visit_bool(b),
+            Tree::Unsigned(n) => visitor.visit_u64(n),
+            Tree::Negative(n) => visitor.visit_i64(n),
+            Tree::Str(s) => visitor.visit_string(s),
+            Tree::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Tree::Object(members) => {
+                let mut map = MapDeserializer::new(members.into_iter());
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
     }
 
-    pub fn to_string<T: Serialize>(value: &T, pretty: bool) -> Option<String> {
-        if pretty {
-            serde_json::to_string_pretty(value).ok()
-        } else {
-            serde_json::to_string(value).ok()
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Rejected> {
+        match self {
+            Tree::Null => visitor.visit_none(),
+            some => visitor.visit_some(some),
+        }
+    }
+
+    /// Unit variants are strings, as `serde_json` writes them.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Rejected> {
+        match self {
+            Tree::Str(s) => visitor.visit_enum(s.into_deserializer()),
+            _ => Err(Rejected),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Rejected> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::echo::TextEncoding;
+    use crate::sim::run::Recorded;
+    use crate::sim::Action;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// What the browser's half does, from serde_json's reading of the text.
+    fn tree(value: &Value) -> Option<Tree> {
+        Some(match value {
+            Value::Null => Tree::Null,
+            Value::Bool(b) => Tree::Bool(*b),
+            Value::Number(n) => Tree::number(n.as_f64()?)?,
+            Value::String(s) => Tree::Str(s.clone()),
+            Value::Array(items) => Tree::Array(items.iter().map(tree).collect::<Option<_>>()?),
+            Value::Object(members) => Tree::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| Some((k.clone(), tree(v)?)))
+                    .collect::<Option<_>>()?,
+            ),
+        })
+    }
+
+    fn via_tree(text: &str) -> Option<Vec<Recorded>> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        Vec::<Recorded>::deserialize(tree(&value)?).ok()
+    }
+
+    use serde::Deserialize;
+
+    #[test]
+    fn numbers_are_safe_integers_or_nothing() {
+        assert_eq!(Tree::number(3.0), Some(Tree::Unsigned(3)));
+        assert_eq!(Tree::number(-3.0), Some(Tree::Negative(-3)));
+        assert_eq!(Tree::number(1.5), None);
+        assert_eq!(Tree::number(1e300), None);
+        assert_eq!(Tree::number(f64::NAN), None);
+        assert_eq!(
+            Tree::number(MAX_SAFE_INTEGER),
+            Some(Tree::Unsigned(MAX_SAFE_INTEGER as u64))
+        );
+    }
+
+    #[test]
+    fn hostile_action_lists_are_refused_as_serde_json_refuses_them() {
+        for bad in [
+            "{}",
+            "[1]",
+            "[null]",
+            r#"[{"step":1.5,"action":{"a":"add-client"}}]"#,
+            r#"[{"step":-1,"action":{"a":"add-client"}}]"#,
+            r#"[{"step":1e300,"action":{"a":"add-client"}}]"#,
+            r#"[{"step":"1","action":{"a":"add-client"}}]"#,
+            r#"[{"action":{"a":"add-client"}}]"#,
+            r#"[{"step":1,"action":{"a":"send","client":300,"text":"x"}}]"#,
+            r#"[{"step":1,"action":{"a":"send","client":1}}]"#,
+            r#"[{"step":1,"action":{"a":"explode"}}]"#,
+            r#"[{"step":1,"action":{"a":"set-encoding","encoding":"ebcdic"}}]"#,
+            r#"[{"step":1,"action":{"a":"set-encoding","encoding":{"gbk":1}}}]"#,
+            r#"[{"step":1,"action":{"a":"add-client"},"settled":"yes"}]"#,
+        ] {
+            assert!(serde_json::from_str::<Vec<Recorded>>(bad).is_err(), "{bad}");
+            assert_eq!(via_tree(bad), None, "{bad}");
+        }
+        // Unknown members are ignored by both, and nulls read as absent.
+        let ok = r#"[{"step":2,"x":[[{}]],"action":{"a":"close","client":1,"text":null},"settled":true}]"#;
+        assert_eq!(via_tree(ok), Some(serde_json::from_str(ok).unwrap()));
+    }
+
+    fn action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::AddClient),
+            any::<u8>().prop_map(|client| Action::Close { client }),
+            any::<u8>().prop_map(|client| Action::RemoveClient { client }),
+            (any::<u8>(), any::<String>()).prop_map(|(client, text)| Action::Send { client, text }),
+            any::<u8>().prop_map(|client| Action::RecvNow { client }),
+            (any::<u8>(), any::<u32>(), any::<u32>()).prop_map(
+                |(target, send_capacity, recv_capacity)| {
+                    Action::SetBuffers {
+                        target,
+                        send_capacity,
+                        recv_capacity,
+                    }
+                }
+            ),
+            prop_oneof![Just(TextEncoding::Gbk), Just(TextEncoding::Utf8)]
+                .prop_map(|encoding| Action::SetEncoding { encoding }),
+            any::<String>().prop_map(|url| Action::Navigate { url }),
+        ]
+    }
+
+    fn recordings() -> impl Strategy<Value = Vec<Recorded>> {
+        let step = 0..=MAX_SAFE_INTEGER as u64;
+        prop::collection::vec(
+            (step, action(), any::<bool>()).prop_map(|(step, action, settled)| Recorded {
+                step,
+                action,
+                settled,
+            }),
+            0..8,
+        )
+    }
+
+    proptest! {
+        /// Any recording serde_json writes, a Tree reads back as it was.
+        #[test]
+        fn a_tree_reads_what_serde_json_writes(actions in recordings()) {
+            let text = to_string(&actions).unwrap();
+            prop_assert_eq!(via_tree(&text), Some(actions));
         }
     }
 }

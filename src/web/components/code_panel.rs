@@ -26,9 +26,14 @@ pub struct CodePanelProps {
 pub fn code_panel(props: &CodePanelProps) -> Html {
     // The text is drawn once per program (CodeText compares its source);
     // a tick redraws only the rows that carry cursors, laid over the text.
-    let mut lines: Vec<u32> = props.cursors.iter().map(|c| c.line).collect();
-    lines.sort_unstable();
-    lines.dedup();
+    // The lines with cursors, each once, in thread order (the rows are
+    // placed by their line number, so their order does not show).
+    let mut lines: Vec<u32> = Vec::with_capacity(props.cursors.len());
+    for c in &props.cursors {
+        if !lines.contains(&c.line) {
+            lines.push(c.line);
+        }
+    }
     let rows = lines.into_iter().map(|n| {
         let here: Vec<&Cursor> = props.cursors.iter().filter(|c| c.line == n).collect();
         let lane = here.first().map(|c| format!("lane-{}", c.color % 8));
