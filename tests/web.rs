@@ -263,6 +263,17 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
         }])
     );
 
+    // Where JavaScript cannot tell the difference, the browser is lenient.
+    let lenient = r#"[{"step":1e1,"action":{"a":"close","client":1.0,"client":2}}]"#;
+    assert_eq!(
+        json::from_str::<Vec<Recorded>>(lenient),
+        Some(vec![Recorded {
+            step: 10,
+            action: Action::Close { client: 2 },
+            settled: false
+        }])
+    );
+
     // A whole share link round trip.
     let query = share_query(Lang::Zh, LessonId::Sandbox, 7, &actions, 12, true);
     let back = UrlState::parse(&query);

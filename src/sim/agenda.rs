@@ -4,8 +4,10 @@
 //! returns the entry with the earliest time, and entries due at the same time
 //! come out in the order they were scheduled (FIFO), so a run is the same
 //! every time. The agenda of a lesson holds tens of entries, so it is a
-//! `Vec` kept sorted with the earliest entry last: popping is O(1), inserting
-//! is a binary search and a short move, and the code is a fraction of a
+//! `Vec` kept sorted with the earliest entry last: popping is O(1), and
+//! inserting is a binary search and a move of the entries due later (all of
+//! them for a new latest entry: tens of words). It replays the reference run
+//! faster than a `BTreeMap` did, and its code is a fraction of a
 //! `BTreeMap`'s in the wasm bundle.
 
 use super::time::Instant;

@@ -157,7 +157,13 @@ impl Kernel {
 
     /// Gives an fd back: the socket it named, if it was open.
     pub fn release_fd(&mut self, fd: Fd) -> Option<SockId> {
-        self.fds.get_mut(fd as usize)?.take()
+        let id = self.fds.get_mut(fd as usize)?.take();
+        // No free slots at the end, so two tables with the same open fds
+        // are equal whatever was open before.
+        while self.fds.last() == Some(&None) {
+            self.fds.pop();
+        }
+        id
     }
 
     /// The open fds, lowest first.
@@ -256,6 +262,13 @@ mod tests {
             kind: SocketKind::Fresh { port: None },
         });
         assert_eq!(k.alloc_fd(c), 3);
+        // The table ends with an open fd: equal tables hold the same open
+        // fds, whichever were open before.
+        assert_eq!((k.release_fd(4), k.release_fd(4)), (Some(b), None));
+        assert_eq!((k.open_fds(), k.fds.len()), (vec![3], 4));
+        assert_eq!(k.release_fd(3), Some(c));
+        assert!(k.fds.is_empty());
+        assert_eq!(k.alloc_fd(a), 3);
     }
 
     #[test]

@@ -6,11 +6,17 @@
 //! the text, its result is copied into a [`Tree`], and the `Tree` is a serde
 //! `Deserializer`. Natively, where the app's logic is unit-tested,
 //! `serde_json` reads it. The tests below check that a `Tree` reads what
-//! `serde_json` reads; a wasm test in `tests/web.rs` checks the browser's half.
+//! `serde_json` writes and refuses what it refuses; a wasm test in
+//! `tests/web.rs` checks the browser's half.
 //!
 //! A share link holds only integers, strings, booleans, arrays and objects.
 //! A `Tree` has no fractions: a number that is not an integer JavaScript
-//! can hold exactly makes the whole document unreadable.
+//! can hold exactly makes the whole document unreadable. The browser's
+//! reading is a little more lenient than serde_json's where JavaScript
+//! cannot tell the difference: `1.0` and `1e3` are integers to it, a
+//! duplicated member keeps its last value, and a lone surrogate in a string
+//! becomes U+FFFD. None of these can make a link read as something its
+//! writer did not write.
 
 use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};

@@ -165,6 +165,8 @@ impl From<Category> for CategoryKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CategorySet(u16);
 
+const _: () = assert!(Category::ALL.len() <= 16, "a CategorySet has 16 bits");
+
 impl CategorySet {
     fn bit(c: Category) -> u16 {
         1 << CategoryKey::from(c).0
