@@ -20,6 +20,11 @@ try {
     const { page, context, problems } = await openPage(browser, server.base + s.query, { context: { viewport: { width: 1440, height: 1000 } } });
     await page.waitForSelector('.stage');
     await page.waitForTimeout(300);
+    // Off-screen rows are `content-visibility: auto` and are not painted in a
+    // full-page shot; a window as tall as the page shows them all.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1440, height });
+    await page.waitForTimeout(200);
     const file = path.join(out, `${s.name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     console.log(file, problems.length ? problems : '');
