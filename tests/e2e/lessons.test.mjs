@@ -63,6 +63,18 @@ test('echo: the server console shows connect, both messages and offline, in orde
   await settle(page);
   assert.ok((await stepNumber(page)) < end, 'jumped back in time');
   assert.equal(await page.$$eval('.events .event.selected', (e) => e.length), 1);
+
+  // Filters by kind: unticking "segments" hides every segment row, and
+  // ticking it again brings them back.
+  const segmentRows = () => page.$$eval('.events .event.cat-2', (e) => e.length);
+  assert.ok((await segmentRows()) > 0, 'segments are listed');
+  await page.uncheck('.filters .filter.cat-2 input');
+  await settle(page);
+  assert.equal(await segmentRows(), 0);
+  assert.ok((await page.$$eval('.events .event', (e) => e.length)) > 0, 'other kinds stay');
+  await page.check('.filters .filter.cat-2 input');
+  await settle(page);
+  assert.ok((await segmentRows()) > 0, 'segments are back');
   assert.deepEqual(problems, []);
   await context.close();
 });
