@@ -150,64 +150,58 @@ impl std::str::FromStr for TextEncoding {
 
 /// Python's `repr()` of a `str`: single quotes unless the text holds a `'`
 /// and no `"`; backslash, the quote, `\t`, `\n`, `\r` escaped; other
-/// control characters as `\xhh` or `\uhhhh`; everything printable (Chinese
-/// included) as it is. `py_str_repr("it's")` is `"it's"`.
+/// control characters as `\xhh`; everything else (Chinese included) as it
+/// is. `py_str_repr("it's")` is `"it's"`.
 pub fn py_str_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+    let control = |u: u32| u < 0x20 || (0x7f..0xa0).contains(&u);
+    py_repr("", text.chars().map(u32::from), usize::MAX, |u| {
+        char::from_u32(u).filter(|_| !control(u))
+    })
 }
 
 /// Python's `repr()` of `bytes`, at most `limit` of them (then `…`):
 /// `b'hi\n'`, `b'\xc4\xe3'`, `b"it's"`.
 pub fn py_bytes_repr(data: &[u8], limit: usize) -> String {
-    let quote = if data.contains(&b'\'') && !data.contains(&b'"') {
-        b'"'
+    py_repr("b", data.iter().map(|&b| u32::from(b)), limit, |u| {
+        (0x20..=0x7e).contains(&u).then_some(u as u8 as char)
+    })
+}
+
+/// What `repr()` does for both: the quote is `"` only if the units hold a
+/// `'` and no `"`; backslash, the quote, tab, newline and return are
+/// escaped; `shown` gives how any other unit appears, `None` for `\xhh`.
+fn py_repr<I>(prefix: &str, units: I, limit: usize, shown: impl Fn(u32) -> Option<char>) -> String
+where
+    I: Iterator<Item = u32> + Clone,
+{
+    let holds = |c: char| units.clone().any(|u| u == c as u32);
+    let quote = if holds('\'') && !holds('"') {
+        '"'
     } else {
-        b'\''
+        '\''
     };
-    let mut out = String::from("b");
-    out.push(quote as char);
-    for &b in data.iter().take(limit) {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b if b == quote => {
+    let mut out = String::from(prefix);
+    out.push(quote);
+    for u in units.clone().take(limit) {
+        match char::from_u32(u) {
+            Some('\\') => out.push_str("\\\\"),
+            Some('\t') => out.push_str("\\t"),
+            Some('\n') => out.push_str("\\n"),
+            Some('\r') => out.push_str("\\r"),
+            Some(c) if c == quote => {
                 out.push('\\');
-                out.push(b as char);
+                out.push(c);
             }
-            0x20..=0x7e => out.push(b as char),
-            _ => out.push_str(&format!("\\x{b:02x}")),
+            _ => match shown(u) {
+                Some(c) => out.push(c),
+                None => out.push_str(&format!("\\x{u:02x}")),
+            },
         }
     }
-    if data.len() > limit {
+    if units.count() > limit {
         out.push('…');
     }
-    out.push(quote as char);
+    out.push(quote);
     out
 }
 

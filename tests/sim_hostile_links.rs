@@ -93,7 +93,10 @@ mod random {
             Just(Action::AddClient),
             any::<u8>().prop_map(|client| Action::Close { client }),
             any::<u8>().prop_map(|client| Action::RemoveClient { client }),
-            (any::<u8>(), "[a-z你好 ]{0,40}")
+            (
+                any::<u8>(),
+                prop_oneof!["[a-z你好 ]{0,40}", any::<String>()]
+            )
                 .prop_map(|(client, text)| Action::Send { client, text }),
             any::<u8>().prop_map(|client| Action::RecvNow { client }),
             (any::<u8>(), any::<u32>(), any::<u32>()).prop_map(
@@ -132,6 +135,15 @@ mod random {
             prop_assert_eq!(back, action);
         }
 
+        /// The browser reads a share link's actions through `web::json::Tree`:
+        /// it reads back any recording serde_json writes, as it was.
+        #[cfg(feature = "web")]
+        #[test]
+        fn a_tree_reads_what_serde_json_writes(actions in proptest::collection::vec(recorded(), 0..8)) {
+            let text = serde_json::to_string(&actions).unwrap();
+            prop_assert_eq!(super::browser_json::via_tree(&text), Some(actions));
+        }
+
         /// Any recording, any target step, then any seeks: no panic, and the
         /// run's views stay consistent with its step.
         #[test]
@@ -153,5 +165,64 @@ mod random {
                 run.step_back();
             }
         }
+    }
+}
+
+/// `web::json::Tree`, what the browser reads a share link's actions into,
+/// against serde_json (the browser's own half, `JSON.parse`, is checked by a
+/// wasm test in tests/web.rs).
+#[cfg(feature = "web")]
+mod browser_json {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::Value;
+    use sockscope::web::json::Tree;
+
+    /// What the browser's half does, from serde_json's reading of the text.
+    fn tree(value: &Value) -> Option<Tree> {
+        Some(match value {
+            Value::Null => Tree::Null,
+            Value::Bool(b) => Tree::Bool(*b),
+            Value::Number(n) => Tree::number(n.as_f64()?)?,
+            Value::String(s) => Tree::Str(s.clone()),
+            Value::Array(items) => Tree::Array(items.iter().map(tree).collect::<Option<_>>()?),
+            Value::Object(members) => Tree::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| Some((k.clone(), tree(v)?)))
+                    .collect::<Option<_>>()?,
+            ),
+        })
+    }
+
+    pub fn via_tree(text: &str) -> Option<Vec<Recorded>> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        Vec::<Recorded>::deserialize(tree(&value)?).ok()
+    }
+
+    #[test]
+    fn hostile_action_lists_are_refused_as_serde_json_refuses_them() {
+        for bad in [
+            "{}",
+            "[1]",
+            "[null]",
+            r#"[{"step":1.5,"action":{"a":"add-client"}}]"#,
+            r#"[{"step":-1,"action":{"a":"add-client"}}]"#,
+            r#"[{"step":1e300,"action":{"a":"add-client"}}]"#,
+            r#"[{"step":"1","action":{"a":"add-client"}}]"#,
+            r#"[{"action":{"a":"add-client"}}]"#,
+            r#"[{"step":1,"action":{"a":"send","client":300,"text":"x"}}]"#,
+            r#"[{"step":1,"action":{"a":"send","client":1}}]"#,
+            r#"[{"step":1,"action":{"a":"explode"}}]"#,
+            r#"[{"step":1,"action":{"a":"set-encoding","encoding":"ebcdic"}}]"#,
+            r#"[{"step":1,"action":{"a":"set-encoding","encoding":{"gbk":1}}}]"#,
+            r#"[{"step":1,"action":{"a":"add-client"},"settled":"yes"}]"#,
+        ] {
+            assert!(serde_json::from_str::<Vec<Recorded>>(bad).is_err(), "{bad}");
+            assert_eq!(via_tree(bad), None, "{bad}");
+        }
+        // Unknown members are ignored by both, and nulls read as absent.
+        let ok = r#"[{"step":2,"x":[[{}]],"action":{"a":"close","client":1,"text":null},"settled":true}]"#;
+        assert_eq!(via_tree(ok), Some(serde_json::from_str(ok).unwrap()));
     }
 }

@@ -247,7 +247,7 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
     let actions = run.actions().to_vec();
     assert_eq!(actions.len(), 4);
 
-    let written = json::to_string(&actions).unwrap();
+    let written = serde_json::to_string(&actions).unwrap();
     assert_eq!(
         json::from_str::<Vec<Recorded>>(&written),
         Some(actions.clone())

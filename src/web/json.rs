@@ -1,13 +1,13 @@
-//! JSON for share links and the event-log download.
+//! Reading the JSON of a share link's actions. (Writing it, and the event-log
+//! download, is `serde_json`'s.)
 //!
-//! Writing is `serde_json`'s. Reading a share link's actions in the browser
-//! is split in two, to keep a JSON parser (and its float tables and float
-//! formatting) out of the wasm bundle: the browser's own `JSON.parse` reads
+//! In the browser, reading is split in two, to keep a JSON parser (and its
+//! float tables and float formatting) out of the wasm bundle: the browser's own `JSON.parse` reads
 //! the text, its result is copied into a [`Tree`], and the `Tree` is a serde
 //! `Deserializer`. Natively, where the app's logic is unit-tested,
-//! `serde_json` reads it. The tests below check that a `Tree` reads what
-//! `serde_json` writes and refuses what it refuses; a wasm test in
-//! `tests/web.rs` checks the browser's half.
+//! `serde_json` reads it. Tests in `tests/sim_hostile_links.rs` check that a
+//! `Tree` reads what `serde_json` writes and refuses what it refuses; a wasm
+//! test in `tests/web.rs` checks the browser's half.
 //!
 //! A share link holds only integers, strings, booleans, arrays and objects.
 //! A `Tree` has no fractions: a number that is not an integer JavaScript
@@ -20,7 +20,6 @@
 
 use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
-use serde::Serialize;
 use std::fmt;
 
 /// Parses `text` as JSON into a `T`; `None` if it is not JSON or not a `T`.
@@ -34,16 +33,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     {
         serde_json::from_str(text).ok()
     }
-}
-
-/// Writes `value` as compact JSON (one line).
-pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string(value).ok()
-}
-
-/// Writes `value` as indented JSON, for a file a person may read.
-pub fn to_string_pretty<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string_pretty(value).ok()
 }
 
 /// How deeply arrays and objects may nest in a document read into a [`Tree`]
@@ -228,38 +217,12 @@ impl<'de> de::Deserializer<'de> for Tree {
     }
 }
 
+// The tests that compare a `Tree` with serde_json, on hostile and on random
+// recordings, are in tests/sim_hostile_links.rs, beside the other share-link
+// tests and their strategies.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::echo::TextEncoding;
-    use crate::sim::run::Recorded;
-    use crate::sim::Action;
-    use proptest::prelude::*;
-    use serde_json::Value;
-
-    /// What the browser's half does, from serde_json's reading of the text.
-    fn tree(value: &Value) -> Option<Tree> {
-        Some(match value {
-            Value::Null => Tree::Null,
-            Value::Bool(b) => Tree::Bool(*b),
-            Value::Number(n) => Tree::number(n.as_f64()?)?,
-            Value::String(s) => Tree::Str(s.clone()),
-            Value::Array(items) => Tree::Array(items.iter().map(tree).collect::<Option<_>>()?),
-            Value::Object(members) => Tree::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| Some((k.clone(), tree(v)?)))
-                    .collect::<Option<_>>()?,
-            ),
-        })
-    }
-
-    fn via_tree(text: &str) -> Option<Vec<Recorded>> {
-        let value: Value = serde_json::from_str(text).ok()?;
-        Vec::<Recorded>::deserialize(tree(&value)?).ok()
-    }
-
-    use serde::Deserialize;
 
     #[test]
     fn numbers_are_safe_integers_or_nothing() {
@@ -272,74 +235,5 @@ mod tests {
             Tree::number(MAX_SAFE_INTEGER),
             Some(Tree::Unsigned(MAX_SAFE_INTEGER as u64))
         );
-    }
-
-    #[test]
-    fn hostile_action_lists_are_refused_as_serde_json_refuses_them() {
-        for bad in [
-            "{}",
-            "[1]",
-            "[null]",
-            r#"[{"step":1.5,"action":{"a":"add-client"}}]"#,
-            r#"[{"step":-1,"action":{"a":"add-client"}}]"#,
-            r#"[{"step":1e300,"action":{"a":"add-client"}}]"#,
-            r#"[{"step":"1","action":{"a":"add-client"}}]"#,
-            r#"[{"action":{"a":"add-client"}}]"#,
-            r#"[{"step":1,"action":{"a":"send","client":300,"text":"x"}}]"#,
-            r#"[{"step":1,"action":{"a":"send","client":1}}]"#,
-            r#"[{"step":1,"action":{"a":"explode"}}]"#,
-            r#"[{"step":1,"action":{"a":"set-encoding","encoding":"ebcdic"}}]"#,
-            r#"[{"step":1,"action":{"a":"set-encoding","encoding":{"gbk":1}}}]"#,
-            r#"[{"step":1,"action":{"a":"add-client"},"settled":"yes"}]"#,
-        ] {
-            assert!(serde_json::from_str::<Vec<Recorded>>(bad).is_err(), "{bad}");
-            assert_eq!(via_tree(bad), None, "{bad}");
-        }
-        // Unknown members are ignored by both, and nulls read as absent.
-        let ok = r#"[{"step":2,"x":[[{}]],"action":{"a":"close","client":1,"text":null},"settled":true}]"#;
-        assert_eq!(via_tree(ok), Some(serde_json::from_str(ok).unwrap()));
-    }
-
-    fn action() -> impl Strategy<Value = Action> {
-        prop_oneof![
-            Just(Action::AddClient),
-            any::<u8>().prop_map(|client| Action::Close { client }),
-            any::<u8>().prop_map(|client| Action::RemoveClient { client }),
-            (any::<u8>(), any::<String>()).prop_map(|(client, text)| Action::Send { client, text }),
-            any::<u8>().prop_map(|client| Action::RecvNow { client }),
-            (any::<u8>(), any::<u32>(), any::<u32>()).prop_map(
-                |(target, send_capacity, recv_capacity)| {
-                    Action::SetBuffers {
-                        target,
-                        send_capacity,
-                        recv_capacity,
-                    }
-                }
-            ),
-            prop_oneof![Just(TextEncoding::Gbk), Just(TextEncoding::Utf8)]
-                .prop_map(|encoding| Action::SetEncoding { encoding }),
-            any::<String>().prop_map(|url| Action::Navigate { url }),
-        ]
-    }
-
-    fn recordings() -> impl Strategy<Value = Vec<Recorded>> {
-        let step = 0..=MAX_SAFE_INTEGER as u64;
-        prop::collection::vec(
-            (step, action(), any::<bool>()).prop_map(|(step, action, settled)| Recorded {
-                step,
-                action,
-                settled,
-            }),
-            0..8,
-        )
-    }
-
-    proptest! {
-        /// Any recording serde_json writes, a Tree reads back as it was.
-        #[test]
-        fn a_tree_reads_what_serde_json_writes(actions in recordings()) {
-            let text = to_string(&actions).unwrap();
-            prop_assert_eq!(via_tree(&text), Some(actions));
-        }
     }
 }

@@ -115,7 +115,7 @@ pub fn share_query(
         lang.code()
     );
     if !actions.is_empty() {
-        let json = super::json::to_string(&actions).unwrap_or_default();
+        let json = serde_json::to_string(actions).unwrap_or_default();
         q.push_str("&actions=");
         q.extend(utf8_percent_encode(&json, NON_ALPHANUMERIC));
     }

@@ -290,7 +290,7 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let run = state.run.borrow();
-            let json = crate::web::json::to_string_pretty(&run.log()).unwrap_or_default();
+            let json = serde_json::to_string_pretty(run.log()).unwrap_or_default();
             download::save(
                 &format!("sockscope-{}-events.json", state.lesson.slug()),
                 "application/json",
