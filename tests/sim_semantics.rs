@@ -16,7 +16,7 @@ use sockscope::echo::{connected_line, message_line, offline_line, DEFAULT_REPLY}
 use sockscope::sim::event::{
     BlockReason, Call, DropReason, Fd, Ret, SendReason, SysError, ThreadEnd, TimerKind,
 };
-use sockscope::sim::python::ClientKind;
+use sockscope::sim::programs::ClientKind;
 use sockscope::sim::thread::ThreadState;
 use sockscope::sim::view::{SocketDetail, StreamView, ThreadView};
 use sockscope::sim::world::{ClientSpec, ServerSpec, WorldConfig};

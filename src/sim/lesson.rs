@@ -1,6 +1,6 @@
 //! The lessons, as data the UI and the command line share.
 
-use super::python::ClientKind;
+use super::programs::ClientKind;
 use super::tcp::TcpConfig;
 use super::time::{Duration, Instant};
 use super::world::{ClientSpec, HttpSpec, ServerSpec, World, WorldConfig};

@@ -17,7 +17,7 @@
 //! - [`kernel`]: a host's socket table, listening sockets with SYN and accept
 //!   queues, file descriptors, ephemeral ports.
 //! - [`network`]: the wire: latency (and the seam for loss).
-//! - [`thread`], [`program`], [`python`]: threads, the lessons' Python programs
+//! - [`thread`], [`programs`]: threads, the lessons' Python programs
 //!   as step machines, and their source texts in zh and en.
 //! - [`event`]: everything that happens, with narrations in zh and en.
 //! - [`agenda`]: what is due and when (FIFO among equal times).
@@ -27,7 +27,7 @@
 //! - [`view`]: read-only views for the UI.
 //! - [`http_view`]: the `http` lesson's exchanges for a Network panel: URL
 //!   parts, headers with the bytes that carried them, timing.
-//! - `http_program`: the `http` lesson's static web server and browser
+//!   `programs::http` holds the `http` lesson's static web server and browser
 //!   programs, and the site; HTTP itself is the shared [`crate::http`] module.
 //! - [`pcap`]: the wire as a pcap file for Wireshark and tshark.
 //!
@@ -48,14 +48,12 @@
 
 pub mod agenda;
 pub mod event;
-pub(crate) mod http_program;
 pub mod http_view;
 pub mod kernel;
 pub mod lesson;
 pub mod network;
 pub mod pcap;
-pub mod program;
-pub mod python;
+pub mod programs;
 pub mod ring_buffer;
 pub mod run;
 pub mod segment;

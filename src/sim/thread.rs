@@ -1,7 +1,7 @@
 //! Threads of the simulated processes.
 
 use super::event::{BlockReason, Call, HostId, SockId, ThreadEnd, ThreadId};
-use super::program::Program;
+use super::programs::Program;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 

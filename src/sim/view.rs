@@ -4,7 +4,7 @@
 use super::event::{Fd, HostId, Lang, SockId, ThreadId};
 use super::kernel::SocketKind;
 use super::network::InFlight;
-use super::python::ProgramSource;
+use super::programs::ProgramSource;
 use super::segment::{Endpoint, SeqNumber};
 use super::tcp::State;
 use super::thread::ThreadState;

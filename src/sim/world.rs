@@ -21,12 +21,11 @@ use super::event::{
     BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote,
     Log, Ret, SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
 };
-use super::http_program::{Browser, WebMain, SITE};
 use super::http_view::HttpState;
 use super::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
 use super::network::Network;
-use super::program::{Flow, Program};
-use super::python::{ClientKind, ProgramSource};
+use super::programs::http::{Browser, WebMain, SITE};
+use super::programs::{ClientKind, Flow, Program, ProgramSource};
 use super::segment::{Endpoint, Flags, Segment, SeqNumber};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
 use super::thread::{Command, Thread, ThreadState};

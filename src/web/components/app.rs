@@ -393,7 +393,7 @@ fn cursor(colour: usize, t: &sim::view::ThreadView, label: String) -> Option<Cur
 }
 
 /// A program's text in the language, shared by every render until either changes.
-fn source_text(source: &Option<sim::python::ProgramSource>, lang: Lang) -> Option<AttrValue> {
+fn source_text(source: &Option<sim::programs::ProgramSource>, lang: Lang) -> Option<AttrValue> {
     source.as_ref().map(|s| AttrValue::from(s.text(lang)))
 }
 

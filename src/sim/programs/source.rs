@@ -4,11 +4,11 @@
 //! languages) and a comment in English and in Chinese. Rendering keeps one
 //! line per entry in both languages, so a line number means the same line in
 //! the zh and the en text, and one cursor works for both. The step machines in
-//! [`super::program`] find their line numbers by looking up the code, so the
+//! [`super`] find their line numbers by looking up the code, so the
 //! cursor cannot drift from the text.
 
-use super::event::Lang;
 use crate::echo::TextEncoding;
+use crate::sim::event::Lang;
 use serde::{Deserialize, Serialize};
 
 /// One line: code with placeholders, and a comment per language. A line with

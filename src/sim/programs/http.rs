@@ -1,23 +1,23 @@
 //! The `http` lesson's programs as step machines: a threaded static web
 //! server and a minimal browser (their Python texts are in
-//! [`super::python`]), and the small site the server serves.
+//! [`super::source`]), and the small site the server serves.
 //!
 //! Neither holds HTTP logic of its own: requests are parsed and answered by
 //! [`crate::http::parse_request`] and [`crate::http::serve_static`], the same
 //! functions the real server calls, and the browser writes with
 //! [`crate::http::RequestBuilder`] and reads with [`crate::http::parse_response`].
 
-use super::event::{Fd, HttpNote, SysError, ThreadEnd, ThreadId};
-use super::http_view::NewExchange;
-use super::program::{Flow, Program};
-use super::python::{ProgramSource, BROWSER_RECV};
-use super::segment::Endpoint;
-use super::time::Instant;
-use super::world::{Sys, World};
+use super::source::{ProgramSource, BROWSER_RECV};
+use super::{Flow, Program};
 use crate::http::{
     parse_request, parse_response, serve_static, Limits, Parsed, Request, RequestBuilder, Response,
     StaticReply, Url,
 };
+use crate::sim::event::{Fd, HttpNote, SysError, ThreadEnd, ThreadId};
+use crate::sim::http_view::NewExchange;
+use crate::sim::segment::Endpoint;
+use crate::sim::time::Instant;
+use crate::sim::world::{Sys, World};
 use std::net::Ipv4Addr;
 
 /// The site the lesson's server serves: (URL path, content). Both languages

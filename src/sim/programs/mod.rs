@@ -5,14 +5,18 @@
 //! panel can show one cursor per thread. A blocked syscall leaves the program
 //! where it is; when the kernel wakes the thread, the same step runs again.
 
-use super::event::{Fd, SysError, ThreadEnd, ThreadId};
-use super::http_program::{Browser, WebHandler, WebMain};
-use super::python::{ClientKind, ProgramSource};
-use super::segment::Endpoint;
-use super::thread::Command;
-use super::time::Duration;
-use super::world::{Sys, World};
+pub(crate) mod http;
+pub mod source;
+
+pub use source::{ClientKind, ProgramSource};
+
 use crate::echo;
+use crate::sim::event::{Fd, SysError, ThreadEnd, ThreadId};
+use crate::sim::segment::Endpoint;
+use crate::sim::thread::Command;
+use crate::sim::time::Duration;
+use crate::sim::world::{Sys, World};
+use http::{Browser, WebHandler, WebMain};
 
 /// What a step asks of the scheduler.
 #[derive(Debug, Clone, PartialEq, Eq)]
