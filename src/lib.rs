@@ -25,6 +25,7 @@ pub mod echo;
 pub mod gbk;
 pub mod http;
 pub mod sim;
+pub mod text;
 
 #[cfg(feature = "web")]
 pub mod web;

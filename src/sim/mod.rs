@@ -49,6 +49,7 @@
 pub mod agenda;
 pub mod event;
 pub mod http_view;
+pub mod ids;
 pub mod kernel;
 pub mod lesson;
 pub mod network;

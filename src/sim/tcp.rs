@@ -7,8 +7,8 @@
 //! [`Out`]. The kernel ([`super::kernel`]) carries that out.
 
 use super::event::{
-    BufferCause, BufferSide, DropReason, EventKind, HostId, Log, SendReason, SockId, SysError,
-    TimerKind,
+    BufferCause, BufferSide, DropReason, EventKind, HostId, Log, Origin, SendReason, SockId,
+    SysError, TimerKind,
 };
 use super::ring_buffer::RingBuffer;
 use super::segment::{Endpoint, Flags, Segment, SeqNumber};
@@ -214,10 +214,7 @@ impl TcpSocket {
             let from = self.state;
             self.state = to;
             log.push(
-                Some(self.host),
-                None,
-                Some(self.id),
-                None,
+                Origin::socket(self.host, self.id),
                 EventKind::State { from, to },
             );
         }
@@ -229,10 +226,7 @@ impl TcpSocket {
             BufferSide::Recv => &self.rx,
         };
         log.push(
-            Some(self.host),
-            None,
-            Some(self.id),
-            None,
+            Origin::socket(self.host, self.id),
             EventKind::Buffer {
                 side,
                 cause,
@@ -464,10 +458,7 @@ impl TcpSocket {
         match kind {
             TimerKind::SynRetransmit if self.state == State::SynSent => {
                 log.push(
-                    Some(self.host),
-                    None,
-                    Some(self.id),
-                    None,
+                    Origin::socket(self.host, self.id),
                     EventKind::Timer { timer: kind },
                 );
                 self.syn_tries += 1;
@@ -492,10 +483,7 @@ impl TcpSocket {
                     return false;
                 }
                 log.push(
-                    Some(self.host),
-                    None,
-                    Some(self.id),
-                    None,
+                    Origin::socket(self.host, self.id),
                     EventKind::Timer { timer: kind },
                 );
                 // Nothing but (perhaps) an earlier probe is in flight when the
@@ -518,10 +506,7 @@ impl TcpSocket {
             }
             TimerKind::TimeWait if self.state == State::TimeWait => {
                 log.push(
-                    Some(self.host),
-                    None,
-                    Some(self.id),
-                    None,
+                    Origin::socket(self.host, self.id),
                     EventKind::Timer { timer: kind },
                 );
                 self.set_state(State::Closed, log);
@@ -693,10 +678,7 @@ impl TcpSocket {
                     out.wake = true;
                 } else {
                     log.push(
-                        Some(self.host),
-                        None,
-                        Some(self.id),
-                        None,
+                        Origin::socket(self.host, self.id),
                         EventKind::SegmentDropped {
                             segment: seg.clone(),
                             reason: DropReason::OutsideWindow,

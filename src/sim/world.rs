@@ -19,7 +19,7 @@
 use super::agenda::Agenda;
 use super::event::{
     BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote,
-    Log, Ret, SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
+    Log, Origin, Ret, SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
 };
 use super::http_view::HttpState;
 use super::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
@@ -33,6 +33,7 @@ use super::time::{Duration, Instant};
 use super::Action;
 use crate::echo::{TextEncoding, DEFAULT_REPLY};
 use crate::http::{HttpDate, MemoryFiles, Url};
+use crate::text::Text;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -226,34 +227,13 @@ fn host_ip(id: HostId) -> Ipv4Addr {
     Ipv4Addr::new(10, 0, 0, id.0 + 1)
 }
 
-/// Why an action was not done, in English and (where written) Chinese.
-pub(crate) struct Why {
-    en: String,
-    zh: Option<String>,
-}
+/// Why an action was not done, in both languages.
+pub(crate) type Why = Text<String>;
 
-impl Why {
-    fn both(en: impl Into<String>, zh: impl Into<String>) -> Why {
-        Why {
-            en: en.into(),
-            zh: Some(zh.into()),
-        }
-    }
-}
-
-impl From<String> for Why {
-    fn from(en: String) -> Why {
-        Why { en, zh: None }
-    }
-}
-
-impl From<&str> for Why {
-    fn from(en: &str) -> Why {
-        Why {
-            en: en.into(),
-            zh: None,
-        }
-    }
+/// A reason written only in English so far: shown in both languages.
+fn why_en(en: impl Into<String>) -> Why {
+    let en = en.into();
+    Text::owned(en.clone(), en)
 }
 
 impl World {
@@ -640,10 +620,7 @@ impl World {
         }
         if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
             self.log.push(
-                Some(h),
-                None,
-                s,
-                None,
+                Origin::host(h).on(s),
                 EventKind::SegmentSent {
                     segment: seg,
                     reason,
@@ -665,10 +642,7 @@ impl World {
         l.accept_queue.push(child);
         let (n, backlog) = (l.accept_queue.len(), l.backlog);
         self.log.push(
-            Some(h),
-            None,
-            Some(lid),
-            None,
+            Origin::socket(h, lid),
             EventKind::AcceptQueued {
                 peer,
                 accept_queue: n,
@@ -709,10 +683,7 @@ impl World {
         let cfg = self.config.tcp.clone();
         let target = self.kernel(h).demux(seg.dst, seg.src);
         self.log.push(
-            Some(h),
-            None,
-            target,
-            None,
+            Origin::host(h).on(target),
             EventKind::SegmentDelivered {
                 segment: seg.clone(),
             },
@@ -742,10 +713,7 @@ impl World {
                 }
                 if l.is_full() {
                     self.log.push(
-                        Some(h),
-                        None,
-                        Some(sid),
-                        None,
+                        Origin::socket(h, sid),
                         EventKind::SegmentDropped {
                             segment: seg,
                             reason: DropReason::BacklogFull,
@@ -768,10 +736,7 @@ impl World {
                 l.syn_queue.push(child_id);
                 let n = l.syn_queue.len();
                 self.log.push(
-                    Some(h),
-                    None,
-                    Some(sid),
-                    None,
+                    Origin::socket(h, sid),
                     EventKind::SynQueued {
                         peer: seg.src,
                         syn_queue: n,
@@ -794,10 +759,7 @@ impl World {
     /// §3.10.7.1 asks (never to a RST).
     fn drop_and_reset(&mut self, h: HostId, seg: Segment, reason: DropReason) {
         self.log.push(
-            Some(h),
-            None,
-            None,
-            None,
+            Origin::host(h),
             EventKind::SegmentDropped {
                 segment: seg.clone(),
                 reason,
@@ -872,13 +834,8 @@ impl World {
             ThreadEnd::Exception { .. } => t.program.local_socket(),
             _ => None,
         };
-        self.log.push(
-            Some(h),
-            Some(tid),
-            None,
-            None,
-            EventKind::ThreadEnded { name, end },
-        );
+        self.log
+            .push(Origin::thread(h, tid), EventKind::ThreadEnded { name, end });
         if let Some(fd) = local {
             self.close_fd(h, fd);
         }
@@ -926,10 +883,7 @@ impl World {
             t.blocked_on = None;
             let name = t.name.clone();
             self.log.push(
-                Some(h),
-                Some(d),
-                None,
-                None,
+                Origin::thread(h, d),
                 EventKind::ThreadEnded {
                     name,
                     end: end.clone(),
@@ -941,7 +895,7 @@ impl World {
             ThreadEnd::Terminated => EventKind::ProcessTerminated,
             _ => EventKind::ProcessExited,
         };
-        self.log.push(Some(h), None, None, None, exit);
+        self.log.push(Origin::host(h), exit);
         let fds = self.kernel(h).open_fds();
         for fd in fds {
             self.close_fd(h, fd);
@@ -976,10 +930,7 @@ impl World {
         t.started = true;
         let (h, name, daemon) = (t.host, t.name.clone(), t.daemon);
         self.log.push(
-            Some(h),
-            Some(tid),
-            None,
-            None,
+            Origin::thread(h, tid),
             EventKind::ThreadStarted { name, daemon },
         );
     }
@@ -992,7 +943,7 @@ impl World {
     fn log_at_line(&mut self, tid: ThreadId, line: u32, kind: EventKind) {
         let h = self.thread(tid).host;
         self.thread_mut(tid).line = Some(line);
-        self.log.push(Some(h), Some(tid), None, Some(line), kind);
+        self.log.push(Origin::thread(h, tid).at(Some(line)), kind);
     }
 
     // ------------------------------------------------------------------
@@ -1039,10 +990,7 @@ impl World {
         t.in_call = true;
         let h = t.host;
         self.log.push(
-            Some(h),
-            Some(tid),
-            sock,
-            Some(line),
+            Origin::thread(h, tid).on(sock).at(Some(line)),
             EventKind::Call { call: call.clone() },
         );
         true
@@ -1062,10 +1010,7 @@ impl World {
         t.state = ThreadState::Running;
         let (h, line) = (t.host, t.line);
         self.log.push(
-            Some(h),
-            Some(tid),
-            sock,
-            line,
+            Origin::thread(h, tid).on(sock).at(line),
             EventKind::Return { call, ret },
         );
         Sys::Ready(value)
@@ -1099,10 +1044,7 @@ impl World {
             t.state = new;
             let (h, line) = (t.host, t.line);
             self.log.push(
-                Some(h),
-                Some(tid),
-                sock,
-                line,
+                Origin::thread(h, tid).on(sock).at(line),
                 EventKind::Blocked { call, reason },
             );
         }
@@ -1163,10 +1105,7 @@ impl World {
                     accept_queue: vec![],
                 });
                 self.log.push(
-                    Some(h),
-                    Some(tid),
-                    s,
-                    Some(line),
+                    Origin::thread(h, tid).on(s).at(Some(line)),
                     EventKind::State {
                         from: State::Closed,
                         to: State::Listen,
@@ -1434,40 +1373,33 @@ impl World {
         self.log.step = self.step;
         self.log.now = self.now;
         self.log.push(
-            None,
-            None,
-            None,
-            None,
+            Origin::learner(),
             EventKind::Action {
                 action: action.clone(),
             },
         );
         if let Err(why) = self.try_action(action) {
             self.log.push(
-                None,
-                None,
-                None,
-                None,
+                Origin::learner(),
                 EventKind::ActionIgnored {
                     action: action.clone(),
-                    why: why.en,
-                    why_zh: why.zh,
+                    why,
                 },
             );
         }
     }
 
-    fn interactive_main(&self, client: u8) -> Result<ThreadId, String> {
+    fn interactive_main(&self, client: u8) -> Result<ThreadId, Why> {
         let h = HostId(client);
         let host = self
             .find_host(h)
             .filter(|_| client > 0 && h != HostId::BROWSER)
-            .ok_or_else(|| format!("there is no client-{client}"))?;
+            .ok_or_else(|| why_en(format!("there is no client-{client}")))?;
         if host.client.as_ref().map(|c| c.kind) != Some(ClientKind::Interactive) {
-            return Err(format!(
+            return Err(why_en(format!(
                 "{} runs a script; it does not take commands",
                 h.name()
-            ));
+            )));
         }
         let t = self
             .threads
@@ -1475,16 +1407,16 @@ impl World {
             .find(|t| t.host == h && t.main)
             .expect("every host has a main thread");
         if !t.is_alive() {
-            return Err(format!("{} has already exited", h.name()));
+            return Err(why_en(format!("{} has already exited", h.name())));
         }
         Ok(t.id)
     }
 
-    fn command(&mut self, client: u8, cmd: Command) -> Result<(), String> {
+    fn command(&mut self, client: u8, cmd: Command) -> Result<(), Why> {
         let tid = self.interactive_main(client)?;
         let t = self.thread_mut(tid);
         if t.inbox.iter().any(|c| *c == Command::Close) {
-            return Err("that client is already closing".into());
+            return Err(why_en("that client is already closing"));
         }
         self.hand_to_learner_thread(tid, cmd);
         Ok(())
@@ -1516,11 +1448,16 @@ impl World {
                     .filter(|h| h.client.is_some() && !h.removed)
                     .count();
                 if on_stage >= self.config.max_clients as usize {
-                    return Err(format!("at most {} clients", self.config.max_clients).into());
+                    return Err(why_en(format!(
+                        "at most {} clients",
+                        self.config.max_clients
+                    )));
                 }
                 // Every client gets its own number and address, removed ones included.
                 if self.client_count() >= MAX_CLIENT_HOSTS {
-                    return Err(format!("at most {MAX_CLIENT_HOSTS} clients in one run").into());
+                    return Err(why_en(format!(
+                        "at most {MAX_CLIENT_HOSTS} clients in one run"
+                    )));
                 }
                 let template = ClientSpec {
                     start_at: self.now,
@@ -1534,9 +1471,9 @@ impl World {
                 let host = self
                     .find_host(h)
                     .filter(|host| host.client.is_some() && h != HostId::BROWSER)
-                    .ok_or_else(|| format!("there is no client-{client}"))?;
+                    .ok_or_else(|| why_en(format!("there is no client-{client}")))?;
                 if host.removed {
-                    return Err(format!("{} is already removed", h.name()).into());
+                    return Err(why_en(format!("{} is already removed", h.name())));
                 }
                 self.host_mut(h).removed = true;
                 if self.host(h).process_alive {
@@ -1547,7 +1484,7 @@ impl World {
             Action::Close { client } => Ok(self.command(*client, Command::Close)?),
             Action::Send { client, text } => {
                 if text.is_empty() {
-                    return Err("an empty message sends nothing".into());
+                    return Err(why_en("an empty message sends nothing"));
                 }
                 Ok(self.command(*client, Command::Send { text: text.clone() })?)
             }
@@ -1560,7 +1497,7 @@ impl World {
             } => {
                 let h = HostId(*target);
                 if self.find_host(h).is_none() {
-                    return Err(format!("there is no host {}", h.name()).into());
+                    return Err(why_en(format!("there is no host {}", h.name())));
                 }
                 let (sc, rc) = (
                     (*send_capacity).clamp(1, 65535) as usize,
@@ -1600,10 +1537,7 @@ impl World {
                     {
                         if cap != was {
                             self.log.push(
-                                Some(h),
-                                None,
-                                Some(sid),
-                                None,
+                                Origin::socket(h, sid),
                                 EventKind::Buffer {
                                     side,
                                     cause: BufferCause::Resized,
@@ -1637,33 +1571,36 @@ impl World {
     /// means is decided by the server's resolver, when the request arrives.
     fn navigate(&mut self, url: &str) -> Result<(), Why> {
         let Some(spec) = &self.config.http else {
-            return Err(Why::both("this lesson has no browser", "这一课没有浏览器"));
+            return Err(Text::owned(
+                "这一课没有浏览器",
+                "this lesson has no browser",
+            ));
         };
-        let parsed = Url::parse(url).map_err(|e| Why::both(e.to_string(), e.zh()))?;
+        let parsed = Url::parse(url).map_err(|e| Text::owned(e.zh(), e.to_string()))?;
         if parsed.is_https() {
-            return Err(Why::both(
-                "https needs TLS, which this simulation does not do: use http://",
+            return Err(Text::owned(
                 "https 需要 TLS，本模拟没有实现：请用 http://",
+                "https needs TLS, which this simulation does not do: use http://",
             ));
         }
         if !parsed.host.text.eq_ignore_ascii_case(&spec.host) {
-            return Err(Why::both(
+            return Err(Text::owned(
+                format!("这个模拟网络上只有一个网站服务器：{}", spec.host),
                 format!(
                     "the only web server on this simulated network is {}",
                     spec.host
                 ),
-                format!("这个模拟网络上只有一个网站服务器：{}", spec.host),
             ));
         }
         let port = self.config.server.port;
         if parsed.port != port {
-            return Err(Why::both(
+            return Err(Text::owned(
                 format!(
-                    "nothing listens on port {} there: the web server is on port {port}",
+                    "那里的 {} 端口没有程序在监听：网站服务器在 {port} 端口",
                     parsed.port
                 ),
                 format!(
-                    "那里的 {} 端口没有程序在监听：网站服务器在 {port} 端口",
+                    "nothing listens on port {} there: the web server is on port {port}",
                     parsed.port
                 ),
             ));
@@ -1675,7 +1612,7 @@ impl World {
             .filter(|t| t.is_alive())
             .map(|t| t.id)
         else {
-            return Err(Why::both("the browser has exited", "浏览器已经退出了"));
+            return Err(Text::owned("浏览器已经退出了", "the browser has exited"));
         };
         self.hand_to_learner_thread(t, Command::Visit { url: url.into() });
         Ok(())

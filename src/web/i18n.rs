@@ -1,55 +1,7 @@
 //! The app's visible strings in Chinese and English. Every string a learner
 //! sees comes from [`Text`], so a missing translation is a compile error.
 
-pub use crate::sim::Lang;
-
-impl Lang {
-    /// The code used in `?lang=` and in `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses `zh`, `zh-CN`, `en`, `en-US`… (case-insensitive); `None` for anything else.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
-        match primary.as_str() {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The other language, for the switch in the header.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-}
-
-/// A string that exists in both languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text {
-    pub zh: &'static str,
-    pub en: &'static str,
-}
-
-impl Text {
-    pub const fn new(zh: &'static str, en: &'static str) -> Self {
-        Text { zh, en }
-    }
-
-    pub fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.zh,
-            Lang::En => self.en,
-        }
-    }
-}
+pub use crate::text::{Lang, Text};
 
 pub const APP_TAGLINE: Text = Text::new(
     "看见 TCP 客户端与服务端如何对话",
@@ -270,16 +222,3 @@ pub const T_WAITING: Text = Text::new("等待服务器响应", "Waiting for serv
 pub const T_DOWNLOAD: Text = Text::new("内容下载", "Content Download");
 pub const T_TOTAL: Text = Text::new("总计", "Total");
 pub const YOUR_TURN: Text = Text::new("动手试试", "Try it yourself");
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_tags_parse_by_their_primary_subtag() {
-        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::Zh));
-        assert_eq!(Lang::from_tag("EN_us"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("fr"), None);
-        assert_eq!(Lang::from_tag(""), None);
-    }
-}

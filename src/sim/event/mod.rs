@@ -1,0 +1,506 @@
+//! Everything that happens in the simulation is an [`Event`].
+//!
+//! The UI draws from them, the narration line reads them, tests snapshot them,
+//! and the pcap export takes the wire from them. An event says when it
+//! happened, which host, thread and socket it concerns, the Python source line
+//! (for syscalls), and a [`EventKind`] with the data a narration needs. What
+//! an event says in words is in [`narrate`].
+
+mod narrate;
+
+pub use super::ids::{Fd, HostId, SockId, ThreadId};
+pub use crate::text::{Lang, Text};
+
+use super::segment::{Endpoint, Segment};
+use super::tcp::State;
+use super::time::{Duration, Instant};
+use super::Action;
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// A system call (or Python call that waits) a program makes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "call", rename_all = "kebab-case")]
+pub enum Call {
+    Socket,
+    Setsockopt,
+    Bind {
+        port: u16,
+    },
+    Listen {
+        backlog: u32,
+    },
+    Accept {
+        fd: Fd,
+    },
+    Connect {
+        fd: Fd,
+        to: Endpoint,
+    },
+    Send {
+        fd: Fd,
+        len: usize,
+    },
+    Recv {
+        fd: Fd,
+        max: usize,
+    },
+    Shutdown {
+        fd: Fd,
+    },
+    Close {
+        fd: Fd,
+    },
+    Sleep {
+        duration: Duration,
+    },
+    Input,
+    /// `socket.gethostbyname(name)`: a name becomes an IPv4 address.
+    GetHostByName {
+        name: String,
+    },
+    /// The browser waits for the learner to type a URL.
+    WaitForUrl,
+}
+
+impl Call {
+    /// The Python spelling, for narration: `recv()`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Socket => "socket()",
+            Call::Setsockopt => "setsockopt()",
+            Call::Bind { .. } => "bind()",
+            Call::Listen { .. } => "listen()",
+            Call::Accept { .. } => "accept()",
+            Call::Connect { .. } => "connect()",
+            Call::Send { .. } => "send()",
+            Call::Recv { .. } => "recv()",
+            Call::Shutdown { .. } => "shutdown()",
+            Call::Close { .. } => "close()",
+            Call::Sleep { .. } => "time.sleep()",
+            Call::Input | Call::WaitForUrl => "wait_for_learner()",
+            Call::GetHostByName { .. } => "socket.gethostbyname()",
+        }
+    }
+}
+
+/// What a call returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "ret", rename_all = "kebab-case")]
+pub enum Ret {
+    Fd {
+        fd: Fd,
+    },
+    Done,
+    Accepted {
+        fd: Fd,
+        peer: Endpoint,
+    },
+    Connected {
+        local: Endpoint,
+    },
+    Sent {
+        n: usize,
+    },
+    Received {
+        data: Vec<u8>,
+    },
+    Command {
+        command: String,
+    },
+    /// `gethostbyname()`'s answer.
+    Resolved {
+        ip: Ipv4Addr,
+    },
+    Error {
+        error: SysError,
+    },
+}
+
+/// The errors Python would raise from a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SysError {
+    /// `ConnectionResetError`: the peer sent RST on a connection.
+    ConnectionReset,
+    /// `ConnectionRefusedError`: the SYN was answered with RST (nothing
+    /// listens on that port).
+    ConnectionRefused,
+    /// `TimeoutError`: the SYN was never answered.
+    TimedOut,
+    /// `BrokenPipeError`: send after the connection is gone.
+    BrokenPipe,
+}
+
+impl SysError {
+    /// Python's exception text.
+    pub fn python(self) -> &'static str {
+        match self {
+            SysError::ConnectionReset => {
+                "ConnectionResetError: [Errno 104] Connection reset by peer"
+            }
+            SysError::ConnectionRefused => "ConnectionRefusedError: [Errno 111] Connection refused",
+            SysError::TimedOut => "TimeoutError: [Errno 110] Connection timed out",
+            SysError::BrokenPipe => "BrokenPipeError: [Errno 32] Broken pipe",
+        }
+    }
+}
+
+/// Why a call blocked the thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum BlockReason {
+    /// `accept()`: the accept queue is empty.
+    AcceptQueueEmpty,
+    /// `connect()`: the three-way handshake is not done.
+    Handshake,
+    /// `send()`: the send buffer is full; `copied` of `total` bytes are in.
+    SendBufferFull { copied: usize, total: usize },
+    /// `recv()`: the receive buffer is empty and no FIN came.
+    RecvBufferEmpty,
+    /// `time.sleep()`.
+    Sleeping { until: Instant },
+    /// `socket.gethostbyname()`: waiting for the (mock) DNS answer.
+    DnsAnswer { until: Instant },
+    /// The interactive client waits for the learner.
+    Learner,
+}
+
+/// Which of a socket's two buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BufferSide {
+    Send,
+    Recv,
+}
+
+/// Why a buffer changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BufferCause {
+    /// `send()` copied bytes in.
+    AppSend,
+    /// An ACK arrived: the peer has these bytes, the copy can go.
+    Acked,
+    /// A segment's payload was stored.
+    Arrived,
+    /// `recv()` took bytes out.
+    AppRecv,
+    /// The learner changed the capacity.
+    Resized,
+}
+
+/// Why the kernel sent a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SendReason {
+    Syn,
+    SynRetransmit,
+    SynAck,
+    Data,
+    Ack,
+    WindowUpdate,
+    ZeroWindowProbe,
+    Fin,
+    Rst,
+}
+
+/// Why a segment was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropReason {
+    /// A SYN reached a listening socket whose backlog is full.
+    BacklogFull,
+    /// No socket has this address and port.
+    NoSocket,
+    /// Payload beyond the advertised window (a zero-window probe, say).
+    OutsideWindow,
+    /// The network lost it (the seam for a lossy network).
+    Lost,
+}
+
+/// Which TCP timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimerKind {
+    /// No SYN-ACK came: send the SYN again.
+    SynRetransmit,
+    /// The peer's window is zero: probe it.
+    Persist,
+    /// TIME-WAIT is over (2 MSL): forget the connection.
+    TimeWait,
+}
+
+/// How a thread ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "kebab-case")]
+pub enum ThreadEnd {
+    /// Its function returned.
+    Returned,
+    /// A daemon thread, stopped because its process ended.
+    Killed,
+    /// Stopped because the learner ended its process (removed the client).
+    Terminated,
+    /// An uncaught exception.
+    Exception { error: SysError },
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A program entered a call.
+    Call { call: Call },
+    /// The call cannot finish yet: the thread sleeps until the kernel wakes it.
+    Blocked { call: Call, reason: BlockReason },
+    /// The call finished.
+    Return { call: Call, ret: Ret },
+    /// A TCP state transition (every one goes through `set_state`).
+    State { from: State, to: State },
+    /// A listening socket put a half-open connection in its SYN queue.
+    SynQueued {
+        peer: Endpoint,
+        syn_queue: usize,
+        backlog: u32,
+    },
+    /// The handshake finished: the connection moved to the accept queue.
+    AcceptQueued {
+        peer: Endpoint,
+        accept_queue: usize,
+        backlog: u32,
+    },
+    /// A TCP timer fired.
+    Timer { timer: TimerKind },
+    /// The kernel put a segment on the wire.
+    SegmentSent {
+        segment: Segment,
+        reason: SendReason,
+        arrives_at: Instant,
+    },
+    /// A segment reached its destination host.
+    SegmentDelivered { segment: Segment },
+    /// A segment was thrown away.
+    SegmentDropped {
+        segment: Segment,
+        reason: DropReason,
+    },
+    /// A buffer's content changed.
+    Buffer {
+        side: BufferSide,
+        cause: BufferCause,
+        delta: i64,
+        len: usize,
+        capacity: usize,
+    },
+    /// A line the Python `print` wrote on the host's terminal.
+    Console { line: String },
+    /// A thread began.
+    ThreadStarted { name: String, daemon: bool },
+    /// A thread ended.
+    ThreadEnded { name: String, end: ThreadEnd },
+    /// The process ended: its main thread ended and no non-daemon thread remains.
+    ProcessExited,
+    /// The learner ended the process (removed the client); the kernel closes
+    /// every socket it still had open.
+    ProcessTerminated,
+    /// The learner did something.
+    Action { action: Action },
+    /// The learner's action could not apply (the reason is in the narration).
+    ActionIgnored { action: Action, why: Text<String> },
+    /// The (mock) resolver answered a name lookup after `delay`.
+    Dns {
+        name: String,
+        ip: Ipv4Addr,
+        delay: Duration,
+    },
+    /// An HTTP message was written or read by a program.
+    Http { note: HttpNote },
+}
+
+/// What a program did with an HTTP message (the shared `http` module did the
+/// work; these say what came out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "kebab-case")]
+pub enum HttpNote {
+    /// The browser wrote a request message.
+    RequestBuilt {
+        method: String,
+        target: String,
+        len: usize,
+        keep_alive: bool,
+    },
+    /// The server's parser: these bytes are only the beginning of a request.
+    RequestIncomplete { have: usize },
+    /// The server's parser found a whole request.
+    RequestParsed {
+        method: String,
+        target: String,
+        len: usize,
+        keep_alive: bool,
+    },
+    /// The server's parser can never make a request of these bytes.
+    RequestRejected { status: u16, why: String },
+    /// The static file server's decision for a request.
+    Reply {
+        status: u16,
+        reason: String,
+        /// The file the target resolved to, if it did.
+        file: Option<String>,
+        content_type: Option<String>,
+        body_len: usize,
+        keep_alive: bool,
+    },
+    /// The browser's parser: not a whole response yet.
+    ResponseIncomplete { have: usize },
+    /// The browser has a whole response.
+    ResponseParsed {
+        status: u16,
+        reason: String,
+        head_len: usize,
+        body_len: usize,
+    },
+}
+
+/// The coarse groups the event list can be filtered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Syscall,
+    TcpState,
+    Segment,
+    Buffer,
+    Console,
+    Thread,
+    /// The mock DNS answer and what the HTTP programs note (request, response).
+    Http,
+    Action,
+}
+
+impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::Syscall,
+        Category::TcpState,
+        Category::Segment,
+        Category::Buffer,
+        Category::Console,
+        Category::Thread,
+        Category::Http,
+        Category::Action,
+    ];
+}
+
+/// One thing that happened, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The step of the run it happened in (0 = setting up the lesson).
+    pub step: u64,
+    pub at: Instant,
+    pub host: Option<HostId>,
+    pub thread: Option<ThreadId>,
+    pub socket: Option<SockId>,
+    /// The Python source line the thread was on (for syscalls and prints).
+    pub line: Option<u32>,
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// The group the event list files it under.
+    pub fn category(&self) -> Category {
+        self.kind.category()
+    }
+}
+
+impl EventKind {
+    pub fn category(&self) -> Category {
+        use EventKind::*;
+        match self {
+            Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
+            State { .. } | SynQueued { .. } | AcceptQueued { .. } | Timer { .. } => {
+                Category::TcpState
+            }
+            SegmentSent { .. } | SegmentDelivered { .. } | SegmentDropped { .. } => {
+                Category::Segment
+            }
+            Buffer { .. } => Category::Buffer,
+            Console { .. } => Category::Console,
+            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
+                Category::Thread
+            }
+            Action { .. } | ActionIgnored { .. } => Category::Action,
+            // Program-level work, like the calls around it.
+            Dns { .. } | Http { .. } => Category::Http,
+        }
+    }
+}
+
+/// Where an event happened: the host, thread and socket it concerns, and the
+/// Python source line the thread was on. Build one with the constructors and
+/// refine it: `Origin::thread(h, t).on(sock).at(line)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub host: Option<HostId>,
+    pub thread: Option<ThreadId>,
+    pub socket: Option<SockId>,
+    pub line: Option<u32>,
+}
+
+impl Origin {
+    /// The learner (an action): no host.
+    pub fn learner() -> Origin {
+        Origin::default()
+    }
+
+    /// A host's kernel or process, no thread or socket in particular.
+    pub fn host(host: HostId) -> Origin {
+        Origin {
+            host: Some(host),
+            ..Origin::default()
+        }
+    }
+
+    /// One of a host's sockets (the kernel's doing, no thread).
+    pub fn socket(host: HostId, socket: SockId) -> Origin {
+        Origin::host(host).on(Some(socket))
+    }
+
+    /// A thread of a host's process.
+    pub fn thread(host: HostId, thread: ThreadId) -> Origin {
+        Origin {
+            thread: Some(thread),
+            ..Origin::host(host)
+        }
+    }
+
+    /// The same, concerning `socket` (if any).
+    pub fn on(self, socket: Option<SockId>) -> Origin {
+        Origin { socket, ..self }
+    }
+
+    /// The same, at a source line (if known).
+    pub fn at(self, line: Option<u32>) -> Origin {
+        Origin { line, ..self }
+    }
+}
+
+/// Where the world collects the events of the current step.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Log {
+    pub step: u64,
+    pub now: Instant,
+    pub events: Vec<Event>,
+}
+
+impl Log {
+    /// Records that `kind` happened at `origin`, now.
+    pub fn push(&mut self, origin: Origin, kind: EventKind) {
+        self.events.push(Event {
+            step: self.step,
+            at: self.now,
+            host: origin.host,
+            thread: origin.thread,
+            socket: origin.socket,
+            line: origin.line,
+            kind,
+        });
+    }
+}
