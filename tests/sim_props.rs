@@ -261,6 +261,32 @@ fn check_threads(run: &Run) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every refused action says why in both languages (the Chinese reason is a
+/// Chinese sentence, not the English one again), and what the learner told
+/// a program to do is said in Chinese too.
+fn check_chinese(run: &Run) -> Result<(), TestCaseError> {
+    for e in run.log() {
+        if let EventKind::ActionIgnored { why, .. } = &e.kind {
+            let chinese = why
+                .zh
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            prop_assert!(chinese && why.zh != why.en, "no Chinese reason: {:?}", why);
+        }
+        if let EventKind::Return {
+            ret: Ret::Command { .. },
+            ..
+        } = &e.kind
+        {
+            let zh = e.narration(sockscope::sim::Lang::Zh);
+            for english in ["send ", "visit ", "close", ": recv"] {
+                prop_assert!(!zh.contains(english), "English in {}", zh);
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 800, .. ProptestConfig::default() })]
 
@@ -272,6 +298,7 @@ proptest! {
         let run = play(lesson, seed, &script, 3000);
         check_bytes(&run)?;
         check_threads(&run)?;
+        check_chinese(&run)?;
     }
 }
 

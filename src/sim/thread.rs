@@ -1,6 +1,6 @@
 //! Threads of the simulated processes.
 
-use super::event::{BlockReason, Call, HostId, SockId, ThreadEnd, ThreadId};
+use super::event::{BlockReason, Call, HostId, Lang, SockId, ThreadEnd, ThreadId};
 use super::programs::Program;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -33,12 +33,27 @@ pub enum Command {
 }
 
 impl Command {
-    pub fn describe(&self) -> String {
+    /// What the learner chose, in words.
+    pub fn describe(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
         match self {
-            Command::Send { text } => format!("send {}", crate::echo::py_str_repr(text)),
-            Command::Recv => "recv".into(),
-            Command::Close => "close".into(),
-            Command::Visit { url } => format!("visit {url}"),
+            Command::Send { text } => {
+                let text = crate::echo::py_str_repr(text);
+                if zh {
+                    format!("发送 {text}")
+                } else {
+                    format!("send {text}")
+                }
+            }
+            Command::Recv => (if zh { "调用 recv" } else { "recv" }).into(),
+            Command::Close => (if zh { "关闭" } else { "close" }).into(),
+            Command::Visit { url } => {
+                if zh {
+                    format!("访问 {url}")
+                } else {
+                    format!("visit {url}")
+                }
+            }
         }
     }
 }

@@ -230,10 +230,11 @@ fn host_ip(id: HostId) -> Ipv4Addr {
 /// Why an action was not done, in both languages.
 pub(crate) type Why = Text<String>;
 
-/// A reason written only in English so far: shown in both languages.
-fn why_en(en: impl Into<String>) -> Why {
-    let en = en.into();
-    Text::owned(en.clone(), en)
+fn no_such_client(client: u8) -> Why {
+    Text::owned(
+        format!("没有 client-{client}"),
+        format!("there is no client-{client}"),
+    )
 }
 
 impl World {
@@ -1356,7 +1357,7 @@ impl World {
         self.enter(tid, line, &call, None);
         match self.thread_mut(tid).inbox.pop_front() {
             Some(cmd) => {
-                let command = cmd.describe();
+                let command = cmd.clone();
                 self.finish(tid, call, None, Ret::Command { command }, cmd)
             }
             None => self.block(tid, call, None, BlockReason::Learner),
@@ -1394,12 +1395,12 @@ impl World {
         let host = self
             .find_host(h)
             .filter(|_| client > 0 && h != HostId::BROWSER)
-            .ok_or_else(|| why_en(format!("there is no client-{client}")))?;
+            .ok_or_else(|| no_such_client(client))?;
         if host.client.as_ref().map(|c| c.kind) != Some(ClientKind::Interactive) {
-            return Err(why_en(format!(
-                "{} runs a script; it does not take commands",
-                h.name()
-            )));
+            return Err(Text::owned(
+                format!("{} 运行的是写好的脚本，不接受命令", h.name()),
+                format!("{} runs a script; it does not take commands", h.name()),
+            ));
         }
         let t = self
             .threads
@@ -1407,7 +1408,10 @@ impl World {
             .find(|t| t.host == h && t.main)
             .expect("every host has a main thread");
         if !t.is_alive() {
-            return Err(why_en(format!("{} has already exited", h.name())));
+            return Err(Text::owned(
+                format!("{} 已经退出了", h.name()),
+                format!("{} has already exited", h.name()),
+            ));
         }
         Ok(t.id)
     }
@@ -1416,7 +1420,10 @@ impl World {
         let tid = self.interactive_main(client)?;
         let t = self.thread_mut(tid);
         if t.inbox.iter().any(|c| *c == Command::Close) {
-            return Err(why_en("that client is already closing"));
+            return Err(Text::owned(
+                "这个客户端已经在关闭了",
+                "that client is already closing",
+            ));
         }
         self.hand_to_learner_thread(tid, cmd);
         Ok(())
@@ -1448,16 +1455,18 @@ impl World {
                     .filter(|h| h.client.is_some() && !h.removed)
                     .count();
                 if on_stage >= self.config.max_clients as usize {
-                    return Err(why_en(format!(
-                        "at most {} clients",
-                        self.config.max_clients
-                    )));
+                    let max = self.config.max_clients;
+                    return Err(Text::owned(
+                        format!("最多 {max} 个客户端"),
+                        format!("at most {max} clients"),
+                    ));
                 }
                 // Every client gets its own number and address, removed ones included.
                 if self.client_count() >= MAX_CLIENT_HOSTS {
-                    return Err(why_en(format!(
-                        "at most {MAX_CLIENT_HOSTS} clients in one run"
-                    )));
+                    return Err(Text::owned(
+                        format!("一次运行最多 {MAX_CLIENT_HOSTS} 个客户端"),
+                        format!("at most {MAX_CLIENT_HOSTS} clients in one run"),
+                    ));
                 }
                 let template = ClientSpec {
                     start_at: self.now,
@@ -1471,9 +1480,12 @@ impl World {
                 let host = self
                     .find_host(h)
                     .filter(|host| host.client.is_some() && h != HostId::BROWSER)
-                    .ok_or_else(|| why_en(format!("there is no client-{client}")))?;
+                    .ok_or_else(|| no_such_client(*client))?;
                 if host.removed {
-                    return Err(why_en(format!("{} is already removed", h.name())));
+                    return Err(Text::owned(
+                        format!("{} 已经被移除了", h.name()),
+                        format!("{} is already removed", h.name()),
+                    ));
                 }
                 self.host_mut(h).removed = true;
                 if self.host(h).process_alive {
@@ -1484,7 +1496,10 @@ impl World {
             Action::Close { client } => Ok(self.command(*client, Command::Close)?),
             Action::Send { client, text } => {
                 if text.is_empty() {
-                    return Err(why_en("an empty message sends nothing"));
+                    return Err(Text::owned(
+                        "空消息什么也不会发送",
+                        "an empty message sends nothing",
+                    ));
                 }
                 Ok(self.command(*client, Command::Send { text: text.clone() })?)
             }
@@ -1497,7 +1512,10 @@ impl World {
             } => {
                 let h = HostId(*target);
                 if self.find_host(h).is_none() {
-                    return Err(why_en(format!("there is no host {}", h.name())));
+                    return Err(Text::owned(
+                        format!("没有 {} 这台主机", h.name()),
+                        format!("there is no host {}", h.name()),
+                    ));
                 }
                 let (sc, rc) = (
                     (*send_capacity).clamp(1, 65535) as usize,
@@ -1697,7 +1715,7 @@ impl World {
         loop {
             match self.thread_mut(tid).inbox.pop_front() {
                 Some(Command::Visit { url }) => {
-                    let command = format!("visit {url}");
+                    let command = Command::Visit { url: url.clone() };
                     return self.finish(tid, call, None, Ret::Command { command }, url);
                 }
                 Some(_) => continue,

@@ -13,6 +13,7 @@ pub use crate::text::{Lang, Text};
 
 use super::segment::{Endpoint, Segment};
 use super::tcp::State;
+use super::thread::Command;
 use super::time::{Duration, Instant};
 use super::Action;
 use serde::{Deserialize, Serialize};
@@ -105,8 +106,9 @@ pub enum Ret {
     Received {
         data: Vec<u8>,
     },
+    /// What the learner told a waiting program to do.
     Command {
-        command: String,
+        command: Command,
     },
     /// `gethostbyname()`'s answer.
     Resolved {
