@@ -883,3 +883,72 @@ fn removing_a_client_with_unread_data_resets_the_connection() {
     assert!(sim.server_stream_to(peer1).is_none());
     assert!(sim.process_alive(HostId::SERVER));
 }
+
+/// The kernel copies a blocked `send()`'s bytes from the buffer the program
+/// passed when it called: changing the encoding while the send waits for
+/// room changes neither how many bytes it sends nor which (it once re-encoded
+/// the text and sliced past the end of the shorter bytes).
+#[test]
+fn a_blocked_send_keeps_the_bytes_it_was_given() {
+    let server = ServerSpec {
+        sleep: Some(sockscope::sim::Duration::from_secs(3600)),
+        recv_capacity: 8,
+        ..ServerSpec::default()
+    };
+    let mut sim = Sim::new(WorldConfig {
+        server,
+        encoding: sockscope::echo::TextEncoding::Utf8,
+        clients: vec![ClientSpec {
+            send_capacity: 8,
+            ..ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(1))
+        }],
+        ..WorldConfig::default()
+    });
+    sim.run_until("the handler sleeps", |s| {
+        s.find_thread(HostId::SERVER, "Thread-1 ").is_some()
+    });
+    let text = "一二三四五六七八九十"; // 30 bytes in UTF-8, 20 in GBK
+    sim.act(Action::Send {
+        client: 1,
+        text: text.into(),
+    });
+    sim.run_until("send() blocks on a full send buffer", |s| {
+        matches!(
+            s.thread(client(1), "MainThread").state,
+            ThreadState::Blocked {
+                reason: BlockReason::SendBufferFull { .. },
+                ..
+            }
+        )
+    });
+    sim.act(Action::SetEncoding {
+        encoding: sockscope::echo::TextEncoding::Gbk,
+    });
+    for _ in 0..200 {
+        if !sim.step() {
+            break;
+        }
+    }
+    let blocked_total = sim.log.iter().find_map(|e| match &e.kind {
+        EventKind::Blocked {
+            reason: BlockReason::SendBufferFull { total, .. },
+            ..
+        } => Some(*total),
+        _ => None,
+    });
+    assert_eq!(blocked_total, Some(text.len()));
+    let utf8 = text.as_bytes();
+    let peer = sim.client_endpoint(client(1));
+    let (_, server_side) = sim.server_stream_to(peer).expect("connected");
+    assert_eq!(
+        server_side.recv_buffer,
+        &utf8[..8],
+        "the first 8 bytes arrived"
+    );
+    let client_side = sim.client_stream(client(1)).expect("connected");
+    assert_eq!(
+        client_side.send_buffer,
+        &utf8[8..16],
+        "the next 8 UTF-8 bytes wait in the send buffer, whatever the encoding is now"
+    );
+}

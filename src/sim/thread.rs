@@ -77,7 +77,9 @@ pub struct Thread {
     pub(crate) scheduled: bool,
     pub(crate) blocked_on: Option<SockId>,
     pub(crate) in_call: bool,
-    pub(crate) send_progress: usize,
+    /// A `send()` that blocked half-way: the bytes it was given and how
+    /// many are in the send buffer so far.
+    pub(crate) sending: Option<(Vec<u8>, usize)>,
     pub(crate) inbox: VecDeque<Command>,
 }
 

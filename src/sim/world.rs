@@ -437,7 +437,7 @@ impl World {
             scheduled: false,
             blocked_on: None,
             in_call: false,
-            send_progress: 0,
+            sending: None,
             inbox: Default::default(),
         });
         self.schedule_run(id, start);
@@ -1184,7 +1184,15 @@ impl World {
         }
     }
 
+    /// `send(data)`: copies what fits into the send buffer and blocks while
+    /// the rest waits for room. A send that blocked goes on with the bytes it
+    /// was first given, as the kernel copies from the caller's buffer:
+    /// `data` is read only when the call starts.
     pub(crate) fn sys_send(&mut self, tid: ThreadId, line: u32, fd: Fd, data: &[u8]) -> Sys<usize> {
+        let (data, done) = match self.thread_mut(tid).sending.take() {
+            Some(pending) if self.thread(tid).in_call => pending,
+            _ => (data.to_vec(), 0),
+        };
         let call = Call::Send {
             fd,
             len: data.len(),
@@ -1195,7 +1203,6 @@ impl World {
         let Some(sid) = s else {
             return self.fail(tid, call, s, SysError::BrokenPipe);
         };
-        let done = self.thread(tid).send_progress;
         let mut out = Out::default();
         let mut log = std::mem::take(&mut self.log);
         let result = match self.kernel_mut(h).tcp_mut(sid) {
@@ -1207,26 +1214,15 @@ impl World {
         self.log = log;
         self.apply_out(h, sid, out);
         match result {
-            Err(e) => {
-                self.thread_mut(tid).send_progress = 0;
-                self.fail(tid, call, s, e)
-            }
+            Err(e) => self.fail(tid, call, s, e),
             Ok(n) => {
                 let copied = done + n;
                 if copied == data.len() {
-                    self.thread_mut(tid).send_progress = 0;
                     self.finish(tid, call, s, Ret::Sent { n: copied }, copied)
                 } else {
-                    self.thread_mut(tid).send_progress = copied;
-                    self.block(
-                        tid,
-                        call,
-                        s,
-                        BlockReason::SendBufferFull {
-                            copied,
-                            total: data.len(),
-                        },
-                    )
+                    let total = data.len();
+                    self.thread_mut(tid).sending = Some((data, copied));
+                    self.block(tid, call, s, BlockReason::SendBufferFull { copied, total })
                 }
             }
         }
