@@ -186,7 +186,7 @@ impl Kernel {
         self.sockets.iter().flatten().any(|s| match &s.kind {
             SocketKind::Fresh { port: p } => *p == Some(port),
             SocketKind::Listener(l) => l.local.port == port,
-            SocketKind::Stream(t) => t.local.port == port,
+            SocketKind::Stream(t) => t.local().port == port,
         })
     }
 
@@ -211,7 +211,7 @@ impl Kernel {
         let mut listener = None;
         for (i, s) in self.sockets.iter().enumerate() {
             match s.as_ref().map(|s| &s.kind) {
-                Some(SocketKind::Stream(t)) if t.local == local && t.remote == remote => {
+                Some(SocketKind::Stream(t)) if t.local() == local && t.remote() == remote => {
                     return Some(SockId(i as u16));
                 }
                 Some(SocketKind::Listener(l)) if l.local.port == local.port => {
@@ -303,16 +303,7 @@ mod tests {
             }),
         });
         assert_eq!(k.demux(local, peer), Some(l));
-        let t = TcpSocket::new(
-            HostId(1),
-            SockId(1),
-            local,
-            peer,
-            SeqNumber(1),
-            8,
-            8,
-            &TcpConfig::default(),
-        );
+        let t = TcpSocket::new(local, peer, SeqNumber(1), (8, 8), &TcpConfig::default());
         let c = k.insert(Socket {
             fd: None,
             kind: SocketKind::Stream(Box::new(t)),

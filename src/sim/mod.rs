@@ -55,7 +55,6 @@ pub mod lesson;
 pub mod network;
 pub mod pcap;
 pub mod programs;
-pub mod ring_buffer;
 pub mod run;
 pub mod segment;
 pub mod tcp;
@@ -66,9 +65,9 @@ pub mod world;
 
 pub use event::{Category, Event, EventKind, HostId, Lang, SockId, ThreadId};
 pub use lesson::{LessonId, LessonInfo};
-pub use ring_buffer::RingBuffer;
 pub use run::Run;
 pub use segment::{Endpoint, Segment, SeqNumber};
+pub use tcp::RingBuffer;
 pub use tcp::State;
 pub use time::{Duration, Instant};
 pub use world::World;

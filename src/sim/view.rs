@@ -6,7 +6,7 @@ use super::kernel::SocketKind;
 use super::network::InFlight;
 use super::programs::ProgramSource;
 use super::segment::{Endpoint, SeqNumber};
-use super::tcp::State;
+use super::tcp::{State, TcpSocket};
 use super::thread::ThreadState;
 use super::world::World;
 use serde::{Deserialize, Serialize};
@@ -76,6 +76,41 @@ pub struct StreamView {
 }
 
 impl StreamView {
+    /// What a TCP socket shows.
+    pub fn of(t: &TcpSocket) -> StreamView {
+        let (tx, rx) = (t.send_buffer(), t.recv_buffer());
+        let (iss, irs) = (t.iss(), t.irs());
+        StreamView {
+            state: t.state(),
+            local: t.local(),
+            remote: t.remote(),
+            send_buffer: tx.to_vec(),
+            send_capacity: tx.capacity(),
+            in_flight: t.data_in_flight(),
+            recv_buffer: rx.to_vec(),
+            recv_capacity: rx.capacity(),
+            window: t.window(),
+            peer_window: t.peer_window(),
+            snd_una: t.snd_una(),
+            snd_nxt: t.snd_nxt(),
+            rcv_nxt: t.rcv_nxt(),
+            iss,
+            irs,
+            snd_una_rel: t.snd_una().0.wrapping_sub(iss.0),
+            snd_nxt_rel: t.snd_nxt().0.wrapping_sub(iss.0),
+            rcv_nxt_rel: t.rcv_nxt().0.wrapping_sub(irs.0),
+            mss: t.mss(),
+            // Data starts after the SYN, which SND.UNA covers until it is acknowledged.
+            send_seq: if t.snd_una() == iss {
+                iss + 1
+            } else {
+                t.snd_una()
+            },
+            // The received data ends at RCV.NXT (less a FIN, which is no data).
+            recv_seq: SeqNumber(t.received_end().0.wrapping_sub(rx.len() as u32)),
+        }
+    }
+
     /// Where the byte with sequence number `seq` sits in `send_buffer`, if
     /// it is still there (sent and unacknowledged, or not sent yet).
     pub fn send_index(&self, seq: SeqNumber) -> Option<usize> {
@@ -159,7 +194,7 @@ impl World {
             return vec![];
         };
         let k = &h.kernel;
-        let remote_of = |id: &SockId| k.tcp(*id).map(|t| t.remote);
+        let remote_of = |id: &SockId| k.tcp(*id).map(|t| t.remote());
         k.sockets
             .iter()
             .enumerate()
@@ -176,40 +211,7 @@ impl World {
                         syn_queue: l.syn_queue.iter().filter_map(remote_of).collect(),
                         accept_queue: l.accept_queue.iter().filter_map(remote_of).collect(),
                     },
-                    SocketKind::Stream(t) => SocketDetail::Stream(Box::new(StreamView {
-                        state: t.state(),
-                        local: t.local,
-                        remote: t.remote,
-                        send_buffer: t.tx.to_vec(),
-                        send_capacity: t.tx.capacity(),
-                        in_flight: t.data_in_flight(),
-                        recv_buffer: t.rx.to_vec(),
-                        recv_capacity: t.rx.capacity(),
-                        window: t.window(),
-                        peer_window: t.snd_wnd,
-                        snd_una: t.snd_una,
-                        snd_nxt: t.snd_nxt,
-                        rcv_nxt: t.rcv_nxt,
-                        iss: t.iss,
-                        irs: t.irs,
-                        snd_una_rel: t.snd_una.0.wrapping_sub(t.iss.0),
-                        snd_nxt_rel: t.snd_nxt.0.wrapping_sub(t.iss.0),
-                        rcv_nxt_rel: t.rcv_nxt.0.wrapping_sub(t.irs.0),
-                        mss: t.mss,
-                        // Data starts after the SYN, which SND.UNA covers until it is acknowledged.
-                        send_seq: if t.snd_una == t.iss {
-                            t.iss + 1
-                        } else {
-                            t.snd_una
-                        },
-                        // RCV.NXT is past the received data (and past a FIN, which is no data).
-                        recv_seq: SeqNumber(
-                            t.rcv_nxt
-                                .0
-                                .wrapping_sub(t.fin_received as u32)
-                                .wrapping_sub(t.rx.len() as u32),
-                        ),
-                    })),
+                    SocketKind::Stream(t) => SocketDetail::Stream(Box::new(StreamView::of(t))),
                 },
             })
             .collect()

@@ -18,15 +18,15 @@
 
 use super::agenda::Agenda;
 use super::event::{
-    BlockReason, BufferCause, BufferSide, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote,
-    Log, Origin, Ret, SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Ret,
+    SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
 };
 use super::http_view::HttpState;
 use super::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
 use super::network::Network;
 use super::programs::http::{Browser, WebMain, SITE};
 use super::programs::{ClientKind, Flow, Program, ProgramSource};
-use super::segment::{Endpoint, Flags, Segment, SeqNumber};
+use super::segment::{Endpoint, Segment, SeqNumber};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
 use super::thread::{Command, Thread, ThreadState};
 use super::time::{Duration, Instant};
@@ -193,7 +193,7 @@ enum Task {
     Run(ThreadId),
     Poll(HostId, SockId),
     Deliver(u64),
-    Timer(HostId, SockId, TimerKind, u32),
+    Timer(HostId, SockId, TimerKind),
 }
 
 /// What a syscall gave the program.
@@ -534,7 +534,7 @@ impl World {
 
     /// The events produced since the last call, oldest first.
     pub fn poll_events(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.log.events)
+        self.log.take_events()
     }
 
     pub(crate) fn discard_events(&mut self) {
@@ -559,7 +559,7 @@ impl World {
                 }
             }
             Task::Deliver(id) => self.deliver(id),
-            Task::Timer(h, s, kind, gen) => {
+            Task::Timer(h, s, kind) => {
                 let now = self.now;
                 let cfg = self.config.tcp.clone();
                 let mut out = Out::default();
@@ -569,7 +569,7 @@ impl World {
                 let Some(tcp) = host.kernel.tcp_mut(s) else {
                     return;
                 };
-                let fired = tcp.on_timer(kind, gen, now, &cfg, &mut self.log, &mut out);
+                let fired = tcp.on_timer(kind, now, &cfg, &mut out);
                 if fired {
                     self.apply_out(h, s, out);
                 }
@@ -591,11 +591,18 @@ impl World {
 
     /// Carries out what a TCP socket asked for.
     fn apply_out(&mut self, h: HostId, s: SockId, out: Out) {
+        for kind in out.events {
+            self.log.push(Origin::socket(h, s), kind);
+        }
         for (seg, reason) in out.segments {
             self.transmit(h, Some(s), seg, reason);
         }
-        for (kind, at, gen) in out.timers {
-            self.schedule(at, Task::Timer(h, s, kind, gen));
+        for (kind, at) in out.timers {
+            // A stopped timer's task stays in the agenda and is ignored
+            // when it comes due (the socket knows it is no longer armed).
+            if let Some(at) = at {
+                self.schedule(at, Task::Timer(h, s, kind));
+            }
         }
         if out.poll {
             self.schedule_poll(h, s);
@@ -634,10 +641,10 @@ impl World {
 
     fn handshake_done(&mut self, h: HostId, child: SockId) {
         let k = self.kernel_mut(h);
-        let Some(lid) = k.tcp(child).and_then(|t| t.listener) else {
+        let Some(lid) = k.tcp(child).and_then(|t| t.listener()) else {
             return;
         };
-        let peer = k.tcp(child).map(|t| t.remote).expect("child exists");
+        let peer = k.tcp(child).map(|t| t.remote()).expect("child exists");
         let Some(l) = k.listener_mut(lid) else { return };
         l.syn_queue.retain(|c| *c != child);
         l.accept_queue.push(child);
@@ -664,7 +671,7 @@ impl World {
         if t.state() != State::Closed || sock.fd.is_some() {
             return;
         }
-        if let Some(lid) = t.listener {
+        if let Some(lid) = t.listener() {
             if let Some(l) = k.listener_mut(lid) {
                 l.syn_queue.retain(|c| *c != s);
                 l.accept_queue.retain(|c| *c != s);
@@ -696,12 +703,9 @@ impl World {
         match &self.kernel(h).get(sid).expect("demux found it").kind {
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
-                let mut log = std::mem::take(&mut self.log);
                 let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
-                tcp.process(&seg, now, &cfg, &mut log, &mut out);
-                // Just past the last data byte received (RCV.NXT counts a FIN too).
-                let rcv_end = SeqNumber(tcp.rcv_nxt.0.wrapping_sub(tcp.fin_received as u32));
-                self.log = log;
+                tcp.process(&seg, now, &cfg, &mut out);
+                let rcv_end = tcp.received_end();
                 if h == HostId::BROWSER && !seg.payload.is_empty() {
                     self.http_on_arrival(sid, rcv_end);
                 }
@@ -731,8 +735,7 @@ impl World {
                     fd: None,
                     kind: SocketKind::Fresh { port: None },
                 });
-                let mut child = TcpSocket::new(h, child_id, local, seg.src, iss, sc, rc, &cfg);
-                child.listener = Some(sid);
+                let mut child = TcpSocket::new(local, seg.src, iss, (sc, rc), &cfg);
                 let l = k.listener_mut(sid).expect("listener");
                 l.syn_queue.push(child_id);
                 let n = l.syn_queue.len();
@@ -745,9 +748,7 @@ impl World {
                     },
                 );
                 let mut out = Out::default();
-                let mut log = std::mem::take(&mut self.log);
-                child.accept_syn(&seg, &mut log, &mut out);
-                self.log = log;
+                child.accept_syn(&seg, sid, &mut out);
                 self.kernel_mut(h).get_mut(child_id).expect("inserted").kind =
                     SocketKind::Stream(Box::new(child));
                 self.apply_out(h, child_id, out);
@@ -766,24 +767,9 @@ impl World {
                 reason,
             },
         );
-        if seg.flags.rst {
-            return;
+        if let Some(rst) = TcpSocket::reset_for(&seg) {
+            self.transmit(h, None, rst, SendReason::Rst);
         }
-        let rst = Segment {
-            src: seg.dst,
-            dst: seg.src,
-            seq: if seg.flags.ack { seg.ack } else { SeqNumber(0) },
-            ack: seg.seq + seg.seq_len(),
-            flags: Flags {
-                rst: true,
-                ack: true,
-                ..Flags::default()
-            },
-            window: 0,
-            mss: None,
-            payload: vec![],
-        };
-        self.transmit(h, None, rst, SendReason::Rst);
     }
 
     // ------------------------------------------------------------------
@@ -1135,8 +1121,8 @@ impl World {
         let child = l.accept_queue.remove(0);
         let new_fd = k.alloc_fd(child);
         let tcp = k.tcp_mut(child).expect("queued connections are streams");
-        tcp.listener = None;
-        let peer = tcp.remote;
+        tcp.accepted();
+        let peer = tcp.remote();
         self.finish(
             tid,
             call,
@@ -1162,11 +1148,9 @@ impl World {
             let k = self.kernel_mut(h);
             let port = k.ephemeral_port();
             let (sc, rc) = (k.send_capacity, k.recv_capacity);
-            let mut tcp = TcpSocket::new(h, sid, Endpoint::new(ip, port), to, iss, sc, rc, &cfg);
+            let mut tcp = TcpSocket::new(Endpoint::new(ip, port), to, iss, (sc, rc), &cfg);
             let mut out = Out::default();
-            let mut log = std::mem::take(&mut self.log);
-            tcp.connect(&mut log, &mut out);
-            self.log = log;
+            tcp.connect(&mut out);
             self.kernel_mut(h)
                 .get_mut(sid)
                 .expect("fd maps to a socket")
@@ -1174,11 +1158,11 @@ impl World {
             self.apply_out(h, sid, out);
         }
         let tcp = self.kernel(h).tcp(sid).expect("connect made a stream");
-        match (tcp.state(), tcp.error) {
+        match (tcp.state(), tcp.error()) {
             (State::SynSent, _) => self.block(tid, call, s, BlockReason::Handshake),
             (_, Some(e)) => self.fail(tid, call, s, e),
             _ => {
-                let local = tcp.local;
+                let local = tcp.local();
                 self.finish(tid, call, s, Ret::Connected { local }, local)
             }
         }
@@ -1204,14 +1188,14 @@ impl World {
             return self.fail(tid, call, s, SysError::BrokenPipe);
         };
         let mut out = Out::default();
-        let mut log = std::mem::take(&mut self.log);
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::BrokenPipe),
-            Some(tcp) if tcp.error.is_some() => Err(tcp.error.unwrap_or(SysError::BrokenPipe)),
-            Some(tcp) if !tcp.can_send() => Err(SysError::BrokenPipe),
-            Some(tcp) => Ok(tcp.app_send(&data[done..], &mut log, &mut out)),
+            Some(tcp) => match tcp.error() {
+                Some(e) => Err(e),
+                None if !tcp.can_send() => Err(SysError::BrokenPipe),
+                None => Ok(tcp.app_send(&data[done..], &mut out)),
+            },
         };
-        self.log = log;
         self.apply_out(h, sid, out);
         match result {
             Err(e) => self.fail(tid, call, s, e),
@@ -1243,17 +1227,13 @@ impl World {
             return self.fail(tid, call, s, SysError::BrokenPipe);
         };
         let mut out = Out::default();
-        let mut log = std::mem::take(&mut self.log);
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::BrokenPipe),
-            Some(tcp) => match tcp.app_recv(max, &mut log, &mut out) {
-                Some(data) if data.is_empty() && tcp.error.is_some() => {
-                    Err(tcp.error.unwrap_or(SysError::ConnectionReset))
-                }
-                other => Ok(other),
+            Some(tcp) => match (tcp.app_recv(max, &mut out), tcp.error()) {
+                (Some(data), Some(e)) if data.is_empty() => Err(e),
+                (other, _) => Ok(other),
             },
         };
-        self.log = log;
         self.apply_out(h, sid, out);
         match result {
             Err(e) => self.fail(tid, call, s, e),
@@ -1269,11 +1249,9 @@ impl World {
         let h = self.thread(tid).host;
         if let Some(sid) = s {
             let mut out = Out::default();
-            let mut log = std::mem::take(&mut self.log);
             if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
-                tcp.app_shutdown_write(&mut log, &mut out);
+                tcp.app_shutdown_write(&mut out);
             }
-            self.log = log;
             self.apply_out(h, sid, out);
         }
         let _ = self.finish(tid, call, s, Ret::Done, ());
@@ -1308,30 +1286,17 @@ impl World {
                 self.kernel_mut(h).free(sid);
                 for c in queued {
                     let mut out = Out::default();
-                    let mut log = std::mem::take(&mut self.log);
                     if let Some(t) = self.kernel_mut(h).tcp_mut(c) {
-                        t.app_closed = true;
-                        t.abort(true, &mut log, &mut out);
+                        t.reset_unaccepted(&mut out);
                     }
-                    self.log = log;
                     self.apply_out(h, c, out);
                 }
             }
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
-                let mut log = std::mem::take(&mut self.log);
-                let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
-                tcp.app_closed = true;
-                if !tcp.rx.is_empty() {
-                    // Closing with unread bytes: Linux answers RST, not FIN,
-                    // so the peer learns its data was not read.
-                    tcp.abort(true, &mut log, &mut out);
-                } else if matches!(tcp.state(), State::SynSent | State::SynReceived) {
-                    tcp.abort(false, &mut log, &mut out);
-                } else {
-                    tcp.app_shutdown_write(&mut log, &mut out);
+                if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
+                    tcp.app_close(&mut out);
                 }
-                self.log = log;
                 self.apply_out(h, sid, out);
             }
         }
@@ -1527,40 +1492,8 @@ impl World {
                 let _ = k;
                 for sid in ids {
                     let mut out = Out::default();
-                    let tcp = self.kernel_mut(h).tcp_mut(sid).expect("filtered");
-                    let old = (tcp.tx.capacity(), tcp.rx.capacity());
-                    tcp.tx.set_capacity(sc);
-                    // Never take back window already promised to the peer.
-                    let min_rx = tcp.rx.len() + tcp.promised_bytes();
-                    tcp.rx.set_capacity(rc.max(min_rx));
-                    let (tx, rx) = (
-                        (tcp.tx.len(), tcp.tx.capacity()),
-                        (tcp.rx.len(), tcp.rx.capacity()),
-                    );
-                    if rx.1 > old.1
-                        && (tcp.rcv_wnd_advertised as usize) < tcp.rx.window()
-                        && tcp.is_synchronized()
-                    {
-                        tcp.ack_due = true;
-                        tcp.window_update_due = true;
-                        out.poll = true;
-                    }
-                    out.wake = tx.1 > old.0;
-                    for (side, (len, cap), was) in
-                        [(BufferSide::Send, tx, old.0), (BufferSide::Recv, rx, old.1)]
-                    {
-                        if cap != was {
-                            self.log.push(
-                                Origin::socket(h, sid),
-                                EventKind::Buffer {
-                                    side,
-                                    cause: BufferCause::Resized,
-                                    delta: 0,
-                                    len,
-                                    capacity: cap,
-                                },
-                            );
-                        }
+                    if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
+                        tcp.resize_buffers(sc, rc, &mut out);
                     }
                     self.apply_out(h, sid, out);
                 }
@@ -1670,7 +1603,7 @@ impl World {
         let h = self.thread(tid).host;
         let sid = self.kernel(h).by_fd(fd)?;
         let t = self.kernel(h).tcp(sid)?;
-        Some((sid, t.local, t.remote, t.iss, t.irs))
+        Some((sid, t.local(), t.remote(), t.iss(), t.irs()))
     }
 
     /// `socket.gethostbyname(name)`: the mock resolver answers after the

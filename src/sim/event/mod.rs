@@ -233,6 +233,14 @@ pub enum TimerKind {
     TimeWait,
 }
 
+impl TimerKind {
+    pub const ALL: [TimerKind; 3] = [
+        TimerKind::SynRetransmit,
+        TimerKind::Persist,
+        TimerKind::TimeWait,
+    ];
+}
+
 /// How a thread ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "how", rename_all = "kebab-case")]
@@ -493,6 +501,11 @@ pub(crate) struct Log {
 }
 
 impl Log {
+    /// The events recorded so far, oldest first; the log is empty after.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
     /// Records that `kind` happened at `origin`, now.
     pub fn push(&mut self, origin: Origin, kind: EventKind) {
         self.events.push(Event {

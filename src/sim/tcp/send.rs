@@ -1,0 +1,200 @@
+//! The send path: which segments the socket puts on the wire, and when.
+
+use super::{Out, State, TcpConfig, TcpSocket};
+use crate::sim::event::{SendReason, TimerKind};
+use crate::sim::segment::{Flags, Segment, SeqNumber};
+use crate::sim::time::Instant;
+
+impl TcpSocket {
+    /// A segment from this socket. Every segment carries the current
+    /// window, so sending one is also how the window is advertised: the
+    /// advertised edge and "an ACK is due" are settled here.
+    pub(super) fn make_segment(
+        &mut self,
+        seq: SeqNumber,
+        flags: Flags,
+        payload: Vec<u8>,
+    ) -> Segment {
+        let window = self.window();
+        self.rcv_wnd_advertised = window;
+        self.rcv_adv_edge = self.rcv_nxt + window as usize;
+        self.ack_due = false;
+        self.window_update_due = false;
+        Segment {
+            src: self.local,
+            dst: self.remote,
+            seq,
+            ack: if flags.ack {
+                self.rcv_nxt
+            } else {
+                SeqNumber(0)
+            },
+            flags,
+            window,
+            mss: if flags.syn {
+                Some(self.local_mss)
+            } else {
+                None
+            },
+            payload,
+        }
+    }
+
+    fn ack_flags() -> Flags {
+        Flags {
+            ack: true,
+            ..Flags::default()
+        }
+    }
+
+    /// Puts on the wire what TCP allows now. The rules, in order:
+    /// - SYN / SYN-ACK once per (re)try;
+    /// - data: segments of at most MSS and at most the usable window
+    ///   (SND.UNA + SND.WND - SND.NXT), from the send buffer;
+    /// - FIN once every queued byte has been sent;
+    /// - else a pure ACK if one is due.
+    ///
+    /// Unsent data facing a zero window arms the persist timer.
+    pub(crate) fn dispatch(&mut self, now: Instant, _cfg: &TcpConfig, out: &mut Out) {
+        let sent_before = out.segments.len();
+        match self.state {
+            State::SynSent if !self.syn_sent => {
+                self.syn_sent = true;
+                let seg = self.make_segment(
+                    self.iss,
+                    Flags {
+                        syn: true,
+                        ..Flags::default()
+                    },
+                    vec![],
+                );
+                self.snd_nxt = self.iss + 1;
+                let reason = if self.syn_tries == 0 {
+                    SendReason::Syn
+                } else {
+                    SendReason::SynRetransmit
+                };
+                out.segments.push((seg, reason));
+                self.arm(TimerKind::SynRetransmit, now + self.syn_rto, out);
+            }
+            State::SynReceived if !self.syn_sent => {
+                self.syn_sent = true;
+                let seg = self.make_segment(
+                    self.iss,
+                    Flags {
+                        syn: true,
+                        ack: true,
+                        ..Flags::default()
+                    },
+                    vec![],
+                );
+                self.snd_nxt = self.iss + 1;
+                out.segments.push((seg, SendReason::SynAck));
+            }
+            State::Established
+            | State::CloseWait
+            | State::FinWait1
+            | State::LastAck
+            | State::Closing
+                if !self.fin_sent =>
+            {
+                self.send_data(out);
+                if self.fin_queued && self.unsent() == 0 && !self.probe_outstanding {
+                    let seg = self.make_segment(
+                        self.snd_nxt,
+                        Flags {
+                            fin: true,
+                            ack: true,
+                            ..Flags::default()
+                        },
+                        vec![],
+                    );
+                    self.snd_nxt = self.snd_nxt + 1;
+                    self.fin_sent = true;
+                    out.segments.push((seg, SendReason::Fin));
+                }
+                if self.unsent() > 0
+                    && self.snd_wnd == 0
+                    && !self.timers.is_armed(TimerKind::Persist)
+                    && !self.probe_outstanding
+                {
+                    self.arm(TimerKind::Persist, now + self.persist_backoff, out);
+                }
+            }
+            _ => {}
+        }
+        if out.segments.len() == sent_before && self.ack_due && self.state != State::Closed {
+            let reason = if self.window_update_due {
+                SendReason::WindowUpdate
+            } else {
+                SendReason::Ack
+            };
+            let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), vec![]);
+            out.segments.push((seg, reason));
+        }
+    }
+
+    /// Data segments: at most MSS each and at most the usable window
+    /// (SND.UNA + SND.WND - SND.NXT), from the unsent part of the send buffer.
+    fn send_data(&mut self, out: &mut Out) {
+        loop {
+            let usable = (self.snd_una + self.snd_wnd as usize)
+                .distance_from(self.snd_nxt)
+                .max(0) as usize;
+            let n = self.unsent().min(usable).min(self.mss as usize);
+            if n == 0 {
+                break;
+            }
+            let mut payload = vec![0; n];
+            self.tx.read_allocated(self.data_in_flight(), &mut payload);
+            let psh = n == self.unsent();
+            let seg = self.make_segment(
+                self.snd_nxt,
+                Flags {
+                    ack: true,
+                    psh,
+                    ..Flags::default()
+                },
+                payload,
+            );
+            self.snd_nxt = self.snd_nxt + n;
+            out.segments.push((seg, SendReason::Data));
+        }
+    }
+
+    /// The persist timer fired on a zero window: one byte from SND.UNA goes
+    /// past it, so the peer must answer with its current window. Nothing but
+    /// (perhaps) an earlier probe is in flight when the window is zero, so
+    /// sending goes back to SND.UNA.
+    pub(super) fn send_zero_window_probe(&mut self, out: &mut Out) {
+        self.snd_nxt = self.snd_una;
+        let mut payload = vec![0; 1];
+        self.tx.read_allocated(0, &mut payload);
+        let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), payload);
+        self.snd_nxt = self.snd_nxt + 1;
+        self.probe_outstanding = true;
+        out.segments.push((seg, SendReason::ZeroWindowProbe));
+    }
+
+    /// A reset answering a segment that no socket wants (RFC 9293
+    /// §3.10.7.1): never sent in answer to a RST.
+    pub(crate) fn reset_for(seg: &Segment) -> Option<Segment> {
+        if seg.flags.rst {
+            return None;
+        }
+        Some(Segment {
+            src: seg.dst,
+            dst: seg.src,
+            seq: if seg.flags.ack { seg.ack } else { SeqNumber(0) },
+            ack: seg.seq + seg.seq_len(),
+            flags: Flags {
+                rst: true,
+                ack: true,
+                ..Flags::default()
+            },
+            window: 0,
+            mss: None,
+            payload: vec![],
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! The connection states of RFC 9293, and TCP's knobs.
+
+use crate::sim::time::Duration;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The connection states, named as RFC 9293 names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING-KEBAB-CASE")]
+pub enum State {
+    Closed,
+    Listen,
+    SynSent,
+    SynReceived,
+    Established,
+    FinWait1,
+    FinWait2,
+    CloseWait,
+    Closing,
+    LastAck,
+    TimeWait,
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            State::Closed => "CLOSED",
+            State::Listen => "LISTEN",
+            State::SynSent => "SYN-SENT",
+            State::SynReceived => "SYN-RECEIVED",
+            State::Established => "ESTABLISHED",
+            State::FinWait1 => "FIN-WAIT-1",
+            State::FinWait2 => "FIN-WAIT-2",
+            State::CloseWait => "CLOSE-WAIT",
+            State::Closing => "CLOSING",
+            State::LastAck => "LAST-ACK",
+            State::TimeWait => "TIME-WAIT",
+        })
+    }
+}
+
+impl State {
+    /// Synchronized: the handshake is done and the connection is not over
+    /// (RFC 9293's "synchronized states").
+    pub fn is_synchronized(self) -> bool {
+        !matches!(
+            self,
+            State::Closed | State::Listen | State::SynSent | State::SynReceived
+        )
+    }
+}
+
+/// TCP's knobs. The lessons use small values so that effects are visible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TcpConfig {
+    /// Maximum segment size this host announces in its SYN.
+    pub mss: u16,
+    /// First SYN retransmission timeout (doubles on every retry).
+    pub syn_rto: Duration,
+    /// SYN retransmissions before `connect()` fails with `TimeoutError`.
+    pub syn_retries: u8,
+    /// First persist (zero-window probe) interval; doubles up to `persist_max`.
+    pub persist_first: Duration,
+    pub persist_max: Duration,
+    /// How long TIME-WAIT lasts (2 MSL; short in simulated time).
+    pub time_wait: Duration,
+}
+
+impl Default for TcpConfig {
+    fn default() -> Self {
+        TcpConfig {
+            mss: 536,
+            syn_rto: Duration::from_secs(1),
+            syn_retries: 5,
+            persist_first: Duration::from_millis(200),
+            persist_max: Duration::from_secs(60),
+            time_wait: Duration::from_secs(1),
+        }
+    }
+}
