@@ -952,3 +952,20 @@ fn a_blocked_send_keeps_the_bytes_it_was_given() {
         "the next 8 UTF-8 bytes wait in the send buffer, whatever the encoding is now"
     );
 }
+
+/// A timer that was stopped leaves the agenda: when nothing is left to do,
+/// the clock stands at the last thing that happened, not at a cancelled
+/// timer's deadline (the SYN's retransmission timer, stopped by the SYN-ACK,
+/// used to drag an idle world's clock a second ahead).
+#[test]
+fn a_stopped_timer_leaves_the_agenda() {
+    let mut sim = interactive_clients(ServerSpec::default(), &[1]);
+    sim.run_to_end();
+    let last = sim.log.last().expect("events").at;
+    assert_eq!(sim.world.now(), last);
+    assert!(sim.world.is_finished());
+    assert!(
+        sim.log.iter().all(|e| !matches!(e.kind, EventKind::Timer { .. })),
+        "no timer fired"
+    );
+}

@@ -41,6 +41,13 @@ impl<T> Agenda<T> {
         self.entries.insert(i, (at, seq, item));
     }
 
+    /// Removes every entry whose item matches `pred`. Returns how many.
+    pub fn cancel(&mut self, pred: impl Fn(&T) -> bool) -> usize {
+        let before = self.entries.len();
+        self.entries.retain(|e| !pred(&e.2));
+        before - self.entries.len()
+    }
+
     /// Takes the next entry due: the earliest, and the first scheduled among equals.
     pub fn pop(&mut self) -> Option<(Instant, T)> {
         self.entries.pop().map(|(at, _, item)| (at, item))
@@ -73,6 +80,8 @@ mod tests {
         a.schedule(Instant::from_micros(1), 'a');
         a.schedule(Instant::from_micros(5), 'c');
         assert_eq!(a.next_at(), Some(Instant::from_micros(1)));
+        a.schedule(Instant::from_micros(5), 'x');
+        assert_eq!(a.cancel(|c| *c == 'x'), 1);
         let order: Vec<char> = std::iter::from_fn(|| a.pop().map(|(_, c)| c)).collect();
         assert_eq!(order, ['a', 'b', 'c']);
         assert!(a.is_empty());

@@ -598,8 +598,8 @@ impl World {
             self.transmit(h, Some(s), seg, reason);
         }
         for (kind, at) in out.timers {
-            // A stopped timer's task stays in the agenda and is ignored
-            // when it comes due (the socket knows it is no longer armed).
+            // The agenda holds exactly the socket's armed deadlines.
+            self.agenda.cancel(|t| *t == Task::Timer(h, s, kind));
             if let Some(at) = at {
                 self.schedule(at, Task::Timer(h, s, kind));
             }
@@ -679,6 +679,10 @@ impl World {
         }
         k.free(s);
         self.polls.retain(|p| *p != (h, s));
+        // Its slot may be reused: nothing of this socket stays due.
+        self.agenda.cancel(
+            |t| matches!(*t, Task::Timer(th, ts, _) | Task::Poll(th, ts) if (th, ts) == (h, s)),
+        );
     }
 
     fn deliver(&mut self, id: u64) {
