@@ -4,7 +4,7 @@
 //!
 //! When tshark is not on PATH the tests say so loudly and pass; CI installs it.
 
-use sockscope::sim::pcap::write_pcap;
+use sockscope::sim::net::pcap::write_pcap;
 use sockscope::sim::{Action, LessonId, Run};
 use std::path::PathBuf;
 use std::process::Command;

@@ -16,8 +16,8 @@ use sockscope::echo::{connected_line, message_line, offline_line, DEFAULT_REPLY}
 use sockscope::sim::event::{
     BlockReason, Call, DropReason, Fd, Ret, SendReason, SysError, ThreadEnd, TimerKind,
 };
+use sockscope::sim::os::thread::ThreadState;
 use sockscope::sim::programs::ClientKind;
-use sockscope::sim::thread::ThreadState;
 use sockscope::sim::view::{SocketDetail, StreamView, ThreadView};
 use sockscope::sim::world::{ClientSpec, ServerSpec, WorldConfig};
 use sockscope::sim::{Action, Endpoint, Event, EventKind, HostId, Instant, Segment, State, World};
@@ -965,7 +965,9 @@ fn a_stopped_timer_leaves_the_agenda() {
     assert_eq!(sim.world.now(), last);
     assert!(sim.world.is_finished());
     assert!(
-        sim.log.iter().all(|e| !matches!(e.kind, EventKind::Timer { .. })),
+        sim.log
+            .iter()
+            .all(|e| !matches!(e.kind, EventKind::Timer { .. })),
         "no timer fired"
     );
 }

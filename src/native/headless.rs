@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::sim::pcap::write_pcap;
+use crate::sim::net::pcap::write_pcap;
 use crate::sim::{Event, EventKind, HostId, Lang, LessonId, Run};
 
 /// No lesson needs more steps than this; it guards against a run that never ends.

@@ -23,7 +23,7 @@
 //!   `s - (RCV.NXT - recv_buffer.len())` until `recv()` takes it.
 
 use super::event::SockId;
-use super::segment::{Endpoint, SeqNumber};
+use super::net::segment::{Endpoint, SeqNumber};
 use super::time::{Duration, Instant};
 use super::world::World;
 use crate::http::{Header, MemoryFiles, Response, Url};

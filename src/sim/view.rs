@@ -2,12 +2,12 @@
 //! no TCP logic of its own.
 
 use super::event::{Fd, HostId, Lang, SockId, ThreadId};
-use super::kernel::SocketKind;
-use super::network::InFlight;
+use super::net::segment::{Endpoint, SeqNumber};
+use super::net::wire::InFlight;
+use super::os::kernel::SocketKind;
+use super::os::thread::ThreadState;
 use super::programs::ProgramSource;
-use super::segment::{Endpoint, SeqNumber};
 use super::tcp::{State, TcpSocket};
-use super::thread::ThreadState;
 use super::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;

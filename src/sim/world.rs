@@ -22,13 +22,13 @@ use super::event::{
     SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
 };
 use super::http_view::HttpState;
-use super::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
-use super::network::Network;
+use super::net::segment::{Endpoint, Segment, SeqNumber};
+use super::net::wire::Network;
+use super::os::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
+use super::os::thread::{Command, Thread, ThreadState};
 use super::programs::http::{Browser, WebMain, SITE};
 use super::programs::{ClientKind, Flow, Program, ProgramSource};
-use super::segment::{Endpoint, Segment, SeqNumber};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
-use super::thread::{Command, Thread, ThreadState};
 use super::time::{Duration, Instant};
 use super::Action;
 use crate::echo::{TextEncoding, DEFAULT_REPLY};

@@ -11,9 +11,9 @@ mod narrate;
 pub use super::ids::{Fd, HostId, SockId, ThreadId};
 pub use crate::text::{Lang, Text};
 
-use super::segment::{Endpoint, Segment};
+use super::net::segment::{Endpoint, Segment};
+use super::os::thread::Command;
 use super::tcp::State;
-use super::thread::Command;
 use super::time::{Duration, Instant};
 use super::Action;
 use serde::{Deserialize, Serialize};

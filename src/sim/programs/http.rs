@@ -15,7 +15,7 @@ use crate::http::{
 };
 use crate::sim::event::{Fd, HttpNote, SysError, ThreadEnd, ThreadId};
 use crate::sim::http_view::NewExchange;
-use crate::sim::segment::Endpoint;
+use crate::sim::net::segment::Endpoint;
 use crate::sim::time::Instant;
 use crate::sim::world::{Sys, World};
 use std::net::Ipv4Addr;

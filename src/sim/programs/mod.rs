@@ -12,8 +12,8 @@ pub use source::{ClientKind, ProgramSource};
 
 use crate::echo;
 use crate::sim::event::{Fd, SysError, ThreadEnd, ThreadId};
-use crate::sim::segment::Endpoint;
-use crate::sim::thread::Command;
+use crate::sim::net::segment::Endpoint;
+use crate::sim::os::thread::Command;
 use crate::sim::time::Duration;
 use crate::sim::world::{Sys, World};
 use http::{Browser, WebHandler, WebMain};

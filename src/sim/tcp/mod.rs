@@ -28,7 +28,7 @@ pub use ring_buffer::RingBuffer;
 pub use state::{State, TcpConfig};
 
 use crate::sim::event::{BufferCause, BufferSide, EventKind, SendReason, SysError, TimerKind};
-use crate::sim::segment::{Endpoint, Flags, Segment, SeqNumber};
+use crate::sim::net::segment::{Endpoint, Flags, Segment, SeqNumber};
 use crate::sim::time::{Duration, Instant};
 use timer::Timers;
 

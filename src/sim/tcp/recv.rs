@@ -3,7 +3,7 @@
 
 use super::{Out, State, TcpConfig, TcpSocket};
 use crate::sim::event::{BufferCause, BufferSide, DropReason, EventKind, SysError, TimerKind};
-use crate::sim::segment::Segment;
+use crate::sim::net::segment::Segment;
 use crate::sim::time::Instant;
 
 impl TcpSocket {

@@ -2,7 +2,7 @@
 
 use super::{Out, State, TcpConfig, TcpSocket};
 use crate::sim::event::{SendReason, TimerKind};
-use crate::sim::segment::{Flags, Segment, SeqNumber};
+use crate::sim::net::segment::{Flags, Segment, SeqNumber};
 use crate::sim::time::Instant;
 
 impl TcpSocket {

@@ -278,7 +278,7 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let run = state.run.borrow();
-            let bytes = sim::pcap::write_pcap(run.log());
+            let bytes = sim::net::pcap::write_pcap(run.log());
             download::save(
                 &format!("sockscope-{}.pcap", state.lesson.slug()),
                 "application/vnd.tcpdump.pcap",
@@ -380,7 +380,7 @@ pub fn app() -> Html {
 /// A thread's cursor in the code panel: on its line, in its lane's colour.
 /// A thread that has not started or has exited has none.
 fn cursor(colour: usize, t: &sim::view::ThreadView, label: String) -> Option<Cursor> {
-    use sim::thread::ThreadState;
+    use sim::os::thread::ThreadState;
     if matches!(t.state, ThreadState::Exited { .. }) {
         return None;
     }

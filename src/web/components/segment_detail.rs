@@ -1,7 +1,7 @@
 //! The header fields and payload of the segment the learner clicked.
 
 use crate::echo::TextEncoding;
-use crate::sim::network::InFlight;
+use crate::sim::net::wire::InFlight;
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
 

@@ -8,7 +8,7 @@ use super::socket::SocketCard;
 use super::threads::ThreadLanes;
 use super::wire::Wire;
 use crate::echo::TextEncoding;
-use crate::sim::network::InFlight;
+use crate::sim::net::wire::InFlight;
 use crate::sim::view::{HostView, SocketDetail, SocketView, ThreadView};
 use crate::sim::{HostId, Instant, World};
 use crate::web::i18n::{self, Lang};

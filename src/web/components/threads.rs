@@ -1,7 +1,7 @@
 //! A process's threads as lanes: name, daemon flag, and what each is doing.
 
 use crate::sim::event::BlockReason;
-use crate::sim::thread::ThreadState;
+use crate::sim::os::thread::ThreadState;
 use crate::sim::view::ThreadView;
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;

@@ -2,7 +2,7 @@
 //! the host that sent them to the one that will receive them.
 
 use super::network::ByteMark;
-use crate::sim::network::InFlight;
+use crate::sim::net::wire::InFlight;
 use crate::sim::time::decimal;
 use crate::sim::{HostId, Instant};
 use crate::web::i18n::{self, Lang};
@@ -108,7 +108,7 @@ pub fn wire(props: &WireProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::segment::{Flags, Segment, SeqNumber};
+    use crate::sim::net::segment::{Flags, Segment, SeqNumber};
     use crate::sim::Endpoint;
     use std::net::Ipv4Addr;
 

@@ -1,9 +1,9 @@
 //! A host's kernel: its socket table, listening sockets with their queues,
 //! and ephemeral ports.
 
-use super::event::{Fd, HostId, SockId};
-use super::segment::Endpoint;
-use super::tcp::TcpSocket;
+use crate::sim::ids::{Fd, HostId, SockId};
+use crate::sim::net::Endpoint;
+use crate::sim::tcp::TcpSocket;
 use std::net::Ipv4Addr;
 
 /// The lowest ephemeral port Linux hands out (`ip_local_port_range`).
@@ -227,7 +227,7 @@ impl Kernel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::segment::SeqNumber;
+    use crate::sim::net::SeqNumber;
     use crate::sim::tcp::TcpConfig;
 
     fn kernel() -> Kernel {

@@ -5,8 +5,8 @@
 //! simulated time. The link type is raw IPv4 (`LINKTYPE_RAW`), so there are
 //! no invented MAC addresses.
 
-use super::event::{Event, EventKind};
 use super::segment::Segment;
+use crate::sim::event::{Event, EventKind};
 use etherparse::{PacketBuilder, TcpOptionElement};
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::{DataLink, Endianness, TsResolution};
@@ -75,7 +75,7 @@ pub fn write_pcap(events: &[Event]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::segment::{Endpoint, Flags, SeqNumber};
+    use crate::sim::net::segment::{Endpoint, Flags, SeqNumber};
     use etherparse::SlicedPacket;
     use std::net::Ipv4Addr;
 

@@ -1,7 +1,7 @@
 //! Threads of the simulated processes.
 
-use super::event::{BlockReason, Call, HostId, Lang, SockId, ThreadEnd, ThreadId};
-use super::programs::Program;
+use crate::sim::event::{BlockReason, Call, HostId, Lang, SockId, ThreadEnd, ThreadId};
+use crate::sim::programs::Program;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 

@@ -1,8 +1,8 @@
 //! The wire between hosts: it carries segments with a latency.
 
-use super::event::HostId;
 use super::segment::Segment;
-use super::time::{Duration, Instant};
+use crate::sim::ids::HostId;
+use crate::sim::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 /// A segment on its way.
@@ -90,7 +90,7 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::segment::{Endpoint, Flags, SeqNumber};
+    use crate::sim::net::segment::{Endpoint, Flags, SeqNumber};
     use std::net::Ipv4Addr;
 
     #[test]
