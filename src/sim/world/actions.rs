@@ -1,0 +1,253 @@
+//! The learner's actions: add or remove a client, make one send, recv or
+//! close, resize buffers, switch the encoding, type a URL. An action that
+//! cannot apply is logged with the reason, in both languages.
+
+use super::*;
+
+/// Why an action was not done, in both languages.
+pub(crate) type Why = Text<String>;
+
+pub(super) fn no_such_client(client: u8) -> Why {
+    Text::owned(
+        format!("没有 client-{client}"),
+        format!("there is no client-{client}"),
+    )
+}
+
+impl World {
+    /// Applies a learner's action now. Actions that cannot apply are logged
+    /// as ignored, with the reason, and change nothing else.
+    pub fn handle_action(&mut self, action: &Action) {
+        self.log.step = self.step;
+        self.log.now = self.now;
+        self.log.push(
+            Origin::learner(),
+            EventKind::Action {
+                action: action.clone(),
+            },
+        );
+        if let Err(why) = self.try_action(action) {
+            self.log.push(
+                Origin::learner(),
+                EventKind::ActionIgnored {
+                    action: action.clone(),
+                    why,
+                },
+            );
+        }
+    }
+
+    pub(super) fn interactive_main(&self, client: u8) -> Result<ThreadId, Why> {
+        let h = HostId(client);
+        let host = self
+            .find_host(h)
+            .filter(|_| client > 0 && h != HostId::BROWSER)
+            .ok_or_else(|| no_such_client(client))?;
+        if host.client.as_ref().map(|c| c.kind) != Some(ClientKind::Interactive) {
+            return Err(Text::owned(
+                format!("{} 运行的是写好的脚本，不接受命令", h.name()),
+                format!("{} runs a script; it does not take commands", h.name()),
+            ));
+        }
+        let t = self
+            .threads
+            .iter()
+            .find(|t| t.host == h && t.main)
+            .expect("every host has a main thread");
+        if !t.is_alive() {
+            return Err(Text::owned(
+                format!("{} 已经退出了", h.name()),
+                format!("{} has already exited", h.name()),
+            ));
+        }
+        Ok(t.id)
+    }
+
+    pub(super) fn command(&mut self, client: u8, cmd: Command) -> Result<(), Why> {
+        let tid = self.interactive_main(client)?;
+        let t = self.thread_mut(tid);
+        if t.inbox.iter().any(|c| *c == Command::Close) {
+            return Err(Text::owned(
+                "这个客户端已经在关闭了",
+                "that client is already closing",
+            ));
+        }
+        self.hand_to_learner_thread(tid, cmd);
+        Ok(())
+    }
+
+    /// Queues a learner's command for a thread and, if it is waiting for
+    /// the learner, wakes it now.
+    pub(super) fn hand_to_learner_thread(&mut self, tid: ThreadId, cmd: Command) {
+        let now = self.now;
+        let t = self.thread_mut(tid);
+        t.inbox.push_back(cmd);
+        if matches!(
+            t.state,
+            ThreadState::Blocked {
+                reason: BlockReason::Learner,
+                ..
+            }
+        ) {
+            self.schedule_run(tid, now);
+        }
+    }
+
+    pub(super) fn try_action(&mut self, action: &Action) -> Result<(), Why> {
+        match action {
+            Action::AddClient => {
+                let on_stage = self
+                    .hosts
+                    .iter()
+                    .filter(|h| h.client.is_some() && !h.removed)
+                    .count();
+                if on_stage >= self.config.max_clients as usize {
+                    let max = self.config.max_clients;
+                    return Err(Text::owned(
+                        format!("最多 {max} 个客户端"),
+                        format!("at most {max} clients"),
+                    ));
+                }
+                // Every client gets its own number and address, removed ones included.
+                if self.client_count() >= MAX_CLIENT_HOSTS {
+                    return Err(Text::owned(
+                        format!("一次运行最多 {MAX_CLIENT_HOSTS} 个客户端"),
+                        format!("at most {MAX_CLIENT_HOSTS} clients in one run"),
+                    ));
+                }
+                let template = ClientSpec {
+                    start_at: self.now,
+                    ..ClientSpec::new(ClientKind::Interactive, &[], self.now)
+                };
+                self.add_client_host(template);
+                Ok(())
+            }
+            Action::RemoveClient { client } => {
+                let h = HostId(*client);
+                let host = self
+                    .find_host(h)
+                    .filter(|host| host.client.is_some() && h != HostId::BROWSER)
+                    .ok_or_else(|| no_such_client(*client))?;
+                if host.removed {
+                    return Err(Text::owned(
+                        format!("{} 已经被移除了", h.name()),
+                        format!("{} is already removed", h.name()),
+                    ));
+                }
+                self.host_mut(h).removed = true;
+                if self.host(h).process_alive {
+                    self.end_process(h, ThreadEnd::Terminated);
+                }
+                Ok(())
+            }
+            Action::Close { client } => Ok(self.command(*client, Command::Close)?),
+            Action::Send { client, text } => {
+                if text.is_empty() {
+                    return Err(Text::owned(
+                        "空消息什么也不会发送",
+                        "an empty message sends nothing",
+                    ));
+                }
+                Ok(self.command(*client, Command::Send { text: text.clone() })?)
+            }
+            Action::RecvNow { client } => Ok(self.command(*client, Command::Recv)?),
+            Action::Navigate { url } => self.navigate(url),
+            Action::SetBuffers {
+                target,
+                send_capacity,
+                recv_capacity,
+            } => {
+                let h = HostId(*target);
+                if self.find_host(h).is_none() {
+                    return Err(Text::owned(
+                        format!("没有 {} 这台主机", h.name()),
+                        format!("there is no host {}", h.name()),
+                    ));
+                }
+                let (sc, rc) = (
+                    (*send_capacity).clamp(1, 65535) as usize,
+                    (*recv_capacity).clamp(1, 65535) as usize,
+                );
+                let k = self.kernel_mut(h);
+                k.send_capacity = sc;
+                k.recv_capacity = rc;
+                let ids: Vec<SockId> = (0..k.sockets.len() as u16)
+                    .map(SockId)
+                    .filter(|s| k.tcp(*s).is_some())
+                    .collect();
+                let _ = k;
+                for sid in ids {
+                    let mut out = Out::default();
+                    if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
+                        tcp.resize_buffers(sc, rc, &mut out);
+                    }
+                    self.apply_out(h, sid, out);
+                }
+                Ok(())
+            }
+            Action::SetEncoding { encoding } => {
+                self.config.encoding = *encoding;
+                let src = self.server_source();
+                self.host_mut(HostId::SERVER).source = src;
+                for i in 1..self.hosts.len() {
+                    if let Some(spec) = self.hosts[i].client.clone() {
+                        self.hosts[i].source = self.client_source(&spec);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Checks a URL typed into the browser's address bar and hands it to the
+    /// browser. The server's files are never touched here: what the path
+    /// means is decided by the server's resolver, when the request arrives.
+    pub(super) fn navigate(&mut self, url: &str) -> Result<(), Why> {
+        let Some(spec) = &self.config.http else {
+            return Err(Text::owned(
+                "这一课没有浏览器",
+                "this lesson has no browser",
+            ));
+        };
+        let parsed = Url::parse(url).map_err(|e| Text::owned(e.zh(), e.to_string()))?;
+        if parsed.is_https() {
+            return Err(Text::owned(
+                "https 需要 TLS，本模拟没有实现：请用 http://",
+                "https needs TLS, which this simulation does not do: use http://",
+            ));
+        }
+        if !parsed.host.text.eq_ignore_ascii_case(&spec.host) {
+            return Err(Text::owned(
+                format!("这个模拟网络上只有一个网站服务器：{}", spec.host),
+                format!(
+                    "the only web server on this simulated network is {}",
+                    spec.host
+                ),
+            ));
+        }
+        let port = self.config.server.port;
+        if parsed.port != port {
+            return Err(Text::owned(
+                format!(
+                    "那里的 {} 端口没有程序在监听：网站服务器在 {port} 端口",
+                    parsed.port
+                ),
+                format!(
+                    "nothing listens on port {} there: the web server is on port {port}",
+                    parsed.port
+                ),
+            ));
+        }
+        let Some(t) = self
+            .threads
+            .iter()
+            .find(|t| t.host == HostId::BROWSER && t.main)
+            .filter(|t| t.is_alive())
+            .map(|t| t.id)
+        else {
+            return Err(Text::owned("浏览器已经退出了", "the browser has exited"));
+        };
+        self.hand_to_learner_thread(t, Command::Visit { url: url.into() });
+        Ok(())
+    }
+}

@@ -1,0 +1,173 @@
+//! The wire's two ends: a segment put on the wire, a segment arriving at a
+//! host (demultiplexed to its socket, or to a listener as a new connection,
+//! or answered with RST), and the listener's queues.
+
+use super::*;
+
+impl World {
+    pub(super) fn transmit(
+        &mut self,
+        h: HostId,
+        s: Option<SockId>,
+        seg: Segment,
+        reason: SendReason,
+    ) {
+        let Some(to) = self.host_by_ip(seg.dst.ip) else {
+            return;
+        };
+        let now = self.now;
+        if h == HostId::BROWSER && !seg.payload.is_empty() {
+            if let Some(s) = s {
+                self.http_on_wire(s, seg.seq, seg.payload.len());
+            }
+        }
+        if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
+            self.log.push(
+                Origin::host(h).on(s),
+                EventKind::SegmentSent {
+                    segment: seg,
+                    reason,
+                    arrives_at,
+                },
+            );
+            self.schedule(arrives_at, Task::Deliver(id));
+        }
+    }
+
+    pub(super) fn handshake_done(&mut self, h: HostId, child: SockId) {
+        let k = self.kernel_mut(h);
+        let Some(lid) = k.tcp(child).and_then(|t| t.listener()) else {
+            return;
+        };
+        let peer = k.tcp(child).map(|t| t.remote()).expect("child exists");
+        let Some(l) = k.listener_mut(lid) else { return };
+        l.syn_queue.retain(|c| *c != child);
+        l.accept_queue.push(child);
+        let (n, backlog) = (l.accept_queue.len(), l.backlog);
+        self.log.push(
+            Origin::socket(h, lid),
+            EventKind::AcceptQueued {
+                peer,
+                accept_queue: n,
+                backlog,
+            },
+        );
+        self.wake_socket(h, lid);
+    }
+
+    /// A CLOSED connection the program no longer holds leaves the table
+    /// (and any listener queue it was waiting in).
+    pub(super) fn maybe_free(&mut self, h: HostId, s: SockId) {
+        let k = self.kernel_mut(h);
+        let Some(sock) = k.get(s) else { return };
+        let SocketKind::Stream(t) = &sock.kind else {
+            return;
+        };
+        if t.state() != State::Closed || sock.fd.is_some() {
+            return;
+        }
+        if let Some(lid) = t.listener() {
+            if let Some(l) = k.listener_mut(lid) {
+                l.syn_queue.retain(|c| *c != s);
+                l.accept_queue.retain(|c| *c != s);
+            }
+        }
+        k.free(s);
+        self.polls.retain(|p| *p != (h, s));
+        // Its slot may be reused: nothing of this socket stays due.
+        self.agenda.cancel(
+            |t| matches!(*t, Task::Timer(th, ts, _) | Task::Poll(th, ts) if (th, ts) == (h, s)),
+        );
+    }
+
+    pub(super) fn deliver(&mut self, id: u64) {
+        let Some(f) = self.network.take(id) else {
+            return;
+        };
+        let seg = f.segment;
+        let h = f.to;
+        let now = self.now;
+        let cfg = self.config.tcp.clone();
+        let target = self.kernel(h).demux(seg.dst, seg.src);
+        self.log.push(
+            Origin::host(h).on(target),
+            EventKind::SegmentDelivered {
+                segment: seg.clone(),
+            },
+        );
+        let Some(sid) = target else {
+            self.drop_and_reset(h, seg, DropReason::NoSocket);
+            return;
+        };
+        match &self.kernel(h).get(sid).expect("demux found it").kind {
+            SocketKind::Stream(_) => {
+                let mut out = Out::default();
+                let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
+                tcp.process(&seg, now, &cfg, &mut out);
+                let rcv_end = tcp.received_end();
+                if h == HostId::BROWSER && !seg.payload.is_empty() {
+                    self.http_on_arrival(sid, rcv_end);
+                }
+                self.apply_out(h, sid, out);
+            }
+            SocketKind::Listener(l) => {
+                if !seg.flags.syn || seg.flags.ack {
+                    self.drop_and_reset(h, seg, DropReason::NoSocket);
+                    return;
+                }
+                if l.is_full() {
+                    self.log.push(
+                        Origin::socket(h, sid),
+                        EventKind::SegmentDropped {
+                            segment: seg,
+                            reason: DropReason::BacklogFull,
+                        },
+                    );
+                    return;
+                }
+                let (local, backlog) = (l.local, l.backlog);
+                let iss = SeqNumber(self.rng.next_u32());
+                let k = self.kernel_mut(h);
+                let (sc, rc) = (k.send_capacity, k.recv_capacity);
+                let local = Endpoint::new(local.ip, seg.dst.port);
+                let child_id = k.insert(Socket {
+                    fd: None,
+                    kind: SocketKind::Fresh { port: None },
+                });
+                let mut child = TcpSocket::new(local, seg.src, iss, (sc, rc), &cfg);
+                let l = k.listener_mut(sid).expect("listener");
+                l.syn_queue.push(child_id);
+                let n = l.syn_queue.len();
+                self.log.push(
+                    Origin::socket(h, sid),
+                    EventKind::SynQueued {
+                        peer: seg.src,
+                        syn_queue: n,
+                        backlog,
+                    },
+                );
+                let mut out = Out::default();
+                child.accept_syn(&seg, sid, &mut out);
+                self.kernel_mut(h).get_mut(child_id).expect("inserted").kind =
+                    SocketKind::Stream(Box::new(child));
+                self.apply_out(h, child_id, out);
+            }
+            SocketKind::Fresh { .. } => self.drop_and_reset(h, seg, DropReason::NoSocket),
+        }
+    }
+
+    /// No socket wants this segment: drop it, and answer RST as RFC 9293
+    /// §3.10.7.1 asks (never to a RST).
+    pub(super) fn drop_and_reset(&mut self, h: HostId, seg: Segment, reason: DropReason) {
+        self.log.push(
+            Origin::host(h),
+            EventKind::SegmentDropped {
+                segment: seg.clone(),
+                reason,
+            },
+        );
+        if let Some(rst) = TcpSocket::reset_for(&seg) {
+            self.transmit(h, None, rst, SendReason::Rst);
+        }
+    }
+}
