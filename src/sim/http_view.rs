@@ -22,11 +22,12 @@
 //! - sits in the receiver's receive buffer at index
 //!   `s - (RCV.NXT - recv_buffer.len())` until `recv()` takes it.
 
-use super::event::SockId;
+use super::event::{HostId, SockId};
 use super::net::segment::{Endpoint, SeqNumber};
+use super::net::Segment;
 use super::time::{Duration, Instant};
 use super::world::World;
-use crate::http::{Header, MemoryFiles, Response, Url};
+use crate::http::{Header, Response, Url};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -247,12 +248,55 @@ impl HttpExchange {
     }
 }
 
-/// The HTTP side of a world: the site the server serves and the exchanges
-/// the browser made.
+/// The HTTP exchanges a browser host made, as its DevTools record them.
+/// The kernel reports every segment it sends or receives; only the
+/// browser's connections count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct HttpState {
-    pub site: MemoryFiles,
+    /// The host whose requests are recorded (the browser), if any.
+    pub client: Option<HostId>,
     pub exchanges: Vec<HttpExchange>,
+}
+
+impl HttpState {
+    /// A host's kernel put a segment on the wire.
+    pub fn on_wire(&mut self, host: HostId, sock: SockId, seg: &Segment, now: Instant) {
+        if self.client != Some(host) || seg.payload.is_empty() {
+            return;
+        }
+        let end = seg.seq + seg.payload.len();
+        for x in self.pending_on(sock) {
+            let req_end = x.request_seq + x.request.len();
+            if x.timing.request_end.is_none() && end.distance_from(req_end) >= 0 {
+                x.timing.request_end = Some(now);
+            }
+        }
+    }
+
+    /// Bytes up to (not including) `rcv_end` have reached `host`'s receive
+    /// buffer on `sock`.
+    pub fn on_arrival(&mut self, host: HostId, sock: SockId, rcv_end: SeqNumber, now: Instant) {
+        if self.client != Some(host) {
+            return;
+        }
+        for x in self.pending_on(sock) {
+            if rcv_end.distance_from(x.response_seq) <= 0 {
+                continue;
+            }
+            if x.timing.first_byte.is_none() {
+                x.timing.first_byte = Some(now);
+            }
+            if x.arrivals.last().map(|a| a.0) != Some(rcv_end) {
+                x.arrivals.push((rcv_end, now));
+            }
+        }
+    }
+
+    fn pending_on(&mut self, sock: SockId) -> impl Iterator<Item = &mut HttpExchange> {
+        self.exchanges
+            .iter_mut()
+            .filter(move |x| x.state == ExchangeState::Pending && x.sock == Some(sock))
+    }
 }
 
 /// What the browser knows about its connection when it writes a request.
@@ -280,9 +324,10 @@ impl World {
 
     /// The paths of the site the web server serves (empty outside the `http` lesson).
     pub fn http_site(&self) -> Vec<String> {
-        self.http
-            .site
-            .paths()
+        self.find_host(HostId::SERVER)
+            .map(|h| &h.files)
+            .into_iter()
+            .flat_map(|f| f.paths())
             .map(|p| format!("/{}", p.as_str()))
             .collect()
     }
@@ -353,46 +398,6 @@ impl World {
             x.state = ExchangeState::Failed;
             x.sock = None;
         }
-    }
-
-    /// The browser's kernel put a data segment on the wire.
-    pub(crate) fn http_on_wire(&mut self, sock: SockId, seq: SeqNumber, len: usize) {
-        let now = self.now();
-        let end = seq + len;
-        for x in self.pending_on(sock) {
-            let x = &mut self.http.exchanges[x];
-            let req_end = x.request_seq + x.request.len();
-            if x.timing.request_end.is_none() && end.distance_from(req_end) >= 0 {
-                x.timing.request_end = Some(now);
-            }
-        }
-    }
-
-    /// Bytes up to (not including) `rcv_end` have reached the browser's
-    /// receive buffer on `sock`.
-    pub(crate) fn http_on_arrival(&mut self, sock: SockId, rcv_end: SeqNumber) {
-        let now = self.now();
-        for x in self.pending_on(sock) {
-            let x = &mut self.http.exchanges[x];
-            if rcv_end.distance_from(x.response_seq) <= 0 {
-                continue;
-            }
-            if x.timing.first_byte.is_none() {
-                x.timing.first_byte = Some(now);
-            }
-            if x.arrivals.last().map(|a| a.0) != Some(rcv_end) {
-                x.arrivals.push((rcv_end, now));
-            }
-        }
-    }
-
-    fn pending_on(&self, sock: SockId) -> Vec<usize> {
-        self.http
-            .exchanges
-            .iter()
-            .filter(|x| x.state == ExchangeState::Pending && x.sock == Some(sock))
-            .map(|x| x.id)
-            .collect()
     }
 }
 

@@ -283,7 +283,7 @@ impl WebHandler {
             }
             HandlerPc::Serve => {
                 let req = self.request.as_ref().expect("parsed");
-                let reply = serve_static(req, w.site());
+                let reply = serve_static(req, w.files_of(tid));
                 self.keep_alive = req.keep_alive();
                 let file = reply.path.as_ref().map(|p| format!("/{p}"));
                 let note = HttpNote::Reply {

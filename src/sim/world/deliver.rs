@@ -16,10 +16,8 @@ impl World {
             return;
         };
         let now = self.now;
-        if h == HostId::BROWSER && !seg.payload.is_empty() {
-            if let Some(s) = s {
-                self.http_on_wire(s, seg.seq, seg.payload.len());
-            }
+        if let Some(s) = s {
+            self.http.on_wire(h, s, &seg, now);
         }
         if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
             self.log.push(
@@ -105,8 +103,8 @@ impl World {
                 let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
                 tcp.process(&seg, now, &cfg, &mut out);
                 let rcv_end = tcp.received_end();
-                if h == HostId::BROWSER && !seg.payload.is_empty() {
-                    self.http_on_arrival(sid, rcv_end);
+                if !seg.payload.is_empty() {
+                    self.http.on_arrival(h, sid, rcv_end, now);
                 }
                 self.apply_out(h, sid, out);
             }

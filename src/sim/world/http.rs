@@ -15,9 +15,9 @@ impl World {
         self.log_at_line(tid, line, EventKind::Http { note });
     }
 
-    /// The files the web server serves.
-    pub(crate) fn site(&self) -> &MemoryFiles {
-        &self.http.site
+    /// The files on the disk of the host a thread runs on.
+    pub(crate) fn files_of(&self, tid: ThreadId) -> &MemoryFiles {
+        &self.host(self.thread(tid).host).files
     }
 
     /// The `Date` header's value now.

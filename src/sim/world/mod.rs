@@ -75,6 +75,8 @@ pub struct Host {
     pub removed: bool,
     pub(crate) client: Option<ClientSpec>,
     handlers_started: u32,
+    /// The files on its disk: the site a web server on it serves.
+    pub files: MemoryFiles,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Task {

@@ -39,6 +39,7 @@ impl World {
             removed: false,
             client: None,
             handlers_started: 0,
+            files: MemoryFiles::new(),
         });
         let main = match &src {
             ProgramSource::WebServer { .. } => Program::WebMain(WebMain::new(&src)),
@@ -58,7 +59,7 @@ impl World {
                 // A path the resolver refuses could never be served anyway.
                 let _ = site.insert(path, content.as_bytes().to_vec());
             }
-            w.http.site = site;
+            w.host_mut(HostId::SERVER).files = site;
             w.add_browser_host(&spec);
         }
         for spec in w.config.clients.clone() {
@@ -77,6 +78,7 @@ impl World {
         let program = Program::Browser(Box::new(Browser::new(&src)));
         let capacities = (spec.send_capacity, spec.recv_capacity);
         self.add_host(id, src, None, capacities, program, spec.start_at);
+        self.http.client = Some(id);
     }
 
     /// Puts a host on the network, running `source` with a main thread that
@@ -102,6 +104,7 @@ impl World {
             removed: false,
             client,
             handlers_started: 0,
+            files: MemoryFiles::new(),
         });
         self.new_thread(id, "MainThread".into(), false, true, program, start);
     }
