@@ -45,44 +45,16 @@ fn transcript(lesson: LessonId, lang: Lang) -> String {
     out
 }
 
+/// Every lesson, in both languages: `tests/snapshots/sim_lessons__{slug}_{lang}.snap`.
+/// A new lesson gets its snapshots on the first run (`cargo insta review`).
 #[test]
-fn echo_en() {
-    insta::assert_snapshot!(transcript(LessonId::Echo, Lang::En));
-}
-
-#[test]
-fn echo_zh() {
-    insta::assert_snapshot!(transcript(LessonId::Echo, Lang::Zh));
-}
-
-#[test]
-fn multi_client_en() {
-    insta::assert_snapshot!(transcript(LessonId::MultiClient, Lang::En));
-}
-
-#[test]
-fn buffers_en() {
-    insta::assert_snapshot!(transcript(LessonId::Buffers, Lang::En));
-}
-
-#[test]
-fn byte_stream_en() {
-    insta::assert_snapshot!(transcript(LessonId::ByteStream, Lang::En));
-}
-
-#[test]
-fn http_en() {
-    insta::assert_snapshot!(transcript(LessonId::Http, Lang::En));
-}
-
-#[test]
-fn http_zh() {
-    insta::assert_snapshot!(transcript(LessonId::Http, Lang::Zh));
-}
-
-#[test]
-fn sandbox_en() {
-    insta::assert_snapshot!(transcript(LessonId::Sandbox, Lang::En));
+fn every_lesson_in_both_languages() {
+    for lesson in LessonId::ALL {
+        for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+            let name = format!("{}_{code}", lesson.slug().replace('-', "_"));
+            insta::assert_snapshot!(name, transcript(lesson, lang));
+        }
+    }
 }
 
 /// The consoles must read exactly like the real Python server's, built from

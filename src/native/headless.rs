@@ -43,10 +43,7 @@ fn console_hosts(events: &[Event]) -> Vec<HostId> {
 pub fn write_list(lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     for id in LessonId::ALL {
         let info = id.info();
-        let title = match lang {
-            Lang::Zh => info.title_zh,
-            Lang::En => info.title_en,
-        };
+        let title = info.title.get(lang);
         writeln!(out, "{:<14} {title}", info.slug)?;
     }
     Ok(())
@@ -59,10 +56,7 @@ pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) 
     match format {
         Format::Text => {
             let info = run.lesson().info();
-            let title = match lang {
-                Lang::Zh => info.title_zh,
-                Lang::En => info.title_en,
-            };
+            let title = info.title.get(lang);
             writeln!(out, "# {} ({}), seed {}", title, info.slug, run.seed())?;
             for host in hosts {
                 writeln!(out, "\n## console: {}", host.name())?;
@@ -128,7 +122,7 @@ mod tests {
             let mut text = Vec::new();
             write_report(&run, Lang::En, Format::Text, &mut text).unwrap();
             let text = String::from_utf8(text).unwrap();
-            assert!(text.starts_with(&format!("# {} ({})", id.info().title_en, id.slug())));
+            assert!(text.starts_with(&format!("# {} ({})", id.info().title.en, id.slug())));
             let mut json = Vec::new();
             write_report(&run, Lang::Zh, Format::Json, &mut json).unwrap();
             let v: serde_json::Value = serde_json::from_slice(&json).unwrap();

@@ -50,7 +50,7 @@ pub mod agenda;
 pub mod event;
 pub mod http_view;
 pub mod ids;
-pub mod lesson;
+pub mod lessons;
 pub mod net;
 pub mod os;
 pub mod programs;
@@ -61,7 +61,7 @@ pub mod view;
 pub mod world;
 
 pub use event::{Category, Event, EventKind, HostId, Lang, SockId, ThreadId};
-pub use lesson::{LessonId, LessonInfo};
+pub use lessons::{Lesson, LessonId};
 pub use net::{Endpoint, Segment, SeqNumber};
 pub use run::Run;
 pub use tcp::RingBuffer;

@@ -19,7 +19,7 @@
 //! recorded actions; applying a new action discards those recorded later.
 
 use super::event::{Event, EventKind, HostId};
-use super::lesson::LessonId;
+use super::lessons::LessonId;
 use super::world::World;
 use super::Action;
 use serde::{Deserialize, Serialize};

@@ -219,7 +219,7 @@ pub fn app() -> Html {
     let encoding = world.config().encoding;
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
-    let has_browser = state.lesson == sim::LessonId::Http || !exchanges.is_empty();
+    let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
     drop(run);
     // The programs' texts change only with the program or the language.
     let server_source = use_memo(

@@ -1,5 +1,6 @@
 //! The lesson picker and the selected lesson's intro (what to watch).
 
+use crate::sim::lessons::Group;
 use crate::sim::LessonId;
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
@@ -12,12 +13,7 @@ pub struct LessonPickerProps {
 }
 
 pub fn lesson_title(lesson: LessonId, lang: Lang) -> &'static str {
-    let info = lesson.info();
-    if lang == Lang::Zh {
-        info.title_zh
-    } else {
-        info.title_en
-    }
+    lesson.info().title.get(lang)
 }
 
 #[function_component(LessonPicker)]
@@ -33,7 +29,7 @@ pub fn lesson_picker(props: &LessonPickerProps) -> Html {
                             data-lesson={lesson.slug()}
                             aria-pressed={current.to_string()}
                             onclick={Callback::from(move |_| on_pick.emit(lesson))}>
-                        if lesson != LessonId::Sandbox { <span class="num">{ i + 1 }</span> }
+                        if lesson.info().group == Group::Course { <span class="num">{ i + 1 }</span> }
                         { lesson_title(lesson, lang) }
                     </button>
                 }
@@ -50,12 +46,7 @@ pub struct IntroProps {
 
 #[function_component(LessonIntro)]
 pub fn lesson_intro(props: &IntroProps) -> Html {
-    let info = props.lesson.info();
-    let intro = if props.lang == Lang::Zh {
-        info.intro_zh
-    } else {
-        info.intro_en
-    };
+    let intro = props.lesson.info().intro.get(props.lang);
     html! {
         <details class="intro" open=true>
             <summary>{ i18n::WHAT_TO_WATCH.get(props.lang) }{ ": " }{ lesson_title(props.lesson, props.lang) }</summary>

@@ -1,0 +1,51 @@
+//! The `buffers` lesson. 16-byte buffers and a slow reader: the receive buffer fills, the window
+//! closes, `send()` blocks, the sender probes, a `recv()` reopens the window.
+
+use crate::sim::programs::ClientKind;
+use crate::sim::tcp::TcpConfig;
+use crate::sim::time::{Duration, Instant};
+use crate::sim::world::ClientSpec;
+use crate::sim::world::ServerSpec;
+use crate::sim::world::WorldConfig;
+use crate::text::Text;
+use super::{Group, Lesson, Panels};
+
+pub(super) const LESSON: Lesson = Lesson {
+    slug: "buffers",
+    group: Group::Course,
+    title: Text::new(
+        "缓冲区满了：零窗口",
+        "Full buffers and the zero window",
+    ),
+    intro: Text::new(
+        "缓冲区只有 16 字节，报文段 8 字节，服务器每次 recv() 前先睡一会儿。看服务器的接收缓冲区被填满、窗口降到 0，客户端的 send() 因发送缓冲区满而阻塞，客户端内核探测关闭的窗口，直到服务器一次 recv() 用窗口更新把它重新打开。",
+        "Buffers of 16 bytes, segments of 8, and a server that sleeps before each recv(). Watch the server's receive buffer fill and its window fall to zero, the client's send() block on a full send buffer, the client's kernel probe the closed window, and one recv() on the server reopen it with a window update.",
+    ),
+    default_seed: 3,
+    panels: Panels { browser: false },
+    config,
+};
+
+fn config() -> WorldConfig {
+    let at = Instant::from_micros;
+    WorldConfig {
+                tcp: TcpConfig {
+                    mss: 8,
+                    ..TcpConfig::default()
+                },
+                server: ServerSpec {
+                    sleep: Some(Duration::from_secs(1)),
+                    recv_capacity: 16,
+                    ..ServerSpec::default()
+                },
+                clients: vec![ClientSpec {
+                    send_capacity: 16,
+                    ..ClientSpec::new(
+                        ClientKind::Burst,
+                        &["The quick brown fox jumps over the lazy dog"],
+                        at(1000),
+                    )
+                }],
+                ..WorldConfig::default()
+            }
+}

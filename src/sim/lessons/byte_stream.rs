@@ -1,0 +1,43 @@
+//! The `byte-stream` lesson. Two sends read by one `recv()`, one send read by several, a GBK character
+//! cut in two.
+
+use crate::sim::programs::ClientKind;
+use crate::sim::time::{Duration, Instant};
+use crate::sim::world::ClientSpec;
+use crate::sim::world::ServerSpec;
+use crate::sim::world::WorldConfig;
+use crate::text::Text;
+use super::{Group, Lesson, Panels};
+
+pub(super) const LESSON: Lesson = Lesson {
+    slug: "byte-stream",
+    group: Group::Course,
+    title: Text::new(
+        "字节流，而不是消息",
+        "A byte stream, not messages",
+    ),
+    intro: Text::new(
+        "客户端一口气发出三条消息；服务器停一会儿后每次只读 8 个字节。TCP 不保留消息边界：两次 send 的内容被一次 recv() 读出，一次 send 要几次 recv() 才读完，切口还可能落在两字节的 GBK 字符中间，于是打印出 \u{FFFD}。",
+        "The client sends three messages back to back; the server reads 8 bytes at a time, after a pause. TCP keeps no message boundaries: two sends come out of one recv(), one send takes several recv() calls, and a cut can fall in the middle of a two-byte GBK character, which prints as \u{FFFD}.",
+    ),
+    default_seed: 5,
+    panels: Panels { browser: false },
+    config,
+};
+
+fn config() -> WorldConfig {
+    let at = Instant::from_micros;
+    WorldConfig {
+                server: ServerSpec {
+                    sleep: Some(Duration::from_millis(500)),
+                    recv_size: 8,
+                    ..ServerSpec::default()
+                },
+                clients: vec![ClientSpec::new(
+                    ClientKind::Burst,
+                    &["你好", "hello", "ab一二三"],
+                    at(1000),
+                )],
+                ..WorldConfig::default()
+            }
+}
