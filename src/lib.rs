@@ -15,6 +15,8 @@
 //!   by the simulated server program and the real one.
 //! - [`gbk`]: the GBK codec of the Encoding Standard, from tables generated
 //!   at build time (the browser bundle stays small).
+//! - [`pyrepr`]: Python's `repr()` of strings, bytes and addresses.
+//! - [`text`]: the two languages and the [`text::Text`] that holds both.
 //! - [`http`]: HTTP/1.1 messages, URL parts and path resolution, shared by the
 //!   simulated static web server and the real one.
 //! - `web` (feature `web`): the Yew components, the app state and its reducer.
@@ -24,6 +26,7 @@
 pub mod echo;
 pub mod gbk;
 pub mod http;
+pub mod pyrepr;
 pub mod sim;
 pub mod text;
 

@@ -46,7 +46,7 @@ fn round_trip(s: &mut TcpStream, text: &str, enc: TextEncoding, reply: &str) -> 
 }
 
 fn who(s: &TcpStream) -> String {
-    echo::python_socket_addr(s.local_addr().unwrap())
+    sockscope::pyrepr::python_socket_addr(s.local_addr().unwrap())
 }
 
 /// The server still answers a fresh client correctly.
@@ -146,7 +146,7 @@ fn a_python_socket_client_talks_gbk_and_utf8() {
         let replies: Vec<&str> = out_lines.collect();
         assert_eq!(replies, vec![DEFAULT_REPLY; 3], "{enc}");
 
-        let py = echo::python_addr("127.0.0.1", py_port);
+        let py = sockscope::pyrepr::python_addr("127.0.0.1", py_port);
         let mut expected = vec![echo::connected_line(&py)];
         expected.extend(msgs.iter().map(|m| echo::message_line(m, &py)));
         expected.push(echo::offline_line(&py));

@@ -76,7 +76,7 @@ fn the_echo_console_matches_the_course_format() {
             _ => None,
         }))
         .unwrap();
-    let addr = sockscope::echo::python_addr("10.0.0.2", client_port);
+    let addr = sockscope::pyrepr::python_addr("10.0.0.2", client_port);
     assert_eq!(
         server,
         vec![

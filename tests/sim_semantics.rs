@@ -1,11 +1,15 @@
-//! World-level tests of three semantics the lessons depend on (DESIGN.md,
-//! "Semantics the lessons depend on"):
+//! World-level tests of the semantics the lessons depend on (listed in
+//! `src/sim/README.md`, "What the lessons rely on"):
 //!
 //! - a full backlog drops SYNs silently and the client's kernel retries
 //!   with exponential back-off until the server has room;
 //! - when the main thread ends, daemon threads end with the process, and the
 //!   kernel closes the fds the process still held;
-//! - a non-daemon thread keeps the process alive until it ends.
+//! - a non-daemon thread keeps the process alive until it ends;
+//! - a removed client's kernel closes its connections (FIN, or RST with
+//!   unread data);
+//! - a blocked `send()` keeps the bytes it was given; a stopped timer leaves
+//!   the agenda.
 //!
 //! Each test builds a `World` from a `WorldConfig`, drives it step by step,
 //! keeps every event, and checks the listen queues against the backlog after

@@ -126,7 +126,7 @@ impl fmt::Display for UrlError {
                 write!(
                     f,
                     "the scheme {} is not supported: use http or https",
-                    crate::echo::py_str_repr(s)
+                    crate::pyrepr::py_str_repr(s)
                 )
             }
             UrlError::MissingHost => f.write_str("the URL has no host after ://"),
@@ -142,7 +142,7 @@ impl fmt::Display for UrlError {
                 write!(
                     f,
                     "the character {} at byte {at} must be percent-encoded",
-                    crate::echo::py_str_repr(&ch.to_string())
+                    crate::pyrepr::py_str_repr(&ch.to_string())
                 )
             }
             UrlError::BadPercentEncoding { at } => {
@@ -162,7 +162,7 @@ impl UrlError {
             UrlError::MissingScheme => "URL 需要协议：以 http:// 或 https:// 开头".into(),
             UrlError::UnsupportedScheme(s) => format!(
                 "不支持协议 {}：请用 http 或 https",
-                crate::echo::py_str_repr(s)
+                crate::pyrepr::py_str_repr(s)
             ),
             UrlError::MissingHost => "URL 在 :// 之后没有主机名".into(),
             UrlError::UserInfo => "不支持在主机名前写用户名（user@host）".into(),
@@ -172,7 +172,7 @@ impl UrlError {
             UrlError::InvalidCharacter { ch, at } => {
                 format!(
                     "第 {at} 个字节处的字符 {} 必须用百分号编码",
-                    crate::echo::py_str_repr(&ch.to_string())
+                    crate::pyrepr::py_str_repr(&ch.to_string())
                 )
             }
             UrlError::BadPercentEncoding { at } => {

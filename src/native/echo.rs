@@ -54,7 +54,11 @@ pub fn start_echo(config: EchoConfig, console: Console) -> io::Result<ServerHand
         "echo",
         config.max_connections,
         console,
-        |peer| Some(echo::connected_line(&echo::python_socket_addr(peer))),
+        |peer| {
+            Some(echo::connected_line(&crate::pyrepr::python_socket_addr(
+                peer,
+            )))
+        },
         handler,
     )
 }
@@ -68,7 +72,7 @@ fn serve_client(
     console: &Console,
     shared: &Shared,
 ) {
-    let who = echo::python_socket_addr(peer);
+    let who = crate::pyrepr::python_socket_addr(peer);
     let _ = stream.set_read_timeout(idle);
     let _ = stream.set_write_timeout(idle);
     let _ = stream.set_nodelay(true);

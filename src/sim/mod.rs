@@ -181,9 +181,9 @@ impl Action {
             }
             Action::Send { client, text } => {
                 if zh {
-                    format!("client-{client} 发送 {}", crate::echo::py_str_repr(text))
+                    format!("client-{client} 发送 {}", crate::pyrepr::py_str_repr(text))
                 } else {
-                    format!("client-{client} sends {}", crate::echo::py_str_repr(text))
+                    format!("client-{client} sends {}", crate::pyrepr::py_str_repr(text))
                 }
             }
             Action::RecvNow { client } => {

@@ -15,7 +15,7 @@ fn plural(n: usize) -> &'static str {
 
 fn quote_bytes(data: &[u8]) -> String {
     // Python's repr of bytes, shortened to 24 of them.
-    crate::echo::py_bytes_repr(data, 24)
+    crate::pyrepr::py_bytes_repr(data, 24)
 }
 
 impl Event {

@@ -69,7 +69,7 @@ impl Endpoint {
     }
     /// The address as Python prints the tuple: `('10.0.0.2', 50001)`.
     pub fn python(&self) -> String {
-        crate::echo::python_addr(self.ip, self.port)
+        crate::pyrepr::python_addr(self.ip, self.port)
     }
 }
 

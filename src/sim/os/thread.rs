@@ -38,7 +38,7 @@ impl Command {
         let zh = lang == Lang::Zh;
         match self {
             Command::Send { text } => {
-                let text = crate::echo::py_str_repr(text);
+                let text = crate::pyrepr::py_str_repr(text);
                 if zh {
                     format!("发送 {text}")
                 } else {

@@ -7,6 +7,7 @@
 
 pub(crate) mod http;
 pub mod source;
+mod texts;
 
 pub use source::{ClientKind, ProgramSource};
 

@@ -175,7 +175,6 @@ impl World {
                     .map(SockId)
                     .filter(|s| k.tcp(*s).is_some())
                     .collect();
-                let _ = k;
                 for sid in ids {
                     let mut out = Out::default();
                     if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
