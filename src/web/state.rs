@@ -8,15 +8,88 @@
 //! which moves between two simulation events so a segment can be drawn part
 //! of the way along the wire.
 
-use super::components::event_list::PAGE;
-use super::components::network::ByteMark;
 use super::i18n::Lang;
 use super::query::UrlState;
 use crate::echo::TextEncoding;
+use crate::sim::net::SeqNumber;
 use crate::sim::{self, Category, Duration, Instant, LessonId, Run};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
+
+/// How many of the newest events the event list shows at first, and how
+/// many more each "Show older events" adds.
+pub const EVENT_PAGE: usize = 40;
+
+/// Which bytes to highlight: a direction of the connection and a range of
+/// sequence numbers in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteMark {
+    /// true: browser → server (a request); false: server → browser.
+    pub to_server: bool,
+    pub start: SeqNumber,
+    pub end: SeqNumber,
+}
+
+impl ByteMark {
+    /// The part of the mark inside `len` bytes starting at sequence number
+    /// `first` (a buffer's or a segment's bytes), as an index range.
+    pub fn overlap(&self, first: SeqNumber, len: usize) -> Option<(usize, usize)> {
+        let a = self.start.distance_from(first).max(0);
+        let b = self.end.distance_from(first).min(len as i64);
+        (a < b).then_some((a as usize, b as usize))
+    }
+}
+
+/// The simulation run, shared (not copied) between successive states: its
+/// log can be long. Two handles are equal when they hold the same run at the
+/// same revision; every change to the run goes with [`RunHandle::touch`], so
+/// Yew re-renders exactly when the run changed.
+#[derive(Clone)]
+pub struct RunHandle {
+    run: Rc<RefCell<Run>>,
+    rev: u64,
+}
+
+impl RunHandle {
+    pub fn new(run: Run) -> RunHandle {
+        RunHandle {
+            run: Rc::new(RefCell::new(run)),
+            rev: 0,
+        }
+    }
+
+    pub fn borrow(&self) -> std::cell::Ref<'_, Run> {
+        self.run.borrow()
+    }
+
+    /// The run, to change it: call [`RunHandle::touch`] after.
+    fn borrow_mut(&self) -> std::cell::RefMut<'_, Run> {
+        self.run.borrow_mut()
+    }
+
+    /// Records that the run changed.
+    fn touch(&mut self) {
+        self.rev += 1;
+    }
+
+    /// Changes with every change to the run.
+    pub fn rev(&self) -> u64 {
+        self.rev
+    }
+}
+
+impl PartialEq for RunHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.rev == other.rev
+    }
+}
+
+impl std::fmt::Debug for RunHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RunHandle(rev {})", self.rev)
+    }
+}
 
 /// How fast simulated time runs while playing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +188,7 @@ fn draws_a_new_box(e: &sim::Event) -> bool {
     )
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub lang: Lang,
     pub embed: bool,
@@ -124,10 +197,8 @@ pub struct State {
     pub problems: Vec<String>,
     pub lesson: LessonId,
     pub seed: u64,
-    /// The simulation run. Shared, not copied, between successive states:
-    /// its log can be long. `rev` tells Yew when it changed.
-    pub run: Rc<RefCell<Run>>,
-    pub rev: u64,
+    /// The simulation run.
+    pub run: RunHandle,
     /// The display clock: `run.world().now()` or a little past it while playing.
     pub clock: Instant,
     pub playing: bool,
@@ -187,29 +258,6 @@ impl FromIterator<Category> for CategorySet {
     }
 }
 
-impl PartialEq for State {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.run, &other.run)
-            && self.rev == other.rev
-            && self.lang == other.lang
-            && self.embed == other.embed
-            && self.theme == other.theme
-            && self.problems == other.problems
-            && self.clock == other.clock
-            && self.playing == other.playing
-            && self.speed == other.speed
-            && self.display == other.display
-            && self.decode == other.decode
-            && self.hidden == other.hidden
-            && self.selected_event == other.selected_event
-            && self.selected_segment == other.selected_segment
-            && self.overlay == other.overlay
-            && self.horizon == other.horizon
-            && self.mark == other.mark
-            && self.event_limit == other.event_limit
-    }
-}
-
 impl State {
     /// The first state, from the URL and the browser's language. Whatever
     /// the URL says, this returns a working state; what it could not use is
@@ -228,8 +276,7 @@ impl State {
             lesson,
             seed,
             clock: run.world().now(),
-            run: Rc::new(RefCell::new(run)),
-            rev: 0,
+            run: RunHandle::new(run),
             playing: false,
             speed: Speed::Normal,
             display: ByteDisplay::Text,
@@ -241,7 +288,7 @@ impl State {
             reduced_motion: false,
             horizon: 0,
             mark: None,
-            event_limit: PAGE,
+            event_limit: EVENT_PAGE,
         }
         .touched_new()
     }
@@ -252,7 +299,7 @@ impl State {
     }
 
     fn touched(&mut self) {
-        self.rev += 1;
+        self.run.touch();
         let run = self.run.borrow();
         self.clock = run.world().now();
         self.horizon = self.horizon.max(run.current_step());
@@ -272,13 +319,13 @@ impl State {
     fn load(&mut self, lesson: LessonId, seed: u64) {
         self.lesson = lesson;
         self.seed = seed;
-        self.run = Rc::new(RefCell::new(Run::new(lesson, seed)));
+        self.run = RunHandle::new(Run::new(lesson, seed));
         self.horizon = 0;
         self.mark = None;
         self.playing = false;
         self.selected_event = None;
         self.selected_segment = None;
-        self.event_limit = PAGE;
+        self.event_limit = EVENT_PAGE;
         self.touched();
     }
 
@@ -329,7 +376,7 @@ impl State {
         self.clock = clock;
         self.horizon = self.horizon.max(current);
         if stepped {
-            self.rev += 1;
+            self.run.touch();
         }
         if finished {
             self.playing = false;
@@ -421,7 +468,7 @@ impl Reducible for State {
             Action::SelectSegment(s) => next.selected_segment = s,
             Action::ShowOverlay(o) => next.overlay = o,
             Action::Mark(m) => next.mark = m,
-            Action::ShowMoreEvents => next.event_limit += PAGE,
+            Action::ShowMoreEvents => next.event_limit += EVENT_PAGE,
         }
         Rc::new(next)
     }

@@ -145,7 +145,7 @@ pub fn app() -> Html {
 
     // <html lang> follows the language; the address bar follows the run
     // whenever it is not playing, so reloading or copying it restores it.
-    use_effect_with((lang, state.rev, state.playing, state.embed), {
+    use_effect_with((lang, state.run.rev(), state.playing, state.embed), {
         let state = state.clone();
         move |(lang, _, playing, embed)| {
             if let Some(w) = web_sys::window() {

@@ -10,7 +10,7 @@ use yew::prelude::*;
 /// each time the learner asks for older ones; all of them stay in the log
 /// (and the downloads) and are reached with the timeline too. A short list
 /// keeps a busy tick (eight clients connecting at once) cheap to draw.
-pub const PAGE: usize = 40;
+pub use crate::web::state::EVENT_PAGE as PAGE;
 
 #[derive(Properties, PartialEq)]
 pub struct EventListProps {

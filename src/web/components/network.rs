@@ -7,27 +7,8 @@ use crate::sim::http_view::{ExchangeState, HeaderField, HttpExchange};
 use crate::sim::time::decimal;
 use crate::sim::{Duration, SeqNumber};
 use crate::web::i18n::{self, Lang};
+pub use crate::web::state::ByteMark;
 use yew::prelude::*;
-
-/// Which bytes to highlight: a direction of the connection and a range of
-/// sequence numbers in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ByteMark {
-    /// true: browser → server (a request); false: server → browser.
-    pub to_server: bool,
-    pub start: SeqNumber,
-    pub end: SeqNumber,
-}
-
-impl ByteMark {
-    /// The part of the mark inside `len` bytes starting at sequence number
-    /// `first` (a buffer's or a segment's bytes), as an index range.
-    pub fn overlap(&self, first: SeqNumber, len: usize) -> Option<(usize, usize)> {
-        let a = self.start.distance_from(first).max(0);
-        let b = self.end.distance_from(first).min(len as i64);
-        (a < b).then_some((a as usize, b as usize))
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
