@@ -4,7 +4,7 @@
 //! and the pcap export takes the wire from them. An event says when it
 //! happened, which host, thread and socket it concerns, the Python source line
 //! (for syscalls), and a [`EventKind`] with the data a narration needs. What
-//! an event says in words is in [`narrate`].
+//! an event says in words is in `narrate`.
 
 mod narrate;
 

@@ -5,17 +5,17 @@
 //! segment goes out when, what an arriving segment changes, when a timer is
 //! armed and what it does, whether `close()` ends in FIN or RST, what a new
 //! buffer size means for the window. It is sans-IO in the manner of
-//! quinn-proto: each input is a method ([`TcpSocket::process`] for a segment
-//! that arrived, [`TcpSocket::on_timer`], the `app_*` calls a program makes),
-//! [`TcpSocket::dispatch`] says what to put on the wire now, and everything
+//! quinn-proto: each input is a method (`TcpSocket::process` for a segment
+//! that arrived, `TcpSocket::on_timer`, the `app_*` calls a program makes),
+//! `TcpSocket::dispatch` says what to put on the wire now, and everything
 //! the kernel must carry out (log an event, transmit a segment, arm or stop a
-//! timer, wake a thread) is queued in an [`Out`]. Its fields are private; the
+//! timer, wake a thread) is queued in an `Out`. Its fields are private; the
 //! views read them through accessors.
 //!
 //! - [`state`]: the RFC 9293 states and [`TcpConfig`].
 //! - [`timer`]: one deadline per timer kind.
-//! - `send`: the send path ([`TcpSocket::dispatch`]).
-//! - `recv`: the receive path ([`TcpSocket::process`]).
+//! - `send`: the send path (`TcpSocket::dispatch`).
+//! - `recv`: the receive path (`TcpSocket::process`).
 //! - [`ring_buffer`]: the byte buffers.
 
 mod recv;

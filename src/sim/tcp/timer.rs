@@ -4,7 +4,7 @@
 //! Arming a kind replaces its deadline; stopping one leaves the others
 //! alone (a single "generation" counter for every timer could not let a
 //! retransmission timer and the persist timer coexist). The socket reports
-//! every change to the kernel in its [`Out`](super::Out), so the world's
+//! every change to the kernel in its `Out`, so the world's
 //! agenda holds exactly the deadlines that are set.
 
 use crate::sim::event::TimerKind;

@@ -20,7 +20,7 @@
 //!
 //! - `config`: [`WorldConfig`] and the lesson's specs.
 //! - `setup`: building the hosts and their main threads.
-//! - `step`: the scheduler: [`World::step`], the agenda, carrying out a socket's [`Out`].
+//! - `step`: the scheduler: [`World::step`], the agenda, carrying out a socket's `Out`.
 //! - `deliver`: segments onto and off the wire; demultiplexing; the listen queues.
 //! - `process`: threads and processes: running programs, thread and process ends.
 //! - `syscalls`: the calls programs make, each with its blocking rule.
@@ -28,6 +28,7 @@
 //! - `http`: what the `http` lesson's programs need.
 
 mod actions;
+pub mod agenda;
 mod config;
 mod deliver;
 mod http;
@@ -38,7 +39,6 @@ mod syscalls;
 
 pub use config::*;
 
-use super::agenda::Agenda;
 use super::event::{
     BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Ret,
     SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
@@ -56,6 +56,7 @@ use super::Action;
 use crate::echo::{TextEncoding, DEFAULT_REPLY};
 use crate::http::{HttpDate, MemoryFiles, Url};
 use crate::text::Text;
+use agenda::Agenda;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};

@@ -10,7 +10,7 @@
 //! faster than a `BTreeMap` did, and its code is a fraction of a
 //! `BTreeMap`'s in the wasm bundle.
 
-use super::time::Instant;
+use crate::sim::time::Instant;
 
 /// Entries due at simulated times, earliest first, FIFO among equal times.
 #[derive(Debug, Clone, PartialEq, Eq)]
