@@ -13,6 +13,8 @@
 //! tests loop over [`LessonId::ALL`], so the new lesson is tested at once
 //! (run `cargo insta review` to read and accept its first snapshots).
 
+pub mod code;
+
 use super::world::{World, WorldConfig};
 use crate::text::Text;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

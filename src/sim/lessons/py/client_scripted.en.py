@@ -1,0 +1,15 @@
+# A TCP client: send each message, print each reply.
+import socket
+
+ENCODING = "{ENCODING}"
+MESSAGES = {MESSAGES}
+
+if __name__ == "__main__":
+    client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # connect returns once the three-way handshake is done.
+    client.connect(("{SERVER_IP}", {PORT}))
+    for text in MESSAGES:
+        client.send(text.encode(ENCODING))  # returns once the bytes are in the send buffer
+        reply = client.recv(1024)  # whatever has arrived so far, up to 1024 bytes
+        print(reply.decode(ENCODING, errors="replace"))
+    client.close()  # the kernel sends FIN after the queued bytes
