@@ -54,6 +54,7 @@ pub mod lesson;
 pub mod network;
 pub mod pcap;
 pub mod programs;
+pub mod python;
 pub mod ring_buffer;
 pub mod run;
 pub mod segment;
