@@ -50,6 +50,7 @@ pub mod os;
 mod ops;
 mod parser;
 mod text;
+pub mod test_os;
 mod value;
 mod vm;
 
