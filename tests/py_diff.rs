@@ -7,8 +7,9 @@
 //!
 //! - `NAME.stdin`, if present, is the program's standard input.
 //! - Other files in `tests/py/` (not `.py`, `.stdin`) are readable with `open()`.
-//! - Programs run with `tests/py` as the working directory, as `python3 NAME.py`,
-//!   so tracebacks name the file `NAME.py`.
+//! - Programs run with `tests/py` as the working directory, as `python3 NAME.py`;
+//!   CPython's tracebacks name the script by its absolute path, so the
+//!   interpreter is given that path as the file name.
 //! - The only normalization: frames of the standard library's `threading.py`
 //!   are shown with the path and line numbers of whichever Python is installed;
 //!   both sides' are replaced by `<stdlib>/threading.py", line N`.
@@ -78,7 +79,9 @@ fn run_cpython(dir: &Path, name: &str, stdin: Option<&[u8]>) -> Option<Outcome> 
 }
 
 fn run_ours(dir: &Path, name: &str, source: &str, stdin: Option<&[u8]>) -> (Outcome, RunEnd) {
-    let mut py = Interp::new(name, source);
+    // CPython shows the main script's absolute path in tracebacks; sys.argv[0] as typed
+    let path = dir.join(name);
+    let mut py = Interp::with_argv(&path.to_string_lossy(), source, &[name]);
     let mut os = TestOs::new();
     if let Some(s) = stdin {
         for l in String::from_utf8_lossy(s).lines() {

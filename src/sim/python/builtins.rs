@@ -585,7 +585,8 @@ impl Interp {
             }
             Bf::DivMod => {
                 self.nargs("divmod", &args, 2, 2)?;
-                let q = self.binary(os, super::ast::BinOp::FloorDiv, &a0, &a1, false)
+                let q = self
+                    .binary(os, super::ast::BinOp::FloorDiv, &a0, &a1, false)
                     .map_err(|e| self.divmod_msg(e))?;
                 let r = self.binary(os, super::ast::BinOp::Mod, &a0, &a1, false)?;
                 Ok(self.new_tuple(vec![q, r]))

@@ -614,9 +614,14 @@ pub struct Compiler<'a> {
     /// finally bodies by address, for inlining on `return`/`break`
     finally_bodies: Vec<&'a [Stmt]>,
     lines: Vec<String>,
+    /// compile-time SyntaxWarnings: (line, message)
+    pub warnings: Vec<(u32, String)>,
 }
 
 type CR<T> = Result<T, Box<SyntaxErr>>;
+
+/// A compiled module and its compile-time SyntaxWarnings (line, message).
+pub type Compiled = (Rc<Code>, Vec<(u32, String)>);
 
 /// Compiles a module. `heap` interns the names.
 pub fn compile_module<'a>(
@@ -624,7 +629,7 @@ pub fn compile_module<'a>(
     heap: &'a mut Heap,
     filename: &str,
     source: &str,
-) -> Result<Rc<Code>, Box<SyntaxErr>> {
+) -> Result<Compiled, Box<SyntaxErr>> {
     let mut table = Symtable {
         scopes: BTreeMap::new(),
         stack: Vec::new(),
@@ -646,6 +651,7 @@ pub fn compile_module<'a>(
         units: Vec::new(),
         finally_bodies: Vec::new(),
         lines,
+        warnings: Vec::new(),
     };
     c.units.push(Unit {
         code: c.new_code("<module>".into(), "<module>".into(), CodeKind::Module, 1),
@@ -659,7 +665,8 @@ pub fn compile_module<'a>(
     c.emit(Op::Const(0));
     c.emit(Op::Return);
     let u = c.units.pop().map(|u| u.code);
-    Ok(Rc::new(u.unwrap_or_else(|| empty_code(filename))))
+    let warnings = std::mem::take(&mut c.warnings);
+    Ok((Rc::new(u.unwrap_or_else(|| empty_code(filename))), warnings))
 }
 
 fn empty_code(filename: &str) -> Code {
@@ -1649,6 +1656,18 @@ impl<'a> Compiler<'a> {
                 }
             }
             E::Compare(a, rest) => {
+                let mut left: &Expr = a;
+                for (op, right) in rest.iter() {
+                    if matches!(op, CmpOp::Is | CmpOp::IsNot) && (is_literal(left) || is_literal(right)) {
+                        let msg = if *op == CmpOp::Is {
+                            "\"is\" with a literal. Did you mean \"==\"?"
+                        } else {
+                            "\"is not\" with a literal. Did you mean \"!=\"?"
+                        };
+                        self.warnings.push((e.span.line, msg.into()));
+                    }
+                    left = right;
+                }
                 self.expr(a)?;
                 if rest.len() == 1 {
                     if let Some((op, b)) = rest.first() {
@@ -1687,6 +1706,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::LoadAttr(s));
             }
             E::Subscript(obj, idx) => {
+                self.check_subscript(obj, idx, e.span.line);
                 self.expr(obj)?;
                 self.expr(idx)?;
                 self.emit(Op::Subscr);
@@ -1831,6 +1851,14 @@ impl<'a> Compiler<'a> {
     }
 
     fn call(&mut self, e: &'a Expr, f: &'a Expr, args: &'a [Arg]) -> CR<()> {
+        if let Some(t) = literal_type(f) {
+            if !matches!(f.kind, E::Lambda(_) | E::True | E::False | E::None | E::Ellipsis) {
+                self.warnings.push((
+                    e.span.line,
+                    format!("'{t}' object is not callable; perhaps you missed a comma?"),
+                ));
+            }
+        }
         let simple = args.iter().all(|a| matches!(a, Arg::Pos(_) | Arg::Kw(..)));
         let call_span = e.span;
         if simple {
@@ -2029,5 +2057,69 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Op::Return);
         Ok(())
+    }
+}
+
+/// Whether CPython's AST optimizer makes `e` a constant other than None,
+/// True, False and `...` (then `x is e` gets a SyntaxWarning).
+fn is_literal(e: &Expr) -> bool {
+    match &e.kind {
+        E::Int(_) | E::Float(_) | E::Str(_) | E::Bytes(_) | E::BigInt => true,
+        E::Unary(UnOp::Neg | UnOp::Pos | UnOp::Invert, x) => matches!(x.kind, E::Int(_) | E::Float(_)),
+        E::Tuple(items) => items.iter().all(|i| is_literal(i) || matches!(i.kind, E::True | E::False | E::None)),
+        _ => false,
+    }
+}
+
+/// The type of a literal display, for the "perhaps you missed a comma?" warnings.
+fn literal_type(e: &Expr) -> Option<&'static str> {
+    Some(match &e.kind {
+        E::Int(_) | E::BigInt => "int",
+        E::Float(_) => "float",
+        E::Str(_) | E::FStr(_) => "str",
+        E::Bytes(_) => "bytes",
+        E::True | E::False => "bool",
+        E::None => "NoneType",
+        E::Ellipsis => "ellipsis",
+        E::Tuple(_) => "tuple",
+        E::List(_) | E::Comp(CompKind::List, ..) => "list",
+        E::Dict(_) | E::Comp(CompKind::Dict, ..) => "dict",
+        E::Set(_) | E::Comp(CompKind::Set, ..) => "set",
+        E::Comp(CompKind::Gen, ..) => "generator",
+        E::Lambda(_) => "function",
+        _ => return None,
+    })
+}
+
+impl Compiler<'_> {
+    /// CPython's check_subscripter / check_index warnings.
+    fn check_subscript(&mut self, obj: &Expr, idx: &Expr, line: u32) {
+        let Some(t) = literal_type(obj) else {
+            return;
+        };
+        let not_subscriptable = matches!(
+            obj.kind,
+            E::Int(_) | E::BigInt | E::Float(_) | E::None | E::Ellipsis | E::Set(_) | E::Comp(CompKind::Set | CompKind::Gen, ..) | E::Lambda(_)
+        );
+        if not_subscriptable {
+            self.warnings.push((line, format!("'{t}' object is not subscriptable; perhaps you missed a comma?")));
+            return;
+        }
+        if matches!(obj.kind, E::Str(_) | E::Bytes(_) | E::Tuple(_) | E::List(_) | E::Comp(CompKind::List, ..) | E::FStr(_)) {
+            let bad = match &idx.kind {
+                E::Str(_) | E::FStr(_) => Some("str"),
+                E::Bytes(_) => Some("bytes"),
+                E::Float(_) => Some("float"),
+                E::None => Some("NoneType"),
+                E::Tuple(_) => Some("tuple"),
+                E::List(_) | E::Comp(CompKind::List, ..) => Some("list"),
+                E::Dict(_) => Some("dict"),
+                E::Set(_) => Some("set"),
+                _ => None,
+            };
+            if let Some(b) = bad {
+                self.warnings.push((line, format!("{t} indices must be integers or slices, not {b}; perhaps you missed a comma?")));
+            }
+        }
     }
 }

@@ -147,6 +147,8 @@ pub struct Interp {
     pub(crate) nested: u32,
     pub(crate) exit_code: Option<i32>,
     pub(crate) rng: u64,
+    /// compile-time SyntaxWarnings, printed by the main thread's first step
+    pub(crate) warnings: Vec<(u32, String)>,
 }
 
 impl Interp {
@@ -157,8 +159,10 @@ impl Interp {
         Self::with_argv(filename, source, &[])
     }
 
-    /// As [`Interp::new`], with `sys.argv[1:]`.
-    pub fn with_argv(filename: &str, source: &str, args: &[&str]) -> Interp {
+    /// As [`Interp::new`], with `sys.argv` (its first item is the script
+    /// name as typed, e.g. `server.py`, where `filename` may be a full path
+    /// as CPython's tracebacks show it; empty: just `filename`).
+    pub fn with_argv(filename: &str, source: &str, argv: &[&str]) -> Interp {
         let mut heap = Heap::default();
         for (name, _) in builtins::BUILTINS {
             heap.intern(name);
@@ -171,9 +175,13 @@ impl Interp {
             .map(|l| l.trim_end_matches('\r').to_string())
             .collect();
         let mut syntax_error = None;
+        let mut warnings = Vec::new();
         let code = match parser::parse_module(source, filename) {
             Ok(body) => match compile::compile_module(&body, &mut heap, filename, source) {
-                Ok(c) => Some(c),
+                Ok((c, w)) => {
+                    warnings = w;
+                    Some(c)
+                }
                 Err(e) => {
                     syntax_error = Some(e);
                     None
@@ -222,8 +230,10 @@ impl Interp {
             line: 0,
             name: "MainThread".into(),
         };
-        let mut argv: Vec<Rc<str>> = vec![filename.into()];
-        argv.extend(args.iter().map(|a| Rc::from(*a)));
+        let mut argv: Vec<Rc<str>> = argv.iter().map(|a| Rc::from(*a)).collect();
+        if argv.is_empty() {
+            argv.push(filename.into());
+        }
         heap.allocated = 0;
         Interp {
             heap,
@@ -243,6 +253,7 @@ impl Interp {
             nested: 0,
             exit_code: None,
             rng: 0x5EED,
+            warnings,
         }
     }
 

@@ -767,10 +767,8 @@ impl Interp {
             (BinOp::Add, Value::Ref(_), _) if ta == "list" || ta == "tuple" => {
                 format!("can only concatenate {ta} (not \"{tb}\") to {ta}")
             }
-            (BinOp::Mul, Value::Str(_) | Value::Bytes(_), _) | (BinOp::Mul, _, Value::Str(_) | Value::Bytes(_))
-                if ta != "NoneType" && tb != "NoneType" =>
-            {
-                let other = if matches!(a, Value::Str(_) | Value::Bytes(_)) { &tb } else { &ta };
+            (BinOp::Mul, _, _) if is_seq(&ta) || is_seq(&tb) => {
+                let other = if is_seq(&ta) { &tb } else { &ta };
                 format!("can't multiply sequence by non-int of type '{other}'")
             }
             _ => format!(
@@ -1012,7 +1010,11 @@ impl Interp {
                 if b == 0 {
                     return Err(self.exc_flow(
                         Ty::ZeroDivisionError,
-                        "integer division or modulo by zero",
+                        if op == BinOp::Mod {
+                            "integer modulo by zero"
+                        } else {
+                            "integer division or modulo by zero"
+                        },
                     ));
                 }
                 if op == BinOp::Mod {
@@ -2693,6 +2695,10 @@ pub(crate) fn range_len(a: i64, b: i64, c: i64) -> i64 {
     } else {
         0
     }
+}
+
+fn is_seq(t: &str) -> bool {
+    matches!(t, "str" | "bytes" | "list" | "tuple")
 }
 
 fn dunder(op: BinOp) -> (Sym, Sym) {

@@ -200,13 +200,19 @@ impl Interp {
 
     pub(crate) fn step_thread(&mut self, thread: usize, os: &mut dyn Os) -> Step {
         self.cur = thread;
-        let Some(t) = self.threads.get(thread) else {
-            return Step::Exited { uncaught: None };
-        };
-        if t.done {
+        if self.threads.get(thread).is_none_or(|t| t.done) {
             return Step::Exited { uncaught: None };
         }
         if thread == 0 {
+            for (line, msg) in std::mem::take(&mut self.warnings) {
+                let src = self
+                    .lines
+                    .get(line.saturating_sub(1) as usize)
+                    .map(|l| l.trim().to_string())
+                    .unwrap_or_default();
+                let text = format!("{}:{line}: SyntaxWarning: {msg}\n  {src}\n", self.filename);
+                self.write(os, Stream::Stderr, &text);
+            }
             if let Some(e) = self.syntax_error.clone() {
                 self.write(os, Stream::Stderr, &e.render());
                 if let Some(t) = self.thread_mut() {
@@ -224,7 +230,8 @@ impl Interp {
             }
         }
         // a thread's first step makes its boot call
-        if let Some((f, args, kw)) = t.boot.clone() {
+        let boot = self.threads.get(thread).and_then(|t| t.boot.clone());
+        if let Some((f, args, kw)) = boot {
             match self.call(os, f, args, kw, Mode::Sync) {
                 Ok(Called::Pushed) => {
                     if let Some(t) = self.thread_mut() {
@@ -1729,8 +1736,9 @@ impl Interp {
                 next!()
             }
             Op::ExcMatch => {
+                // [exc, exc, type] -> [exc, bool]
                 let typ = self.pop()?;
-                let exc = self.peek(0)?;
+                let exc = self.pop()?;
                 let m = self.exc_matches(&exc, &typ)?;
                 self.push(Value::Bool(m))?;
                 next!()
