@@ -163,6 +163,40 @@ impl Interp {
         list.contains(&n) || (n == "__init__" && t == Ty::Object)
     }
 
+    /// The built-in method names of a value (for `dir()` and suggestions).
+    pub(crate) fn native_dir(&self, v: &Value) -> &'static [&'static str] {
+        let t = match self.heap.inst(v) {
+            Some(inst) => match &inst.native {
+                Native::Exc(_) => Ty::BaseException,
+                Native::Socket(_) => Ty::Socket,
+                Native::Thread(_) => Ty::Thread,
+                Native::Lock { .. } => Ty::Lock,
+                Native::Event(_) => Ty::Event,
+                Native::File(_) => Ty::TextFile,
+                Native::Stream(_) => return STREAM_METHODS,
+                Native::None => Ty::Object,
+            },
+            None => self.ty_of(v),
+        };
+        match t {
+            Ty::Str => STR_METHODS,
+            Ty::Bytes => BYTES_METHODS,
+            Ty::List => LIST_METHODS,
+            Ty::Dict => DICT_METHODS,
+            Ty::Set => SET_METHODS,
+            Ty::Tuple => TUPLE_METHODS,
+            Ty::Int | Ty::Bool => INT_METHODS,
+            Ty::Float => FLOAT_METHODS,
+            Ty::Socket => SOCKET_METHODS,
+            Ty::Thread => THREAD_METHODS,
+            Ty::Lock | Ty::RLock => LOCK_METHODS,
+            Ty::Event => EVENT_METHODS,
+            Ty::TextFile | Ty::BinFile => FILE_METHODS,
+            t if t.is_exception() => EXC_METHODS,
+            _ => &[],
+        }
+    }
+
     pub(crate) fn has_native_method(&self, v: &Value, name: Sym) -> bool {
         match self.heap.inst(v) {
             Some(inst) => {

@@ -349,7 +349,16 @@ impl Interp {
             Value::Type(t) => format!("type object '{}' has no attribute '{n}'", t.name()),
             _ => format!("'{}' object has no attribute '{n}'", self.type_name(obj)),
         };
-        self.exc_flow(Ty::AttributeError, &msg)
+        // like CPython, the exception knows the object and the name (for
+        // the "Did you mean" suggestion)
+        let e = self.new_exc(Ty::AttributeError, &msg);
+        let (ns, os_) = (self.heap.intern("name"), self.heap.intern("obj"));
+        let nv = Value::Str(self.heap.name_rc(name));
+        if let Some(x) = self.heap.inst_mut(&e) {
+            x.attrs.push((ns, nv));
+            x.attrs.push((os_, obj.clone()));
+        }
+        Flow::Exc(e)
     }
 
     fn getattr_opt(&mut self, os: &mut dyn Os, obj: &Value, name: Sym) -> R<Option<Value>> {

@@ -55,7 +55,10 @@ pub fn parse_module(source: &str, filename: &str) -> Result<Vec<Stmt>, Box<Synta
                 return Err(e);
             }
             if let Some(l) = te.unclosed_line {
-                if e.line > l || p.reached_error() {
+                // CPython compares the line of the last token the parser
+                // fetched (not the error's line) with the bracket's
+                let furthest_line = p.token(p.furthest).span.line;
+                if furthest_line > l || p.reached_error() {
                     return Err(Box::new(te.err));
                 }
                 return Err(e);

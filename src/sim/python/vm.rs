@@ -1144,10 +1144,13 @@ impl Interp {
                         Some(v) => v,
                         None => {
                             let n = self.heap.name(s).to_string();
-                            return Err(self.exc_flow(
-                                Ty::NameError,
-                                &format!("name '{n}' is not defined"),
-                            ));
+                            let e = self.new_exc(Ty::NameError, &format!("name '{n}' is not defined"));
+                            let ns = self.heap.intern("name");
+                            let nv = Value::Str(self.heap.name_rc(s));
+                            if let Some(x) = self.heap.inst_mut(&e) {
+                                x.attrs.push((ns, nv));
+                            }
+                            return Err(Flow::Exc(e));
                         }
                     },
                 };
