@@ -118,7 +118,8 @@ fn gbk_decode_py(b: &[u8], gb2312: bool) -> Vec<Result<char, (usize, usize, &'st
             crate::gbk::decode(&[c, c2], false).and_then(|s| {
                 let mut it = s.chars();
                 match (it.next(), it.next()) {
-                    (Some(ch), None) if c2 >= 0x40 && !(0x30..=0x39).contains(&c2) => Some(ch),
+                    // CPython's gbk has no user-defined area (WHATWG maps it to private use)
+                    (Some(ch), None) if c2 >= 0x40 && !('\u{e000}'..='\u{f8ff}').contains(&ch) => Some(ch),
                     _ => None,
                 }
             })
@@ -449,7 +450,7 @@ impl Interp {
                 },
                 _ => {
                     // gbk / gb2312 / gb18030: CPython's gbk has no euro sign
-                    if c == '\u{20ac}' && codec != "gb18030" {
+                    if (c == '\u{20ac}' && codec != "gb18030") || ('\u{e000}'..='\u{f8ff}').contains(&c) {
                         false
                     } else {
                         let mut tmp = Vec::new();

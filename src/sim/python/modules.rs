@@ -797,12 +797,12 @@ impl Interp {
     fn address(&mut self, v: &Value, what: &str) -> R<(String, u16)> {
         let Some(items) = self.tuple_items(v) else {
             let n = self.type_name(v);
-            return Err(self.exc_flow(Ty::TypeError, &format!("AF_INET address must be tuple, not {n}")));
+            return Err(self.exc_flow(Ty::TypeError, &format!("{what}(): AF_INET address must be tuple, not {n}")));
         };
         if items.len() != 2 {
             return Err(self.exc_flow(
                 Ty::TypeError,
-                &format!("AF_INET address must be a pair (host, port)"),
+                &format!("{what}(): AF_INET address must be a pair (host, port)"),
             ));
         }
         let host = match &items[0] {
