@@ -111,23 +111,34 @@ fn anchor_offsets(segment: &str) -> Option<(usize, usize)> {
     let len = seg.len();
     match &e.kind {
         E::BinOp(left, _, right) => {
+            // Python/traceback.c's extract_anchors_from_expr (what prints an
+            // uncaught exception): the first operator character after the
+            // left operand, skipping whitespace and closing parentheses
             if left.span.end_line != 1 || right.span.line != 1 {
                 return None;
             }
-            let op_start = left.span.end_col as usize;
-            let op_end = right.span.col as usize;
-            let op_str: Vec<char> = seg.get(op_start..op_end.max(op_start))?.to_vec();
-            let lead = op_str.iter().take_while(|c| is_py_space(**c)).count();
-            let mut l = op_start + lead;
-            let mut r = l + 1;
-            if lead + 1 < op_str.len() && !op_str.get(lead + 1).is_some_and(|c| is_py_space(*c)) {
-                r += 1;
+            let ws = |c: Option<&char>| matches!(c, Some(' ' | '\t' | '\x0c'));
+            let (from, to) = (left.span.end_col as usize, right.span.col as usize);
+            let mut found = None;
+            let mut i = from;
+            while i < to {
+                if ws(seg.get(i)) {
+                    i += 1;
+                    continue;
+                }
+                let mut r = i + 1;
+                if i + 1 < to && !ws(seg.get(i + 1)) {
+                    r += 1;
+                }
+                found = Some((i, r));
+                if i + 1 < to && seg.get(i) == Some(&')') {
+                    i += 1;
+                    continue;
+                }
+                break;
             }
-            while l < len && seg.get(l).is_some_and(|c| is_py_space(*c) || *c == ')' || *c == '#') {
-                l += 1;
-                r += 1;
-            }
-            Some((l, r))
+            let _ = len;
+            found
         }
         E::Subscript(value, slice) => {
             if value.span.end_line != 1 || slice.span.end_line != 1 {
@@ -796,14 +807,14 @@ mod tests {
             carets("print(f(1) + 2)", 1, sp(6, 10)).as_deref(),
             Some("          ^^^^")
         );
-        // two-character operator and parentheses
+        // two-character operator after a parenthesized operand
         assert_eq!(
-            carets("z = (a + b) ** c", 1, sp(4, 16)).as_deref(),
-            Some("        ~~~~~~~~^^~~")
+            carets("z = (a + b) ** \"x\"", 1, sp(4, 18)).as_deref(),
+            Some("        ~~~~~~~~^^~~~~")
         );
         // wide characters take two columns
         assert_eq!(
-            carets("print(\"收到\" + n)", 1, sp(6, 15)).as_deref(),
+            carets("print(\"收到\" + n)", 1, sp(6, 14)).as_deref(),
             Some("          ~~~~~~~^~~")
         );
     }

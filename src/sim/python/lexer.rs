@@ -215,6 +215,9 @@ impl<'a> Lexer<'a> {
     fn run(&mut self) -> Result<(), TokError> {
         loop {
             if self.at_line_start && self.brackets.is_empty() {
+                if self.eof() {
+                    return self.finish();
+                }
                 if self.indentation()? {
                     // blank line or comment-only line skipped
                     continue;
@@ -721,7 +724,7 @@ impl<'a> Lexer<'a> {
         }
         let span = Span {
             line: start_line,
-            col: start_col - prefix.len() as u32,
+            col: start_col,
             end_line: self.line,
             end_col: self.col(),
         };

@@ -133,11 +133,9 @@ impl<'a> Parser<'a> {
         }
         &self.token(self.pos).tok
     }
+    /// Looks ahead without counting as "reached" for error locations.
     fn peek_at(&mut self, k: usize) -> &Tok {
         let i = (self.pos + k).min(self.toks.len().saturating_sub(1));
-        if i > self.furthest {
-            self.furthest = i;
-        }
         &self.token(i).tok
     }
     fn span(&self) -> Span {
@@ -1071,6 +1069,7 @@ impl<'a> Parser<'a> {
 
     /// `a, b, *c` (a tuple without parentheses) or one expression.
     fn star_exprs(&mut self) -> PR<Expr> {
+        let start = self.span();
         let first = self.star_item()?;
         if !self.is_op(",") {
             if let E::Starred(_) = first.kind {
@@ -1085,7 +1084,7 @@ impl<'a> Parser<'a> {
             }
             items.push(self.star_item()?);
         }
-        let span = items[0].span.to(self.prev_span());
+        let span = start.to(self.prev_span());
         Ok(Expr {
             kind: E::Tuple(items),
             span,
@@ -1132,23 +1131,21 @@ impl<'a> Parser<'a> {
         if self.is_kw("lambda") {
             return self.lambda();
         }
+        let start = self.span();
         let body = self.disjunction()?;
         if self.is_kw("if") {
             let save = self.pos;
             self.advance();
             let test = self.disjunction()?;
+            let _ = save;
             if !self.eat_kw("else") {
-                if self.token(save).level > 0 || true {
-                    let sp = self.span();
-                    if matches!(self.peek(), Tok::Error) {
-                        return self.generic();
-                    }
-                    let _ = sp;
-                    return self.err("expected 'else' after 'if' expression", body.span.to(test.span));
+                if matches!(self.peek(), Tok::Error) || self.is_op(":") {
+                    return self.generic();
                 }
+                return self.err("expected 'else' after 'if' expression", body.span.to(test.span));
             }
             let orelse = self.expression()?;
-            let span = body.span.to(orelse.span);
+            let span = start.to(orelse.span);
             return Ok(Expr {
                 kind: E::IfExp(Box::new(test), Box::new(body), Box::new(orelse)),
                 span,
@@ -1188,6 +1185,7 @@ impl<'a> Parser<'a> {
     }
 
     fn disjunction(&mut self) -> PR<Expr> {
+        let start = self.span();
         let first = self.conjunction()?;
         if !self.is_kw("or") {
             return Ok(first);
@@ -1196,7 +1194,7 @@ impl<'a> Parser<'a> {
         while self.eat_kw("or") {
             items.push(self.conjunction()?);
         }
-        let span = items[0].span.to(self.prev_span());
+        let span = start.to(self.prev_span());
         Ok(Expr {
             kind: E::BoolOp(false, items),
             span,
@@ -1204,6 +1202,7 @@ impl<'a> Parser<'a> {
     }
 
     fn conjunction(&mut self) -> PR<Expr> {
+        let start = self.span();
         let first = self.inversion()?;
         if !self.is_kw("and") {
             return Ok(first);
@@ -1212,7 +1211,7 @@ impl<'a> Parser<'a> {
         while self.eat_kw("and") {
             items.push(self.inversion()?);
         }
-        let span = items[0].span.to(self.prev_span());
+        let span = start.to(self.prev_span());
         Ok(Expr {
             kind: E::BoolOp(true, items),
             span,
@@ -1236,6 +1235,7 @@ impl<'a> Parser<'a> {
     }
 
     fn comparison(&mut self) -> PR<Expr> {
+        let start = self.span();
         let first = self.bitor()?;
         let mut ops = Vec::new();
         loop {
@@ -1271,7 +1271,7 @@ impl<'a> Parser<'a> {
         if ops.is_empty() {
             return Ok(first);
         }
-        let span = first.span.to(self.prev_span());
+        let span = start.to(self.prev_span());
         Ok(Expr {
             kind: E::Compare(Box::new(first), ops),
             span,
@@ -1283,6 +1283,7 @@ impl<'a> Parser<'a> {
     }
 
     fn binary(&mut self, min: u8) -> PR<Expr> {
+        let start = self.span();
         let mut left = self.unary()?;
         loop {
             let (op, prec) = match self.peek() {
@@ -1308,7 +1309,7 @@ impl<'a> Parser<'a> {
             }
             self.advance();
             let right = self.binary(prec + 1)?;
-            let span = left.span.to(right.span);
+            let span = start.to(right.span);
             left = Expr {
                 kind: E::BinOp(Box::new(left), op, Box::new(right)),
                 span,
@@ -1341,13 +1342,14 @@ impl<'a> Parser<'a> {
             let sp = self.span();
             return self.err("'await' outside async function", sp);
         }
+        let start = self.span();
         let base = self.primary()?;
         if self.eat_op("**") {
             self.enter()?;
             let exp = self.unary();
             self.depth -= 1;
             let exp = exp?;
-            let span = base.span.to(exp.span);
+            let span = start.to(exp.span);
             return Ok(Expr {
                 kind: E::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)),
                 span,
@@ -1357,12 +1359,13 @@ impl<'a> Parser<'a> {
     }
 
     fn primary(&mut self) -> PR<Expr> {
+        let start = self.span();
         let mut e = self.atom()?;
         loop {
             if self.is_op(".") {
                 self.advance();
                 let n = self.name()?;
-                let span = e.span.to(self.prev_span());
+                let span = start.to(self.prev_span());
                 e = Expr {
                     kind: E::Attr(Box::new(e), n),
                     span,
@@ -1370,7 +1373,7 @@ impl<'a> Parser<'a> {
             } else if self.is_op("(") {
                 self.advance();
                 let args = self.call_args()?;
-                let span = e.span.to(self.prev_span());
+                let span = start.to(self.prev_span());
                 e = Expr {
                     kind: E::Call(Box::new(e), args),
                     span,
@@ -1379,7 +1382,7 @@ impl<'a> Parser<'a> {
                 self.advance();
                 let idx = self.slices()?;
                 self.expect_op("]")?;
-                let span = e.span.to(self.prev_span());
+                let span = start.to(self.prev_span());
                 e = Expr {
                     kind: E::Subscript(Box::new(e), Box::new(idx)),
                     span,
@@ -1449,17 +1452,11 @@ impl<'a> Parser<'a> {
                 if self.is_op("=") {
                     let save = self.pos;
                     self.advance();
-                    if let Ok(v) = self.expression() {
-                        let what = target_kind(&e).unwrap_or("expression");
-                        let _ = v;
+                    if self.expression().is_ok() {
                         return self.err(
-                            format!("expression cannot contain assignment, perhaps you meant \"==\"?"),
+                            "expression cannot contain assignment, perhaps you meant \"==\"?",
                             e.span.to(self.prev_span()),
-                        )
-                        .or_else(|x: Box<SyntaxErr>| {
-                            let _ = what;
-                            Err(x)
-                        });
+                        );
                     }
                     self.pos = save;
                 }
