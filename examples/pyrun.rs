@@ -6,15 +6,28 @@ use sockscope::sim::python::test_os::TestOs;
 use sockscope::sim::python::Interp;
 
 fn main() {
+    // a 1 MB stack, as the browser build has
+    let child = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(real_main)
+        .expect("thread");
+    let code = child.join().unwrap_or(101);
+    std::process::exit(code);
+}
+
+fn real_main() -> i32 {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
         eprintln!("usage: pyrun FILE.py [input lines…]");
-        std::process::exit(2);
+        return 2;
     };
-    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2)
-    });
+    let source = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return 2;
+        }
+    };
     let name = std::path::Path::new(&path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -28,5 +41,5 @@ fn main() {
     if !matches!(end, sockscope::sim::python::test_os::RunEnd::Finished) {
         eprintln!("[pyrun: {end:?}]");
     }
-    std::process::exit(py.exit_code().unwrap_or(0));
+    py.exit_code().unwrap_or(0)
 }

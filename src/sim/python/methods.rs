@@ -1002,6 +1002,9 @@ impl Interp {
             }
             "zfill" => {
                 let w = self.index_of(&a0.unwrap_or(Value::Int(0)))?.max(0) as usize;
+                if w > super::ops::MAX_ITEMS {
+                    return Err(self.exc_flow(Ty::MemoryError, ""));
+                }
                 let len = s.chars().count();
                 if len >= w {
                     return Ok(Value::Str(s));
@@ -1014,6 +1017,9 @@ impl Interp {
             }
             "center" | "ljust" | "rjust" => {
                 let w = self.index_of(&a0.unwrap_or(Value::Int(0)))?.max(0) as usize;
+                if w > super::ops::MAX_ITEMS {
+                    return Err(self.exc_flow(Ty::MemoryError, ""));
+                }
                 let fill = match args.get(1) {
                     None => ' ',
                     Some(Value::Str(f)) if f.chars().count() == 1 => f.chars().next().unwrap_or(' '),
@@ -1050,7 +1056,7 @@ impl Interp {
             }
             "expandtabs" => {
                 let ts = match a0 {
-                    Some(v) => self.index_of(&v)?.max(0) as usize,
+                    Some(v) => self.index_of(&v)?.clamp(0, 1 << 16) as usize,
                     None => 8,
                 };
                 let mut out = String::new();
@@ -1425,6 +1431,9 @@ impl Interp {
                     Some(l) => self.index_of(&l)?.max(0) as usize,
                     None => 1,
                 };
+                if len > super::ops::MAX_ITEMS {
+                    return Err(self.exc_flow(Ty::MemoryError, ""));
+                }
                 let signed = match signed {
                     Some(s) => self.truthy(os, &s)?,
                     None => false,

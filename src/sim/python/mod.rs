@@ -149,6 +149,11 @@ pub struct Interp {
     pub(crate) rng: u64,
     /// compile-time SyntaxWarnings, printed by the main thread's first step
     pub(crate) warnings: Vec<(u32, String)>,
+    /// native work done in the current step (see `burn`)
+    pub(crate) fuel: u64,
+    /// the Rust stack's address when the current step began (0 between
+    /// steps, so that clones compare equal)
+    pub(crate) stack_base: usize,
 }
 
 impl Interp {
@@ -254,6 +259,8 @@ impl Interp {
             exit_code: None,
             rng: 0x5EED,
             warnings,
+            fuel: 0,
+            stack_base: 0,
         }
     }
 

@@ -11,6 +11,8 @@ use std::rc::Rc;
 /// The most items a list, string or bytes built by one operation may have
 /// (`[0] * 10**12` is a MemoryError, not an abort).
 pub const MAX_ITEMS: usize = 1 << 26;
+/// See [`Interp::burn`].
+pub const FUEL_PER_STEP: u64 = 20_000_000;
 
 fn floor_div(a: i64, b: i64) -> Option<i64> {
     let q = a.checked_div(b)?;
@@ -1607,13 +1609,20 @@ impl Interp {
     // ------------------------------------------------------------ hashing & dicts
 
     pub(crate) fn hashable(&mut self, v: &Value) -> R<()> {
+        self.hashable_depth(v, 0)
+    }
+
+    fn hashable_depth(&mut self, v: &Value, depth: u32) -> R<()> {
+        if depth > 200 {
+            return Err(self.exc_flow(Ty::RecursionError, "maximum recursion depth exceeded"));
+        }
         if let Value::Ref(i) = v {
             let bad = match self.heap.get(*i) {
                 Some(Obj::List(_)) | Some(Obj::Dict(_)) | Some(Obj::Set(_)) => true,
                 Some(Obj::Tuple(items)) => {
                     let items = items.clone();
                     for it in &items {
-                        self.hashable(it)?;
+                        self.hashable_depth(it, depth + 1)?;
                     }
                     false
                 }
@@ -1741,6 +1750,13 @@ impl Interp {
 
     pub(crate) fn hash(&mut self, os: &mut dyn Os, v: &Value) -> R<i64> {
         self.hashable(v)?;
+        self.hash_depth(os, v, 0)
+    }
+
+    fn hash_depth(&mut self, os: &mut dyn Os, v: &Value, depth: u32) -> R<i64> {
+        if depth > 200 {
+            return Err(self.exc_flow(Ty::RecursionError, "maximum recursion depth exceeded"));
+        }
         Ok(match v {
             Value::None => 0x5f3759df,
             Value::Bool(b) => *b as i64,
@@ -1765,7 +1781,7 @@ impl Interp {
                     let items = items.clone();
                     let mut h: i64 = 0x345678;
                     for it in &items {
-                        h = h.wrapping_mul(1000003) ^ self.hash(os, it)?;
+                        h = h.wrapping_mul(1000003) ^ self.hash_depth(os, it, depth + 1)?;
                     }
                     h
                 }
@@ -2249,6 +2265,7 @@ impl Interp {
 
     /// The next item of an iterator, or None at its end.
     pub(crate) fn next(&mut self, os: &mut dyn Os, it: &Value) -> R<Option<Value>> {
+        self.burn(1)?;
         let Value::Ref(ix) = it else {
             let n = self.type_name(it);
             return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator")));
@@ -2438,6 +2455,20 @@ impl Interp {
         };
         self.set_iter(ix, new_state);
         Ok(result)
+    }
+
+    /// Native work (a built-in looping over an iterator) is limited per
+    /// step, so `all(range(10**18))` cannot freeze the host: past the
+    /// limit it raises RuntimeError. (CPython would just run for ages.)
+    pub(crate) fn burn(&mut self, n: u64) -> R<()> {
+        self.fuel = self.fuel.saturating_add(n);
+        if self.fuel > FUEL_PER_STEP {
+            return Err(self.exc_flow(
+                Ty::RuntimeError,
+                "this statement ran too long for the simulation (more than 20 million iterations)",
+            ));
+        }
+        Ok(())
     }
 
     fn set_iter(&mut self, ix: Ix, st: Iter) {

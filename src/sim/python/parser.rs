@@ -13,7 +13,9 @@ use std::rc::Rc;
 
 type PR<T> = Result<T, Box<SyntaxErr>>;
 
-const MAX_DEPTH: u32 = 200;
+/// Nested expressions the parser accepts (each level costs the Rust
+/// stack a dozen frames; the browser's stack is 1 MB).
+const MAX_DEPTH: u32 = 100;
 
 const KEYWORDS: [&str; 35] = [
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
@@ -1284,6 +1286,13 @@ impl<'a> Parser<'a> {
 
     fn binary(&mut self, min: u8) -> PR<Expr> {
         let start = self.span();
+        let mut chain = 0;
+        let r = self.binary_chain(min, start, &mut chain);
+        self.depth -= chain;
+        r
+    }
+
+    fn binary_chain(&mut self, min: u8, start: Span, chain: &mut u32) -> PR<Expr> {
         let mut left = self.unary()?;
         loop {
             let (op, prec) = match self.peek() {
@@ -1307,6 +1316,10 @@ impl<'a> Parser<'a> {
             if prec < min {
                 break;
             }
+            // a long chain `a + b + c + …` nests to the left: it counts
+            // against the depth too (the compiler recurses over it)
+            self.enter()?;
+            *chain += 1;
             self.advance();
             let right = self.binary(prec + 1)?;
             let span = start.to(right.span);

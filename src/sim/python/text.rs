@@ -715,6 +715,12 @@ impl Interp {
         let Some(sp) = parse_spec(spec) else {
             return Err(self.exc_flow(Ty::ValueError, "Invalid format specifier"));
         };
+        if sp.width > super::ops::MAX_ITEMS {
+            return Err(self.exc_flow(Ty::MemoryError, ""));
+        }
+        if sp.precision.is_some_and(|p| p > 10_000) {
+            return Err(self.exc_flow(Ty::ValueError, "precision too big"));
+        }
         match v {
             Value::Str(s) => self.format_str(s, &sp),
             Value::Int(_) | Value::Bool(_) => {
@@ -967,7 +973,7 @@ impl Interp {
                 i += 1;
                 if chars.get(i) == Some(&'*') {
                     let p = take_arg(self, &mut next)?;
-                    prec = Some(self.index_of(&p)?.max(0) as usize);
+                    prec = Some(self.index_of(&p)?.clamp(0, 10_000) as usize);
                     i += 1;
                 } else {
                     let mut p = String::new();
@@ -975,7 +981,7 @@ impl Interp {
                         p.push(*d);
                         i += 1;
                     }
-                    prec = Some(p.parse::<usize>().unwrap_or(0));
+                    prec = Some(p.parse::<usize>().unwrap_or(0).min(10_000));
                 }
             }
             // length modifiers are ignored, as in CPython
@@ -1123,6 +1129,9 @@ impl Interp {
             };
             let w = width.unwrap_or(0);
             let left = left || w < 0;
+            if w.unsigned_abs() as usize > super::ops::MAX_ITEMS {
+                return Err(self.exc_flow(Ty::MemoryError, ""));
+            }
             let w = w.unsigned_abs() as usize;
             let n = body.chars().count();
             if n >= w {

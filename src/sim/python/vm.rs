@@ -26,6 +26,10 @@ use std::rc::Rc;
 pub const RECURSION_LIMIT: usize = 1000;
 /// Nested callback runs (built-in → Python → built-in → …).
 const NESTED_LIMIT: u32 = 40;
+/// Rust stack a step may use for callbacks from built-ins (the browser's
+/// whole stack is 1 MB; a nested callback costs some kilobytes in a release
+/// build and tens of kilobytes in a debug build).
+const STACK_BUDGET: usize = 384 * 1024;
 /// Instructions one step may run before it yields mid-statement (keeps a
 /// long comprehension from freezing the UI; the statement resumes next step).
 const STEP_BUDGET: u32 = 200_000;
@@ -199,7 +203,16 @@ impl Interp {
     // ------------------------------------------------------------- stepping
 
     pub(crate) fn step_thread(&mut self, thread: usize, os: &mut dyn Os) -> Step {
+        let marker = 0u8;
+        self.stack_base = std::ptr::addr_of!(marker) as usize;
+        let r = self.step_inner(thread, os);
+        self.stack_base = 0;
+        r
+    }
+
+    fn step_inner(&mut self, thread: usize, os: &mut dyn Os) -> Step {
         self.cur = thread;
+        self.fuel = 0;
         if self.threads.get(thread).is_none_or(|t| t.done) {
             return Step::Exited { uncaught: None };
         }
@@ -502,7 +515,10 @@ impl Interp {
                 if let Some(fr) = self.thread_mut().and_then(|t| t.frames.last_mut()) {
                     fr.stop = true;
                 }
-                if self.nested >= NESTED_LIMIT {
+                let marker = 0u8;
+                let here = std::ptr::addr_of!(marker) as usize;
+                let used = self.stack_base.saturating_sub(here);
+                if self.nested >= NESTED_LIMIT || used > STACK_BUDGET {
                     if let Some(t) = self.thread_mut() {
                         t.frames.pop();
                     }
@@ -1451,10 +1467,15 @@ impl Interp {
                 let target = self.peek(d as usize - 1)?;
                 match op {
                     Op::ListAppend(_) => {
+                        let mut too_big = false;
                         if let Value::Ref(i) = target {
                             if let Some(Obj::List(l)) = self.heap.get_mut(i) {
                                 l.push(v);
+                                too_big = l.len() > super::ops::MAX_ITEMS;
                             }
+                        }
+                        if too_big {
+                            return Err(self.exc_flow(Ty::MemoryError, ""));
                         }
                     }
                     Op::SetAdd(_) => self.set_add(&target, v)?,
