@@ -51,6 +51,8 @@ mod ops;
 mod parser;
 mod text;
 pub mod test_os;
+#[cfg(test)]
+mod tests;
 mod value;
 mod vm;
 

@@ -96,7 +96,9 @@ impl TestOs {
 
     /// Runs a program until its non-daemon threads end (or `max_steps`).
     pub fn run(&mut self, py: &mut Interp, max_steps: usize) -> RunEnd {
-        self.runnable = vec![0];
+        if self.runnable.is_empty() {
+            self.runnable = vec![0];
+        }
         let mut steps = 0;
         loop {
             let mut progress = false;

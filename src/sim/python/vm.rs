@@ -359,6 +359,13 @@ impl Interp {
                 };
                 f.code.ops.get(f.ip as usize).copied().unwrap_or(Op::Return)
             };
+            if !nested && executed {
+                // the end of the thread's code is a step of its own (the last
+                // statement ran in this one)
+                if op == Op::Return && self.thread().is_some_and(|t| t.frames.len() == 1) && first_line != 0 {
+                    return RunEnd::Stmt(first_line);
+                }
+            }
             if let Op::Stmt(line) = op {
                 if !nested {
                     if executed {
