@@ -674,10 +674,15 @@ impl<'a> Lexer<'a> {
         let mut body = String::new();
         loop {
             if self.eof() {
+                // a final newline belongs to the last line
+                let last = if self.src.last() == Some(&'\n') && self.line > 1 {
+                    self.line - 1
+                } else {
+                    self.line
+                };
                 let msg = if triple {
                     format!(
-                        "unterminated triple-quoted string literal (detected at line {})",
-                        self.line
+                        "unterminated triple-quoted string literal (detected at line {last})"
                     )
                 } else {
                     format!(
