@@ -49,6 +49,7 @@ pub mod lessons;
 pub mod net;
 pub mod os;
 pub mod programs;
+pub mod python;
 pub mod run;
 pub mod tcp;
 pub mod time;

@@ -1,0 +1,2 @@
+def handle(conn)
+    return conn

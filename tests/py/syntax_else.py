@@ -1,0 +1,6 @@
+x = 1
+if x > 0:
+    print("pos")
+print("between")
+else:
+    print("neg")

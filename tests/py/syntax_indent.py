@@ -1,0 +1,3 @@
+def handle(conn):
+    data = conn.recv(1024)
+      conn.sendall(data)

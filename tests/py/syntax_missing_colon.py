@@ -1,0 +1,3 @@
+import socket
+while True
+    print("x")

@@ -1,0 +1,2 @@
+data = b"hello"
+text = data.encode("utf-8")

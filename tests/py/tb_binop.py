@@ -1,0 +1,5 @@
+def handler(count):
+    total = "Total: " + count
+    return total
+print("start")
+handler(3)

@@ -1,0 +1,3 @@
+table = {1: "a"}
+print(table[1])
+print(table[2])

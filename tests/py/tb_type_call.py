@@ -1,0 +1,3 @@
+def send(sock, data):
+    return sock.sendall(data)
+send(None, b"x")
