@@ -8,7 +8,7 @@
 //!   an arbitrary step (restore the nearest snapshot, replay).
 
 use sockscope::sim::run::reference_run;
-use sockscope::sim::{LessonId, Run};
+use sockscope::sim::{LessonId, Run, Setup};
 
 fn main() {
     let (run, events) = big_run();
@@ -34,7 +34,7 @@ fn events_per_second(bencher: divan::Bencher) {
     bencher
         .counter(divan::counter::ItemsCount::new(events))
         .bench(|| {
-            Run::replay(LessonId::Sandbox, 1, actions.clone(), end)
+            Run::replay(Setup::new(LessonId::Sandbox, 1), actions.clone(), end)
                 .log()
                 .len()
         });

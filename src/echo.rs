@@ -11,6 +11,7 @@
 
 // Kept for the interpreter until its next merge (it moved to `crate::pyrepr`).
 pub(crate) use crate::pyrepr::{py_bytes_repr, py_str_repr};
+use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -149,9 +150,27 @@ impl std::str::FromStr for TextEncoding {
     }
 }
 
-/// The line the server prints when `accept()` returns a new client.
+/// What the echo server replies to every message, in the language its
+/// program is written in.
+pub fn default_reply(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => DEFAULT_REPLY,
+        Lang::En => "Got it, working on it…",
+    }
+}
+
+/// The line the server prints when `accept()` returns a new client, as the
+/// lesson's `server.py` prints it in English.
 pub fn connected_line(addr: &str) -> String {
-    format!("client connected: {addr}")
+    connected_line_in(Lang::En, addr)
+}
+
+/// The same in the language of the program (`print("客户端已连接", addr)`).
+pub fn connected_line_in(lang: Lang, addr: &str) -> String {
+    match lang {
+        Lang::En => format!("client connected: {addr}"),
+        Lang::Zh => format!("客户端已连接 {addr}"),
+    }
 }
 
 /// The line the server prints for each message: the decoded text, then the address.
@@ -159,9 +178,18 @@ pub fn message_line(text: &str, addr: &str) -> String {
     format!("{text} {addr}")
 }
 
-/// The line the server prints when `recv` returned empty bytes: the peer closed.
+/// The line the server prints when `recv` returned empty bytes: the peer
+/// closed (the English program's line).
 pub fn offline_line(addr: &str) -> String {
-    format!("client offline: {addr}")
+    offline_line_in(Lang::En, addr)
+}
+
+/// The same in the language of the program.
+pub fn offline_line_in(lang: Lang, addr: &str) -> String {
+    match lang {
+        Lang::En => format!("client offline: {addr}"),
+        Lang::Zh => format!("客户端下线了 {addr}"),
+    }
 }
 
 /// The reply bytes for one received message.

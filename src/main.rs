@@ -78,9 +78,14 @@ struct ServeArgs {
     /// echo: how messages and the reply are encoded.
     #[arg(long, value_enum, default_value = "gbk")]
     encoding: Encoding,
-    /// echo: the reply sent for every message [default: 收到，正在处理…].
+    /// echo: the reply sent for every message [default: the lesson's, in --lang:
+    /// 收到，正在处理… or "Got it, working on it…"].
     #[arg(long)]
     reply: Option<String>,
+    /// echo: the language of the console lines and the default reply, as the
+    /// lesson's server.py in that language prints them.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
     /// http: the directory served as `/` (the built web app by default).
     #[arg(long)]
     root: Option<PathBuf>,
@@ -120,6 +125,15 @@ enum LangArg {
     En,
 }
 
+impl From<LangArg> for sockscope::text::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => sockscope::text::Lang::Zh,
+            LangArg::En => sockscope::text::Lang::En,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Text,
@@ -137,7 +151,7 @@ struct SimArgs {
     /// Random seed [default: the lesson's own].
     #[arg(long)]
     seed: Option<u64>,
-    /// Language of titles and narration.
+    /// Language of titles, narration and the lessons' programs.
     #[arg(long, value_enum, default_value = "en")]
     lang: LangArg,
     /// Output format.
@@ -146,6 +160,13 @@ struct SimArgs {
     /// Write the simulated wire to this pcap file instead of printing the log.
     #[arg(long)]
     pcap: Option<PathBuf>,
+    /// Run this Python file as the server, in place of the lesson's.
+    #[arg(long, value_name = "FILE.py")]
+    server: Option<PathBuf>,
+    /// Run this Python file on a client host of its own, in place of the
+    /// lesson's clients; repeat for more clients.
+    #[arg(long = "client", value_name = "FILE.py")]
+    clients: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -198,7 +219,8 @@ fn serve(a: ServeArgs) -> io::Result<()> {
                 encoding: a.encoding.into(),
                 reply: a
                     .reply
-                    .unwrap_or_else(|| sockscope::echo::DEFAULT_REPLY.to_string()),
+                    .unwrap_or_else(|| sockscope::echo::default_reply(a.lang.into()).to_string()),
+                lang: a.lang.into(),
                 max_connections: a.max_connections as usize,
                 idle_timeout: Some(Duration::from_secs(a.idle_timeout_secs.unwrap_or(300))),
             };
@@ -264,9 +286,26 @@ fn client(a: ClientArgs) -> io::Result<()> {
     out.flush()
 }
 
+/// A Python file the learner wrote, named as its traceback will name it.
+fn read_script(path: &std::path::Path) -> io::Result<sockscope::sim::lessons::code::Script> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())))?;
+    let source = String::from_utf8(bytes).map_err(|_| {
+        invalid(&format!(
+            "{} is not UTF-8 text (save it as UTF-8, as Python 3 expects)",
+            path.display()
+        ))
+    })?;
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "program.py".into());
+    Ok(sockscope::sim::lessons::code::Script { file, source })
+}
+
 fn sim(a: SimArgs) -> io::Result<()> {
     use sockscope::native::headless::{self, Format};
-    use sockscope::sim::{Lang, LessonId};
+    use sockscope::sim::{Lang, LessonId, Setup};
     let lang = match a.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
@@ -284,7 +323,14 @@ fn sim(a: SimArgs) -> io::Result<()> {
             known.join(", ")
         ))
     })?;
-    let run = headless::play(lesson, a.seed.unwrap_or(lesson.info().default_seed));
+    let mut setup = Setup::new(lesson, a.seed.unwrap_or(lesson.info().default_seed)).in_lang(lang);
+    if let Some(path) = &a.server {
+        setup.server = Some(read_script(path)?);
+    }
+    for path in &a.clients {
+        setup.clients.push(read_script(path)?);
+    }
+    let run = headless::play_setup(setup);
     if let Some(path) = a.pcap {
         std::fs::write(&path, headless::pcap(&run)).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))

@@ -27,8 +27,8 @@ fn sim_lists_runs_and_writes_pcaps() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("## console: server") && text.contains("client connected: ("),
-        "{text}"
+        text.contains("## console: server") && text.contains("客户端已连接 ("),
+        "the zh program prints Chinese: {text}"
     );
 
     let out = sockscope(&[
@@ -73,4 +73,59 @@ fn sim_lists_runs_and_writes_pcaps() {
         "--lesson or --list is required"
     );
     assert!(sockscope(&["sim", "--help"]).status.success());
+}
+
+/// `sim --server/--client FILE.py`: the learner's own programs run in place
+/// of the lesson's; a Python error is printed on that host's console as
+/// CPython prints it and the run still exits 0; an unreadable file is an
+/// error naming it.
+#[test]
+fn sim_runs_the_learners_own_programs() {
+    let dir = std::env::temp_dir().join(format!("sockscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let client = dir.join("hello.py");
+    std::fs::write(
+        &client,
+        "import socket\n\
+         s = socket.socket()\n\
+         s.connect(('10.0.0.1', 8080))\n\
+         s.send('hi from my own client'.encode('gbk'))\n\
+         print(s.recv(1024).decode('gbk'))\n\
+         s.close()\n\
+         print(1 / 0)\n",
+    )
+    .unwrap();
+    let out = sockscope(&[
+        "sim",
+        "--lesson",
+        "echo",
+        "--client",
+        client.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("hi from my own client ('10.0.0.2', "),
+        "{text}"
+    );
+    for line in [
+        "Traceback (most recent call last):",
+        "  File \"hello.py\", line 7, in <module>",
+        "ZeroDivisionError: division by zero",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from {text}");
+    }
+
+    let missing = dir.join("nope.py");
+    let out = sockscope(&[
+        "sim",
+        "--lesson",
+        "echo",
+        "--server",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("nope.py"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -401,61 +401,58 @@ fn normalize(lines: &[String]) -> Vec<String> {
 }
 
 #[test]
-fn the_real_console_matches_the_simulated_one() {
+fn the_real_console_matches_the_simulated_one_in_both_languages() {
     use sockscope::native::headless;
-    use sockscope::sim::{HostId, LessonId};
+    use sockscope::sim::{HostId, Lang, LessonId, Setup};
 
-    for lesson in [LessonId::Echo, LessonId::MultiClient] {
-        let seed = lesson.info().default_seed;
-        let world = lesson.config(seed);
-        let run = headless::play(lesson, seed);
-        let sim_lines: Vec<String> = run
-            .console(HostId::SERVER)
-            .into_iter()
-            .filter(|l| l.ends_with(')') && l.contains("('"))
-            .map(str::to_string)
-            .collect();
-        assert!(!sim_lines.is_empty(), "{lesson:?} printed no client lines");
-        // The messages the simulated clients sent are the lesson's own.
-        let sent: Vec<String> = world
-            .clients
-            .iter()
-            .flat_map(|c| c.messages.clone())
-            .collect();
-        let sim_norm = normalize(&sim_lines);
+    for lang in [Lang::En, Lang::Zh] {
+        for lesson in [LessonId::Echo, LessonId::MultiClient] {
+            let setup = Setup::new(lesson, lesson.info().default_seed).in_lang(lang);
+            let world = setup.config();
+            let run = headless::play_setup(setup);
+            let sim_lines: Vec<String> = run
+                .console(HostId::SERVER)
+                .into_iter()
+                .filter(|l| l.ends_with(')') && l.contains("('"))
+                .map(str::to_string)
+                .collect();
+            assert!(!sim_lines.is_empty(), "{lesson:?} printed no client lines");
+            // The messages the simulated clients sent are the lesson's own.
+            let sent: Vec<String> = world.clients.iter().flat_map(|c| c.args.clone()).collect();
+            let sim_norm = normalize(&sim_lines);
 
-        // Replay the same client actions, in the order the simulated server
-        // saw them, against the real server with the lesson's reply and encoding.
-        let cfg = EchoConfig {
-            reply: world.reply.clone(),
-            ..config(world.encoding)
-        };
-        let (server, lines) = start(cfg);
-        let mut clients: Vec<Option<TcpStream>> = Vec::new();
-        let mut real_lines = Vec::new();
-        for line in &sim_norm {
-            let n: usize = line.rsplit("client#").next().unwrap().parse().unwrap();
-            let prefix = &line[..line.rfind("client#").unwrap()];
-            if prefix == echo::connected_line("") {
-                assert_eq!(clients.len(), n);
-                clients.push(Some(TcpStream::connect(server.local_addr()).unwrap()));
-            } else if prefix == echo::offline_line("") {
-                clients[n] = None;
-            } else {
-                let text = prefix.strip_suffix(' ').unwrap();
-                assert!(
-                    sent.iter().any(|m| m == text),
-                    "{text:?} is not a lesson message"
-                );
-                let s = clients[n].as_mut().unwrap();
-                assert_eq!(
-                    round_trip(s, text, world.encoding, &world.reply),
-                    world.reply
-                );
+            // Replay the same client actions, in the order the simulated server
+            // saw them, against the real server in the same language.
+            let reply = echo::default_reply(lang).to_string();
+            let cfg = EchoConfig {
+                reply: reply.clone(),
+                lang,
+                ..config(TextEncoding::Gbk)
+            };
+            let (server, lines) = start(cfg);
+            let mut clients: Vec<Option<TcpStream>> = Vec::new();
+            let mut real_lines = Vec::new();
+            for line in &sim_norm {
+                let n: usize = line.rsplit("client#").next().unwrap().parse().unwrap();
+                let prefix = &line[..line.rfind("client#").unwrap()];
+                if prefix == echo::connected_line_in(lang, "") {
+                    assert_eq!(clients.len(), n);
+                    clients.push(Some(TcpStream::connect(server.local_addr()).unwrap()));
+                } else if prefix == echo::offline_line_in(lang, "") {
+                    clients[n] = None;
+                } else {
+                    let text = prefix.strip_suffix(' ').unwrap();
+                    assert!(
+                        sent.iter().any(|m| m == text),
+                        "{text:?} is not a lesson message"
+                    );
+                    let s = clients[n].as_mut().unwrap();
+                    assert_eq!(round_trip(s, text, TextEncoding::Gbk, &reply), reply);
+                }
+                real_lines.push(next_line(&lines));
             }
-            real_lines.push(next_line(&lines));
+            assert_eq!(normalize(&real_lines), sim_norm, "{lesson:?} {lang:?}");
+            server.shutdown();
         }
-        assert_eq!(normalize(&real_lines), sim_norm, "{lesson:?}");
-        server.shutdown();
     }
 }

@@ -2,7 +2,7 @@
 //! steps, replaying them must not panic and must stay bounded.
 use sockscope::echo::TextEncoding;
 use sockscope::sim::run::Recorded;
-use sockscope::sim::{Action, LessonId, Run};
+use sockscope::sim::{Action, LessonId, Run, Setup};
 
 fn at(step: u64, action: Action) -> Recorded {
     Recorded {
@@ -70,7 +70,7 @@ fn nonsense_actions_replay_without_panicking() {
         ));
     }
     for lesson in LessonId::ALL {
-        let run = Run::replay(lesson, 1, actions.clone(), 5_000);
+        let run = Run::replay(Setup::new(lesson, 1), actions.clone(), 5_000);
         assert!(run.current_step() <= 5_000);
         // Buffers were clamped, not allocated at the size asked for.
         for host in run.world().hosts() {
@@ -154,7 +154,7 @@ mod random {
             seeks in proptest::collection::vec(0u64..600, 0..6),
         ) {
             let lesson = LessonId::ALL[lesson];
-            let mut run = Run::replay(lesson, 3, actions, step);
+            let mut run = Run::replay(Setup::new(lesson, 3), actions, step);
             prop_assert!(run.current_step() <= step);
             for s in seeks {
                 run.seek(s);

@@ -1,10 +1,10 @@
 //! Snapshot tests: each lesson's console output and narrated event log, as a
 //! learner would read them. Review changes with `cargo insta review`.
 
-use sockscope::sim::{EventKind, HostId, Lang, LessonId, Run};
+use sockscope::sim::{EventKind, HostId, Lang, LessonId, Run, Setup};
 
 fn transcript(lesson: LessonId, lang: Lang) -> String {
-    let mut run = Run::new(lesson, lesson.info().default_seed);
+    let mut run = Run::start(Setup::new(lesson, lesson.info().default_seed).in_lang(lang));
     let steps = run.play(50_000);
     assert!(run.is_finished(), "{lesson:?} must reach its natural end");
     let mut out = String::new();
@@ -57,39 +57,39 @@ fn every_lesson_in_both_languages() {
     }
 }
 
-/// The consoles must read exactly like the real Python server's, built from
-/// the same `echo` functions: checked here without the snapshot files.
+/// The consoles read exactly like the real Python server's in each
+/// language, built from the same `echo` functions the native server prints
+/// with: checked here without the snapshot files.
 #[test]
-fn the_echo_console_matches_the_course_format() {
-    let mut run = Run::new(LessonId::Echo, 7);
-    run.play(50_000);
-    let server = run.console(HostId(0));
-    let client_port = run
-        .world()
-        .hosts()
-        .get(1)
-        .and(run.log().iter().find_map(|e| match &e.kind {
-            EventKind::Return {
-                ret: sockscope::sim::event::Ret::Connected { local },
-                ..
-            } => Some(local.port),
-            _ => None,
-        }))
-        .unwrap();
-    let addr = sockscope::pyrepr::python_addr("10.0.0.2", client_port);
-    assert_eq!(
-        server,
-        vec![
-            sockscope::echo::connected_line(&addr),
-            sockscope::echo::message_line("你好", &addr),
-            sockscope::echo::message_line("how are you?", &addr),
-            sockscope::echo::offline_line(&addr),
-        ]
-    );
-    assert_eq!(
-        run.console(HostId(1)),
-        vec![sockscope::echo::DEFAULT_REPLY; 2]
-    );
+fn the_echo_console_matches_the_course_format_in_both_languages() {
+    use sockscope::echo::{connected_line_in, default_reply, message_line, offline_line_in};
+    for lang in [Lang::En, Lang::Zh] {
+        let mut run = Run::start(Setup::new(LessonId::Echo, 7).in_lang(lang));
+        run.play(50_000);
+        let server = run.console(HostId(0));
+        let client_port = run
+            .log()
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::Return {
+                    ret: sockscope::sim::event::Ret::Connected { local },
+                    ..
+                } => Some(local.port),
+                _ => None,
+            })
+            .unwrap();
+        let addr = sockscope::pyrepr::python_addr("10.0.0.2", client_port);
+        assert_eq!(
+            server,
+            vec![
+                connected_line_in(lang, &addr),
+                message_line("你好", &addr),
+                message_line("how are you?", &addr),
+                offline_line_in(lang, &addr),
+            ]
+        );
+        assert_eq!(run.console(HostId(1)), vec![default_reply(lang); 2]);
+    }
 }
 
 /// The byte-stream lesson must actually show what it promises.

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use sockscope::echo::TextEncoding;
 use sockscope::sim::event::{BufferCause, BufferSide, Ret};
 use sockscope::sim::view::SocketDetail;
-use sockscope::sim::{Action, Endpoint, EventKind, HostId, LessonId, Run, SockId};
+use sockscope::sim::{Action, Endpoint, EventKind, HostId, LessonId, Run, Setup, SockId};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn action() -> impl Strategy<Value = Action> {
@@ -50,7 +50,7 @@ fn lesson() -> impl Strategy<Value = LessonId> {
 
 /// A run from a script: (steps to play, then an action), then play on.
 fn play(lesson: LessonId, seed: u64, script: &[(u16, Action)], tail: u64) -> Run {
-    let mut run = Run::with_snapshot_interval(lesson, seed, 32);
+    let mut run = Run::with_snapshot_interval(Setup::new(lesson, seed), 32);
     for (steps, a) in script {
         run.play(*steps as u64);
         run.apply(a.clone());
@@ -326,7 +326,7 @@ proptest! {
         run.seek(end);
         prop_assert!(run.world() == &world, "the world after seek differs");
         prop_assert_eq!(serde_json::to_string(run.log()).unwrap(), log.clone());
-        let again = Run::replay(lesson, seed, run.actions().to_vec(), end);
+        let again = Run::replay(Setup::new(lesson, seed), run.actions().to_vec(), end);
         prop_assert_eq!(serde_json::to_string(again.log()).unwrap(), log);
         prop_assert!(again.world() == &world, "the replayed world differs");
     }

@@ -1,6 +1,6 @@
 //! A learner's action taken after a run had settled must replay the same way
 //! after seeking back past it: the run goes on past the action's step.
-use sockscope::sim::{Action, LessonId, Run};
+use sockscope::sim::{Action, LessonId, Run, Setup};
 
 fn json(run: &Run) -> String {
     serde_json::to_string(run.log()).unwrap()
@@ -52,8 +52,7 @@ fn seeking_back_past_an_action_on_a_settled_run_replays_it() {
     assert_eq!(json(&run), json(&straight));
 
     let replayed = Run::replay(
-        LessonId::Sandbox,
-        1,
+        Setup::new(LessonId::Sandbox, 1),
         run.actions().to_vec(),
         straight.current_step(),
     );

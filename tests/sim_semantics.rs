@@ -20,8 +20,8 @@ use sockscope::echo::{connected_line, message_line, offline_line, DEFAULT_REPLY}
 use sockscope::sim::event::{
     BlockReason, Call, DropReason, Fd, Ret, SendReason, SysError, ThreadEnd, TimerKind,
 };
+use sockscope::sim::lessons::code::{ClientKind, EchoClient, EchoServer};
 use sockscope::sim::os::thread::ThreadState;
-use sockscope::sim::programs::ClientKind;
 use sockscope::sim::view::{SocketDetail, StreamView, ThreadView};
 use sockscope::sim::world::{ClientSpec, ServerSpec, WorldConfig};
 use sockscope::sim::{Action, Endpoint, Event, EventKind, HostId, Instant, Segment, State, World};
@@ -121,7 +121,7 @@ impl Sim {
             .iter()
             .filter(|e| e.host == Some(host))
             .filter_map(|e| match &e.kind {
-                EventKind::Console { line } => Some(line.as_str()),
+                EventKind::Console { line, .. } => Some(line.as_str()),
                 _ => None,
             })
             .collect()
@@ -215,6 +215,16 @@ fn exited(end: ThreadEnd) -> ThreadState {
     ThreadState::Exited { end }
 }
 
+/// How a thread that died of `e` ended.
+fn exception(e: SysError) -> ThreadEnd {
+    let text = e.python();
+    let (kind, message) = text.split_once(": ").unwrap();
+    ThreadEnd::Exception {
+        kind: kind.into(),
+        message: message.into(),
+    }
+}
+
 fn client(n: u8) -> HostId {
     HostId(n)
 }
@@ -227,10 +237,10 @@ fn client(n: u8) -> HostId {
 /// starting at the given times (µs).
 fn crowd(backlog: u32, starts: &[u64]) -> WorldConfig {
     WorldConfig {
-        server: ServerSpec {
+        server: ServerSpec::echo(EchoServer {
             backlog,
-            ..ServerSpec::default()
-        },
+            ..EchoServer::default()
+        }),
         clients: starts
             .iter()
             .enumerate()
@@ -432,11 +442,11 @@ fn accept_queue_fills_to_the_backlog_and_no_further() {
 /// A server that accepts two clients and then returns from its main
 /// function; client-1 is interactive and starts at 1 ms.
 fn serve_two(daemon: bool) -> Sim {
-    let server = ServerSpec {
+    let server = ServerSpec::echo(EchoServer {
         serve: Some(2),
         daemon,
-        ..ServerSpec::default()
-    };
+        ..EchoServer::default()
+    });
     let mut sim = interactive_clients(server, &[1]);
     // Client-1 is served: its handler echoes a first message, then waits
     // in recv() for the next.
@@ -612,14 +622,10 @@ fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
         .iter()
         .any(|(_, s, _)| s.dst == peer3 && s.flags.rst));
     // As on Linux: a SYN answered by RST is a refused connection.
-    assert!(matches!(
+    assert_eq!(
         sim.thread(client(3), "MainThread").state,
-        ThreadState::Exited {
-            end: ThreadEnd::Exception {
-                error: SysError::ConnectionRefused
-            }
-        }
-    ));
+        exited(exception(SysError::ConnectionRefused))
+    );
 }
 
 #[test]
@@ -699,9 +705,7 @@ fn a_non_daemon_handler_keeps_the_process_alive_until_it_ends() {
         .sent_by(client(2))
         .iter()
         .any(|(_, s, r)| s.flags.rst && *r == SendReason::Rst));
-    let reset = ThreadEnd::Exception {
-        error: SysError::ConnectionReset,
-    };
+    let reset = exception(SysError::ConnectionReset);
     let t2_end = thread_ended_at(&sim, "Thread-2 ", reset).expect("Thread-2 died of the reset");
     let exit = process_exited_at(&sim).expect("the process exits");
     assert!(t2_end < exit);
@@ -765,7 +769,7 @@ proptest! {
             )).count();
             let state = sim.thread(c, "MainThread").state;
             let served = server.contains(&message_line(&format!("hello from {n}"), &me.python()).as_str());
-            if state == exited(ThreadEnd::Exception { error: SysError::TimedOut }) {
+            if state == exited(exception(SysError::TimedOut)) {
                 prop_assert_eq!(syns, 1 + syn_retries as usize);
                 prop_assert_eq!(dropped, syns, "client-{} gave up with a SYN through", n);
                 prop_assert!(!served);
@@ -878,9 +882,7 @@ fn removing_a_client_with_unread_data_resets_the_connection() {
     // thread; the server process and its listener carry on.
     assert_eq!(
         sim.thread(HostId::SERVER, "Thread-1 ").state,
-        exited(ThreadEnd::Exception {
-            error: SysError::ConnectionReset
-        })
+        exited(exception(SysError::ConnectionReset))
     );
     // As in CPython, the dead thread's frame goes, and with it `conn`: its
     // fd is closed and the server's socket for that connection is gone.
@@ -895,16 +897,25 @@ fn removing_a_client_with_unread_data_resets_the_connection() {
 #[test]
 fn a_blocked_send_keeps_the_bytes_it_was_given() {
     let server = ServerSpec {
-        sleep: Some(sockscope::sim::Duration::from_secs(3600)),
         recv_capacity: 8,
-        ..ServerSpec::default()
+        ..ServerSpec::echo(EchoServer {
+            sleep: Some(sockscope::sim::Duration::from_secs(3600)),
+            ..EchoServer::default()
+        })
     };
     let mut sim = Sim::new(WorldConfig {
         server,
-        encoding: sockscope::echo::TextEncoding::Utf8,
         clients: vec![ClientSpec {
             send_capacity: 8,
-            ..ClientSpec::new(ClientKind::Interactive, &[], Instant::from_millis(1))
+            interactive: true,
+            ..ClientSpec::python(
+                EchoClient {
+                    encoding: sockscope::echo::TextEncoding::Utf8,
+                    ..EchoClient::new(ClientKind::Interactive)
+                }
+                .script(sockscope::sim::Lang::En),
+                Instant::from_millis(1),
+            )
         }],
         ..WorldConfig::default()
     });
@@ -925,9 +936,16 @@ fn a_blocked_send_keeps_the_bytes_it_was_given() {
             }
         )
     });
-    sim.act(Action::SetEncoding {
+    // The encoding is written in the program: switching it is refused, and
+    // the send goes on with the bytes it was given.
+    sim.world.handle_action(&Action::SetEncoding {
         encoding: sockscope::echo::TextEncoding::Gbk,
     });
+    let events = sim.world.poll_events();
+    assert!(events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::ActionIgnored { .. })));
+    sim.log.extend(events);
     for _ in 0..200 {
         if !sim.step() {
             break;

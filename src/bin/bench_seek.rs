@@ -3,7 +3,7 @@
 //! recording (events per second), then seeks to pseudo-random steps.
 //! Writes the figures as JSON into the page; benches/web/seek.mjs reads them.
 use sockscope::sim::run::reference_run;
-use sockscope::sim::{LessonId, Run};
+use sockscope::sim::{LessonId, Run, Setup};
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -26,7 +26,7 @@ fn main() {
     let mut replay_ms = Vec::new();
     for _ in 0..5 {
         let t = now_ms();
-        let run = Run::replay(LessonId::Sandbox, 1, actions.clone(), end);
+        let run = Run::replay(Setup::new(LessonId::Sandbox, 1), actions.clone(), end);
         replay_ms.push(now_ms() - t);
         assert_eq!(run.log().len(), events);
     }

@@ -19,6 +19,9 @@ pub struct EchoConfig {
     pub encoding: TextEncoding,
     /// The text sent back for every message.
     pub reply: String,
+    /// The language of the console lines (as the lesson's `server.py` in
+    /// that language prints them).
+    pub lang: crate::text::Lang,
     pub max_connections: usize,
     /// A client silent this long is disconnected; `None` waits forever.
     pub idle_timeout: Option<Duration>,
@@ -30,6 +33,7 @@ impl Default for EchoConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 9090)),
             encoding: TextEncoding::Gbk,
             reply: echo::DEFAULT_REPLY.to_string(),
+            lang: crate::text::Lang::En,
             max_connections: 1024,
             idle_timeout: Some(Duration::from_secs(300)),
         }
@@ -45,19 +49,19 @@ pub fn start_echo(config: EchoConfig, console: Console) -> io::Result<ServerHand
     let reply: Arc<[u8]> = echo::reply_bytes(&config.reply, config.encoding).into();
     let encoding = config.encoding;
     let idle = config.idle_timeout;
+    let lang = config.lang;
     let c = console.clone();
     let handler: server::Handler = Arc::new(move |stream, peer, shared: &Shared| {
-        serve_client(stream, peer, encoding, &reply, idle, &c, shared)
+        serve_client(stream, peer, (encoding, lang), &reply, idle, &c, shared)
     });
     server::start(
         listener,
         "echo",
         config.max_connections,
         console,
-        |peer| {
-            Some(echo::connected_line(&crate::pyrepr::python_socket_addr(
-                peer,
-            )))
+        move |peer| {
+            let who = crate::pyrepr::python_socket_addr(peer);
+            Some(echo::connected_line_in(lang, &who))
         },
         handler,
     )
@@ -66,7 +70,7 @@ pub fn start_echo(config: EchoConfig, console: Console) -> io::Result<ServerHand
 fn serve_client(
     mut stream: TcpStream,
     peer: SocketAddr,
-    encoding: TextEncoding,
+    (encoding, lang): (TextEncoding, crate::text::Lang),
     reply: &[u8],
     idle: Option<Duration>,
     console: &Console,
@@ -81,7 +85,7 @@ fn serve_client(
         match stream.read(&mut buf) {
             Ok(0) => {
                 if !shared.stopping() {
-                    console.line(echo::offline_line(&who));
+                    console.line(echo::offline_line_in(lang, &who));
                 }
                 return;
             }

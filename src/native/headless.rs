@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::sim::net::pcap::write_pcap;
-use crate::sim::{Event, EventKind, HostId, Lang, LessonId, Run};
+use crate::sim::{Event, EventKind, HostId, Lang, LessonId, Run, Setup};
 
 /// No lesson needs more steps than this; it guards against a run that never ends.
 pub const MAX_STEPS: u64 = 5_000_000;
@@ -20,9 +20,14 @@ pub enum Format {
     Json,
 }
 
-/// Plays a lesson to its end.
+/// Plays a lesson (as written, in English) to its end.
 pub fn play(lesson: LessonId, seed: u64) -> Run {
-    let mut run = Run::new(lesson, seed);
+    play_setup(Setup::new(lesson, seed))
+}
+
+/// Plays a run to its end.
+pub fn play_setup(setup: Setup) -> Run {
+    let mut run = Run::start(setup);
     run.play(MAX_STEPS);
     run
 }

@@ -60,7 +60,7 @@ pub use action::Action;
 pub use event::{Category, Event, EventKind, HostId, Lang, SockId, ThreadId};
 pub use lessons::{Lesson, LessonId};
 pub use net::{Endpoint, Segment, SeqNumber};
-pub use run::Run;
+pub use run::{Run, Setup};
 pub use tcp::RingBuffer;
 pub use tcp::State;
 pub use time::{Duration, Instant};

@@ -19,9 +19,12 @@
 //! recorded actions; applying a new action discards those recorded later.
 
 use super::event::{Event, EventKind, HostId};
+use super::lessons::code::Script;
 use super::lessons::LessonId;
-use super::world::World;
+use super::time::Instant;
+use super::world::{ClientSpec, World, WorldConfig};
 use super::Action;
+use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 
 /// How often a snapshot is kept (in steps).
@@ -39,6 +42,72 @@ pub struct Recorded {
     pub settled: bool,
 }
 
+/// What a run starts from: the lesson, its seed, the language its
+/// programs are written in, and the programs the learner edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    pub lesson: LessonId,
+    pub seed: u64,
+    pub lang: Lang,
+    /// The learner's own server program, in place of the lesson's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<Script>,
+    /// The learner's own client program, in place of the lesson's (every
+    /// client of the lesson runs it; in a lesson without clients, every
+    /// client the learner adds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<Script>,
+    /// Client hosts running these programs, one each, in place of the
+    /// lesson's clients (`sockscope sim --client FILE.py`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<Script>,
+}
+
+impl Setup {
+    /// The lesson as written, in English.
+    pub fn new(lesson: LessonId, seed: u64) -> Setup {
+        Setup {
+            lesson,
+            seed,
+            lang: Lang::En,
+            server: None,
+            client: None,
+            clients: vec![],
+        }
+    }
+
+    /// The same, with the programs in `lang`.
+    pub fn in_lang(self, lang: Lang) -> Setup {
+        Setup { lang, ..self }
+    }
+
+    /// The world this setup runs.
+    pub fn config(&self) -> WorldConfig {
+        let mut config = self.lesson.config(self.seed, self.lang);
+        if let Some(script) = &self.server {
+            config.server.script = script.clone();
+        }
+        if let Some(script) = &self.client {
+            if config.clients.is_empty() {
+                config.added_client.script = script.clone();
+            }
+            for c in config.clients.iter_mut() {
+                c.script = script.clone();
+            }
+        }
+        if !self.clients.is_empty() {
+            config.clients = (0..)
+                .zip(&self.clients)
+                .map(|(n, script)| {
+                    let start = Instant::from_millis(1 + n);
+                    ClientSpec::python(script.clone(), start)
+                })
+                .collect();
+        }
+        config
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Snapshot {
     step: u64,
@@ -48,8 +117,7 @@ struct Snapshot {
 /// A run of a lesson. Same lesson, seed and recorded actions: same log.
 #[derive(Debug, Clone)]
 pub struct Run {
-    lesson: LessonId,
-    seed: u64,
+    setup: Setup,
     world: World,
     /// Every event of the furthest step computed so far. After a seek back
     /// it runs ahead of the current step; [`Run::log`] shows the part up to
@@ -68,21 +136,25 @@ pub struct Run {
 }
 
 impl Run {
+    /// A run of the lesson as written, its programs in English.
     pub fn new(lesson: LessonId, seed: u64) -> Run {
-        Run::with_snapshot_interval(lesson, seed, SNAPSHOT_INTERVAL)
+        Run::start(Setup::new(lesson, seed))
+    }
+
+    pub fn start(setup: Setup) -> Run {
+        Run::with_snapshot_interval(setup, SNAPSHOT_INTERVAL)
     }
 
     /// A run that keeps a snapshot every `interval` steps (more memory,
     /// faster seeks, or the other way round).
-    pub fn with_snapshot_interval(lesson: LessonId, seed: u64, interval: u64) -> Run {
-        let world = lesson.world(seed);
+    pub fn with_snapshot_interval(setup: Setup, interval: u64) -> Run {
+        let world = World::new(setup.config());
         let snapshots = vec![Snapshot {
             step: 0,
             world: world.clone(),
         }];
         Run {
-            lesson,
-            seed,
+            setup,
             world,
             log: vec![],
             marks: vec![0],
@@ -95,8 +167,8 @@ impl Run {
 
     /// Rebuilds a run from its recording (e.g. a share URL) and plays it up
     /// to `step`.
-    pub fn replay(lesson: LessonId, seed: u64, actions: Vec<Recorded>, step: u64) -> Run {
-        let mut run = Run::new(lesson, seed);
+    pub fn replay(setup: Setup, actions: Vec<Recorded>, step: u64) -> Run {
+        let mut run = Run::start(setup);
         if actions.is_empty() && step == 0 {
             // Nothing to replay, and every lesson has something to do at
             // step 0, so settling would change nothing (a test checks it).
@@ -123,10 +195,14 @@ impl Run {
     }
 
     pub fn lesson(&self) -> LessonId {
-        self.lesson
+        self.setup.lesson
     }
     pub fn seed(&self) -> u64 {
-        self.seed
+        self.setup.seed
+    }
+    /// What the run started from.
+    pub fn setup(&self) -> &Setup {
+        &self.setup
     }
     /// The recorded actions, by step.
     pub fn actions(&self) -> &[Recorded] {
@@ -166,7 +242,7 @@ impl Run {
             .iter()
             .filter(|e| e.host == Some(host))
             .filter_map(|e| match &e.kind {
-                EventKind::Console { line } => Some(line.as_str()),
+                EventKind::Console { line, .. } => Some(line.as_str()),
                 _ => None,
             })
             .collect()
@@ -350,7 +426,7 @@ mod tests {
 
     #[test]
     fn seek_back_and_forward_reproduces_world_and_log() {
-        let mut run = Run::with_snapshot_interval(LessonId::MultiClient, 3, 16);
+        let mut run = Run::with_snapshot_interval(Setup::new(LessonId::MultiClient, 3), 16);
         run.play(100_000);
         let end = run.current_step();
         assert!(end > 100);
@@ -393,8 +469,7 @@ mod tests {
         run.apply(Action::Close { client: 1 });
         assert_eq!(run.actions().len(), 3);
         let replayed = Run::replay(
-            LessonId::Sandbox,
-            1,
+            Setup::new(LessonId::Sandbox, 1),
             run.actions().to_vec(),
             run.current_step(),
         );

@@ -1,12 +1,12 @@
 //! Read-only views of the world for the UI. The UI draws these and holds
 //! no TCP logic of its own.
 
-use super::event::{Fd, HostId, Lang, SockId, ThreadId};
+use super::event::{Fd, HostId, SockId, ThreadId};
+use super::lessons::code::Script;
 use super::net::segment::{Endpoint, SeqNumber};
 use super::net::wire::InFlight;
 use super::os::kernel::SocketKind;
 use super::os::thread::ThreadState;
-use super::programs::ProgramSource;
 use super::tcp::{State, TcpSocket};
 use super::world::World;
 use serde::{Deserialize, Serialize};
@@ -24,8 +24,12 @@ pub struct HostView {
     /// Removed, and its kernel holds no socket any more: it has left the
     /// stage (until then its connections are still closing, or in TIME-WAIT).
     pub gone: bool,
-    /// The program the process runs.
-    pub source: ProgramSource,
+    /// The program the process runs: its file name and text.
+    pub code: Option<Script>,
+    /// Its command line after the script's name (`sys.argv[1:]`).
+    pub args: Vec<String>,
+    /// It reads the lines the learner types (send, recv, close).
+    pub interactive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,15 +165,22 @@ impl World {
                 process_alive: h.process_alive,
                 removed: h.removed,
                 gone: h.removed && h.kernel.sockets.iter().all(Option::is_none),
-                source: h.source.clone(),
+                code: h.code.clone(),
+                args: h
+                    .client
+                    .as_ref()
+                    .map(|c| c.args.clone())
+                    .unwrap_or_default(),
+                interactive: h.client.as_ref().is_some_and(|c| c.interactive),
             })
             .collect()
     }
 
-    /// The text of a host's program in a language (line numbers match across languages).
-    pub fn source_text(&self, host: HostId, lang: Lang) -> String {
+    /// The text of a host's program (in the language the run was made in).
+    pub fn source_text(&self, host: HostId) -> String {
         self.find_host(host)
-            .map(|h| h.source.text(lang))
+            .and_then(|h| h.code.as_ref())
+            .map(|c| c.source.clone())
             .unwrap_or_default()
     }
 

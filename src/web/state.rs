@@ -12,7 +12,7 @@ use super::i18n::Lang;
 use super::query::UrlState;
 use crate::echo::TextEncoding;
 use crate::sim::net::SeqNumber;
-use crate::sim::{self, Category, Duration, Instant, LessonId, Run};
+use crate::sim::{self, Category, Duration, Instant, LessonId, Run, Setup};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -267,9 +267,10 @@ impl State {
         let seed = url.seed.unwrap_or(lesson.info().default_seed);
         // A link's step is clamped: a run cannot be replayed further than it goes.
         let step = url.step.unwrap_or(0).min(MAX_LINK_STEP);
-        let run = Run::replay(lesson, seed, url.actions, step);
+        let lang = url.lang.or(browser_lang).unwrap_or_default();
+        let run = Run::replay(Setup::new(lesson, seed).in_lang(lang), url.actions, step);
         State {
-            lang: url.lang.or(browser_lang).unwrap_or_default(),
+            lang,
             embed: url.embed,
             theme: Theme::Auto,
             problems: url.problems,
@@ -319,7 +320,7 @@ impl State {
     fn load(&mut self, lesson: LessonId, seed: u64) {
         self.lesson = lesson;
         self.seed = seed;
-        self.run = RunHandle::new(Run::new(lesson, seed));
+        self.run = RunHandle::new(Run::start(Setup::new(lesson, seed).in_lang(self.lang)));
         self.horizon = 0;
         self.mark = None;
         self.playing = false;
@@ -418,7 +419,21 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::SetLang(lang) => next.lang = lang,
+            Action::SetLang(lang) => {
+                // The programs are written in the learner's language: the
+                // run is made again in the other one, up to the same step.
+                next.lang = lang;
+                let (setup, actions, step) = {
+                    let run = next.run.borrow();
+                    (
+                        run.setup().clone(),
+                        run.actions().to_vec(),
+                        run.current_step(),
+                    )
+                };
+                next.run = RunHandle::new(Run::replay(setup.in_lang(lang), actions, step));
+                next.touched();
+            }
             Action::SetTheme(theme) => next.theme = theme,
             Action::DismissProblems => next.problems.clear(),
             Action::Tick(ms) => {

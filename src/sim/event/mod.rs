@@ -38,9 +38,12 @@ pub enum Call {
         fd: Fd,
         to: Endpoint,
     },
+    /// `send(data)`, or `sendall(data)` when `all` (it returns None).
     Send {
         fd: Fd,
         len: usize,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        all: bool,
     },
     Recv {
         fd: Fd,
@@ -62,6 +65,12 @@ pub enum Call {
     },
     /// The browser waits for the learner to type a URL.
     WaitForUrl,
+    /// `Thread.join()`: waits for a thread to end.
+    Join {
+        thread: String,
+    },
+    /// `lock.acquire()` (or `with lock:`) on a lock another thread holds.
+    LockAcquire,
 }
 
 impl Call {
@@ -74,12 +83,16 @@ impl Call {
             Call::Listen { .. } => "listen()",
             Call::Accept { .. } => "accept()",
             Call::Connect { .. } => "connect()",
-            Call::Send { .. } => "send()",
+            Call::Send { all: false, .. } => "send()",
+            Call::Send { all: true, .. } => "sendall()",
             Call::Recv { .. } => "recv()",
             Call::Shutdown { .. } => "shutdown()",
             Call::Close { .. } => "close()",
             Call::Sleep { .. } => "time.sleep()",
-            Call::Input | Call::WaitForUrl => "wait_for_learner()",
+            Call::Input => "input()",
+            Call::WaitForUrl => "wait_for_learner()",
+            Call::Join { .. } => "join()",
+            Call::LockAcquire => "lock.acquire()",
             Call::GetHostByName { .. } => "socket.gethostbyname()",
         }
     }
@@ -110,6 +123,10 @@ pub enum Ret {
     Command {
         command: Command,
     },
+    /// `input()`'s line (without its newline).
+    Line {
+        text: String,
+    },
     /// `gethostbyname()`'s answer.
     Resolved {
         ip: Ipv4Addr,
@@ -119,7 +136,8 @@ pub enum Ret {
     },
 }
 
-/// The errors Python would raise from a call.
+/// The errors Python would raise from a call: Linux's errno, and the
+/// exception class CPython raises for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SysError {
@@ -132,19 +150,62 @@ pub enum SysError {
     TimedOut,
     /// `BrokenPipeError`: send after the connection is gone.
     BrokenPipe,
+    /// `OSError` EBADF: no such file descriptor.
+    BadFd,
+    /// `OSError` EADDRINUSE: another socket holds the port.
+    AddrInUse,
+    /// `OSError` EADDRNOTAVAIL: not an address of this host.
+    AddrNotAvail,
+    /// `OSError` ENOTCONN: the socket is not connected.
+    NotConnected,
+    /// `OSError` EISCONN: `connect()` on a connected (or listening) socket.
+    AlreadyConnected,
+    /// `OSError` EINVAL: e.g. `accept()` on a socket that is not listening.
+    InvalidArgument,
+    /// `BlockingIOError` EAGAIN: a non-blocking socket would block.
+    WouldBlock,
+    /// `FileNotFoundError` ENOENT.
+    NoSuchFile,
+    /// `TimeoutError('timed out')`: the socket's `settimeout` expired.
+    SocketTimeout,
 }
 
 impl SysError {
-    /// Python's exception text.
-    pub fn python(self) -> &'static str {
+    /// Linux's errno (0 for the socket timeout, which has none).
+    pub fn errno(self) -> i32 {
         match self {
-            SysError::ConnectionReset => {
-                "ConnectionResetError: [Errno 104] Connection reset by peer"
-            }
-            SysError::ConnectionRefused => "ConnectionRefusedError: [Errno 111] Connection refused",
-            SysError::TimedOut => "TimeoutError: [Errno 110] Connection timed out",
-            SysError::BrokenPipe => "BrokenPipeError: [Errno 32] Broken pipe",
+            SysError::ConnectionReset => 104,
+            SysError::ConnectionRefused => 111,
+            SysError::TimedOut => 110,
+            SysError::BrokenPipe => 32,
+            SysError::BadFd => 9,
+            SysError::AddrInUse => 98,
+            SysError::AddrNotAvail => 99,
+            SysError::NotConnected => 107,
+            SysError::AlreadyConnected => 106,
+            SysError::InvalidArgument => 22,
+            SysError::WouldBlock => 11,
+            SysError::NoSuchFile => 2,
+            SysError::SocketTimeout => 0,
         }
+    }
+
+    /// Python's exception text.
+    pub fn python(self) -> String {
+        if self == SysError::SocketTimeout {
+            return "TimeoutError: timed out".into();
+        }
+        let class = match self {
+            SysError::ConnectionReset => "ConnectionResetError",
+            SysError::ConnectionRefused => "ConnectionRefusedError",
+            SysError::TimedOut => "TimeoutError",
+            SysError::BrokenPipe => "BrokenPipeError",
+            SysError::WouldBlock => "BlockingIOError",
+            SysError::NoSuchFile => "FileNotFoundError",
+            _ => "OSError",
+        };
+        let n = self.errno();
+        format!("{class}: [Errno {n}] {}", crate::sim::python::strerror(n))
     }
 }
 
@@ -166,6 +227,10 @@ pub enum BlockReason {
     DnsAnswer { until: Instant },
     /// The interactive client waits for the learner.
     Learner,
+    /// `join()`: the thread has not ended yet.
+    ThreadRunning { until: Option<Instant> },
+    /// A `threading.Lock` held by another thread of the process.
+    LockHeld,
 }
 
 /// Which of a socket's two buffers.
@@ -251,8 +316,8 @@ pub enum ThreadEnd {
     Killed,
     /// Stopped because the learner ended its process (removed the client).
     Terminated,
-    /// An uncaught exception.
-    Exception { error: SysError },
+    /// An uncaught exception (its traceback is on the console).
+    Exception { kind: String, message: String },
 }
 
 /// What happened.
@@ -302,8 +367,16 @@ pub enum EventKind {
         len: usize,
         capacity: usize,
     },
-    /// A line the Python `print` wrote on the host's terminal.
-    Console { line: String },
+    /// A line the program wrote on the host's terminal (`print`, or a
+    /// traceback on stderr).
+    Console {
+        line: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        stderr: bool,
+    },
+    /// A thread ran a statement that made no call (`if data:`): one step of
+    /// the program, so a learner can follow every line.
+    Ran { code: String },
     /// A thread began.
     ThreadStarted { name: String, daemon: bool },
     /// A thread ended.
@@ -380,6 +453,8 @@ pub enum Category {
     Segment,
     Buffer,
     Console,
+    /// A statement that made no call: the code panel's cursor moves.
+    Code,
     Thread,
     /// The mock DNS answer and what the HTTP programs note (request, response).
     Http,
@@ -387,12 +462,13 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 8] = [
+    pub const ALL: [Category; 9] = [
         Category::Syscall,
         Category::TcpState,
         Category::Segment,
         Category::Buffer,
         Category::Console,
+        Category::Code,
         Category::Thread,
         Category::Http,
         Category::Action,
@@ -433,6 +509,7 @@ impl EventKind {
             }
             Buffer { .. } => Category::Buffer,
             Console { .. } => Category::Console,
+            Ran { .. } => Category::Code,
             ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
                 Category::Thread
             }

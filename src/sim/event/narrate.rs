@@ -5,6 +5,15 @@ use super::*;
 use crate::sim::tcp::State;
 use Lang::{En, Zh};
 
+/// `ValueError: bad`, or just `KeyboardInterrupt` when there is no message.
+fn exception(kind: &str, message: &str) -> String {
+    if message.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {message}")
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -66,7 +75,9 @@ impl Event {
                 (DropReason::Lost, Zh) => "网络丢失了这个报文段。".into(),
             },
             Buffer { side, cause, delta, len, capacity } => narrate_buffer(*side, *cause, *delta, *len, *capacity, lang),
-            Console { line } => if lang == Zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
+            Console { line, stderr: false } => if lang == Zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
+            Console { line, stderr: true } => if lang == Zh { format!("{who} 的终端打印（stderr）：{line}") } else { format!("{who}'s terminal prints (stderr): {line}") },
+            Ran { code } => if lang == Zh { format!("执行第 {} 行：{}", self.line.unwrap_or(0), code.trim()) } else { format!("Runs line {}: {}", self.line.unwrap_or(0), code.trim()) },
             ThreadStarted { name, daemon } => match (lang, *daemon) {
                 (En, true) => format!("Thread {name} starts as a daemon: it serves one client, and it will not keep the process alive on its own."),
                 (En, false) => format!("Thread {name} starts."),
@@ -80,8 +91,8 @@ impl Event {
                 (ThreadEnd::Killed, Zh) => format!("守护线程 {name} 随进程一起结束，不管它执行到哪里。"),
                 (ThreadEnd::Terminated, En) => format!("Thread {name} stops where it was: its process is being ended."),
                 (ThreadEnd::Terminated, Zh) => format!("线程 {name} 停在原处：它所在的进程被结束了。"),
-                (ThreadEnd::Exception { error }, En) => format!("Thread {name} dies with an uncaught {}.", error.python()),
-                (ThreadEnd::Exception { error }, Zh) => format!("线程 {name} 因未捕获的异常结束：{}。", error.python()),
+                (ThreadEnd::Exception { kind, message }, En) => format!("Thread {name} dies of an uncaught {}: the traceback is on {who}'s terminal.", exception(kind, message)),
+                (ThreadEnd::Exception { kind, message }, Zh) => format!("线程 {name} 因未捕获的异常结束：{}。回溯信息打印在 {who} 的终端上。", exception(kind, message)),
             },
             ProcessExited => if lang == Zh {
                 format!("{who} 的进程结束：主线程结束了，也没有非守护线程。内核会关闭它还开着的套接字。")
@@ -119,8 +130,10 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::Accept { .. }, Zh) => "accept() 向 accept 队列要下一个已完成握手的连接。".into(),
         (Call::Connect { to, .. }, En) => format!("connect() to {to}: the kernel picks a free local port and starts the three-way handshake."),
         (Call::Connect { to, .. }, Zh) => format!("connect() 连接 {to}：内核选一个空闲的本地端口，开始三次握手。"),
-        (Call::Send { len, .. }, En) => format!("send() is handed {len} byte{}.", plural(*len)),
-        (Call::Send { len, .. }, Zh) => format!("send() 拿到 {len} 个字节。"),
+        (Call::Send { len, all: false, .. }, En) => format!("send() is handed {len} byte{}.", plural(*len)),
+        (Call::Send { len, all: false, .. }, Zh) => format!("send() 拿到 {len} 个字节。"),
+        (Call::Send { len, all: true, .. }, En) => format!("sendall() is handed {len} byte{}: it returns only when every one is in the send buffer.", plural(*len)),
+        (Call::Send { len, all: true, .. }, Zh) => format!("sendall() 拿到 {len} 个字节：要等它们全部进了发送缓冲区才返回。"),
         (Call::Recv { max, .. }, En) => format!("recv({max}) asks for at most {max} bytes from the receive buffer."),
         (Call::Recv { max, .. }, Zh) => format!("recv({max}) 向接收缓冲区要最多 {max} 个字节。"),
         (Call::Shutdown { .. }, En) => "shutdown(SHUT_WR): this side will send nothing more. The kernel sends FIN after the queued bytes, yet the socket can still receive.".into(),
@@ -129,8 +142,12 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::Close { fd }, Zh) => format!("close() 归还 fd {fd}。内核会保留连接，直到 FIN 发出并被确认。"),
         (Call::Sleep { duration }, En) => format!("time.sleep({}): the thread does nothing for {duration}, while the kernel keeps receiving for it.", crate::sim::time::python_seconds(duration.total_micros())),
         (Call::Sleep { duration }, Zh) => format!("time.sleep({})：线程 {duration} 内什么也不做，内核照样替它接收数据。", crate::sim::time::python_seconds(duration.total_micros())),
-        (Call::Input, En) => "The client waits for the learner to type a message, ask for recv, or close.".into(),
-        (Call::Input, Zh) => "客户端等待学习者输入消息、要求 recv 或关闭。".into(),
+        (Call::Input, En) => "input() reads a line from the terminal.".into(),
+        (Call::Input, Zh) => "input() 从终端读一行。".into(),
+        (Call::Join { thread }, En) => format!("join() waits until {thread} has ended."),
+        (Call::Join { thread }, Zh) => format!("join() 等待 {thread} 结束。"),
+        (Call::LockAcquire, En) => "acquire() takes the lock, or waits while another thread holds it.".into(),
+        (Call::LockAcquire, Zh) => "acquire() 拿锁；如果别的线程拿着它，就等待。".into(),
         (Call::GetHostByName { name }, En) => format!("{who} asks for the IP address of {name}: TCP connects to an address and a port, so the name in the URL has to be looked up first (DNS)."),
         (Call::GetHostByName { name }, Zh) => format!("{who} 查询 {name} 的 IP 地址：TCP 连接的是地址和端口，所以 URL 里的名字要先查出来（DNS）。"),
         (Call::WaitForUrl, En) => "The browser waits for the learner to type a URL into the address bar.".into(),
@@ -185,6 +202,12 @@ fn narrate_block(call: &Call, reason: &BlockReason, lang: Lang) -> String {
         (BlockReason::Learner, Zh) if *call == Call::WaitForUrl => "地址栏在等你：输入 www.example.test 的另一个路径或查询参数，然后访问。".into(),
         (BlockReason::Learner, En) => format!("{} waits for you: type a message and send it, press recv, or close.", call.name()),
         (BlockReason::Learner, Zh) => format!("{} 在等你：输入消息并发送、按 recv，或关闭。", call.name()),
+        (BlockReason::ThreadRunning { until: None }, En) => "join() blocks: the thread has not ended yet.".into(),
+        (BlockReason::ThreadRunning { until: None }, Zh) => "join() 阻塞：那个线程还没有结束。".into(),
+        (BlockReason::ThreadRunning { until: Some(t) }, En) => format!("join() blocks until the thread ends, or until {t} at the latest."),
+        (BlockReason::ThreadRunning { until: Some(t) }, Zh) => format!("join() 阻塞，直到那个线程结束，最晚到 {t}。"),
+        (BlockReason::LockHeld, En) => "The thread waits for a lock another thread holds.".into(),
+        (BlockReason::LockHeld, Zh) => "线程在等另一个线程持有的锁。".into(),
     }
 }
 
@@ -204,6 +227,8 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
         (Ret::Received { data }, Zh) if data.is_empty() => "recv() 返回 b''：缓冲区已读空，对方发来了 FIN。空字节就表示“对方关闭了”。".into(),
         (Ret::Received { data }, En) => format!("recv() returned {} byte{}: {}. That is whatever was in the buffer, not one \"message\": TCP is a byte stream.", data.len(), plural(data.len()), quote_bytes(data)),
         (Ret::Received { data }, Zh) => format!("recv() 返回 {} 个字节：{}。这是缓冲区里已有的字节，而不是一条“消息”：TCP 是字节流。", data.len(), quote_bytes(data)),
+        (Ret::Line { text }, En) => format!("input() returned {}: the line typed into the terminal, without its newline.", crate::pyrepr::py_str_repr(text)),
+        (Ret::Line { text }, Zh) => format!("input() 返回 {}：终端里输入的一行，不含换行符。", crate::pyrepr::py_str_repr(text)),
         (Ret::Command { command }, En) => format!("The learner chose: {}.", command.describe(En)),
         (Ret::Command { command }, Zh) => format!("学习者选择：{}。", command.describe(Zh)),
         (Ret::Resolved { ip }, En) => format!("gethostbyname() returned '{ip}': now the browser knows where to connect."),

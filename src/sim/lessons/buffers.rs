@@ -1,14 +1,12 @@
 //! The `buffers` lesson. 16-byte buffers and a slow reader: the receive buffer fills, the window
 //! closes, `send()` blocks, the sender probes, a `recv()` reopens the window.
 
-use crate::sim::programs::ClientKind;
+use super::code::{ClientKind, EchoServer};
+use super::{Group, Lesson, Panels};
 use crate::sim::tcp::TcpConfig;
 use crate::sim::time::{Duration, Instant};
-use crate::sim::world::ClientSpec;
-use crate::sim::world::ServerSpec;
-use crate::sim::world::WorldConfig;
-use crate::text::Text;
-use super::{Group, Lesson, Panels};
+use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
+use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "buffers",
@@ -26,26 +24,31 @@ pub(super) const LESSON: Lesson = Lesson {
     config,
 };
 
-fn config() -> WorldConfig {
-    let at = Instant::from_micros;
+fn config(lang: Lang) -> WorldConfig {
+    let server = EchoServer {
+        sleep: Some(Duration::from_secs(1)),
+        ..EchoServer::default()
+    };
     WorldConfig {
-                tcp: TcpConfig {
-                    mss: 8,
-                    ..TcpConfig::default()
-                },
-                server: ServerSpec {
-                    sleep: Some(Duration::from_secs(1)),
-                    recv_capacity: 16,
-                    ..ServerSpec::default()
-                },
-                clients: vec![ClientSpec {
-                    send_capacity: 16,
-                    ..ClientSpec::new(
-                        ClientKind::Burst,
-                        &["The quick brown fox jumps over the lazy dog"],
-                        at(1000),
-                    )
-                }],
-                ..WorldConfig::default()
-            }
+        lang,
+        tcp: TcpConfig {
+            mss: 8,
+            ..TcpConfig::default()
+        },
+        server: ServerSpec {
+            recv_capacity: 16,
+            ..ServerSpec::new(server.script(lang))
+        },
+        clients: vec![ClientSpec {
+            send_capacity: 16,
+            ..ClientSpec::echo(
+                ClientKind::Burst,
+                &["The quick brown fox jumps over the lazy dog"],
+                lang,
+                Instant::from_millis(1),
+            )
+        }],
+        added_client: ClientSpec::echo(ClientKind::Interactive, &[], lang, Instant::ZERO),
+        ..WorldConfig::default()
+    }
 }

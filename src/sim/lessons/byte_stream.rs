@@ -1,13 +1,11 @@
 //! The `byte-stream` lesson. Two sends read by one `recv()`, one send read by several, a GBK character
 //! cut in two.
 
-use crate::sim::programs::ClientKind;
-use crate::sim::time::{Duration, Instant};
-use crate::sim::world::ClientSpec;
-use crate::sim::world::ServerSpec;
-use crate::sim::world::WorldConfig;
-use crate::text::Text;
+use super::code::{ClientKind, EchoServer};
 use super::{Group, Lesson, Panels};
+use crate::sim::time::{Duration, Instant};
+use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
+use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "byte-stream",
@@ -25,19 +23,22 @@ pub(super) const LESSON: Lesson = Lesson {
     config,
 };
 
-fn config() -> WorldConfig {
-    let at = Instant::from_micros;
+fn config(lang: Lang) -> WorldConfig {
+    let server = EchoServer {
+        sleep: Some(Duration::from_millis(500)),
+        recv: 8,
+        ..EchoServer::default()
+    };
     WorldConfig {
-                server: ServerSpec {
-                    sleep: Some(Duration::from_millis(500)),
-                    recv_size: 8,
-                    ..ServerSpec::default()
-                },
-                clients: vec![ClientSpec::new(
-                    ClientKind::Burst,
-                    &["你好", "hello", "ab一二三"],
-                    at(1000),
-                )],
-                ..WorldConfig::default()
-            }
+        lang,
+        server: ServerSpec::new(server.script(lang)),
+        clients: vec![ClientSpec::echo(
+            ClientKind::Burst,
+            &["你好", "hello", "ab一二三"],
+            lang,
+            Instant::from_millis(1),
+        )],
+        added_client: ClientSpec::echo(ClientKind::Interactive, &[], lang, Instant::ZERO),
+        ..WorldConfig::default()
+    }
 }

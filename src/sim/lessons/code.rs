@@ -7,7 +7,10 @@
 //! values (port, backlog, recv size…); a line whose placeholder has no value
 //! (`{SLEEP}` in a server that does not sleep) is left out.
 
+use crate::echo::TextEncoding;
+use crate::sim::time::Duration;
 use crate::text::{Lang, Text};
+use serde::{Deserialize, Serialize};
 
 /// A program of the lessons: its file name and its text in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +79,168 @@ pub fn py_str_list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
+/// A Python program and the name of its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Script {
+    /// `server.py`, `client.py`: what tracebacks and the code panel show.
+    pub file: String,
+    pub source: String,
+}
+
+pub use crate::echo::default_reply;
+
+/// The course's multi-threaded echo server, with the knobs the lessons turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EchoServer {
+    pub port: u16,
+    pub backlog: u32,
+    /// `conn.recv(n)`'s n.
+    pub recv: usize,
+    /// The handler sleeps this long before every `recv`: a slow reader.
+    pub sleep: Option<Duration>,
+    /// Serve this many clients, then the main thread ends (`None`: forever).
+    pub serve: Option<u32>,
+    pub daemon: bool,
+    /// `None`: [`default_reply`] in the program's language.
+    pub reply: Option<String>,
+    pub encoding: TextEncoding,
+}
+
+impl Default for EchoServer {
+    fn default() -> Self {
+        EchoServer {
+            port: 8080,
+            backlog: 128,
+            recv: 1024,
+            sleep: None,
+            serve: None,
+            daemon: true,
+            reply: None,
+            encoding: TextEncoding::Gbk,
+        }
+    }
+}
+
+impl EchoServer {
+    pub fn script(&self, lang: Lang) -> Script {
+        let reply = self.reply.as_deref().unwrap_or(default_reply(lang));
+        let looping = match self.serve {
+            None => "while True:".to_string(),
+            Some(n) => format!("for _ in range({n}):"),
+        };
+        let source = ECHO_SERVER.render(
+            lang,
+            &[
+                (
+                    "REPLY",
+                    Some(reply.replace('\\', "\\\\").replace('"', "\\\"")),
+                ),
+                ("ENCODING", Some(self.encoding.python_name().into())),
+                (
+                    "SLEEP",
+                    self.sleep
+                        .map(|d| crate::sim::time::python_seconds(d.total_micros())),
+                ),
+                ("RECV", Some(self.recv.to_string())),
+                ("PORT", Some(self.port.to_string())),
+                ("BACKLOG", Some(self.backlog.to_string())),
+                ("LOOP", Some(looping)),
+                (
+                    "DAEMON",
+                    Some(if self.daemon { "True" } else { "False" }.into()),
+                ),
+            ],
+        );
+        Script {
+            file: ECHO_SERVER.file.into(),
+            source,
+        }
+    }
+}
+
+/// The three client programs of the echo lessons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// send, recv, print, for each message; then close.
+    Scripted,
+    /// send all, shutdown(SHUT_WR), recv until b"".
+    Burst,
+    /// reads the learner's commands with input().
+    Interactive,
+}
+
+/// A client of the echo server. The scripted and burst clients take their
+/// messages from the command line (`sys.argv`), so every client of a lesson
+/// runs the same `client.py`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EchoClient {
+    pub kind: ClientKind,
+    pub server_ip: String,
+    pub port: u16,
+    pub encoding: TextEncoding,
+}
+
+impl EchoClient {
+    /// A client of a server on 10.0.0.1:8080 speaking GBK.
+    pub fn new(kind: ClientKind) -> EchoClient {
+        EchoClient {
+            kind,
+            server_ip: "10.0.0.1".into(),
+            port: 8080,
+            encoding: TextEncoding::Gbk,
+        }
+    }
+
+    pub fn script(&self, lang: Lang) -> Script {
+        let template = match self.kind {
+            ClientKind::Scripted => CLIENT_SCRIPTED,
+            ClientKind::Burst => CLIENT_BURST,
+            ClientKind::Interactive => CLIENT_INTERACTIVE,
+        };
+        let source = template.render(
+            lang,
+            &[
+                ("ENCODING", Some(self.encoding.python_name().into())),
+                ("SERVER_IP", Some(self.server_ip.clone())),
+                ("PORT", Some(self.port.to_string())),
+            ],
+        );
+        Script {
+            file: template.file.into(),
+            source,
+        }
+    }
+}
+
+/// The `http` lesson's static web server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebServer {
+    pub port: u16,
+    pub backlog: u32,
+    pub recv: usize,
+    /// The site's file names, as the source lists them.
+    pub files: Vec<String>,
+}
+
+impl WebServer {
+    pub fn script(&self, lang: Lang) -> Script {
+        let source = WEB_SERVER.render(
+            lang,
+            &[
+                ("FILES", Some(py_str_list(&self.files))),
+                ("RECV", Some(self.recv.to_string())),
+                ("PORT", Some(self.port.to_string())),
+                ("BACKLOG", Some(self.backlog.to_string())),
+            ],
+        );
+        Script {
+            file: WEB_SERVER.file.into(),
+            source,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +290,8 @@ mod tests {
             ("RECV", Some("8".to_string())),
             ("PORT", Some("8080".to_string())),
             ("BACKLOG", Some("128".to_string())),
+            ("LOOP", Some("while True:".to_string())),
+            ("DAEMON", Some("True".to_string())),
         ];
         let text = ECHO_SERVER.render(Lang::En, &values);
         assert!(

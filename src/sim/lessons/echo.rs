@@ -2,12 +2,11 @@
 //! the kernel does the handshake, `send()` copying into the send buffer,
 //! segments and ACKs, `recv()` draining, the close states.
 
-use crate::sim::programs::ClientKind;
-use crate::sim::time::Instant;
-use crate::sim::world::ClientSpec;
-use crate::sim::world::WorldConfig;
-use crate::text::Text;
+use super::code::{ClientKind, EchoServer};
 use super::{Group, Lesson, Panels};
+use crate::sim::time::Instant;
+use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
+use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "echo",
@@ -25,14 +24,17 @@ pub(super) const LESSON: Lesson = Lesson {
     config,
 };
 
-fn config() -> WorldConfig {
-    let at = Instant::from_micros;
+fn config(lang: Lang) -> WorldConfig {
     WorldConfig {
-                clients: vec![ClientSpec::new(
-                    ClientKind::Scripted,
-                    &["你好", "how are you?"],
-                    at(1000),
-                )],
-                ..WorldConfig::default()
-            }
+        lang,
+        server: ServerSpec::new(EchoServer::default().script(lang)),
+        clients: vec![ClientSpec::echo(
+            ClientKind::Scripted,
+            &["你好", "how are you?"],
+            lang,
+            Instant::from_millis(1),
+        )],
+        added_client: ClientSpec::echo(ClientKind::Interactive, &[], lang, Instant::ZERO),
+        ..WorldConfig::default()
+    }
 }

@@ -2,11 +2,10 @@
 //! static web server answering 200 and 404, the URL split into its parts and
 //! a DevTools-style Network panel.
 
-use crate::sim::world::HttpSpec;
-use crate::sim::world::ServerSpec;
-use crate::sim::world::WorldConfig;
-use crate::text::Text;
+use super::code::WebServer;
 use super::{Group, Lesson, Panels};
+use crate::sim::world::{HttpSpec, ServerSpec, WorldConfig, HTTP_PORT};
+use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "http",
@@ -24,13 +23,22 @@ pub(super) const LESSON: Lesson = Lesson {
     config,
 };
 
-fn config() -> WorldConfig {
+fn config(lang: Lang) -> WorldConfig {
+    let site = HttpSpec::default();
+    let server = WebServer {
+        port: HTTP_PORT,
+        backlog: 128,
+        recv: 1024,
+        files: site
+            .files
+            .iter()
+            .map(|(p, _)| p.trim_start_matches('/').to_string())
+            .collect(),
+    };
     WorldConfig {
-                server: ServerSpec {
-                    port: 80,
-                    ..ServerSpec::default()
-                },
-                http: Some(HttpSpec::default()),
-                ..WorldConfig::default()
-            }
+        lang,
+        server: ServerSpec::new(server.script(lang)),
+        http: Some(site),
+        ..WorldConfig::default()
+    }
 }

@@ -16,7 +16,7 @@
 pub mod code;
 
 use super::world::{World, WorldConfig};
-use crate::text::Text;
+use crate::text::{Lang, Text};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Declares the lesson modules, [`LessonId`] and [`LessonId::ALL`] from one
@@ -83,9 +83,10 @@ pub struct Lesson {
     pub intro: Text,
     pub default_seed: u64,
     pub panels: Panels,
-    /// The world it runs (the seed is set by [`LessonId::config`]).
+    /// The world it runs, its programs in a language (the seed is set by
+    /// [`LessonId::config`]).
     #[serde(skip)]
-    pub config: fn() -> WorldConfig,
+    pub config: fn(Lang) -> WorldConfig,
 }
 
 impl LessonId {
@@ -97,17 +98,17 @@ impl LessonId {
         LessonId::ALL.into_iter().find(|l| l.slug() == slug)
     }
 
-    /// The lesson's world configuration for a seed.
-    pub fn config(self, seed: u64) -> WorldConfig {
+    /// The lesson's world configuration for a seed, its programs in `lang`.
+    pub fn config(self, seed: u64, lang: Lang) -> WorldConfig {
         WorldConfig {
             seed,
-            ..(self.info().config)()
+            ..(self.info().config)(lang)
         }
     }
 
-    /// A fresh world for the lesson.
+    /// A fresh world for the lesson, its programs in English.
     pub fn world(self, seed: u64) -> World {
-        World::new(self.config(seed))
+        World::new(self.config(seed, Lang::En))
     }
 }
 

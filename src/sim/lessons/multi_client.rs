@@ -1,12 +1,11 @@
 //! The `multi-client` lesson. Three clients, one daemon thread each; the console tells them apart by
 //! `(ip, port)`.
 
-use crate::sim::programs::ClientKind;
-use crate::sim::time::Instant;
-use crate::sim::world::ClientSpec;
-use crate::sim::world::WorldConfig;
-use crate::text::Text;
+use super::code::{ClientKind, EchoServer};
 use super::{Group, Lesson, Panels};
+use crate::sim::time::Instant;
+use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
+use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "multi-client",
@@ -24,14 +23,19 @@ pub(super) const LESSON: Lesson = Lesson {
     config,
 };
 
-fn config() -> WorldConfig {
-    let at = Instant::from_micros;
+fn config(lang: Lang) -> WorldConfig {
+    let client = |messages: &[&str], at: u64| {
+        ClientSpec::echo(ClientKind::Scripted, messages, lang, Instant::from_micros(at))
+    };
     WorldConfig {
-                clients: vec![
-                    ClientSpec::new(ClientKind::Scripted, &["我是一号", "bye"], at(1000)),
-                    ClientSpec::new(ClientKind::Scripted, &["我是二号", "bye"], at(1150)),
-                    ClientSpec::new(ClientKind::Scripted, &["我是三号", "bye"], at(1300)),
-                ],
-                ..WorldConfig::default()
-            }
+        lang,
+        server: ServerSpec::new(EchoServer::default().script(lang)),
+        clients: vec![
+            client(&["我是一号", "bye"], 1000),
+            client(&["我是二号", "bye"], 1150),
+            client(&["我是三号", "bye"], 1300),
+        ],
+        added_client: ClientSpec::echo(ClientKind::Interactive, &[], lang, Instant::ZERO),
+        ..WorldConfig::default()
+    }
 }

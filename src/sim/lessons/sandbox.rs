@@ -1,9 +1,11 @@
 //! The `sandbox` lesson. Only the server: the learner adds clients, types messages, calls `recv`,
 //! closes, removes a client, resizes buffers.
 
-use crate::sim::world::WorldConfig;
-use crate::text::Text;
+use super::code::{ClientKind, EchoServer};
 use super::{Group, Lesson, Panels};
+use crate::sim::time::Instant;
+use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
+use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "sandbox",
@@ -21,6 +23,11 @@ pub(super) const LESSON: Lesson = Lesson {
     config,
 };
 
-fn config() -> WorldConfig {
-    WorldConfig::default()
+fn config(lang: Lang) -> WorldConfig {
+    WorldConfig {
+        lang,
+        server: ServerSpec::new(EchoServer::default().script(lang)),
+        added_client: ClientSpec::echo(ClientKind::Interactive, &[], lang, Instant::ZERO),
+        ..WorldConfig::default()
+    }
 }

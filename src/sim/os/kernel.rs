@@ -4,6 +4,7 @@
 use crate::sim::ids::{Fd, HostId, SockId};
 use crate::sim::net::Endpoint;
 use crate::sim::tcp::TcpSocket;
+use crate::sim::time::Duration;
 use std::net::Ipv4Addr;
 
 /// The lowest ephemeral port Linux hands out (`ip_local_port_range`).
@@ -52,6 +53,32 @@ pub struct Socket {
     /// keep the connection a while longer: FIN-WAIT, TIME-WAIT, LAST-ACK).
     pub fd: Option<Fd>,
     pub kind: SocketKind,
+    /// The options the program set.
+    pub opts: SockOpts,
+}
+
+/// What `setsockopt`, `settimeout` and `shutdown(SHUT_RD)` changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SockOpts {
+    /// SO_REUSEADDR: `bind` may take a port that only connections in
+    /// TIME-WAIT (or other non-listening connections) still hold.
+    pub reuse_addr: bool,
+    /// `settimeout`: `None` blocks forever, zero never blocks
+    /// (`setblocking(False)`), otherwise blocking calls give up after it.
+    pub timeout: Option<Duration>,
+    /// `shutdown(SHUT_RD)`: `recv` returns `b''` from now on.
+    pub read_shut: bool,
+}
+
+impl Socket {
+    /// A socket as `socket()` makes it: not bound, not connected.
+    pub fn fresh() -> Socket {
+        Socket {
+            fd: None,
+            kind: SocketKind::Fresh { port: None },
+            opts: SockOpts::default(),
+        }
+    }
 }
 
 /// One host's kernel.
@@ -182,7 +209,7 @@ impl Kernel {
     }
 
     /// Is this local port in use by any socket?
-    fn port_in_use(&self, port: u16) -> bool {
+    pub fn port_in_use(&self, port: u16) -> bool {
         self.sockets.iter().flatten().any(|s| match &s.kind {
             SocketKind::Fresh { port: p } => *p == Some(port),
             SocketKind::Listener(l) => l.local.port == port,
@@ -243,24 +270,15 @@ mod tests {
     #[test]
     fn fds_are_the_lowest_free_number_from_3() {
         let mut k = kernel();
-        let a = k.insert(Socket {
-            fd: None,
-            kind: SocketKind::Fresh { port: None },
-        });
-        let b = k.insert(Socket {
-            fd: None,
-            kind: SocketKind::Fresh { port: None },
-        });
+        let a = k.insert(Socket::fresh());
+        let b = k.insert(Socket::fresh());
         assert_eq!((k.alloc_fd(a), k.alloc_fd(b)), (3, 4));
         assert_eq!(k.release_fd(3), Some(a));
         assert_eq!(
             (k.by_fd(3), k.by_fd(4), k.open_fds()),
             (None, Some(b), vec![4])
         );
-        let c = k.insert(Socket {
-            fd: None,
-            kind: SocketKind::Fresh { port: None },
-        });
+        let c = k.insert(Socket::fresh());
         assert_eq!(k.alloc_fd(c), 3);
         // The table ends with an open fd: equal tables hold the same open
         // fds, whichever were open before.
@@ -275,10 +293,10 @@ mod tests {
     fn ephemeral_ports_wrap_and_skip_ports_in_use() {
         let mut k = kernel();
         k.insert(Socket {
-            fd: None,
             kind: SocketKind::Fresh {
                 port: Some(EPHEMERAL_HIGH),
             },
+            ..Socket::fresh()
         });
         assert_eq!(k.ephemeral_port(), EPHEMERAL_HIGH - 1);
         assert_eq!(
@@ -294,6 +312,7 @@ mod tests {
         let local = Endpoint::new(k.ip, 8080);
         let peer = Endpoint::new(Ipv4Addr::new(10, 0, 0, 9), 40000);
         let l = k.insert(Socket {
+            opts: SockOpts::default(),
             fd: None,
             kind: SocketKind::Listener(Listener {
                 local,
@@ -305,8 +324,8 @@ mod tests {
         assert_eq!(k.demux(local, peer), Some(l));
         let t = TcpSocket::new(local, peer, SeqNumber(1), (8, 8), &TcpConfig::default());
         let c = k.insert(Socket {
-            fd: None,
             kind: SocketKind::Stream(Box::new(t)),
+            ..Socket::fresh()
         });
         assert_eq!(k.demux(local, peer), Some(c));
         let other = Endpoint::new(Ipv4Addr::new(10, 0, 0, 9), 40001);

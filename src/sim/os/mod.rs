@@ -8,5 +8,5 @@
 pub mod kernel;
 pub mod thread;
 
-pub use kernel::{Kernel, Listener, Socket, SocketKind};
+pub use kernel::{Kernel, Listener, SockOpts, Socket, SocketKind};
 pub use thread::{Command, Thread, ThreadState};

@@ -2,6 +2,7 @@
 
 use crate::sim::event::{BlockReason, Call, HostId, Lang, SockId, ThreadEnd, ThreadId};
 use crate::sim::programs::Program;
+use crate::sim::time::Instant;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -80,6 +81,12 @@ pub struct Thread {
     /// A `send()` that blocked half-way: the bytes it was given and how
     /// many are in the send buffer so far.
     pub(crate) sending: Option<(Vec<u8>, usize)>,
+    /// When the blocked call gives up or ends (a sleep's end, a timeout).
+    pub(crate) deadline: Option<Instant>,
+    /// The thread a `join()` waits for.
+    pub(crate) joining: Option<ThreadId>,
+    /// Waiting for a lock another thread of the process holds.
+    pub(crate) lock_wait: bool,
     pub(crate) inbox: VecDeque<Command>,
 }
 

@@ -13,7 +13,7 @@ use crate::http::{
     parse_request, parse_response, serve_static, Limits, Parsed, Request, RequestBuilder, Response,
     StaticReply, Url,
 };
-use crate::sim::event::{Fd, HttpNote, SysError, ThreadEnd, ThreadId};
+use crate::sim::event::{Fd, HttpNote, ThreadEnd, ThreadId};
 use crate::sim::http_view::NewExchange;
 use crate::sim::net::segment::Endpoint;
 use crate::sim::time::Instant;
@@ -140,22 +140,22 @@ impl WebMain {
 
     pub(crate) fn step(&mut self, w: &mut World, tid: ThreadId) -> Flow {
         let l = self.lines;
-        let (port, backlog, _, _, _) = w.server_params();
+        let (port, backlog) = (80, 128);
         match self.pc {
             MainPc::Socket => {
                 self.fd = w.sys_socket(tid, l.socket);
                 self.pc = MainPc::Setsockopt;
             }
             MainPc::Setsockopt => {
-                w.sys_setsockopt(tid, l.setsockopt, self.fd);
+                w.sys_setsockopt(tid, l.setsockopt, self.fd, true);
                 self.pc = MainPc::Bind;
             }
             MainPc::Bind => {
-                w.sys_bind(tid, l.bind, self.fd, port);
+                let _ = w.sys_bind(tid, l.bind, self.fd, None, port);
                 self.pc = MainPc::Listen;
             }
             MainPc::Listen => {
-                w.sys_listen(tid, l.listen, self.fd, backlog);
+                let _ = w.sys_listen(tid, l.listen, self.fd, backlog);
                 self.pc = MainPc::Accept;
             }
             MainPc::Accept => match w.sys_accept(tid, l.accept, self.fd) {
@@ -267,7 +267,7 @@ impl WebHandler {
                     self.pc = HandlerPc::Send;
                 }
             },
-            HandlerPc::Recv => match w.sys_recv(tid, l.recv, self.conn, w.server_recv_size()) {
+            HandlerPc::Recv => match w.sys_recv(tid, l.recv, self.conn, 1024) {
                 Sys::Ready(data) if data.is_empty() => self.pc = HandlerPc::PrintClosed,
                 Sys::Ready(data) => {
                     self.buf.extend_from_slice(&data);
@@ -315,7 +315,7 @@ impl WebHandler {
                     let reply = self.reply.as_ref().expect("a reply to send");
                     self.out = reply.to_bytes(&w.http_date(), self.keep_alive);
                 }
-                match w.sys_send(tid, l.send, self.conn, &self.out.clone()) {
+                match w.sys_send(tid, l.send, self.conn, &self.out.clone(), true) {
                     Sys::Ready(_) => {
                         self.out.clear();
                         self.request = None;
@@ -471,7 +471,8 @@ impl Browser {
             }
             BrowserPc::Connect => {
                 self.connect_start.get_or_insert(w.now());
-                match w.sys_connect(tid, l.connect, self.fd) {
+                let to = Endpoint::new(self.ip.unwrap_or(Ipv4Addr::UNSPECIFIED), self.port);
+                match w.sys_connect(tid, l.connect, self.fd, to) {
                     Sys::Ready(_) => {
                         self.connect = self.connect_start.take().map(|s| (s, w.now()));
                         self.tx_total = 0;
@@ -536,14 +537,16 @@ impl Browser {
                 w.http_note(tid, l.build, note);
                 self.pc = BrowserPc::Send;
             }
-            BrowserPc::Send => match w.sys_send(tid, l.send, self.fd, &self.request.clone()) {
-                Sys::Ready(_) => {
-                    self.buf.clear();
-                    self.pc = BrowserPc::Parse;
+            BrowserPc::Send => {
+                match w.sys_send(tid, l.send, self.fd, &self.request.clone(), true) {
+                    Sys::Ready(_) => {
+                        self.buf.clear();
+                        self.pc = BrowserPc::Parse;
+                    }
+                    Sys::Blocked => return Flow::Blocked,
+                    Sys::Failed(e) => return w.uncaught(tid, e),
                 }
-                Sys::Blocked => return Flow::Blocked,
-                Sys::Failed(e) => return w.uncaught(tid, e),
-            },
+            }
             BrowserPc::Parse => match parse_response(&self.buf, &Limits::default(), false) {
                 Ok(Parsed::Complete { message, len }) => {
                     let note = HttpNote::ResponseParsed {
@@ -598,7 +601,8 @@ impl Browser {
                     "ConnectionError: closed before the end".into(),
                 );
                 return Flow::Exit(ThreadEnd::Exception {
-                    error: SysError::ConnectionReset,
+                    kind: "ConnectionError".into(),
+                    message: "closed before the end".into(),
                 });
             }
             BrowserPc::Print => {

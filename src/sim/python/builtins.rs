@@ -406,7 +406,8 @@ impl Interp {
                             return self.call_sync(os, m, vec![other], Vec::new());
                         }
                         let n = self.type_name(&other);
-                        Err(self.exc_flow(Ty::TypeError, &format!("bad operand type for abs(): '{n}'")))
+                        Err(self
+                            .exc_flow(Ty::TypeError, &format!("bad operand type for abs(): '{n}'")))
                     }
                 }
             }
@@ -415,7 +416,8 @@ impl Interp {
                 let start = take_kw(&self.heap, &mut kw, "start");
                 self.no_kw("sum", &kw)?;
                 self.nargs("sum", &args, 1, 2)?;
-                let mut acc = start.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::Int(0)));
+                let mut acc =
+                    start.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::Int(0)));
                 if let Value::Str(_) = acc {
                     return Err(self.exc_flow(
                         Ty::TypeError,
@@ -523,7 +525,9 @@ impl Interp {
                     Bf::Oct => format!("0o{mag:o}"),
                     _ => format!("0b{mag:b}"),
                 };
-                Ok(Value::Str(if neg { format!("-{body}") } else { body }.into()))
+                Ok(Value::Str(
+                    if neg { format!("-{body}") } else { body }.into(),
+                ))
             }
             Bf::HasAttr => {
                 self.nargs("hasattr", &args, 2, 2)?;
@@ -546,7 +550,8 @@ impl Interp {
                 match self.getattr(os, &a0, name) {
                     Ok(v) => Ok(v),
                     Err(Flow::Exc(e)) | Err(Flow::Reraise(e)) => {
-                        if let (Some(d), true) = (args.get(2), self.exc_is(&e, Ty::AttributeError)) {
+                        if let (Some(d), true) = (args.get(2), self.exc_is(&e, Ty::AttributeError))
+                        {
                             Ok(d.clone())
                         } else {
                             Err(Flow::Exc(e))
@@ -612,10 +617,9 @@ impl Interp {
                 self.nargs("next", &args, 1, 2)?;
                 if !self.is_iterator(&a0) {
                     let n = self.type_name(&a0);
-                    return Err(self.exc_flow(
-                        Ty::TypeError,
-                        &format!("'{n}' object is not an iterator"),
-                    ));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator"))
+                    );
                 }
                 match self.next(os, &a0)? {
                     Some(v) => Ok(v),
@@ -662,10 +666,7 @@ impl Interp {
                 let spec = match args.get(1) {
                     Some(Value::Str(s)) => s.clone(),
                     Some(_) => {
-                        return Err(self.exc_flow(
-                            Ty::TypeError,
-                            "format() argument 2 must be str",
-                        ))
+                        return Err(self.exc_flow(Ty::TypeError, "format() argument 2 must be str"))
                     }
                     None => Rc::from(""),
                 };
@@ -676,11 +677,11 @@ impl Interp {
                 // a snapshot (writes to it are not seen by the module)
                 let g = self.cur_globals();
                 let items: Vec<(Value, Value)> = match self.heap.get(g) {
-                    Some(Obj::Module(m)) => m
-                        .ns
-                        .iter()
-                        .map(|(k, v)| (Value::Str(self.heap.name_rc(*k)), v.clone()))
-                        .collect(),
+                    Some(Obj::Module(m)) => {
+                        m.ns.iter()
+                            .map(|(k, v)| (Value::Str(self.heap.name_rc(*k)), v.clone()))
+                            .collect()
+                    }
                     _ => Vec::new(),
                 };
                 if f == Bf::Vars && !args.is_empty() {
@@ -767,7 +768,8 @@ impl Interp {
                     .and_then(|x| x.args.first().cloned())
                     .unwrap_or(Value::None);
                 if s == Value::str("integer division or modulo by zero") {
-                    return self.exc_flow(Ty::ZeroDivisionError, "integer division or modulo by zero");
+                    return self
+                        .exc_flow(Ty::ZeroDivisionError, "integer division or modulo by zero");
                 }
                 if s == Value::str("float floor division by zero") {
                     return self.exc_flow(Ty::ZeroDivisionError, "float divmod()");

@@ -18,7 +18,11 @@ pub fn float_repr(x: f64) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let s = format!("{x:e}");
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
@@ -38,7 +42,11 @@ pub fn float_repr(x: f64) -> String {
             out.push('.');
             out.push_str(rest);
         }
-        out.push_str(&format!("e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs()));
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        ));
     } else if decpt <= 0 {
         out.push_str("0.");
         for _ in 0..-decpt {
@@ -106,7 +114,11 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
     }
     let p = prec.max(1);
     if x == 0.0 {
-        let mut s = if x.is_sign_negative() { "-0".to_string() } else { "0".to_string() };
+        let mut s = if x.is_sign_negative() {
+            "-0".to_string()
+        } else {
+            "0".to_string()
+        };
         if alt {
             s.push('.');
             for _ in 1..p {
@@ -118,7 +130,10 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
         return s;
     }
     let e = format!("{x:.*e}", p - 1);
-    let exp: i32 = e.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+    let exp: i32 = e
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
     let strip = |s: String| -> String {
         if alt || !s.contains('.') {
             return s;
@@ -250,7 +265,11 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
         '<' => format!("{body}{}", fills(k)),
         '^' => format!("{}{body}{}", fills(k / 2), fills(k - k / 2)),
         '=' => {
-            let split = body.char_indices().nth(sign_len).map(|(i, _)| i).unwrap_or(body.len());
+            let split = body
+                .char_indices()
+                .nth(sign_len)
+                .map(|(i, _)| i)
+                .unwrap_or(body.len());
             let (a, b) = body.split_at(split);
             format!("{a}{}{b}", fills(k))
         }
@@ -466,7 +485,9 @@ impl Interp {
                         };
                         format!("<{cls}({}, {state})>", t.name)
                     }
-                    Native::Lock { locked, reentrant, .. } => {
+                    Native::Lock {
+                        locked, reentrant, ..
+                    } => {
                         if *reentrant {
                             format!(
                                 "<{} _thread.RLock object owner=0 count=0 at {}>",
@@ -495,13 +516,18 @@ impl Interp {
                     }
                     Native::Stream(n) => format!(
                         "<_io.TextIOWrapper name='<{}>' mode='{}' encoding='utf-8'>",
-                        ["stdin", "stdout", "stderr"].get(*n as usize).unwrap_or(&"stdout"),
+                        ["stdin", "stdout", "stderr"]
+                            .get(*n as usize)
+                            .unwrap_or(&"stdout"),
                         if *n == 0 { "r" } else { "w" }
                     ),
                     _ => {
                         let c = &x.class;
                         let (module, qual) = match c {
-                            Value::Type(t) => (t.module().unwrap_or("builtins").to_string(), t.name().to_string()),
+                            Value::Type(t) => (
+                                t.module().unwrap_or("builtins").to_string(),
+                                t.name().to_string(),
+                            ),
                             other => match self.heap.class(other) {
                                 Some(cl) => (cl.module.to_string(), cl.qualname.to_string()),
                                 None => ("builtins".into(), "object".into()),
@@ -531,7 +557,13 @@ impl Interp {
         }
     }
 
-    fn repr_into(&mut self, os: &mut dyn Os, v: &Value, out: &mut String, seen: &mut Vec<Ix>) -> R<()> {
+    fn repr_into(
+        &mut self,
+        os: &mut dyn Os,
+        v: &Value,
+        out: &mut String,
+        seen: &mut Vec<Ix>,
+    ) -> R<()> {
         if seen.len() > 200 {
             return Err(self.exc_flow(
                 Ty::RecursionError,
@@ -649,7 +681,14 @@ impl Interp {
         }
     }
 
-    fn repr_container(&mut self, os: &mut dyn Os, i: Ix, kind: u8, out: &mut String, seen: &mut Vec<Ix>) -> R<()> {
+    fn repr_container(
+        &mut self,
+        os: &mut dyn Os,
+        i: Ix,
+        kind: u8,
+        out: &mut String,
+        seen: &mut Vec<Ix>,
+    ) -> R<()> {
         match kind {
             3 => {
                 let entries = match self.heap.get(i) {
@@ -757,7 +796,10 @@ impl Interp {
             }
         }
         if sp.sign.is_some() {
-            return Err(self.exc_flow(Ty::ValueError, "Sign not allowed in string format specifier"));
+            return Err(self.exc_flow(
+                Ty::ValueError,
+                "Sign not allowed in string format specifier",
+            ));
         }
         if sp.align == Some('=') {
             return Err(self.exc_flow(
@@ -785,7 +827,10 @@ impl Interp {
             return self.format_float(i as f64, sp, "int");
         }
         if sp.precision.is_some() {
-            return Err(self.exc_flow(Ty::ValueError, "Precision not allowed in integer format specifier"));
+            return Err(self.exc_flow(
+                Ty::ValueError,
+                "Precision not allowed in integer format specifier",
+            ));
         }
         let mag = i.unsigned_abs();
         let mut digits = match t {
@@ -798,7 +843,11 @@ impl Interp {
                 let c = u32::try_from(i).ok().and_then(char::from_u32);
                 match c {
                     Some(c) => return Ok(pad(&c.to_string(), sp, '<', 0).into()),
-                    None => return Err(self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")),
+                    None => {
+                        return Err(
+                            self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")
+                        )
+                    }
                 }
             }
             _ => {
@@ -843,7 +892,9 @@ impl Interp {
         let mut body = match t {
             Some('f') | Some('F') => fmt_f(mag, prec.unwrap_or(6), t == Some('F')),
             Some('e') | Some('E') => fmt_e(mag, prec.unwrap_or(6), t == Some('E')),
-            Some('g') | Some('G') | Some('n') => fmt_g(mag, prec.unwrap_or(6), t == Some('G'), sp.alt, false),
+            Some('g') | Some('G') | Some('n') => {
+                fmt_g(mag, prec.unwrap_or(6), t == Some('G'), sp.alt, false)
+            }
             Some('%') => format!("{}%", fmt_f(mag * 100.0, prec.unwrap_or(6), false)),
             None => match prec {
                 Some(p) => fmt_g(mag, p, false, sp.alt, true),
@@ -882,9 +933,15 @@ impl Interp {
 
     // ------------------------------------------------------------ %-formatting
 
-    pub(crate) fn percent_format(&mut self, os: &mut dyn Os, fmt: &str, args: &Value) -> R<Rc<str>> {
+    pub(crate) fn percent_format(
+        &mut self,
+        os: &mut dyn Os,
+        fmt: &str,
+        args: &Value,
+    ) -> R<Rc<str>> {
         let is_tuple = self.tuple_items(args);
-        let is_map = matches!(args, Value::Ref(i) if matches!(self.heap.get(*i), Some(Obj::Dict(_))));
+        let is_map =
+            matches!(args, Value::Ref(i) if matches!(self.heap.get(*i), Some(Obj::Dict(_))));
         let items: Vec<Value> = match &is_tuple {
             Some(t) => t.clone(),
             None => vec![args.clone()],
@@ -950,7 +1007,9 @@ impl Interp {
                         *next += 1;
                         Ok(v.clone())
                     }
-                    None => Err(s.exc_flow(Ty::TypeError, "not enough arguments for format string")),
+                    None => {
+                        Err(s.exc_flow(Ty::TypeError, "not enough arguments for format string"))
+                    }
                 }
             };
             let mut width = None;
@@ -1110,13 +1169,20 @@ impl Interp {
                 'c' => match &arg {
                     Value::Int(n) => match u32::try_from(*n).ok().and_then(char::from_u32) {
                         Some(c) => c.to_string(),
-                        None => return Err(self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")),
+                        None => {
+                            return Err(
+                                self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")
+                            )
+                        }
                     },
                     Value::Str(s) if s.chars().count() == 1 => s.to_string(),
                     _ => return Err(self.exc_flow(Ty::TypeError, "%c requires int or char")),
                 },
                 other => {
-                    let idx = chars.get(..i - 1).map(|s| s.iter().collect::<String>().len()).unwrap_or(0);
+                    let idx = chars
+                        .get(..i - 1)
+                        .map(|s| s.iter().collect::<String>().len())
+                        .unwrap_or(0);
                     let _ = start;
                     return Err(self.exc_flow(
                         Ty::ValueError,
@@ -1140,7 +1206,11 @@ impl Interp {
                 out.push_str(&body);
                 out.push_str(&" ".repeat(w - n));
             } else if zero && !matches!(conv, 's' | 'r' | 'a' | 'c') {
-                let split = body.char_indices().nth(sign_prefix_len).map(|(i, _)| i).unwrap_or(body.len());
+                let split = body
+                    .char_indices()
+                    .nth(sign_prefix_len)
+                    .map(|(i, _)| i)
+                    .unwrap_or(body.len());
                 let (a, b) = body.split_at(split);
                 out.push_str(a);
                 out.push_str(&"0".repeat(w - n));
@@ -1260,7 +1330,9 @@ impl Interp {
                         None => {
                             return Err(self.exc_flow(
                                 Ty::IndexError,
-                                &format!("Replacement index {n} out of range for positional args tuple"),
+                                &format!(
+                                    "Replacement index {n} out of range for positional args tuple"
+                                ),
                             ))
                         }
                     }
@@ -1277,7 +1349,9 @@ impl Interp {
                         None => {
                             return Err(self.exc_flow(
                                 Ty::IndexError,
-                                &format!("Replacement index {n} out of range for positional args tuple"),
+                                &format!(
+                                    "Replacement index {n} out of range for positional args tuple"
+                                ),
                             ))
                         }
                     }
@@ -1307,7 +1381,10 @@ impl Interp {
                         val = self.getitem(os, &val, &k)?;
                         tail = r.get(end + 1..).unwrap_or("");
                     } else {
-                        return Err(self.exc_flow(Ty::ValueError, "Only '.' or '[' may follow ']' in format field specifier"));
+                        return Err(self.exc_flow(
+                            Ty::ValueError,
+                            "Only '.' or '[' may follow ']' in format field specifier",
+                        ));
                     }
                 }
                 let val = match conv {
@@ -1336,7 +1413,9 @@ impl Interp {
                     i += 2;
                     continue;
                 }
-                return Err(self.exc_flow(Ty::ValueError, "Single '}' encountered in format string"));
+                return Err(
+                    self.exc_flow(Ty::ValueError, "Single '}' encountered in format string")
+                );
             }
             out.push(c);
             i += 1;
@@ -1364,7 +1443,11 @@ impl Interp {
                         let p = 10i64.pow((-n) as u32);
                         let q = i.div_euclid(p);
                         let r = i.rem_euclid(p);
-                        let q = if r * 2 > p || (r * 2 == p && q % 2 != 0) { q + 1 } else { q };
+                        let q = if r * 2 > p || (r * 2 == p && q % 2 != 0) {
+                            q + 1
+                        } else {
+                            q
+                        };
                         match q.checked_mul(p) {
                             Some(x) => Ok(Value::Int(x)),
                             None => Err(self.overflow()),
@@ -1378,7 +1461,8 @@ impl Interp {
                 match nd {
                     None => {
                         if x.is_nan() {
-                            return Err(self.exc_flow(Ty::ValueError, "cannot convert float NaN to integer"));
+                            return Err(self
+                                .exc_flow(Ty::ValueError, "cannot convert float NaN to integer"));
                         }
                         if x.is_infinite() {
                             return Err(self.exc_flow(

@@ -169,7 +169,12 @@ pub enum Native {
     Exc(Box<Exc>),
     Socket(Sock),
     Thread(Box<ThreadObj>),
-    Lock { locked: bool, owner: Option<u32>, count: u32, reentrant: bool },
+    Lock {
+        locked: bool,
+        owner: Option<u32>,
+        count: u32,
+        reentrant: bool,
+    },
     Event(bool),
     File(Box<FileObj>),
     /// sys.stdout (1) / sys.stderr (2) / sys.stdin (0)
@@ -280,7 +285,10 @@ impl Heap {
         self.names.get(s as usize).map(|r| &**r).unwrap_or("?")
     }
     pub fn name_rc(&self, s: Sym) -> Rc<str> {
-        self.names.get(s as usize).cloned().unwrap_or_else(|| Rc::from("?"))
+        self.names
+            .get(s as usize)
+            .cloned()
+            .unwrap_or_else(|| Rc::from("?"))
     }
     pub fn inst(&self, v: &Value) -> Option<&Inst> {
         match v {

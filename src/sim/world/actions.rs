@@ -43,7 +43,7 @@ impl World {
             .find_host(h)
             .filter(|_| client > 0 && h != HostId::BROWSER)
             .ok_or_else(|| no_such_client(client))?;
-        if host.client.as_ref().map(|c| c.kind) != Some(ClientKind::Interactive) {
+        if !host.client.as_ref().is_some_and(|c| c.interactive) {
             return Err(Text::owned(
                 format!("{} 运行的是写好的脚本，不接受命令", h.name()),
                 format!("{} runs a script; it does not take commands", h.name()),
@@ -63,16 +63,38 @@ impl World {
         Ok(t.id)
     }
 
-    pub(super) fn command(&mut self, client: u8, cmd: Command) -> Result<(), Why> {
-        let tid = self.interactive_main(client)?;
-        let t = self.thread_mut(tid);
-        if t.inbox.iter().any(|c| *c == Command::Close) {
+    /// Types a line into an interactive client's terminal (the page's
+    /// buttons stand in for the keyboard): `send <text>`, `recv`, `close`.
+    /// A thread waiting in `input()` reads it at once.
+    pub(super) fn type_line(&mut self, client: u8, line: String) -> Result<(), Why> {
+        self.interactive_main(client)?;
+        let h = HostId(client);
+        if self.host(h).stdin.iter().any(|l| l == "close") {
             return Err(Text::owned(
                 "这个客户端已经在关闭了",
                 "that client is already closing",
             ));
         }
-        self.hand_to_learner_thread(tid, cmd);
+        self.host_mut(h).stdin.push_back(line);
+        let now = self.now;
+        let readers: Vec<ThreadId> = self
+            .threads
+            .iter()
+            .filter(|t| t.host == h && t.is_alive())
+            .filter(|t| {
+                matches!(
+                    t.state,
+                    ThreadState::Blocked {
+                        reason: BlockReason::Learner,
+                        ..
+                    }
+                )
+            })
+            .map(|t| t.id)
+            .collect();
+        for t in readers {
+            self.schedule_run(t, now);
+        }
         Ok(())
     }
 
@@ -140,7 +162,7 @@ impl World {
                 }
                 Ok(())
             }
-            Action::Close { client } => Ok(self.command(*client, Command::Close)?),
+            Action::Close { client } => self.type_line(*client, "close".into()),
             Action::Send { client, text } => {
                 if text.is_empty() {
                     return Err(Text::owned(
@@ -148,9 +170,11 @@ impl World {
                         "an empty message sends nothing",
                     ));
                 }
-                Ok(self.command(*client, Command::Send { text: text.clone() })?)
+                // One line of a terminal: a newline would end it early.
+                let text = text.replace(['\n', '\r'], " ");
+                self.type_line(*client, format!("send {text}"))
             }
-            Action::RecvNow { client } => Ok(self.command(*client, Command::Recv)?),
+            Action::RecvNow { client } => self.type_line(*client, "recv".into()),
             Action::Navigate { url } => self.navigate(url),
             Action::SetBuffers {
                 target,
@@ -184,17 +208,16 @@ impl World {
                 }
                 Ok(())
             }
-            Action::SetEncoding { encoding } => {
-                self.config.encoding = *encoding;
-                let src = self.server_source();
-                self.host_mut(HostId::SERVER).source = src;
-                for i in 1..self.hosts.len() {
-                    if let Some(spec) = self.hosts[i].client.clone() {
-                        self.hosts[i].source = self.client_source(&spec);
-                    }
-                }
-                Ok(())
-            }
+            Action::SetEncoding { encoding } => Err(Text::owned(
+                format!(
+                    "编码写在程序里：把 ENCODING = \"{0}\" 改进代码里再运行",
+                    encoding.python_name()
+                ),
+                format!(
+                    "the encoding is in the programs: edit ENCODING = \"{0}\" into the code and run it",
+                    encoding.python_name()
+                ),
+            )),
         }
     }
 
@@ -224,7 +247,7 @@ impl World {
                 ),
             ));
         }
-        let port = self.config.server.port;
+        let port = HTTP_PORT;
         if parsed.port != port {
             return Err(Text::owned(
                 format!(

@@ -2,56 +2,78 @@
 //! browser and site, TCP's knobs, the seed.
 
 use super::*;
+use crate::sim::lessons::code::{ClientKind, EchoClient, EchoServer, Script};
 
-/// The server side of a lesson.
+/// The server host of a lesson: its program and its kernel's buffer sizes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerSpec {
-    pub port: u16,
-    pub backlog: u32,
-    pub recv_size: usize,
-    /// The handler sleeps this long before every recv: a slow reader.
-    pub sleep: Option<Duration>,
-    /// Serve this many clients, then the main thread ends (`None`: forever).
-    pub serve: Option<u32>,
-    pub daemon: bool,
+    pub script: Script,
     pub send_capacity: usize,
     pub recv_capacity: usize,
 }
 
-impl Default for ServerSpec {
-    fn default() -> Self {
+impl ServerSpec {
+    /// A server running `script`, with 2 KB buffers.
+    pub fn new(script: Script) -> ServerSpec {
         ServerSpec {
-            port: 8080,
-            backlog: 128,
-            recv_size: 1024,
-            sleep: None,
-            serve: None,
-            daemon: true,
+            script,
             send_capacity: 2048,
             recv_capacity: 2048,
         }
+    }
+
+    /// The course's echo server, in English.
+    pub fn echo(server: EchoServer) -> ServerSpec {
+        ServerSpec::new(server.script(Lang::En))
+    }
+}
+
+impl Default for ServerSpec {
+    fn default() -> Self {
+        ServerSpec::echo(EchoServer::default())
     }
 }
 
 /// One client host of a lesson.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientSpec {
-    pub kind: ClientKind,
-    pub messages: Vec<String>,
+    pub script: Script,
+    /// Its command line after the script's name (`sys.argv[1:]`).
+    pub args: Vec<String>,
     /// When its process starts.
     pub start_at: Instant,
     pub send_capacity: usize,
     pub recv_capacity: usize,
+    /// Its program reads the lines the learner types (the page's send,
+    /// recv and close buttons).
+    pub interactive: bool,
 }
 
 impl ClientSpec {
-    pub fn new(kind: ClientKind, messages: &[&str], start_at: Instant) -> Self {
+    /// A client running `script` from `start_at`, with 2 KB buffers.
+    pub fn python(script: Script, start_at: Instant) -> Self {
         ClientSpec {
-            kind,
-            messages: messages.iter().map(|s| s.to_string()).collect(),
+            script,
+            args: vec![],
             start_at,
             send_capacity: 2048,
             recv_capacity: 2048,
+            interactive: false,
+        }
+    }
+
+    /// One of the echo lessons' clients (in English) of the server at
+    /// 10.0.0.1:8080.
+    pub fn new(kind: ClientKind, messages: &[&str], start_at: Instant) -> Self {
+        ClientSpec::echo(kind, messages, Lang::En, start_at)
+    }
+
+    /// One of the echo lessons' clients in `lang`.
+    pub fn echo(kind: ClientKind, messages: &[&str], lang: Lang, start_at: Instant) -> Self {
+        ClientSpec {
+            interactive: kind == ClientKind::Interactive,
+            args: messages.iter().map(|m| m.to_string()).collect(),
+            ..ClientSpec::python(EchoClient::new(kind).script(lang), start_at)
         }
     }
 }
@@ -91,12 +113,16 @@ impl Default for HttpSpec {
     }
 }
 
+/// The port the `http` lesson's web server listens on.
+pub const HTTP_PORT: u16 = 80;
+
 /// The most client hosts one run starts (each has its own number and address).
 pub const MAX_CLIENT_HOSTS: usize = 32;
 
-/// Seconds since the Unix epoch at simulated time zero (2025-06-02 09:00:00
-/// UTC): the `Date` header of the `http` lesson counts from here.
-pub const HTTP_EPOCH_UNIX_SECS: u64 = 1_748_854_800;
+/// Seconds since the Unix epoch at simulated time zero (2023-11-14 22:13:20
+/// UTC): `time.time()` and the `Date` header of the `http` lesson count
+/// from here.
+pub const HTTP_EPOCH_UNIX_SECS: u64 = 1_700_000_000;
 
 /// Everything that defines a world before it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,10 +133,12 @@ pub struct WorldConfig {
     /// Time one Python statement takes.
     pub cpu: Duration,
     pub tcp: TcpConfig,
-    pub reply: String,
-    pub encoding: TextEncoding,
+    /// The language of the programs (their comments and what they print).
+    pub lang: Lang,
     pub server: ServerSpec,
     pub clients: Vec<ClientSpec>,
+    /// What a client the learner adds runs (its `start_at` is ignored).
+    pub added_client: ClientSpec,
     /// At most this many client hosts (the learner can add some).
     pub max_clients: u8,
     /// The `http` lesson: a static web server instead of the echo server,
@@ -126,10 +154,10 @@ impl Default for WorldConfig {
             latency: Duration::from_millis(2),
             cpu: Duration::from_micros(50),
             tcp: TcpConfig::default(),
-            reply: DEFAULT_REPLY.to_string(),
-            encoding: TextEncoding::Gbk,
+            lang: Lang::En,
             server: ServerSpec::default(),
             clients: vec![],
+            added_client: ClientSpec::new(ClientKind::Interactive, &[], Instant::ZERO),
             max_clients: 8,
             http: None,
         }

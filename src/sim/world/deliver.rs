@@ -128,10 +128,7 @@ impl World {
                 let k = self.kernel_mut(h);
                 let (sc, rc) = (k.send_capacity, k.recv_capacity);
                 let local = Endpoint::new(local.ip, seg.dst.port);
-                let child_id = k.insert(Socket {
-                    fd: None,
-                    kind: SocketKind::Fresh { port: None },
-                });
+                let child_id = k.insert(Socket::fresh());
                 let mut child = TcpSocket::new(local, seg.src, iss, (sc, rc), &cfg);
                 let l = k.listener_mut(sid).expect("listener");
                 l.syn_queue.push(child_id);

@@ -68,20 +68,4 @@ impl World {
         self.log_at_line(tid, line, dns);
         self.finish(tid, call, None, Ret::Resolved { ip }, ip)
     }
-
-    /// The browser's address bar: blocks until the learner types a URL.
-    pub(crate) fn sys_wait_url(&mut self, tid: ThreadId, line: u32) -> Sys<String> {
-        let call = Call::WaitForUrl;
-        self.enter(tid, line, &call, None);
-        loop {
-            match self.thread_mut(tid).inbox.pop_front() {
-                Some(Command::Visit { url }) => {
-                    let command = Command::Visit { url: url.clone() };
-                    return self.finish(tid, call, None, Ret::Command { command }, url);
-                }
-                Some(_) => continue,
-                None => return self.block(tid, call, None, BlockReason::Learner),
-            }
-        }
-    }
 }

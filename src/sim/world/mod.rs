@@ -33,6 +33,7 @@ mod config;
 mod deliver;
 mod http;
 mod process;
+mod python;
 mod setup;
 mod step;
 mod syscalls;
@@ -53,9 +54,9 @@ use super::programs::{ClientKind, Flow, Program, ProgramSource};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
 use super::time::{Duration, Instant};
 use super::Action;
-use crate::echo::{TextEncoding, DEFAULT_REPLY};
 use crate::http::{HttpDate, MemoryFiles, Url};
-use crate::text::Text;
+use crate::sim::lessons::code::Script;
+use crate::text::{Lang, Text};
 use agenda::Agenda;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
@@ -69,19 +70,30 @@ pub struct Host {
     pub name: String,
     pub ip: Ipv4Addr,
     pub kernel: Kernel,
-    /// The program its process runs, as shown in the code panel.
-    pub source: ProgramSource,
     pub process_alive: bool,
     /// The learner removed this client ([`Action::RemoveClient`]).
     pub removed: bool,
     pub(crate) client: Option<ClientSpec>,
     handlers_started: u32,
+    /// The program its process runs, as the code panel shows it.
+    pub code: Option<Script>,
+    /// Its Python interpreter (taken out while a thread of it runs).
+    pub(crate) python: Option<Box<crate::sim::python::Interp>>,
+    /// The world's thread for each of the interpreter's threads.
+    pub(crate) py_threads: Vec<ThreadId>,
+    /// What the program wrote after its last newline.
+    pub(crate) terminal: String,
+    /// Lines typed into its terminal, not yet read by `input()`.
+    pub(crate) stdin: std::collections::VecDeque<String>,
     /// The files on its disk: the site a web server on it serves.
     pub files: MemoryFiles,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Task {
     Run(ThreadId),
+    /// A blocked thread's deadline (a sleep's end, a timeout): it tries its
+    /// call again.
+    Wake(ThreadId),
     Poll(HostId, SockId),
     Deliver(u64),
     Timer(HostId, SockId, TimerKind),

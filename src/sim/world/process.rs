@@ -143,7 +143,14 @@ impl World {
     }
 
     pub(crate) fn print(&mut self, tid: ThreadId, line: u32, text: String) {
-        self.log_at_line(tid, line, EventKind::Console { line: text });
+        self.log_at_line(
+            tid,
+            line,
+            EventKind::Console {
+                line: text,
+                stderr: false,
+            },
+        );
     }
 
     /// Moves a thread's cursor to `line` and logs what it did there.
@@ -151,31 +158,5 @@ impl World {
         let h = self.thread(tid).host;
         self.thread_mut(tid).line = Some(line);
         self.log.push(Origin::thread(h, tid).at(Some(line)), kind);
-    }
-
-    pub(crate) fn server_params(&self) -> (u16, u32, Option<u32>, bool, Option<Duration>) {
-        let s = &self.config.server;
-        (s.port, s.backlog, s.serve, s.daemon, s.sleep)
-    }
-
-    pub(crate) fn server_recv_size(&self) -> usize {
-        self.config.server.recv_size
-    }
-
-    pub(crate) fn encoding(&self) -> TextEncoding {
-        self.config.encoding
-    }
-
-    pub(crate) fn reply_text(&self) -> String {
-        self.config.reply.clone()
-    }
-
-    pub(crate) fn client_messages(&self, tid: ThreadId) -> Vec<String> {
-        let h = self.thread(tid).host;
-        self.host(h)
-            .client
-            .as_ref()
-            .map(|c| c.messages.clone())
-            .unwrap_or_default()
     }
 }

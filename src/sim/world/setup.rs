@@ -21,39 +21,29 @@ impl World {
             config,
         };
         let s = w.config.server.clone();
-        let src = w.server_source();
-        let first = w.random_port();
-        w.hosts.push(Host {
-            id: HostId::SERVER,
-            name: HostId::SERVER.name(),
-            ip: host_ip(HostId::SERVER),
-            kernel: Kernel::new(
-                HostId::SERVER,
-                host_ip(HostId::SERVER),
-                first,
-                s.send_capacity,
-                s.recv_capacity,
-            ),
-            source: src.clone(),
-            process_alive: true,
-            removed: false,
-            client: None,
-            handlers_started: 0,
-            files: MemoryFiles::new(),
-        });
-        let main = match &src {
-            ProgramSource::WebServer { .. } => Program::WebMain(WebMain::new(&src)),
-            _ => Program::server_main(&src),
-        };
-        w.new_thread(
-            HostId::SERVER,
-            "MainThread".into(),
-            false,
-            true,
-            main,
-            Instant::ZERO,
-        );
+        let capacities = (s.send_capacity, s.recv_capacity);
         if let Some(spec) = w.config.http.clone() {
+            // The `http` lesson's web server is still a built-in program
+            // (its Python text is what the code panel shows).
+            let src = ProgramSource::WebServer {
+                port: 80,
+                backlog: 128,
+                recv_size: 1024,
+                files: spec
+                    .files
+                    .iter()
+                    .map(|(p, _)| p.trim_start_matches('/').to_string())
+                    .collect(),
+            };
+            let main = Program::WebMain(WebMain::new(&src));
+            w.add_host(
+                HostId::SERVER,
+                Some(s.script.clone()),
+                None,
+                capacities,
+                main,
+                Instant::ZERO,
+            );
             let mut site = MemoryFiles::new();
             for (path, content) in &spec.files {
                 // A path the resolver refuses could never be served anyway.
@@ -61,6 +51,16 @@ impl World {
             }
             w.host_mut(HostId::SERVER).files = site;
             w.add_browser_host(&spec);
+        } else {
+            let main = w.add_host(
+                HostId::SERVER,
+                Some(s.script.clone()),
+                None,
+                capacities,
+                Program::Python(0),
+                Instant::ZERO,
+            );
+            w.start_python(HostId::SERVER, &s.script, &[], main);
         }
         for spec in w.config.clients.clone() {
             w.add_client_host(spec);
@@ -72,77 +72,50 @@ impl World {
         let id = HostId::BROWSER;
         let src = ProgramSource::Browser {
             host: spec.host.clone(),
-            port: self.config.server.port,
+            port: 80,
             pages: spec.pages.clone(),
+        };
+        let code = Script {
+            file: "browser.py".into(),
+            source: src.text(self.config.lang),
         };
         let program = Program::Browser(Box::new(Browser::new(&src)));
         let capacities = (spec.send_capacity, spec.recv_capacity);
-        self.add_host(id, src, None, capacities, program, spec.start_at);
+        self.add_host(id, Some(code), None, capacities, program, spec.start_at);
         self.http.client = Some(id);
     }
 
-    /// Puts a host on the network, running `source` with a main thread that
-    /// starts `program` at `start`. (Its first ephemeral port is drawn from
-    /// the seeded RNG here, before the thread exists.)
+    /// Puts a host on the network, running `code` with a main thread that
+    /// starts `program` at `start`; returns that thread. (Its first
+    /// ephemeral port is drawn from the seeded RNG here, before the thread
+    /// exists.)
     pub(super) fn add_host(
         &mut self,
         id: HostId,
-        source: ProgramSource,
+        code: Option<Script>,
         client: Option<ClientSpec>,
         (send_capacity, recv_capacity): (usize, usize),
         program: Program,
         start: Instant,
-    ) {
+    ) -> ThreadId {
         let first = self.random_port();
         self.hosts.push(Host {
             id,
             name: id.name(),
             ip: host_ip(id),
             kernel: Kernel::new(id, host_ip(id), first, send_capacity, recv_capacity),
-            source,
+            code,
             process_alive: true,
             removed: false,
             client,
             handlers_started: 0,
             files: MemoryFiles::new(),
+            python: None,
+            py_threads: vec![],
+            terminal: String::new(),
+            stdin: Default::default(),
         });
-        self.new_thread(id, "MainThread".into(), false, true, program, start);
-    }
-
-    pub(super) fn server_source(&self) -> ProgramSource {
-        let s = &self.config.server;
-        if let Some(http) = &self.config.http {
-            return ProgramSource::WebServer {
-                port: s.port,
-                backlog: s.backlog,
-                recv_size: s.recv_size,
-                files: http
-                    .files
-                    .iter()
-                    .map(|(p, _)| p.trim_start_matches('/').to_string())
-                    .collect(),
-            };
-        }
-        ProgramSource::EchoServer {
-            port: s.port,
-            backlog: s.backlog,
-            recv_size: s.recv_size,
-            sleep_ms: s.sleep.map(|d| d.total_millis()),
-            serve: s.serve,
-            daemon: s.daemon,
-            reply: self.config.reply.clone(),
-            encoding: self.config.encoding,
-        }
-    }
-
-    pub(super) fn client_source(&self, spec: &ClientSpec) -> ProgramSource {
-        ProgramSource::Client {
-            kind: spec.kind,
-            messages: spec.messages.clone(),
-            server_ip: host_ip(HostId::SERVER).to_string(),
-            port: self.config.server.port,
-            encoding: self.config.encoding,
-        }
+        self.new_thread(id, "MainThread".into(), false, true, program, start)
     }
 
     pub(super) fn random_port(&mut self) -> u16 {
@@ -156,11 +129,19 @@ impl World {
 
     pub(super) fn add_client_host(&mut self, spec: ClientSpec) -> HostId {
         let id = HostId(self.client_count() as u8 + 1);
-        let src = self.client_source(&spec);
         let start = spec.start_at.max(self.now);
-        let program = Program::client(&src);
         let capacities = (spec.send_capacity, spec.recv_capacity);
-        self.add_host(id, src, Some(spec), capacities, program, start);
+        let script = spec.script.clone();
+        let args = spec.args.clone();
+        let main = self.add_host(
+            id,
+            Some(script.clone()),
+            Some(spec),
+            capacities,
+            Program::Python(0),
+            start,
+        );
+        self.start_python(id, &script, &args, main);
         id
     }
 
@@ -188,6 +169,9 @@ impl World {
             blocked_on: None,
             in_call: false,
             sending: None,
+            deadline: None,
+            joining: None,
+            lock_wait: false,
             inbox: Default::default(),
         });
         self.schedule_run(id, start);

@@ -16,6 +16,11 @@ impl World {
         }
     }
 
+    /// Wakes a blocked thread at `at` to try its call again.
+    pub(super) fn wake_at(&mut self, tid: ThreadId, at: Instant) {
+        self.schedule(at, Task::Wake(tid));
+    }
+
     pub(super) fn schedule_poll(&mut self, host: HostId, sock: SockId) {
         if !self.polls.contains(&(host, sock)) {
             self.polls.push((host, sock));
@@ -83,6 +88,10 @@ impl World {
     pub(super) fn run_task(&mut self, task: Task) {
         match task {
             Task::Run(tid) => self.run_thread(tid),
+            Task::Wake(tid) => {
+                let now = self.now;
+                self.schedule_run(tid, now);
+            }
             Task::Poll(h, s) => {
                 self.polls.retain(|p| *p != (h, s));
                 let now = self.now;

@@ -1,7 +1,9 @@
 //! The system calls programs make. Each logs its call once, its return, and
 //! each new reason to block; a blocked call is tried again, from the top,
 //! when the thread is woken, so each call's blocking and waking rule is
-//! written once, here.
+//! written once, here. Errors are Linux's (checked against real sockets):
+//! `send` on a socket that is not connected is EPIPE, `recv` ENOTCONN,
+//! `accept` on one that is not listening EINVAL.
 
 use super::*;
 
@@ -19,6 +21,7 @@ impl World {
             return false;
         }
         t.in_call = true;
+        t.deadline = None;
         let h = t.host;
         self.log.push(
             Origin::thread(h, tid).on(sock).at(Some(line)),
@@ -38,6 +41,8 @@ impl World {
         let t = self.thread_mut(tid);
         t.in_call = false;
         t.blocked_on = None;
+        t.deadline = None;
+        t.sending = None;
         t.state = ThreadState::Running;
         let (h, line) = (t.host, t.line);
         self.log.push(
@@ -58,6 +63,10 @@ impl World {
         Sys::Failed(error)
     }
 
+    /// The call cannot finish yet. On a socket with a timeout
+    /// (`settimeout`), the wait is bounded: zero fails at once with EAGAIN
+    /// (`setblocking(False)`), a positive timeout fails with
+    /// `TimeoutError('timed out')` once it has passed.
     pub(super) fn block<T>(
         &mut self,
         tid: ThreadId,
@@ -65,6 +74,25 @@ impl World {
         sock: Option<SockId>,
         reason: BlockReason,
     ) -> Sys<T> {
+        let h = self.thread(tid).host;
+        let timeout = sock
+            .and_then(|s| self.kernel(h).get(s))
+            .and_then(|s| s.opts.timeout);
+        if let Some(timeout) = timeout {
+            if timeout == Duration::ZERO {
+                return self.fail(tid, call, sock, SysError::WouldBlock);
+            }
+            let now = self.now;
+            match self.thread(tid).deadline {
+                Some(d) if now >= d => return self.fail(tid, call, sock, SysError::SocketTimeout),
+                Some(_) => {}
+                None => {
+                    let d = now + timeout;
+                    self.thread_mut(tid).deadline = Some(d);
+                    self.wake_at(tid, d);
+                }
+            }
+        }
         let t = self.thread_mut(tid);
         t.blocked_on = sock;
         let new = ThreadState::Blocked {
@@ -73,7 +101,7 @@ impl World {
         };
         if t.state != new {
             t.state = new;
-            let (h, line) = (t.host, t.line);
+            let line = t.line;
             self.log.push(
                 Origin::thread(h, tid).on(sock).at(line),
                 EventKind::Blocked { call, reason },
@@ -90,61 +118,122 @@ impl World {
         self.enter(tid, line, &Call::Socket, None);
         let h = self.thread(tid).host;
         let k = self.kernel_mut(h);
-        let id = k.insert(Socket {
-            fd: None,
-            kind: SocketKind::Fresh { port: None },
-        });
+        let id = k.insert(Socket::fresh());
         let fd = k.alloc_fd(id);
         let _ = self.finish(tid, Call::Socket, Some(id), Ret::Fd { fd }, ());
         fd
     }
 
-    pub(crate) fn sys_setsockopt(&mut self, tid: ThreadId, line: u32, fd: Fd) {
+    /// `setsockopt`: SO_REUSEADDR is kept for `bind`; the others are
+    /// accepted and change nothing in this model.
+    pub(crate) fn sys_setsockopt(&mut self, tid: ThreadId, line: u32, fd: Fd, reuse_addr: bool) {
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &Call::Setsockopt, s);
+        let h = self.thread(tid).host;
+        if let Some(sock) = s.and_then(|s| self.kernel_mut(h).get_mut(s)) {
+            sock.opts.reuse_addr |= reuse_addr;
+        }
         let _ = self.finish(tid, Call::Setsockopt, s, Ret::Done, ());
     }
 
-    pub(crate) fn sys_bind(&mut self, tid: ThreadId, line: u32, fd: Fd, port: u16) {
+    /// `settimeout` / `setblocking`: no call of its own on Linux (it is a
+    /// flag of Python's socket object), so nothing is logged.
+    pub(crate) fn set_timeout(&mut self, tid: ThreadId, fd: Fd, timeout: Option<Duration>) {
+        let h = self.thread(tid).host;
+        if let Some(sock) = self
+            .fd_sock(tid, fd)
+            .and_then(|s| self.kernel_mut(h).get_mut(s))
+        {
+            sock.opts.timeout = timeout;
+        }
+    }
+
+    /// `bind((addr, port))`: `addr` must be one of the host's ("" is every
+    /// one); port 0 picks a free ephemeral port. A port another socket holds
+    /// is EADDRINUSE, unless SO_REUSEADDR is set and none of them listens
+    /// (connections left in TIME-WAIT by an earlier run of the server).
+    pub(crate) fn sys_bind(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        fd: Fd,
+        addr: Option<Ipv4Addr>,
+        port: u16,
+    ) -> Sys<()> {
         let call = Call::Bind { port };
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
-        if let Some(sock) = s.and_then(|s| self.kernel_mut(h).get_mut(s)) {
+        let Some(sid) = s else {
+            return self.fail(tid, call, s, SysError::BadFd);
+        };
+        let ip = self.host(h).ip;
+        if addr.is_some_and(|a| a != ip && !a.is_unspecified() && !a.is_loopback()) {
+            return self.fail(tid, call, s, SysError::AddrNotAvail);
+        }
+        let k = self.kernel_mut(h);
+        let Some(sock) = k.get(sid) else {
+            return self.fail(tid, call, s, SysError::BadFd);
+        };
+        if !matches!(sock.kind, SocketKind::Fresh { port: None }) {
+            return self.fail(tid, call, s, SysError::InvalidArgument);
+        }
+        let reuse = sock.opts.reuse_addr;
+        let port = if port == 0 { k.ephemeral_port() } else { port };
+        let clash = k.sockets.iter().enumerate().any(|(i, other)| {
+            let Some(other) = other else { return false };
+            if i == sid.0 as usize {
+                return false;
+            }
+            match &other.kind {
+                SocketKind::Fresh { port: p } => *p == Some(port),
+                SocketKind::Listener(l) => l.local.port == port,
+                SocketKind::Stream(t) => t.local().port == port && !reuse,
+            }
+        });
+        if clash {
+            return self.fail(tid, call, s, SysError::AddrInUse);
+        }
+        if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
             sock.kind = SocketKind::Fresh { port: Some(port) };
         }
-        let _ = self.finish(tid, call, s, Ret::Done, ());
+        self.finish(tid, call, s, Ret::Done, ())
     }
 
-    pub(crate) fn sys_listen(&mut self, tid: ThreadId, line: u32, fd: Fd, backlog: u32) {
+    /// `listen(backlog)`: an unbound socket gets an ephemeral port first,
+    /// as Linux does.
+    pub(crate) fn sys_listen(&mut self, tid: ThreadId, line: u32, fd: Fd, backlog: u32) -> Sys<()> {
         let call = Call::Listen { backlog };
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         let ip = self.host(h).ip;
-        if let Some(sid) = s {
-            let k = self.kernel_mut(h);
-            if let Some(sock) = k.get_mut(sid) {
-                let port = match sock.kind {
-                    SocketKind::Fresh { port: Some(p) } => p,
-                    _ => 0,
-                };
-                sock.kind = SocketKind::Listener(Listener {
-                    local: Endpoint::new(ip, port),
-                    backlog,
-                    syn_queue: vec![],
-                    accept_queue: vec![],
-                });
-                self.log.push(
-                    Origin::thread(h, tid).on(s).at(Some(line)),
-                    EventKind::State {
-                        from: State::Closed,
-                        to: State::Listen,
-                    },
-                );
-            }
+        let Some(sid) = s else {
+            return self.fail(tid, call, s, SysError::BadFd);
+        };
+        let k = self.kernel_mut(h);
+        let port = match k.get(sid).map(|s| &s.kind) {
+            Some(SocketKind::Fresh { port: Some(p) }) => *p,
+            Some(SocketKind::Fresh { port: None }) => k.ephemeral_port(),
+            Some(SocketKind::Listener(_)) => return self.finish(tid, call, s, Ret::Done, ()),
+            _ => return self.fail(tid, call, s, SysError::InvalidArgument),
+        };
+        if let Some(sock) = k.get_mut(sid) {
+            sock.kind = SocketKind::Listener(Listener {
+                local: Endpoint::new(ip, port),
+                backlog,
+                syn_queue: vec![],
+                accept_queue: vec![],
+            });
         }
-        let _ = self.finish(tid, call, s, Ret::Done, ());
+        self.log.push(
+            Origin::thread(h, tid).on(s).at(Some(line)),
+            EventKind::State {
+                from: State::Closed,
+                to: State::Listen,
+            },
+        );
+        self.finish(tid, call, s, Ret::Done, ())
     }
 
     pub(crate) fn sys_accept(&mut self, tid: ThreadId, line: u32, fd: Fd) -> Sys<(Fd, Endpoint)> {
@@ -153,18 +242,20 @@ impl World {
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         let Some(lid) = s else {
-            return self.fail(tid, call, s, SysError::BrokenPipe);
+            return self.fail(tid, call, s, SysError::BadFd);
         };
         let k = self.kernel_mut(h);
         let Some(l) = k.listener_mut(lid) else {
-            return self.fail(tid, call, s, SysError::BrokenPipe);
+            return self.fail(tid, call, s, SysError::InvalidArgument);
         };
         if l.accept_queue.is_empty() {
             return self.block(tid, call, s, BlockReason::AcceptQueueEmpty);
         }
         let child = l.accept_queue.remove(0);
         let new_fd = k.alloc_fd(child);
-        let tcp = k.tcp_mut(child).expect("queued connections are streams");
+        let Some(tcp) = k.tcp_mut(child) else {
+            return self.fail(tid, call, s, SysError::InvalidArgument);
+        };
         tcp.accepted();
         let peer = tcp.remote();
         self.finish(
@@ -176,32 +267,44 @@ impl World {
         )
     }
 
-    pub(crate) fn sys_connect(&mut self, tid: ThreadId, line: u32, fd: Fd) -> Sys<Endpoint> {
+    /// `connect((ip, port))`: picks a free local port and starts the
+    /// three-way handshake; blocks until it is done.
+    pub(crate) fn sys_connect(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        fd: Fd,
+        to: Endpoint,
+    ) -> Sys<Endpoint> {
         let h = self.thread(tid).host;
-        let to = Endpoint::new(host_ip(HostId::SERVER), self.config.server.port);
         let call = Call::Connect { fd, to };
         let s = self.fd_sock(tid, fd);
+        let first = self.enter(tid, line, &call, s);
         let Some(sid) = s else {
-            return self.fail(tid, call, s, SysError::BrokenPipe);
+            return self.fail(tid, call, s, SysError::BadFd);
         };
-        if self.enter(tid, line, &call, s) {
-            // First try: pick a local port and start the handshake.
+        if first {
+            let bound = match self.kernel(h).get(sid).map(|s| &s.kind) {
+                Some(SocketKind::Fresh { port }) => *port,
+                _ => return self.fail(tid, call, s, SysError::AlreadyConnected),
+            };
             let iss = SeqNumber(self.rng.next_u32());
             let cfg = self.config.tcp.clone();
             let ip = self.host(h).ip;
             let k = self.kernel_mut(h);
-            let port = k.ephemeral_port();
+            let port = bound.unwrap_or_else(|| k.ephemeral_port());
             let (sc, rc) = (k.send_capacity, k.recv_capacity);
             let mut tcp = TcpSocket::new(Endpoint::new(ip, port), to, iss, (sc, rc), &cfg);
             let mut out = Out::default();
             tcp.connect(&mut out);
-            self.kernel_mut(h)
-                .get_mut(sid)
-                .expect("fd maps to a socket")
-                .kind = SocketKind::Stream(Box::new(tcp));
+            if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
+                sock.kind = SocketKind::Stream(Box::new(tcp));
+            }
             self.apply_out(h, sid, out);
         }
-        let tcp = self.kernel(h).tcp(sid).expect("connect made a stream");
+        let Some(tcp) = self.kernel(h).tcp(sid) else {
+            return self.fail(tid, call, s, SysError::BadFd);
+        };
         match (tcp.state(), tcp.error()) {
             (State::SynSent, _) => self.block(tid, call, s, BlockReason::Handshake),
             (_, Some(e)) => self.fail(tid, call, s, e),
@@ -212,11 +315,19 @@ impl World {
         }
     }
 
-    /// `send(data)`: copies what fits into the send buffer and blocks while
-    /// the rest waits for room. A send that blocked goes on with the bytes it
-    /// was first given, as the kernel copies from the caller's buffer:
-    /// `data` is read only when the call starts.
-    pub(crate) fn sys_send(&mut self, tid: ThreadId, line: u32, fd: Fd, data: &[u8]) -> Sys<usize> {
+    /// `send(data)` (or `sendall(data)` when `all`): copies into the send
+    /// buffer and blocks while the rest waits for room; on Linux a blocking
+    /// `send` returns only when every byte is in. A send that blocked goes
+    /// on with the bytes it was first given, as the kernel copies from the
+    /// caller's buffer: `data` is read only when the call starts.
+    pub(crate) fn sys_send(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        fd: Fd,
+        data: &[u8],
+        all: bool,
+    ) -> Sys<usize> {
         let (data, done) = match self.thread_mut(tid).sending.take() {
             Some(pending) if self.thread(tid).in_call => pending,
             _ => (data.to_vec(), 0),
@@ -224,12 +335,13 @@ impl World {
         let call = Call::Send {
             fd,
             len: data.len(),
+            all,
         };
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         let Some(sid) = s else {
-            return self.fail(tid, call, s, SysError::BrokenPipe);
+            return self.fail(tid, call, s, SysError::BadFd);
         };
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
@@ -246,7 +358,12 @@ impl World {
             Ok(n) => {
                 let copied = done + n;
                 if copied == data.len() {
-                    self.finish(tid, call, s, Ret::Sent { n: copied }, copied)
+                    let ret = if all {
+                        Ret::Done
+                    } else {
+                        Ret::Sent { n: copied }
+                    };
+                    self.finish(tid, call, s, ret, copied)
                 } else {
                     let total = data.len();
                     self.thread_mut(tid).sending = Some((data, copied));
@@ -268,11 +385,14 @@ impl World {
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         let Some(sid) = s else {
-            return self.fail(tid, call, s, SysError::BrokenPipe);
+            return self.fail(tid, call, s, SysError::BadFd);
         };
+        if self.kernel(h).get(sid).is_some_and(|s| s.opts.read_shut) {
+            return self.finish(tid, call, s, Ret::Received { data: vec![] }, vec![]);
+        }
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
-            None => Err(SysError::BrokenPipe),
+            None => Err(SysError::NotConnected),
             Some(tcp) => match (tcp.app_recv(max, &mut out), tcp.error()) {
                 (Some(data), Some(e)) if data.is_empty() => Err(e),
                 (other, _) => Ok(other),
@@ -286,19 +406,32 @@ impl World {
         }
     }
 
-    pub(crate) fn sys_shutdown(&mut self, tid: ThreadId, line: u32, fd: Fd) {
+    /// `shutdown(how)`: SHUT_RD (0) stops reading, SHUT_WR (1) queues a
+    /// FIN after the buffered bytes, SHUT_RDWR (2) both.
+    pub(crate) fn sys_shutdown(&mut self, tid: ThreadId, line: u32, fd: Fd, how: u8) -> Sys<()> {
         let call = Call::Shutdown { fd };
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
-        if let Some(sid) = s {
+        let Some(sid) = s else {
+            return self.fail(tid, call, s, SysError::BadFd);
+        };
+        if self.kernel(h).tcp(sid).is_none_or(|t| !t.is_synchronized()) {
+            return self.fail(tid, call, s, SysError::NotConnected);
+        }
+        if how != 1 {
+            if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
+                sock.opts.read_shut = true;
+            }
+        }
+        if how != 0 {
             let mut out = Out::default();
             if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
                 tcp.app_shutdown_write(&mut out);
             }
             self.apply_out(h, sid, out);
         }
-        let _ = self.finish(tid, call, s, Ret::Done, ());
+        self.finish(tid, call, s, Ret::Done, ())
     }
 
     pub(crate) fn sys_close(&mut self, tid: ThreadId, line: u32, fd: Fd) {
@@ -350,22 +483,70 @@ impl World {
         let call = Call::Sleep { duration: d };
         if self.enter(tid, line, &call, None) {
             let until = self.now + d;
-            self.thread_mut(tid).scheduled = false;
-            self.schedule_run(tid, until);
-            return self.block(tid, call, None, BlockReason::Sleeping { until });
+            self.thread_mut(tid).deadline = Some(until);
+            self.wake_at(tid, until);
         }
-        self.finish(tid, call, None, Ret::Done, ())
+        match self.thread(tid).deadline {
+            Some(until) if self.now < until => {
+                self.block(tid, call, None, BlockReason::Sleeping { until })
+            }
+            _ => self.finish(tid, call, None, Ret::Done, ()),
+        }
     }
 
-    pub(crate) fn sys_input(&mut self, tid: ThreadId, line: u32) -> Sys<Command> {
+    /// `input()`: a line the learner typed into the host's terminal (the
+    /// page's send, recv and close buttons type them); blocks until there is
+    /// one.
+    pub(crate) fn sys_input(&mut self, tid: ThreadId, line: u32) -> Sys<String> {
         let call = Call::Input;
         self.enter(tid, line, &call, None);
-        match self.thread_mut(tid).inbox.pop_front() {
-            Some(cmd) => {
-                let command = cmd.clone();
-                self.finish(tid, call, None, Ret::Command { command }, cmd)
-            }
+        let h = self.thread(tid).host;
+        match self.host_mut(h).stdin.pop_front() {
+            Some(text) => self.finish(tid, call, None, Ret::Line { text: text.clone() }, text),
             None => self.block(tid, call, None, BlockReason::Learner),
         }
+    }
+
+    /// The browser's address bar: blocks until the learner types a URL.
+    pub(crate) fn sys_wait_url(&mut self, tid: ThreadId, line: u32) -> Sys<String> {
+        let call = Call::WaitForUrl;
+        self.enter(tid, line, &call, None);
+        loop {
+            match self.thread_mut(tid).inbox.pop_front() {
+                Some(Command::Visit { url }) => {
+                    let command = Command::Visit { url: url.clone() };
+                    return self.finish(tid, call, None, Ret::Command { command }, url);
+                }
+                Some(_) => continue,
+                None => return self.block(tid, call, None, BlockReason::Learner),
+            }
+        }
+    }
+
+    /// `Thread.join(timeout)`: blocks until `target` has ended (or the
+    /// timeout has passed).
+    pub(crate) fn sys_join(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        target: ThreadId,
+        timeout: Option<Duration>,
+    ) -> Sys<()> {
+        let call = Call::Join {
+            thread: self.thread(target).name.clone(),
+        };
+        if self.enter(tid, line, &call, None) {
+            if let Some(t) = timeout {
+                let until = self.now + t;
+                self.thread_mut(tid).deadline = Some(until);
+                self.wake_at(tid, until);
+            }
+        }
+        let until = self.thread(tid).deadline;
+        if !self.thread(target).is_alive() || until.is_some_and(|u| self.now >= u) {
+            return self.finish(tid, call, None, Ret::Done, ());
+        }
+        self.thread_mut(tid).joining = Some(target);
+        self.block(tid, call, None, BlockReason::ThreadRunning { until })
     }
 }

@@ -187,10 +187,15 @@ pub fn app() -> Html {
         .collect();
     // Clients share one text per kind of program; show the first client's
     // program with every client thread whose host runs the same program.
-    let first_client = data.hosts.get(1).map(|h| h.source.clone());
+    let first_client = data.hosts.get(1).and_then(|h| h.code.clone());
     let runs_first_client = |host: HostId| {
         first_client.is_some()
-            && data.hosts.iter().find(|h| h.id == host).map(|h| &h.source) == first_client.as_ref()
+            && data
+                .hosts
+                .iter()
+                .find(|h| h.id == host)
+                .and_then(|h| h.code.as_ref())
+                == first_client.as_ref()
     };
     let client_cursors: Vec<Cursor> = threads
         .iter()
@@ -216,19 +221,22 @@ pub fn app() -> Html {
     let current_events = run.events_at(step).to_vec();
     let log_len = run.log().len();
     let (listed, more_events) = visible(run.log(), state.hidden, state.event_limit);
-    let encoding = world.config().encoding;
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
     drop(run);
     // The programs' texts change only with the program or the language.
-    let server_source = use_memo(
-        (data.hosts.first().map(|h| h.source.clone()), lang),
-        |(source, lang)| source_text(source, *lang),
-    );
-    let client_source = use_memo((first_client, lang), |(source, lang)| {
-        source_text(source, *lang)
-    });
+    let server_code = data.hosts.first().and_then(|h| h.code.clone());
+    let server_title = server_code
+        .as_ref()
+        .map(|c| c.file.clone())
+        .unwrap_or_default();
+    let client_title = first_client
+        .as_ref()
+        .map(|c| c.file.clone())
+        .unwrap_or_default();
+    let server_source = use_memo(server_code, source_text);
+    let client_source = use_memo(first_client, source_text);
 
     let d = dispatch.clone();
     let Callbacks {
@@ -347,11 +355,11 @@ pub fn app() -> Html {
                 <div class="panels">
                     <div class="code-panels">
                         if let Some(src) = (*server_source).clone() {
-                            <CodePanel title={format!("{} · server.py", i18n::SERVER.get(lang))}
+                            <CodePanel title={format!("{} · {server_title}", i18n::SERVER.get(lang))}
                                        source={src} cursors={server_cursors} />
                         }
                         if let Some(src) = (*client_source).clone() {
-                            <CodePanel title={format!("{} · client.py", i18n::CLIENTS.get(lang))}
+                            <CodePanel title={format!("{} · {client_title}", i18n::CLIENTS.get(lang))}
                                        source={src} cursors={client_cursors} />
                         }
                     </div>
@@ -360,7 +368,7 @@ pub fn app() -> Html {
                         <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
                         // In the http lesson the address bar is how the learner acts.
                         if !has_browser {
-                            <LearnerPanel {lang} hosts={data.hosts.clone()} {encoding} {max_clients} on_action={on_learner} />
+                            <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} on_action={on_learner} />
                         }
                     </div>
                     <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
@@ -392,9 +400,9 @@ fn cursor(colour: usize, t: &sim::view::ThreadView, label: String) -> Option<Cur
     })
 }
 
-/// A program's text in the language, shared by every render until either changes.
-fn source_text(source: &Option<sim::programs::ProgramSource>, lang: Lang) -> Option<AttrValue> {
-    source.as_ref().map(|s| AttrValue::from(s.text(lang)))
+/// A program's text, shared by every render until the program changes.
+fn source_text(code: &Option<sim::lessons::code::Script>) -> Option<AttrValue> {
+    code.as_ref().map(|c| AttrValue::from(c.source.clone()))
 }
 
 /// The app's callbacks, made once so that they compare equal across renders.

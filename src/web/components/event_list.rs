@@ -34,6 +34,7 @@ pub fn category_text(c: Category) -> i18n::Text {
         Category::Segment => i18n::CAT_SEGMENT,
         Category::Buffer => i18n::CAT_BUFFER,
         Category::Console => i18n::CAT_CONSOLE,
+        Category::Code => i18n::CAT_CODE,
         Category::Thread => i18n::CAT_THREAD,
         Category::Http => i18n::CAT_HTTP,
         Category::Action => i18n::CAT_ACTION,

@@ -1,9 +1,8 @@
 //! What the learner can do inside the simulation: add a client, type and
 //! send a message, call recv now, close, remove a client (end its process),
-//! change buffer sizes and the text encoding. Each becomes a core [`sim::Action`]; the core decides what it
+//! change buffer sizes. Each becomes a core [`sim::Action`]; the core decides what it
 //! means (and says so in the event log when it cannot apply).
 
-use crate::echo::TextEncoding;
 use crate::sim::{self, view::HostView};
 use crate::web::i18n::{self, Lang};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -13,7 +12,6 @@ use yew::prelude::*;
 pub struct LearnerProps {
     pub lang: Lang,
     pub hosts: Vec<HostView>,
-    pub encoding: TextEncoding,
     /// The most clients on the stage at once (the world's limit).
     pub max_clients: usize,
     pub on_action: Callback<sim::Action>,
@@ -88,15 +86,6 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
             }
         })
     };
-    let on_encoding = {
-        let cb = props.on_action.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(encoding) = sel.value().parse::<TextEncoding>() {
-                cb.emit(sim::Action::SetEncoding { encoding });
-            }
-        })
-    };
     let client_options = |selected: u8| {
         clients
             .iter()
@@ -138,14 +127,6 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
                 <label>{ "SO_RCVBUF " }<input ref={recv_cap} type="number" min="1" max="65535" value="64" /></label>
                 <button type="submit">{ i18n::SET_BUFFERS.get(lang) }</button>
             </form>
-            <label class="row">
-                { i18n::ENCODING.get(lang) }
-                <select onchange={on_encoding}>
-                    { for TextEncoding::ALL.iter().map(|e| html!{
-                        <option value={e.python_name()} selected={*e == props.encoding}>{ e.python_name() }</option>
-                    }) }
-                </select>
-            </label>
         </section>
     }
 }

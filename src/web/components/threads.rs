@@ -28,6 +28,8 @@ pub fn thread_state_text(state: &ThreadState, lang: Lang) -> (String, &'static s
                 BlockReason::Sleeping { .. } => i18n::WAIT_SLEEP,
                 BlockReason::DnsAnswer { .. } => i18n::WAIT_DNS,
                 BlockReason::Learner => i18n::WAIT_LEARNER,
+                BlockReason::ThreadRunning { .. } => i18n::WAIT_THREAD,
+                BlockReason::LockHeld => i18n::WAIT_LOCK,
             };
             let text = if zh {
                 format!("阻塞于 {}：{}", call.name(), why.zh)

@@ -1,8 +1,9 @@
 # TCP 客户端：先全部发送，再一直读字节流，直到它结束。
 import socket
+import sys
 
 ENCODING = "{ENCODING}"
-MESSAGES = {MESSAGES}
+MESSAGES = sys.argv[1:]  # 命令行上给出的消息
 
 if __name__ == "__main__":
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -1,8 +1,9 @@
 # A TCP client: send each message, print each reply.
 import socket
+import sys
 
 ENCODING = "{ENCODING}"
-MESSAGES = {MESSAGES}
+MESSAGES = sys.argv[1:]  # the messages given on the command line
 
 if __name__ == "__main__":
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

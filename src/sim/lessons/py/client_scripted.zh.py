@@ -1,8 +1,9 @@
 # TCP 客户端：发送每条消息，打印每个回复。
 import socket
+import sys
 
 ENCODING = "{ENCODING}"
-MESSAGES = {MESSAGES}
+MESSAGES = sys.argv[1:]  # 命令行上给出的消息
 
 if __name__ == "__main__":
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -28,9 +28,9 @@ if __name__ == "__main__":
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, True)
     server.bind(("", {PORT}))
     server.listen({BACKLOG})  # the kernel answers handshakes and queues up to {BACKLOG}
-    while True:
+    {LOOP}
         conn, addr = server.accept()  # blocks until a handshake has finished
         print("client connected:", addr)
         # daemon=True: the thread ends when the main thread ends.
-        t = threading.Thread(target=handle_client, args=(conn, addr), daemon=True)
+        t = threading.Thread(target=handle_client, args=(conn, addr), daemon={DAEMON})
         t.start()

@@ -28,9 +28,9 @@ if __name__ == "__main__":
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, True)
     server.bind(("", {PORT}))
     server.listen({BACKLOG})  # 内核自己应答握手，最多排队 {BACKLOG} 个
-    while True:
+    {LOOP}
         conn, addr = server.accept()  # 阻塞到有一次握手完成
         print("客户端已连接", addr)
         # daemon=True：主线程结束时，这个线程也随之结束。
-        t = threading.Thread(target=handle_client, args=(conn, addr), daemon=True)
+        t = threading.Thread(target=handle_client, args=(conn, addr), daemon={DAEMON})
         t.start()
