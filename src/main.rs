@@ -331,6 +331,13 @@ fn sim(a: SimArgs) -> io::Result<()> {
         setup.clients.push(read_script(path)?);
     }
     let run = headless::play_setup(setup);
+    if run.budget_reached() {
+        eprintln!(
+            "sockscope: paused after {} steps: the run never came to rest \
+             (a thread that never blocks?)",
+            run.current_step()
+        );
+    }
     if let Some(path) = a.pcap {
         std::fs::write(&path, headless::pcap(&run)).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))

@@ -993,3 +993,60 @@ fn a_stopped_timer_leaves_the_agenda() {
         "no timer fired"
     );
 }
+
+/// One thread of a process runs Python at a time (CPython's GIL): a thread
+/// in a busy loop keeps it for the 5 ms switch interval, then lets a
+/// waiting thread run; it is pointed out as spinning; and when the main
+/// thread ends, the daemon spinner dies with the process.
+#[test]
+fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
+    use sockscope::sim::lessons::code::Script;
+    let source = "import threading, time\n\
+                  def spin():\n    n = 0\n    while True:\n        n += 1\n\
+                  def talk():\n    for i in range(3):\n        print('tick', i)\n        time.sleep(0.03)\n\
+                  threading.Thread(target=spin, daemon=True).start()\n\
+                  t = threading.Thread(target=talk)\n\
+                  t.start()\n\
+                  t.join()\n\
+                  print('done')\n";
+    let mut sim = Sim::new(WorldConfig {
+        server: ServerSpec::new(Script {
+            file: "spin.py".into(),
+            source: source.into(),
+        }),
+        ..WorldConfig::default()
+    });
+    let mut waited = false;
+    for _ in 0..20_000 {
+        waited |= sim
+            .world
+            .threads()
+            .iter()
+            .any(|t| t.state == ThreadState::Ready);
+        if !sim.step() {
+            break;
+        }
+    }
+    assert!(sim.world.is_finished(), "the process ends");
+    assert!(waited, "a thread waited for the GIL");
+    assert_eq!(
+        sim.console(HostId::SERVER),
+        vec!["tick 0", "tick 1", "tick 2", "done"]
+    );
+    assert!(sim
+        .log
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::Spinning { statements: 1000 })));
+    // The spinner held the GIL for a switch interval before `talk` printed.
+    let first_tick = sim
+        .log
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::Console { line, .. } if line == "tick 0"))
+        .unwrap()
+        .at;
+    assert!(first_tick >= Instant::from_millis(5), "{first_tick}");
+    assert_eq!(
+        sim.thread(HostId::SERVER, "Thread-1 (spin)").state,
+        exited(ThreadEnd::Killed)
+    );
+}

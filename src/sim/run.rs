@@ -27,6 +27,10 @@ use super::Action;
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 
+/// How many steps a run takes before it pauses, unless extended: a
+/// lesson needs a few hundred; a busy loop would need for ever.
+pub const STEP_BUDGET: u64 = 50_000;
+
 /// How often a snapshot is kept (in steps).
 pub const SNAPSHOT_INTERVAL: u64 = 256;
 
@@ -129,6 +133,8 @@ pub struct Run {
     actions: Vec<Recorded>,
     snapshots: Vec<Snapshot>,
     interval: u64,
+    /// The step the run pauses at (see [`Run::budget_reached`]).
+    budget: u64,
     /// The step at which `World::step` last answered "nothing more" (it may
     /// have let silent timers expire on the way): a seek to that step does
     /// the same, so the world is identical.
@@ -161,6 +167,7 @@ impl Run {
             actions: vec![],
             snapshots,
             interval: interval.max(1),
+            budget: STEP_BUDGET,
             settled_at: None,
         }
     }
@@ -176,6 +183,7 @@ impl Run {
         }
         run.actions = actions;
         run.actions.sort_by_key(|r| r.step);
+        run.budget = run.budget.max(step);
         run.apply_recorded_at(0, false);
         run.marks[0] = run.log.len();
         run.seek(step);
@@ -276,8 +284,12 @@ impl Run {
         self.take_events(known);
     }
 
-    /// Runs one step. `false` if nothing more happens without an action.
+    /// Runs one step. `false` if nothing more happens without an action,
+    /// or if the run has used its step budget ([`Run::budget_reached`]).
     pub fn step(&mut self) -> bool {
+        if self.budget_reached() {
+            return false;
+        }
         if !self.world.step() {
             self.settled_at = Some(self.current_step());
             return false;
@@ -301,6 +313,19 @@ impl Run {
             self.marks.push(self.log.len());
         }
         true
+    }
+
+    /// The run has taken [`STEP_BUDGET`] steps (or what
+    /// [`Run::extend_budget`] allowed) without coming to rest: it pauses
+    /// there instead of running on for ever. A program with a thread that
+    /// never blocks (a busy loop) gets here.
+    pub fn budget_reached(&self) -> bool {
+        self.current_step() >= self.budget
+    }
+
+    /// Lets a paused run take [`STEP_BUDGET`] more steps.
+    pub fn extend_budget(&mut self) {
+        self.budget = self.budget.max(self.current_step()) + STEP_BUDGET;
     }
 
     /// Steps until finished or `max_steps` more steps have run; returns how many ran.
@@ -376,10 +401,16 @@ pub fn reference_run(min_events: usize) -> Run {
             });
             run.apply(Action::RecvNow { client: c });
         }
+        if run.budget_reached() {
+            run.extend_budget();
+        }
         run.play(400);
         round += 1;
     }
-    run.play(1_000_000);
+    while !run.is_finished() {
+        run.extend_budget();
+        run.play(1_000_000);
+    }
     run
 }
 
@@ -474,6 +505,24 @@ mod tests {
             run.current_step(),
         );
         assert_eq!(json(replayed.log()), json(run.log()));
+    }
+
+    #[test]
+    fn a_run_that_never_rests_pauses_at_its_budget() {
+        let mut setup = Setup::new(LessonId::Sandbox, 1);
+        setup.server = Some(Script {
+            file: "spin.py".into(),
+            source: "n = 0\nwhile True:\n    n += 1\n".into(),
+        });
+        let mut run = Run::start(setup);
+        assert_eq!(run.play(u64::MAX), STEP_BUDGET);
+        assert!(run.budget_reached() && !run.is_finished());
+        assert!(!run.step(), "paused");
+        run.extend_budget();
+        assert_eq!(run.play(10), 10, "goes on when extended");
+        // A replayed link may go past the budget.
+        let again = Run::replay(run.setup().clone(), vec![], run.current_step());
+        assert_eq!(again.current_step(), run.current_step());
     }
 
     #[test]

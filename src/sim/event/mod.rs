@@ -377,6 +377,9 @@ pub enum EventKind {
     /// A thread ran a statement that made no call (`if data:`): one step of
     /// the program, so a learner can follow every line.
     Ran { code: String },
+    /// A thread has run this many statements without blocking once: a busy
+    /// loop, holding the CPU and (but for the switch interval) the GIL.
+    Spinning { statements: u32 },
     /// A thread began.
     ThreadStarted { name: String, daemon: bool },
     /// A thread ended.
@@ -509,7 +512,7 @@ impl EventKind {
             }
             Buffer { .. } => Category::Buffer,
             Console { .. } => Category::Console,
-            Ran { .. } => Category::Code,
+            Ran { .. } | Spinning { .. } => Category::Code,
             ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
                 Category::Thread
             }

@@ -77,6 +77,11 @@ impl Event {
             Buffer { side, cause, delta, len, capacity } => narrate_buffer(*side, *cause, *delta, *len, *capacity, lang),
             Console { line, stderr: false } => if lang == Zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
             Console { line, stderr: true } => if lang == Zh { format!("{who} 的终端打印（stderr）：{line}") } else { format!("{who}'s terminal prints (stderr): {line}") },
+            Spinning { statements } => if lang == Zh {
+                format!("这个线程已经连续执行了 {statements} 条语句，一次也没有阻塞：这是一个忙循环。它一直占着 CPU；除了每 5 毫秒的切换间隔，其他线程都拿不到解释器（GIL）。")
+            } else {
+                format!("This thread has run {statements} statements without blocking once: a busy loop. It keeps the CPU, and but for the 5 ms switch interval no other thread of its process gets the interpreter (the GIL).")
+            },
             Ran { code } => if lang == Zh { format!("执行第 {} 行：{}", self.line.unwrap_or(0), code.trim()) } else { format!("Runs line {}: {}", self.line.unwrap_or(0), code.trim()) },
             ThreadStarted { name, daemon } => match (lang, *daemon) {
                 (En, true) => format!("Thread {name} starts as a daemon: it serves one client, and it will not keep the process alive on its own."),

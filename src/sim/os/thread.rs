@@ -12,6 +12,9 @@ use std::collections::VecDeque;
 pub enum ThreadState {
     /// Running Python code (or ready to).
     Running,
+    /// Ready to run, but another thread of its process holds the Python
+    /// interpreter (the GIL): it waits its turn.
+    Ready,
     /// Inside a call that cannot finish yet.
     Blocked { call: Call, reason: BlockReason },
     /// Finished.
@@ -87,6 +90,9 @@ pub struct Thread {
     pub(crate) joining: Option<ThreadId>,
     /// Waiting for a lock another thread of the process holds.
     pub(crate) lock_wait: bool,
+    /// Statements run since it last blocked: a thread that never blocks
+    /// (a busy loop) keeps the CPU and the GIL.
+    pub(crate) busy: u32,
     pub(crate) inbox: VecDeque<Command>,
 }
 

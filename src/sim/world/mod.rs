@@ -85,6 +85,11 @@ pub struct Host {
     pub(crate) terminal: String,
     /// Lines typed into its terminal, not yet read by `input()`.
     pub(crate) stdin: std::collections::VecDeque<String>,
+    /// The Python thread that holds the interpreter (CPython's GIL), since when.
+    pub(crate) gil: Option<ThreadId>,
+    pub(crate) gil_since: Instant,
+    /// Threads ready to run, waiting for the GIL, in order.
+    pub(crate) gil_queue: std::collections::VecDeque<ThreadId>,
     /// The files on its disk: the site a web server on it serves.
     pub files: MemoryFiles,
 }

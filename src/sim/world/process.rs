@@ -3,6 +3,13 @@
 
 use super::*;
 
+/// CPython's switch interval (`sys.getswitchinterval()`): a thread that has
+/// held the GIL this long lets a waiting thread run.
+const SWITCH_INTERVAL: Duration = Duration::from_millis(5);
+
+/// When a thread that never blocks is pointed out (statements run in a row).
+const SPIN_NOTES: [u32; 3] = [1_000, 10_000, 100_000];
+
 impl World {
     pub(super) fn run_thread(&mut self, tid: ThreadId) {
         let t = self.thread_mut(tid);
@@ -10,7 +17,11 @@ impl World {
         if !t.is_alive() {
             return;
         }
-        if !t.started {
+        let python = matches!(t.program, Program::Python(_));
+        if python && !self.take_gil(tid) {
+            return;
+        }
+        if !self.thread(tid).started {
             self.mark_started(tid);
         }
         let mut program = std::mem::replace(&mut self.thread_mut(tid).program, Program::Taken);
@@ -19,11 +30,114 @@ impl World {
         match flow {
             Flow::Next => {
                 let at = self.now + self.config.cpu;
-                self.thread_mut(tid).state = ThreadState::Running;
-                self.schedule_run(tid, at);
+                let t = self.thread_mut(tid);
+                t.state = ThreadState::Running;
+                t.busy += 1;
+                let busy = t.busy;
+                if python && SPIN_NOTES.contains(&busy) {
+                    self.log.push(
+                        Origin::thread(self.thread(tid).host, tid),
+                        EventKind::Spinning { statements: busy },
+                    );
+                }
+                if python && self.switch_due(tid) {
+                    self.yield_gil(tid);
+                } else {
+                    self.schedule_run(tid, at);
+                }
             }
-            Flow::Blocked => {}
-            Flow::Exit(end) => self.thread_exit(tid, end),
+            Flow::Blocked => {
+                self.thread_mut(tid).busy = 0;
+                if python {
+                    self.release_gil(tid);
+                }
+            }
+            Flow::Exit(end) => {
+                if python {
+                    self.release_gil(tid);
+                }
+                self.thread_exit(tid, end)
+            }
+        }
+    }
+
+    /// The interpreter (the GIL) for a Python thread about to run a
+    /// statement: it has it, or takes it if free; otherwise it waits in line
+    /// (`Ready`) until the holder blocks, ends or reaches its switch interval.
+    fn take_gil(&mut self, tid: ThreadId) -> bool {
+        let h = self.thread(tid).host;
+        let now = self.now;
+        let host = self.host_mut(h);
+        match host.gil {
+            Some(holder) if holder == tid => true,
+            Some(_) => {
+                if !host.gil_queue.contains(&tid) {
+                    host.gil_queue.push_back(tid);
+                }
+                self.thread_mut(tid).state = ThreadState::Ready;
+                false
+            }
+            None => {
+                host.gil = Some(tid);
+                host.gil_since = now;
+                host.gil_queue.retain(|t| *t != tid);
+                true
+            }
+        }
+    }
+
+    /// A thread that blocks or ends lets go of the GIL: the next in line
+    /// takes it.
+    fn release_gil(&mut self, tid: ThreadId) {
+        let h = self.thread(tid).host;
+        let host = self.host_mut(h);
+        if host.gil != Some(tid) {
+            return;
+        }
+        host.gil = None;
+        self.hand_gil_on(h);
+    }
+
+    /// The GIL is free: the first thread waiting for it runs next.
+    fn hand_gil_on(&mut self, h: HostId) {
+        let at = self.now + self.config.cpu;
+        while let Some(next) = self.host_mut(h).gil_queue.pop_front() {
+            if self.thread(next).is_alive() {
+                self.schedule_run(next, at);
+                return;
+            }
+        }
+    }
+
+    /// CPython asks a thread that has held the GIL for the switch interval
+    /// (5 ms) to let another one run, if another one is waiting.
+    fn switch_due(&self, tid: ThreadId) -> bool {
+        let host = self.host(self.thread(tid).host);
+        !host.gil_queue.is_empty() && self.now - host.gil_since >= SWITCH_INTERVAL
+    }
+
+    /// Gives the GIL to the next waiting thread and waits in line.
+    fn yield_gil(&mut self, tid: ThreadId) {
+        let h = self.thread(tid).host;
+        let host = self.host_mut(h);
+        host.gil = None;
+        host.gil_queue.push_back(tid);
+        self.thread_mut(tid).state = ThreadState::Ready;
+        self.hand_gil_on(h);
+    }
+
+    /// Threads waiting in `join()` for `tid` try again.
+    fn wake_joiners(&mut self, tid: ThreadId) {
+        let now = self.now;
+        let joiners: Vec<ThreadId> = self
+            .threads
+            .iter()
+            .filter(|t| t.joining == Some(tid) && t.is_alive())
+            .map(|t| t.id)
+            .collect();
+        for j in joiners {
+            self.thread_mut(j).joining = None;
+            self.schedule_run(j, now);
         }
     }
 
@@ -46,6 +160,7 @@ impl World {
         if let Some(fd) = local {
             self.close_fd(h, fd);
         }
+        self.wake_joiners(tid);
         self.maybe_exit_process(h);
     }
 
@@ -97,7 +212,10 @@ impl World {
                 },
             );
         }
-        self.host_mut(h).process_alive = false;
+        let host = self.host_mut(h);
+        host.process_alive = false;
+        host.gil = None;
+        host.gil_queue.clear();
         let exit = match end {
             ThreadEnd::Terminated => EventKind::ProcessTerminated,
             _ => EventKind::ProcessExited,

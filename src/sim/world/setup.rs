@@ -114,6 +114,9 @@ impl World {
             py_threads: vec![],
             terminal: String::new(),
             stdin: Default::default(),
+            gil: None,
+            gil_since: Instant::ZERO,
+            gil_queue: Default::default(),
         });
         self.new_thread(id, "MainThread".into(), false, true, program, start)
     }
@@ -172,6 +175,7 @@ impl World {
             deadline: None,
             joining: None,
             lock_wait: false,
+            busy: 0,
             inbox: Default::default(),
         });
         self.schedule_run(id, start);

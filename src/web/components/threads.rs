@@ -18,6 +18,15 @@ pub fn thread_state_text(state: &ThreadState, lang: Lang) -> (String, &'static s
     let zh = lang == Lang::Zh;
     match state {
         ThreadState::Running => ((if zh { "运行中" } else { "running" }).into(), "running"),
+        ThreadState::Ready => (
+            (if zh {
+                "就绪：等别的线程交出 GIL"
+            } else {
+                "ready: waiting for the GIL"
+            })
+            .into(),
+            "running",
+        ),
         ThreadState::Exited { .. } => ((if zh { "已结束" } else { "exited" }).into(), "exited"),
         ThreadState::Blocked { call, reason } => {
             let why = match reason {
