@@ -16,7 +16,10 @@
 //! every step.
 
 use proptest::prelude::*;
-use sockscope::echo::{connected_line, message_line, offline_line, DEFAULT_REPLY};
+use sockscope::echo::{connected_line, message_line, offline_line};
+
+/// What the lessons' English echo server replies.
+const REPLY: &str = "Got it, working on it…";
 use sockscope::sim::event::{
     BlockReason, Call, DropReason, Fd, Ret, SendReason, SysError, ThreadEnd, TimerKind,
 };
@@ -383,7 +386,7 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
         );
         let msg = message_line(&format!("hello from {n}"), &addr);
         assert!(server.contains(&msg.as_str()), "{server:?}");
-        assert_eq!(sim.console(c), vec![DEFAULT_REPLY]);
+        assert_eq!(sim.console(c), vec![REPLY]);
         assert_eq!(
             sim.thread(c, "MainThread").state,
             exited(ThreadEnd::Returned)
@@ -678,7 +681,12 @@ fn a_non_daemon_handler_keeps_the_process_alive_until_it_ends() {
     // client-1 read both replies (to "first" and "later") in one recv.
     assert_eq!(
         sim.console(client(1)),
-        vec![format!("{DEFAULT_REPLY}{DEFAULT_REPLY}")]
+        vec![
+            "send first".to_string(),
+            "send later".to_string(),
+            "recv".to_string(),
+            format!("{REPLY}{REPLY}")
+        ]
     );
     assert!(sim.process_alive(HostId::SERVER));
 
@@ -778,7 +786,7 @@ proptest! {
                 prop_assert_eq!(&state, &exited(ThreadEnd::Returned), "client-{}", n);
                 prop_assert_eq!(dropped + 1, syns);
                 prop_assert!(served, "client-{} not served: {:?}", n, server);
-                prop_assert_eq!(sim.console(c), vec![DEFAULT_REPLY]);
+                prop_assert_eq!(sim.console(c), vec![REPLY]);
             }
         }
     }
@@ -884,10 +892,18 @@ fn removing_a_client_with_unread_data_resets_the_connection() {
         sim.thread(HostId::SERVER, "Thread-1 ").state,
         exited(exception(SysError::ConnectionReset))
     );
-    // As in CPython, the dead thread's frame goes, and with it `conn`: its
-    // fd is closed and the server's socket for that connection is gone.
-    assert!(sim.server_stream_to(peer1).is_none());
+    // As in CPython, the dead thread's frame goes, but the socket object
+    // lives on: the main thread's global `conn` still names it, so its fd
+    // stays open...
+    assert!(sim
+        .server_stream_to(peer1)
+        .is_some_and(|(fd, _)| fd.is_some()));
     assert!(sim.process_alive(HostId::SERVER));
+    // ...until the next accept() rebinds `conn`: then nothing refers to it,
+    // and CPython (reference counting) closes it at once.
+    sim.act(Action::AddClient);
+    sim.run_to_end();
+    assert!(sim.server_stream_to(peer1).is_none());
 }
 
 /// The kernel copies a blocked `send()`'s bytes from the buffer the program
@@ -998,6 +1014,14 @@ fn a_stopped_timer_leaves_the_agenda() {
 /// in a busy loop keeps it for the 5 ms switch interval, then lets a
 /// waiting thread run; it is pointed out as spinning; and when the main
 /// thread ends, the daemon spinner dies with the process.
+#[test]
+fn the_reply_is_the_english_programs() {
+    assert_eq!(
+        REPLY,
+        sockscope::echo::default_reply(sockscope::sim::Lang::En)
+    );
+}
+
 #[test]
 fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
     use sockscope::sim::lessons::code::Script;
