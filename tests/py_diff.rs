@@ -122,8 +122,10 @@ fn diff(a: &str, b: &str) -> String {
             out.push_str(&format!(
                 "  line {}:\n    cpython: {}\n    ours:    {}\n",
                 i + 1,
-                x.map(|s| format!("{s:?}")).unwrap_or_else(|| "<none>".into()),
-                y.map(|s| format!("{s:?}")).unwrap_or_else(|| "<none>".into()),
+                x.map(|s| format!("{s:?}"))
+                    .unwrap_or_else(|| "<none>".into()),
+                y.map(|s| format!("{s:?}"))
+                    .unwrap_or_else(|| "<none>".into()),
             ));
             shown += 1;
             if shown >= 8 {
@@ -133,7 +135,9 @@ fn diff(a: &str, b: &str) -> String {
         }
     }
     if out.is_empty() && a != b {
-        out.push_str(&format!("  (trailing difference) cpython {a:?}\n  ours {b:?}\n"));
+        out.push_str(&format!(
+            "  (trailing difference) cpython {a:?}\n  ours {b:?}\n"
+        ));
     }
     out
 }
@@ -153,7 +157,10 @@ fn python_programs_match_cpython() {
             let n = e.file_name().to_string_lossy().into_owned();
             n.ends_with(".py").then_some(n)
         })
-        .filter(|n| only.as_ref().is_none_or(|o| n.trim_end_matches(".py") == o.trim_end_matches(".py")))
+        .filter(|n| {
+            only.as_ref()
+                .is_none_or(|o| n.trim_end_matches(".py") == o.trim_end_matches(".py"))
+        })
         .collect();
     names.sort();
     let mut failures = Vec::new();
@@ -168,14 +175,20 @@ fn python_programs_match_cpython() {
         let (got, end) = run_ours(&dir, name, &source, stdin.as_deref());
         let mut report = String::new();
         if want.stdout != got.stdout {
-            report.push_str(&format!(" stdout differs:\n{}", diff(&want.stdout, &got.stdout)));
+            report.push_str(&format!(
+                " stdout differs:\n{}",
+                diff(&want.stdout, &got.stdout)
+            ));
         }
         let (ws, gs) = (normalize(&want.stderr), normalize(&got.stderr));
         if ws != gs {
             report.push_str(&format!(" stderr differs:\n{}", diff(&ws, &gs)));
         }
         if want.code != got.code {
-            report.push_str(&format!(" exit code: cpython {} ours {}\n", want.code, got.code));
+            report.push_str(&format!(
+                " exit code: cpython {} ours {}\n",
+                want.code, got.code
+            ));
         }
         if end != RunEnd::Finished {
             report.push_str(&format!(" run ended: {end:?}\n"));
@@ -192,6 +205,13 @@ fn python_programs_match_cpython() {
         names.len() - failures.len(),
         names.len()
     );
-    assert!(failures.is_empty(), "programs that differ from CPython: {failures:?}");
-    assert!(only.is_some() || names.len() >= 60, "expected at least 60 programs, found {}", names.len());
+    assert!(
+        failures.is_empty(),
+        "programs that differ from CPython: {failures:?}"
+    );
+    assert!(
+        only.is_some() || names.len() >= 60,
+        "expected at least 60 programs, found {}",
+        names.len()
+    );
 }

@@ -38,16 +38,121 @@ fn run_steps(src: &str, steps: usize) {
 }
 
 const TOKENS: &[&str] = &[
-    "x", "y", "f", "s", "conn", "data", "self", "print", "len", "range", "socket", "threading",
-    "int", "str", "bytes", "list", "dict", "Exception", "ValueError", "super", "None", "True",
-    "False", "if", "elif", "else", "while", "for", "in", "not", "and", "or", "is", "def", "class",
-    "return", "lambda", "try", "except", "finally", "raise", "from", "import", "as", "with",
-    "pass", "break", "continue", "global", "nonlocal", "del", "assert", "yield", "0", "1", "42",
-    "3.5", "1e400", "99999999999999999999", "0x1f", "'a'", "\"b\"", "b'c'", "f'{x}'", "f'{x!r:>4}'",
-    "'''t'''", "r'\\d'", "'\\x4'", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=", "==",
-    "+", "-", "*", "/", "//", "%", "**", "<", ">", "<=", "!=", "+=", "-=", "|", "&", "^", "~",
-    "->", "@", "*args", "**kw", "\n", "\n    ", "\n        ", "\n  ", "\t", "\\\n", "#c\n", "'",
-    "\"", "：", "（", "$", "?", "!",
+    "x",
+    "y",
+    "f",
+    "s",
+    "conn",
+    "data",
+    "self",
+    "print",
+    "len",
+    "range",
+    "socket",
+    "threading",
+    "int",
+    "str",
+    "bytes",
+    "list",
+    "dict",
+    "Exception",
+    "ValueError",
+    "super",
+    "None",
+    "True",
+    "False",
+    "if",
+    "elif",
+    "else",
+    "while",
+    "for",
+    "in",
+    "not",
+    "and",
+    "or",
+    "is",
+    "def",
+    "class",
+    "return",
+    "lambda",
+    "try",
+    "except",
+    "finally",
+    "raise",
+    "from",
+    "import",
+    "as",
+    "with",
+    "pass",
+    "break",
+    "continue",
+    "global",
+    "nonlocal",
+    "del",
+    "assert",
+    "yield",
+    "0",
+    "1",
+    "42",
+    "3.5",
+    "1e400",
+    "99999999999999999999",
+    "0x1f",
+    "'a'",
+    "\"b\"",
+    "b'c'",
+    "f'{x}'",
+    "f'{x!r:>4}'",
+    "'''t'''",
+    "r'\\d'",
+    "'\\x4'",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    ".",
+    ";",
+    "=",
+    "==",
+    "+",
+    "-",
+    "*",
+    "/",
+    "//",
+    "%",
+    "**",
+    "<",
+    ">",
+    "<=",
+    "!=",
+    "+=",
+    "-=",
+    "|",
+    "&",
+    "^",
+    "~",
+    "->",
+    "@",
+    "*args",
+    "**kw",
+    "\n",
+    "\n    ",
+    "\n        ",
+    "\n  ",
+    "\t",
+    "\\\n",
+    "#c\n",
+    "'",
+    "\"",
+    "：",
+    "（",
+    "$",
+    "?",
+    "!",
 ];
 
 fn programs() -> Vec<String> {
@@ -111,7 +216,10 @@ fn mutate(src: &str, muts: &[Mutation]) -> String {
                     lines.swap(a % n, b % n);
                 }
             }
-            Mutation::DeleteChar(i) | Mutation::DuplicateChar(i) | Mutation::SwapChars(i) | Mutation::Insert(i, _) => {
+            Mutation::DeleteChar(i)
+            | Mutation::DuplicateChar(i)
+            | Mutation::SwapChars(i)
+            | Mutation::Insert(i, _) => {
                 chars = lines.join("\n").chars().collect();
                 if !chars.is_empty() {
                     let k = i % chars.len();
@@ -123,11 +231,7 @@ fn mutate(src: &str, muts: &[Mutation]) -> String {
                             let c = chars[k];
                             chars.insert(k, c);
                         }
-                        Mutation::SwapChars(_) => {
-                            if k + 1 < chars.len() {
-                                chars.swap(k, k + 1);
-                            }
-                        }
+                        Mutation::SwapChars(_) if k + 1 < chars.len() => chars.swap(k, k + 1),
                         Mutation::Insert(_, t) => {
                             for (j, c) in t.chars().enumerate() {
                                 chars.insert(k + j, c);

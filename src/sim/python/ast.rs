@@ -159,7 +159,6 @@ pub enum E {
 pub struct Param {
     pub name: Rc<str>,
     pub default: Option<Expr>,
-    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +173,8 @@ pub struct FuncDef {
     pub decorators: Vec<Expr>,
     pub is_lambda: bool,
     pub line: u32,
+    /// has a `yield` (generators are not supported yet: the parser rejects them)
+    #[allow(dead_code)]
     pub is_generator: bool,
 }
 

@@ -183,22 +183,10 @@ syms! {
     S_INVERT = "__invert__",
     S_ABS = "__abs__",
     S_GETATTR = "__getattr__",
-    S_MAIN = "__main__",
     S_FILE = "__file__",
-    S_ARGS = "args",
-    S_ERRNO = "errno",
-    S_STRERROR = "strerror",
     S_RUN = "run",
     S_DAEMON = "daemon",
     S_SELFNAME = "name",
-    S_TRACEBACK = "__traceback__",
-    S_CAUSE = "__cause__",
-    S_CONTEXT = "__context__",
-    S_VALUE = "value",
-    S_CODE = "code",
-    S_BASES = "__bases__",
-    S_MRO = "__mro__",
-    S_DEFAULTS = "__defaults__",
     S_ADD = "__add__",
     S_SUB = "__sub__",
     S_MUL = "__mul__",
@@ -226,37 +214,6 @@ syms! {
     S_RAND = "__rand__",
     S_RMATMUL = "__rmatmul__",
     S_IADD = "__iadd__",
-    S_FUNC = "__func__",
-    S_SELF = "__self__",
-    S_IDENT = "ident",
-    S_NATIVE_ID = "native_id",
-    S_FILENAME = "filename",
-    S_LINENO = "lineno",
-    S_MSG = "msg",
-    S_TEXT = "text",
-    S_OFFSET = "offset",
-    S_ENCODING = "encoding",
-    S_REASON = "reason",
-    S_START = "start",
-    S_END = "end",
-    S_OBJECT = "object",
-    S_FAMILY = "family",
-    S_TYPE = "type",
-    S_PROTO = "proto",
-    S_CLOSED = "closed",
-    S_MODE = "mode",
-    S_STOP = "stop",
-    S_STEP = "step",
-    S_REAL = "real",
-    S_IMAG = "imag",
-    S_FGET = "fget",
-    S_SETTER = "setter",
-    S_GETTER = "getter",
-    S_KEY = "key",
-    S_REVERSE = "reverse",
-    S_NEW = "__new__",
-    S_SLOTS = "__slots__",
-    S_ANNOTATIONS = "__annotations__",
 }
 
 /// The value of a builtin name, by its symbol.
@@ -357,7 +314,7 @@ impl Interp {
                     if i > 0 {
                         text.push_str(&sep);
                     }
-                    let s = self.to_str(os, a)?;
+                    let s = self.str_of(os, a)?;
                     text.push_str(&s);
                 }
                 text.push_str(&end);
@@ -406,7 +363,8 @@ impl Interp {
                             return self.call_sync(os, m, vec![other], Vec::new());
                         }
                         let n = self.type_name(&other);
-                        Err(self.exc_flow(Ty::TypeError, &format!("bad operand type for abs(): '{n}'")))
+                        Err(self
+                            .exc_flow(Ty::TypeError, &format!("bad operand type for abs(): '{n}'")))
                     }
                 }
             }
@@ -415,7 +373,8 @@ impl Interp {
                 let start = take_kw(&self.heap, &mut kw, "start");
                 self.no_kw("sum", &kw)?;
                 self.nargs("sum", &args, 1, 2)?;
-                let mut acc = start.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::Int(0)));
+                let mut acc =
+                    start.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::Int(0)));
                 if let Value::Str(_) = acc {
                     return Err(self.exc_flow(
                         Ty::TypeError,
@@ -523,11 +482,13 @@ impl Interp {
                     Bf::Oct => format!("0o{mag:o}"),
                     _ => format!("0b{mag:b}"),
                 };
-                Ok(Value::Str(if neg { format!("-{body}") } else { body }.into()))
+                Ok(Value::Str(
+                    if neg { format!("-{body}") } else { body }.into(),
+                ))
             }
             Bf::HasAttr => {
                 self.nargs("hasattr", &args, 2, 2)?;
-                let name = self.attr_name_arg(&a1, "hasattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 match self.getattr(os, &a0, name) {
                     Ok(_) => Ok(Value::Bool(true)),
                     Err(Flow::Exc(e)) | Err(Flow::Reraise(e)) => {
@@ -542,11 +503,12 @@ impl Interp {
             }
             Bf::GetAttr => {
                 self.nargs("getattr", &args, 2, 3)?;
-                let name = self.attr_name_arg(&a1, "getattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 match self.getattr(os, &a0, name) {
                     Ok(v) => Ok(v),
                     Err(Flow::Exc(e)) | Err(Flow::Reraise(e)) => {
-                        if let (Some(d), true) = (args.get(2), self.exc_is(&e, Ty::AttributeError)) {
+                        if let (Some(d), true) = (args.get(2), self.exc_is(&e, Ty::AttributeError))
+                        {
                             Ok(d.clone())
                         } else {
                             Err(Flow::Exc(e))
@@ -557,14 +519,14 @@ impl Interp {
             }
             Bf::SetAttr => {
                 self.nargs("setattr", &args, 3, 3)?;
-                let name = self.attr_name_arg(&a1, "setattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 let v = args.get(2).cloned().unwrap_or(Value::None);
                 self.setattr(os, &a0, name, v)?;
                 Ok(Value::None)
             }
             Bf::DelAttr => {
                 self.nargs("delattr", &args, 2, 2)?;
-                let name = self.attr_name_arg(&a1, "delattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 self.delattr(&a0, name)?;
                 Ok(Value::None)
             }
@@ -612,10 +574,9 @@ impl Interp {
                 self.nargs("next", &args, 1, 2)?;
                 if !self.is_iterator(&a0) {
                     let n = self.type_name(&a0);
-                    return Err(self.exc_flow(
-                        Ty::TypeError,
-                        &format!("'{n}' object is not an iterator"),
-                    ));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator"))
+                    );
                 }
                 match self.next(os, &a0)? {
                     Some(v) => Ok(v),
@@ -635,7 +596,7 @@ impl Interp {
             Bf::Input => {
                 self.nargs("input", &args, 0, 1)?;
                 let prompt = match args.first() {
-                    Some(v) => self.to_str(os, v)?.to_string(),
+                    Some(v) => self.str_of(os, v)?.to_string(),
                     None => String::new(),
                 };
                 match self.os_call(os, OsCall::Input { prompt })? {
@@ -662,10 +623,7 @@ impl Interp {
                 let spec = match args.get(1) {
                     Some(Value::Str(s)) => s.clone(),
                     Some(_) => {
-                        return Err(self.exc_flow(
-                            Ty::TypeError,
-                            "format() argument 2 must be str",
-                        ))
+                        return Err(self.exc_flow(Ty::TypeError, "format() argument 2 must be str"))
                     }
                     None => Rc::from(""),
                 };
@@ -676,11 +634,11 @@ impl Interp {
                 // a snapshot (writes to it are not seen by the module)
                 let g = self.cur_globals();
                 let items: Vec<(Value, Value)> = match self.heap.get(g) {
-                    Some(Obj::Module(m)) => m
-                        .ns
-                        .iter()
-                        .map(|(k, v)| (Value::Str(self.heap.name_rc(*k)), v.clone()))
-                        .collect(),
+                    Some(Obj::Module(m)) => {
+                        m.ns.iter()
+                            .map(|(k, v)| (Value::Str(self.heap.name_rc(*k)), v.clone()))
+                            .collect()
+                    }
                     _ => Vec::new(),
                 };
                 if f == Bf::Vars && !args.is_empty() {
@@ -736,12 +694,11 @@ impl Interp {
                 let e = self.new_exc_args(Ty::SystemExit, args);
                 Err(Flow::Exc(e))
             }
-            Bf::BuildClass => Err(self.exc_flow(Ty::TypeError, "__build_class__ is internal")),
             _ => self.call_module_fn(os, f, args, kw),
         }
     }
 
-    fn attr_name_arg(&mut self, v: &Value, fname: &str) -> R<Sym> {
+    fn attr_name_arg(&mut self, v: &Value) -> R<Sym> {
         match v {
             Value::Str(s) => Ok(self.heap.intern(s)),
             other => {
@@ -750,10 +707,6 @@ impl Interp {
                     Ty::TypeError,
                     &format!("attribute name must be string, not '{n}'"),
                 ))
-                .map_err(|e| {
-                    let _ = fname;
-                    e
-                })
             }
         }
     }
@@ -767,7 +720,8 @@ impl Interp {
                     .and_then(|x| x.args.first().cloned())
                     .unwrap_or(Value::None);
                 if s == Value::str("integer division or modulo by zero") {
-                    return self.exc_flow(Ty::ZeroDivisionError, "integer division or modulo by zero");
+                    return self
+                        .exc_flow(Ty::ZeroDivisionError, "integer division or modulo by zero");
                 }
                 if s == Value::str("float floor division by zero") {
                     return self.exc_flow(Ty::ZeroDivisionError, "float divmod()");

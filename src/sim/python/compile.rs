@@ -540,8 +540,10 @@ impl Symtable {
             if visible.contains(n) {
                 add(&mut frees, n);
             } else if kind != ScopeKind::Comp {
-                self.errors
-                    .push((format!("no binding for nonlocal '{n}' found"), Span::default()));
+                self.errors.push((
+                    format!("no binding for nonlocal '{n}' found"),
+                    Span::default(),
+                ));
             }
         }
         match kind {
@@ -583,8 +585,12 @@ impl Symtable {
 #[derive(Debug, Clone, Copy)]
 enum FBlock {
     /// a `for` loop: its iterator is on the stack
-    For { head: usize },
-    While { head: usize },
+    For {
+        head: usize,
+    },
+    While {
+        head: usize,
+    },
     /// inside `try:` of try/except: pop the handler block
     Try,
     /// inside `try:` of try/finally: pop the block, run the finally body
@@ -639,7 +645,10 @@ pub fn compile_module<'a>(
     table.stmts(body);
     table.pop();
     table.resolve(0, &[]);
-    let lines: Vec<String> = source.split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect();
+    let lines: Vec<String> = source
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect();
     if let Some((msg, span)) = table.errors.first().cloned() {
         return Err(Box::new(SyntaxErr::at(msg, filename, span, &lines)));
     }
@@ -761,7 +770,12 @@ impl<'a> Compiler<'a> {
         self.heap.intern(s)
     }
     fn error<T>(&self, msg: impl Into<String>, span: Span) -> CR<T> {
-        Err(Box::new(SyntaxErr::at(msg.into(), &self.filename, span, &self.lines)))
+        Err(Box::new(SyntaxErr::at(
+            msg.into(),
+            &self.filename,
+            span,
+            &self.lines,
+        )))
     }
 
     fn fast_index(&mut self, name: &str) -> u32 {
@@ -789,16 +803,14 @@ impl<'a> Compiler<'a> {
 
     fn load_name(&mut self, name: &Rc<str>) {
         let s = self.sym(name);
-        let (kind, is_global, cell, is_local) = {
+        let (kind, is_global, is_local) = {
             let u = self.unit();
             (
                 u.kind,
                 u.scope.globals.contains(name),
-                (),
                 u.scope.bound.contains(name),
             )
         };
-        let _ = cell;
         match kind {
             ScopeKind::Module => {
                 self.emit(Op::LoadName(s));
@@ -1106,7 +1118,7 @@ impl<'a> Compiler<'a> {
                         }
                         None => {
                             let top: Rc<str> = n.split('.').next().unwrap_or("").into();
-                            if &*top != &**n {
+                            if *top != **n {
                                 self.emit(Op::Pop);
                                 let ts = self.sym(&top);
                                 self.emit(Op::ImportName(ts));
@@ -1175,7 +1187,10 @@ impl<'a> Compiler<'a> {
                 };
                 // the finally body runs outside its own fblock
                 let saved = self.unit().fblocks.clone();
-                if let Some(pos) = saved.iter().rposition(|x| matches!(x, FBlock::Finally(i) if *i == idx)) {
+                if let Some(pos) = saved
+                    .iter()
+                    .rposition(|x| matches!(x, FBlock::Finally(i) if *i == idx))
+                {
                     self.unit().fblocks.truncate(pos);
                 }
                 let r = self.body(body);
@@ -1203,7 +1218,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn try_except(&mut self, body: &'a [Stmt], handlers: &'a [Handler], orelse: &'a [Stmt]) -> CR<()> {
+    fn try_except(
+        &mut self,
+        body: &'a [Stmt],
+        handlers: &'a [Handler],
+        orelse: &'a [Stmt],
+    ) -> CR<()> {
         let setup = self.emit(Op::SetupExcept(0));
         self.unit().fblocks.push(FBlock::Try);
         self.body(body)?;
@@ -1218,13 +1238,11 @@ impl<'a> Compiler<'a> {
             self.emit(Op::Stmt(hd.line));
             let mut next = None;
             if let Some(t) = &hd.typ {
-                if i + 1 < handlers.len() || true {
-                    self.emit(Op::Dup);
-                    self.expr(t)?;
-                    self.set_span(hd.span);
-                    self.emit(Op::ExcMatch);
-                    next = Some(self.emit(Op::JumpIfFalse(0)));
-                }
+                self.emit(Op::Dup);
+                self.expr(t)?;
+                self.set_span(hd.span);
+                self.emit(Op::ExcMatch);
+                next = Some(self.emit(Op::JumpIfFalse(0)));
             } else if i + 1 != handlers.len() {
                 return self.error("default 'except:' must be last", hd.span);
             }
@@ -1363,7 +1381,10 @@ impl<'a> Compiler<'a> {
                 }
             }
             E::Starred(_) => {
-                return self.error("starred assignment target must be in a list or tuple", t.span)
+                return self.error(
+                    "starred assignment target must be in a list or tuple",
+                    t.span,
+                )
             }
             _ => return self.error("cannot assign to expression", t.span),
         }
@@ -1620,7 +1641,12 @@ impl<'a> Compiler<'a> {
             }
             E::FStr(parts) => {
                 let n = self.fparts(parts)?;
-                if n != 1 || !matches!(parts.first(), Some(FPart::Expr { .. }) | Some(FPart::Lit(_))) {
+                if n != 1
+                    || !matches!(
+                        parts.first(),
+                        Some(FPart::Expr { .. }) | Some(FPart::Lit(_))
+                    )
+                {
                     self.emit(Op::BuildStr(n));
                 } else if let Some(FPart::Lit(_)) = parts.first() {
                     // a lone literal is already a str
@@ -1658,7 +1684,9 @@ impl<'a> Compiler<'a> {
             E::Compare(a, rest) => {
                 let mut left: &Expr = a;
                 for (op, right) in rest.iter() {
-                    if matches!(op, CmpOp::Is | CmpOp::IsNot) && (is_literal(left) || is_literal(right)) {
+                    if matches!(op, CmpOp::Is | CmpOp::IsNot)
+                        && (is_literal(left) || is_literal(right))
+                    {
                         let msg = if *op == CmpOp::Is {
                             "\"is\" with a literal. Did you mean \"==\"?"
                         } else {
@@ -1771,7 +1799,9 @@ impl<'a> Compiler<'a> {
                 self.patch(j2, h);
             }
             E::Lambda(f) => self.function(f, e.span)?,
-            E::Comp(kind, elt, val, gens) => self.comprehension(e, *kind, elt, val.as_deref(), gens)?,
+            E::Comp(kind, elt, val, gens) => {
+                self.comprehension(e, *kind, elt, val.as_deref(), gens)?
+            }
             E::Named(n, v) => {
                 self.expr(v)?;
                 self.emit(Op::Dup);
@@ -1831,16 +1861,28 @@ impl<'a> Compiler<'a> {
             });
             return Ok(());
         }
-        self.emit(if kind == 2 { Op::BuildSet(0) } else { Op::BuildList(0) });
+        self.emit(if kind == 2 {
+            Op::BuildSet(0)
+        } else {
+            Op::BuildList(0)
+        });
         for i in items {
             match &i.kind {
                 E::Starred(inner) => {
                     self.expr(inner)?;
-                    self.emit(if kind == 2 { Op::SetUpdate(1) } else { Op::ListExtend(1) });
+                    self.emit(if kind == 2 {
+                        Op::SetUpdate(1)
+                    } else {
+                        Op::ListExtend(1)
+                    });
                 }
                 _ => {
                     self.expr(i)?;
-                    self.emit(if kind == 2 { Op::SetAdd(1) } else { Op::ListAppend(1) });
+                    self.emit(if kind == 2 {
+                        Op::SetAdd(1)
+                    } else {
+                        Op::ListAppend(1)
+                    });
                 }
             }
         }
@@ -1852,7 +1894,10 @@ impl<'a> Compiler<'a> {
 
     fn call(&mut self, e: &'a Expr, f: &'a Expr, args: &'a [Arg]) -> CR<()> {
         if let Some(t) = literal_type(f) {
-            if !matches!(f.kind, E::Lambda(_) | E::True | E::False | E::None | E::Ellipsis) {
+            if !matches!(
+                f.kind,
+                E::Lambda(_) | E::True | E::False | E::None | E::Ellipsis
+            ) {
                 self.warnings.push((
                     e.span.line,
                     format!("'{t}' object is not callable; perhaps you missed a comma?"),
@@ -1889,7 +1934,11 @@ impl<'a> Compiler<'a> {
             }
             self.set_span(call_span);
             if kw.is_empty() {
-                self.emit(if method { Op::CallMethod(n) } else { Op::Call(n) });
+                self.emit(if method {
+                    Op::CallMethod(n)
+                } else {
+                    Op::Call(n)
+                });
             } else {
                 let c = self.code();
                 c.kwnames.push(kw);
@@ -1920,7 +1969,9 @@ impl<'a> Compiler<'a> {
             }
         }
         self.emit(Op::ListToTuple);
-        let has_kw = args.iter().any(|a| matches!(a, Arg::Kw(..) | Arg::DStar(_)));
+        let has_kw = args
+            .iter()
+            .any(|a| matches!(a, Arg::Kw(..) | Arg::DStar(_)));
         if has_kw {
             self.emit(Op::BuildMap(0));
             for a in args {
@@ -2065,8 +2116,12 @@ impl<'a> Compiler<'a> {
 fn is_literal(e: &Expr) -> bool {
     match &e.kind {
         E::Int(_) | E::Float(_) | E::Str(_) | E::Bytes(_) | E::BigInt => true,
-        E::Unary(UnOp::Neg | UnOp::Pos | UnOp::Invert, x) => matches!(x.kind, E::Int(_) | E::Float(_)),
-        E::Tuple(items) => items.iter().all(|i| is_literal(i) || matches!(i.kind, E::True | E::False | E::None)),
+        E::Unary(UnOp::Neg | UnOp::Pos | UnOp::Invert, x) => {
+            matches!(x.kind, E::Int(_) | E::Float(_))
+        }
+        E::Tuple(items) => items
+            .iter()
+            .all(|i| is_literal(i) || matches!(i.kind, E::True | E::False | E::None)),
         _ => false,
     }
 }
@@ -2099,13 +2154,31 @@ impl Compiler<'_> {
         };
         let not_subscriptable = matches!(
             obj.kind,
-            E::Int(_) | E::BigInt | E::Float(_) | E::None | E::Ellipsis | E::Set(_) | E::Comp(CompKind::Set | CompKind::Gen, ..) | E::Lambda(_)
+            E::Int(_)
+                | E::BigInt
+                | E::Float(_)
+                | E::None
+                | E::Ellipsis
+                | E::Set(_)
+                | E::Comp(CompKind::Set | CompKind::Gen, ..)
+                | E::Lambda(_)
         );
         if not_subscriptable {
-            self.warnings.push((line, format!("'{t}' object is not subscriptable; perhaps you missed a comma?")));
+            self.warnings.push((
+                line,
+                format!("'{t}' object is not subscriptable; perhaps you missed a comma?"),
+            ));
             return;
         }
-        if matches!(obj.kind, E::Str(_) | E::Bytes(_) | E::Tuple(_) | E::List(_) | E::Comp(CompKind::List, ..) | E::FStr(_)) {
+        if matches!(
+            obj.kind,
+            E::Str(_)
+                | E::Bytes(_)
+                | E::Tuple(_)
+                | E::List(_)
+                | E::Comp(CompKind::List, ..)
+                | E::FStr(_)
+        ) {
             let bad = match &idx.kind {
                 E::Str(_) | E::FStr(_) => Some("str"),
                 E::Bytes(_) => Some("bytes"),

@@ -9,7 +9,6 @@ use super::parser;
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os, SyntaxErr};
-use std::rc::Rc;
 
 /// The exception class CPython raises for an errno (PEP 3151).
 pub fn errno_class(errno: i32) -> Ty {
@@ -49,7 +48,10 @@ pub fn is_wide(c: char) -> bool {
 }
 
 fn display_width(s: &str, chars: usize) -> usize {
-    s.chars().take(chars).map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+    s.chars()
+        .take(chars)
+        .map(|c| if is_wide(c) { 2 } else { 1 })
+        .sum()
 }
 
 fn is_py_space(c: char) -> bool {
@@ -80,8 +82,8 @@ pub fn carets(line: &str, lineno: u32, span: super::lexer::Span) -> Option<Strin
     if span.line != lineno {
         return None;
     }
-    let show = end.saturating_sub(start) < stripped.chars().count()
-        || anchors.is_some_and(|(l, r)| r > l);
+    let show =
+        end.saturating_sub(start) < stripped.chars().count() || anchors.is_some_and(|(l, r)| r > l);
     if !show {
         return None;
     }
@@ -162,12 +164,19 @@ fn anchor_offsets(segment: &str) -> Option<(usize, usize)> {
 }
 
 impl SyntaxErr {
-    pub(crate) fn at(msg: String, filename: &str, span: super::lexer::Span, lines: &[String]) -> SyntaxErr {
+    pub(crate) fn at(
+        msg: String,
+        filename: &str,
+        span: super::lexer::Span,
+        lines: &[String],
+    ) -> SyntaxErr {
         let text = lines.get(span.line.saturating_sub(1) as usize).cloned();
         let end = if span.end_line == span.line {
             span.end_col
         } else {
-            text.as_ref().map(|t| t.chars().count() as u32).unwrap_or(span.col + 1)
+            text.as_ref()
+                .map(|t| t.chars().count() as u32)
+                .unwrap_or(span.col + 1)
         };
         SyntaxErr {
             kind: "SyntaxError",
@@ -270,7 +279,9 @@ impl Interp {
     }
 
     pub(crate) fn make_exc_cause(&mut self, os: &mut dyn Os, v: Value) -> R<Value> {
-        if self.heap.exc(&v).is_some() || (self.is_class(&v) && self.is_subclass_ty(&v, Ty::BaseException)) {
+        if self.heap.exc(&v).is_some()
+            || (self.is_class(&v) && self.is_subclass_ty(&v, Ty::BaseException))
+        {
             return self.make_exc(os, v);
         }
         Err(self.exc_flow(
@@ -300,7 +311,7 @@ impl Interp {
     /// `str(e)` of an exception, calling a user `__str__`.
     pub(crate) fn exc_str(&mut self, os: &mut dyn Os, e: &Value) -> String {
         if self.lookup_class_attr(e, super::builtins::S_STR).is_some() {
-            return match self.to_str(os, e) {
+            return match self.str_of(os, e) {
                 Ok(s) => s.to_string(),
                 Err(_) => "<exception str() failed>".into(),
             };
@@ -309,11 +320,17 @@ impl Interp {
         let c = self.type_of(e);
         let is = |t: Ty| self.is_subclass_ty(&c, t);
         if is(Ty::KeyError) && args.len() == 1 {
-            return self.repr(os, &args[0]).map(|s| s.to_string()).unwrap_or_default();
+            return self
+                .repr(os, &args[0])
+                .map(|s| s.to_string())
+                .unwrap_or_default();
         }
         if is(Ty::OSError) && (2..=3).contains(&args.len()) {
             if let (Value::Int(n), s) = (&args[0], &args[1]) {
-                let s = self.to_str(os, s).map(|s| s.to_string()).unwrap_or_default();
+                let s = self
+                    .str_of(os, s)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
                 let mut out = format!("[Errno {n}] {s}");
                 if let Some(f) = args.get(2) {
                     let r = self.repr(os, f).map(|s| s.to_string()).unwrap_or_default();
@@ -323,20 +340,33 @@ impl Interp {
             }
         }
         if is(Ty::UnicodeDecodeError) && args.len() == 5 {
-            if let (Value::Str(enc), Value::Bytes(b), Value::Int(s), Value::Int(en), Value::Str(r)) =
-                (&args[0], &args[1], &args[2], &args[3], &args[4])
+            if let (
+                Value::Str(enc),
+                Value::Bytes(b),
+                Value::Int(s),
+                Value::Int(en),
+                Value::Str(r),
+            ) = (&args[0], &args[1], &args[2], &args[3], &args[4])
             {
                 return if *en == s + 1 {
                     let byte = b.get(*s as usize).copied().unwrap_or(0);
                     format!("'{enc}' codec can't decode byte 0x{byte:02x} in position {s}: {r}")
                 } else {
-                    format!("'{enc}' codec can't decode bytes in position {s}-{}: {r}", en - 1)
+                    format!(
+                        "'{enc}' codec can't decode bytes in position {s}-{}: {r}",
+                        en - 1
+                    )
                 };
             }
         }
         if is(Ty::UnicodeEncodeError) && args.len() == 5 {
-            if let (Value::Str(enc), Value::Str(text), Value::Int(s), Value::Int(en), Value::Str(r)) =
-                (&args[0], &args[1], &args[2], &args[3], &args[4])
+            if let (
+                Value::Str(enc),
+                Value::Str(text),
+                Value::Int(s),
+                Value::Int(en),
+                Value::Str(r),
+            ) = (&args[0], &args[1], &args[2], &args[3], &args[4])
             {
                 return if *en == s + 1 {
                     let ch = text.chars().nth(*s as usize).unwrap_or('?');
@@ -350,13 +380,19 @@ impl Interp {
                     };
                     format!("'{enc}' codec can't encode character '{esc}' in position {s}: {r}")
                 } else {
-                    format!("'{enc}' codec can't encode characters in position {s}-{}: {r}", en - 1)
+                    format!(
+                        "'{enc}' codec can't encode characters in position {s}-{}: {r}",
+                        en - 1
+                    )
                 };
             }
         }
         match args.len() {
             0 => String::new(),
-            1 => self.to_str(os, &args[0]).map(|s| s.to_string()).unwrap_or_default(),
+            1 => self
+                .str_of(os, &args[0])
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             _ => {
                 let t = self.new_tuple(args);
                 self.repr(os, &t).map(|s| s.to_string()).unwrap_or_default()
@@ -381,10 +417,14 @@ impl Interp {
                 break;
             };
             if let Some(c) = &ex.cause {
-                msg = Some("\nThe above exception was the direct cause of the following exception:\n\n");
+                msg = Some(
+                    "\nThe above exception was the direct cause of the following exception:\n\n",
+                );
                 cur = Some(c.clone());
             } else if let (Some(c), false) = (&ex.context, ex.suppress_context) {
-                msg = Some("\nDuring handling of the above exception, another exception occurred:\n\n");
+                msg = Some(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                );
                 cur = Some(c.clone());
             }
         }
@@ -392,7 +432,11 @@ impl Interp {
         for (i, (_, x)) in chain.iter().enumerate().rev() {
             let tb = self.heap.exc(x).map(|e| e.tb.clone()).unwrap_or_default();
             if !tb.is_empty() || i == 0 {
-                let lib = if i == 0 { self.lib_frames() } else { Vec::new() };
+                let lib = if i == 0 {
+                    self.lib_frames()
+                } else {
+                    Vec::new()
+                };
                 if !tb.is_empty() || !lib.is_empty() {
                     out.push_str("Traceback (most recent call last):\n");
                     let mut entries = lib;
@@ -465,10 +509,13 @@ impl Interp {
     /// The names `dir(obj)` lists (approximately: the public names CPython has).
     pub(crate) fn dir_names(&self, obj: &Value) -> Vec<String> {
         let mut out: Vec<String> = OBJECT_DIR.iter().map(|s| s.to_string()).collect();
-        match obj {
-            Value::Ref(i) => match self.heap.get(*i) {
+        if let Value::Ref(i) = obj {
+            match self.heap.get(*i) {
                 Some(Obj::Module(m)) => {
-                    out = m.ns.iter().map(|(k, _)| self.heap.name(*k).to_string()).collect();
+                    out =
+                        m.ns.iter()
+                            .map(|(k, _)| self.heap.name(*k).to_string())
+                            .collect();
                     out.extend(MODULE_DUNDERS.iter().map(|s| s.to_string()));
                     return out;
                 }
@@ -481,7 +528,11 @@ impl Interp {
                     return out;
                 }
                 Some(Obj::Inst(inst)) => {
-                    out.extend(inst.attrs.iter().map(|(k, _)| self.heap.name(*k).to_string()));
+                    out.extend(
+                        inst.attrs
+                            .iter()
+                            .map(|(k, _)| self.heap.name(*k).to_string()),
+                    );
                     for c in self.mro(&inst.class) {
                         if let Some(cl) = self.heap.class(&c) {
                             out.extend(cl.ns.iter().map(|(k, _)| self.heap.name(*k).to_string()));
@@ -489,8 +540,7 @@ impl Interp {
                     }
                 }
                 _ => {}
-            },
-            _ => {}
+            }
         }
         out.extend(self.native_dir(obj).iter().map(|s| s.to_string()));
         out
@@ -534,11 +584,26 @@ impl Interp {
                         .get(span.line.saturating_sub(1) as usize)
                         .cloned()
                         .unwrap_or_default();
-                    (code.filename.to_string(), span.line, code.name.to_string(), text, Some(span))
+                    (
+                        code.filename.to_string(),
+                        span.line,
+                        code.name.to_string(),
+                        text,
+                        Some(span),
+                    )
                 }
-                TbEntry::Lib { file, line, name, text } => {
-                    (file.to_string(), *line, name.to_string(), format!("        {text}"), None)
-                }
+                TbEntry::Lib {
+                    file,
+                    line,
+                    name,
+                    text,
+                } => (
+                    file.to_string(),
+                    *line,
+                    name.to_string(),
+                    format!("        {text}"),
+                    None,
+                ),
             };
             let key = (file.clone(), line, name.clone());
             if last.as_ref() != Some(&key) {
@@ -601,9 +666,11 @@ impl Interp {
                     Value::None
                 }
             }
-            "filename" if self.is_subclass_ty(&c, Ty::OSError) => {
-                args.get(2).cloned().filter(|_| os_like).unwrap_or(Value::None)
-            }
+            "filename" if self.is_subclass_ty(&c, Ty::OSError) => args
+                .get(2)
+                .cloned()
+                .filter(|_| os_like)
+                .unwrap_or(Value::None),
             "code" if self.is_subclass_ty(&c, Ty::SystemExit) => match args.len() {
                 0 => Value::None,
                 1 => args[0].clone(),
@@ -636,44 +703,204 @@ impl Interp {
 /// CPython's builtins, in the order of its `builtins` module's dict (the
 /// order decides ties between equally close "Did you mean" suggestions).
 const CPYTHON_BUILTINS: &[&str] = &[
-    "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__build_class__", "__import__",
-    "abs", "all", "any", "ascii", "bin", "breakpoint", "callable", "chr", "compile", "delattr", "dir",
-    "divmod", "eval", "exec", "format", "getattr", "globals", "hasattr", "hash", "hex", "id", "input",
-    "isinstance", "issubclass", "iter", "aiter", "len", "locals", "max", "min", "next", "anext", "oct",
-    "ord", "pow", "print", "repr", "round", "setattr", "sorted", "sum", "vars", "None", "Ellipsis",
-    "NotImplemented", "False", "True", "bool", "memoryview", "bytearray", "bytes", "classmethod",
-    "complex", "dict", "enumerate", "filter", "float", "frozenset", "property", "int", "list", "map",
-    "object", "range", "reversed", "set", "slice", "staticmethod", "str", "super", "tuple", "type",
-    "zip", "__debug__", "BaseException", "BaseExceptionGroup", "Exception", "GeneratorExit",
-    "KeyboardInterrupt", "SystemExit", "ArithmeticError", "AssertionError", "AttributeError",
-    "BufferError", "EOFError", "ImportError", "LookupError", "MemoryError", "NameError", "OSError",
-    "ReferenceError", "RuntimeError", "StopAsyncIteration", "StopIteration", "SyntaxError",
-    "SystemError", "TypeError", "ValueError", "Warning", "FloatingPointError", "OverflowError",
-    "ZeroDivisionError", "BytesWarning", "DeprecationWarning", "EncodingWarning", "FutureWarning",
-    "ImportWarning", "PendingDeprecationWarning", "ResourceWarning", "RuntimeWarning",
-    "SyntaxWarning", "UnicodeWarning", "UserWarning", "BlockingIOError", "ChildProcessError",
-    "ConnectionError", "FileExistsError", "FileNotFoundError", "InterruptedError",
-    "IsADirectoryError", "NotADirectoryError", "PermissionError", "ProcessLookupError",
-    "TimeoutError", "IndentationError", "IndexError", "KeyError", "ModuleNotFoundError",
-    "NotImplementedError", "RecursionError", "UnboundLocalError", "UnicodeError",
-    "BrokenPipeError", "ConnectionAbortedError", "ConnectionRefusedError", "ConnectionResetError",
-    "TabError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeTranslateError",
-    "ExceptionGroup", "EnvironmentError", "IOError", "open", "quit", "exit", "copyright", "credits",
-    "license", "help",
+    "__name__",
+    "__doc__",
+    "__package__",
+    "__loader__",
+    "__spec__",
+    "__build_class__",
+    "__import__",
+    "abs",
+    "all",
+    "any",
+    "ascii",
+    "bin",
+    "breakpoint",
+    "callable",
+    "chr",
+    "compile",
+    "delattr",
+    "dir",
+    "divmod",
+    "eval",
+    "exec",
+    "format",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "hex",
+    "id",
+    "input",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "aiter",
+    "len",
+    "locals",
+    "max",
+    "min",
+    "next",
+    "anext",
+    "oct",
+    "ord",
+    "pow",
+    "print",
+    "repr",
+    "round",
+    "setattr",
+    "sorted",
+    "sum",
+    "vars",
+    "None",
+    "Ellipsis",
+    "NotImplemented",
+    "False",
+    "True",
+    "bool",
+    "memoryview",
+    "bytearray",
+    "bytes",
+    "classmethod",
+    "complex",
+    "dict",
+    "enumerate",
+    "filter",
+    "float",
+    "frozenset",
+    "property",
+    "int",
+    "list",
+    "map",
+    "object",
+    "range",
+    "reversed",
+    "set",
+    "slice",
+    "staticmethod",
+    "str",
+    "super",
+    "tuple",
+    "type",
+    "zip",
+    "__debug__",
+    "BaseException",
+    "BaseExceptionGroup",
+    "Exception",
+    "GeneratorExit",
+    "KeyboardInterrupt",
+    "SystemExit",
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BufferError",
+    "EOFError",
+    "ImportError",
+    "LookupError",
+    "MemoryError",
+    "NameError",
+    "OSError",
+    "ReferenceError",
+    "RuntimeError",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SystemError",
+    "TypeError",
+    "ValueError",
+    "Warning",
+    "FloatingPointError",
+    "OverflowError",
+    "ZeroDivisionError",
+    "BytesWarning",
+    "DeprecationWarning",
+    "EncodingWarning",
+    "FutureWarning",
+    "ImportWarning",
+    "PendingDeprecationWarning",
+    "ResourceWarning",
+    "RuntimeWarning",
+    "SyntaxWarning",
+    "UnicodeWarning",
+    "UserWarning",
+    "BlockingIOError",
+    "ChildProcessError",
+    "ConnectionError",
+    "FileExistsError",
+    "FileNotFoundError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "PermissionError",
+    "ProcessLookupError",
+    "TimeoutError",
+    "IndentationError",
+    "IndexError",
+    "KeyError",
+    "ModuleNotFoundError",
+    "NotImplementedError",
+    "RecursionError",
+    "UnboundLocalError",
+    "UnicodeError",
+    "BrokenPipeError",
+    "ConnectionAbortedError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "TabError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeTranslateError",
+    "ExceptionGroup",
+    "EnvironmentError",
+    "IOError",
+    "open",
+    "quit",
+    "exit",
+    "copyright",
+    "credits",
+    "license",
+    "help",
 ];
 
 /// The keys a module's dict starts with in CPython.
 const MODULE_DUNDERS: &[&str] = &[
-    "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__annotations__",
-    "__builtins__", "__file__", "__cached__",
+    "__name__",
+    "__doc__",
+    "__package__",
+    "__loader__",
+    "__spec__",
+    "__annotations__",
+    "__builtins__",
+    "__file__",
+    "__cached__",
 ];
 
 /// The attributes every object has (`dir(object())`).
 const OBJECT_DIR: &[&str] = &[
-    "__class__", "__delattr__", "__dir__", "__doc__", "__eq__", "__format__", "__ge__",
-    "__getattribute__", "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__",
-    "__le__", "__lt__", "__ne__", "__new__", "__reduce__", "__reduce_ex__", "__repr__",
-    "__setattr__", "__sizeof__", "__str__", "__subclasshook__",
+    "__class__",
+    "__delattr__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__getstate__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
 ];
 
 const MOVE_COST: usize = 2;
@@ -687,7 +914,7 @@ fn substitution_cost(a: u8, b: u8) -> usize {
     if a == b {
         return 0;
     }
-    if a.to_ascii_lowercase() == b.to_ascii_lowercase() {
+    if a.eq_ignore_ascii_case(&b) {
         CASE_COST
     } else {
         MOVE_COST

@@ -139,9 +139,7 @@ fn children(o: &Obj, work: &mut Vec<Ix>) {
                 push_value(v, work);
             }
         }
-        Obj::Bound(a, b)
-        | Obj::Property(a, b)
-        | Obj::Super(a, b) => {
+        Obj::Bound(a, b) | Obj::Property(a, b) | Obj::Super(a, b) => {
             push_value(a, work);
             push_value(b, work);
         }

@@ -138,7 +138,11 @@ pub fn tokenize(source: &str, filename: &str) -> Lexed {
     let span = lx.here_span(0);
     let level = lx.brackets.len() as u16;
     lx.tokens.push(Token {
-        tok: if error.is_some() { Tok::Error } else { Tok::Eof },
+        tok: if error.is_some() {
+            Tok::Error
+        } else {
+            Tok::Eof
+        },
         span,
         level,
     });
@@ -289,7 +293,12 @@ impl<'a> Lexer<'a> {
                         k += 1;
                     }
                     let q = self.peek(k);
-                    let word: String = self.src.get(self.pos..self.pos + k).unwrap_or(&[]).iter().collect();
+                    let word: String = self
+                        .src
+                        .get(self.pos..self.pos + k)
+                        .unwrap_or(&[])
+                        .iter()
+                        .collect();
                     let lower = word.to_ascii_lowercase();
                     if (q == '\'' || q == '"')
                         && matches!(
@@ -341,7 +350,7 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let c = self.peek(0);
-        if c == '#' || c == '\n' || c == '\r' || (c == '\\' && false) {
+        if c == '#' || c == '\n' || c == '\r' {
             // blank or comment line: skip to its end
             while !self.eof() && self.peek(0) != '\n' {
                 self.pos += 1;
@@ -640,11 +649,10 @@ impl<'a> Lexer<'a> {
             }
         }
         if is_id_char(self.peek(0)) {
-            let kind = if is_float { "decimal" } else { "decimal" };
             let _ = start;
             return Err(self.err(
                 "SyntaxError",
-                format!("invalid {kind} literal"),
+                "invalid decimal literal".into(),
                 l,
                 start_col,
                 start_col,
@@ -681,9 +689,7 @@ impl<'a> Lexer<'a> {
                     self.line
                 };
                 let msg = if triple {
-                    format!(
-                        "unterminated triple-quoted string literal (detected at line {last})"
-                    )
+                    format!("unterminated triple-quoted string literal (detected at line {last})")
                 } else {
                     format!(
                         "unterminated string literal (detected at line {})",
@@ -746,7 +752,7 @@ impl<'a> Lexer<'a> {
             return Ok(());
         }
         if is_bytes {
-            if body.chars().any(|c| !c.is_ascii()) {
+            if !body.is_ascii() {
                 let end = span.col + 2 + body.len() as u32 + qlen as u32 * 2 - 1;
                 return Err(self.err(
                     "SyntaxError",
@@ -970,15 +976,23 @@ mod tests {
     #[test]
     fn indentation_errors_say_what_cpython_says() {
         let e = tokenize("if 1:\n    x=1\n  y=2\n", "t.py").error.unwrap();
-        assert_eq!(e.err.msg, "unindent does not match any outer indentation level");
+        assert_eq!(
+            e.err.msg,
+            "unindent does not match any outer indentation level"
+        );
         assert_eq!(e.err.kind, "IndentationError");
         assert_eq!(e.err.line, 3);
-        let e = tokenize("for i in x:\n\tpass\n        pass\n", "t.py").error.unwrap();
+        let e = tokenize("for i in x:\n\tpass\n        pass\n", "t.py")
+            .error
+            .unwrap();
         assert_eq!(e.err.kind, "TabError");
         let e = tokenize("x = (1,\n", "t.py").error.unwrap();
         assert_eq!(e.err.msg, "'(' was never closed");
         let e = tokenize("x = 'abc\n", "t.py").error.unwrap();
-        assert_eq!(e.err.msg, "unterminated string literal (detected at line 1)");
+        assert_eq!(
+            e.err.msg,
+            "unterminated string literal (detected at line 1)"
+        );
         let e = tokenize("print('a'，'b')\n", "t.py").error.unwrap();
         assert_eq!(e.err.msg, "invalid character '，' (U+FF0C)");
     }

@@ -9,61 +9,259 @@ use super::{Interp, Os};
 use std::rc::Rc;
 
 const STR_METHODS: &[&str] = &[
-    "capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find",
-    "format", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier",
-    "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "join", "ljust",
-    "lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex",
-    "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-    "swapcase", "title", "upper", "zfill", "maketrans", "translate", "__len__", "__contains__",
-    "__getitem__", "__add__", "__mul__", "__eq__", "__lt__", "__hash__", "__str__", "__repr__",
+    "capitalize",
+    "casefold",
+    "center",
+    "count",
+    "encode",
+    "endswith",
+    "expandtabs",
+    "find",
+    "format",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "upper",
+    "zfill",
+    "maketrans",
+    "translate",
+    "__len__",
+    "__contains__",
+    "__getitem__",
+    "__add__",
+    "__mul__",
+    "__eq__",
+    "__lt__",
+    "__hash__",
+    "__str__",
+    "__repr__",
     "__format__",
 ];
 const BYTES_METHODS: &[&str] = &[
-    "capitalize", "center", "count", "decode", "endswith", "find", "hex", "index", "isalnum",
-    "isalpha", "isascii", "isdigit", "islower", "isspace", "istitle", "isupper", "join", "ljust",
-    "lower", "lstrip", "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex",
-    "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-    "swapcase", "title", "upper", "zfill", "fromhex", "__len__", "__getitem__", "__contains__",
+    "capitalize",
+    "center",
+    "count",
+    "decode",
+    "endswith",
+    "find",
+    "hex",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdigit",
+    "islower",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "upper",
+    "zfill",
+    "fromhex",
+    "__len__",
+    "__getitem__",
+    "__contains__",
 ];
 const LIST_METHODS: &[&str] = &[
-    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
-    "sort", "__len__", "__getitem__", "__setitem__", "__contains__", "__iter__",
+    "append",
+    "clear",
+    "copy",
+    "count",
+    "extend",
+    "index",
+    "insert",
+    "pop",
+    "remove",
+    "reverse",
+    "sort",
+    "__len__",
+    "__getitem__",
+    "__setitem__",
+    "__contains__",
+    "__iter__",
 ];
 const DICT_METHODS: &[&str] = &[
-    "clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values",
-    "fromkeys", "__len__", "__getitem__", "__setitem__", "__contains__", "__iter__",
+    "clear",
+    "copy",
+    "get",
+    "items",
+    "keys",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+    "values",
+    "fromkeys",
+    "__len__",
+    "__getitem__",
+    "__setitem__",
+    "__contains__",
+    "__iter__",
 ];
 const SET_METHODS: &[&str] = &[
-    "add", "clear", "copy", "difference", "difference_update", "discard", "intersection",
-    "intersection_update", "isdisjoint", "issubset", "issuperset", "pop", "remove",
-    "symmetric_difference", "union", "update", "__len__", "__contains__",
+    "add",
+    "clear",
+    "copy",
+    "difference",
+    "difference_update",
+    "discard",
+    "intersection",
+    "intersection_update",
+    "isdisjoint",
+    "issubset",
+    "issuperset",
+    "pop",
+    "remove",
+    "symmetric_difference",
+    "union",
+    "update",
+    "__len__",
+    "__contains__",
 ];
 const TUPLE_METHODS: &[&str] = &["count", "index", "__len__", "__getitem__", "__contains__"];
 const INT_METHODS: &[&str] = &[
-    "bit_length", "to_bytes", "from_bytes", "conjugate", "as_integer_ratio", "__add__",
-    "__sub__", "__mul__", "__eq__", "__lt__", "__hash__", "__str__", "__repr__", "__format__",
+    "bit_length",
+    "to_bytes",
+    "from_bytes",
+    "conjugate",
+    "as_integer_ratio",
+    "__add__",
+    "__sub__",
+    "__mul__",
+    "__eq__",
+    "__lt__",
+    "__hash__",
+    "__str__",
+    "__repr__",
+    "__format__",
 ];
 const FLOAT_METHODS: &[&str] = &["is_integer", "conjugate", "as_integer_ratio", "__format__"];
 const RANGE_METHODS: &[&str] = &["count", "index"];
-const EXC_METHODS: &[&str] = &["with_traceback", "add_note", "__init__", "__str__", "__repr__"];
+const EXC_METHODS: &[&str] = &[
+    "with_traceback",
+    "add_note",
+    "__init__",
+    "__str__",
+    "__repr__",
+];
 pub(crate) const SOCKET_METHODS: &[&str] = &[
-    "accept", "bind", "close", "connect", "connect_ex", "detach", "fileno", "getpeername",
-    "getsockname", "getsockopt", "gettimeout", "getblocking", "listen", "recv", "send",
-    "sendall", "setblocking", "setsockopt", "settimeout", "shutdown", "__enter__", "__exit__",
+    "accept",
+    "bind",
+    "close",
+    "connect",
+    "connect_ex",
+    "detach",
+    "fileno",
+    "getpeername",
+    "getsockname",
+    "getsockopt",
+    "gettimeout",
+    "getblocking",
+    "listen",
+    "recv",
+    "send",
+    "sendall",
+    "setblocking",
+    "setsockopt",
+    "settimeout",
+    "shutdown",
+    "__enter__",
+    "__exit__",
 ];
 pub(crate) const THREAD_METHODS: &[&str] = &[
-    "start", "join", "is_alive", "run", "getName", "setName", "isDaemon", "setDaemon", "__init__",
+    "start",
+    "join",
+    "is_alive",
+    "run",
+    "getName",
+    "setName",
+    "isDaemon",
+    "setDaemon",
+    "__init__",
 ];
 pub(crate) const LOCK_METHODS: &[&str] = &[
-    "acquire", "release", "locked", "__enter__", "__exit__", "acquire_lock", "release_lock",
+    "acquire",
+    "release",
+    "locked",
+    "__enter__",
+    "__exit__",
+    "acquire_lock",
+    "release_lock",
 ];
 pub(crate) const EVENT_METHODS: &[&str] = &["set", "clear", "is_set", "isSet", "wait"];
 pub(crate) const FILE_METHODS: &[&str] = &[
-    "read", "readline", "readlines", "close", "__enter__", "__exit__", "__iter__", "__next__",
-    "readable", "writable", "seekable", "fileno",
+    "read",
+    "readline",
+    "readlines",
+    "close",
+    "__enter__",
+    "__exit__",
+    "__iter__",
+    "__next__",
+    "readable",
+    "writable",
+    "seekable",
+    "fileno",
 ];
 pub(crate) const STREAM_METHODS: &[&str] = &["write", "flush", "fileno", "isatty", "readline"];
-const OBJECT_METHODS: &[&str] = &["__init__", "__str__", "__repr__", "__eq__", "__ne__", "__hash__", "__format__"];
+const OBJECT_METHODS: &[&str] = &[
+    "__init__",
+    "__str__",
+    "__repr__",
+    "__eq__",
+    "__ne__",
+    "__hash__",
+    "__format__",
+];
 const PROPERTY_METHODS: &[&str] = &["setter", "getter"];
 
 /// The canonical name of an encoding CPython accepts (its codec's display name).
@@ -77,8 +275,8 @@ pub fn codec_name(enc: &str) -> Option<&'static str> {
     Some(match n.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "utf8_ucs2" | "utf8_ucs4" | "cp65001" => "utf-8",
         "gbk" | "cp936" | "ms936" | "936" => "gbk",
-        "gb2312" | "gb2312_1980" | "gb2312_80" | "euc_cn" | "euccn" | "eucgb2312_cn" | "chinese"
-        | "csiso58gb231280" | "iso_ir_58" => "gb2312",
+        "gb2312" | "gb2312_1980" | "gb2312_80" | "euc_cn" | "euccn" | "eucgb2312_cn"
+        | "chinese" | "csiso58gb231280" | "iso_ir_58" => "gb2312",
         "gb18030" | "gb18030_2000" => "gb18030",
         "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "cp367" | "csascii" | "ibm367"
         | "iso646_us" | "iso_ir_6" => "ascii",
@@ -89,8 +287,10 @@ pub fn codec_name(enc: &str) -> Option<&'static str> {
 }
 
 fn is_py_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\x1f' | '\u{85}')
-        || (c as u32 > 0x7f && c.is_whitespace())
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\x1f' | '\u{85}'
+    ) || (c as u32 > 0x7f && c.is_whitespace())
 }
 
 fn is_byte_space(b: u8) -> bool {
@@ -112,14 +312,20 @@ fn gbk_decode_py(b: &[u8], gb2312: bool) -> Vec<Result<char, (usize, usize, &'st
             out.push(Err((i, 1, "incomplete multibyte sequence")));
             break;
         };
-        let ok = if c == 0x80 || c == 0xff || (gb2312 && !(0xa1..=0xf7).contains(&c)) || (gb2312 && !(0xa1..=0xfe).contains(&c2)) {
+        let ok = if c == 0x80
+            || c == 0xff
+            || (gb2312 && !(0xa1..=0xf7).contains(&c))
+            || (gb2312 && !(0xa1..=0xfe).contains(&c2))
+        {
             None
         } else {
             crate::gbk::decode(&[c, c2], false).and_then(|s| {
                 let mut it = s.chars();
                 match (it.next(), it.next()) {
                     // CPython's gbk has no user-defined area (WHATWG maps it to private use)
-                    (Some(ch), None) if c2 >= 0x40 && !('\u{e000}'..='\u{f8ff}').contains(&ch) => Some(ch),
+                    (Some(ch), None) if c2 >= 0x40 && !('\u{e000}'..='\u{f8ff}').contains(&ch) => {
+                        Some(ch)
+                    }
                     _ => None,
                 }
             })
@@ -235,7 +441,9 @@ impl Interp {
         match recv {
             Value::Str(s) => self.str_method(os, s.clone(), &n, args, kw),
             Value::Bytes(b) => self.bytes_method(os, b.clone(), &n, args, kw),
-            Value::Int(_) | Value::Bool(_) | Value::Float(_) => self.num_method(os, recv, &n, args, kw),
+            Value::Int(_) | Value::Bool(_) | Value::Float(_) => {
+                self.num_method(os, recv, &n, args, kw)
+            }
             Value::Type(t) => self.type_method(os, *t, name, &n, args, kw),
             Value::Ref(i) => {
                 let i = *i;
@@ -305,7 +513,10 @@ impl Interp {
                         _ => {
                             return Err(self.exc_flow(
                                 Ty::ValueError,
-                                &format!("non-hexadecimal number found in fromhex() arg at position {}", k * 2),
+                                &format!(
+                                    "non-hexadecimal number found in fromhex() arg at position {}",
+                                    k * 2
+                                ),
                             ))
                         }
                     }
@@ -321,7 +532,9 @@ impl Interp {
                 } else if let Some(m) = args.first() {
                     for (k, v) in self.dict_items(m)? {
                         let k = match k {
-                            Value::Str(s) => Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0)),
+                            Value::Str(s) => {
+                                Value::Int(s.chars().next().map(|c| c as i64).unwrap_or(0))
+                            }
                             other => other,
                         };
                         self.dict_set(&d, k, v)?;
@@ -403,7 +616,7 @@ impl Interp {
                     _ => Value::NotImplemented,
                 }),
                 "__hash__" => Ok(Value::Int(self.id_of(recv) >> 4)),
-                "__format__" => Ok(Value::Str(self.to_str(os, recv)?)),
+                "__format__" => Ok(Value::Str(self.str_of(os, recv)?)),
                 _ => Err(self.attr_error(recv, name)),
             },
         }
@@ -414,7 +627,10 @@ impl Interp {
         let args = self.heap.exc(e).map(|x| x.args.clone()).unwrap_or_default();
         match args.len() {
             0 => String::new(),
-            1 => self.to_str(os, &args[0]).map(|s| s.to_string()).unwrap_or_default(),
+            1 => self
+                .str_of(os, &args[0])
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             _ => {
                 let t = self.new_tuple(args);
                 self.repr(os, &t).map(|s| s.to_string()).unwrap_or_default()
@@ -440,22 +656,30 @@ impl Interp {
         let mut i = 0;
         while let Some(&c) = chars.get(i) {
             let ok = match codec {
-                "ascii" => (c as u32) < 0x80 && {
-                    out.push(c as u8);
-                    true
-                },
-                "latin-1" => (c as u32) < 0x100 && {
-                    out.push(c as u32 as u8);
-                    true
-                },
+                "ascii" => {
+                    (c as u32) < 0x80 && {
+                        out.push(c as u8);
+                        true
+                    }
+                }
+                "latin-1" => {
+                    (c as u32) < 0x100 && {
+                        out.push(c as u32 as u8);
+                        true
+                    }
+                }
                 _ => {
                     // gbk / gb2312 / gb18030: CPython's gbk has no euro sign
-                    if (c == '\u{20ac}' && codec != "gb18030") || ('\u{e000}'..='\u{f8ff}').contains(&c) {
+                    if (c == '\u{20ac}' && codec != "gb18030")
+                        || ('\u{e000}'..='\u{f8ff}').contains(&c)
+                    {
                         false
                     } else {
                         let mut tmp = Vec::new();
                         let r = crate::gbk::encode_char(c, &mut tmp).is_some()
-                            && (codec != "gb2312" || tmp.len() == 1 || tmp.first().is_some_and(|b| (0xa1..=0xf7).contains(b)));
+                            && (codec != "gb2312"
+                                || tmp.len() == 1
+                                || tmp.first().is_some_and(|b| (0xa1..=0xf7).contains(b)));
                         if r {
                             out.extend_from_slice(&tmp);
                         }
@@ -495,7 +719,7 @@ impl Interp {
                     );
                     return Err(Flow::Exc(e));
                 }
-                "replace" => out.extend(std::iter::repeat(b'?').take(end - i)),
+                "replace" => out.extend(std::iter::repeat_n(b'?', end - i)),
                 "ignore" => {}
                 "xmlcharrefreplace" => {
                     for ch in chars.get(i..end).unwrap_or(&[]) {
@@ -545,7 +769,8 @@ impl Interp {
                         }
                         Err(e) => {
                             let good = e.valid_up_to();
-                            let s = std::str::from_utf8(rest.get(..good).unwrap_or(&[])).unwrap_or("");
+                            let s =
+                                std::str::from_utf8(rest.get(..good).unwrap_or(&[])).unwrap_or("");
                             items.extend(s.chars().map(Ok));
                             let first = rest.get(good).copied().unwrap_or(0);
                             let start_ok = matches!(first, 0xc2..=0xf4);
@@ -638,7 +863,12 @@ impl Interp {
         Ok(out)
     }
 
-    fn enc_args(&mut self, fname: &str, args: &[Value], kw: &mut Vec<(Sym, Value)>) -> R<(String, String)> {
+    fn enc_args(
+        &mut self,
+        fname: &str,
+        args: &[Value],
+        kw: &mut Vec<(Sym, Value)>,
+    ) -> R<(String, String)> {
         let enc = take_kw(&self.heap, kw, "encoding").or_else(|| args.first().cloned());
         let errors = take_kw(&self.heap, kw, "errors").or_else(|| args.get(1).cloned());
         self.no_kw(fname, kw)?;
@@ -746,7 +976,10 @@ impl Interp {
             "capitalize" => {
                 let mut cs = s.chars();
                 let out: String = match cs.next() {
-                    Some(f) => f.to_uppercase().chain(cs.flat_map(|c| c.to_lowercase())).collect(),
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(cs.flat_map(|c| c.to_lowercase()))
+                        .collect(),
                     None => String::new(),
                 };
                 text(out)
@@ -776,7 +1009,8 @@ impl Interp {
             }
             "split" | "rsplit" => {
                 let sep = take_kw(&self.heap, &mut kw, "sep").or_else(|| args.first().cloned());
-                let maxsplit = take_kw(&self.heap, &mut kw, "maxsplit").or_else(|| args.get(1).cloned());
+                let maxsplit =
+                    take_kw(&self.heap, &mut kw, "maxsplit").or_else(|| args.get(1).cloned());
                 self.no_kw(n, &kw)?;
                 let max = match maxsplit {
                     None => -1,
@@ -791,16 +1025,23 @@ impl Interp {
                         if max < 0 {
                             s.split(&*sep).map(String::from).collect()
                         } else if n == "split" {
-                            s.splitn(max as usize + 1, &*sep).map(String::from).collect()
+                            s.splitn(max as usize + 1, &*sep)
+                                .map(String::from)
+                                .collect()
                         } else {
-                            let mut v: Vec<String> = s.rsplitn(max as usize + 1, &*sep).map(String::from).collect();
+                            let mut v: Vec<String> = s
+                                .rsplitn(max as usize + 1, &*sep)
+                                .map(String::from)
+                                .collect();
                             v.reverse();
                             v
                         }
                     }
                     Some(v) => {
                         let t = self.type_name(&v);
-                        return Err(self.exc_flow(Ty::TypeError, &format!("must be str or None, not {t}")));
+                        return Err(
+                            self.exc_flow(Ty::TypeError, &format!("must be str or None, not {t}"))
+                        );
                     }
                 };
                 let items = parts.into_iter().map(|p| Value::Str(p.into())).collect();
@@ -811,7 +1052,10 @@ impl Interp {
                     Some(v) => self.truthy(os, &v)?,
                     None => false,
                 };
-                let items = splitlines(&s, keep).into_iter().map(|p| Value::Str(p.into())).collect();
+                let items = splitlines(&s, keep)
+                    .into_iter()
+                    .map(|p| Value::Str(p.into()))
+                    .collect();
                 Ok(Value::Ref(self.heap.alloc(Obj::List(items))))
             }
             "startswith" | "endswith" => {
@@ -827,7 +1071,9 @@ impl Interp {
                                         let t = self.type_name(&other);
                                         return Err(self.exc_flow(
                                             Ty::TypeError,
-                                            &format!("tuple for {n} must only contain str, not {t}"),
+                                            &format!(
+                                                "tuple for {n} must only contain str, not {t}"
+                                            ),
                                         ));
                                     }
                                 }
@@ -842,11 +1088,20 @@ impl Interp {
                             ));
                         }
                     },
-                    None => return Err(self.exc_flow(Ty::TypeError, &format!("{n}() takes at least 1 argument (0 given)"))),
+                    None => {
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("{n}() takes at least 1 argument (0 given)"),
+                        ))
+                    }
                 };
                 let chars: Vec<char> = s.chars().collect();
                 let (st, en) = self.range_args(&args, 1, chars.len())?;
-                let sub: String = if st <= en { chars.get(st..en).unwrap_or(&[]).iter().collect() } else { String::new() };
+                let sub: String = if st <= en {
+                    chars.get(st..en).unwrap_or(&[]).iter().collect()
+                } else {
+                    String::new()
+                };
                 if st > chars.len() {
                     return Ok(Value::Bool(false));
                 }
@@ -881,9 +1136,15 @@ impl Interp {
                     };
                     return Ok(Value::Int(c as i64));
                 }
-                let pos = if n.starts_with('r') { hay.rfind(&*sub) } else { hay.find(&*sub) };
+                let pos = if n.starts_with('r') {
+                    hay.rfind(&*sub)
+                } else {
+                    hay.find(&*sub)
+                };
                 match pos {
-                    Some(p) => Ok(Value::Int((st + hay.get(..p).unwrap_or("").chars().count()) as i64)),
+                    Some(p) => Ok(Value::Int(
+                        (st + hay.get(..p).unwrap_or("").chars().count()) as i64,
+                    )),
                     None => {
                         if n.ends_with("index") {
                             Err(self.exc_flow(Ty::ValueError, "substring not found"))
@@ -931,9 +1192,16 @@ impl Interp {
                 text(out)
             }
             "format" => Ok(Value::Str(self.str_format(os, &s, &args, &kw, 0)?)),
-            "isdigit" | "isdecimal" | "isnumeric" | "isalpha" | "isalnum" | "isspace" | "isascii" | "isprintable" | "isidentifier" => {
+            "isdigit" | "isdecimal" | "isnumeric" | "isalpha" | "isalnum" | "isspace"
+            | "isascii" | "isprintable" | "isidentifier" => {
                 let r = match n {
-                    "isdigit" | "isdecimal" => !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (c as u32 > 0x7f && c.is_numeric() && c.to_digit(10).is_none() && n == "isdigit" && false) || c.is_numeric() && (c as u32) > 0xff && n == "isdigit"),
+                    "isdigit" | "isdecimal" => {
+                        // ASCII and fullwidth digits (CJK numerals are numeric, not digits)
+                        !s.is_empty()
+                            && s.chars().all(|c| {
+                                c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c)
+                            })
+                    }
                     "isnumeric" => !s.is_empty() && s.chars().all(|c| c.is_numeric()),
                     "isalpha" => !s.is_empty() && s.chars().all(|c| c.is_alphabetic()),
                     "isalnum" => !s.is_empty() && s.chars().all(|c| c.is_alphanumeric()),
@@ -949,9 +1217,18 @@ impl Interp {
                 Ok(Value::Bool(r))
             }
             "isupper" | "islower" => {
-                let cased: Vec<char> = s.chars().filter(|c| c.is_uppercase() || c.is_lowercase()).collect();
+                let cased: Vec<char> = s
+                    .chars()
+                    .filter(|c| c.is_uppercase() || c.is_lowercase())
+                    .collect();
                 let r = !cased.is_empty()
-                    && cased.iter().all(|c| if n == "isupper" { c.is_uppercase() } else { c.is_lowercase() });
+                    && cased.iter().all(|c| {
+                        if n == "isupper" {
+                            c.is_uppercase()
+                        } else {
+                            c.is_lowercase()
+                        }
+                    });
                 Ok(Value::Bool(r))
             }
             "istitle" => {
@@ -982,7 +1259,11 @@ impl Interp {
                 if sep.is_empty() {
                     return Err(self.exc_flow(Ty::ValueError, "empty separator"));
                 }
-                let found = if n == "partition" { s.find(&*sep) } else { s.rfind(&*sep) };
+                let found = if n == "partition" {
+                    s.find(&*sep)
+                } else {
+                    s.rfind(&*sep)
+                };
                 let (a, b, c) = match found {
                     Some(p) => (
                         s.get(..p).unwrap_or(""),
@@ -1022,7 +1303,9 @@ impl Interp {
                 }
                 let fill = match args.get(1) {
                     None => ' ',
-                    Some(Value::Str(f)) if f.chars().count() == 1 => f.chars().next().unwrap_or(' '),
+                    Some(Value::Str(f)) if f.chars().count() == 1 => {
+                        f.chars().next().unwrap_or(' ')
+                    }
                     Some(_) => {
                         return Err(self.exc_flow(
                             Ty::TypeError,
@@ -1043,7 +1326,7 @@ impl Interp {
                         (l, marg - l)
                     }
                 };
-                let f = |k: usize| std::iter::repeat(fill).take(k).collect::<String>();
+                let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
                 text(format!("{}{s}{}", f(l), f(r)))
             }
             "removeprefix" => {
@@ -1088,7 +1371,9 @@ impl Interp {
                 for c in s.chars() {
                     match self.getitem(os, &table, &Value::Int(c as i64)) {
                         Ok(Value::None) => {}
-                        Ok(Value::Int(i)) => out.push(u32::try_from(i).ok().and_then(char::from_u32).unwrap_or(c)),
+                        Ok(Value::Int(i)) => {
+                            out.push(u32::try_from(i).ok().and_then(char::from_u32).unwrap_or(c))
+                        }
                         Ok(Value::Str(r)) => out.push_str(&r),
                         Ok(_) => out.push(c),
                         Err(Flow::Exc(e)) if self.exc_is(&e, Ty::LookupError) => out.push(c),
@@ -1098,7 +1383,11 @@ impl Interp {
                 text(out)
             }
             "__len__" => Ok(Value::Int(s.chars().count() as i64)),
-            "__contains__" => Ok(Value::Bool(self.contains(os, &Value::Str(s), &a0.unwrap_or(Value::None))?)),
+            "__contains__" => Ok(Value::Bool(self.contains(
+                os,
+                &Value::Str(s),
+                &a0.unwrap_or(Value::None),
+            )?)),
             "__getitem__" => self.getitem(os, &Value::Str(s), &a0.unwrap_or(Value::None)),
             "__str__" => Ok(Value::Str(s)),
             "__repr__" => Ok(Value::Str(self.repr(os, &Value::Str(s))?)),
@@ -1191,7 +1480,8 @@ impl Interp {
             }
             "split" | "rsplit" => {
                 let sep = take_kw(&self.heap, &mut kw, "sep").or_else(|| args.first().cloned());
-                let maxsplit = take_kw(&self.heap, &mut kw, "maxsplit").or_else(|| args.get(1).cloned());
+                let maxsplit =
+                    take_kw(&self.heap, &mut kw, "maxsplit").or_else(|| args.get(1).cloned());
                 self.no_kw(n, &kw)?;
                 let max = match maxsplit {
                     None => -1,
@@ -1237,7 +1527,14 @@ impl Interp {
                 };
                 let items = splitlines(&text, keep)
                     .into_iter()
-                    .map(|p| Value::Bytes(p.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>().into()))
+                    .map(|p| {
+                        Value::Bytes(
+                            p.chars()
+                                .map(|c| c as u32 as u8)
+                                .collect::<Vec<u8>>()
+                                .into(),
+                        )
+                    })
                     .collect();
                 Ok(Value::Ref(self.heap.alloc(Obj::List(items))))
             }
@@ -1256,17 +1553,27 @@ impl Interp {
                             let t = self.type_name(v);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!("{n} first arg must be bytes or a tuple of bytes, not {t}"),
+                                &format!(
+                                    "{n} first arg must be bytes or a tuple of bytes, not {t}"
+                                ),
                             ));
                         }
                     },
                     None => return Err(self.exc_flow(Ty::TypeError, "missing argument")),
                 };
                 let (st, en) = self.range_args(&args, 1, b.len())?;
-                let sub = if st <= en { b.get(st..en).unwrap_or(&[]) } else { &[] };
-                let r = prefixes
-                    .iter()
-                    .any(|p| if n == "startswith" { sub.starts_with(p) } else { sub.ends_with(p) });
+                let sub = if st <= en {
+                    b.get(st..en).unwrap_or(&[])
+                } else {
+                    &[]
+                };
+                let r = prefixes.iter().any(|p| {
+                    if n == "startswith" {
+                        sub.starts_with(p)
+                    } else {
+                        sub.ends_with(p)
+                    }
+                });
                 Ok(Value::Bool(r))
             }
             "find" | "rfind" | "index" | "rindex" | "count" => {
@@ -1275,7 +1582,11 @@ impl Interp {
                     v => self.bytes_arg(v.as_ref())?.to_vec(),
                 };
                 let (st, en) = self.range_args(&args, 1, b.len())?;
-                let hay = if st <= en { b.get(st..en).unwrap_or(&[]) } else { &[] };
+                let hay = if st <= en {
+                    b.get(st..en).unwrap_or(&[])
+                } else {
+                    &[]
+                };
                 if n == "count" {
                     if sub.is_empty() {
                         return Ok(Value::Int(hay.len() as i64 + 1));
@@ -1292,9 +1603,14 @@ impl Interp {
                     }
                     return Ok(Value::Int(c));
                 }
-                let positions = (0..=hay.len().saturating_sub(sub.len()))
-                    .filter(|&i| hay.get(i..i + sub.len()) == Some(&sub[..]) && i + sub.len() <= hay.len());
-                let pos = if n.starts_with('r') { positions.last() } else { positions.into_iter().next() };
+                let mut positions = (0..=hay.len().saturating_sub(sub.len())).filter(|&i| {
+                    hay.get(i..i + sub.len()) == Some(&sub[..]) && i + sub.len() <= hay.len()
+                });
+                let pos = if n.starts_with('r') {
+                    positions.next_back()
+                } else {
+                    positions.next()
+                };
                 let pos = if hay.len() < sub.len() { None } else { pos };
                 match pos {
                     Some(p) => Ok(Value::Int((st + p) as i64)),
@@ -1318,7 +1634,11 @@ impl Interp {
                     let text: String = b.iter().map(|&c| c as char).collect();
                     let o: String = old.iter().map(|&c| c as char).collect();
                     let nw: String = new.iter().map(|&c| c as char).collect();
-                    let r = if count < 0 { text.replace(&o, &nw) } else { text.replacen(&o, &nw, count as usize) };
+                    let r = if count < 0 {
+                        text.replace(&o, &nw)
+                    } else {
+                        text.replacen(&o, &nw, count as usize)
+                    };
                     return bytes(r.chars().map(|c| c as u32 as u8).collect());
                 }
                 let parts = split_bytes(&b, &old);
@@ -1350,7 +1670,9 @@ impl Interp {
                             let t = self.type_name(other);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!("sequence item {i}: expected a bytes-like object, {t} found"),
+                                &format!(
+                                    "sequence item {i}: expected a bytes-like object, {t} found"
+                                ),
                             ));
                         }
                     }
@@ -1362,10 +1684,13 @@ impl Interp {
                 let pos = if n == "partition" {
                     (0..b.len()).find(|&i| b.get(i..i + sep.len()) == Some(&sep[..]))
                 } else {
-                    (0..b.len()).rev().find(|&i| b.get(i..i + sep.len()) == Some(&sep[..]))
+                    (0..b.len())
+                        .rev()
+                        .find(|&i| b.get(i..i + sep.len()) == Some(&sep[..]))
                 };
                 let e: Rc<[u8]> = Rc::from(&[][..]);
-                let (x, y, z): (Rc<[u8]>, Rc<[u8]>, Rc<[u8]>) = match pos {
+                type Parts = (Rc<[u8]>, Rc<[u8]>, Rc<[u8]>);
+                let (x, y, z): Parts = match pos {
                     Some(p) => (
                         b.get(..p).unwrap_or(&[]).into(),
                         sep.clone(),
@@ -1382,16 +1707,26 @@ impl Interp {
                 let items = vec![Value::Bytes(x), Value::Bytes(y), Value::Bytes(z)];
                 Ok(self.new_tuple(items))
             }
-            "isdigit" => Ok(Value::Bool(!b.is_empty() && b.iter().all(|c| c.is_ascii_digit()))),
-            "isalpha" => Ok(Value::Bool(!b.is_empty() && b.iter().all(|c| c.is_ascii_alphabetic()))),
-            "isalnum" => Ok(Value::Bool(!b.is_empty() && b.iter().all(|c| c.is_ascii_alphanumeric()))),
-            "isspace" => Ok(Value::Bool(!b.is_empty() && b.iter().all(|c| is_byte_space(*c)))),
+            "isdigit" => Ok(Value::Bool(
+                !b.is_empty() && b.iter().all(|c| c.is_ascii_digit()),
+            )),
+            "isalpha" => Ok(Value::Bool(
+                !b.is_empty() && b.iter().all(|c| c.is_ascii_alphabetic()),
+            )),
+            "isalnum" => Ok(Value::Bool(
+                !b.is_empty() && b.iter().all(|c| c.is_ascii_alphanumeric()),
+            )),
+            "isspace" => Ok(Value::Bool(
+                !b.is_empty() && b.iter().all(|c| is_byte_space(*c)),
+            )),
             "isascii" => Ok(Value::Bool(b.is_ascii())),
             "isupper" => Ok(Value::Bool(
-                b.iter().any(|c| c.is_ascii_uppercase()) && !b.iter().any(|c| c.is_ascii_lowercase()),
+                b.iter().any(|c| c.is_ascii_uppercase())
+                    && !b.iter().any(|c| c.is_ascii_lowercase()),
             )),
             "islower" => Ok(Value::Bool(
-                b.iter().any(|c| c.is_ascii_lowercase()) && !b.iter().any(|c| c.is_ascii_uppercase()),
+                b.iter().any(|c| c.is_ascii_lowercase())
+                    && !b.iter().any(|c| c.is_ascii_uppercase()),
             )),
             "__len__" => Ok(Value::Int(b.len() as i64)),
             _ => {
@@ -1400,13 +1735,20 @@ impl Interp {
                 let conv: Vec<Value> = args
                     .iter()
                     .map(|a| match a {
-                        Value::Bytes(x) => Value::Str(x.iter().map(|&c| c as char).collect::<String>().into()),
+                        Value::Bytes(x) => {
+                            Value::Str(x.iter().map(|&c| c as char).collect::<String>().into())
+                        }
                         other => other.clone(),
                     })
                     .collect();
                 let r = self.str_method(os, text.into(), n, conv, kw)?;
                 Ok(match r {
-                    Value::Str(s) => Value::Bytes(s.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>().into()),
+                    Value::Str(s) => Value::Bytes(
+                        s.chars()
+                            .map(|c| c as u32 as u8)
+                            .collect::<Vec<u8>>()
+                            .into(),
+                    ),
                     other => other,
                 })
             }
@@ -1415,17 +1757,32 @@ impl Interp {
 
     // ------------------------------------------------------------ numbers
 
-    fn num_method(&mut self, os: &mut dyn Os, v: &Value, n: &str, args: Vec<Value>, kw: Vec<(Sym, Value)>) -> R<Value> {
+    fn num_method(
+        &mut self,
+        os: &mut dyn Os,
+        v: &Value,
+        n: &str,
+        args: Vec<Value>,
+        kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         match (n, v) {
-            ("bit_length", Value::Int(i)) => Ok(Value::Int(64 - i.unsigned_abs().leading_zeros() as i64)),
+            ("bit_length", Value::Int(i)) => {
+                Ok(Value::Int(64 - i.unsigned_abs().leading_zeros() as i64))
+            }
             ("bit_length", Value::Bool(b)) => Ok(Value::Int(*b as i64)),
             ("conjugate", _) => Ok(v.clone()),
-            ("is_integer", Value::Float(f)) => Ok(Value::Bool(f.0.is_finite() && f.0.fract() == 0.0)),
-            ("as_integer_ratio", Value::Int(i)) => Ok(self.new_tuple(vec![Value::Int(*i), Value::Int(1)])),
+            ("is_integer", Value::Float(f)) => {
+                Ok(Value::Bool(f.0.is_finite() && f.0.fract() == 0.0))
+            }
+            ("as_integer_ratio", Value::Int(i)) => {
+                Ok(self.new_tuple(vec![Value::Int(*i), Value::Int(1)]))
+            }
             ("to_bytes", Value::Int(i)) => {
                 let mut kw = kw;
-                let length = take_kw(&self.heap, &mut kw, "length").or_else(|| args.first().cloned());
-                let order = take_kw(&self.heap, &mut kw, "byteorder").or_else(|| args.get(1).cloned());
+                let length =
+                    take_kw(&self.heap, &mut kw, "length").or_else(|| args.first().cloned());
+                let order =
+                    take_kw(&self.heap, &mut kw, "byteorder").or_else(|| args.get(1).cloned());
                 let signed = take_kw(&self.heap, &mut kw, "signed");
                 let len = match length {
                     Some(l) => self.index_of(&l)?.max(0) as usize,
@@ -1439,20 +1796,28 @@ impl Interp {
                     None => false,
                 };
                 if *i < 0 && !signed {
-                    return Err(self.exc_flow(Ty::OverflowError, "can't convert negative int to unsigned"));
+                    return Err(
+                        self.exc_flow(Ty::OverflowError, "can't convert negative int to unsigned")
+                    );
                 }
                 let big = match order {
                     Some(Value::Str(s)) if &*s == "little" => false,
                     Some(Value::Str(s)) if &*s == "big" => true,
                     None => true,
-                    _ => return Err(self.exc_flow(Ty::ValueError, "byteorder must be either 'little' or 'big'")),
+                    _ => {
+                        return Err(self.exc_flow(
+                            Ty::ValueError,
+                            "byteorder must be either 'little' or 'big'",
+                        ))
+                    }
                 };
                 let all = i.to_be_bytes();
                 let fits = if len >= 8 {
                     true
                 } else if signed {
                     let bits = 8 * len as u32;
-                    *i >= -(1i64 << (bits - 1).min(62)) * if bits == 64 { 2 } else { 1 } && *i < (1i64 << (bits - 1))
+                    *i >= -(1i64 << (bits - 1).min(62)) * if bits == 64 { 2 } else { 1 }
+                        && *i < (1i64 << (bits - 1))
                 } else {
                     (*i as u64) < (1u64 << (8 * len as u32))
                 };
@@ -1504,7 +1869,12 @@ impl Interp {
         }
     }
 
-    fn int_from_bytes(&mut self, os: &mut dyn Os, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    fn int_from_bytes(
+        &mut self,
+        os: &mut dyn Os,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let data = take_kw(&self.heap, &mut kw, "bytes").or_else(|| args.first().cloned());
         let order = take_kw(&self.heap, &mut kw, "byteorder").or_else(|| args.get(1).cloned());
         let signed = take_kw(&self.heap, &mut kw, "signed");
@@ -1531,7 +1901,11 @@ impl Interp {
         };
         let significant: Vec<u8> = {
             let skip = bytes.len().saturating_sub(8);
-            if bytes.iter().take(skip).any(|&b| b != 0 && !(signed && b == 0xff)) {
+            if bytes
+                .iter()
+                .take(skip)
+                .any(|&b| b != 0 && !(signed && b == 0xff))
+            {
                 return Err(self.overflow());
             }
             bytes.get(skip..).unwrap_or(&[]).to_vec()
@@ -1550,7 +1924,14 @@ impl Interp {
 
     // ------------------------------------------------------------ list / tuple
 
-    fn seq_method(&mut self, os: &mut dyn Os, items: &[Value], what: &str, n: &str, args: Vec<Value>) -> R<Value> {
+    fn seq_method(
+        &mut self,
+        os: &mut dyn Os,
+        items: &[Value],
+        what: &str,
+        n: &str,
+        args: Vec<Value>,
+    ) -> R<Value> {
         let x = args.first().cloned().unwrap_or(Value::None);
         match n {
             "count" => {
@@ -1609,7 +1990,14 @@ impl Interp {
         }
     }
 
-    fn list_method(&mut self, os: &mut dyn Os, l: &Value, n: &str, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    fn list_method(
+        &mut self,
+        os: &mut dyn Os,
+        l: &Value,
+        n: &str,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let a0 = args.first().cloned();
         let fname = format!("list.{n}");
         match n {
@@ -1702,7 +2090,9 @@ impl Interp {
             }
             "sort" => {
                 if !args.is_empty() {
-                    return Err(self.exc_flow(Ty::TypeError, "sort() takes no positional arguments"));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, "sort() takes no positional arguments")
+                    );
                 }
                 let key = take_kw(&self.heap, &mut kw, "key");
                 let rev = take_kw(&self.heap, &mut kw, "reverse");
@@ -1722,7 +2112,11 @@ impl Interp {
                 Ok(Value::None)
             }
             "__getitem__" => self.getitem(os, l, &a0.unwrap_or(Value::None)),
-            "__contains__" => Ok(Value::Bool(self.contains(os, l, &a0.unwrap_or(Value::None))?)),
+            "__contains__" => Ok(Value::Bool(self.contains(
+                os,
+                l,
+                &a0.unwrap_or(Value::None),
+            )?)),
             "__iter__" => self.get_iter(os, l),
             _ => {
                 let items = self.list_items(l);
@@ -1733,7 +2127,14 @@ impl Interp {
 
     // ------------------------------------------------------------ dict
 
-    fn dict_method(&mut self, os: &mut dyn Os, d: &Value, n: &str, args: Vec<Value>, kw: Vec<(Sym, Value)>) -> R<Value> {
+    fn dict_method(
+        &mut self,
+        os: &mut dyn Os,
+        d: &Value,
+        n: &str,
+        args: Vec<Value>,
+        kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let a0 = args.first().cloned().unwrap_or(Value::None);
         let di = match d {
             Value::Ref(i) => *i,
@@ -1742,7 +2143,9 @@ impl Interp {
         match n {
             "get" => {
                 self.nargs("get", &args, 1, 2)?;
-                Ok(self.dict_get(d, &a0)?.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
+                Ok(self
+                    .dict_get(d, &a0)?
+                    .unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
             }
             "keys" => Ok(Value::Ref(self.heap.alloc(Obj::DictView(di, 0)))),
             "values" => Ok(Value::Ref(self.heap.alloc(Obj::DictView(di, 1)))),
@@ -1865,7 +2268,14 @@ impl Interp {
 
     // ------------------------------------------------------------ set
 
-    fn set_method(&mut self, os: &mut dyn Os, s: &Value, n: &str, args: Vec<Value>, _kw: Vec<(Sym, Value)>) -> R<Value> {
+    fn set_method(
+        &mut self,
+        os: &mut dyn Os,
+        s: &Value,
+        n: &str,
+        args: Vec<Value>,
+        _kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let a0 = args.first().cloned().unwrap_or(Value::None);
         let si = match s {
             Value::Ref(i) => *i,
@@ -1917,8 +2327,13 @@ impl Interp {
                 Ok(Value::None)
             }
             "copy" => Ok(Value::Ref(self.heap.alloc(Obj::Set(items)))),
-            "update" | "union" | "intersection" | "difference" | "symmetric_difference"
-            | "intersection_update" | "difference_update" => {
+            "update"
+            | "union"
+            | "intersection"
+            | "difference"
+            | "symmetric_difference"
+            | "intersection_update"
+            | "difference_update" => {
                 let mut others = Vec::new();
                 for a in &args {
                     let it = self.iterate(os, a)?;
@@ -1931,7 +2346,11 @@ impl Interp {
                     _ => super::ast::BinOp::BitXor,
                 };
                 let inplace = n.ends_with("update");
-                let mut acc = if inplace { s.clone() } else { Value::Ref(self.heap.alloc(Obj::Set(items))) };
+                let mut acc = if inplace {
+                    s.clone()
+                } else {
+                    Value::Ref(self.heap.alloc(Obj::Set(items)))
+                };
                 for o in others {
                     acc = self.binary(os, op, &acc, &o, true)?;
                 }
@@ -2003,7 +2422,10 @@ fn split_ws(s: &str, max: i64, from_right: bool) -> Vec<String> {
         for _ in 0..k {
             let end = rest.find(is_py_space).unwrap_or(rest.len());
             out.push(rest.get(..end).unwrap_or("").to_string());
-            rest = rest.get(end..).unwrap_or("").trim_start_matches(is_py_space);
+            rest = rest
+                .get(end..)
+                .unwrap_or("")
+                .trim_start_matches(is_py_space);
         }
         if !rest.is_empty() {
             out.push(rest.to_string());
@@ -2013,9 +2435,21 @@ fn split_ws(s: &str, max: i64, from_right: bool) -> Vec<String> {
         let mut out = Vec::new();
         let mut rest = s.trim_end_matches(is_py_space);
         for _ in 0..k {
-            let start = rest.rfind(is_py_space).map(|p| p + rest.get(p..).and_then(|r| r.chars().next()).map(|c| c.len_utf8()).unwrap_or(1)).unwrap_or(0);
+            let start = rest
+                .rfind(is_py_space)
+                .map(|p| {
+                    p + rest
+                        .get(p..)
+                        .and_then(|r| r.chars().next())
+                        .map(|c| c.len_utf8())
+                        .unwrap_or(1)
+                })
+                .unwrap_or(0);
             out.push(rest.get(start..).unwrap_or("").to_string());
-            rest = rest.get(..start).unwrap_or("").trim_end_matches(is_py_space);
+            rest = rest
+                .get(..start)
+                .unwrap_or("")
+                .trim_end_matches(is_py_space);
         }
         if !rest.is_empty() {
             out.push(rest.to_string());
@@ -2032,7 +2466,15 @@ fn splitlines(s: &str, keep: bool) -> Vec<String> {
     while let Some(c) = it.next() {
         let brk = matches!(
             c,
-            '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
         );
         if brk {
             let mut ending = c.to_string();
@@ -2082,7 +2524,10 @@ mod tests {
         assert_eq!(split_ws("  a b  c ", 1, true), vec!["  a b", "c"]);
         assert_eq!(splitlines("a\r\nb\nc", false), vec!["a", "b", "c"]);
         assert_eq!(splitlines("a\n\nb\n", true), vec!["a\n", "\n", "b\n"]);
-        assert_eq!(split_bytes(b"a,b,,c", b","), vec![b"a".to_vec(), b"b".to_vec(), vec![], b"c".to_vec()]);
+        assert_eq!(
+            split_bytes(b"a,b,,c", b","),
+            vec![b"a".to_vec(), b"b".to_vec(), vec![], b"c".to_vec()]
+        );
     }
 
     #[test]

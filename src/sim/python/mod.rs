@@ -46,13 +46,13 @@ mod gc;
 mod lexer;
 mod methods;
 mod modules;
-pub mod os;
 mod ops;
+pub mod os;
 mod parser;
-mod text;
 pub mod test_os;
 #[cfg(test)]
 mod tests;
+mod text;
 mod value;
 mod vm;
 
@@ -297,7 +297,12 @@ impl Interp {
         let Some(t) = self.threads.get(thread as usize) else {
             return false;
         };
-        match t.obj.as_ref().and_then(|o| self.heap.inst(o)).map(|i| &i.native) {
+        match t
+            .obj
+            .as_ref()
+            .and_then(|o| self.heap.inst(o))
+            .map(|i| &i.native)
+        {
             Some(value::Native::Thread(th)) => th.daemon && !th.main,
             _ => false,
         }
@@ -332,7 +337,11 @@ impl Interp {
             .enumerate()
             .map(|(i, f)| {
                 // a caller is at the call it made (its ip is past it)
-                let ip = if i + 1 < n { f.ip.saturating_sub(1) } else { f.ip };
+                let ip = if i + 1 < n {
+                    f.ip.saturating_sub(1)
+                } else {
+                    f.ip
+                };
                 let line = match f.code.ops.get(ip as usize) {
                     Some(compile::Op::Stmt(l)) => *l,
                     _ => value::span_of(&f.code, ip).line,
@@ -349,7 +358,11 @@ impl Interp {
     /// (name, repr) — the module's globals for a module frame. The reprs
     /// never run Python code (a class's own `__repr__` is not called).
     pub fn locals(&self, thread: ThreadIx, frame: usize) -> Vec<(String, String)> {
-        let Some(f) = self.threads.get(thread as usize).and_then(|t| t.frames.get(frame)) else {
+        let Some(f) = self
+            .threads
+            .get(thread as usize)
+            .and_then(|t| t.frames.get(frame))
+        else {
             return Vec::new();
         };
         if f.code.kind == compile::CodeKind::Module {
@@ -393,7 +406,7 @@ impl Interp {
                     Value::Builtin(_) | Value::Type(_) => true,
                     _ => false,
                 };
-                !(n.starts_with("__") && n.ends_with("__")) && !hidden
+                !n.starts_with("__") && !hidden
             })
             .map(|(k, v)| (self.heap.name(*k).to_string(), self.safe_repr(v)))
             .collect()

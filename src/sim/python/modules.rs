@@ -69,8 +69,10 @@ impl Interp {
         let f = Value::Builtin;
         let m = match name.as_str() {
             "socket" => {
-                let mut items: Vec<(&str, Value)> =
-                    SOCKET_INTS.iter().map(|(k, v)| (*k, Value::Int(*v))).collect();
+                let mut items: Vec<(&str, Value)> = SOCKET_INTS
+                    .iter()
+                    .map(|(k, v)| (*k, Value::Int(*v)))
+                    .collect();
                 items.extend([
                     ("socket", Value::Type(Ty::Socket)),
                     ("SocketType", Value::Type(Ty::Socket)),
@@ -169,7 +171,10 @@ impl Interp {
                 ],
             ),
             _ => {
-                let e = self.new_exc(Ty::ModuleNotFoundError, &format!("No module named '{name}'"));
+                let e = self.new_exc(
+                    Ty::ModuleNotFoundError,
+                    &format!("No module named '{name}'"),
+                );
                 return Err(Flow::Exc(e));
             }
         };
@@ -193,10 +198,9 @@ impl Interp {
             Ty::Int => {
                 let base = take_kw(&self.heap, &mut kw, "base").or_else(|| args.get(1).cloned());
                 self.no_kw("int", &kw)?;
-                self.nargs("int", &args, 0, 2).map_err(|_| {
-                    self.exc_flow(Ty::TypeError, "int() takes at most 2 arguments")
-                })?;
-                self.to_int(os, a0, base)
+                self.nargs("int", &args, 0, 2)
+                    .map_err(|_| self.exc_flow(Ty::TypeError, "int() takes at most 2 arguments"))?;
+                self.int_of(os, a0, base)
             }
             Ty::Float => {
                 self.nargs("float", &args, 0, 1)?;
@@ -214,18 +218,21 @@ impl Interp {
                         let n = self.type_name(&other);
                         Err(self.exc_flow(
                             Ty::TypeError,
-                            &format!("float() argument must be a string or a real number, not '{n}'"),
+                            &format!(
+                                "float() argument must be a string or a real number, not '{n}'"
+                            ),
                         ))
                     }
                 }
             }
             Ty::Str => {
                 let enc = take_kw(&self.heap, &mut kw, "encoding").or_else(|| args.get(1).cloned());
-                let errors = take_kw(&self.heap, &mut kw, "errors").or_else(|| args.get(2).cloned());
+                let errors =
+                    take_kw(&self.heap, &mut kw, "errors").or_else(|| args.get(2).cloned());
                 self.no_kw("str", &kw)?;
                 match (a0, enc, errors) {
                     (None, None, None) => Ok(Value::str("")),
-                    (Some(v), None, None) => Ok(Value::Str(self.to_str(os, &v)?)),
+                    (Some(v), None, None) => Ok(Value::Str(self.str_of(os, &v)?)),
                     (Some(Value::Bytes(b)), enc, errors) => {
                         let enc = match enc {
                             Some(Value::Str(s)) => s.to_string(),
@@ -239,7 +246,10 @@ impl Interp {
                     }
                     (Some(v), _, _) => {
                         let n = self.type_name(&v);
-                        Err(self.exc_flow(Ty::TypeError, &format!("decoding to str: need a bytes-like object, {n} found")))
+                        Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("decoding to str: need a bytes-like object, {n} found"),
+                        ))
                     }
                     _ => Ok(Value::str("")),
                 }
@@ -253,13 +263,16 @@ impl Interp {
             }
             Ty::Bytes => {
                 let enc = take_kw(&self.heap, &mut kw, "encoding").or_else(|| args.get(1).cloned());
-                let errors = take_kw(&self.heap, &mut kw, "errors").or_else(|| args.get(2).cloned());
+                let errors =
+                    take_kw(&self.heap, &mut kw, "errors").or_else(|| args.get(2).cloned());
                 self.no_kw("bytes", &kw)?;
                 match a0 {
                     None => Ok(Value::Bytes(Rc::from(&[][..]))),
                     Some(Value::Str(s)) => {
                         let Some(Value::Str(enc)) = enc else {
-                            return Err(self.exc_flow(Ty::TypeError, "string argument without an encoding"));
+                            return Err(
+                                self.exc_flow(Ty::TypeError, "string argument without an encoding")
+                            );
                         };
                         let errors = match errors {
                             Some(Value::Str(e)) => e.to_string(),
@@ -291,13 +304,18 @@ impl Interp {
                             match it {
                                 Value::Int(i) if (0..256).contains(&i) => out.push(i as u8),
                                 Value::Int(_) => {
-                                    return Err(self.exc_flow(Ty::ValueError, "bytes must be in range(0, 256)"))
+                                    return Err(self.exc_flow(
+                                        Ty::ValueError,
+                                        "bytes must be in range(0, 256)",
+                                    ))
                                 }
                                 other => {
                                     let n = self.type_name(&other);
                                     return Err(self.exc_flow(
                                         Ty::TypeError,
-                                        &format!("'{n}' object cannot be interpreted as an integer"),
+                                        &format!(
+                                            "'{n}' object cannot be interpreted as an integer"
+                                        ),
                                     ));
                                 }
                             }
@@ -329,11 +347,16 @@ impl Interp {
             Ty::Range => {
                 self.no_kw("range", &kw)?;
                 if args.is_empty() {
-                    return Err(self.exc_flow(Ty::TypeError, "range expected at least 1 argument, got 0"));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, "range expected at least 1 argument, got 0")
+                    );
                 }
                 if args.len() > 3 {
                     let n = args.len();
-                    return Err(self.exc_flow(Ty::TypeError, &format!("range expected at most 3 arguments, got {n}")));
+                    return Err(self.exc_flow(
+                        Ty::TypeError,
+                        &format!("range expected at most 3 arguments, got {n}"),
+                    ));
                 }
                 let mut ints = Vec::new();
                 for a in &args {
@@ -354,7 +377,11 @@ impl Interp {
                 let a = args.first().cloned().unwrap_or(Value::None);
                 let (a, b, c) = match args.len() {
                     1 => (Value::None, a, Value::None),
-                    _ => (a, args.get(1).cloned().unwrap_or(Value::None), args.get(2).cloned().unwrap_or(Value::None)),
+                    _ => (
+                        a,
+                        args.get(1).cloned().unwrap_or(Value::None),
+                        args.get(2).cloned().unwrap_or(Value::None),
+                    ),
                 };
                 Ok(Value::Ref(self.heap.alloc(Obj::Slice(a, b, c))))
             }
@@ -362,7 +389,10 @@ impl Interp {
                 let start = take_kw(&self.heap, &mut kw, "start").or_else(|| args.get(1).cloned());
                 self.no_kw("enumerate", &kw)?;
                 let Some(src) = a0 else {
-                    return Err(self.exc_flow(Ty::TypeError, "enumerate() missing required argument 'iterable' (pos 1)"));
+                    return Err(self.exc_flow(
+                        Ty::TypeError,
+                        "enumerate() missing required argument 'iterable' (pos 1)",
+                    ));
                 };
                 let it = self.get_iter(os, &src)?;
                 let n = match start {
@@ -379,15 +409,10 @@ impl Interp {
                     match self.get_iter(os, a) {
                         Ok(it) => its.push(it),
                         Err(_) => {
-                            let n = self.type_name(a);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!("zip argument #{} must support iteration", i + 1).replace("must", "must").replace(&format!("#{} must support iteration", i + 1), &format!("#{} must support iteration", i + 1)),
-                            ))
-                            .map_err(|e| {
-                                let _ = n;
-                                e
-                            });
+                                &format!("zip argument #{} must support iteration", i + 1),
+                            ));
                         }
                     }
                 }
@@ -395,7 +420,9 @@ impl Interp {
             }
             Ty::Map => {
                 if args.len() < 2 {
-                    return Err(self.exc_flow(Ty::TypeError, "map() must have at least two arguments."));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, "map() must have at least two arguments.")
+                    );
                 }
                 let f = args.first().cloned().unwrap_or(Value::None);
                 let mut its = Vec::new();
@@ -426,12 +453,16 @@ impl Interp {
                         }
                         _ => {
                             let n = self.type_name(&v);
-                            return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not reversible")));
+                            return Err(self.exc_flow(
+                                Ty::TypeError,
+                                &format!("'{n}' object is not reversible"),
+                            ));
                         }
                     },
                     _ => {
                         let n = self.type_name(&v);
-                        return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not reversible")));
+                        return Err(self
+                            .exc_flow(Ty::TypeError, &format!("'{n}' object is not reversible")));
                     }
                 };
                 Ok(self.iter_obj(Iter::Reversed(v, n)))
@@ -440,7 +471,10 @@ impl Interp {
                 if args.len() == 1 {
                     return Ok(self.type_of(&args[0]));
                 }
-                Err(self.exc_flow(Ty::TypeError, "type() takes 1 argument here (creating classes with type() is not supported)"))
+                Err(self.exc_flow(
+                    Ty::TypeError,
+                    "type() takes 1 argument here (creating classes with type() is not supported)",
+                ))
             }
             Ty::Object => {
                 if !args.is_empty() || !kw.is_empty() {
@@ -459,8 +493,12 @@ impl Interp {
                 })))
             }
             Ty::Property => {
-                let g = take_kw(&self.heap, &mut kw, "fget").or(a0).unwrap_or(Value::None);
-                let s = take_kw(&self.heap, &mut kw, "fset").or_else(|| args.get(1).cloned()).unwrap_or(Value::None);
+                let g = take_kw(&self.heap, &mut kw, "fget")
+                    .or(a0)
+                    .unwrap_or(Value::None);
+                let s = take_kw(&self.heap, &mut kw, "fset")
+                    .or_else(|| args.get(1).cloned())
+                    .unwrap_or(Value::None);
                 Ok(Value::Ref(self.heap.alloc(Obj::Property(g, s))))
             }
             Ty::Socket => self.new_socket(os, args, kw),
@@ -477,7 +515,10 @@ impl Interp {
             t if t.is_exception() => {
                 if let Some((k, _)) = kw.first() {
                     let _ = k;
-                    return Err(self.exc_flow(Ty::TypeError, &format!("{name}() takes no keyword arguments")));
+                    return Err(self.exc_flow(
+                        Ty::TypeError,
+                        &format!("{name}() takes no keyword arguments"),
+                    ));
                 }
                 // OSError(errno, strerror) becomes the errno's subclass (PEP 3151)
                 let mut ty = t;
@@ -548,14 +589,21 @@ impl Interp {
         Ok(Value::Ref(self.heap.alloc(Obj::Super(cls, obj))))
     }
 
-    pub(crate) fn to_int(&mut self, os: &mut dyn Os, v: Option<Value>, base: Option<Value>) -> R<Value> {
+    pub(crate) fn int_of(
+        &mut self,
+        os: &mut dyn Os,
+        v: Option<Value>,
+        base: Option<Value>,
+    ) -> R<Value> {
         let base = match base {
             None => None,
             Some(b) => Some(self.index_of(&b)?),
         };
         if let Some(b) = base {
             if b != 0 && !(2..=36).contains(&b) {
-                return Err(self.exc_flow(Ty::ValueError, "int() base must be >= 2 and <= 36, or 0"));
+                return Err(
+                    self.exc_flow(Ty::ValueError, "int() base must be >= 2 and <= 36, or 0")
+                );
             }
         }
         match v {
@@ -565,13 +613,18 @@ impl Interp {
             Some(Value::Float(f)) if base.is_none() => {
                 let x = f.0;
                 if x.is_nan() {
-                    return Err(self.exc_flow(Ty::ValueError, "cannot convert float NaN to integer"));
+                    return Err(
+                        self.exc_flow(Ty::ValueError, "cannot convert float NaN to integer")
+                    );
                 }
                 if x.is_infinite() {
-                    return Err(self.exc_flow(Ty::OverflowError, "cannot convert float infinity to integer"));
+                    return Err(self.exc_flow(
+                        Ty::OverflowError,
+                        "cannot convert float infinity to integer",
+                    ));
                 }
                 let t = x.trunc();
-                if t.abs() >= 9.223372036854775807e18 {
+                if t.abs() >= 9.223_372_036_854_776e18 {
                     return Err(self.overflow());
                 }
                 Ok(Value::Int(t as i64))
@@ -583,10 +636,16 @@ impl Interp {
             }
             Some(other) => {
                 if base.is_some() {
-                    return Err(self.exc_flow(Ty::TypeError, "int() can't convert non-string with explicit base"));
+                    return Err(self.exc_flow(
+                        Ty::TypeError,
+                        "int() can't convert non-string with explicit base",
+                    ));
                 }
                 let int_sym = self.heap.intern("__int__");
-                if let Some(f) = self.lookup_class_attr(&other, int_sym).filter(|_| self.heap.inst(&other).is_some()) {
+                if let Some(f) = self
+                    .lookup_class_attr(&other, int_sym)
+                    .filter(|_| self.heap.inst(&other).is_some())
+                {
                     return self.call_sync(os, f, vec![other], Vec::new());
                 }
                 let n = self.type_name(&other);
@@ -622,7 +681,8 @@ impl Interp {
             }
         }
         if base == 0 {
-            if body.len() > 1 && body.starts_with('0') && body.chars().any(|c| c != '0' && c != '_') {
+            if body.len() > 1 && body.starts_with('0') && body.chars().any(|c| c != '0' && c != '_')
+            {
                 return Err(err(self));
             }
             base = 10;
@@ -659,7 +719,8 @@ impl Interp {
             return Ok(Value::float(if neg { -x } else { x }));
         }
         let ok_chars = !t.is_empty()
-            && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | '_'))
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-' | '_'))
             && !t.contains("__")
             && !t.starts_with('_')
             && !t.ends_with('_');
@@ -668,14 +729,22 @@ impl Interp {
             (true, Ok(x)) => Ok(Value::float(x)),
             _ => {
                 let r = self.safe_repr(orig);
-                Err(self.exc_flow(Ty::ValueError, &format!("could not convert string to float: {r}")))
+                Err(self.exc_flow(
+                    Ty::ValueError,
+                    &format!("could not convert string to float: {r}"),
+                ))
             }
         }
     }
 
     // ------------------------------------------------------------ attributes of natives
 
-    pub(crate) fn native_attr(&mut self, _os: &mut dyn Os, obj: &Value, name: Sym) -> R<Option<Value>> {
+    pub(crate) fn native_attr(
+        &mut self,
+        _os: &mut dyn Os,
+        obj: &Value,
+        name: Sym,
+    ) -> R<Option<Value>> {
         let n = self.heap.name_rc(name);
         let Some(inst) = self.heap.inst(obj) else {
             return Ok(None);
@@ -712,7 +781,9 @@ impl Interp {
                 _ => None,
             },
             Native::Stream(s) => match &*n {
-                "name" => Some(Value::str(["<stdin>", "<stdout>", "<stderr>"][(*s as usize).min(2)])),
+                "name" => Some(Value::str(
+                    ["<stdin>", "<stdout>", "<stderr>"][(*s as usize).min(2)],
+                )),
                 "encoding" => Some(Value::str("utf-8")),
                 "closed" => Some(Value::Bool(false)),
                 _ => None,
@@ -721,9 +792,18 @@ impl Interp {
         })
     }
 
-    pub(crate) fn set_native_attr(&mut self, os: &mut dyn Os, obj: &Value, name: Sym, v: &Value) -> R<bool> {
+    pub(crate) fn set_native_attr(
+        &mut self,
+        os: &mut dyn Os,
+        obj: &Value,
+        name: Sym,
+        v: &Value,
+    ) -> R<bool> {
         let n = self.heap.name_rc(name);
-        let is_thread = matches!(self.heap.inst(obj).map(|i| &i.native), Some(Native::Thread(_)));
+        let is_thread = matches!(
+            self.heap.inst(obj).map(|i| &i.native),
+            Some(Native::Thread(_))
+        );
         if !is_thread {
             return Ok(false);
         }
@@ -731,7 +811,10 @@ impl Interp {
             "daemon" => {
                 let started = matches!(self.heap.inst(obj).map(|i| &i.native), Some(Native::Thread(t)) if t.ix.is_some() || t.main);
                 if started {
-                    return Err(self.exc_flow(Ty::RuntimeError, "cannot set daemon status of active thread"));
+                    return Err(self.exc_flow(
+                        Ty::RuntimeError,
+                        "cannot set daemon status of active thread",
+                    ));
                 }
                 let d = self.truthy(os, v)?;
                 if let Some(Native::Thread(t)) = self.heap.inst_mut(obj).map(|i| &mut i.native) {
@@ -740,7 +823,7 @@ impl Interp {
                 Ok(true)
             }
             "name" => {
-                let s = self.to_str(os, v)?;
+                let s = self.str_of(os, v)?;
                 if let Some(Native::Thread(t)) = self.heap.inst_mut(obj).map(|i| &mut i.native) {
                     t.name = s;
                 }
@@ -752,7 +835,12 @@ impl Interp {
 
     // ------------------------------------------------------------ socket
 
-    fn new_socket(&mut self, os: &mut dyn Os, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    fn new_socket(
+        &mut self,
+        os: &mut dyn Os,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let family = take_kw(&self.heap, &mut kw, "family").or_else(|| args.first().cloned());
         let kind = take_kw(&self.heap, &mut kw, "type").or_else(|| args.get(1).cloned());
         let _proto = take_kw(&self.heap, &mut kw, "proto").or_else(|| args.get(2).cloned());
@@ -766,7 +854,13 @@ impl Interp {
             None | Some(Value::None) => 1,
             Some(v) => self.index_of(&v)?,
         };
-        let fd = match self.os_call(os, OsCall::Socket { family: family as i32, kind: kind as i32 })? {
+        let fd = match self.os_call(
+            os,
+            OsCall::Socket {
+                family: family as i32,
+                kind: kind as i32,
+            },
+        )? {
             OsValue::Int(fd) => fd,
             _ => return Err(self.internal("socket() answered no fd")),
         };
@@ -797,7 +891,10 @@ impl Interp {
     fn address(&mut self, v: &Value, what: &str) -> R<(String, u16)> {
         let Some(items) = self.tuple_items(v) else {
             let n = self.type_name(v);
-            return Err(self.exc_flow(Ty::TypeError, &format!("{what}(): AF_INET address must be tuple, not {n}")));
+            return Err(self.exc_flow(
+                Ty::TypeError,
+                &format!("{what}(): AF_INET address must be tuple, not {n}"),
+            ));
         };
         if items.len() != 2 {
             return Err(self.exc_flow(
@@ -810,7 +907,10 @@ impl Interp {
             Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
             other => {
                 let n = self.type_name(other);
-                return Err(self.exc_flow(Ty::TypeError, &format!("str, bytes or bytearray expected, not {n}")));
+                return Err(self.exc_flow(
+                    Ty::TypeError,
+                    &format!("str, bytes or bytearray expected, not {n}"),
+                ));
             }
         };
         let port = match &items[1] {
@@ -818,11 +918,17 @@ impl Interp {
             Value::Bool(b) => *b as i64,
             other => {
                 let n = self.type_name(other);
-                return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object cannot be interpreted as an integer")));
+                return Err(self.exc_flow(
+                    Ty::TypeError,
+                    &format!("'{n}' object cannot be interpreted as an integer"),
+                ));
             }
         };
         if !(0..=65535).contains(&port) {
-            return Err(self.exc_flow(Ty::OverflowError, &format!("{what}(): port must be 0-65535.")));
+            return Err(self.exc_flow(
+                Ty::OverflowError,
+                &format!("{what}(): port must be 0-65535."),
+            ));
         }
         Ok((host, port as u16))
     }
@@ -832,9 +938,15 @@ impl Interp {
             Some(Value::Bytes(b)) => Ok(b.to_vec()),
             Some(other) => {
                 let n = self.type_name(other);
-                Err(self.exc_flow(Ty::TypeError, &format!("a bytes-like object is required, not '{n}'")))
+                Err(self.exc_flow(
+                    Ty::TypeError,
+                    &format!("a bytes-like object is required, not '{n}'"),
+                ))
             }
-            None => Err(self.exc_flow(Ty::TypeError, "a bytes-like object is required, not 'NoneType'")),
+            None => Err(self.exc_flow(
+                Ty::TypeError,
+                "a bytes-like object is required, not 'NoneType'",
+            )),
         }
     }
 
@@ -851,13 +963,25 @@ impl Interp {
         }
     }
 
-    pub(crate) fn socket_method(&mut self, os: &mut dyn Os, s: &Value, n: &str, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    pub(crate) fn socket_method(
+        &mut self,
+        os: &mut dyn Os,
+        s: &Value,
+        n: &str,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let Some(sock) = self.sock(s) else {
             return Err(self.internal("not a socket"));
         };
         let fd = sock.fd as i32;
         let a0 = args.first().cloned();
-        if sock.closed && !matches!(n, "close" | "fileno" | "__exit__" | "gettimeout" | "getblocking" | "detach") {
+        if sock.closed
+            && !matches!(
+                n,
+                "close" | "fileno" | "__exit__" | "gettimeout" | "getblocking" | "detach"
+            )
+        {
             return Err(self.os_error(OsErr::Errno(9)));
         }
         match n {
@@ -872,13 +996,23 @@ impl Interp {
                     Some(v) => self.index_of(&v)?.max(0),
                     None => 128,
                 };
-                self.os_call(os, OsCall::Listen { fd, backlog: backlog as i32 })?;
+                self.os_call(
+                    os,
+                    OsCall::Listen {
+                        fd,
+                        backlog: backlog as i32,
+                    },
+                )?;
                 Ok(Value::None)
             }
             "accept" => {
                 self.nargs("accept", &args, 0, 0)?;
                 match self.os_call(os, OsCall::Accept { fd })? {
-                    OsValue::Accepted { fd: nfd, host, port } => {
+                    OsValue::Accepted {
+                        fd: nfd,
+                        host,
+                        port,
+                    } => {
                         let conn = self.socket_obj(nfd as i64, sock.family, sock.kind);
                         let addr = self.addr_tuple(OsValue::Addr(host, port));
                         Ok(self.new_tuple(vec![conn, addr]))
@@ -893,7 +1027,10 @@ impl Interp {
                 if n == "connect_ex" {
                     return match r {
                         Ok(_) => Ok(Value::Int(0)),
-                        Err(Flow::Exc(e)) => Ok(self.exc_attr(&e, "errno").filter(|v| *v != Value::None).unwrap_or(Value::Int(110))),
+                        Err(Flow::Exc(e)) => Ok(self
+                            .exc_attr(&e, "errno")
+                            .filter(|v| *v != Value::None)
+                            .unwrap_or(Value::Int(110))),
                         Err(other) => Err(other),
                     };
                 }
@@ -915,20 +1052,34 @@ impl Interp {
             "recv" => {
                 let size = take_kw(&self.heap, &mut kw, "bufsize").or(a0);
                 let Some(size) = size else {
-                    return Err(self.exc_flow(Ty::TypeError, "recv() takes at least 1 argument (0 given)"));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, "recv() takes at least 1 argument (0 given)")
+                    );
                 };
                 let size = self.index_of(&size)?;
                 if size < 0 {
                     return Err(self.exc_flow(Ty::ValueError, "negative buffersize in recv"));
                 }
-                match self.os_call(os, OsCall::Recv { fd, max: size as usize })? {
+                match self.os_call(
+                    os,
+                    OsCall::Recv {
+                        fd,
+                        max: size as usize,
+                    },
+                )? {
                     OsValue::Bytes(b) => Ok(Value::Bytes(b.into())),
                     _ => Ok(Value::Bytes(Rc::from(&[][..]))),
                 }
             }
             "shutdown" => {
                 let how = self.index_of(&a0.unwrap_or(Value::Int(2)))?;
-                self.os_call(os, OsCall::Shutdown { fd, how: how as i32 })?;
+                self.os_call(
+                    os,
+                    OsCall::Shutdown {
+                        fd,
+                        how: how as i32,
+                    },
+                )?;
                 Ok(Value::None)
             }
             "close" | "__exit__" => {
@@ -938,7 +1089,11 @@ impl Interp {
                         x.closed = true;
                     }
                 }
-                Ok(if n == "__exit__" { Value::Bool(false) } else { Value::None })
+                Ok(if n == "__exit__" {
+                    Value::Bool(false)
+                } else {
+                    Value::None
+                })
             }
             "__enter__" => Ok(s.clone()),
             "detach" => {
@@ -975,7 +1130,9 @@ impl Interp {
                             let tn = self.type_name(&other);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!("'{tn}' object cannot be interpreted as an integer or float"),
+                                &format!(
+                                    "'{tn}' object cannot be interpreted as an integer or float"
+                                ),
                             ));
                         }
                     }
@@ -986,7 +1143,10 @@ impl Interp {
                     }
                 }
                 let call = if n == "setblocking" {
-                    OsCall::Setblocking { fd, blocking: t.is_none() }
+                    OsCall::Setblocking {
+                        fd,
+                        blocking: t.is_none(),
+                    }
                 } else {
                     OsCall::Settimeout {
                         fd,
@@ -1012,7 +1172,15 @@ impl Interp {
                     Value::Bytes(b) => b.first().copied().unwrap_or(0) as i64,
                     v => self.index_of(v)?,
                 };
-                self.os_call(os, OsCall::Setsockopt { fd, level: level as i32, opt: opt as i32, value })?;
+                self.os_call(
+                    os,
+                    OsCall::Setsockopt {
+                        fd,
+                        level: level as i32,
+                        opt: opt as i32,
+                        value,
+                    },
+                )?;
                 Ok(Value::None)
             }
             "getsockopt" => Ok(Value::Int(0)),
@@ -1028,14 +1196,23 @@ impl Interp {
     fn thread_init(&mut self, inst: &Value, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<()> {
         let mut pos = args.into_iter();
         let _group = pos.next();
-        let target = take_kw(&self.heap, &mut kw, "target").or_else(|| pos.next()).unwrap_or(Value::None);
-        let name = take_kw(&self.heap, &mut kw, "name").or_else(|| pos.next()).unwrap_or(Value::None);
+        let target = take_kw(&self.heap, &mut kw, "target")
+            .or_else(|| pos.next())
+            .unwrap_or(Value::None);
+        let name = take_kw(&self.heap, &mut kw, "name")
+            .or_else(|| pos.next())
+            .unwrap_or(Value::None);
         let targs = take_kw(&self.heap, &mut kw, "args").or_else(|| pos.next());
-        let tkw = take_kw(&self.heap, &mut kw, "kwargs").or_else(|| pos.next()).unwrap_or(Value::None);
+        let tkw = take_kw(&self.heap, &mut kw, "kwargs")
+            .or_else(|| pos.next())
+            .unwrap_or(Value::None);
         let daemon = take_kw(&self.heap, &mut kw, "daemon");
         let _group = take_kw(&self.heap, &mut kw, "group");
         if pos.next().is_some() {
-            return Err(self.exc_flow(Ty::TypeError, "Thread.__init__() takes from 1 to 6 positional arguments"));
+            return Err(self.exc_flow(
+                Ty::TypeError,
+                "Thread.__init__() takes from 1 to 6 positional arguments",
+            ));
         }
         self.no_kw("Thread.__init__", &kw)?;
         let targs = match targs {
@@ -1064,7 +1241,7 @@ impl Interp {
             }
             v => {
                 let mut dummy = NoOs;
-                self.to_str(&mut dummy, &v)?
+                self.str_of(&mut dummy, &v)?
             }
         };
         let daemon = match daemon {
@@ -1086,7 +1263,11 @@ impl Interp {
 
     fn current_daemon(&self) -> bool {
         let obj = self.thread().and_then(|t| t.obj.clone());
-        match obj.as_ref().and_then(|o| self.heap.inst(o)).map(|i| &i.native) {
+        match obj
+            .as_ref()
+            .and_then(|o| self.heap.inst(o))
+            .map(|i| &i.native)
+        {
             Some(Native::Thread(t)) => t.daemon && !t.main,
             _ => false,
         }
@@ -1120,7 +1301,14 @@ impl Interp {
         }
     }
 
-    pub(crate) fn thread_method(&mut self, os: &mut dyn Os, t: &Value, n: &str, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    pub(crate) fn thread_method(
+        &mut self,
+        os: &mut dyn Os,
+        t: &Value,
+        n: &str,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let Some(th) = self.thread_obj(t) else {
             return Err(self.internal("not a thread"));
         };
@@ -1163,7 +1351,11 @@ impl Interp {
                         };
                         let ix = self.threads.len() as u32;
                         let ident = 140_000_000_000_000 + ix as i64 * 6_291_456;
-                        let boot = if callee == Value::None { None } else { Some((callee, cargs, ckw)) };
+                        let boot = if callee == Value::None {
+                            None
+                        } else {
+                            Some((callee, cargs, ckw))
+                        };
                         let empty = boot.is_none();
                         self.threads.push(PyThread {
                             frames: Vec::new(),
@@ -1175,7 +1367,9 @@ impl Interp {
                             line: 0,
                             name: th.name.clone(),
                         });
-                        if let Some(Native::Thread(x)) = self.heap.inst_mut(t).map(|i| &mut i.native) {
+                        if let Some(Native::Thread(x)) =
+                            self.heap.inst_mut(t).map(|i| &mut i.native)
+                        {
                             x.ix = Some(ix);
                             x.ident = ident;
                             if empty {
@@ -1197,12 +1391,15 @@ impl Interp {
                 Ok(Value::None)
             }
             "join" => {
-                let timeout = take_kw(&self.heap, &mut kw, "timeout").or_else(|| args.first().cloned());
+                let timeout =
+                    take_kw(&self.heap, &mut kw, "timeout").or_else(|| args.first().cloned());
                 let Some(ix) = th.ix.filter(|_| !th.main) else {
                     if th.main {
                         return Err(self.exc_flow(Ty::RuntimeError, "cannot join current thread"));
                     }
-                    return Err(self.exc_flow(Ty::RuntimeError, "cannot join thread before it is started"));
+                    return Err(
+                        self.exc_flow(Ty::RuntimeError, "cannot join thread before it is started")
+                    );
                 };
                 if ix as usize == self.cur {
                     return Err(self.exc_flow(Ty::RuntimeError, "cannot join current thread"));
@@ -1216,15 +1413,27 @@ impl Interp {
                     Some(Value::Float(f)) => Some((f.0.max(0.0) * 1e6).round() as u64),
                     Some(other) => {
                         let tn = self.type_name(&other);
-                        return Err(self.exc_flow(Ty::TypeError, &format!("'{tn}' object cannot be interpreted as an integer or float")));
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("'{tn}' object cannot be interpreted as an integer or float"),
+                        ));
                     }
                 };
-                self.os_call(os, OsCall::Join { thread: ix, timeout })?;
+                self.os_call(
+                    os,
+                    OsCall::Join {
+                        thread: ix,
+                        timeout,
+                    },
+                )?;
                 Ok(Value::None)
             }
             "is_alive" => {
                 let alive = th.main && !self.threads.first().is_some_and(|t| t.done)
-                    || th.ix.is_some_and(|ix| self.thread_started.contains(&ix) && self.threads.get(ix as usize).is_some_and(|x| !x.done));
+                    || th.ix.is_some_and(|ix| {
+                        self.thread_started.contains(&ix)
+                            && self.threads.get(ix as usize).is_some_and(|x| !x.done)
+                    });
                 Ok(Value::Bool(alive))
             }
             "run" => {
@@ -1239,21 +1448,33 @@ impl Interp {
                 Ok(Value::None)
             }
             "getName" => {
-                self.deprecation(os, "getName() is deprecated, get the name attribute instead");
+                self.deprecation(
+                    os,
+                    "getName() is deprecated, get the name attribute instead",
+                );
                 Ok(Value::Str(th.name))
             }
             "setName" => {
-                self.deprecation(os, "setName() is deprecated, set the name attribute instead");
+                self.deprecation(
+                    os,
+                    "setName() is deprecated, set the name attribute instead",
+                );
                 let v = args.first().cloned().unwrap_or(Value::None);
                 self.set_native_attr(os, t, bi::S_SELFNAME, &v)?;
                 Ok(Value::None)
             }
             "isDaemon" => {
-                self.deprecation(os, "isDaemon() is deprecated, get the daemon attribute instead");
+                self.deprecation(
+                    os,
+                    "isDaemon() is deprecated, get the daemon attribute instead",
+                );
                 Ok(Value::Bool(th.daemon))
             }
             "setDaemon" => {
-                self.deprecation(os, "setDaemon() is deprecated, set the daemon attribute instead");
+                self.deprecation(
+                    os,
+                    "setDaemon() is deprecated, set the daemon attribute instead",
+                );
                 let v = args.first().cloned().unwrap_or(Value::None);
                 self.set_native_attr(os, t, bi::S_DAEMON, &v)?;
                 Ok(Value::None)
@@ -1291,14 +1512,32 @@ impl Interp {
         o
     }
 
-    pub(crate) fn lock_method(&mut self, os: &mut dyn Os, l: &Value, n: &str, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    pub(crate) fn lock_method(
+        &mut self,
+        os: &mut dyn Os,
+        l: &Value,
+        n: &str,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let (locked, owner, count, reentrant) = match self.heap.inst(l).map(|i| &i.native) {
-            Some(Native::Lock { locked, owner, count, reentrant }) => (*locked, *owner, *count, *reentrant),
+            Some(Native::Lock {
+                locked,
+                owner,
+                count,
+                reentrant,
+            }) => (*locked, *owner, *count, *reentrant),
             _ => return Err(self.internal("not a lock")),
         };
         let me = self.cur as u32;
         let set = |s: &mut Self, lk: bool, ow: Option<u32>, c: u32| {
-            if let Some(Native::Lock { locked, owner, count, .. }) = s.heap.inst_mut(l).map(|i| &mut i.native) {
+            if let Some(Native::Lock {
+                locked,
+                owner,
+                count,
+                ..
+            }) = s.heap.inst_mut(l).map(|i| &mut i.native)
+            {
                 *locked = lk;
                 *owner = ow;
                 *count = c;
@@ -1306,13 +1545,16 @@ impl Interp {
         };
         match n {
             "acquire" | "acquire_lock" | "__enter__" => {
-                let blocking = take_kw(&self.heap, &mut kw, "blocking").or_else(|| args.first().cloned());
-                let timeout = take_kw(&self.heap, &mut kw, "timeout").or_else(|| args.get(1).cloned());
+                let blocking =
+                    take_kw(&self.heap, &mut kw, "blocking").or_else(|| args.first().cloned());
+                let timeout =
+                    take_kw(&self.heap, &mut kw, "timeout").or_else(|| args.get(1).cloned());
                 let blocking = match blocking {
                     Some(b) => self.truthy(os, &b)?,
                     None => true,
                 };
-                let zero_timeout = matches!(timeout, Some(Value::Int(0))) || matches!(timeout, Some(Value::Float(f)) if f.0 == 0.0);
+                let zero_timeout = matches!(timeout, Some(Value::Int(0)))
+                    || matches!(timeout, Some(Value::Float(f)) if f.0 == 0.0);
                 if !locked {
                     set(self, true, Some(me), 1);
                     return Ok(Value::Bool(true));
@@ -1330,20 +1572,34 @@ impl Interp {
                 if !locked {
                     return Err(self.exc_flow(
                         Ty::RuntimeError,
-                        if reentrant { "cannot release un-acquired lock" } else { "release unlocked lock" },
+                        if reentrant {
+                            "cannot release un-acquired lock"
+                        } else {
+                            "release unlocked lock"
+                        },
                     ));
                 }
                 if reentrant {
                     if owner != Some(me) {
-                        return Err(self.exc_flow(Ty::RuntimeError, "cannot release un-acquired lock"));
+                        return Err(
+                            self.exc_flow(Ty::RuntimeError, "cannot release un-acquired lock")
+                        );
                     }
                     if count > 1 {
                         set(self, true, Some(me), count - 1);
-                        return Ok(if n == "__exit__" { Value::Bool(false) } else { Value::None });
+                        return Ok(if n == "__exit__" {
+                            Value::Bool(false)
+                        } else {
+                            Value::None
+                        });
                     }
                 }
                 set(self, false, None, 0);
-                Ok(if n == "__exit__" { Value::Bool(false) } else { Value::None })
+                Ok(if n == "__exit__" {
+                    Value::Bool(false)
+                } else {
+                    Value::None
+                })
             }
             "locked" => Ok(Value::Bool(locked)),
             _ => {
@@ -1353,8 +1609,18 @@ impl Interp {
         }
     }
 
-    pub(crate) fn event_method(&mut self, _os: &mut dyn Os, e: &Value, n: &str, _args: Vec<Value>, _kw: Vec<(Sym, Value)>) -> R<Value> {
-        let flag = matches!(self.heap.inst(e).map(|i| &i.native), Some(Native::Event(true)));
+    pub(crate) fn event_method(
+        &mut self,
+        _os: &mut dyn Os,
+        e: &Value,
+        n: &str,
+        _args: Vec<Value>,
+        _kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
+        let flag = matches!(
+            self.heap.inst(e).map(|i| &i.native),
+            Some(Native::Event(true))
+        );
         let set = |s: &mut Self, v: bool| {
             if let Some(Native::Event(f)) = s.heap.inst_mut(e).map(|i| &mut i.native) {
                 *f = v;
@@ -1386,7 +1652,12 @@ impl Interp {
 
     // ------------------------------------------------------------ files and streams
 
-    pub(crate) fn open(&mut self, os: &mut dyn Os, args: Vec<Value>, mut kw: Vec<(Sym, Value)>) -> R<Value> {
+    pub(crate) fn open(
+        &mut self,
+        os: &mut dyn Os,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let file = take_kw(&self.heap, &mut kw, "file").or_else(|| args.first().cloned());
         let mode = take_kw(&self.heap, &mut kw, "mode").or_else(|| args.get(1).cloned());
         let _buffering = take_kw(&self.heap, &mut kw, "buffering").or_else(|| args.get(2).cloned());
@@ -1398,16 +1669,27 @@ impl Interp {
             Some(Value::Str(s)) => s,
             Some(other) => {
                 let n = self.type_name(&other);
-                return Err(self.exc_flow(Ty::TypeError, &format!("expected str, bytes or os.PathLike object, not {n}")));
+                return Err(self.exc_flow(
+                    Ty::TypeError,
+                    &format!("expected str, bytes or os.PathLike object, not {n}"),
+                ));
             }
-            None => return Err(self.exc_flow(Ty::TypeError, "open() missing required argument 'file' (pos 1)")),
+            None => {
+                return Err(self.exc_flow(
+                    Ty::TypeError,
+                    "open() missing required argument 'file' (pos 1)",
+                ))
+            }
         };
         let mode: Rc<str> = match mode {
             Some(Value::Str(m)) => m,
             None => "r".into(),
             Some(other) => {
                 let n = self.type_name(&other);
-                return Err(self.exc_flow(Ty::TypeError, &format!("open() argument 'mode' must be str, not {n}")));
+                return Err(self.exc_flow(
+                    Ty::TypeError,
+                    &format!("open() argument 'mode' must be str, not {n}"),
+                ));
             }
         };
         if !mode.chars().all(|c| "rwxabt+U".contains(c)) || mode.is_empty() {
@@ -1415,16 +1697,29 @@ impl Interp {
         }
         let binary = mode.contains('b');
         if binary && encoding.is_some() {
-            return Err(self.exc_flow(Ty::ValueError, "binary mode doesn't take an encoding argument"));
+            return Err(self.exc_flow(
+                Ty::ValueError,
+                "binary mode doesn't take an encoding argument",
+            ));
         }
         if mode.contains(['w', 'a', 'x', '+']) {
             let e = self.new_exc_args(
                 Ty::OSError,
-                vec![Value::Int(30), Value::str("Read-only file system"), Value::Str(path)],
+                vec![
+                    Value::Int(30),
+                    Value::str("Read-only file system"),
+                    Value::Str(path),
+                ],
             );
             return Err(Flow::Exc(e));
         }
-        let data = match self.os_call(os, OsCall::Open { path: path.to_string(), mode: mode.to_string() }) {
+        let data = match self.os_call(
+            os,
+            OsCall::Open {
+                path: path.to_string(),
+                mode: mode.to_string(),
+            },
+        ) {
             Ok(OsValue::Bytes(b)) => b,
             Ok(OsValue::Str(s)) => s.into_bytes(),
             Ok(_) => Vec::new(),
@@ -1503,15 +1798,29 @@ impl Interp {
                 if rest.is_empty() {
                     return Ok(None);
                 }
-                let end = rest.iter().position(|&b| b == b'\n').map(|p| p + 1).unwrap_or(rest.len());
-                (Value::Bytes(rest.get(..end).unwrap_or(&[]).into()), f.pos + end)
+                let end = rest
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map(|p| p + 1)
+                    .unwrap_or(rest.len());
+                (
+                    Value::Bytes(rest.get(..end).unwrap_or(&[]).into()),
+                    f.pos + end,
+                )
             }
         };
         self.set_pos(v, newpos);
         Ok(Some(line))
     }
 
-    pub(crate) fn file_method(&mut self, os: &mut dyn Os, v: &Value, n: &str, args: Vec<Value>, _kw: Vec<(Sym, Value)>) -> R<Value> {
+    pub(crate) fn file_method(
+        &mut self,
+        os: &mut dyn Os,
+        v: &Value,
+        n: &str,
+        args: Vec<Value>,
+        _kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let Some(f) = self.file(v) else {
             return Err(self.internal("not a file"));
         };
@@ -1530,14 +1839,21 @@ impl Interp {
                         let end = if size < 0 {
                             rest.len()
                         } else {
-                            rest.char_indices().nth(size as usize).map(|(i, _)| i).unwrap_or(rest.len())
+                            rest.char_indices()
+                                .nth(size as usize)
+                                .map(|(i, _)| i)
+                                .unwrap_or(rest.len())
                         };
                         self.set_pos(v, f.pos + end);
                         Ok(Value::str(rest.get(..end).unwrap_or("")))
                     }
                     None => {
                         let rest = f.data.get(f.pos..).unwrap_or(&[]);
-                        let end = if size < 0 { rest.len() } else { (size as usize).min(rest.len()) };
+                        let end = if size < 0 {
+                            rest.len()
+                        } else {
+                            (size as usize).min(rest.len())
+                        };
                         self.set_pos(v, f.pos + end);
                         Ok(Value::Bytes(rest.get(..end).unwrap_or(&[]).into()))
                     }
@@ -1550,7 +1866,11 @@ impl Interp {
                         let e = self.new_exc_args(Ty::StopIteration, Vec::new());
                         return Err(Flow::Exc(e));
                     }
-                    Ok(if f.text.is_some() { Value::str("") } else { Value::Bytes(Rc::from(&[][..])) })
+                    Ok(if f.text.is_some() {
+                        Value::str("")
+                    } else {
+                        Value::Bytes(Rc::from(&[][..]))
+                    })
                 }
             },
             "readlines" => {
@@ -1564,7 +1884,11 @@ impl Interp {
                 if let Some(Native::File(x)) = self.heap.inst_mut(v).map(|i| &mut i.native) {
                     x.closed = true;
                 }
-                Ok(if n == "__exit__" { Value::Bool(false) } else { Value::None })
+                Ok(if n == "__exit__" {
+                    Value::Bool(false)
+                } else {
+                    Value::None
+                })
             }
             "__enter__" | "__iter__" => Ok(v.clone()),
             "readable" | "seekable" => Ok(Value::Bool(true)),
@@ -1578,7 +1902,13 @@ impl Interp {
         }
     }
 
-    pub(crate) fn stream_method(&mut self, os: &mut dyn Os, v: &Value, n: &str, args: Vec<Value>) -> R<Value> {
+    pub(crate) fn stream_method(
+        &mut self,
+        os: &mut dyn Os,
+        v: &Value,
+        n: &str,
+        args: Vec<Value>,
+    ) -> R<Value> {
         let which = match self.heap.inst(v).map(|i| &i.native) {
             Some(Native::Stream(s)) => *s,
             _ => 1,
@@ -1590,20 +1920,38 @@ impl Interp {
                     Some(Value::Str(s)) => s.clone(),
                     Some(other) => {
                         let t = self.type_name(other);
-                        return Err(self.exc_flow(Ty::TypeError, &format!("write() argument must be str, not {t}")));
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("write() argument must be str, not {t}"),
+                        ));
                     }
                     None => Rc::from(""),
                 };
-                let stream = if which == 2 { Stream::Stderr } else { Stream::Stdout };
+                let stream = if which == 2 {
+                    Stream::Stderr
+                } else {
+                    Stream::Stdout
+                };
                 if !s.is_empty() {
-                    self.os_call(os, OsCall::Write { stream, text: s.to_string() })?;
+                    self.os_call(
+                        os,
+                        OsCall::Write {
+                            stream,
+                            text: s.to_string(),
+                        },
+                    )?;
                 }
                 Ok(Value::Int(s.chars().count() as i64))
             }
             "flush" => Ok(Value::None),
             "fileno" => Ok(Value::Int(which as i64)),
             "isatty" => Ok(Value::Bool(false)),
-            "readline" => match self.os_call(os, OsCall::Input { prompt: String::new() }) {
+            "readline" => match self.os_call(
+                os,
+                OsCall::Input {
+                    prompt: String::new(),
+                },
+            ) {
                 Ok(OsValue::Str(s)) => Ok(Value::Str(format!("{s}\n").into())),
                 Ok(_) => Ok(Value::str("")),
                 Err(Flow::Exc(e)) if self.exc_is(&e, Ty::EOFError) => Ok(Value::str("")),
@@ -1618,7 +1966,13 @@ impl Interp {
 
     // ------------------------------------------------------------ module functions
 
-    pub(crate) fn call_module_fn(&mut self, os: &mut dyn Os, f: Bf, args: Vec<Value>, kw: Vec<(Sym, Value)>) -> R<Value> {
+    pub(crate) fn call_module_fn(
+        &mut self,
+        os: &mut dyn Os,
+        f: Bf,
+        args: Vec<Value>,
+        kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
         let a0 = args.first().cloned();
         self.no_kw(f.name(), &kw)?;
         match f {
@@ -1630,7 +1984,10 @@ impl Interp {
                     Some(Value::Float(x)) => x.0,
                     Some(other) => {
                         let n = self.type_name(&other);
-                        return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object cannot be interpreted as an integer")));
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("'{n}' object cannot be interpreted as an integer"),
+                        ));
                     }
                     None => 0.0,
                 };
@@ -1638,12 +1995,24 @@ impl Interp {
                     return Err(self.exc_flow(Ty::ValueError, "sleep length must be non-negative"));
                 }
                 if !secs.is_finite() {
-                    return Err(self.exc_flow(Ty::OverflowError, "timestamp too large to convert to C _PyTime_t"));
+                    return Err(self.exc_flow(
+                        Ty::OverflowError,
+                        "timestamp too large to convert to C _PyTime_t",
+                    ));
                 }
-                self.os_call(os, OsCall::Sleep { micros: (secs * 1e6).round() as u64 })?;
+                self.os_call(
+                    os,
+                    OsCall::Sleep {
+                        micros: (secs * 1e6).round() as u64,
+                    },
+                )?;
                 Ok(Value::None)
             }
-            Bf::TimeTime | Bf::TimeMonotonic | Bf::TimePerfCounter | Bf::TimeCtime | Bf::TimeStrftime => {
+            Bf::TimeTime
+            | Bf::TimeMonotonic
+            | Bf::TimePerfCounter
+            | Bf::TimeCtime
+            | Bf::TimeStrftime => {
                 let micros = match self.os_call(os, OsCall::Monotonic)? {
                     OsValue::Int(m) => m,
                     _ => 0,
@@ -1663,7 +2032,10 @@ impl Interp {
                     _ => {
                         let fmt = match a0 {
                             Some(Value::Str(s)) => s,
-                            _ => return Err(self.exc_flow(Ty::TypeError, "strftime() argument 1 must be str")),
+                            _ => {
+                                return Err(self
+                                    .exc_flow(Ty::TypeError, "strftime() argument 1 must be str"))
+                            }
                         };
                         Ok(Value::Str(strftime(&fmt, EPOCH_OFFSET + secs).into()))
                     }
@@ -1691,9 +2063,17 @@ impl Interp {
                     Some(Value::Str(s)) => s.to_string(),
                     Some(other) => {
                         let n = self.type_name(&other);
-                        return Err(self.exc_flow(Ty::TypeError, &format!("gethostbyname() argument 1 must be str, not {n}")));
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("gethostbyname() argument 1 must be str, not {n}"),
+                        ));
                     }
-                    None => return Err(self.exc_flow(Ty::TypeError, "gethostbyname() takes exactly one argument (0 given)")),
+                    None => {
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            "gethostbyname() takes exactly one argument (0 given)",
+                        ))
+                    }
                 };
                 match self.os_call(os, OsCall::GetHostByName { name })? {
                     OsValue::Str(ip) => Ok(Value::Str(ip.into())),
@@ -1714,7 +2094,9 @@ impl Interp {
                     .threads
                     .iter()
                     .enumerate()
-                    .filter(|(i, t)| !t.done && (*i == 0 || self.thread_started.contains(&(*i as u32))))
+                    .filter(|(i, t)| {
+                        !t.done && (*i == 0 || self.thread_started.contains(&(*i as u32)))
+                    })
                     .count();
                 Ok(Value::Int(n as i64))
             }
@@ -1740,16 +2122,18 @@ impl Interp {
                 };
                 Ok(Value::Int(ident))
             }
-            Bf::ThLock | Bf::ThRLock => Ok(Value::Ref(self.heap.alloc(Obj::Inst(Box::new(Inst {
-                class: Value::Type(if f == Bf::ThLock { Ty::Lock } else { Ty::RLock }),
-                attrs: Vec::new(),
-                native: Native::Lock {
-                    locked: false,
-                    owner: None,
-                    count: 0,
-                    reentrant: f == Bf::ThRLock,
-                },
-            }))))),
+            Bf::ThLock | Bf::ThRLock => {
+                Ok(Value::Ref(self.heap.alloc(Obj::Inst(Box::new(Inst {
+                    class: Value::Type(if f == Bf::ThLock { Ty::Lock } else { Ty::RLock }),
+                    attrs: Vec::new(),
+                    native: Native::Lock {
+                        locked: false,
+                        owner: None,
+                        count: 0,
+                        reentrant: f == Bf::ThRLock,
+                    },
+                })))))
+            }
             Bf::RandSeed => {
                 let s = match a0 {
                     Some(v) => self.hash(os, &v)? as u64,
@@ -1771,11 +2155,21 @@ impl Interp {
                 } else {
                     match args.len() {
                         1 => (0, self.index_of(&args[0])? - 1),
-                        _ => (self.index_of(args.first().unwrap_or(&Value::Int(0)))?, self.index_of(args.get(1).unwrap_or(&Value::Int(1)))? - 1),
+                        _ => (
+                            self.index_of(args.first().unwrap_or(&Value::Int(0)))?,
+                            self.index_of(args.get(1).unwrap_or(&Value::Int(1)))? - 1,
+                        ),
                     }
                 };
                 if hi < lo {
-                    return Err(self.exc_flow(Ty::ValueError, &format!("empty range for randrange() ({lo}, {}, {})", hi + 1, hi + 1 - lo)));
+                    return Err(self.exc_flow(
+                        Ty::ValueError,
+                        &format!(
+                            "empty range for randrange() ({lo}, {}, {})",
+                            hi + 1,
+                            hi + 1 - lo
+                        ),
+                    ));
                 }
                 let span = (hi - lo) as u64 + 1;
                 let r = self.rand_u64() % span;
@@ -1784,7 +2178,9 @@ impl Interp {
             Bf::RandChoice => {
                 let items = self.iterate(os, &a0.unwrap_or(Value::None))?;
                 if items.is_empty() {
-                    return Err(self.exc_flow(Ty::IndexError, "Cannot choose from an empty sequence"));
+                    return Err(
+                        self.exc_flow(Ty::IndexError, "Cannot choose from an empty sequence")
+                    );
                 }
                 let i = (self.rand_u64() % items.len() as u64) as usize;
                 Ok(items.get(i).cloned().unwrap_or(Value::None))
@@ -1806,7 +2202,10 @@ impl Interp {
                 }
                 Ok(Value::None)
             }
-            _ => Err(self.exc_flow(Ty::NotImplementedError, &format!("{} is not available", f.name()))),
+            _ => Err(self.exc_flow(
+                Ty::NotImplementedError,
+                &format!("{} is not available", f.name()),
+            )),
         }
     }
 
@@ -1865,7 +2264,9 @@ fn parts(t: f64) -> (i64, u32, u32, i64, i64, i64, i64) {
 }
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 fn ctime(t: f64) -> String {
     let (y, m, d, hh, mm, ss, wd) = parts(t);
@@ -1916,6 +2317,9 @@ mod tests {
     #[test]
     fn clock_text() {
         assert_eq!(super::ctime(1_700_000_000.0), "Tue Nov 14 22:13:20 2023");
-        assert_eq!(super::strftime("%Y-%m-%d %H:%M:%S", 0.0), "1970-01-01 00:00:00");
+        assert_eq!(
+            super::strftime("%Y-%m-%d %H:%M:%S", 0.0),
+            "1970-01-01 00:00:00"
+        );
     }
 }

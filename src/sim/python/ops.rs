@@ -285,7 +285,10 @@ impl Interp {
 
     /// A class attribute of `obj`'s class (not bound).
     pub(crate) fn lookup_class_attr(&self, obj: &Value, name: Sym) -> Option<Value> {
-        let c = if self.is_class(obj) && !matches!(obj, Value::Type(_)) && self.heap.inst(obj).is_none() {
+        let c = if self.is_class(obj)
+            && !matches!(obj, Value::Type(_))
+            && self.heap.inst(obj).is_none()
+        {
             obj.clone()
         } else {
             self.type_of(obj)
@@ -300,7 +303,9 @@ impl Interp {
             return Some(self.bind(obj, f));
         }
         if self.has_native_method(obj, name) {
-            return Some(Value::Ref(self.heap.alloc(Obj::BoundNative(obj.clone(), name))));
+            return Some(Value::Ref(
+                self.heap.alloc(Obj::BoundNative(obj.clone(), name)),
+            ));
         }
         None
     }
@@ -387,7 +392,9 @@ impl Interp {
                                             &format!("property '{n}' has no getter"),
                                         ));
                                     }
-                                    return self.call_sync(os, get, vec![obj.clone()], Vec::new()).map(Some);
+                                    return self
+                                        .call_sync(os, get, vec![obj.clone()], Vec::new())
+                                        .map(Some);
                                 }
                             }
                             return Ok(Some(self.bind(obj, f)));
@@ -424,7 +431,9 @@ impl Interp {
                                             self.heap.alloc(Obj::Bound(obj.clone(), inner)),
                                         )));
                                     }
-                                    Some(Obj::StaticMethod(inner)) => return Ok(Some(inner.clone())),
+                                    Some(Obj::StaticMethod(inner)) => {
+                                        return Ok(Some(inner.clone()))
+                                    }
                                     _ => {}
                                 }
                             }
@@ -448,7 +457,8 @@ impl Interp {
                                 // a builtin base's method, unbound
                                 if self.has_native_method_ty(c.native, name) {
                                     Some(Value::Ref(
-                                        self.heap.alloc(Obj::BoundNative(Value::Type(c.native), name)),
+                                        self.heap
+                                            .alloc(Obj::BoundNative(Value::Type(c.native), name)),
                                     ))
                                 } else {
                                     None
@@ -461,8 +471,11 @@ impl Interp {
                         if let Some(v) = ns_get(&f.attrs, name) {
                             return Ok(Some(v.clone()));
                         }
-                        let (fname, qual, defaults) =
-                            (f.code.name.clone(), f.code.qualname.clone(), f.defaults.clone());
+                        let (fname, qual, defaults) = (
+                            f.code.name.clone(),
+                            f.code.qualname.clone(),
+                            f.defaults.clone(),
+                        );
                         let module = self.module_name(f.globals);
                         Ok(match self.heap.name(name) {
                             "__name__" => Some(Value::Str(fname)),
@@ -502,7 +515,9 @@ impl Interp {
                         match self.heap.name(name) {
                             "fget" => Ok(Some(g)),
                             _ => Ok(if self.has_native_method(obj, name) {
-                                Some(Value::Ref(self.heap.alloc(Obj::BoundNative(obj.clone(), name))))
+                                Some(Value::Ref(
+                                    self.heap.alloc(Obj::BoundNative(obj.clone(), name)),
+                                ))
                             } else {
                                 None
                             }),
@@ -540,7 +555,9 @@ impl Interp {
                     }
                     _ => {
                         if self.has_native_method_ty(t, name) {
-                            Some(Value::Ref(self.heap.alloc(Obj::BoundNative(obj.clone(), name))))
+                            Some(Value::Ref(
+                                self.heap.alloc(Obj::BoundNative(obj.clone(), name)),
+                            ))
                         } else {
                             None
                         }
@@ -572,7 +589,9 @@ impl Interp {
 
     fn native_method_value(&mut self, obj: &Value, name: Sym) -> Option<Value> {
         if self.has_native_method(obj, name) {
-            Some(Value::Ref(self.heap.alloc(Obj::BoundNative(obj.clone(), name))))
+            Some(Value::Ref(
+                self.heap.alloc(Obj::BoundNative(obj.clone(), name)),
+            ))
         } else {
             None
         }
@@ -586,7 +605,11 @@ impl Interp {
             self.type_of(obj)
         };
         let mro = self.mro(&start);
-        let pos = mro.iter().position(|c| c == cls).map(|p| p + 1).unwrap_or(mro.len());
+        let pos = mro
+            .iter()
+            .position(|c| c == cls)
+            .map(|p| p + 1)
+            .unwrap_or(mro.len());
         for c in mro.get(pos..).unwrap_or(&[]) {
             if let Some(cl) = self.heap.class(c) {
                 if let Some(f) = ns_get(&cl.ns, name).cloned() {
@@ -603,7 +626,12 @@ impl Interp {
         Ok(None)
     }
 
-    pub(crate) fn load_method(&mut self, os: &mut dyn Os, obj: &Value, name: Sym) -> R<(Value, Value)> {
+    pub(crate) fn load_method(
+        &mut self,
+        os: &mut dyn Os,
+        obj: &Value,
+        name: Sym,
+    ) -> R<(Value, Value)> {
         if let Some(inst) = self.heap.inst(obj) {
             if ns_get(&inst.attrs, name).is_none() {
                 let cls = inst.class.clone();
@@ -611,7 +639,9 @@ impl Interp {
                     if let Value::Ref(fi) = &f {
                         match self.heap.get(*fi) {
                             Some(Obj::Func(_)) => return Ok((f, obj.clone())),
-                            Some(Obj::StaticMethod(inner)) => return Ok((inner.clone(), Value::Null)),
+                            Some(Obj::StaticMethod(inner)) => {
+                                return Ok((inner.clone(), Value::Null))
+                            }
                             Some(Obj::ClassMethod(inner)) => return Ok((inner.clone(), cls)),
                             _ => {}
                         }
@@ -620,10 +650,10 @@ impl Interp {
                     return Ok((Value::NativeMeth(name), obj.clone()));
                 }
             }
-        } else if !matches!(obj, Value::Ref(_) | Value::Type(_)) || self.is_native_container(obj) {
-            if self.has_native_method(obj, name) {
-                return Ok((Value::NativeMeth(name), obj.clone()));
-            }
+        } else if (!matches!(obj, Value::Ref(_) | Value::Type(_)) || self.is_native_container(obj))
+            && self.has_native_method(obj, name)
+        {
+            return Ok((Value::NativeMeth(name), obj.clone()));
         }
         let v = self.getattr(os, obj, name)?;
         Ok((v, Value::Null))
@@ -637,7 +667,14 @@ impl Interp {
         match v {
             Value::Ref(i) => matches!(
                 self.heap.get(*i),
-                Some(Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_) | Obj::DictView(..) | Obj::Range(..))
+                Some(
+                    Obj::List(_)
+                        | Obj::Tuple(_)
+                        | Obj::Dict(_)
+                        | Obj::Set(_)
+                        | Obj::DictView(..)
+                        | Obj::Range(..)
+                )
             ),
             _ => false,
         }
@@ -773,7 +810,9 @@ impl Interp {
     fn op_error(&mut self, op: BinOp, a: &Value, b: &Value) -> Flow {
         let (ta, tb) = (self.type_name(a), self.type_name(b));
         let msg = match (op, a, b) {
-            (BinOp::Add, Value::Str(_), _) => format!("can only concatenate str (not \"{tb}\") to str"),
+            (BinOp::Add, Value::Str(_), _) => {
+                format!("can only concatenate str (not \"{tb}\") to str")
+            }
             (BinOp::Add, Value::Bytes(_), _) => format!("can't concat {tb} to bytes"),
             (BinOp::Add, Value::Ref(_), _) if ta == "list" || ta == "tuple" => {
                 format!("can only concatenate {ta} (not \"{tb}\") to {ta}")
@@ -797,7 +836,14 @@ impl Interp {
         Ok(())
     }
 
-    pub(crate) fn binary(&mut self, os: &mut dyn Os, op: BinOp, a: &Value, b: &Value, inplace: bool) -> R<Value> {
+    pub(crate) fn binary(
+        &mut self,
+        os: &mut dyn Os,
+        op: BinOp,
+        a: &Value,
+        b: &Value,
+        inplace: bool,
+    ) -> R<Value> {
         // ints (and bools)
         if let (Some(x), Some(y)) = (Self::int(a), Self::int(b)) {
             return self.int_op(op, x, y);
@@ -818,12 +864,16 @@ impl Interp {
                 v.extend_from_slice(y);
                 return Ok(Value::Bytes(v.into()));
             }
-            (Value::Str(s), n) | (n, Value::Str(s)) if op == BinOp::Mul && Self::int(n).is_some() => {
+            (Value::Str(s), n) | (n, Value::Str(s))
+                if op == BinOp::Mul && Self::int(n).is_some() =>
+            {
                 let k = Self::int(n).unwrap_or(0).max(0) as usize;
                 self.check_size(s.len().saturating_mul(k))?;
                 return Ok(Value::Str(s.repeat(k).into()));
             }
-            (Value::Bytes(s), n) | (n, Value::Bytes(s)) if op == BinOp::Mul && Self::int(n).is_some() => {
+            (Value::Bytes(s), n) | (n, Value::Bytes(s))
+                if op == BinOp::Mul && Self::int(n).is_some() =>
+            {
                 let k = Self::int(n).unwrap_or(0).max(0) as usize;
                 self.check_size(s.len().saturating_mul(k))?;
                 return Ok(Value::Bytes(s.repeat(k).into()));
@@ -834,7 +884,12 @@ impl Interp {
             (Value::Bytes(s), _) if op == BinOp::Mod => {
                 let text: String = s.iter().map(|&c| c as char).collect();
                 let r = self.percent_format(os, &text, b)?;
-                return Ok(Value::Bytes(r.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>().into()));
+                return Ok(Value::Bytes(
+                    r.chars()
+                        .map(|c| c as u32 as u8)
+                        .collect::<Vec<u8>>()
+                        .into(),
+                ));
             }
             _ => {}
         }
@@ -861,13 +916,21 @@ impl Interp {
                 }
                 (Some(Obj::Dict(l)), Some(Obj::Dict(m)), BinOp::BitOr) => {
                     let (l, m) = (l.clone(), m.clone());
-                    let d = if inplace { a.clone() } else { Value::Ref(self.heap.alloc(Obj::Dict(l))) };
+                    let d = if inplace {
+                        a.clone()
+                    } else {
+                        Value::Ref(self.heap.alloc(Obj::Dict(l)))
+                    };
                     for (k, v) in m {
                         self.dict_set(&d, k, v)?;
                     }
                     return Ok(d);
                 }
-                (Some(Obj::Set(l)), Some(Obj::Set(m)), BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor) => {
+                (
+                    Some(Obj::Set(l)),
+                    Some(Obj::Set(m)),
+                    BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor,
+                ) => {
                     let (l, m) = (l.clone(), m.clone());
                     let mut out = Vec::new();
                     match op {
@@ -1058,7 +1121,15 @@ impl Interp {
                     return Err(self.exc_flow(Ty::ValueError, "negative shift count"));
                 }
                 if op == BinOp::RShift {
-                    Some(if b >= 64 { if a < 0 { -1 } else { 0 } } else { a >> b })
+                    Some(if b >= 64 {
+                        if a < 0 {
+                            -1
+                        } else {
+                            0
+                        }
+                    } else {
+                        a >> b
+                    })
                 } else if a == 0 {
                     Some(0)
                 } else if b >= 63 {
@@ -1101,7 +1172,9 @@ impl Interp {
             }
             BinOp::FloorDiv => {
                 if b == 0.0 {
-                    return Err(self.exc_flow(Ty::ZeroDivisionError, "float floor division by zero"));
+                    return Err(
+                        self.exc_flow(Ty::ZeroDivisionError, "float floor division by zero")
+                    );
                 }
                 float_floordiv(a, b)
             }
@@ -1126,10 +1199,9 @@ impl Interp {
                 }
                 let r = a.powf(b);
                 if r.is_infinite() && a.is_finite() && b.is_finite() {
-                    return Err(self.exc_flow(
-                        Ty::OverflowError,
-                        "(34, 'Numerical result out of range')",
-                    ));
+                    return Err(
+                        self.exc_flow(Ty::OverflowError, "(34, 'Numerical result out of range')")
+                    );
                 }
                 r
             }
@@ -1319,9 +1391,8 @@ impl Interp {
             }
             let (x, y) = (*x, *y);
             let pair = match (self.heap.get(x), self.heap.get(y)) {
-                (Some(Obj::List(l)), Some(Obj::List(m))) | (Some(Obj::Tuple(l)), Some(Obj::Tuple(m))) => {
-                    Some((l.clone(), m.clone()))
-                }
+                (Some(Obj::List(l)), Some(Obj::List(m)))
+                | (Some(Obj::Tuple(l)), Some(Obj::Tuple(m))) => Some((l.clone(), m.clone())),
                 (Some(Obj::Dict(l)), Some(Obj::Dict(m))) => {
                     if l.len() != m.len() {
                         return Ok(false);
@@ -1378,7 +1449,14 @@ impl Interp {
         Ok(a == b)
     }
 
-    fn ordering(&mut self, os: &mut dyn Os, op: CmpOp, a: &Value, b: &Value, depth: u32) -> R<Value> {
+    fn ordering(
+        &mut self,
+        os: &mut dyn Os,
+        op: CmpOp,
+        a: &Value,
+        b: &Value,
+        depth: u32,
+    ) -> R<Value> {
         use std::cmp::Ordering;
         let ord: Option<Ordering> = match (a, b) {
             (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
@@ -1408,9 +1486,8 @@ impl Interp {
         // sequences: lexicographic
         if let (Value::Ref(x), Value::Ref(y)) = (a, b) {
             let pair = match (self.heap.get(*x), self.heap.get(*y)) {
-                (Some(Obj::List(l)), Some(Obj::List(m))) | (Some(Obj::Tuple(l)), Some(Obj::Tuple(m))) => {
-                    Some((l.clone(), m.clone()))
-                }
+                (Some(Obj::List(l)), Some(Obj::List(m)))
+                | (Some(Obj::Tuple(l)), Some(Obj::Tuple(m))) => Some((l.clone(), m.clone())),
                 (Some(Obj::Set(l)), Some(Obj::Set(m))) => {
                     let (l, m) = (l.clone(), m.clone());
                     let sub = |s: &mut Self, p: &Vec<Value>, q: &Vec<Value>| -> R<bool> {
@@ -1563,7 +1640,11 @@ impl Interp {
                         let (a, b, c) = (*a, *b, *c);
                         match Self::int(item) {
                             Some(x) => {
-                                let inr = if c > 0 { x >= a && x < b } else { x <= a && x > b };
+                                let inr = if c > 0 {
+                                    x >= a && x < b
+                                } else {
+                                    x <= a && x > b
+                                };
                                 Ok(inr && (x - a) % c == 0)
                             }
                             None => Ok(false),
@@ -1571,7 +1652,12 @@ impl Interp {
                     }
                     Some(Obj::Inst(_)) => {
                         if let Some(f) = self.lookup_user_method(container, bi::S_CONTAINS) {
-                            let r = self.call_sync(os, f, vec![container.clone(), item.clone()], Vec::new())?;
+                            let r = self.call_sync(
+                                os,
+                                f,
+                                vec![container.clone(), item.clone()],
+                                Vec::new(),
+                            )?;
                             return self.truthy(os, &r);
                         }
                         self.contains_by_iter(os, container, item)
@@ -1652,7 +1738,10 @@ impl Interp {
                 }
                 match (self.heap.get(*x), self.heap.get(*y)) {
                     (Some(Obj::Tuple(l)), Some(Obj::Tuple(m))) => {
-                        l.len() == m.len() && l.iter().zip(m.iter()).all(|(p, q)| self.key_eq(p, q, depth + 1))
+                        l.len() == m.len()
+                            && l.iter()
+                                .zip(m.iter())
+                                .all(|(p, q)| self.key_eq(p, q, depth + 1))
                     }
                     _ => false,
                 }
@@ -1829,7 +1918,9 @@ impl Interp {
                         let r = self.call_sync(os, f, vec![v.clone()], Vec::new())?;
                         let n = self.index_of(&r)?;
                         if n < 0 {
-                            return Err(self.exc_flow(Ty::ValueError, "__len__() should return >= 0"));
+                            return Err(
+                                self.exc_flow(Ty::ValueError, "__len__() should return >= 0")
+                            );
                         }
                         return Ok(n as usize);
                     }
@@ -1964,7 +2055,13 @@ impl Interp {
                 }
                 let n = s.chars().count();
                 let i = self.seq_index(idx, n, "string")?;
-                Ok(Value::Str(s.chars().nth(i).map(|c| c.to_string()).unwrap_or_default().into()))
+                Ok(Value::Str(
+                    s.chars()
+                        .nth(i)
+                        .map(|c| c.to_string())
+                        .unwrap_or_default()
+                        .into(),
+                ))
             }
             Value::Bytes(b) => {
                 if self.is_slice(idx) {
@@ -2002,7 +2099,9 @@ impl Interp {
                         }
                         let i = self.seq_index(idx, len, if is_list { "list" } else { "tuple" })?;
                         Ok(match self.heap.get(r) {
-                            Some(Obj::List(l)) | Some(Obj::Tuple(l)) => l.get(i).cloned().unwrap_or(Value::None),
+                            Some(Obj::List(l)) | Some(Obj::Tuple(l)) => {
+                                l.get(i).cloned().unwrap_or(Value::None)
+                            }
                             _ => Value::None,
                         })
                     }
@@ -2027,7 +2126,12 @@ impl Interp {
                     }
                     Some(Obj::Inst(_)) => {
                         if let Some(f) = self.lookup_user_method(obj, bi::S_GETITEM) {
-                            return self.call_sync(os, f, vec![obj.clone(), idx.clone()], Vec::new());
+                            return self.call_sync(
+                                os,
+                                f,
+                                vec![obj.clone(), idx.clone()],
+                                Vec::new(),
+                            );
                         }
                         self.not_subscriptable(obj)
                     }
@@ -2085,7 +2189,9 @@ impl Interp {
                     let i = match self.seq_index(idx, len, "list") {
                         Ok(i) => i,
                         Err(Flow::Exc(e)) if self.exc_is(&e, Ty::IndexError) => {
-                            return Err(self.exc_flow(Ty::IndexError, "list assignment index out of range"))
+                            return Err(
+                                self.exc_flow(Ty::IndexError, "list assignment index out of range")
+                            )
                         }
                         Err(e) => return Err(e),
                     };
@@ -2141,7 +2247,9 @@ impl Interp {
                     let i = match self.seq_index(idx, len, "list") {
                         Ok(i) => i,
                         Err(Flow::Exc(e)) if self.exc_is(&e, Ty::IndexError) => {
-                            return Err(self.exc_flow(Ty::IndexError, "list assignment index out of range"))
+                            return Err(
+                                self.exc_flow(Ty::IndexError, "list assignment index out of range")
+                            )
                         }
                         Err(e) => return Err(e),
                     };
@@ -2229,17 +2337,20 @@ impl Interp {
                     if self.lookup_user_method(v, bi::S_GETITEM).is_some() {
                         // the old sequence protocol: v[0], v[1], … until IndexError
                         let n = self.type_name(v);
-                        return Err(self.exc_flow(
-                            Ty::TypeError,
-                            &format!("'{n}' object is not iterable"),
-                        ));
+                        return Err(
+                            self.exc_flow(Ty::TypeError, &format!("'{n}' object is not iterable"))
+                        );
                     }
                     let n = self.type_name(v);
-                    return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not iterable")));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, &format!("'{n}' object is not iterable"))
+                    );
                 }
                 _ => {
                     let n = self.type_name(v);
-                    return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not iterable")));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, &format!("'{n}' object is not iterable"))
+                    );
                 }
             },
             _ => {
@@ -2255,7 +2366,8 @@ impl Interp {
             Value::Ref(i) => match self.heap.get(*i) {
                 Some(Obj::Iter(_)) => true,
                 Some(Obj::Inst(x)) => {
-                    matches!(x.native, Native::File(_)) || self.lookup_user_method(v, bi::S_NEXT).is_some()
+                    matches!(x.native, Native::File(_))
+                        || self.lookup_user_method(v, bi::S_NEXT).is_some()
                 }
                 _ => false,
             },
@@ -2279,17 +2391,25 @@ impl Interp {
                 }
                 let Some(f) = self.lookup_user_method(it, bi::S_NEXT) else {
                     let n = self.type_name(it);
-                    return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator")));
+                    return Err(
+                        self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator"))
+                    );
                 };
                 return match self.call_sync(os, f, vec![it.clone()], Vec::new()) {
                     Ok(v) => Ok(Some(v)),
-                    Err(Flow::Exc(e)) | Err(Flow::Reraise(e)) if self.exc_is(&e, Ty::StopIteration) => Ok(None),
+                    Err(Flow::Exc(e)) | Err(Flow::Reraise(e))
+                        if self.exc_is(&e, Ty::StopIteration) =>
+                    {
+                        Ok(None)
+                    }
                     Err(e) => Err(e),
                 };
             }
             _ => {
                 let n = self.type_name(it);
-                return Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator")));
+                return Err(
+                    self.exc_flow(Ty::TypeError, &format!("'{n}' object is not an iterator"))
+                );
             }
         };
         let (result, new_state) = match state {
@@ -2338,10 +2458,9 @@ impl Interp {
                 };
                 if entries_len != n {
                     self.set_iter(ix, Iter::Done);
-                    return Err(self.exc_flow(
-                        Ty::RuntimeError,
-                        "dictionary changed size during iteration",
-                    ));
+                    return Err(
+                        self.exc_flow(Ty::RuntimeError, "dictionary changed size during iteration")
+                    );
                 }
                 let entry = match self.heap.get(d) {
                     Some(Obj::Dict(e)) => e.get(pos).cloned(),
@@ -2390,7 +2509,10 @@ impl Interp {
                     (None, Iter::Done)
                 } else {
                     let item = match &seq {
-                        Value::Str(s) => s.chars().nth(n - 1).map(|c| Value::Str(c.to_string().into())),
+                        Value::Str(s) => s
+                            .chars()
+                            .nth(n - 1)
+                            .map(|c| Value::Str(c.to_string().into())),
                         Value::Bytes(b) => b.get(n - 1).map(|&c| Value::Int(c as i64)),
                         Value::Ref(r) => match self.heap.get(*r) {
                             Some(Obj::List(l)) | Some(Obj::Tuple(l)) => l.get(n - 1).cloned(),
@@ -2481,7 +2603,9 @@ impl Interp {
     pub(crate) fn iterate(&mut self, os: &mut dyn Os, v: &Value) -> R<Vec<Value>> {
         match v {
             Value::Ref(i) => match self.heap.get(*i) {
-                Some(Obj::List(l)) | Some(Obj::Tuple(l)) | Some(Obj::Set(l)) => return Ok(l.clone()),
+                Some(Obj::List(l)) | Some(Obj::Tuple(l)) | Some(Obj::Set(l)) => {
+                    return Ok(l.clone())
+                }
                 Some(Obj::Dict(d)) => return Ok(d.iter().map(|(k, _)| k.clone()).collect()),
                 Some(Obj::Range(a, b, c)) => {
                     let (a, b, c) = (*a, *b, *c);
@@ -2493,7 +2617,10 @@ impl Interp {
             },
             Value::Str(s) => {
                 self.check_size(s.len())?;
-                return Ok(s.chars().map(|c| Value::Str(c.to_string().into())).collect());
+                return Ok(s
+                    .chars()
+                    .map(|c| Value::Str(c.to_string().into()))
+                    .collect());
             }
             Value::Bytes(b) => return Ok(b.iter().map(|&c| Value::Int(c as i64)).collect()),
             _ => {}
@@ -2521,15 +2648,29 @@ impl Interp {
 
     /// Unpacks into `n` values (or `n` before a starred target and `after`
     /// after it).
-    pub(crate) fn unpack(&mut self, os: &mut dyn Os, v: &Value, n: usize, after: Option<usize>) -> R<Vec<Value>> {
+    pub(crate) fn unpack(
+        &mut self,
+        os: &mut dyn Os,
+        v: &Value,
+        n: usize,
+        after: Option<usize>,
+    ) -> R<Vec<Value>> {
         let iterable = match v {
             Value::Str(_) | Value::Bytes(_) => true,
-            Value::Ref(i) => !matches!(
-                self.heap.get(*i),
-                Some(Obj::Func(_) | Obj::Class(_) | Obj::Module(_) | Obj::Bound(..) | Obj::BoundNative(..))
-            ) && (self.heap.inst(v).is_none()
-                || self.lookup_user_method(v, bi::S_ITER).is_some()
-                || self.is_iterator(v)),
+            Value::Ref(i) => {
+                !matches!(
+                    self.heap.get(*i),
+                    Some(
+                        Obj::Func(_)
+                            | Obj::Class(_)
+                            | Obj::Module(_)
+                            | Obj::Bound(..)
+                            | Obj::BoundNative(..)
+                    )
+                ) && (self.heap.inst(v).is_none()
+                    || self.lookup_user_method(v, bi::S_ITER).is_some()
+                    || self.is_iterator(v))
+            }
             _ => false,
         };
         if !iterable {
@@ -2562,7 +2703,10 @@ impl Interp {
                     let got = items.len();
                     return Err(self.exc_flow(
                         Ty::ValueError,
-                        &format!("not enough values to unpack (expected at least {}, got {got})", n + k),
+                        &format!(
+                            "not enough values to unpack (expected at least {}, got {got})",
+                            n + k
+                        ),
                     ));
                 }
                 let mut items = items;
@@ -2580,7 +2724,13 @@ impl Interp {
         match v {
             Value::Builtin(_) | Value::Type(_) => true,
             Value::Ref(i) => match self.heap.get(*i) {
-                Some(Obj::Func(_) | Obj::Class(_) | Obj::Bound(..) | Obj::BoundNative(..) | Obj::StaticMethod(_)) => true,
+                Some(
+                    Obj::Func(_)
+                    | Obj::Class(_)
+                    | Obj::Bound(..)
+                    | Obj::BoundNative(..)
+                    | Obj::StaticMethod(_),
+                ) => true,
                 Some(Obj::Inst(_)) => self.lookup_user_method(v, bi::S_CALL).is_some(),
                 _ => false,
             },
@@ -2607,10 +2757,7 @@ impl Interp {
             other if self.heap.class(other).is_some() => Ok(()),
             other => {
                 let n = self.type_name(other);
-                Err(self.exc_flow(
-                    Ty::TypeError,
-                    &format!("bases must be types, not '{n}'"),
-                ))
+                Err(self.exc_flow(Ty::TypeError, &format!("bases must be types, not '{n}'")))
             }
         }
     }
@@ -2642,7 +2789,11 @@ impl Interp {
         for c in &mro_tail {
             let t = match c {
                 Value::Type(t) => *t,
-                other => self.heap.class(other).map(|c| c.native).unwrap_or(Ty::Object),
+                other => self
+                    .heap
+                    .class(other)
+                    .map(|c| c.native)
+                    .unwrap_or(Ty::Object),
             };
             if t != Ty::Object {
                 if native != Ty::Object && !native.is_subtype(t) && !t.is_subtype(native) {

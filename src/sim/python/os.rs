@@ -28,12 +28,19 @@ pub enum Stream {
 pub enum OsCall {
     /// `print` (its whole formatted text, `end` included), `sys.stdout.write`,
     /// warnings and tracebacks (stderr). Never blocks.
-    Write { stream: Stream, text: String },
+    Write {
+        stream: Stream,
+        text: String,
+    },
     /// `input(prompt)`: the host shows the prompt and answers the typed line
     /// (without its newline) as `OsValue::Str`, or `OsErr::Eof`.
-    Input { prompt: String },
+    Input {
+        prompt: String,
+    },
     /// `time.sleep`: Blocked until the time has passed, then Done.
-    Sleep { micros: u64 },
+    Sleep {
+        micros: u64,
+    },
     /// `time.time()` / `time.monotonic()`: the simulated clock, `OsValue::Int` microseconds.
     Monotonic,
     /// `Thread.start()`: the interpreter has created thread `thread`; the host
@@ -50,42 +57,89 @@ pub enum OsCall {
         timeout: Option<u64>,
     },
     /// `socket.socket(family, type)` → `OsValue::Int(fd)`
-    Socket { family: i32, kind: i32 },
+    Socket {
+        family: i32,
+        kind: i32,
+    },
     Setsockopt {
         fd: i32,
         level: i32,
         opt: i32,
         value: i64,
     },
-    Bind { fd: i32, host: String, port: u16 },
-    Listen { fd: i32, backlog: i32 },
+    Bind {
+        fd: i32,
+        host: String,
+        port: u16,
+    },
+    Listen {
+        fd: i32,
+        backlog: i32,
+    },
     /// → `OsValue::Accepted { fd, host, port }`
-    Accept { fd: i32 },
-    Connect { fd: i32, host: String, port: u16 },
+    Accept {
+        fd: i32,
+    },
+    Connect {
+        fd: i32,
+        host: String,
+        port: u16,
+    },
     /// → `OsValue::Int(bytes sent)`
-    Send { fd: i32, data: Vec<u8> },
+    Send {
+        fd: i32,
+        data: Vec<u8>,
+    },
     /// Done when all of `data` is in the send buffer.
-    Sendall { fd: i32, data: Vec<u8> },
+    Sendall {
+        fd: i32,
+        data: Vec<u8>,
+    },
     /// → `OsValue::Bytes` (empty at end of stream)
-    Recv { fd: i32, max: usize },
-    Shutdown { fd: i32, how: i32 },
-    Close { fd: i32 },
+    Recv {
+        fd: i32,
+        max: usize,
+    },
+    Shutdown {
+        fd: i32,
+        how: i32,
+    },
+    Close {
+        fd: i32,
+    },
     /// → `OsValue::Addr(host, port)`
-    Getpeername { fd: i32 },
+    Getpeername {
+        fd: i32,
+    },
     /// → `OsValue::Addr(host, port)`
-    Getsockname { fd: i32 },
+    Getsockname {
+        fd: i32,
+    },
     /// `settimeout(None | seconds)` in microseconds: later blocking calls on
     /// `fd` fail with `OsErr::Timeout` when it expires.
-    Settimeout { fd: i32, timeout: Option<u64> },
-    Setblocking { fd: i32, blocking: bool },
+    Settimeout {
+        fd: i32,
+        timeout: Option<u64>,
+    },
+    Setblocking {
+        fd: i32,
+        blocking: bool,
+    },
     /// → `OsValue::Str(ip)`
-    GetHostByName { name: String },
+    GetHostByName {
+        name: String,
+    },
     /// `open(path, mode)` for reading: → `OsValue::Bytes` (the whole file)
-    Open { path: String, mode: String },
+    Open {
+        path: String,
+        mode: String,
+    },
     /// → `OsValue::Int`
     Getpid,
     /// `os._exit(code)`: the process ends now.
-    Exit { code: i32 },
+    Exit {
+        code: i32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

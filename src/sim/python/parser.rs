@@ -123,7 +123,10 @@ impl<'a> Parser<'a> {
     }
 
     fn reached_error(&self) -> bool {
-        matches!(self.toks.get(self.furthest).map(|t| &t.tok), Some(Tok::Error))
+        matches!(
+            self.toks.get(self.furthest).map(|t| &t.tok),
+            Some(Tok::Error)
+        )
     }
 
     fn token(&self, i: usize) -> &Token {
@@ -604,10 +607,7 @@ impl<'a> Parser<'a> {
     }
 
     #[allow(clippy::type_complexity)]
-    fn params(
-        &mut self,
-        close: &str,
-    ) -> PR<(Vec<Param>, usize, Option<Rc<str>>, Option<Rc<str>>)> {
+    fn params(&mut self, close: &str) -> PR<(Vec<Param>, usize, Option<Rc<str>>, Option<Rc<str>>)> {
         let mut params: Vec<Param> = Vec::new();
         let mut n_pos = usize::MAX;
         let mut vararg = None;
@@ -636,9 +636,7 @@ impl<'a> Parser<'a> {
             } else {
                 let sp = self.span();
                 let name = self.name()?;
-                if params.iter().any(|p| p.name == name)
-                    || vararg.as_ref() == Some(&name)
-                {
+                if params.iter().any(|p| p.name == name) || vararg.as_ref() == Some(&name) {
                     return self.err(
                         format!("duplicate argument '{name}' in function definition"),
                         sp,
@@ -659,11 +657,7 @@ impl<'a> Parser<'a> {
                 } else if seen_default && n_pos == usize::MAX {
                     return self.err("non-default argument follows default argument", sp);
                 }
-                params.push(Param {
-                    name,
-                    default,
-                    span: sp,
-                });
+                params.push(Param { name, default });
             }
             if !self.eat_op(",") {
                 break;
@@ -824,7 +818,11 @@ impl<'a> Parser<'a> {
                 let mut dots = String::new();
                 while self.is_op(".") || self.is_op("...") {
                     let t = self.advance();
-                    dots.push_str(if matches!(t.tok, Tok::Op("...")) { "..." } else { "." });
+                    dots.push_str(if matches!(t.tok, Tok::Op("...")) {
+                        "..."
+                    } else {
+                        "."
+                    });
                 }
                 let module: Rc<str> = if self.is_kw("import") && !dots.is_empty() {
                     dots.into()
@@ -1017,7 +1015,9 @@ impl<'a> Parser<'a> {
                 let what = target_kind(t).unwrap_or("expression");
                 if assign_stmt {
                     self.err(
-                        format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+                        format!(
+                            "cannot assign to {what} here. Maybe you meant '==' instead of '='?"
+                        ),
                         t.span,
                     )
                 } else {
@@ -1054,7 +1054,10 @@ impl<'a> Parser<'a> {
         }
         if self.eat_kw("from") {
             let e = self.expression()?;
-            return self.err("'yield from' is not supported by this interpreter", s.to(e.span));
+            return self.err(
+                "'yield from' is not supported by this interpreter",
+                s.to(e.span),
+            );
         }
         let value = if self.at_stmt_end() || self.is_op(")") || self.is_op("=") {
             None
@@ -1066,7 +1069,10 @@ impl<'a> Parser<'a> {
             None => s,
         };
         let _ = value;
-        self.err("generators ('yield') are not supported by this interpreter", span)
+        self.err(
+            "generators ('yield') are not supported by this interpreter",
+            span,
+        )
     }
 
     /// `a, b, *c` (a tuple without parentheses) or one expression.
@@ -1144,7 +1150,10 @@ impl<'a> Parser<'a> {
                 if matches!(self.peek(), Tok::Error) || self.is_op(":") {
                     return self.generic();
                 }
-                return self.err("expected 'else' after 'if' expression", body.span.to(test.span));
+                return self.err(
+                    "expected 'else' after 'if' expression",
+                    body.span.to(test.span),
+                );
             }
             let orelse = self.expression()?;
             let span = start.to(orelse.span);
@@ -1294,23 +1303,20 @@ impl<'a> Parser<'a> {
 
     fn binary_chain(&mut self, min: u8, start: Span, chain: &mut u32) -> PR<Expr> {
         let mut left = self.unary()?;
-        loop {
-            let (op, prec) = match self.peek() {
-                Tok::Op(o) => match *o {
-                    "|" => (BinOp::BitOr, 1),
-                    "^" => (BinOp::BitXor, 2),
-                    "&" => (BinOp::BitAnd, 3),
-                    "<<" => (BinOp::LShift, 4),
-                    ">>" => (BinOp::RShift, 4),
-                    "+" => (BinOp::Add, 5),
-                    "-" => (BinOp::Sub, 5),
-                    "*" => (BinOp::Mul, 6),
-                    "/" => (BinOp::Div, 6),
-                    "//" => (BinOp::FloorDiv, 6),
-                    "%" => (BinOp::Mod, 6),
-                    "@" => (BinOp::MatMul, 6),
-                    _ => break,
-                },
+        while let Tok::Op(o) = self.peek() {
+            let (op, prec) = match *o {
+                "|" => (BinOp::BitOr, 1),
+                "^" => (BinOp::BitXor, 2),
+                "&" => (BinOp::BitAnd, 3),
+                "<<" => (BinOp::LShift, 4),
+                ">>" => (BinOp::RShift, 4),
+                "+" => (BinOp::Add, 5),
+                "-" => (BinOp::Sub, 5),
+                "*" => (BinOp::Mul, 6),
+                "/" => (BinOp::Div, 6),
+                "//" => (BinOp::FloorDiv, 6),
+                "%" => (BinOp::Mod, 6),
+                "@" => (BinOp::MatMul, 6),
                 _ => break,
             };
             if prec < min {
@@ -1429,7 +1435,9 @@ impl<'a> Parser<'a> {
                 }
                 let e = self.expression()?;
                 args.push(Arg::Star(e));
-            } else if let (Tok::Name(n), Tok::Op("=")) = (self.peek().clone(), self.peek_at(1).clone()) {
+            } else if let (Tok::Name(n), Tok::Op("=")) =
+                (self.peek().clone(), self.peek_at(1).clone())
+            {
                 let sp = self.span();
                 if is_keyword(&n) {
                     if matches!(n.as_str(), "True" | "False" | "None") {
@@ -1476,10 +1484,7 @@ impl<'a> Parser<'a> {
                 self.forgot_comma(&e)?;
                 if seen_dstar {
                     let sp = self.span();
-                    return self.err(
-                        "positional argument follows keyword argument unpacking",
-                        sp,
-                    );
+                    return self.err("positional argument follows keyword argument unpacking", sp);
                 }
                 if seen_kw {
                     let sp = self.span();
@@ -1514,7 +1519,10 @@ impl<'a> Parser<'a> {
         let save = self.pos;
         let save_f = self.furthest;
         if let Ok(b) = self.expression() {
-            return self.err("invalid syntax. Perhaps you forgot a comma?", a.span.to(b.span));
+            return self.err(
+                "invalid syntax. Perhaps you forgot a comma?",
+                a.span.to(b.span),
+            );
         }
         self.pos = save;
         self.furthest = save_f;
@@ -2086,7 +2094,14 @@ impl<'a> Parser<'a> {
                     j += 1;
                 }
                 let spec_text: String = chars.get(spec_start..j).unwrap_or(&[]).iter().collect();
-                spec = Some(self.fstring(&spec_text, raw, line, col + spec_start as u32, tok_span, nest + 1)?);
+                spec = Some(self.fstring(
+                    &spec_text,
+                    raw,
+                    line,
+                    col + spec_start as u32,
+                    tok_span,
+                    nest + 1,
+                )?);
             }
             if chars.get(j) != Some(&'}') {
                 return self.err("f-string: expecting '}'", end_span);
@@ -2204,7 +2219,10 @@ mod tests {
     #[test]
     fn syntax_errors_match_cpython() {
         let e = err("if x\n  pass\n");
-        assert_eq!((e.msg.as_str(), e.line, e.col), ("expected ':'", 1, Some(5)));
+        assert_eq!(
+            (e.msg.as_str(), e.line, e.col),
+            ("expected ':'", 1, Some(5))
+        );
         let e = err("print(\"a\" \"b\" 1 2)\n");
         assert_eq!(e.msg, "invalid syntax. Perhaps you forgot a comma?");
         assert_eq!((e.col, e.end_col), (Some(7), Some(16)));
@@ -2213,7 +2231,10 @@ mod tests {
         let e = err("x = 1 +\ny = 2\nz = (\n");
         assert_eq!((e.msg.as_str(), e.line), ("invalid syntax", 1));
         let e = err("if True:\nprint(1)\n");
-        assert_eq!(e.msg, "expected an indented block after 'if' statement on line 1");
+        assert_eq!(
+            e.msg,
+            "expected an indented block after 'if' statement on line 1"
+        );
         let e = err("x = 1\n  y = 2\nz = \"abc\n");
         assert_eq!(e.msg, "unexpected indent");
         let e = err("print \"hi\"\n");
@@ -2227,7 +2248,10 @@ mod tests {
             "cannot assign to function call here. Maybe you meant '==' instead of '='?"
         );
         let e = err("else:\n  pass\n");
-        assert_eq!((e.msg.as_str(), e.col, e.end_col), ("invalid syntax", Some(1), Some(5)));
+        assert_eq!(
+            (e.msg.as_str(), e.col, e.end_col),
+            ("invalid syntax", Some(1), Some(5))
+        );
         let e = err("if x = 1:\n  pass\n");
         assert_eq!(
             e.msg,

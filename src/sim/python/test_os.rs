@@ -69,7 +69,10 @@ impl TestOs {
     }
 
     fn sock(&mut self, fd: i32) -> Option<&mut Sock> {
-        self.socks.iter_mut().find(|(f, _)| *f == fd).map(|(_, s)| s)
+        self.socks
+            .iter_mut()
+            .find(|(f, _)| *f == fd)
+            .map(|(_, s)| s)
     }
 
     fn deadline(&mut self, thread: ThreadIx, after: u64) -> bool {
@@ -206,7 +209,11 @@ impl Os for TestOs {
                 done(OsValue::None)
             }
             OsCall::Bind { fd, port, .. } => {
-                let taken = port != 0 && self.socks.iter().any(|(f, s)| *f != fd && s.port == Some(port) && !s.closed);
+                let taken = port != 0
+                    && self
+                        .socks
+                        .iter()
+                        .any(|(f, s)| *f != fd && s.port == Some(port) && !s.closed);
                 if taken {
                     return err(98);
                 }
@@ -243,7 +250,12 @@ impl Os for TestOs {
                         let peer_port = self
                             .sock(nfd)
                             .and_then(|s| s.peer)
-                            .and_then(|p| self.socks.iter().find(|(f, _)| *f == p).and_then(|(_, s)| s.port))
+                            .and_then(|p| {
+                                self.socks
+                                    .iter()
+                                    .find(|(f, _)| *f == p)
+                                    .and_then(|(_, s)| s.port)
+                            })
                             .unwrap_or(0);
                         done(OsValue::Accepted {
                             fd: nfd,
@@ -354,14 +366,22 @@ impl Os for TestOs {
             }
             OsCall::Getpeername { fd } => {
                 let peer = self.sock(fd).and_then(|s| s.peer);
-                match peer.and_then(|p| self.socks.iter().find(|(f, _)| *f == p)).and_then(|(_, s)| s.port) {
+                match peer
+                    .and_then(|p| self.socks.iter().find(|(f, _)| *f == p))
+                    .and_then(|(_, s)| s.port)
+                {
                     Some(port) => done(OsValue::Addr("127.0.0.1".into(), port)),
                     None => err(107),
                 }
             }
             OsCall::Getsockname { fd } => match self.sock(fd) {
                 Some(s) => done(OsValue::Addr(
-                    if s.port.is_some() { "127.0.0.1" } else { "0.0.0.0" }.into(),
+                    if s.port.is_some() {
+                        "127.0.0.1"
+                    } else {
+                        "0.0.0.0"
+                    }
+                    .into(),
                     s.port.unwrap_or(0),
                 )),
                 None => err(9),
@@ -370,7 +390,8 @@ impl Os for TestOs {
                 if name == "localhost" {
                     return done(OsValue::Str("127.0.0.1".into()));
                 }
-                let dotted = name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok());
+                let dotted = name.split('.').count() == 4
+                    && name.split('.').all(|p| p.parse::<u8>().is_ok());
                 if dotted {
                     done(OsValue::Str(name))
                 } else {

@@ -16,7 +16,10 @@ impl Os for Stubborn {
     fn call(&mut self, _t: u32, _line: u32, call: OsCall) -> OsReply {
         self.calls.push(call.clone());
         match call {
-            OsCall::Write { stream: Stream::Stdout, text } => {
+            OsCall::Write {
+                stream: Stream::Stdout,
+                text,
+            } => {
                 self.out.push_str(&text);
                 OsReply::Done(OsValue::None)
             }
@@ -80,7 +83,10 @@ fn a_blocked_call_is_made_again_identically_and_the_program_continues() {
             &OsCall::Recv { fd: 7, max: 5 },
         ]
     );
-    let blocked: Vec<&Step> = steps.iter().filter(|s| matches!(s, Step::Blocked { .. })).collect();
+    let blocked: Vec<&Step> = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Blocked { .. }))
+        .collect();
     assert_eq!(blocked.len(), 4);
     assert!(blocked.iter().all(|s| *s
         == &Step::Blocked {
@@ -164,7 +170,10 @@ fn a_snapshot_is_a_clone_and_replays_identically() {
     assert_eq!(b.1.run(&mut b.0, 100_000), RunEnd::Finished);
     assert_eq!(a.1.stdout, b.1.stdout);
     assert_eq!(a.0, b.0);
-    assert_eq!(py_thread_names(&a.0), vec!["MainThread", "Thread-1 (w)", "Thread-2 (w)"]);
+    assert_eq!(
+        py_thread_names(&a.0),
+        vec!["MainThread", "Thread-1 (w)", "Thread-2 (w)"]
+    );
 }
 
 fn py_thread_names(py: &Interp) -> Vec<String> {

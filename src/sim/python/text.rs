@@ -18,7 +18,11 @@ pub fn float_repr(x: f64) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let s = format!("{x:e}");
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
@@ -38,7 +42,11 @@ pub fn float_repr(x: f64) -> String {
             out.push('.');
             out.push_str(rest);
         }
-        out.push_str(&format!("e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs()));
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        ));
     } else if decpt <= 0 {
         out.push_str("0.");
         for _ in 0..-decpt {
@@ -106,7 +114,11 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
     }
     let p = prec.max(1);
     if x == 0.0 {
-        let mut s = if x.is_sign_negative() { "-0".to_string() } else { "0".to_string() };
+        let mut s = if x.is_sign_negative() {
+            "-0".to_string()
+        } else {
+            "0".to_string()
+        };
         if alt {
             s.push('.');
             for _ in 1..p {
@@ -118,7 +130,10 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
         return s;
     }
     let e = format!("{x:.*e}", p - 1);
-    let exp: i32 = e.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+    let exp: i32 = e
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
     let strip = |s: String| -> String {
         if alt || !s.contains('.') {
             return s;
@@ -245,12 +260,16 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
         (sp.fill.unwrap_or(' '), sp.align.unwrap_or(default_align))
     };
     let k = sp.width - n;
-    let fills = |m: usize| std::iter::repeat(fill).take(m).collect::<String>();
+    let fills = |m: usize| std::iter::repeat_n(fill, m).collect::<String>();
     match align {
         '<' => format!("{body}{}", fills(k)),
         '^' => format!("{}{body}{}", fills(k / 2), fills(k - k / 2)),
         '=' => {
-            let split = body.char_indices().nth(sign_len).map(|(i, _)| i).unwrap_or(body.len());
+            let split = body
+                .char_indices()
+                .nth(sign_len)
+                .map(|(i, _)| i)
+                .unwrap_or(body.len());
             let (a, b) = body.split_at(split);
             format!("{a}{}{b}", fills(k))
         }
@@ -259,7 +278,7 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
 }
 
 impl Interp {
-    pub(crate) fn to_str(&mut self, os: &mut dyn Os, v: &Value) -> R<Rc<str>> {
+    pub(crate) fn str_of(&mut self, os: &mut dyn Os, v: &Value) -> R<Rc<str>> {
         match v {
             Value::Str(s) => Ok(s.clone()),
             Value::Ref(_) if self.heap.inst(v).is_some() => {
@@ -466,7 +485,9 @@ impl Interp {
                         };
                         format!("<{cls}({}, {state})>", t.name)
                     }
-                    Native::Lock { locked, reentrant, .. } => {
+                    Native::Lock {
+                        locked, reentrant, ..
+                    } => {
                         if *reentrant {
                             format!(
                                 "<{} _thread.RLock object owner=0 count=0 at {}>",
@@ -495,13 +516,18 @@ impl Interp {
                     }
                     Native::Stream(n) => format!(
                         "<_io.TextIOWrapper name='<{}>' mode='{}' encoding='utf-8'>",
-                        ["stdin", "stdout", "stderr"].get(*n as usize).unwrap_or(&"stdout"),
+                        ["stdin", "stdout", "stderr"]
+                            .get(*n as usize)
+                            .unwrap_or(&"stdout"),
                         if *n == 0 { "r" } else { "w" }
                     ),
                     _ => {
                         let c = &x.class;
                         let (module, qual) = match c {
-                            Value::Type(t) => (t.module().unwrap_or("builtins").to_string(), t.name().to_string()),
+                            Value::Type(t) => (
+                                t.module().unwrap_or("builtins").to_string(),
+                                t.name().to_string(),
+                            ),
                             other => match self.heap.class(other) {
                                 Some(cl) => (cl.module.to_string(), cl.qualname.to_string()),
                                 None => ("builtins".into(), "object".into()),
@@ -531,7 +557,13 @@ impl Interp {
         }
     }
 
-    fn repr_into(&mut self, os: &mut dyn Os, v: &Value, out: &mut String, seen: &mut Vec<Ix>) -> R<()> {
+    fn repr_into(
+        &mut self,
+        os: &mut dyn Os,
+        v: &Value,
+        out: &mut String,
+        seen: &mut Vec<Ix>,
+    ) -> R<()> {
         if seen.len() > 200 {
             return Err(self.exc_flow(
                 Ty::RecursionError,
@@ -649,7 +681,14 @@ impl Interp {
         }
     }
 
-    fn repr_container(&mut self, os: &mut dyn Os, i: Ix, kind: u8, out: &mut String, seen: &mut Vec<Ix>) -> R<()> {
+    fn repr_container(
+        &mut self,
+        os: &mut dyn Os,
+        i: Ix,
+        kind: u8,
+        out: &mut String,
+        seen: &mut Vec<Ix>,
+    ) -> R<()> {
         match kind {
             3 => {
                 let entries = match self.heap.get(i) {
@@ -710,7 +749,7 @@ impl Interp {
             }
         }
         if spec.is_empty() {
-            return self.to_str(os, v);
+            return self.str_of(os, v);
         }
         let Some(sp) = parse_spec(spec) else {
             return Err(self.exc_flow(Ty::ValueError, "Invalid format specifier"));
@@ -757,7 +796,10 @@ impl Interp {
             }
         }
         if sp.sign.is_some() {
-            return Err(self.exc_flow(Ty::ValueError, "Sign not allowed in string format specifier"));
+            return Err(self.exc_flow(
+                Ty::ValueError,
+                "Sign not allowed in string format specifier",
+            ));
         }
         if sp.align == Some('=') {
             return Err(self.exc_flow(
@@ -785,7 +827,10 @@ impl Interp {
             return self.format_float(i as f64, sp, "int");
         }
         if sp.precision.is_some() {
-            return Err(self.exc_flow(Ty::ValueError, "Precision not allowed in integer format specifier"));
+            return Err(self.exc_flow(
+                Ty::ValueError,
+                "Precision not allowed in integer format specifier",
+            ));
         }
         let mag = i.unsigned_abs();
         let mut digits = match t {
@@ -798,7 +843,11 @@ impl Interp {
                 let c = u32::try_from(i).ok().and_then(char::from_u32);
                 match c {
                     Some(c) => return Ok(pad(&c.to_string(), sp, '<', 0).into()),
-                    None => return Err(self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")),
+                    None => {
+                        return Err(
+                            self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")
+                        )
+                    }
                 }
             }
             _ => {
@@ -843,7 +892,9 @@ impl Interp {
         let mut body = match t {
             Some('f') | Some('F') => fmt_f(mag, prec.unwrap_or(6), t == Some('F')),
             Some('e') | Some('E') => fmt_e(mag, prec.unwrap_or(6), t == Some('E')),
-            Some('g') | Some('G') | Some('n') => fmt_g(mag, prec.unwrap_or(6), t == Some('G'), sp.alt, false),
+            Some('g') | Some('G') | Some('n') => {
+                fmt_g(mag, prec.unwrap_or(6), t == Some('G'), sp.alt, false)
+            }
             Some('%') => format!("{}%", fmt_f(mag * 100.0, prec.unwrap_or(6), false)),
             None => match prec {
                 Some(p) => fmt_g(mag, p, false, sp.alt, true),
@@ -860,14 +911,13 @@ impl Interp {
             body.push('.');
         }
         if let Some(g) = sp.grouping {
-            let (int_part, rest) = match body.find(|c: char| c == '.' || c == 'e' || c == '%') {
+            let (int_part, rest) = match body.find(['.', 'e', '%']) {
                 Some(p) => body.split_at(p),
                 None => (body.as_str(), ""),
             };
             body = format!("{}{rest}", group(int_part, g, 3));
         }
-        let neg = x.is_sign_negative() && !(x == 0.0 && t.is_none() && false);
-        let sign = if neg && !x.is_nan() {
+        let sign = if x.is_sign_negative() && !x.is_nan() {
             "-"
         } else {
             match sp.sign {
@@ -882,9 +932,15 @@ impl Interp {
 
     // ------------------------------------------------------------ %-formatting
 
-    pub(crate) fn percent_format(&mut self, os: &mut dyn Os, fmt: &str, args: &Value) -> R<Rc<str>> {
+    pub(crate) fn percent_format(
+        &mut self,
+        os: &mut dyn Os,
+        fmt: &str,
+        args: &Value,
+    ) -> R<Rc<str>> {
         let is_tuple = self.tuple_items(args);
-        let is_map = matches!(args, Value::Ref(i) if matches!(self.heap.get(*i), Some(Obj::Dict(_))));
+        let is_map =
+            matches!(args, Value::Ref(i) if matches!(self.heap.get(*i), Some(Obj::Dict(_))));
         let items: Vec<Value> = match &is_tuple {
             Some(t) => t.clone(),
             None => vec![args.clone()],
@@ -941,7 +997,7 @@ impl Interp {
                 flags.push(f);
                 i += 1;
             }
-            let mut take_arg = |s: &mut Self, next: &mut usize| -> R<Value> {
+            let take_arg = |s: &mut Self, next: &mut usize| -> R<Value> {
                 if let Some(v) = &key_val {
                     return Ok(v.clone());
                 }
@@ -950,7 +1006,9 @@ impl Interp {
                         *next += 1;
                         Ok(v.clone())
                     }
-                    None => Err(s.exc_flow(Ty::TypeError, "not enough arguments for format string")),
+                    None => {
+                        Err(s.exc_flow(Ty::TypeError, "not enough arguments for format string"))
+                    }
                 }
             };
             let mut width = None;
@@ -1006,7 +1064,7 @@ impl Interp {
             let body: String = match conv {
                 's' | 'r' | 'a' => {
                     let s = match conv {
-                        's' => self.to_str(os, &arg)?,
+                        's' => self.str_of(os, &arg)?,
                         'r' => self.repr(os, &arg)?,
                         _ => self.ascii(os, &arg)?,
                     };
@@ -1110,13 +1168,20 @@ impl Interp {
                 'c' => match &arg {
                     Value::Int(n) => match u32::try_from(*n).ok().and_then(char::from_u32) {
                         Some(c) => c.to_string(),
-                        None => return Err(self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")),
+                        None => {
+                            return Err(
+                                self.exc_flow(Ty::OverflowError, "%c arg not in range(0x110000)")
+                            )
+                        }
                     },
                     Value::Str(s) if s.chars().count() == 1 => s.to_string(),
                     _ => return Err(self.exc_flow(Ty::TypeError, "%c requires int or char")),
                 },
                 other => {
-                    let idx = chars.get(..i - 1).map(|s| s.iter().collect::<String>().len()).unwrap_or(0);
+                    let idx = chars
+                        .get(..i - 1)
+                        .map(|s| s.iter().collect::<String>().len())
+                        .unwrap_or(0);
                     let _ = start;
                     return Err(self.exc_flow(
                         Ty::ValueError,
@@ -1140,7 +1205,11 @@ impl Interp {
                 out.push_str(&body);
                 out.push_str(&" ".repeat(w - n));
             } else if zero && !matches!(conv, 's' | 'r' | 'a' | 'c') {
-                let split = body.char_indices().nth(sign_prefix_len).map(|(i, _)| i).unwrap_or(body.len());
+                let split = body
+                    .char_indices()
+                    .nth(sign_prefix_len)
+                    .map(|(i, _)| i)
+                    .unwrap_or(body.len());
                 let (a, b) = body.split_at(split);
                 out.push_str(a);
                 out.push_str(&"0".repeat(w - n));
@@ -1260,7 +1329,9 @@ impl Interp {
                         None => {
                             return Err(self.exc_flow(
                                 Ty::IndexError,
-                                &format!("Replacement index {n} out of range for positional args tuple"),
+                                &format!(
+                                    "Replacement index {n} out of range for positional args tuple"
+                                ),
                             ))
                         }
                     }
@@ -1277,7 +1348,9 @@ impl Interp {
                         None => {
                             return Err(self.exc_flow(
                                 Ty::IndexError,
-                                &format!("Replacement index {n} out of range for positional args tuple"),
+                                &format!(
+                                    "Replacement index {n} out of range for positional args tuple"
+                                ),
                             ))
                         }
                     }
@@ -1307,12 +1380,15 @@ impl Interp {
                         val = self.getitem(os, &val, &k)?;
                         tail = r.get(end + 1..).unwrap_or("");
                     } else {
-                        return Err(self.exc_flow(Ty::ValueError, "Only '.' or '[' may follow ']' in format field specifier"));
+                        return Err(self.exc_flow(
+                            Ty::ValueError,
+                            "Only '.' or '[' may follow ']' in format field specifier",
+                        ));
                     }
                 }
                 let val = match conv {
                     Some('r') => Value::Str(self.repr(os, &val)?),
-                    Some('s') => Value::Str(self.to_str(os, &val)?),
+                    Some('s') => Value::Str(self.str_of(os, &val)?),
                     Some('a') => Value::Str(self.ascii(os, &val)?),
                     None => val,
                     Some(c) => {
@@ -1336,7 +1412,9 @@ impl Interp {
                     i += 2;
                     continue;
                 }
-                return Err(self.exc_flow(Ty::ValueError, "Single '}' encountered in format string"));
+                return Err(
+                    self.exc_flow(Ty::ValueError, "Single '}' encountered in format string")
+                );
             }
             out.push(c);
             i += 1;
@@ -1364,7 +1442,11 @@ impl Interp {
                         let p = 10i64.pow((-n) as u32);
                         let q = i.div_euclid(p);
                         let r = i.rem_euclid(p);
-                        let q = if r * 2 > p || (r * 2 == p && q % 2 != 0) { q + 1 } else { q };
+                        let q = if r * 2 > p || (r * 2 == p && q % 2 != 0) {
+                            q + 1
+                        } else {
+                            q
+                        };
                         match q.checked_mul(p) {
                             Some(x) => Ok(Value::Int(x)),
                             None => Err(self.overflow()),
@@ -1378,7 +1460,8 @@ impl Interp {
                 match nd {
                     None => {
                         if x.is_nan() {
-                            return Err(self.exc_flow(Ty::ValueError, "cannot convert float NaN to integer"));
+                            return Err(self
+                                .exc_flow(Ty::ValueError, "cannot convert float NaN to integer"));
                         }
                         if x.is_infinite() {
                             return Err(self.exc_flow(

@@ -169,7 +169,12 @@ pub enum Native {
     Exc(Box<Exc>),
     Socket(Sock),
     Thread(Box<ThreadObj>),
-    Lock { locked: bool, owner: Option<u32>, count: u32, reentrant: bool },
+    Lock {
+        locked: bool,
+        owner: Option<u32>,
+        count: u32,
+        reentrant: bool,
+    },
     Event(bool),
     File(Box<FileObj>),
     /// sys.stdout (1) / sys.stderr (2) / sys.stdin (0)
@@ -280,7 +285,10 @@ impl Heap {
         self.names.get(s as usize).map(|r| &**r).unwrap_or("?")
     }
     pub fn name_rc(&self, s: Sym) -> Rc<str> {
-        self.names.get(s as usize).cloned().unwrap_or_else(|| Rc::from("?"))
+        self.names
+            .get(s as usize)
+            .cloned()
+            .unwrap_or_else(|| Rc::from("?"))
     }
     pub fn inst(&self, v: &Value) -> Option<&Inst> {
         match v {
@@ -329,7 +337,6 @@ macro_rules! types {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
         pub enum Ty { $($id,)* }
         impl Ty {
-            pub const ALL: &'static [Ty] = &[$(Ty::$id,)*];
             pub fn name(self) -> &'static str {
                 match self { $(Ty::$id => $name,)* }
             }
@@ -473,9 +480,6 @@ impl Ty {
             _ => self.name().to_string(),
         }
     }
-    pub fn by_name(name: &str) -> Option<Ty> {
-        Ty::ALL.iter().copied().find(|t| t.name() == name)
-    }
 }
 
 macro_rules! builtins {
@@ -530,14 +534,12 @@ builtins! {
     Vars = "vars";
     Dir = "dir";
     Exit = "exit";
-    BuildClass = "__build_class__";
     TimeSleep = "sleep";
     TimeTime = "time";
     TimeMonotonic = "monotonic";
     TimePerfCounter = "perf_counter";
     TimeCtime = "ctime";
     TimeStrftime = "strftime";
-    TimeLocaltime = "localtime";
     SysExit = "exit";
     SysGetRecursionLimit = "getrecursionlimit";
     SysIntern = "intern";
@@ -546,7 +548,6 @@ builtins! {
     OsGetcwd = "getcwd";
     SockGethostbyname = "gethostbyname";
     SockGethostname = "gethostname";
-    SockCreateConnection = "create_connection";
     ThCurrentThread = "current_thread";
     ThMainThread = "main_thread";
     ThActiveCount = "active_count";
@@ -561,8 +562,6 @@ builtins! {
     RandShuffle = "shuffle";
     RandUniform = "uniform";
     RandRandrange = "randrange";
-    JsonDumps = "dumps";
-    JsonLoads = "loads";
 }
 
 /// Where a traceback points inside a line: a code object and the

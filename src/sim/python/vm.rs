@@ -14,9 +14,9 @@
 //! inside such a callback cannot suspend the thread and raises
 //! `RuntimeError` instead (see the README).
 
-use super::ast::{BinOp, CmpOp, UnOp};
+use super::ast::{BinOp, CmpOp};
 use super::builtins::{self as bi};
-use super::compile::{Code, CodeKind, Op};
+use super::compile::{Code, Op};
 use super::os::{Os, OsCall, OsReply, OsValue, Stream};
 use super::value::*;
 use super::{Blocker, Interp, Step, Uncaught};
@@ -78,6 +78,9 @@ pub(crate) struct Frame {
     pub stop: bool,
 }
 
+/// A thread's first call: the callable, its arguments and keyword arguments.
+pub(crate) type Boot = (Value, Vec<Value>, Vec<(Sym, Value)>);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PyThread {
     pub frames: Vec<Frame>,
@@ -86,7 +89,7 @@ pub(crate) struct PyThread {
     /// the threading.Thread object
     pub obj: Option<Value>,
     /// the call that starts the thread, until it has been made
-    pub boot: Option<(Value, Vec<Value>, Vec<(Sym, Value)>)>,
+    pub boot: Option<Boot>,
     pub done: bool,
     /// threading.py frames shown above the thread's own in a traceback:
     /// 1 (`_bootstrap_inner`) or 2 (and `run`, when it calls the target)
@@ -301,7 +304,9 @@ impl Interp {
         let mut uncaught = None;
         if let Some(e) = exc {
             let ty = self.class_of_exc(&e);
-            let is_exit = ty.as_ref().is_some_and(|t| self.is_subclass_ty(t, Ty::SystemExit));
+            let is_exit = ty
+                .as_ref()
+                .is_some_and(|t| self.is_subclass_ty(t, Ty::SystemExit));
             let message = self.exc_str(os, &e);
             let kind = self.exc_type_name(&e);
             let mut code = 1;
@@ -323,7 +328,10 @@ impl Interp {
                 let text = if is_main {
                     text
                 } else {
-                    let name = self.thread().map(|t| t.name.clone()).unwrap_or_else(|| "".into());
+                    let name = self
+                        .thread()
+                        .map(|t| t.name.clone())
+                        .unwrap_or_else(|| "".into());
                     format!("Exception in thread {name}:\n{text}")
                 };
                 self.write(os, Stream::Stderr, &text);
@@ -362,7 +370,10 @@ impl Interp {
             if !nested && executed {
                 // the end of the thread's code is a step of its own (the last
                 // statement ran in this one)
-                if op == Op::Return && self.thread().is_some_and(|t| t.frames.len() == 1) && first_line != 0 {
+                if op == Op::Return
+                    && self.thread().is_some_and(|t| t.frames.len() == 1)
+                    && first_line != 0
+                {
                     return RunEnd::Stmt(first_line);
                 }
             }
@@ -463,7 +474,11 @@ impl Interp {
                 };
                 let entry = TbEntry::Code(frame.code.clone(), ip);
                 if let Some(Obj::Inst(i)) = match &exc {
-                    Value::Ref(ix) => self.heap.objs.get_mut(*ix as usize).and_then(|o| o.as_mut()),
+                    Value::Ref(ix) => self
+                        .heap
+                        .objs
+                        .get_mut(*ix as usize)
+                        .and_then(|o| o.as_mut()),
                     _ => None,
                 } {
                     if let Native::Exc(x) = &mut i.native {
@@ -588,7 +603,10 @@ impl Interp {
                             }
                             None => {
                                 let n = self.type_name(&f);
-                                Err(self.exc_flow(Ty::TypeError, &format!("'{n}' object is not callable")))
+                                Err(self.exc_flow(
+                                    Ty::TypeError,
+                                    &format!("'{n}' object is not callable"),
+                                ))
                             }
                         }
                     }
@@ -614,7 +632,11 @@ impl Interp {
         kw: Vec<(Sym, Value)>,
         mode: Mode,
     ) -> R<Called> {
-        let native_ty = self.heap.class(&cls).map(|c| c.native).unwrap_or(Ty::Object);
+        let native_ty = self
+            .heap
+            .class(&cls)
+            .map(|c| c.native)
+            .unwrap_or(Ty::Object);
         let inst = self.new_instance(cls.clone(), native_ty, &args);
         let init = self.lookup_class_attr(&cls, bi::S_INIT);
         match init {
@@ -734,7 +756,11 @@ impl Interp {
                     })
                     .count();
                 let takes = if n_def > 0 {
-                    format!("from {} to {} positional arguments", n_pos - n_def.min(n_pos), n_pos)
+                    format!(
+                        "from {} to {} positional arguments",
+                        n_pos - n_def.min(n_pos),
+                        n_pos
+                    )
                 } else if n_pos == 1 {
                     "1 positional argument".to_string()
                 } else {
@@ -828,9 +854,11 @@ impl Interp {
                 let name = code.varnames.get(i).copied().unwrap_or(0);
                 let d = if nkwdef > 0 {
                     match self.heap.get(fi) {
-                        Some(Obj::Func(f)) => {
-                            f.kwdefaults.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
-                        }
+                        Some(Obj::Func(f)) => f
+                            .kwdefaults
+                            .iter()
+                            .find(|(k, _)| *k == name)
+                            .map(|(_, v)| v.clone()),
                         _ => None,
                     }
                 } else {
@@ -921,7 +949,11 @@ impl Interp {
             } else {
                 None
             };
-            let args: Vec<Value> = fr.stack.get(base + extra..).map(|s| s.to_vec()).unwrap_or_default();
+            let args: Vec<Value> = fr
+                .stack
+                .get(base + extra..)
+                .map(|s| s.to_vec())
+                .unwrap_or_default();
             (f, recv, args, base)
         };
         let mut args = args;
@@ -929,7 +961,11 @@ impl Interp {
             Some(ki) => {
                 let names = {
                     let fr = frame!(self);
-                    fr.code.kwnames.get(ki as usize).cloned().unwrap_or_default()
+                    fr.code
+                        .kwnames
+                        .get(ki as usize)
+                        .cloned()
+                        .unwrap_or_default()
                 };
                 let nk = names.len().min(args.len());
                 let vals = args.split_off(args.len() - nk);
@@ -1059,7 +1095,12 @@ impl Interp {
             }
             Op::Const(i) => {
                 let f = frame!(self);
-                let v = f.code.consts.get(i as usize).cloned().unwrap_or(Value::None);
+                let v = f
+                    .code
+                    .consts
+                    .get(i as usize)
+                    .cloned()
+                    .unwrap_or(Value::None);
                 f.stack.push(v);
                 next!()
             }
@@ -1167,7 +1208,8 @@ impl Interp {
                         Some(v) => v,
                         None => {
                             let n = self.heap.name(s).to_string();
-                            let e = self.new_exc(Ty::NameError, &format!("name '{n}' is not defined"));
+                            let e =
+                                self.new_exc(Ty::NameError, &format!("name '{n}' is not defined"));
                             let ns = self.heap.intern("name");
                             let nv = Value::Str(self.heap.name_rc(s));
                             if let Some(x) = self.heap.inst_mut(&e) {
@@ -1265,7 +1307,9 @@ impl Interp {
                     for (key, v) in self.dict_items(&k)? {
                         match key {
                             Value::Str(s) => kw.push((self.heap.intern(&s), v)),
-                            _ => return Err(self.exc_flow(Ty::TypeError, "keywords must be strings")),
+                            _ => {
+                                return Err(self.exc_flow(Ty::TypeError, "keywords must be strings"))
+                            }
                         }
                     }
                 }
@@ -1316,9 +1360,10 @@ impl Interp {
                 let f = frame!(self);
                 let n = f.stack.len();
                 // the fast path: two small ints
-                if let (Some(Value::Int(a)), Some(Value::Int(b))) =
-                    (f.stack.get(n.wrapping_sub(2)), f.stack.get(n.wrapping_sub(1)))
-                {
+                if let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                    f.stack.get(n.wrapping_sub(2)),
+                    f.stack.get(n.wrapping_sub(1)),
+                ) {
                     let (a, b) = (*a, *b);
                     let r = match bop {
                         BinOp::Add => a.checked_add(b),
@@ -1355,9 +1400,10 @@ impl Interp {
             Op::Cmp(cop) => {
                 let f = frame!(self);
                 let n = f.stack.len();
-                if let (Some(Value::Int(a)), Some(Value::Int(b))) =
-                    (f.stack.get(n.wrapping_sub(2)), f.stack.get(n.wrapping_sub(1)))
-                {
+                if let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                    f.stack.get(n.wrapping_sub(2)),
+                    f.stack.get(n.wrapping_sub(1)),
+                ) {
                     let (a, b) = (*a, *b);
                     let r = match cop {
                         CmpOp::Lt => Some(a < b),
@@ -1552,7 +1598,7 @@ impl Interp {
                 };
                 let v = self.pop()?;
                 let v = match flags & 3 {
-                    1 => Value::Str(self.to_str(os, &v)?),
+                    1 => Value::Str(self.str_of(os, &v)?),
                     2 => Value::Str(self.repr(os, &v)?),
                     3 => Value::Str(self.ascii(os, &v)?),
                     _ => v,
@@ -1633,7 +1679,11 @@ impl Interp {
             Op::MakeFunction(ci) => {
                 let (code, globals, cells) = {
                     let f = frame!(self);
-                    (f.code.codes.get(ci as usize).cloned(), f.globals, f.cells.clone())
+                    (
+                        f.code.codes.get(ci as usize).cloned(),
+                        f.globals,
+                        f.cells.clone(),
+                    )
                 };
                 let Some(code) = code else {
                     return Err(self.internal("bad code index"));
@@ -1663,7 +1713,11 @@ impl Interp {
                 let bases = self.popn(nbases as usize)?;
                 let (code, globals, cells) = {
                     let f = frame!(self);
-                    (f.code.codes.get(ci as usize).cloned(), f.globals, f.cells.clone())
+                    (
+                        f.code.codes.get(ci as usize).cloned(),
+                        f.globals,
+                        f.cells.clone(),
+                    )
                 };
                 let Some(code) = code else {
                     return Err(self.internal("bad code index"));
@@ -1678,7 +1732,9 @@ impl Interp {
                     .collect();
                 let depth = self.thread().map(|t| t.frames.len()).unwrap_or(0);
                 if depth >= RECURSION_LIMIT {
-                    return Err(self.exc_flow(Ty::RecursionError, "maximum recursion depth exceeded"));
+                    return Err(
+                        self.exc_flow(Ty::RecursionError, "maximum recursion depth exceeded")
+                    );
                 }
                 let mut ns: Ns = Vec::new();
                 let modname = self.module_name(globals);
@@ -1712,7 +1768,10 @@ impl Interp {
                         let top = self.thread().and_then(|t| t.exc_stack.last().cloned());
                         match top {
                             Some(e) => Err(Flow::Reraise(e)),
-                            None => Err(self.exc_flow(Ty::RuntimeError, "No active exception to reraise")),
+                            None => {
+                                Err(self
+                                    .exc_flow(Ty::RuntimeError, "No active exception to reraise"))
+                            }
                         }
                     }
                     Some(e) => {
@@ -1902,7 +1961,8 @@ impl Interp {
         } else {
             f.code.freevars.get(i as usize - nc)
         };
-        s.map(|s| self.heap.name(*s).to_string()).unwrap_or_default()
+        s.map(|s| self.heap.name(*s).to_string())
+            .unwrap_or_default()
     }
 
     fn star_error(&mut self, e: Flow, v: &Value) -> Flow {
@@ -1947,7 +2007,11 @@ impl Interp {
     /// Whether a popped frame held a socket object (then a collection runs
     /// soon, as CPython would close a socket whose last reference went).
     fn holds_socket(&self, f: &Frame) -> bool {
-        f.fast.iter().flatten().chain(f.stack.iter()).any(|v| self.is_socket(v))
+        f.fast
+            .iter()
+            .flatten()
+            .chain(f.stack.iter())
+            .any(|v| self.is_socket(v))
     }
 
     pub(crate) fn is_socket(&self, v: &Value) -> bool {
