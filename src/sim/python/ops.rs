@@ -1712,6 +1712,7 @@ impl Interp {
                     }
                     false
                 }
+                Some(Obj::Inst(_)) => !self.inst_hashable(v),
                 _ => false,
             };
             if bad {
@@ -1720,6 +1721,23 @@ impl Interp {
             }
         }
         Ok(())
+    }
+
+    /// A class that defines `__eq__` but not `__hash__` makes its instances
+    /// unhashable (its `__hash__` is None), as in CPython.
+    fn inst_hashable(&self, v: &Value) -> bool {
+        let c = self.type_of(v);
+        for k in self.mro(&c) {
+            if let Some(cl) = self.heap.class(&k) {
+                if let Some(h) = ns_get(&cl.ns, bi::S_HASH) {
+                    return *h != Value::None;
+                }
+                if ns_get(&cl.ns, bi::S_EQ).is_some() {
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     /// Equality of dict keys / set members: Python's `==` for the hashable

@@ -1244,13 +1244,29 @@ impl Interp {
         kw: &[(Sym, Value)],
         depth: u32,
     ) -> R<Rc<str>> {
+        let mut auto: Option<usize> = None;
+        let mut manual = false;
+        self.str_format_in(os, fmt, args, kw, depth, &mut auto, &mut manual)
+    }
+
+    /// `auto`/`manual`: the field numbering, shared with nested specs
+    /// (`"{:>{}}".format(x, w)`).
+    #[allow(clippy::too_many_arguments)]
+    fn str_format_in(
+        &mut self,
+        os: &mut dyn Os,
+        fmt: &str,
+        args: &[Value],
+        kw: &[(Sym, Value)],
+        depth: u32,
+        auto: &mut Option<usize>,
+        manual: &mut bool,
+    ) -> R<Rc<str>> {
         if depth > 2 {
             return Err(self.exc_flow(Ty::ValueError, "Max string recursion exceeded"));
         }
         let chars: Vec<char> = fmt.chars().collect();
         let mut out = String::new();
-        let mut auto: Option<usize> = None;
-        let mut manual = false;
         let mut i = 0;
         while let Some(&c) = chars.get(i) {
             if c == '{' {
@@ -1316,14 +1332,14 @@ impl Interp {
                 let first_end = name.find(['.', '[']).unwrap_or(name.len());
                 let (first, mut tail) = name.split_at(first_end);
                 let mut val = if first.is_empty() {
-                    if manual {
+                    if *manual {
                         return Err(self.exc_flow(
                             Ty::ValueError,
                             "cannot switch from manual field specification to automatic field numbering",
                         ));
                     }
                     let n = auto.map(|n| n + 1).unwrap_or(0);
-                    auto = Some(n);
+                    *auto = Some(n);
                     match args.get(n) {
                         Some(v) => v.clone(),
                         None => {
@@ -1342,7 +1358,7 @@ impl Interp {
                             "cannot switch from automatic field numbering to manual field specification",
                         ));
                     }
-                    manual = true;
+                    *manual = true;
                     match args.get(n) {
                         Some(v) => v.clone(),
                         None => {
@@ -1399,7 +1415,8 @@ impl Interp {
                     }
                 };
                 let spec = if spec.contains('{') {
-                    self.str_format(os, &spec, args, kw, depth + 1)?.to_string()
+                    self.str_format_in(os, &spec, args, kw, depth + 1, auto, manual)?
+                        .to_string()
                 } else {
                     spec
                 };
