@@ -10,7 +10,8 @@ use sockscope::sim::python::test_os::{RunEnd, TestOs};
 use sockscope::sim::python::{Interp, Step};
 use std::time::Instant;
 
-const SOURCE: &str = "total = 0\ni = 0\nwhile i < 1000000:\n    total += i\n    i += 1\nprint(total)\n";
+const SOURCE: &str =
+    "total = 0\ni = 0\nwhile i < 1000000:\n    total += i\n    i += 1\nprint(total)\n";
 
 fn main() {
     if std::env::args().any(|a| a == "--print-source") {
@@ -39,6 +40,10 @@ fn main() {
     println!(
         "{steps} steps (statements) in {best:.3} s: {:.2} million statements/s ({} build)",
         steps as f64 / best / 1e6,
-        if cfg!(debug_assertions) { "debug" } else { "optimized" }
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "optimized"
+        }
     );
 }

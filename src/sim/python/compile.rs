@@ -101,6 +101,9 @@ pub enum Op {
     ImportStar,
     /// raise OverflowError: an integer literal too big for 64 bits
     BigInt,
+    /// a generator hands the value on top to whoever resumed it; when it
+    /// is resumed, the sent value is pushed
+    Yield,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +142,8 @@ pub struct Code {
     /// for each free variable: its index in the enclosing frame's cells
     pub free_from: Vec<u32>,
     pub first_line: u32,
+    /// calling it makes a generator
+    pub generator: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,6 +481,12 @@ impl Symtable {
                 }
                 self.pop();
             }
+            E::Yield(v) => {
+                if let Some(v) = v {
+                    self.expr(v);
+                }
+            }
+            E::YieldFrom(v) => self.expr(v),
             E::Named(n, v) => {
                 self.expr(v);
                 // binds in the enclosing function, not in a comprehension
@@ -701,6 +712,7 @@ fn empty_code(filename: &str) -> Code {
         cell_args: Vec::new(),
         free_from: Vec::new(),
         first_line: 1,
+        generator: false,
     }
 }
 
@@ -965,7 +977,8 @@ impl<'a> Compiler<'a> {
             }
             S::For(target, iter, body, orelse) => {
                 self.expr(iter)?;
-                self.set_span(iter.span);
+                // CPython locates GET_ITER/FOR_ITER at the whole statement
+                self.set_span(s.span);
                 self.emit(Op::GetIter);
                 self.set_span(s.span);
                 let skip = self.emit(Op::Jump(0));
@@ -1491,6 +1504,7 @@ impl<'a> Compiler<'a> {
         code.kwarg = f.kwarg.is_some();
         code.n_defaults = n_defaults;
         code.kwdefault_names = kwdefault_names;
+        code.generator = f.is_generator;
         for p in &scope.params {
             let s = self.heap.intern(p);
             code.varnames.push(s);
@@ -1513,6 +1527,10 @@ impl<'a> Compiler<'a> {
             // a lambda's body is one expression: no statement marker
             match f.body.first().map(|s| &s.kind) {
                 Some(S::Return(Some(e))) => self.expr(e).map(|_| {
+                    if f.is_generator {
+                        self.emit(Op::Pop);
+                        self.load_const(Value::None);
+                    }
                     self.emit(Op::Return);
                 }),
                 _ => Ok(()),
@@ -1802,6 +1820,25 @@ impl<'a> Compiler<'a> {
             E::Comp(kind, elt, val, gens) => {
                 self.comprehension(e, *kind, elt, val.as_deref(), gens)?
             }
+            E::Yield(v) => {
+                match v {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Value::None),
+                }
+                self.emit(Op::Yield);
+            }
+            E::YieldFrom(v) => {
+                self.expr(v)?;
+                self.emit(Op::GetIter);
+                let head = self.here();
+                let fi = self.emit(Op::ForIter(0));
+                self.emit(Op::Yield);
+                self.emit(Op::Pop);
+                self.emit(Op::Jump(head as u32));
+                let end = self.here();
+                self.patch(fi, end);
+                self.load_const(Value::None);
+            }
             E::Named(n, v) => {
                 self.expr(v)?;
                 self.emit(Op::Dup);
@@ -2015,6 +2052,7 @@ impl<'a> Compiler<'a> {
         let qual = self.qualname(&name);
         let mut code = self.new_code(name, qual, CodeKind::Comprehension, e.span.line);
         code.n_pos = 1;
+        code.generator = kind == CompKind::Gen;
         let dot0 = self.heap.intern(".0");
         code.varnames.push(dot0);
         let mut sc = scope.clone();
@@ -2054,11 +2092,12 @@ impl<'a> Compiler<'a> {
         val: Option<&'a Expr>,
         gens: &'a [Comp],
     ) -> CR<()> {
-        self.emit(match kind {
-            CompKind::Set => Op::BuildSet(0),
-            CompKind::Dict => Op::BuildMap(0),
-            _ => Op::BuildList(0),
-        });
+        match kind {
+            CompKind::Set => self.emit(Op::BuildSet(0)),
+            CompKind::Dict => self.emit(Op::BuildMap(0)),
+            CompKind::List => self.emit(Op::BuildList(0)),
+            CompKind::Gen => 0,
+        };
         let mut loops = Vec::new();
         for (i, g) in gens.iter().enumerate() {
             if i == 0 {
@@ -2091,9 +2130,14 @@ impl<'a> Compiler<'a> {
                 self.expr(elt)?;
                 self.emit(Op::SetAdd(depth));
             }
-            _ => {
+            CompKind::List => {
                 self.expr(elt)?;
                 self.emit(Op::ListAppend(depth));
+            }
+            CompKind::Gen => {
+                self.expr(elt)?;
+                self.emit(Op::Yield);
+                self.emit(Op::Pop);
             }
         }
         self.set_span(e.span);
@@ -2103,8 +2147,7 @@ impl<'a> Compiler<'a> {
             self.patch(fi, h);
         }
         if kind == CompKind::Gen {
-            // generator expressions are evaluated eagerly (see the README)
-            self.emit(Op::GetIter);
+            self.load_const(Value::None);
         }
         self.emit(Op::Return);
         Ok(())

@@ -263,6 +263,7 @@ const OBJECT_METHODS: &[&str] = &[
     "__format__",
 ];
 const PROPERTY_METHODS: &[&str] = &["setter", "getter"];
+const GEN_METHODS: &[&str] = &["send", "close", "__next__", "__iter__"];
 
 /// The canonical name of an encoding CPython accepts (its codec's display name).
 pub fn codec_name(enc: &str) -> Option<&'static str> {
@@ -363,6 +364,7 @@ impl Interp {
             Ty::Event => EVENT_METHODS,
             Ty::TextFile | Ty::BinFile => FILE_METHODS,
             Ty::Property => PROPERTY_METHODS,
+            Ty::Generator => GEN_METHODS,
             Ty::Object => OBJECT_METHODS,
             t if t.is_exception() => EXC_METHODS,
             _ => &[],
@@ -469,6 +471,33 @@ impl Interp {
                         Ok(Value::Ref(self.heap.alloc(Obj::Property(g, s))))
                     }
                     Some(Obj::Inst(_)) => self.inst_method(os, recv, name, &n, args, kw),
+                    Some(Obj::Gen(_)) => match &*n {
+                        "send" | "__next__" => {
+                            let sent = if &*n == "send" {
+                                args.into_iter().next().unwrap_or(Value::None)
+                            } else {
+                                Value::None
+                            };
+                            match self.resume_gen_sync(os, i, sent)? {
+                                Some(v) => Ok(v),
+                                None => {
+                                    let e = self.new_exc_args(Ty::StopIteration, Vec::new());
+                                    Err(Flow::Exc(e))
+                                }
+                            }
+                        }
+                        "close" => {
+                            if let Some(Obj::Gen(st)) = self.heap.get_mut(i) {
+                                if !st.running {
+                                    st.done = true;
+                                    st.frame = None;
+                                }
+                            }
+                            Ok(Value::None)
+                        }
+                        "__iter__" => Ok(recv.clone()),
+                        _ => Err(self.attr_error(recv, name)),
+                    },
                     _ => Err(self.attr_error(recv, name)),
                 }
             }

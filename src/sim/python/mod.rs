@@ -156,6 +156,8 @@ pub struct Interp {
     /// the Rust stack's address when the current step began (0 between
     /// steps, so that clones compare equal)
     pub(crate) stack_base: usize,
+    /// set when a generator resumed by a built-in returned (not yielded)
+    pub(crate) gen_returned: bool,
 }
 
 impl Interp {
@@ -263,6 +265,7 @@ impl Interp {
             warnings,
             fuel: 0,
             stack_base: 0,
+            gen_returned: false,
         }
     }
 

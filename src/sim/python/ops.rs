@@ -132,6 +132,7 @@ impl Interp {
                 Some(Obj::DictView(_, 0)) => Ty::DictKeys,
                 Some(Obj::DictView(_, 1)) => Ty::DictValues,
                 Some(Obj::DictView(..)) => Ty::DictItems,
+                Some(Obj::Gen(_)) => Ty::Generator,
                 None => Ty::NoneType,
             },
         }
@@ -1662,7 +1663,9 @@ impl Interp {
                         }
                         self.contains_by_iter(os, container, item)
                     }
-                    Some(Obj::Iter(_)) => self.contains_by_iter(os, container, item),
+                    Some(Obj::Iter(_)) | Some(Obj::Gen(_)) => {
+                        self.contains_by_iter(os, container, item)
+                    }
                     _ => {
                         let n = self.type_name(container);
                         Err(self.exc_flow(
@@ -2336,7 +2339,7 @@ impl Interp {
                     Iter::Dict(d, n, k, 0)
                 }
                 Some(Obj::Range(a, b, c)) => Iter::Range(*a, *b, *c),
-                Some(Obj::Iter(_)) => return Ok(v.clone()),
+                Some(Obj::Iter(_)) | Some(Obj::Gen(_)) => return Ok(v.clone()),
                 Some(Obj::Inst(x)) => {
                     if let Native::File(_) = x.native {
                         return Ok(v.clone());
@@ -2382,7 +2385,7 @@ impl Interp {
     pub(crate) fn is_iterator(&self, v: &Value) -> bool {
         match v {
             Value::Ref(i) => match self.heap.get(*i) {
-                Some(Obj::Iter(_)) => true,
+                Some(Obj::Iter(_)) | Some(Obj::Gen(_)) => true,
                 Some(Obj::Inst(x)) => {
                     matches!(x.native, Native::File(_))
                         || self.lookup_user_method(v, bi::S_NEXT).is_some()
@@ -2402,6 +2405,7 @@ impl Interp {
         };
         let ix = *ix;
         let state = match self.heap.get(ix) {
+            Some(Obj::Gen(_)) => return self.resume_gen_sync(os, ix, Value::None),
             Some(Obj::Iter(s)) => (**s).clone(),
             Some(Obj::Inst(x)) => {
                 if let Native::File(_) = x.native {

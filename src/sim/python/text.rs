@@ -551,6 +551,9 @@ impl Interp {
                 Some(Obj::StaticMethod(_)) => format!("<staticmethod object at {}>", self.addr(v)),
                 Some(Obj::ClassMethod(_)) => format!("<classmethod object at {}>", self.addr(v)),
                 Some(Obj::Super(..)) => "<super object>".into(),
+                Some(Obj::Gen(g)) => {
+                    format!("<generator object {} at {}>", g.qualname, self.addr(v))
+                }
                 Some(_) => format!("<{} object at {}>", self.type_name(v), self.addr(v)),
                 None => "<freed>".into(),
             },

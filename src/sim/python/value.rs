@@ -104,6 +104,16 @@ pub enum Obj {
     Super(Value, Value),
     /// keys / values / items of a dict (0, 1, 2)
     DictView(Ix, u8),
+    Gen(Box<GenState>),
+}
+
+/// A generator: its suspended frame (taken out while it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GenState {
+    pub(crate) frame: Option<super::vm::Frame>,
+    pub(crate) qualname: Rc<str>,
+    pub(crate) running: bool,
+    pub(crate) done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,6 +407,7 @@ types! {
     Super = "super": Object;
     Ellipsis = "ellipsis": Object;
     NotImplementedType = "NotImplementedType": Object;
+    Generator = "generator": Object;
     Socket = "socket": Object, "socket";
     Thread = "Thread": Object, "threading";
     Lock = "lock": Object, "_thread";

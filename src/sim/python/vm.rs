@@ -43,6 +43,12 @@ pub(crate) enum FrameKind {
     Init(Value),
     /// a class body: its namespace becomes the class
     Class(Vec<Value>),
+    /// a generator's frame, resumed by a `for` loop (which jumps to
+    /// `for_end` when it returns) or by a built-in (`for_end` None, `stop`)
+    Gen {
+        gen: Ix,
+        for_end: Option<u32>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -506,6 +512,9 @@ impl Interp {
             }
             let popped = thread.frames.pop()?;
             let stop = popped.stop;
+            if let FrameKind::Gen { gen, .. } = popped.kind {
+                self.gen_finished(gen);
+            }
             let had_socket = self.holds_socket(&popped);
             if had_socket {
                 self.gc_pending = true;
@@ -577,8 +586,10 @@ impl Interp {
                 let ix = *ix;
                 match self.heap.get(ix) {
                     Some(Obj::Func(_)) => {
-                        self.push_call(ix, args, kw, FrameKind::Normal, mode)?;
-                        Ok(Called::Pushed)
+                        match self.push_call(ix, args, kw, FrameKind::Normal, mode)? {
+                            None => Ok(Called::Pushed),
+                            Some(g) => Ok(Called::Val(g)),
+                        }
                     }
                     Some(Obj::Bound(s, func)) => {
                         let (s, func) = (s.clone(), func.clone());
@@ -644,8 +655,13 @@ impl Interp {
                 let mut a = Vec::with_capacity(args.len() + 1);
                 a.push(inst.clone());
                 a.extend(args);
-                self.push_call(fi, a, kw, FrameKind::Init(inst), mode)?;
-                Ok(Called::Pushed)
+                match self.push_call(fi, a, kw, FrameKind::Init(inst), mode)? {
+                    None => Ok(Called::Pushed),
+                    Some(_) => Err(self.exc_flow(
+                        Ty::TypeError,
+                        "__init__() should return None, not 'generator'",
+                    )),
+                }
             }
             Some(other) if !matches!(other, Value::Type(_)) => {
                 let mut a = vec![inst.clone()];
@@ -707,7 +723,7 @@ impl Interp {
         kw: Vec<(Sym, Value)>,
         kind: FrameKind,
         mode: Mode,
-    ) -> R<()> {
+    ) -> R<Option<Value>> {
         let (code, globals, closure, n_def, nkwdef) = match self.heap.get(fi) {
             Some(Obj::Func(f)) => (
                 f.code.clone(),
@@ -905,6 +921,17 @@ impl Interp {
             kind,
             stop: false,
         };
+        if frame.code.generator {
+            // calling a generator function makes a generator
+            let qualname = frame.code.qualname.clone();
+            let g = self.heap.alloc(Obj::Gen(Box::new(GenState {
+                frame: Some(frame),
+                qualname,
+                running: false,
+                done: false,
+            })));
+            return Ok(Some(Value::Ref(g)));
+        }
         if mode == Mode::Op {
             frame!(self).ip += 1;
         }
@@ -912,7 +939,129 @@ impl Interp {
             Some(t) => t.frames.push(frame),
             None => return Err(self.internal("no thread")),
         }
-        Ok(())
+        Ok(None)
+    }
+
+    /// Resumes a generator as a frame on this thread's stack. `for_end`: a
+    /// `for` loop resumed it (its instruction pointer advances; the loop
+    /// ends there when the generator returns); None: a built-in resumed it
+    /// and runs it to its next `yield` (see `resume_gen_sync`).
+    fn resume_gen(&mut self, g: Ix, sent: Value, for_end: Option<u32>) -> R<bool> {
+        let depth = self.thread().map(|t| t.frames.len()).unwrap_or(0);
+        let (running, done) = match self.heap.get(g) {
+            Some(Obj::Gen(st)) => (st.running, st.done),
+            _ => return Err(self.internal("not a generator")),
+        };
+        if running {
+            return Err(self.exc_flow(Ty::ValueError, "generator already executing"));
+        }
+        if done {
+            return Ok(false);
+        }
+        if depth >= RECURSION_LIMIT {
+            return Err(self.exc_flow(Ty::RecursionError, "maximum recursion depth exceeded"));
+        }
+        let frame = match self.heap.get_mut(g) {
+            Some(Obj::Gen(st)) => {
+                st.running = true;
+                st.frame.take()
+            }
+            _ => None,
+        };
+        let Some(mut frame) = frame else {
+            return Ok(false);
+        };
+        if frame.ip > 0 {
+            frame.stack.push(sent);
+        } else if sent != Value::None {
+            if let Some(Obj::Gen(st)) = self.heap.get_mut(g) {
+                st.running = false;
+                st.frame = Some(frame);
+            }
+            return Err(self.exc_flow(
+                Ty::TypeError,
+                "can't send non-None value to a just-started generator",
+            ));
+        }
+        frame.kind = FrameKind::Gen { gen: g, for_end };
+        frame.stop = for_end.is_none();
+        if for_end.is_some() {
+            frame!(self).ip += 1;
+        }
+        match self.thread_mut() {
+            Some(t) => t.frames.push(frame),
+            None => return Err(self.internal("no thread")),
+        }
+        Ok(true)
+    }
+
+    /// A built-in's `next()` on a generator: runs it to its next `yield`
+    /// (None when it returned).
+    pub(crate) fn resume_gen_sync(
+        &mut self,
+        os: &mut dyn Os,
+        g: Ix,
+        sent: Value,
+    ) -> R<Option<Value>> {
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        let used = self.stack_base.saturating_sub(here);
+        if self.nested >= NESTED_LIMIT || used > STACK_BUDGET {
+            return Err(self.exc_flow(
+                Ty::RecursionError,
+                "maximum recursion depth exceeded while calling a Python object",
+            ));
+        }
+        if !self.resume_gen(g, sent, None)? {
+            return Ok(None);
+        }
+        self.nested += 1;
+        let end = self.run(os, true);
+        self.nested -= 1;
+        match end {
+            RunEnd::Returned(v) => {
+                if std::mem::take(&mut self.gen_returned) {
+                    Ok(None)
+                } else {
+                    Ok(Some(v))
+                }
+            }
+            RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Reraise(e)),
+            _ => Err(self.internal("generator did not yield")),
+        }
+    }
+
+    fn gen_finished(&mut self, g: Ix) {
+        if let Some(Obj::Gen(st)) = self.heap.get_mut(g) {
+            st.running = false;
+            st.done = true;
+            st.frame = None;
+        }
+    }
+
+    fn do_yield(&mut self) -> R<Ctl> {
+        let v = self.pop()?;
+        let Some(mut frame) = self.thread_mut().and_then(|t| t.frames.pop()) else {
+            return Err(self.internal("yield without frame"));
+        };
+        let FrameKind::Gen { gen, .. } = frame.kind else {
+            if let Some(t) = self.thread_mut() {
+                t.frames.push(frame);
+            }
+            return Err(self.internal("yield outside a generator frame"));
+        };
+        frame.ip += 1;
+        let stop = frame.stop;
+        frame.stop = false;
+        if let Some(Obj::Gen(st)) = self.heap.get_mut(gen) {
+            st.running = false;
+            st.frame = Some(frame);
+        }
+        if stop {
+            return Ok(Ctl::Returned(v));
+        }
+        self.push(v)?;
+        Ok(Ctl::Next)
     }
 
     fn missing_msg(&self, qual: &str, names: &[Sym], what: &str) -> String {
@@ -1029,6 +1178,23 @@ impl Interp {
         };
         let had_socket = self.holds_socket(&frame);
         let v = match std::mem::replace(&mut frame.kind, FrameKind::Normal) {
+            FrameKind::Gen { gen, for_end } => {
+                self.gen_finished(gen);
+                if had_socket {
+                    self.gc_pending = true;
+                }
+                if frame.stop {
+                    self.gen_returned = true;
+                    return Ok(Ctl::Returned(v));
+                }
+                // the for loop that resumed it ends
+                let f = frame!(self);
+                f.stack.pop();
+                if let Some(end) = for_end {
+                    f.ip = end;
+                }
+                return Ok(Ctl::Next);
+            }
             FrameKind::Normal => v,
             FrameKind::Init(inst) => {
                 if v != Value::None {
@@ -1648,6 +1814,15 @@ impl Interp {
             }
             Op::ForIter(end) => {
                 let it = self.peek(0)?;
+                if let Value::Ref(g) = it {
+                    if let Some(Obj::Gen(_)) = self.heap.get(g) {
+                        if !self.resume_gen(g, Value::None, Some(end))? {
+                            self.pop()?;
+                            self.jump(end)?;
+                        }
+                        return Ok(Ctl::Next);
+                    }
+                }
                 match self.next(os, &it)? {
                     Some(v) => {
                         self.push(v)?;
@@ -1944,6 +2119,7 @@ impl Interp {
                 }
                 next!()
             }
+            Op::Yield => self.do_yield(),
             Op::BigInt => Err(self.exc_flow(
                 Ty::OverflowError,
                 "integer literal too large (this interpreter's ints are 64-bit)",
