@@ -98,7 +98,7 @@ pub fn carets(line: &str, lineno: u32, span: super::lexer::Span) -> Option<Strin
             let dr = display_width(&segment, r);
             row.push_str(&"~".repeat(dl));
             row.push_str(&"^".repeat(dr.saturating_sub(dl)));
-            row.push_str(&"~".repeat((dp_end - dp_start).saturating_sub(dr)));
+            row.push_str(&"~".repeat(dp_end.saturating_sub(dp_start).saturating_sub(dr)));
         }
         None => row.push_str(&"^".repeat(dp_end.saturating_sub(dp_start))),
     }

@@ -1409,7 +1409,7 @@ impl Interp {
                 }
                 let timeout = match timeout {
                     None | Some(Value::None) => None,
-                    Some(Value::Int(i)) => Some((i.max(0) as u64) * 1_000_000),
+                    Some(Value::Int(i)) => Some((i.max(0) as u64).saturating_mul(1_000_000)),
                     Some(Value::Float(f)) => Some((f.0.max(0.0) * 1e6).round() as u64),
                     Some(other) => {
                         let tn = self.type_name(&other);
@@ -2154,10 +2154,11 @@ impl Interp {
                     (self.index_of(&args[0])?, self.index_of(&args[1])?)
                 } else {
                     match args.len() {
-                        1 => (0, self.index_of(&args[0])? - 1),
+                        1 => (0, self.index_of(&args[0])?.saturating_sub(1)),
                         _ => (
                             self.index_of(args.first().unwrap_or(&Value::Int(0)))?,
-                            self.index_of(args.get(1).unwrap_or(&Value::Int(1)))? - 1,
+                            self.index_of(args.get(1).unwrap_or(&Value::Int(1)))?
+                                .saturating_sub(1),
                         ),
                     }
                 };
@@ -2166,14 +2167,14 @@ impl Interp {
                         Ty::ValueError,
                         &format!(
                             "empty range for randrange() ({lo}, {}, {})",
-                            hi + 1,
-                            hi + 1 - lo
+                            hi as i128 + 1,
+                            hi as i128 + 1 - lo as i128
                         ),
                     ));
                 }
-                let span = (hi - lo) as u64 + 1;
-                let r = self.rand_u64() % span;
-                Ok(Value::Int(lo + r as i64))
+                let span = (hi as i128 - lo as i128 + 1) as u128;
+                let r = (self.rand_u64() as u128) % span;
+                Ok(Value::Int((lo as i128 + r as i128) as i64))
             }
             Bf::RandChoice => {
                 let items = self.iterate(os, &a0.unwrap_or(Value::None))?;

@@ -1646,7 +1646,7 @@ impl Interp {
                                 } else {
                                     x <= a && x > b
                                 };
-                                Ok(inr && (x - a) % c == 0)
+                                Ok(inr && (x as i128 - a as i128) % c as i128 == 0)
                             }
                             None => Ok(false),
                         }
@@ -1912,7 +1912,7 @@ impl Interp {
     pub(crate) fn id_of(&self, v: &Value) -> i64 {
         match v {
             Value::Ref(i) => 0x7f00_0000_0000 + (*i as i64) * 16,
-            Value::Int(i) => 0x5500_0000_0000 + i.wrapping_mul(32),
+            Value::Int(i) => i.wrapping_mul(32).wrapping_add(0x5500_0000_0000),
             Value::None => 0x5600_0000_0000,
             Value::Bool(b) => 0x5600_0000_0010 + *b as i64 * 16,
             Value::Str(s) => 0x6000_0000_0000 + (fnv(s.as_bytes()) & 0xffff_ffff) * 16,
@@ -2138,12 +2138,15 @@ impl Interp {
                         let n = range_len(a, b, c) as usize;
                         if self.is_slice(idx) {
                             let (x, y, z) = self.slice_indices(idx, n)?;
-                            let start = a + x * c;
-                            let stop = a + y * c;
-                            return Ok(Value::Ref(self.heap.alloc(Obj::Range(start, stop, z * c))));
+                            let clamp =
+                                |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+                            let start = clamp(a as i128 + x as i128 * c as i128);
+                            let stop = clamp(a as i128 + y as i128 * c as i128);
+                            let step = clamp(z as i128 * c as i128);
+                            return Ok(Value::Ref(self.heap.alloc(Obj::Range(start, stop, step))));
                         }
                         let i = self.seq_index(idx, n, "range object")?;
-                        Ok(Value::Int(a + i as i64 * c))
+                        Ok(Value::Int(a.wrapping_add((i as i64).wrapping_mul(c))))
                     }
                     Some(Obj::Inst(_)) => {
                         if let Some(f) = self.lookup_user_method(obj, bi::S_GETITEM) {
@@ -2538,7 +2541,9 @@ impl Interp {
                         Value::Bytes(b) => b.get(n - 1).map(|&c| Value::Int(c as i64)),
                         Value::Ref(r) => match self.heap.get(*r) {
                             Some(Obj::List(l)) | Some(Obj::Tuple(l)) => l.get(n - 1).cloned(),
-                            Some(Obj::Range(a, _, c)) => Some(Value::Int(a + (n as i64 - 1) * c)),
+                            Some(Obj::Range(a, _, c)) => {
+                                Some(Value::Int(a.wrapping_add((n as i64 - 1).wrapping_mul(*c))))
+                            }
                             _ => None,
                         },
                         _ => None,

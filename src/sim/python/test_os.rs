@@ -86,7 +86,7 @@ impl TestOs {
                 }
             }
             None => {
-                let d = self.clock + after;
+                let d = self.clock.saturating_add(after);
                 self.deadlines.push((thread, d));
                 false
             }
@@ -197,7 +197,7 @@ impl Os for TestOs {
             }
             OsCall::Socket { .. } => {
                 let fd = self.next_fd;
-                self.next_fd += 1;
+                self.next_fd = self.next_fd.wrapping_add(1);
                 self.socks.push((fd, Sock::default()));
                 done(OsValue::Int(fd as i64))
             }
@@ -218,7 +218,7 @@ impl Os for TestOs {
                     return err(98);
                 }
                 let port = if port == 0 {
-                    self.next_port += 1;
+                    self.next_port = self.next_port.wrapping_add(1).max(40000);
                     self.next_port
                 } else {
                     port
@@ -280,8 +280,8 @@ impl Os for TestOs {
                     return err(111);
                 };
                 let nfd = self.next_fd;
-                self.next_fd += 1;
-                self.next_port += 1;
+                self.next_fd = self.next_fd.wrapping_add(1);
+                self.next_port = self.next_port.wrapping_add(1).max(40000);
                 let cport = self.next_port;
                 self.socks.push((
                     nfd,

@@ -1683,7 +1683,7 @@ impl Interp {
             }
             Op::ListAppend(d) | Op::SetAdd(d) | Op::ListExtend(d) | Op::SetUpdate(d) => {
                 let v = self.pop()?;
-                let target = self.peek(d as usize - 1)?;
+                let target = self.peek((d as usize).saturating_sub(1))?;
                 match op {
                     Op::ListAppend(_) => {
                         let mut too_big = false;
@@ -1718,13 +1718,13 @@ impl Interp {
             Op::MapAdd(d) => {
                 let v = self.pop()?;
                 let k = self.pop()?;
-                let target = self.peek(d as usize - 1)?;
+                let target = self.peek((d as usize).saturating_sub(1))?;
                 self.dict_set(&target, k, v)?;
                 next!()
             }
             Op::DictUpdate(d) => {
                 let v = self.pop()?;
-                let target = self.peek(d as usize - 1)?;
+                let target = self.peek((d as usize).saturating_sub(1))?;
                 let items = match self.dict_items(&v) {
                     Ok(i) => i,
                     Err(_) => {
@@ -1972,7 +1972,8 @@ impl Interp {
             }
             Op::SetupExcept(h) | Op::SetupFinally(h) | Op::SetupWith(h) => {
                 let f = frame!(self);
-                let level = f.stack.len() as u32 - matches!(op, Op::SetupWith(_)) as u32;
+                let level =
+                    (f.stack.len() as u32).saturating_sub(matches!(op, Op::SetupWith(_)) as u32);
                 let kind = match op {
                     Op::SetupExcept(_) => BlockKind::Except,
                     Op::SetupFinally(_) => BlockKind::Finally,
