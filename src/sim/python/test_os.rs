@@ -20,6 +20,8 @@ struct Sock {
     peer: Option<i32>,
     rx: VecDeque<u8>,
     peer_closed: bool,
+    /// the peer closed with unread data: it sent RST
+    reset: bool,
     closed: bool,
     timeout: Option<u64>,
 }
@@ -302,6 +304,7 @@ impl Os for TestOs {
             }
             OsCall::Send { fd, data } | OsCall::Sendall { fd, data } => {
                 let peer = match self.sock(fd) {
+                    Some(s) if s.reset => return err(104),
                     Some(s) if s.peer_closed => return err(32),
                     Some(s) => s.peer,
                     None => return err(9),
@@ -318,6 +321,10 @@ impl Os for TestOs {
             }
             OsCall::Recv { fd, max } => {
                 let (avail, eof, timeout) = match self.sock(fd) {
+                    Some(s) if s.reset => {
+                        s.reset = false;
+                        return err(104);
+                    }
                     Some(s) => (s.rx.len(), s.peer_closed, s.timeout),
                     None => return err(9),
                 };
@@ -351,16 +358,21 @@ impl Os for TestOs {
             }
             OsCall::Close { fd } => {
                 self.closed.push(fd);
-                let peer = match self.sock(fd) {
+                // closing with unread data sends RST (as Linux does)
+                let (peer, unread) = match self.sock(fd) {
                     Some(s) => {
                         s.closed = true;
                         s.listening = false;
-                        s.peer
+                        (s.peer, !s.rx.is_empty())
                     }
-                    None => None,
+                    None => (None, false),
                 };
                 if let Some(p) = peer.and_then(|p| self.sock(p)) {
                     p.peer_closed = true;
+                    if unread {
+                        p.reset = true;
+                        p.rx.clear();
+                    }
                 }
                 done(OsValue::None)
             }

@@ -2,6 +2,7 @@
 //! `%`-formatting and `str.format`, as CPython 3.11 does them.
 
 use super::builtins as bi;
+use super::os::{OsCall, OsValue};
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os};
@@ -673,6 +674,28 @@ impl Interp {
                     }
                     out.push(')');
                     return Ok(());
+                }
+                if let Some(Native::Socket(s)) = self.heap.inst(v).map(|x| &x.native) {
+                    if !s.closed {
+                        let (fd, family, kind) = (s.fd, s.family, s.kind);
+                        out.push_str(&format!(
+                            "<socket.socket fd={fd}, family={family}, type={kind}, proto=0"
+                        ));
+                        // CPython shows the addresses it gets from the kernel
+                        let fd32 = fd as i32;
+                        if let Ok(OsValue::Addr(h, p)) =
+                            self.os_call(os, OsCall::Getsockname { fd: fd32 })
+                        {
+                            out.push_str(&format!(", laddr=({}, {p})", py_str_repr(&h)));
+                        }
+                        if let Ok(OsValue::Addr(h, p)) =
+                            self.os_call(os, OsCall::Getpeername { fd: fd32 })
+                        {
+                            out.push_str(&format!(", raddr=({}, {p})", py_str_repr(&h)));
+                        }
+                        out.push('>');
+                        return Ok(());
+                    }
                 }
                 out.push_str(&self.plain_repr(v));
                 Ok(())
@@ -1562,5 +1585,55 @@ mod tests {
         assert_eq!(fmt_e(12345.678, 2, false), "1.23e+04");
         assert_eq!(group("1234567", ',', 3), "1,234,567");
         assert!(parse_spec(".f").is_none());
+    }
+
+    #[test]
+    fn percent_formatting() {
+        use crate::sim::python::test_os::TestOs;
+        let mut py = Interp::new("t.py", "");
+        let mut os = TestOs::new();
+        let t = |py: &mut Interp, items: Vec<Value>| py.new_tuple(items);
+        let args = t(
+            &mut py,
+            vec![Value::str("Ann"), Value::Int(30), Value::float(1.756)],
+        );
+        let r = py.percent_format(&mut os, "%s is %d and %.2f|%5s|%-5s|%05d|%x|%%", &args);
+        assert!(r.is_err(), "not enough arguments");
+        let args = t(
+            &mut py,
+            vec![
+                Value::str("Ann"),
+                Value::Int(30),
+                Value::float(1.756),
+                Value::str("r"),
+                Value::str("l"),
+                Value::Int(-42),
+                Value::Int(255),
+            ],
+        );
+        let r = py.percent_format(&mut os, "%s is %d and %.2f|%5s|%-5s|%05d|%x|%%", &args);
+        assert_eq!(
+            r.ok().as_deref(),
+            Some("Ann is 30 and 1.76|    r|l    |-0042|ff|%")
+        );
+        let a = t(&mut py, vec![Value::str("a"), Value::None]);
+        let r = py.percent_format(&mut os, "%r and %s", &a);
+        assert_eq!(r.ok().as_deref(), Some("'a' and None"));
+        let r = py.percent_format(&mut os, "%d%%", &Value::Int(7));
+        assert_eq!(r.ok().as_deref(), Some("7%"));
+        let a = t(
+            &mut py,
+            vec![
+                Value::float(12345.678),
+                Value::float(0.0001),
+                Value::float(1e-10),
+                Value::float(1234567.0),
+            ],
+        );
+        let r = py.percent_format(&mut os, "%e|%g|%G|%.3g", &a);
+        assert_eq!(
+            r.ok().as_deref(),
+            Some("1.234568e+04|0.0001|1E-10|1.23e+06")
+        );
     }
 }
