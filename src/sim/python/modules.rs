@@ -984,9 +984,48 @@ impl Interp {
         {
             return Err(self.os_error(OsErr::Errno(9)));
         }
+        // the argument-count messages of CPython's socket methods
+        let k = args.len();
+        let (min, max) = match n {
+            "bind" | "connect" | "connect_ex" | "settimeout" | "setblocking" => (1, 1),
+            "recv" | "send" | "sendall" => (1, 2),
+            "listen" | "shutdown" => (0, 1),
+            "setsockopt" => (3, 4),
+            "getsockopt" => (2, 3),
+            "accept" | "close" | "fileno" | "getpeername" | "getsockname" | "gettimeout"
+            | "getblocking" | "detach" => (0, 0),
+            _ => (0, 8),
+        };
+        if (k < min && !(n == "recv" && !kw.is_empty())) || k > max {
+            let msg = match n {
+                "bind" | "connect" | "connect_ex" => {
+                    format!("socket.{n}() takes exactly one argument ({k} given)")
+                }
+                _ if max == 0 => {
+                    format!(
+                        "socket.{n}() takes 1 positional argument but {} were given",
+                        k + 1
+                    )
+                }
+                _ if k < min => format!(
+                    "{n}() takes {} {min} argument{} ({k} given)",
+                    if min == max || n == "setsockopt" {
+                        "exactly"
+                    } else {
+                        "at least"
+                    },
+                    if min == 1 { "" } else { "s" }
+                ),
+                _ => format!(
+                    "{n}() takes {} {max} argument{} ({k} given)",
+                    if min == max { "exactly" } else { "at most" },
+                    if max == 1 { "" } else { "s" }
+                ),
+            };
+            return Err(self.exc_flow(Ty::TypeError, &msg));
+        }
         match n {
             "bind" => {
-                self.nargs("bind", &args, 1, 1)?;
                 let (host, port) = self.address(&a0.unwrap_or(Value::None), "bind")?;
                 self.os_call(os, OsCall::Bind { fd, host, port })?;
                 Ok(Value::None)
@@ -1005,23 +1044,19 @@ impl Interp {
                 )?;
                 Ok(Value::None)
             }
-            "accept" => {
-                self.nargs("accept", &args, 0, 0)?;
-                match self.os_call(os, OsCall::Accept { fd })? {
-                    OsValue::Accepted {
-                        fd: nfd,
-                        host,
-                        port,
-                    } => {
-                        let conn = self.socket_obj(nfd as i64, sock.family, sock.kind);
-                        let addr = self.addr_tuple(OsValue::Addr(host, port));
-                        Ok(self.new_tuple(vec![conn, addr]))
-                    }
-                    _ => Err(self.internal("accept() answered no connection")),
+            "accept" => match self.os_call(os, OsCall::Accept { fd })? {
+                OsValue::Accepted {
+                    fd: nfd,
+                    host,
+                    port,
+                } => {
+                    let conn = self.socket_obj(nfd as i64, sock.family, sock.kind);
+                    let addr = self.addr_tuple(OsValue::Addr(host, port));
+                    Ok(self.new_tuple(vec![conn, addr]))
                 }
-            }
+                _ => Err(self.internal("accept() answered no connection")),
+            },
             "connect" | "connect_ex" => {
-                self.nargs(n, &args, 1, 1)?;
                 let (host, port) = self.address(&a0.unwrap_or(Value::None), n)?;
                 let r = self.os_call(os, OsCall::Connect { fd, host, port });
                 if n == "connect_ex" {
@@ -1130,9 +1165,7 @@ impl Interp {
                             let tn = self.type_name(&other);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!(
-                                    "'{tn}' object cannot be interpreted as an integer or float"
-                                ),
+                                &format!("'{tn}' object cannot be interpreted as an integer"),
                             ));
                         }
                     }
@@ -1165,7 +1198,6 @@ impl Interp {
             }),
             "getblocking" => Ok(Value::Bool(sock.timeout.is_none_or(|t| t.0 != 0.0))),
             "setsockopt" => {
-                self.nargs("setsockopt", &args, 3, 3)?;
                 let level = self.index_of(&args[0])?;
                 let opt = self.index_of(&args[1])?;
                 let value = match &args[2] {
@@ -2065,7 +2097,7 @@ impl Interp {
                         let n = self.type_name(&other);
                         return Err(self.exc_flow(
                             Ty::TypeError,
-                            &format!("gethostbyname() argument 1 must be str, not {n}"),
+                            &format!("gethostbyname() argument 1 must be str, bytes or bytearray, not {n}"),
                         ));
                     }
                     None => {

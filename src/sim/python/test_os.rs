@@ -309,8 +309,9 @@ impl Os for TestOs {
                     Some(s) => s.peer,
                     None => return err(9),
                 };
+                // Linux: send on an unconnected stream socket is EPIPE
                 let Some(p) = peer else {
-                    return err(107);
+                    return err(32);
                 };
                 let n = data.len();
                 match self.sock(p) {
