@@ -262,8 +262,8 @@ fn an_uncaught_exception_in_a_thread_is_reported_as_cpython_does() {
     assert_eq!(
         os.stderr,
         "Exception in thread Thread-1 (boom):\nTraceback (most recent call last):\n  \
-         File \"/usr/lib/python3.11/threading.py\", line 1045, in _bootstrap_inner\n    self.run()\n  \
-         File \"/usr/lib/python3.11/threading.py\", line 982, in run\n    \
+         File \"/usr/lib/python3.11/threading.py\", line 1038, in _bootstrap_inner\n    self.run()\n  \
+         File \"/usr/lib/python3.11/threading.py\", line 975, in run\n    \
          self._target(*self._args, **self._kwargs)\n  File \"/srv/app.py\", line 3, in boom\n    \
          raise ValueError('bad')\nValueError: bad\n"
     );
