@@ -80,6 +80,10 @@ pub enum Op {
     CallKw(u32, u32),
     /// f, args tuple [, kwargs dict]
     CallEx(bool),
+    /// `f(*x)`: extend the argument list (the callee is below it)
+    CallStar,
+    /// `f(**x)`: update the keyword dict (the callee is two below it)
+    CallDStar,
     MakeFunction(u32),
     /// class body code, number of bases
     BuildClass(u32, u32),
@@ -2000,7 +2004,7 @@ impl<'a> Compiler<'a> {
                 Arg::Star(x) => {
                     self.expr(x)?;
                     self.set_span(call_span);
-                    self.emit(Op::ListExtend(1));
+                    self.emit(Op::CallStar);
                 }
                 _ => {}
             }
@@ -2021,7 +2025,7 @@ impl<'a> Compiler<'a> {
                     Arg::DStar(x) => {
                         self.expr(x)?;
                         self.set_span(call_span);
-                        self.emit(Op::DictUpdate(1));
+                        self.emit(Op::CallDStar);
                     }
                     _ => {}
                 }

@@ -72,11 +72,7 @@ fn push_thread(t: &PyThread, work: &mut Vec<Ix>) {
         push_value(o, work);
     }
     if let Some((f, args, kw)) = &t.boot {
-        push_value(f, work);
-        for a in args {
-            push_value(a, work);
-        }
-        for (_, v) in kw {
+        for v in [f, args, kw] {
             push_value(v, work);
         }
     }

@@ -1364,22 +1364,11 @@ impl Interp {
                         let cls = self.type_of(t);
                         let user_run = self.lookup_in_mro(&cls, run_sym);
                         let (callee, cargs, ckw, lib) = match user_run {
-                            Some(r) => (r, vec![t.clone()], Vec::new(), 1),
-                            None => {
-                                let targs = match &th.args {
-                                    Value::None => Vec::new(),
-                                    a => self.iterate(os, a)?,
-                                };
-                                let mut ckw = Vec::new();
-                                if th.kwargs != Value::None {
-                                    for (k, v) in self.dict_items(&th.kwargs)? {
-                                        if let Value::Str(s) = k {
-                                            ckw.push((self.heap.intern(&s), v));
-                                        }
-                                    }
-                                }
-                                (th.target.clone(), targs, ckw, 2)
+                            Some(r) => {
+                                let a = self.new_tuple(vec![t.clone()]);
+                                (r, a, Value::None, 1)
                             }
+                            None => (th.target.clone(), th.args.clone(), th.kwargs.clone(), 2),
                         };
                         let ix = self.threads.len() as u32;
                         let ident = 140_000_000_000_000 + ix as i64 * 6_291_456;

@@ -84,8 +84,10 @@ pub(crate) struct Frame {
     pub stop: bool,
 }
 
-/// A thread's first call: the callable, its arguments and keyword arguments.
-pub(crate) type Boot = (Value, Vec<Value>, Vec<(Sym, Value)>);
+/// A thread's first call: the callable, its `args` and `kwargs` as given to
+/// `Thread(…)` (expanded when the thread starts, as `Thread.run` does:
+/// `args=(conn)` fails in the new thread, not in `start()`).
+pub(crate) type Boot = (Value, Value, Value);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PyThread {
@@ -254,7 +256,11 @@ impl Interp {
         // a thread's first step makes its boot call
         let boot = self.threads.get(thread).and_then(|t| t.boot.clone());
         if let Some((f, args, kw)) = boot {
-            match self.call(os, f, args, kw, Mode::Sync) {
+            let call = match self.expand_call_args(os, &f, &args, &kw) {
+                Ok((a, k)) => self.call(os, f, a, k, Mode::Sync),
+                Err(e) => Err(e),
+            };
+            match call {
                 Ok(Called::Pushed) => {
                     if let Some(t) = self.thread_mut() {
                         t.boot = None;
@@ -1462,6 +1468,29 @@ impl Interp {
             Op::CallMethodKw(n, k) => self.do_call(os, n as usize, Some(k), true),
             Op::Call(n) => self.do_call(os, n as usize, None, false),
             Op::CallKw(n, k) => self.do_call(os, n as usize, Some(k), false),
+            Op::CallStar => {
+                let v = self.pop()?;
+                let target = self.peek(0)?;
+                let f = self.peek(1)?;
+                let (items, _) = self.expand_call_args(os, &f, &v, &Value::None)?;
+                if let Value::Ref(i) = target {
+                    if let Some(Obj::List(l)) = self.heap.get_mut(i) {
+                        l.extend(items);
+                    }
+                }
+                next!()
+            }
+            Op::CallDStar => {
+                let v = self.pop()?;
+                let target = self.peek(0)?;
+                let f = self.peek(2)?;
+                let (_, kw) = self.expand_call_args(os, &f, &Value::None, &v)?;
+                for (k, val) in kw {
+                    let ks = Value::Str(self.heap.name_rc(k));
+                    self.dict_set(&target, ks, val)?;
+                }
+                next!()
+            }
             Op::CallEx(has_kw) => {
                 let kwargs = if has_kw { Some(self.peek(0)?) } else { None };
                 let d = has_kw as usize;
@@ -2178,6 +2207,77 @@ impl Interp {
             OsReply::Done(v) => Ok(v),
             OsReply::Blocked => Err(Flow::Block(Blocker::Os)),
             OsReply::Failed(e) => Err(self.os_error(e)),
+        }
+    }
+
+    /// `f(*args, **kwargs)`'s arguments, with CPython's messages when they
+    /// are not an iterable and a mapping.
+    pub(crate) fn expand_call_args(
+        &mut self,
+        os: &mut dyn Os,
+        f: &Value,
+        args: &Value,
+        kwargs: &Value,
+    ) -> R<(Vec<Value>, Vec<(Sym, Value)>)> {
+        let items = match args {
+            Value::None => Vec::new(),
+            a => match self.seq_items(a) {
+                Ok(v) => v,
+                Err(_) => match self.iterate(os, a) {
+                    Ok(v) => v,
+                    Err(Flow::Exc(e)) if self.exc_is(&e, Ty::TypeError) => {
+                        let fs = self.func_str(f);
+                        let t = self.type_name(a);
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("{fs}() argument after * must be an iterable, not {t}"),
+                        ));
+                    }
+                    Err(e) => return Err(e),
+                },
+            },
+        };
+        let mut kw = Vec::new();
+        if *kwargs != Value::None {
+            let pairs = match self.dict_items(kwargs) {
+                Ok(p) => p,
+                Err(_) => {
+                    let fs = self.func_str(f);
+                    let t = self.type_name(kwargs);
+                    return Err(self.exc_flow(
+                        Ty::TypeError,
+                        &format!("{fs}() argument after ** must be a mapping, not {t}"),
+                    ));
+                }
+            };
+            for (k, v) in pairs {
+                match k {
+                    Value::Str(s) => kw.push((self.heap.intern(&s), v)),
+                    _ => return Err(self.exc_flow(Ty::TypeError, "keywords must be strings")),
+                }
+            }
+        }
+        Ok((items, kw))
+    }
+
+    /// How CPython names a callable in messages: `__main__.handle`, `print`.
+    pub(crate) fn func_str(&self, f: &Value) -> String {
+        match f {
+            Value::Builtin(b) => b.name().to_string(),
+            Value::Type(t) => t.name().to_string(),
+            Value::Ref(i) => match self.heap.get(*i) {
+                Some(Obj::Func(func)) => {
+                    let m = self.module_name(func.globals);
+                    format!("{m}.{}", func.code.qualname)
+                }
+                Some(Obj::Bound(_, g)) => self.func_str(g),
+                Some(Obj::Class(c)) => format!("{}.{}", c.module, c.qualname),
+                Some(Obj::BoundNative(s, n)) => {
+                    format!("{}.{}", self.type_name(s), self.heap.name(*n))
+                }
+                _ => self.type_name(f),
+            },
+            _ => self.type_name(f),
         }
     }
 
