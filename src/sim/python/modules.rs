@@ -996,7 +996,7 @@ impl Interp {
             | "getblocking" | "detach" => (0, 0),
             _ => (0, 8),
         };
-        if (k < min && !(n == "recv" && !kw.is_empty())) || k > max {
+        if (k < min && (n != "recv" || kw.is_empty())) || k > max {
             let msg = match n {
                 "bind" | "connect" | "connect_ex" => {
                     format!("socket.{n}() takes exactly one argument ({k} given)")

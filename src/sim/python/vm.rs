@@ -84,6 +84,9 @@ pub(crate) struct Frame {
     pub stop: bool,
 }
 
+/// Positional and keyword arguments of a call.
+pub(crate) type Expanded = (Vec<Value>, Vec<(Sym, Value)>);
+
 /// A thread's first call: the callable, its `args` and `kwargs` as given to
 /// `Thread(…)` (expanded when the thread starts, as `Thread.run` does:
 /// `args=(conn)` fails in the new thread, not in `start()`).
@@ -2218,7 +2221,7 @@ impl Interp {
         f: &Value,
         args: &Value,
         kwargs: &Value,
-    ) -> R<(Vec<Value>, Vec<(Sym, Value)>)> {
+    ) -> R<Expanded> {
         let items = match args {
             Value::None => Vec::new(),
             a => match self.seq_items(a) {
