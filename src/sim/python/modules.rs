@@ -11,6 +11,9 @@ use super::vm::{Flow, PyThread, R};
 use super::{Blocker, Interp, Os};
 use std::rc::Rc;
 
+/// The working directory a program sees (`os.getcwd()`, `os.path.abspath`).
+const CWD: &str = "/home/learner";
+
 /// `time.time()` at the simulation's start (2023-11-14 22:13:20 UTC).
 pub const EPOCH_OFFSET: f64 = 1_700_000_000.0;
 
@@ -143,11 +146,33 @@ impl Interp {
                     ],
                 )
             }
+            "os.path" | "posixpath" => {
+                let p = self.module(
+                    "posixpath",
+                    vec![
+                        ("join", f(Bf::PathJoin)),
+                        ("exists", f(Bf::PathExists)),
+                        ("isfile", f(Bf::PathIsfile)),
+                        ("isdir", f(Bf::PathIsdir)),
+                        ("basename", f(Bf::PathBasename)),
+                        ("dirname", f(Bf::PathDirname)),
+                        ("split", f(Bf::PathSplit)),
+                        ("splitext", f(Bf::PathSplitext)),
+                        ("abspath", f(Bf::PathAbspath)),
+                        ("getsize", f(Bf::PathGetsize)),
+                        ("sep", Value::str("/")),
+                    ],
+                );
+                p
+            }
             "os" => {
                 let environ = Value::Ref(self.heap.alloc(Obj::Dict(Vec::new())));
+                let path_sym = self.heap.intern("os.path");
+                let path = self.import(_os, path_sym)?;
                 self.module(
                     "os",
                     vec![
+                        ("path", path),
                         ("getpid", f(Bf::OsGetpid)),
                         ("_exit", f(Bf::OsExit)),
                         ("getcwd", f(Bf::OsGetcwd)),
@@ -2078,7 +2103,141 @@ impl Interp {
                 let e = self.new_exc_args(Ty::SystemExit, vec![Value::Int(code)]);
                 Err(Flow::Exc(e))
             }
-            Bf::OsGetcwd => Ok(Value::str("/home/learner")),
+            Bf::OsGetcwd => Ok(Value::str(CWD)),
+            Bf::PathJoin
+            | Bf::PathBasename
+            | Bf::PathDirname
+            | Bf::PathSplit
+            | Bf::PathSplitext
+            | Bf::PathAbspath => {
+                let mut parts = Vec::new();
+                for a in &args {
+                    match a {
+                        Value::Str(s) => parts.push(s.to_string()),
+                        other => {
+                            let t = self.type_name(other);
+                            return Err(self.exc_flow(
+                                Ty::TypeError,
+                                &format!("expected str, bytes or os.PathLike object, not {t}"),
+                            ));
+                        }
+                    }
+                }
+                let first = parts.first().cloned().unwrap_or_default();
+                let (head, tail) = match first.rfind('/') {
+                    Some(i) => (
+                        first.get(..i + 1).unwrap_or(""),
+                        first.get(i + 1..).unwrap_or(""),
+                    ),
+                    None => ("", first.as_str()),
+                };
+                let head_trim = if head.chars().all(|c| c == '/') {
+                    head.to_string()
+                } else {
+                    head.trim_end_matches('/').to_string()
+                };
+                Ok(match f {
+                    Bf::PathJoin => {
+                        let mut out = String::new();
+                        for p in &parts {
+                            if p.starts_with('/') {
+                                out = p.clone();
+                            } else if out.is_empty() || out.ends_with('/') {
+                                out.push_str(p);
+                            } else {
+                                out.push('/');
+                                out.push_str(p);
+                            }
+                        }
+                        Value::Str(out.into())
+                    }
+                    Bf::PathBasename => Value::str(tail),
+                    Bf::PathDirname => Value::Str(head_trim.into()),
+                    Bf::PathSplit => {
+                        let items = vec![Value::Str(head_trim.into()), Value::str(tail)];
+                        self.new_tuple(items)
+                    }
+                    Bf::PathSplitext => {
+                        let dot = tail.rfind('.').filter(|&i| {
+                            tail.get(..i).is_some_and(|s| !s.chars().all(|c| c == '.'))
+                        });
+                        let (root, ext) = match dot {
+                            Some(i) => (
+                                format!("{head}{}", tail.get(..i).unwrap_or("")),
+                                tail.get(i..).unwrap_or("").to_string(),
+                            ),
+                            None => (first.clone(), String::new()),
+                        };
+                        let items = vec![Value::Str(root.into()), Value::Str(ext.into())];
+                        self.new_tuple(items)
+                    }
+                    _ => {
+                        let full = if first.starts_with('/') {
+                            first.clone()
+                        } else {
+                            format!("{CWD}/{first}")
+                        };
+                        let mut stack: Vec<&str> = Vec::new();
+                        for seg in full.split('/') {
+                            match seg {
+                                "" | "." => {}
+                                ".." => {
+                                    stack.pop();
+                                }
+                                s => stack.push(s),
+                            }
+                        }
+                        Value::Str(format!("/{}", stack.join("/")).into())
+                    }
+                })
+            }
+            Bf::PathExists | Bf::PathIsfile | Bf::PathIsdir | Bf::PathGetsize => {
+                let path = match a0 {
+                    Some(Value::Str(s)) => s.to_string(),
+                    Some(other) => {
+                        let t = self.type_name(&other);
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("stat: path should be string, bytes, os.PathLike or integer, not {t}"),
+                        ));
+                    }
+                    None => String::new(),
+                };
+                // the host's files answer: a file, a directory (EISDIR), or nothing
+                let r = self.os_call(
+                    os,
+                    OsCall::Open {
+                        path: path.clone(),
+                        mode: "rb".into(),
+                    },
+                );
+                let (file, dir, size) = match r {
+                    Ok(OsValue::Bytes(b)) => (true, false, b.len()),
+                    Ok(OsValue::Str(s)) => (true, false, s.len()),
+                    Ok(_) => (true, false, 0),
+                    Err(Flow::Exc(e)) => (false, self.exc_is(&e, Ty::IsADirectoryError), 0),
+                    Err(other) => return Err(other),
+                };
+                Ok(match f {
+                    Bf::PathExists => Value::Bool(file || dir),
+                    Bf::PathIsfile => Value::Bool(file),
+                    Bf::PathIsdir => Value::Bool(dir),
+                    _ => {
+                        if !file && !dir {
+                            let e = self.new_exc_args(
+                                Ty::FileNotFoundError,
+                                vec![
+                                    Value::Int(2),
+                                    Value::str("No such file or directory"),
+                                    Value::Str(path.into()),
+                                ],
+                            );
+                            return Err(Flow::Exc(e));
+                        }
+                        Value::Int(size as i64)
+                    }
+                })
+            }
             Bf::SockGethostbyname => {
                 let name = match a0 {
                     Some(Value::Str(s)) => s.to_string(),

@@ -411,7 +411,11 @@ impl Os for TestOs {
                     OsReply::Failed(OsErr::Gai(-2, "Name or service not known".into()))
                 }
             }
-            OsCall::Open { path, .. } => match self.files.iter().find(|(p, _)| *p == path) {
+            OsCall::Open { path, .. } => match self
+                .files
+                .iter()
+                .find(|(p, _)| *p == path || Some(p.as_str()) == path.strip_prefix("./"))
+            {
                 Some((_, data)) => done(OsValue::Bytes(data.clone())),
                 None => err(2),
             },

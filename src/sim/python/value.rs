@@ -557,6 +557,16 @@ builtins! {
     OsGetpid = "getpid";
     OsExit = "_exit";
     OsGetcwd = "getcwd";
+    PathJoin = "join";
+    PathExists = "exists";
+    PathIsfile = "isfile";
+    PathIsdir = "isdir";
+    PathBasename = "basename";
+    PathDirname = "dirname";
+    PathSplit = "split";
+    PathSplitext = "splitext";
+    PathAbspath = "abspath";
+    PathGetsize = "getsize";
     SockGethostbyname = "gethostbyname";
     SockGethostname = "gethostname";
     ThCurrentThread = "current_thread";
