@@ -146,25 +146,22 @@ impl Interp {
                     ],
                 )
             }
-            "os.path" | "posixpath" => {
-                let p = self.module(
-                    "posixpath",
-                    vec![
-                        ("join", f(Bf::PathJoin)),
-                        ("exists", f(Bf::PathExists)),
-                        ("isfile", f(Bf::PathIsfile)),
-                        ("isdir", f(Bf::PathIsdir)),
-                        ("basename", f(Bf::PathBasename)),
-                        ("dirname", f(Bf::PathDirname)),
-                        ("split", f(Bf::PathSplit)),
-                        ("splitext", f(Bf::PathSplitext)),
-                        ("abspath", f(Bf::PathAbspath)),
-                        ("getsize", f(Bf::PathGetsize)),
-                        ("sep", Value::str("/")),
-                    ],
-                );
-                p
-            }
+            "os.path" | "posixpath" => self.module(
+                "posixpath",
+                vec![
+                    ("join", f(Bf::PathJoin)),
+                    ("exists", f(Bf::PathExists)),
+                    ("isfile", f(Bf::PathIsfile)),
+                    ("isdir", f(Bf::PathIsdir)),
+                    ("basename", f(Bf::PathBasename)),
+                    ("dirname", f(Bf::PathDirname)),
+                    ("split", f(Bf::PathSplit)),
+                    ("splitext", f(Bf::PathSplitext)),
+                    ("abspath", f(Bf::PathAbspath)),
+                    ("getsize", f(Bf::PathGetsize)),
+                    ("sep", Value::str("/")),
+                ],
+            ),
             "os" => {
                 let environ = Value::Ref(self.heap.alloc(Obj::Dict(Vec::new())));
                 let path_sym = self.heap.intern("os.path");
