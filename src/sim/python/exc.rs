@@ -556,6 +556,7 @@ impl Interp {
                 line: 1038,
                 name: "_bootstrap_inner",
                 text: "self.run()",
+                carets: "",
             });
         }
         if n >= 2 {
@@ -564,6 +565,7 @@ impl Interp {
                 line: 975,
                 name: "run",
                 text: "self._target(*self._args, **self._kwargs)",
+                carets: "",
             });
         }
         v
@@ -576,6 +578,7 @@ impl Interp {
         let mut last: Option<(String, u32, String)> = None;
         let mut count = 0usize;
         for e in entries {
+            let mut lib_carets = "";
             let (file, line, name, text, span) = match e {
                 TbEntry::Code(code, ip) => {
                     let span = span_of(code, *ip);
@@ -597,13 +600,17 @@ impl Interp {
                     line,
                     name,
                     text,
-                } => (
-                    file.to_string(),
-                    *line,
-                    name.to_string(),
-                    format!("        {text}"),
-                    None,
-                ),
+                    carets,
+                } => {
+                    lib_carets = carets;
+                    (
+                        file.to_string(),
+                        *line,
+                        name.to_string(),
+                        format!("        {text}"),
+                        None,
+                    )
+                }
             };
             let key = (file.clone(), line, name.clone());
             if last.as_ref() != Some(&key) {
@@ -630,6 +637,9 @@ impl Interp {
                         out.push_str(&c);
                         out.push('\n');
                     }
+                } else if !lib_carets.is_empty() {
+                    out.push_str(lib_carets);
+                    out.push('\n');
                 }
             }
         }
@@ -997,6 +1007,9 @@ fn closest<'a>(candidates: &[&'a str], name: &str) -> Option<&'a str> {
     }
     best
 }
+
+/// Where tracebacks say socket.py is (`accept` is Python code there).
+pub const SOCKET_PY: &str = "/usr/lib/python3.11/socket.py";
 
 /// Where tracebacks say threading.py is, with the line numbers of its
 /// `self.run()` and `self._target(…)` calls: Debian 12's python3.11 (3.11.2).

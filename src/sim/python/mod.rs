@@ -238,6 +238,8 @@ impl Interp {
             lib_frames: 0,
             line: 0,
             name: "MainThread".into(),
+            interrupt: false,
+            in_accept: false,
         };
         let mut argv: Vec<Rc<str>> = argv.iter().map(|a| Rc::from(*a)).collect();
         if argv.is_empty() {
@@ -413,6 +415,18 @@ impl Interp {
             })
             .map(|(k, v)| (self.heap.name(*k).to_string(), self.safe_repr(v)))
             .collect()
+    }
+
+    /// Ctrl-C: the next step of `thread` (the main thread, in CPython)
+    /// raises `KeyboardInterrupt` where it is — a blocking call it waits in
+    /// is abandoned, as a signal interrupts it. Uncaught, it prints
+    /// CPython's traceback ending in `KeyboardInterrupt` and exits with 1.
+    pub fn interrupt(&mut self, thread: ThreadIx) {
+        if let Some(t) = self.threads.get_mut(thread as usize) {
+            if !t.done {
+                t.interrupt = true;
+            }
+        }
     }
 
     /// The exit status once the main thread has ended.

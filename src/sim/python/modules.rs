@@ -985,7 +985,38 @@ impl Interp {
         }
     }
 
+    /// A socket method; an exception leaving `accept()` gets socket.py's
+    /// frame, as CPython's traceback shows it (accept is Python code there).
     pub(crate) fn socket_method(
+        &mut self,
+        os: &mut dyn Os,
+        s: &Value,
+        n: &str,
+        args: Vec<Value>,
+        kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
+        let r = self.socket_method_inner(os, s, n, args, kw);
+        let blocked = n == "accept" && matches!(r, Err(Flow::Block(_)));
+        if let Some(t) = self.thread_mut() {
+            t.in_accept = blocked;
+        }
+        if n == "accept" {
+            if let Err(Flow::Exc(e)) = &r {
+                if let Some(x) = self.heap.exc_mut(e) {
+                    x.tb.push(TbEntry::Lib {
+                        file: super::exc::SOCKET_PY,
+                        line: 294,
+                        name: "accept",
+                        text: "fd, addr = self._accept()",
+                        carets: "               ^^^^^^^^^^^^^^",
+                    });
+                }
+            }
+        }
+        r
+    }
+
+    fn socket_method_inner(
         &mut self,
         os: &mut dyn Os,
         s: &Value,
@@ -1409,6 +1440,8 @@ impl Interp {
                             lib_frames: lib,
                             line: 0,
                             name: th.name.clone(),
+                            interrupt: false,
+                            in_accept: false,
                         });
                         if let Some(Native::Thread(x)) =
                             self.heap.inst_mut(t).map(|i| &mut i.native)

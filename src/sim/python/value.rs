@@ -204,12 +204,14 @@ pub struct Exc {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TbEntry {
     Code(Rc<Code>, u32),
-    /// A frame of the standard library's Python code (threading.py).
+    /// A frame of the standard library's Python code (threading.py,
+    /// socket.py), with its caret line if CPython shows one.
     Lib {
         file: &'static str,
         line: u32,
         name: &'static str,
         text: &'static str,
+        carets: &'static str,
     },
 }
 

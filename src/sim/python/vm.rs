@@ -107,6 +107,11 @@ pub(crate) struct PyThread {
     pub lib_frames: u8,
     pub line: u32,
     pub name: Rc<str>,
+    /// `Interp::interrupt`: raise KeyboardInterrupt at the next step
+    pub interrupt: bool,
+    /// blocked in `socket.accept()` (a KeyboardInterrupt there shows
+    /// socket.py's frame)
+    pub in_accept: bool,
 }
 
 /// Why an instruction did not complete.
@@ -254,6 +259,35 @@ impl Interp {
                         exit_code: 1,
                     }),
                 };
+            }
+        }
+        // Ctrl-C: KeyboardInterrupt where the thread is (a blocking call is abandoned)
+        if self.threads.get(thread).is_some_and(|t| t.interrupt) {
+            if let Some(t) = self.thread_mut() {
+                t.interrupt = false;
+                t.boot = None;
+            }
+            let e = self.new_exc_args(Ty::KeyboardInterrupt, Vec::new());
+            if self.thread().is_some_and(|t| t.in_accept) {
+                if let Some(x) = self.heap.exc_mut(&e) {
+                    x.tb.push(TbEntry::Lib {
+                        file: super::exc::SOCKET_PY,
+                        line: 294,
+                        name: "accept",
+                        text: "fd, addr = self._accept()",
+                        carets: "               ^^^^^^^^^^^^^^",
+                    });
+                }
+            }
+            if self.thread().is_some_and(|t| t.frames.is_empty()) {
+                return self.finish_thread(os, Some(e));
+            }
+            match self.unwind(e, false) {
+                Some(RunEnd::Uncaught(e)) | Some(RunEnd::Raised(e)) => {
+                    return self.finish_thread(os, Some(e))
+                }
+                Some(_) => return self.finish_thread(os, None),
+                None => {}
             }
         }
         // a thread's first step makes its boot call
