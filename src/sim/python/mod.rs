@@ -240,6 +240,7 @@ impl Interp {
             name: "MainThread".into(),
             interrupt: false,
             in_accept: false,
+            pending_connect: None,
         };
         let mut argv: Vec<Rc<str>> = argv.iter().map(|a| Rc::from(*a)).collect();
         if argv.is_empty() {

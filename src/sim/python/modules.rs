@@ -84,6 +84,7 @@ impl Interp {
                     ("gaierror", Value::Type(Ty::Gaierror)),
                     ("gethostbyname", f(Bf::SockGethostbyname)),
                     ("gethostname", f(Bf::SockGethostname)),
+                    ("create_connection", f(Bf::SockCreateConnection)),
                 ]);
                 self.module("socket", items)
             }
@@ -1442,6 +1443,7 @@ impl Interp {
                             name: th.name.clone(),
                             interrupt: false,
                             in_accept: false,
+                            pending_connect: None,
                         });
                         if let Some(Native::Thread(x)) =
                             self.heap.inst_mut(t).map(|i| &mut i.native)
@@ -2049,6 +2051,9 @@ impl Interp {
         args: Vec<Value>,
         kw: Vec<(Sym, Value)>,
     ) -> R<Value> {
+        if f == Bf::SockCreateConnection {
+            return self.create_connection(os, args, kw);
+        }
         let a0 = args.first().cloned();
         self.no_kw(f.name(), &kw)?;
         match f {
@@ -2417,6 +2422,135 @@ impl Interp {
                 Ty::NotImplementedError,
                 &format!("{} is not available", f.name()),
             )),
+        }
+    }
+
+    /// `socket.create_connection((host, port), timeout=None)`: resolve,
+    /// make a socket, connect. Blocked in connect, the socket is kept for
+    /// the repeated call; on failure it is closed and the error shows
+    /// socket.py's frames, as CPython's traceback does.
+    fn create_connection(
+        &mut self,
+        os: &mut dyn Os,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
+        let addr = take_kw(&self.heap, &mut kw, "address").or_else(|| args.first().cloned());
+        let timeout = take_kw(&self.heap, &mut kw, "timeout").or_else(|| args.get(1).cloned());
+        let _ = take_kw(&self.heap, &mut kw, "source_address");
+        self.no_kw("create_connection", &kw)?;
+        let (host, port) = self.address(&addr.unwrap_or(Value::None), "create_connection")?;
+        let lib = |s: &mut Self, e: &Value, entries: &[(u32, &'static str, &'static str)]| {
+            if let Some(x) = s.heap.exc_mut(e) {
+                for &(line, text, carets) in entries {
+                    x.tb.push(TbEntry::Lib {
+                        file: super::exc::SOCKET_PY,
+                        line,
+                        name: if line > 900 {
+                            "getaddrinfo"
+                        } else {
+                            "create_connection"
+                        },
+                        text,
+                        carets,
+                    });
+                }
+            }
+        };
+        let pending = self
+            .thread()
+            .and_then(|t| t.pending_connect.clone())
+            .filter(|(_, h, p)| *h == host && *p == port);
+        let fd = match pending {
+            Some((fd, _, _)) => fd,
+            None => {
+                let ip = if host.is_empty()
+                    || host.split('.').count() == 4
+                        && host.split('.').all(|p| p.parse::<u8>().is_ok())
+                {
+                    host.clone()
+                } else {
+                    match self.os_call(os, OsCall::GetHostByName { name: host.clone() }) {
+                        Ok(OsValue::Str(ip)) => ip,
+                        Ok(_) => host.clone(),
+                        Err(Flow::Exc(e)) => {
+                            lib(self, &e, &[
+                                (962, "for res in _socket.getaddrinfo(host, port, family, type, proto, flags):", "               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^"),
+                                (827, "for res in getaddrinfo(host, port, 0, SOCK_STREAM):", "               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^"),
+                            ]);
+                            return Err(Flow::Exc(e));
+                        }
+                        Err(other) => return Err(other),
+                    }
+                };
+                let fd = match self.os_call(os, OsCall::Socket { family: 2, kind: 1 })? {
+                    OsValue::Int(fd) => fd,
+                    _ => return Err(self.internal("socket() answered no fd")),
+                };
+                if let Some(t) = timeout.as_ref().filter(|t| **t != Value::None) {
+                    let secs = match t {
+                        Value::Int(i) => *i as f64,
+                        Value::Float(f) => f.0,
+                        _ => 0.0,
+                    };
+                    self.os_call(
+                        os,
+                        OsCall::Settimeout {
+                            fd: fd as i32,
+                            timeout: Some((secs.max(0.0) * 1e6).round() as u64),
+                        },
+                    )?;
+                }
+                if let Some(t) = self.thread_mut() {
+                    t.pending_connect = Some((fd, host.clone(), port));
+                }
+                let _ = ip;
+                fd
+            }
+        };
+        let ip = self
+            .thread()
+            .and_then(|t| t.pending_connect.as_ref().map(|(_, h, _)| h.clone()))
+            .unwrap_or(host);
+        match self.os_call(
+            os,
+            OsCall::Connect {
+                fd: fd as i32,
+                host: ip,
+                port,
+            },
+        ) {
+            Ok(_) => {
+                if let Some(t) = self.thread_mut() {
+                    t.pending_connect = None;
+                }
+                let s = self.socket_obj(fd, 2, 1);
+                let secs = match timeout {
+                    Some(Value::Float(f)) => Some(f),
+                    Some(Value::Int(i)) => Some(F(i as f64)),
+                    _ => None,
+                };
+                if let Some(Native::Socket(x)) = self.heap.inst_mut(&s).map(|i| &mut i.native) {
+                    x.timeout = secs;
+                }
+                Ok(s)
+            }
+            Err(Flow::Exc(e)) => {
+                if let Some(t) = self.thread_mut() {
+                    t.pending_connect = None;
+                }
+                let _ = self.os_call(os, OsCall::Close { fd: fd as i32 });
+                lib(
+                    self,
+                    &e,
+                    &[
+                        (836, "sock.connect(sa)", ""),
+                        (851, "raise exceptions[0]", ""),
+                    ],
+                );
+                Err(Flow::Exc(e))
+            }
+            Err(other) => Err(other),
         }
     }
 

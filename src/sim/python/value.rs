@@ -571,6 +571,7 @@ builtins! {
     PathGetsize = "getsize";
     SockGethostbyname = "gethostbyname";
     SockGethostname = "gethostname";
+    SockCreateConnection = "create_connection";
     ThCurrentThread = "current_thread";
     ThMainThread = "main_thread";
     ThActiveCount = "active_count";

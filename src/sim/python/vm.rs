@@ -112,6 +112,9 @@ pub(crate) struct PyThread {
     /// blocked in `socket.accept()` (a KeyboardInterrupt there shows
     /// socket.py's frame)
     pub in_accept: bool,
+    /// `socket.create_connection` blocked in its connect: the socket it
+    /// made (fd) and the address, reused when the call is made again
+    pub pending_connect: Option<(i64, String, u16)>,
 }
 
 /// Why an instruction did not complete.
