@@ -493,7 +493,9 @@ impl Symtable {
             E::YieldFrom(v) => self.expr(v),
             E::Named(n, v) => {
                 self.expr(v);
-                // binds in the enclosing function, not in a comprehension
+                // binds in the enclosing function (or module), not in a
+                // comprehension
+                let mut comps = Vec::new();
                 let mut i = self.stack.len();
                 while i > 0 {
                     i -= 1;
@@ -503,11 +505,18 @@ impl Symtable {
                         if let Some(s) = self.scopes.get_mut(&key) {
                             add(&mut s.bound, n);
                         }
+                        for c in comps {
+                            if let Some(s) = self.scopes.get_mut(&c) {
+                                if kind == Some(ScopeKind::Module) {
+                                    add(&mut s.globals, n);
+                                } else {
+                                    add(&mut s.nonlocals, n);
+                                }
+                            }
+                        }
                         break;
                     }
-                    if let Some(s) = self.scopes.get_mut(&key) {
-                        add(&mut s.nonlocals, n);
-                    }
+                    comps.push(key);
                 }
             }
         }

@@ -609,7 +609,9 @@ impl Interp {
                 self.nested -= 1;
                 match end {
                     RunEnd::Returned(v) => Ok(v),
-                    RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Reraise(e)),
+                    // it passes on through the built-in's caller: a new
+                    // traceback entry there
+                    RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Exc(e)),
                     _ => Err(self.internal("callback did not return")),
                 }
             }
@@ -1072,7 +1074,7 @@ impl Interp {
                     Ok(Some(v))
                 }
             }
-            RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Reraise(e)),
+            RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Exc(e)),
             _ => Err(self.internal("generator did not yield")),
         }
     }
