@@ -287,6 +287,23 @@ pub fn codec_name(enc: &str) -> Option<&'static str> {
     })
 }
 
+/// The value of a Unicode decimal digit (ASCII, Arabic-Indic, Devanagari,
+/// fullwidth… the scripts whose digits run 0–9 from a block start).
+pub fn decimal_value(c: char) -> Option<u32> {
+    if let Some(d) = c.to_digit(10) {
+        return Some(d);
+    }
+    const STARTS: [u32; 22] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0xFF10,
+    ];
+    let u = c as u32;
+    STARTS
+        .iter()
+        .find(|&&s| u >= s && u < s + 10)
+        .map(|&s| u - s)
+}
+
 fn is_py_space(c: char) -> bool {
     matches!(
         c,
@@ -1225,11 +1242,8 @@ impl Interp {
             | "isascii" | "isprintable" | "isidentifier" => {
                 let r = match n {
                     "isdigit" | "isdecimal" => {
-                        // ASCII and fullwidth digits (CJK numerals are numeric, not digits)
-                        !s.is_empty()
-                            && s.chars().all(|c| {
-                                c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c)
-                            })
+                        // decimal digits of any script (CJK numerals are numeric, not digits)
+                        !s.is_empty() && s.chars().all(|c| decimal_value(c).is_some())
                     }
                     "isnumeric" => !s.is_empty() && s.chars().all(|c| c.is_numeric()),
                     "isalpha" => !s.is_empty() && s.chars().all(|c| c.is_alphabetic()),

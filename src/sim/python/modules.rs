@@ -681,6 +681,15 @@ impl Interp {
     }
 
     fn parse_int(&mut self, s: &str, base: i64, orig: &Value) -> R<Value> {
+        // digits of other scripts count, as in CPython
+        let normalized: String = s
+            .chars()
+            .map(|c| match super::methods::decimal_value(c) {
+                Some(d) if !c.is_ascii() => char::from_digit(d, 10).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let s = normalized.as_str();
         let err = |me: &mut Self| -> Flow {
             let r = me.safe_repr(orig);
             me.exc_flow(
@@ -729,6 +738,14 @@ impl Interp {
     }
 
     fn parse_float(&mut self, s: &str, orig: &Value) -> R<Value> {
+        let normalized: String = s
+            .chars()
+            .map(|c| match super::methods::decimal_value(c) {
+                Some(d) if !c.is_ascii() => char::from_digit(d, 10).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let s = normalized.as_str();
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
         let body = lower.trim_start_matches(['+', '-']);

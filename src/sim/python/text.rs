@@ -794,10 +794,7 @@ impl Interp {
                     Value::Bool(b) => *b as i64,
                     _ => 0,
                 };
-                if matches!(v, Value::Bool(_)) && sp.ty.is_none() {
-                    let s = if i != 0 { "True" } else { "False" };
-                    return self.format_str(s, &sp);
-                }
+                // a bool formats as an int once there is a spec
                 self.format_int(i, &sp)
             }
             Value::Float(f) => self.format_float(f.0, &sp, "float"),
