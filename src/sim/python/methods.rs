@@ -304,6 +304,34 @@ pub fn decimal_value(c: char) -> Option<u32> {
         .map(|&s| u - s)
 }
 
+/// Unicode titlecase where it differs from uppercase (`'ß'.title()` is
+/// `'Ss'`, the digraphs ǅ ǈ ǋ ǲ, the ligatures).
+fn titlecase(c: char, out: &mut String) {
+    let t = match c {
+        'ß' => "Ss",
+        'Ǆ' | 'ǅ' | 'ǆ' => "ǅ",
+        'Ǉ' | 'ǈ' | 'ǉ' => "ǈ",
+        'Ǌ' | 'ǋ' | 'ǌ' => "ǋ",
+        'Ǳ' | 'ǲ' | 'ǳ' => "ǲ",
+        'ﬀ' => "Ff",
+        'ﬁ' => "Fi",
+        'ﬂ' => "Fl",
+        'ﬃ' => "Ffi",
+        'ﬄ' => "Ffl",
+        'ﬅ' | 'ﬆ' => "St",
+        _ => {
+            out.extend(c.to_uppercase());
+            return;
+        }
+    };
+    out.push_str(t);
+}
+
+/// Cased letters (upper, lower or title case), for `str.title()`.
+fn is_cased(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase() || matches!(c, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ')
+}
+
 fn is_py_space(c: char) -> bool {
     matches!(
         c,
@@ -994,7 +1022,13 @@ impl Interp {
             }
             "upper" => text(s.to_uppercase()),
             "lower" => text(s.to_lowercase()),
-            "casefold" => text(s.to_lowercase()),
+            "casefold" => text(
+                s.to_lowercase()
+                    .replace('ß', "ss")
+                    .replace('ﬁ', "fi")
+                    .replace('ﬂ', "fl")
+                    .replace('ﬀ', "ff"),
+            ),
             "swapcase" => text(
                 s.chars()
                     .flat_map(|c| {
@@ -1011,23 +1045,27 @@ impl Interp {
                 let mut prev_cased = false;
                 for c in s.chars() {
                     if prev_cased {
-                        out.extend(c.to_lowercase());
+                        match c {
+                            'ǅ' => out.push('ǆ'),
+                            'ǈ' => out.push('ǉ'),
+                            'ǋ' => out.push('ǌ'),
+                            'ǲ' => out.push('ǳ'),
+                            _ => out.extend(c.to_lowercase()),
+                        }
                     } else {
-                        out.extend(c.to_uppercase());
+                        titlecase(c, &mut out);
                     }
-                    prev_cased = c.is_alphabetic() && (c.is_uppercase() || c.is_lowercase());
+                    prev_cased = is_cased(c);
                 }
                 text(out)
             }
             "capitalize" => {
                 let mut cs = s.chars();
-                let out: String = match cs.next() {
-                    Some(f) => f
-                        .to_uppercase()
-                        .chain(cs.flat_map(|c| c.to_lowercase()))
-                        .collect(),
-                    None => String::new(),
-                };
+                let mut out = String::new();
+                if let Some(f) = cs.next() {
+                    titlecase(f, &mut out);
+                    out.extend(cs.flat_map(|c| c.to_lowercase()));
+                }
                 text(out)
             }
             "strip" | "lstrip" | "rstrip" => {
