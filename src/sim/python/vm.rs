@@ -1292,7 +1292,182 @@ impl Interp {
 
     // ------------------------------------------------------------- the loop
 
+    /// The most frequent instructions, in a function with a small stack
+    /// frame; everything else (and the slow paths) in `exec_cold`.
+    #[inline(never)]
     fn exec(&mut self, os: &mut dyn Os, op: Op) -> R<Ctl> {
+        let cur = self.cur;
+        let Some(f) = self.threads.get_mut(cur).and_then(|t| t.frames.last_mut()) else {
+            return self.exec_cold(os, op);
+        };
+        match op {
+            Op::Stmt(_) => {
+                if self.heap.allocated > self.gc_threshold || self.gc_pending {
+                    return self.exec_cold(os, op);
+                }
+            }
+            Op::Const(i) => {
+                let v = f
+                    .code
+                    .consts
+                    .get(i as usize)
+                    .cloned()
+                    .unwrap_or(Value::None);
+                f.stack.push(v);
+            }
+            Op::LoadFast(i) => match f.fast.get(i as usize) {
+                Some(Some(v)) => {
+                    let v = v.clone();
+                    f.stack.push(v);
+                }
+                _ => return self.exec_cold(os, op),
+            },
+            Op::StoreFast(i) => match (f.stack.last(), f.fast.get(i as usize)) {
+                (
+                    Some(Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None),
+                    Some(
+                        Some(Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None) | None,
+                    ),
+                ) => {
+                    let v = f.stack.pop();
+                    if let Some(slot) = f.fast.get_mut(i as usize) {
+                        *slot = v;
+                    }
+                }
+                _ => return self.exec_cold(os, op),
+            },
+            Op::Jump(t) => {
+                f.ip = t;
+                return Ok(Ctl::Next);
+            }
+            Op::JumpIfFalse(t) | Op::JumpIfTrue(t) => match f.stack.last() {
+                Some(Value::Bool(b)) => {
+                    let b = *b;
+                    f.stack.pop();
+                    if b == matches!(op, Op::JumpIfTrue(_)) {
+                        f.ip = t;
+                        return Ok(Ctl::Next);
+                    }
+                }
+                _ => return self.exec_cold(os, op),
+            },
+            Op::Bin(bop) | Op::Inplace(bop) => {
+                let n = f.stack.len();
+                let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                    f.stack.get(n.wrapping_sub(2)),
+                    f.stack.get(n.wrapping_sub(1)),
+                ) else {
+                    return self.exec_cold(os, op);
+                };
+                let (a, b) = (*a, *b);
+                let r = match bop {
+                    BinOp::Add => a.checked_add(b),
+                    BinOp::Sub => a.checked_sub(b),
+                    BinOp::Mul => a.checked_mul(b),
+                    BinOp::Mod if b > 0 && a >= 0 => Some(a % b),
+                    BinOp::FloorDiv if b > 0 && a >= 0 => Some(a / b),
+                    _ => None,
+                };
+                let Some(r) = r else {
+                    return self.exec_cold(os, op);
+                };
+                f.stack.truncate(n - 2);
+                f.stack.push(Value::Int(r));
+            }
+            Op::Cmp(cop) => {
+                let n = f.stack.len();
+                let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                    f.stack.get(n.wrapping_sub(2)),
+                    f.stack.get(n.wrapping_sub(1)),
+                ) else {
+                    return self.exec_cold(os, op);
+                };
+                let (a, b) = (*a, *b);
+                let r = match cop {
+                    CmpOp::Lt => a < b,
+                    CmpOp::Le => a <= b,
+                    CmpOp::Gt => a > b,
+                    CmpOp::Ge => a >= b,
+                    CmpOp::Eq => a == b,
+                    CmpOp::Ne => a != b,
+                    _ => return self.exec_cold(os, op),
+                };
+                f.stack.truncate(n - 2);
+                f.stack.push(Value::Bool(r));
+            }
+            Op::LoadName(s) | Op::LoadGlobal(s) => {
+                if f.ns.is_some() {
+                    return self.exec_cold(os, op);
+                }
+                let g = f.globals;
+                let v = match self.heap.objs.get(g as usize) {
+                    Some(Some(Obj::Module(m))) => ns_get(&m.ns, s).cloned(),
+                    _ => None,
+                };
+                let Some(v) = v else {
+                    return self.exec_cold(os, op);
+                };
+                match self.threads.get_mut(cur).and_then(|t| t.frames.last_mut()) {
+                    Some(f) => f.stack.push(v),
+                    None => return self.exec_cold(os, op),
+                }
+            }
+            Op::StoreName(s) | Op::StoreGlobal(s) => {
+                if f.ns.is_some()
+                    || !matches!(
+                        f.stack.last(),
+                        Some(
+                            Value::Int(_)
+                                | Value::Bool(_)
+                                | Value::Float(_)
+                                | Value::None
+                                | Value::Str(_)
+                        )
+                    )
+                {
+                    return self.exec_cold(os, op);
+                }
+                let g = f.globals;
+                let Some(v) = f.stack.pop() else {
+                    return self.exec_cold(os, op);
+                };
+                let old = match self.heap.objs.get_mut(g as usize) {
+                    Some(Some(Obj::Module(m))) => ns_set(&mut m.ns, s, v),
+                    _ => None,
+                };
+                if let Some(Value::Ref(_)) = old {
+                    self.note_drop_ref(old);
+                }
+            }
+            Op::Pop => {
+                if matches!(f.stack.last(), Some(Value::Ref(_))) {
+                    return self.exec_cold(os, op);
+                }
+                f.stack.pop();
+            }
+            // calls go straight to their helpers (a callback from a built-in
+            // nests run → exec → call: keep that path's frames small)
+            Op::CallMethod(n) => return self.do_call(os, n as usize, None, true),
+            Op::CallMethodKw(n, k) => return self.do_call(os, n as usize, Some(k), true),
+            Op::Call(n) => return self.do_call(os, n as usize, None, false),
+            Op::CallKw(n, k) => return self.do_call(os, n as usize, Some(k), false),
+            Op::Return => return self.do_return(os),
+            _ => return self.exec_cold(os, op),
+        }
+        if let Some(f) = self.threads.get_mut(cur).and_then(|t| t.frames.last_mut()) {
+            f.ip += 1;
+        }
+        Ok(Ctl::Next)
+    }
+
+    fn note_drop_ref(&mut self, old: Option<Value>) {
+        if let Some(v) = old {
+            self.note_drop(&v);
+        }
+    }
+
+    #[inline(never)]
+    fn exec_cold(&mut self, os: &mut dyn Os, op: Op) -> R<Ctl> {
         macro_rules! next {
             () => {{
                 frame!(self).ip += 1;
