@@ -351,6 +351,11 @@ impl Interp {
         if let Some(obj) = self.thread().and_then(|t| t.obj.clone()) {
             if let Some(Native::Thread(th)) = self.heap.inst_mut(&obj).map(|i| &mut i.native) {
                 th.done = true;
+                // Thread.run() deletes its target and arguments when it is
+                // done: they no longer keep a connection alive
+                th.target = Value::None;
+                th.args = Value::None;
+                th.kwargs = Value::None;
             }
         }
         let mut uncaught = None;
