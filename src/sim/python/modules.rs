@@ -11,6 +11,9 @@ use super::vm::{Flow, PyThread, R};
 use super::{Blocker, Interp, Os};
 use std::rc::Rc;
 
+/// The working directory a program sees (`os.getcwd()`, `os.path.abspath`).
+const CWD: &str = "/home/learner";
+
 /// `time.time()` at the simulation's start (2023-11-14 22:13:20 UTC).
 pub const EPOCH_OFFSET: f64 = 1_700_000_000.0;
 
@@ -81,6 +84,7 @@ impl Interp {
                     ("gaierror", Value::Type(Ty::Gaierror)),
                     ("gethostbyname", f(Bf::SockGethostbyname)),
                     ("gethostname", f(Bf::SockGethostname)),
+                    ("create_connection", f(Bf::SockCreateConnection)),
                 ]);
                 self.module("socket", items)
             }
@@ -143,11 +147,30 @@ impl Interp {
                     ],
                 )
             }
+            "os.path" | "posixpath" => self.module(
+                "posixpath",
+                vec![
+                    ("join", f(Bf::PathJoin)),
+                    ("exists", f(Bf::PathExists)),
+                    ("isfile", f(Bf::PathIsfile)),
+                    ("isdir", f(Bf::PathIsdir)),
+                    ("basename", f(Bf::PathBasename)),
+                    ("dirname", f(Bf::PathDirname)),
+                    ("split", f(Bf::PathSplit)),
+                    ("splitext", f(Bf::PathSplitext)),
+                    ("abspath", f(Bf::PathAbspath)),
+                    ("getsize", f(Bf::PathGetsize)),
+                    ("sep", Value::str("/")),
+                ],
+            ),
             "os" => {
                 let environ = Value::Ref(self.heap.alloc(Obj::Dict(Vec::new())));
+                let path_sym = self.heap.intern("os.path");
+                let path = self.import(_os, path_sym)?;
                 self.module(
                     "os",
                     vec![
+                        ("path", path),
                         ("getpid", f(Bf::OsGetpid)),
                         ("_exit", f(Bf::OsExit)),
                         ("getcwd", f(Bf::OsGetcwd)),
@@ -200,7 +223,7 @@ impl Interp {
                 self.no_kw("int", &kw)?;
                 self.nargs("int", &args, 0, 2)
                     .map_err(|_| self.exc_flow(Ty::TypeError, "int() takes at most 2 arguments"))?;
-                self.to_int(os, a0, base)
+                self.int_of(os, a0, base)
             }
             Ty::Float => {
                 self.nargs("float", &args, 0, 1)?;
@@ -232,7 +255,7 @@ impl Interp {
                 self.no_kw("str", &kw)?;
                 match (a0, enc, errors) {
                     (None, None, None) => Ok(Value::str("")),
-                    (Some(v), None, None) => Ok(Value::Str(self.to_str(os, &v)?)),
+                    (Some(v), None, None) => Ok(Value::Str(self.str_of(os, &v)?)),
                     (Some(Value::Bytes(b)), enc, errors) => {
                         let enc = match enc {
                             Some(Value::Str(s)) => s.to_string(),
@@ -409,20 +432,10 @@ impl Interp {
                     match self.get_iter(os, a) {
                         Ok(it) => its.push(it),
                         Err(_) => {
-                            let n = self.type_name(a);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!("zip argument #{} must support iteration", i + 1)
-                                    .replace("must", "must")
-                                    .replace(
-                                        &format!("#{} must support iteration", i + 1),
-                                        &format!("#{} must support iteration", i + 1),
-                                    ),
-                            ))
-                            .map_err(|e| {
-                                let _ = n;
-                                e
-                            });
+                                &format!("zip argument #{} must support iteration", i + 1),
+                            ));
                         }
                     }
                 }
@@ -599,7 +612,7 @@ impl Interp {
         Ok(Value::Ref(self.heap.alloc(Obj::Super(cls, obj))))
     }
 
-    pub(crate) fn to_int(
+    pub(crate) fn int_of(
         &mut self,
         os: &mut dyn Os,
         v: Option<Value>,
@@ -634,7 +647,7 @@ impl Interp {
                     ));
                 }
                 let t = x.trunc();
-                if t.abs() >= 9.223372036854775807e18 {
+                if t.abs() >= 9.223_372_036_854_776e18 {
                     return Err(self.overflow());
                 }
                 Ok(Value::Int(t as i64))
@@ -668,6 +681,15 @@ impl Interp {
     }
 
     fn parse_int(&mut self, s: &str, base: i64, orig: &Value) -> R<Value> {
+        // digits of other scripts count, as in CPython
+        let normalized: String = s
+            .chars()
+            .map(|c| match super::methods::decimal_value(c) {
+                Some(d) if !c.is_ascii() => char::from_digit(d, 10).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let s = normalized.as_str();
         let err = |me: &mut Self| -> Flow {
             let r = me.safe_repr(orig);
             me.exc_flow(
@@ -716,6 +738,14 @@ impl Interp {
     }
 
     fn parse_float(&mut self, s: &str, orig: &Value) -> R<Value> {
+        let normalized: String = s
+            .chars()
+            .map(|c| match super::methods::decimal_value(c) {
+                Some(d) if !c.is_ascii() => char::from_digit(d, 10).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let s = normalized.as_str();
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
         let body = lower.trim_start_matches(['+', '-']);
@@ -833,7 +863,7 @@ impl Interp {
                 Ok(true)
             }
             "name" => {
-                let s = self.to_str(os, v)?;
+                let s = self.str_of(os, v)?;
                 if let Some(Native::Thread(t)) = self.heap.inst_mut(obj).map(|i| &mut i.native) {
                     t.name = s;
                 }
@@ -973,7 +1003,38 @@ impl Interp {
         }
     }
 
+    /// A socket method; an exception leaving `accept()` gets socket.py's
+    /// frame, as CPython's traceback shows it (accept is Python code there).
     pub(crate) fn socket_method(
+        &mut self,
+        os: &mut dyn Os,
+        s: &Value,
+        n: &str,
+        args: Vec<Value>,
+        kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
+        let r = self.socket_method_inner(os, s, n, args, kw);
+        let blocked = n == "accept" && matches!(r, Err(Flow::Block(_)));
+        if let Some(t) = self.thread_mut() {
+            t.in_accept = blocked;
+        }
+        if n == "accept" {
+            if let Err(Flow::Exc(e)) = &r {
+                if let Some(x) = self.heap.exc_mut(e) {
+                    x.tb.push(TbEntry::Lib {
+                        file: super::exc::SOCKET_PY,
+                        line: 294,
+                        name: "accept",
+                        text: "fd, addr = self._accept()",
+                        carets: "               ^^^^^^^^^^^^^^",
+                    });
+                }
+            }
+        }
+        r
+    }
+
+    fn socket_method_inner(
         &mut self,
         os: &mut dyn Os,
         s: &Value,
@@ -994,9 +1055,48 @@ impl Interp {
         {
             return Err(self.os_error(OsErr::Errno(9)));
         }
+        // the argument-count messages of CPython's socket methods
+        let k = args.len();
+        let (min, max) = match n {
+            "bind" | "connect" | "connect_ex" | "settimeout" | "setblocking" => (1, 1),
+            "recv" | "send" | "sendall" => (1, 2),
+            "listen" | "shutdown" => (0, 1),
+            "setsockopt" => (3, 4),
+            "getsockopt" => (2, 3),
+            "accept" | "close" | "fileno" | "getpeername" | "getsockname" | "gettimeout"
+            | "getblocking" | "detach" => (0, 0),
+            _ => (0, 8),
+        };
+        if (k < min && (n != "recv" || kw.is_empty())) || k > max {
+            let msg = match n {
+                "bind" | "connect" | "connect_ex" => {
+                    format!("socket.{n}() takes exactly one argument ({k} given)")
+                }
+                _ if max == 0 => {
+                    format!(
+                        "socket.{n}() takes 1 positional argument but {} were given",
+                        k + 1
+                    )
+                }
+                _ if k < min => format!(
+                    "{n}() takes {} {min} argument{} ({k} given)",
+                    if min == max || n == "setsockopt" {
+                        "exactly"
+                    } else {
+                        "at least"
+                    },
+                    if min == 1 { "" } else { "s" }
+                ),
+                _ => format!(
+                    "{n}() takes {} {max} argument{} ({k} given)",
+                    if min == max { "exactly" } else { "at most" },
+                    if max == 1 { "" } else { "s" }
+                ),
+            };
+            return Err(self.exc_flow(Ty::TypeError, &msg));
+        }
         match n {
             "bind" => {
-                self.nargs("bind", &args, 1, 1)?;
                 let (host, port) = self.address(&a0.unwrap_or(Value::None), "bind")?;
                 self.os_call(os, OsCall::Bind { fd, host, port })?;
                 Ok(Value::None)
@@ -1015,23 +1115,19 @@ impl Interp {
                 )?;
                 Ok(Value::None)
             }
-            "accept" => {
-                self.nargs("accept", &args, 0, 0)?;
-                match self.os_call(os, OsCall::Accept { fd })? {
-                    OsValue::Accepted {
-                        fd: nfd,
-                        host,
-                        port,
-                    } => {
-                        let conn = self.socket_obj(nfd as i64, sock.family, sock.kind);
-                        let addr = self.addr_tuple(OsValue::Addr(host, port));
-                        Ok(self.new_tuple(vec![conn, addr]))
-                    }
-                    _ => Err(self.internal("accept() answered no connection")),
+            "accept" => match self.os_call(os, OsCall::Accept { fd })? {
+                OsValue::Accepted {
+                    fd: nfd,
+                    host,
+                    port,
+                } => {
+                    let conn = self.socket_obj(nfd as i64, sock.family, sock.kind);
+                    let addr = self.addr_tuple(OsValue::Addr(host, port));
+                    Ok(self.new_tuple(vec![conn, addr]))
                 }
-            }
+                _ => Err(self.internal("accept() answered no connection")),
+            },
             "connect" | "connect_ex" => {
-                self.nargs(n, &args, 1, 1)?;
                 let (host, port) = self.address(&a0.unwrap_or(Value::None), n)?;
                 let r = self.os_call(os, OsCall::Connect { fd, host, port });
                 if n == "connect_ex" {
@@ -1140,9 +1236,7 @@ impl Interp {
                             let tn = self.type_name(&other);
                             return Err(self.exc_flow(
                                 Ty::TypeError,
-                                &format!(
-                                    "'{tn}' object cannot be interpreted as an integer or float"
-                                ),
+                                &format!("'{tn}' object cannot be interpreted as an integer"),
                             ));
                         }
                     }
@@ -1175,7 +1269,6 @@ impl Interp {
             }),
             "getblocking" => Ok(Value::Bool(sock.timeout.is_none_or(|t| t.0 != 0.0))),
             "setsockopt" => {
-                self.nargs("setsockopt", &args, 3, 3)?;
                 let level = self.index_of(&args[0])?;
                 let opt = self.index_of(&args[1])?;
                 let value = match &args[2] {
@@ -1251,7 +1344,7 @@ impl Interp {
             }
             v => {
                 let mut dummy = NoOs;
-                self.to_str(&mut dummy, &v)?
+                self.str_of(&mut dummy, &v)?
             }
         };
         let daemon = match daemon {
@@ -1342,22 +1435,11 @@ impl Interp {
                         let cls = self.type_of(t);
                         let user_run = self.lookup_in_mro(&cls, run_sym);
                         let (callee, cargs, ckw, lib) = match user_run {
-                            Some(r) => (r, vec![t.clone()], Vec::new(), 1),
-                            None => {
-                                let targs = match &th.args {
-                                    Value::None => Vec::new(),
-                                    a => self.iterate(os, a)?,
-                                };
-                                let mut ckw = Vec::new();
-                                if th.kwargs != Value::None {
-                                    for (k, v) in self.dict_items(&th.kwargs)? {
-                                        if let Value::Str(s) = k {
-                                            ckw.push((self.heap.intern(&s), v));
-                                        }
-                                    }
-                                }
-                                (th.target.clone(), targs, ckw, 2)
+                            Some(r) => {
+                                let a = self.new_tuple(vec![t.clone()]);
+                                (r, a, Value::None, 1)
                             }
+                            None => (th.target.clone(), th.args.clone(), th.kwargs.clone(), 2),
                         };
                         let ix = self.threads.len() as u32;
                         let ident = 140_000_000_000_000 + ix as i64 * 6_291_456;
@@ -1376,6 +1458,9 @@ impl Interp {
                             lib_frames: lib,
                             line: 0,
                             name: th.name.clone(),
+                            interrupt: false,
+                            in_accept: false,
+                            pending_connect: None,
                         });
                         if let Some(Native::Thread(x)) =
                             self.heap.inst_mut(t).map(|i| &mut i.native)
@@ -1419,7 +1504,7 @@ impl Interp {
                 }
                 let timeout = match timeout {
                     None | Some(Value::None) => None,
-                    Some(Value::Int(i)) => Some((i.max(0) as u64) * 1_000_000),
+                    Some(Value::Int(i)) => Some((i.max(0) as u64).saturating_mul(1_000_000)),
                     Some(Value::Float(f)) => Some((f.0.max(0.0) * 1e6).round() as u64),
                     Some(other) => {
                         let tn = self.type_name(&other);
@@ -1983,6 +2068,9 @@ impl Interp {
         args: Vec<Value>,
         kw: Vec<(Sym, Value)>,
     ) -> R<Value> {
+        if f == Bf::SockCreateConnection {
+            return self.create_connection(os, args, kw);
+        }
         let a0 = args.first().cloned();
         self.no_kw(f.name(), &kw)?;
         match f {
@@ -2067,7 +2155,141 @@ impl Interp {
                 let e = self.new_exc_args(Ty::SystemExit, vec![Value::Int(code)]);
                 Err(Flow::Exc(e))
             }
-            Bf::OsGetcwd => Ok(Value::str("/home/learner")),
+            Bf::OsGetcwd => Ok(Value::str(CWD)),
+            Bf::PathJoin
+            | Bf::PathBasename
+            | Bf::PathDirname
+            | Bf::PathSplit
+            | Bf::PathSplitext
+            | Bf::PathAbspath => {
+                let mut parts = Vec::new();
+                for a in &args {
+                    match a {
+                        Value::Str(s) => parts.push(s.to_string()),
+                        other => {
+                            let t = self.type_name(other);
+                            return Err(self.exc_flow(
+                                Ty::TypeError,
+                                &format!("expected str, bytes or os.PathLike object, not {t}"),
+                            ));
+                        }
+                    }
+                }
+                let first = parts.first().cloned().unwrap_or_default();
+                let (head, tail) = match first.rfind('/') {
+                    Some(i) => (
+                        first.get(..i + 1).unwrap_or(""),
+                        first.get(i + 1..).unwrap_or(""),
+                    ),
+                    None => ("", first.as_str()),
+                };
+                let head_trim = if head.chars().all(|c| c == '/') {
+                    head.to_string()
+                } else {
+                    head.trim_end_matches('/').to_string()
+                };
+                Ok(match f {
+                    Bf::PathJoin => {
+                        let mut out = String::new();
+                        for p in &parts {
+                            if p.starts_with('/') {
+                                out = p.clone();
+                            } else if out.is_empty() || out.ends_with('/') {
+                                out.push_str(p);
+                            } else {
+                                out.push('/');
+                                out.push_str(p);
+                            }
+                        }
+                        Value::Str(out.into())
+                    }
+                    Bf::PathBasename => Value::str(tail),
+                    Bf::PathDirname => Value::Str(head_trim.into()),
+                    Bf::PathSplit => {
+                        let items = vec![Value::Str(head_trim.into()), Value::str(tail)];
+                        self.new_tuple(items)
+                    }
+                    Bf::PathSplitext => {
+                        let dot = tail.rfind('.').filter(|&i| {
+                            tail.get(..i).is_some_and(|s| !s.chars().all(|c| c == '.'))
+                        });
+                        let (root, ext) = match dot {
+                            Some(i) => (
+                                format!("{head}{}", tail.get(..i).unwrap_or("")),
+                                tail.get(i..).unwrap_or("").to_string(),
+                            ),
+                            None => (first.clone(), String::new()),
+                        };
+                        let items = vec![Value::Str(root.into()), Value::Str(ext.into())];
+                        self.new_tuple(items)
+                    }
+                    _ => {
+                        let full = if first.starts_with('/') {
+                            first.clone()
+                        } else {
+                            format!("{CWD}/{first}")
+                        };
+                        let mut stack: Vec<&str> = Vec::new();
+                        for seg in full.split('/') {
+                            match seg {
+                                "" | "." => {}
+                                ".." => {
+                                    stack.pop();
+                                }
+                                s => stack.push(s),
+                            }
+                        }
+                        Value::Str(format!("/{}", stack.join("/")).into())
+                    }
+                })
+            }
+            Bf::PathExists | Bf::PathIsfile | Bf::PathIsdir | Bf::PathGetsize => {
+                let path = match a0 {
+                    Some(Value::Str(s)) => s.to_string(),
+                    Some(other) => {
+                        let t = self.type_name(&other);
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("stat: path should be string, bytes, os.PathLike or integer, not {t}"),
+                        ));
+                    }
+                    None => String::new(),
+                };
+                // the host's files answer: a file, a directory (EISDIR), or nothing
+                let r = self.os_call(
+                    os,
+                    OsCall::Open {
+                        path: path.clone(),
+                        mode: "rb".into(),
+                    },
+                );
+                let (file, dir, size) = match r {
+                    Ok(OsValue::Bytes(b)) => (true, false, b.len()),
+                    Ok(OsValue::Str(s)) => (true, false, s.len()),
+                    Ok(_) => (true, false, 0),
+                    Err(Flow::Exc(e)) => (false, self.exc_is(&e, Ty::IsADirectoryError), 0),
+                    Err(other) => return Err(other),
+                };
+                Ok(match f {
+                    Bf::PathExists => Value::Bool(file || dir),
+                    Bf::PathIsfile => Value::Bool(file),
+                    Bf::PathIsdir => Value::Bool(dir),
+                    _ => {
+                        if !file && !dir {
+                            let e = self.new_exc_args(
+                                Ty::FileNotFoundError,
+                                vec![
+                                    Value::Int(2),
+                                    Value::str("No such file or directory"),
+                                    Value::Str(path.into()),
+                                ],
+                            );
+                            return Err(Flow::Exc(e));
+                        }
+                        Value::Int(size as i64)
+                    }
+                })
+            }
             Bf::SockGethostbyname => {
                 let name = match a0 {
                     Some(Value::Str(s)) => s.to_string(),
@@ -2075,7 +2297,7 @@ impl Interp {
                         let n = self.type_name(&other);
                         return Err(self.exc_flow(
                             Ty::TypeError,
-                            &format!("gethostbyname() argument 1 must be str, not {n}"),
+                            &format!("gethostbyname() argument 1 must be str, bytes or bytearray, not {n}"),
                         ));
                     }
                     None => {
@@ -2164,10 +2386,11 @@ impl Interp {
                     (self.index_of(&args[0])?, self.index_of(&args[1])?)
                 } else {
                     match args.len() {
-                        1 => (0, self.index_of(&args[0])? - 1),
+                        1 => (0, self.index_of(&args[0])?.saturating_sub(1)),
                         _ => (
                             self.index_of(args.first().unwrap_or(&Value::Int(0)))?,
-                            self.index_of(args.get(1).unwrap_or(&Value::Int(1)))? - 1,
+                            self.index_of(args.get(1).unwrap_or(&Value::Int(1)))?
+                                .saturating_sub(1),
                         ),
                     }
                 };
@@ -2176,14 +2399,14 @@ impl Interp {
                         Ty::ValueError,
                         &format!(
                             "empty range for randrange() ({lo}, {}, {})",
-                            hi + 1,
-                            hi + 1 - lo
+                            hi as i128 + 1,
+                            hi as i128 + 1 - lo as i128
                         ),
                     ));
                 }
-                let span = (hi - lo) as u64 + 1;
-                let r = self.rand_u64() % span;
-                Ok(Value::Int(lo + r as i64))
+                let span = (hi as i128 - lo as i128 + 1) as u128;
+                let r = (self.rand_u64() as u128) % span;
+                Ok(Value::Int((lo as i128 + r as i128) as i64))
             }
             Bf::RandChoice => {
                 let items = self.iterate(os, &a0.unwrap_or(Value::None))?;
@@ -2216,6 +2439,135 @@ impl Interp {
                 Ty::NotImplementedError,
                 &format!("{} is not available", f.name()),
             )),
+        }
+    }
+
+    /// `socket.create_connection((host, port), timeout=None)`: resolve,
+    /// make a socket, connect. Blocked in connect, the socket is kept for
+    /// the repeated call; on failure it is closed and the error shows
+    /// socket.py's frames, as CPython's traceback does.
+    fn create_connection(
+        &mut self,
+        os: &mut dyn Os,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
+        let addr = take_kw(&self.heap, &mut kw, "address").or_else(|| args.first().cloned());
+        let timeout = take_kw(&self.heap, &mut kw, "timeout").or_else(|| args.get(1).cloned());
+        let _ = take_kw(&self.heap, &mut kw, "source_address");
+        self.no_kw("create_connection", &kw)?;
+        let (host, port) = self.address(&addr.unwrap_or(Value::None), "create_connection")?;
+        let lib = |s: &mut Self, e: &Value, entries: &[(u32, &'static str, &'static str)]| {
+            if let Some(x) = s.heap.exc_mut(e) {
+                for &(line, text, carets) in entries {
+                    x.tb.push(TbEntry::Lib {
+                        file: super::exc::SOCKET_PY,
+                        line,
+                        name: if line > 900 {
+                            "getaddrinfo"
+                        } else {
+                            "create_connection"
+                        },
+                        text,
+                        carets,
+                    });
+                }
+            }
+        };
+        let pending = self
+            .thread()
+            .and_then(|t| t.pending_connect.clone())
+            .filter(|(_, h, p)| *h == host && *p == port);
+        let fd = match pending {
+            Some((fd, _, _)) => fd,
+            None => {
+                let ip = if host.is_empty()
+                    || host.split('.').count() == 4
+                        && host.split('.').all(|p| p.parse::<u8>().is_ok())
+                {
+                    host.clone()
+                } else {
+                    match self.os_call(os, OsCall::GetHostByName { name: host.clone() }) {
+                        Ok(OsValue::Str(ip)) => ip,
+                        Ok(_) => host.clone(),
+                        Err(Flow::Exc(e)) => {
+                            lib(self, &e, &[
+                                (962, "for res in _socket.getaddrinfo(host, port, family, type, proto, flags):", "               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^"),
+                                (827, "for res in getaddrinfo(host, port, 0, SOCK_STREAM):", "               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^"),
+                            ]);
+                            return Err(Flow::Exc(e));
+                        }
+                        Err(other) => return Err(other),
+                    }
+                };
+                let fd = match self.os_call(os, OsCall::Socket { family: 2, kind: 1 })? {
+                    OsValue::Int(fd) => fd,
+                    _ => return Err(self.internal("socket() answered no fd")),
+                };
+                if let Some(t) = timeout.as_ref().filter(|t| **t != Value::None) {
+                    let secs = match t {
+                        Value::Int(i) => *i as f64,
+                        Value::Float(f) => f.0,
+                        _ => 0.0,
+                    };
+                    self.os_call(
+                        os,
+                        OsCall::Settimeout {
+                            fd: fd as i32,
+                            timeout: Some((secs.max(0.0) * 1e6).round() as u64),
+                        },
+                    )?;
+                }
+                if let Some(t) = self.thread_mut() {
+                    t.pending_connect = Some((fd, host.clone(), port));
+                }
+                let _ = ip;
+                fd
+            }
+        };
+        let ip = self
+            .thread()
+            .and_then(|t| t.pending_connect.as_ref().map(|(_, h, _)| h.clone()))
+            .unwrap_or(host);
+        match self.os_call(
+            os,
+            OsCall::Connect {
+                fd: fd as i32,
+                host: ip,
+                port,
+            },
+        ) {
+            Ok(_) => {
+                if let Some(t) = self.thread_mut() {
+                    t.pending_connect = None;
+                }
+                let s = self.socket_obj(fd, 2, 1);
+                let secs = match timeout {
+                    Some(Value::Float(f)) => Some(f),
+                    Some(Value::Int(i)) => Some(F(i as f64)),
+                    _ => None,
+                };
+                if let Some(Native::Socket(x)) = self.heap.inst_mut(&s).map(|i| &mut i.native) {
+                    x.timeout = secs;
+                }
+                Ok(s)
+            }
+            Err(Flow::Exc(e)) => {
+                if let Some(t) = self.thread_mut() {
+                    t.pending_connect = None;
+                }
+                let _ = self.os_call(os, OsCall::Close { fd: fd as i32 });
+                lib(
+                    self,
+                    &e,
+                    &[
+                        (836, "sock.connect(sa)", ""),
+                        (851, "raise exceptions[0]", ""),
+                    ],
+                );
+                Err(Flow::Exc(e))
+            }
+            Err(other) => Err(other),
         }
     }
 

@@ -32,7 +32,8 @@ pub enum OsCall {
         stream: Stream,
         text: String,
     },
-    /// `input(prompt)`: the host shows the prompt and answers the typed line
+    /// `input(prompt)`: the host shows the prompt (once, though a Blocked
+    /// call is made again) and answers the typed line
     /// (without its newline) as `OsValue::Str`, or `OsErr::Eof`.
     Input {
         prompt: String,

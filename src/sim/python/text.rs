@@ -2,10 +2,11 @@
 //! `%`-formatting and `str.format`, as CPython 3.11 does them.
 
 use super::builtins as bi;
+use super::os::{OsCall, OsValue};
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os};
-use crate::echo::{py_bytes_repr, py_str_repr};
+use crate::pyrepr::{py_bytes_repr, py_str_repr};
 use std::rc::Rc;
 
 /// CPython's `repr(float)`: the shortest digits that round-trip, in
@@ -260,7 +261,7 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
         (sp.fill.unwrap_or(' '), sp.align.unwrap_or(default_align))
     };
     let k = sp.width - n;
-    let fills = |m: usize| std::iter::repeat(fill).take(m).collect::<String>();
+    let fills = |m: usize| std::iter::repeat_n(fill, m).collect::<String>();
     match align {
         '<' => format!("{body}{}", fills(k)),
         '^' => format!("{}{body}{}", fills(k / 2), fills(k - k / 2)),
@@ -278,7 +279,7 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
 }
 
 impl Interp {
-    pub(crate) fn to_str(&mut self, os: &mut dyn Os, v: &Value) -> R<Rc<str>> {
+    pub(crate) fn str_of(&mut self, os: &mut dyn Os, v: &Value) -> R<Rc<str>> {
         match v {
             Value::Str(s) => Ok(s.clone()),
             Value::Ref(_) if self.heap.inst(v).is_some() => {
@@ -551,6 +552,9 @@ impl Interp {
                 Some(Obj::StaticMethod(_)) => format!("<staticmethod object at {}>", self.addr(v)),
                 Some(Obj::ClassMethod(_)) => format!("<classmethod object at {}>", self.addr(v)),
                 Some(Obj::Super(..)) => "<super object>".into(),
+                Some(Obj::Gen(g)) => {
+                    format!("<generator object {} at {}>", g.qualname, self.addr(v))
+                }
                 Some(_) => format!("<{} object at {}>", self.type_name(v), self.addr(v)),
                 None => "<freed>".into(),
             },
@@ -671,6 +675,28 @@ impl Interp {
                     out.push(')');
                     return Ok(());
                 }
+                if let Some(Native::Socket(s)) = self.heap.inst(v).map(|x| &x.native) {
+                    if !s.closed {
+                        let (fd, family, kind) = (s.fd, s.family, s.kind);
+                        out.push_str(&format!(
+                            "<socket.socket fd={fd}, family={family}, type={kind}, proto=0"
+                        ));
+                        // CPython shows the addresses it gets from the kernel
+                        let fd32 = fd as i32;
+                        if let Ok(OsValue::Addr(h, p)) =
+                            self.os_call(os, OsCall::Getsockname { fd: fd32 })
+                        {
+                            out.push_str(&format!(", laddr=({}, {p})", py_str_repr(&h)));
+                        }
+                        if let Ok(OsValue::Addr(h, p)) =
+                            self.os_call(os, OsCall::Getpeername { fd: fd32 })
+                        {
+                            out.push_str(&format!(", raddr=({}, {p})", py_str_repr(&h)));
+                        }
+                        out.push('>');
+                        return Ok(());
+                    }
+                }
                 out.push_str(&self.plain_repr(v));
                 Ok(())
             }
@@ -749,7 +775,7 @@ impl Interp {
             }
         }
         if spec.is_empty() {
-            return self.to_str(os, v);
+            return self.str_of(os, v);
         }
         let Some(sp) = parse_spec(spec) else {
             return Err(self.exc_flow(Ty::ValueError, "Invalid format specifier"));
@@ -768,10 +794,7 @@ impl Interp {
                     Value::Bool(b) => *b as i64,
                     _ => 0,
                 };
-                if matches!(v, Value::Bool(_)) && sp.ty.is_none() {
-                    let s = if i != 0 { "True" } else { "False" };
-                    return self.format_str(s, &sp);
-                }
+                // a bool formats as an int once there is a spec
                 self.format_int(i, &sp)
             }
             Value::Float(f) => self.format_float(f.0, &sp, "float"),
@@ -911,14 +934,13 @@ impl Interp {
             body.push('.');
         }
         if let Some(g) = sp.grouping {
-            let (int_part, rest) = match body.find(|c: char| c == '.' || c == 'e' || c == '%') {
+            let (int_part, rest) = match body.find(['.', 'e', '%']) {
                 Some(p) => body.split_at(p),
                 None => (body.as_str(), ""),
             };
             body = format!("{}{rest}", group(int_part, g, 3));
         }
-        let neg = x.is_sign_negative() && !(x == 0.0 && t.is_none() && false);
-        let sign = if neg && !x.is_nan() {
+        let sign = if x.is_sign_negative() && !x.is_nan() {
             "-"
         } else {
             match sp.sign {
@@ -998,7 +1020,7 @@ impl Interp {
                 flags.push(f);
                 i += 1;
             }
-            let mut take_arg = |s: &mut Self, next: &mut usize| -> R<Value> {
+            let take_arg = |s: &mut Self, next: &mut usize| -> R<Value> {
                 if let Some(v) = &key_val {
                     return Ok(v.clone());
                 }
@@ -1065,7 +1087,7 @@ impl Interp {
             let body: String = match conv {
                 's' | 'r' | 'a' => {
                     let s = match conv {
-                        's' => self.to_str(os, &arg)?,
+                        's' => self.str_of(os, &arg)?,
                         'r' => self.repr(os, &arg)?,
                         _ => self.ascii(os, &arg)?,
                     };
@@ -1245,13 +1267,29 @@ impl Interp {
         kw: &[(Sym, Value)],
         depth: u32,
     ) -> R<Rc<str>> {
+        let mut auto: Option<usize> = None;
+        let mut manual = false;
+        self.str_format_in(os, fmt, args, kw, depth, &mut auto, &mut manual)
+    }
+
+    /// `auto`/`manual`: the field numbering, shared with nested specs
+    /// (`"{:>{}}".format(x, w)`).
+    #[allow(clippy::too_many_arguments)]
+    fn str_format_in(
+        &mut self,
+        os: &mut dyn Os,
+        fmt: &str,
+        args: &[Value],
+        kw: &[(Sym, Value)],
+        depth: u32,
+        auto: &mut Option<usize>,
+        manual: &mut bool,
+    ) -> R<Rc<str>> {
         if depth > 2 {
             return Err(self.exc_flow(Ty::ValueError, "Max string recursion exceeded"));
         }
         let chars: Vec<char> = fmt.chars().collect();
         let mut out = String::new();
-        let mut auto: Option<usize> = None;
-        let mut manual = false;
         let mut i = 0;
         while let Some(&c) = chars.get(i) {
             if c == '{' {
@@ -1317,14 +1355,14 @@ impl Interp {
                 let first_end = name.find(['.', '[']).unwrap_or(name.len());
                 let (first, mut tail) = name.split_at(first_end);
                 let mut val = if first.is_empty() {
-                    if manual {
+                    if *manual {
                         return Err(self.exc_flow(
                             Ty::ValueError,
                             "cannot switch from manual field specification to automatic field numbering",
                         ));
                     }
                     let n = auto.map(|n| n + 1).unwrap_or(0);
-                    auto = Some(n);
+                    *auto = Some(n);
                     match args.get(n) {
                         Some(v) => v.clone(),
                         None => {
@@ -1343,7 +1381,7 @@ impl Interp {
                             "cannot switch from automatic field numbering to manual field specification",
                         ));
                     }
-                    manual = true;
+                    *manual = true;
                     match args.get(n) {
                         Some(v) => v.clone(),
                         None => {
@@ -1389,7 +1427,7 @@ impl Interp {
                 }
                 let val = match conv {
                     Some('r') => Value::Str(self.repr(os, &val)?),
-                    Some('s') => Value::Str(self.to_str(os, &val)?),
+                    Some('s') => Value::Str(self.str_of(os, &val)?),
                     Some('a') => Value::Str(self.ascii(os, &val)?),
                     None => val,
                     Some(c) => {
@@ -1400,7 +1438,8 @@ impl Interp {
                     }
                 };
                 let spec = if spec.contains('{') {
-                    self.str_format(os, &spec, args, kw, depth + 1)?.to_string()
+                    self.str_format_in(os, &spec, args, kw, depth + 1, auto, manual)?
+                        .to_string()
                 } else {
                     spec
                 };
@@ -1543,5 +1582,55 @@ mod tests {
         assert_eq!(fmt_e(12345.678, 2, false), "1.23e+04");
         assert_eq!(group("1234567", ',', 3), "1,234,567");
         assert!(parse_spec(".f").is_none());
+    }
+
+    #[test]
+    fn percent_formatting() {
+        use crate::sim::python::test_os::TestOs;
+        let mut py = Interp::new("t.py", "");
+        let mut os = TestOs::new();
+        let t = |py: &mut Interp, items: Vec<Value>| py.new_tuple(items);
+        let args = t(
+            &mut py,
+            vec![Value::str("Ann"), Value::Int(30), Value::float(1.756)],
+        );
+        let r = py.percent_format(&mut os, "%s is %d and %.2f|%5s|%-5s|%05d|%x|%%", &args);
+        assert!(r.is_err(), "not enough arguments");
+        let args = t(
+            &mut py,
+            vec![
+                Value::str("Ann"),
+                Value::Int(30),
+                Value::float(1.756),
+                Value::str("r"),
+                Value::str("l"),
+                Value::Int(-42),
+                Value::Int(255),
+            ],
+        );
+        let r = py.percent_format(&mut os, "%s is %d and %.2f|%5s|%-5s|%05d|%x|%%", &args);
+        assert_eq!(
+            r.ok().as_deref(),
+            Some("Ann is 30 and 1.76|    r|l    |-0042|ff|%")
+        );
+        let a = t(&mut py, vec![Value::str("a"), Value::None]);
+        let r = py.percent_format(&mut os, "%r and %s", &a);
+        assert_eq!(r.ok().as_deref(), Some("'a' and None"));
+        let r = py.percent_format(&mut os, "%d%%", &Value::Int(7));
+        assert_eq!(r.ok().as_deref(), Some("7%"));
+        let a = t(
+            &mut py,
+            vec![
+                Value::float(12345.678),
+                Value::float(0.0001),
+                Value::float(1e-10),
+                Value::float(1234567.0),
+            ],
+        );
+        let r = py.percent_format(&mut os, "%e|%g|%G|%.3g", &a);
+        assert_eq!(
+            r.ok().as_deref(),
+            Some("1.234568e+04|0.0001|1E-10|1.23e+06")
+        );
     }
 }

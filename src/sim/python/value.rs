@@ -104,6 +104,16 @@ pub enum Obj {
     Super(Value, Value),
     /// keys / values / items of a dict (0, 1, 2)
     DictView(Ix, u8),
+    Gen(Box<GenState>),
+}
+
+/// A generator: its suspended frame (taken out while it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GenState {
+    pub(crate) frame: Option<super::vm::Frame>,
+    pub(crate) qualname: Rc<str>,
+    pub(crate) running: bool,
+    pub(crate) done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,12 +204,14 @@ pub struct Exc {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TbEntry {
     Code(Rc<Code>, u32),
-    /// A frame of the standard library's Python code (threading.py).
+    /// A frame of the standard library's Python code (threading.py,
+    /// socket.py), with its caret line if CPython shows one.
     Lib {
         file: &'static str,
         line: u32,
         name: &'static str,
         text: &'static str,
+        carets: &'static str,
     },
 }
 
@@ -337,7 +349,6 @@ macro_rules! types {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
         pub enum Ty { $($id,)* }
         impl Ty {
-            pub const ALL: &'static [Ty] = &[$(Ty::$id,)*];
             pub fn name(self) -> &'static str {
                 match self { $(Ty::$id => $name,)* }
             }
@@ -398,6 +409,7 @@ types! {
     Super = "super": Object;
     Ellipsis = "ellipsis": Object;
     NotImplementedType = "NotImplementedType": Object;
+    Generator = "generator": Object;
     Socket = "socket": Object, "socket";
     Thread = "Thread": Object, "threading";
     Lock = "lock": Object, "_thread";
@@ -481,9 +493,6 @@ impl Ty {
             _ => self.name().to_string(),
         }
     }
-    pub fn by_name(name: &str) -> Option<Ty> {
-        Ty::ALL.iter().copied().find(|t| t.name() == name)
-    }
 }
 
 macro_rules! builtins {
@@ -538,20 +547,28 @@ builtins! {
     Vars = "vars";
     Dir = "dir";
     Exit = "exit";
-    BuildClass = "__build_class__";
     TimeSleep = "sleep";
     TimeTime = "time";
     TimeMonotonic = "monotonic";
     TimePerfCounter = "perf_counter";
     TimeCtime = "ctime";
     TimeStrftime = "strftime";
-    TimeLocaltime = "localtime";
     SysExit = "exit";
     SysGetRecursionLimit = "getrecursionlimit";
     SysIntern = "intern";
     OsGetpid = "getpid";
     OsExit = "_exit";
     OsGetcwd = "getcwd";
+    PathJoin = "join";
+    PathExists = "exists";
+    PathIsfile = "isfile";
+    PathIsdir = "isdir";
+    PathBasename = "basename";
+    PathDirname = "dirname";
+    PathSplit = "split";
+    PathSplitext = "splitext";
+    PathAbspath = "abspath";
+    PathGetsize = "getsize";
     SockGethostbyname = "gethostbyname";
     SockGethostname = "gethostname";
     SockCreateConnection = "create_connection";
@@ -569,8 +586,6 @@ builtins! {
     RandShuffle = "shuffle";
     RandUniform = "uniform";
     RandRandrange = "randrange";
-    JsonDumps = "dumps";
-    JsonLoads = "loads";
 }
 
 /// Where a traceback points inside a line: a code object and the
