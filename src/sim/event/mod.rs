@@ -265,6 +265,8 @@ pub enum SendReason {
     SynRetransmit,
     SynAck,
     Data,
+    /// The last data segment, with the FIN set on it.
+    DataFin,
     Ack,
     WindowUpdate,
     ZeroWindowProbe,
@@ -296,13 +298,16 @@ pub enum TimerKind {
     Persist,
     /// TIME-WAIT is over (2 MSL): forget the connection.
     TimeWait,
+    /// No reply carried the owed ACK in time: it goes alone.
+    DelayedAck,
 }
 
 impl TimerKind {
-    pub const ALL: [TimerKind; 3] = [
+    pub const ALL: [TimerKind; 4] = [
         TimerKind::SynRetransmit,
         TimerKind::Persist,
         TimerKind::TimeWait,
+        TimerKind::DelayedAck,
     ];
 }
 

@@ -68,6 +68,8 @@ pub struct SockOpts {
     pub timeout: Option<Duration>,
     /// `shutdown(SHUT_RD)`: `recv` returns `b''` from now on.
     pub read_shut: bool,
+    /// TCP_NODELAY: Nagle's algorithm off (inherited by accepted sockets).
+    pub nodelay: bool,
 }
 
 impl Socket {

@@ -147,7 +147,7 @@ impl WebMain {
                 self.pc = MainPc::Setsockopt;
             }
             MainPc::Setsockopt => {
-                w.sys_setsockopt(tid, l.setsockopt, self.fd, true);
+                w.sys_setsockopt(tid, l.setsockopt, self.fd, (1, 2, 1));
                 self.pc = MainPc::Bind;
             }
             MainPc::Bind => {

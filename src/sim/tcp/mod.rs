@@ -18,6 +18,7 @@
 //! - `recv`: the receive path (`TcpSocket::process`).
 //! - [`ring_buffer`]: the byte buffers.
 
+pub mod ack;
 mod recv;
 pub mod ring_buffer;
 mod send;
@@ -92,10 +93,18 @@ pub struct TcpSocket {
     fin_received: bool,
     /// The program closed its fd: nobody will read any more.
     app_closed: bool,
-    /// An ACK should be sent (data or FIN arrived).
-    ack_due: bool,
-    /// That ACK reopens a small or zero window.
+    /// When to acknowledge what arrived (Linux's delayed-ACK state).
+    ack: ack::AckState,
+    /// RCV.NXT when we last sent a segment (Linux's `rcv_wup`): what the
+    /// peer knows we have.
+    rcv_wup: SeqNumber,
+    /// The next pure ACK reopens a small or zero window (for the narration).
     window_update_due: bool,
+    /// The end of the last segment smaller than the MSS we sent (Linux's
+    /// `snd_sml`): Nagle holds back another small one while it is unacknowledged.
+    snd_sml: SeqNumber,
+    /// TCP_NODELAY: Nagle's algorithm is off.
+    nodelay: bool,
     /// The SYN (or SYN-ACK) of the current try has been sent.
     syn_sent: bool,
     /// The current SYN retransmission timeout (doubles per retry).
@@ -140,8 +149,11 @@ impl TcpSocket {
             fin_sent: false,
             fin_received: false,
             app_closed: false,
-            ack_due: false,
+            ack: ack::AckState::new(usize::from(cfg.mss), recv_capacity),
+            rcv_wup: SeqNumber(0),
             window_update_due: false,
+            snd_sml: iss,
+            nodelay: false,
             syn_sent: false,
             syn_rto: cfg.syn_rto,
             syn_tries: 0,
@@ -380,6 +392,15 @@ impl TcpSocket {
                 self.arm(TimerKind::Persist, now + self.persist_backoff, out);
                 true
             }
+            TimerKind::DelayedAck => {
+                if !self.ack.scheduled || self.state == State::Closed {
+                    return false;
+                }
+                out.events.push(EventKind::Timer { timer: kind });
+                self.ack.timer_fired();
+                self.dispatch(now, cfg, out);
+                true
+            }
             TimerKind::TimeWait if self.state == State::TimeWait => {
                 out.events.push(EventKind::Timer { timer: kind });
                 self.set_state(State::Closed, out);
@@ -411,6 +432,7 @@ impl TcpSocket {
                     ..Flags::default()
                 },
                 vec![],
+                out,
             );
             out.segments.push((seg, SendReason::Rst));
         }
@@ -485,18 +507,65 @@ impl TcpSocket {
         let n = self.rx.dequeue_slice(&mut data).unwrap_or(0);
         data.truncate(n);
         self.buffer_event(out, BufferSide::Recv, BufferCause::AppRecv, -(n as i64));
-        // Receiver-side silly window avoidance: tell the peer about the new
-        // room only once it is worth a segment (or the window had closed).
-        let threshold = (self.mss as usize).min(self.rx.capacity() / 2).max(1);
-        if (self.rcv_wnd_advertised as usize) < threshold
-            && self.rx.window() >= threshold
-            && !self.fin_received
-        {
-            self.ack_due = true;
+        self.cleanup_rbuf(n, out);
+        Some(data)
+    }
+
+    /// After `recv()` took `copied` bytes (Linux's `tcp_cleanup_rbuf`): an
+    /// ACK that was being delayed goes now if more than a segment's worth
+    /// waits for it, or small pushed segments were all read; and a window
+    /// update goes if reading at least doubled the window the peer may use
+    /// (receiver-side silly window avoidance: a window that opens by a few
+    /// bytes is not worth a segment).
+    fn cleanup_rbuf(&mut self, copied: usize, out: &mut Out) {
+        let unacked = self.rcv_nxt.distance_from(self.rcv_wup).max(0) as usize;
+        if self.ack.ack_after_read(unacked, self.rx.is_empty()) {
+            self.ack.now = true;
+            out.poll = true;
+            return;
+        }
+        if copied == 0 || self.fin_received {
+            return;
+        }
+        let offered = self.promised_bytes();
+        let window = self.rx.window();
+        if 2 * offered <= self.rx.capacity() && window > 0 && window >= 2 * offered {
+            self.ack.now = true;
             self.window_update_due = true;
             out.poll = true;
         }
-        Some(data)
+    }
+
+    /// TCP_NODELAY on or off; turning it on sends what Nagle held back.
+    pub(crate) fn set_nodelay(&mut self, on: bool, out: &mut Out) {
+        self.nodelay = on;
+        if on {
+            out.poll = true;
+        }
+    }
+
+    /// After an incoming segment (Linux's `__tcp_ack_snd_check`): an owed ACK
+    /// goes at once (quick-ACK mode, more than a full segment unacknowledged,
+    /// or a rule that demands it), or waits on the delayed-ACK timer for a
+    /// reply to carry it.
+    fn ack_snd_check(&mut self, now: Instant, out: &mut Out) {
+        if !self.ack.scheduled && !self.ack.now {
+            return;
+        }
+        let unacked = self.rcv_nxt.distance_from(self.rcv_wup).max(0) as usize;
+        let window_ok = self.rx.window() >= self.promised_bytes();
+        if self.ack.send_now(unacked, window_ok) {
+            self.ack.now = true;
+            out.poll = true;
+            return;
+        }
+        match self.ack.delay(now, self.timers.get(TimerKind::DelayedAck)) {
+            Some(at) => self.arm(TimerKind::DelayedAck, at, out),
+            None => {
+                self.ack.now = true;
+                out.poll = true;
+            }
+        }
     }
 
     /// SO_SNDBUF / SO_RCVBUF changed on a live connection. The receive
@@ -513,7 +582,7 @@ impl TcpSocket {
             && (self.rcv_wnd_advertised as usize) < self.rx.window()
             && self.is_synchronized()
         {
-            self.ack_due = true;
+            self.ack.now = true;
             self.window_update_due = true;
             out.poll = true;
         }

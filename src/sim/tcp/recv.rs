@@ -33,7 +33,8 @@ impl TcpSocket {
                     }
                     self.disarm_all(out); // the SYN needs no retransmission
                     self.set_state(State::Established, out);
-                    self.ack_due = true;
+                    // The handshake's last ACK goes at once.
+                    self.ack.now = true;
                     out.poll = true;
                     out.wake = true;
                 }
@@ -56,10 +57,11 @@ impl TcpSocket {
         if self.state == State::Closed {
             return;
         }
-        if !seg.payload.is_empty() && !self.process_data(seg, out) {
+        if !seg.payload.is_empty() && !self.process_data(seg, now, out) {
             return;
         }
         self.process_fin(seg, now, cfg, out);
+        self.ack_snd_check(now, out);
     }
 
     /// ACK: the peer has everything before `seg.ack`; its window is `seg.window`.
@@ -115,7 +117,7 @@ impl TcpSocket {
     /// Data: stores what is new and fits the window. Returns `false` when
     /// the segment ends here (the connection was reset, or the data came
     /// after the peer's FIN).
-    fn process_data(&mut self, seg: &Segment, out: &mut Out) -> bool {
+    fn process_data(&mut self, seg: &Segment, now: Instant, out: &mut Out) -> bool {
         if !matches!(
             self.state,
             State::Established | State::FinWait1 | State::FinWait2
@@ -139,15 +141,26 @@ impl TcpSocket {
                 self.rcv_nxt = self.rcv_nxt + n;
                 self.buffer_event(out, BufferSide::Recv, BufferCause::Arrived, n as i64);
                 out.wake = true;
+                let advmss = usize::from(self.local_mss);
+                let offered = usize::from(self.rcv_wnd_advertised);
+                self.ack.data_received(now, n, advmss, offered);
+                if skip > 0 {
+                    // Partly a repeat: tell the sender at once what we have.
+                    self.ack.now = true;
+                }
             } else {
                 out.events.push(EventKind::SegmentDropped {
                     segment: seg.clone(),
                     reason: DropReason::OutsideWindow,
                 });
+                // No room (a probe past a zero window): answer at once
+                // with the window as it is.
+                self.ack.now = true;
             }
+        } else {
+            // Old or out-of-order data: an immediate (duplicate) ACK.
+            self.ack.now = true;
         }
-        self.ack_due = true;
-        out.poll = true;
         true
     }
 
@@ -156,18 +169,27 @@ impl TcpSocket {
         if seg.flags.fin && seg.seq + seg.payload.len() == self.rcv_nxt && !self.fin_received {
             self.rcv_nxt = self.rcv_nxt + 1;
             self.fin_received = true;
-            self.ack_due = true;
-            out.poll = true;
+            self.ack.scheduled = true;
             out.wake = true;
             match self.state {
-                State::Established => self.set_state(State::CloseWait, out),
-                State::FinWait1 => self.set_state(State::Closing, out),
-                State::FinWait2 => self.enter_time_wait(now, cfg, out),
+                State::Established => {
+                    // The program will likely close soon: its FIN can carry
+                    // the ACK (Linux enters ping-pong mode here).
+                    self.ack.enter_pingpong_mode();
+                    self.set_state(State::CloseWait, out);
+                }
+                State::FinWait1 => {
+                    self.ack.now = true;
+                    self.set_state(State::Closing, out);
+                }
+                State::FinWait2 => {
+                    self.ack.now = true;
+                    self.enter_time_wait(now, cfg, out);
+                }
                 _ => {}
             }
         } else if seg.flags.fin && self.state == State::TimeWait {
-            self.ack_due = true; // a repeated FIN: our ACK was lost; answer again
-            out.poll = true;
+            self.ack.now = true; // a repeated FIN: our ACK was lost; answer again
         }
     }
 }

@@ -7,19 +7,25 @@ use crate::sim::time::Instant;
 
 impl TcpSocket {
     /// A segment from this socket. Every segment carries the current
-    /// window, so sending one is also how the window is advertised: the
-    /// advertised edge and "an ACK is due" are settled here.
+    /// window and (but for the first SYN) an ACK, so sending one is also how
+    /// the window is advertised and what was owed is acknowledged: the
+    /// advertised edge, RCV.WUP and the delayed-ACK state are settled here.
     pub(super) fn make_segment(
         &mut self,
         seq: SeqNumber,
         flags: Flags,
         payload: Vec<u8>,
+        out: &mut Out,
     ) -> Segment {
         let window = self.window();
         self.rcv_wnd_advertised = window;
         self.rcv_adv_edge = self.rcv_nxt + window as usize;
-        self.ack_due = false;
         self.window_update_due = false;
+        if flags.ack {
+            self.rcv_wup = self.rcv_nxt;
+            self.ack.ack_sent();
+            self.disarm(TimerKind::DelayedAck, out);
+        }
         Segment {
             src: self.local,
             dst: self.remote,
@@ -67,6 +73,7 @@ impl TcpSocket {
                         ..Flags::default()
                     },
                     vec![],
+                    out,
                 );
                 self.snd_nxt = self.iss + 1;
                 let reason = if self.syn_tries == 0 {
@@ -87,6 +94,7 @@ impl TcpSocket {
                         ..Flags::default()
                     },
                     vec![],
+                    out,
                 );
                 self.snd_nxt = self.iss + 1;
                 out.segments.push((seg, SendReason::SynAck));
@@ -98,8 +106,12 @@ impl TcpSocket {
             | State::Closing
                 if !self.fin_sent =>
             {
-                self.send_data(out);
-                if self.fin_queued && self.unsent() == 0 && !self.probe_outstanding {
+                self.send_data(now, out);
+                if self.fin_queued
+                    && self.unsent() == 0
+                    && !self.probe_outstanding
+                    && !self.fin_sent
+                {
                     let seg = self.make_segment(
                         self.snd_nxt,
                         Flags {
@@ -108,6 +120,7 @@ impl TcpSocket {
                             ..Flags::default()
                         },
                         vec![],
+                        out,
                     );
                     self.snd_nxt = self.snd_nxt + 1;
                     self.fin_sent = true;
@@ -123,42 +136,75 @@ impl TcpSocket {
             }
             _ => {}
         }
-        if out.segments.len() == sent_before && self.ack_due && self.state != State::Closed {
+        if out.segments.len() == sent_before && self.ack.now && self.state != State::Closed {
             let reason = if self.window_update_due {
                 SendReason::WindowUpdate
             } else {
                 SendReason::Ack
             };
-            let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), vec![]);
+            let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), vec![], out);
             out.segments.push((seg, reason));
         }
     }
 
     /// Data segments: at most MSS each and at most the usable window
-    /// (SND.UNA + SND.WND - SND.NXT), from the unsent part of the send buffer.
-    fn send_data(&mut self, out: &mut Out) {
+    /// (SND.UNA + SND.WND − SND.NXT), from the unsent part of the send
+    /// buffer. Nagle's algorithm (Linux's Minshall variant, on unless
+    /// TCP_NODELAY): the last bytes, too few for a full segment, wait while
+    /// an earlier small segment is unacknowledged — unless a FIN follows
+    /// them, which then rides on that last segment.
+    fn send_data(&mut self, now: Instant, out: &mut Out) {
         loop {
             let usable = (self.snd_una + self.snd_wnd as usize)
                 .distance_from(self.snd_nxt)
                 .max(0) as usize;
-            let n = self.unsent().min(usable).min(self.mss as usize);
+            let unsent = self.unsent();
+            let mss = self.mss as usize;
+            let n = unsent.min(usable).min(mss);
             if n == 0 {
+                break;
+            }
+            let last = n == unsent;
+            let fin = last && self.fin_queued;
+            let small_unacked = self.snd_sml > self.snd_una && self.snd_sml <= self.snd_nxt;
+            if last
+                && n < mss
+                && !fin
+                && !self.nodelay
+                && self.data_in_flight() > 0
+                && small_unacked
+            {
                 break;
             }
             let mut payload = vec![0; n];
             self.tx.read_allocated(self.data_in_flight(), &mut payload);
-            let psh = n == self.unsent();
             let seg = self.make_segment(
                 self.snd_nxt,
                 Flags {
                     ack: true,
-                    psh,
+                    psh: last,
+                    fin,
                     ..Flags::default()
                 },
                 payload,
+                out,
             );
             self.snd_nxt = self.snd_nxt + n;
-            out.segments.push((seg, SendReason::Data));
+            if n < mss {
+                self.snd_sml = self.snd_nxt;
+            }
+            let reason = if fin {
+                self.snd_nxt = self.snd_nxt + 1;
+                self.fin_sent = true;
+                SendReason::DataFin
+            } else {
+                SendReason::Data
+            };
+            self.ack.data_sent(now);
+            out.segments.push((seg, reason));
+            if fin {
+                break;
+            }
         }
     }
 
@@ -170,7 +216,7 @@ impl TcpSocket {
         self.snd_nxt = self.snd_una;
         let mut payload = vec![0; 1];
         self.tx.read_allocated(0, &mut payload);
-        let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), payload);
+        let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), payload, out);
         self.snd_nxt = self.snd_nxt + 1;
         self.probe_outstanding = true;
         out.segments.push((seg, SendReason::ZeroWindowProbe));

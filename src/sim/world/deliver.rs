@@ -128,8 +128,20 @@ impl World {
                 let k = self.kernel_mut(h);
                 let (sc, rc) = (k.send_capacity, k.recv_capacity);
                 let local = Endpoint::new(local.ip, seg.dst.port);
-                let child_id = k.insert(Socket::fresh());
+                // An accepted socket inherits the listener's kernel options
+                // (not Python's timeout, which belongs to the socket object).
+                let parent = k.get(sid).map(|s| s.opts).unwrap_or_default();
+                let opts = SockOpts {
+                    reuse_addr: parent.reuse_addr,
+                    nodelay: parent.nodelay,
+                    ..SockOpts::default()
+                };
+                let child_id = k.insert(Socket {
+                    opts,
+                    ..Socket::fresh()
+                });
                 let mut child = TcpSocket::new(local, seg.src, iss, (sc, rc), &cfg);
+                child.set_nodelay(opts.nodelay, &mut Out::default());
                 let l = k.listener_mut(sid).expect("listener");
                 l.syn_queue.push(child_id);
                 let n = l.syn_queue.len();

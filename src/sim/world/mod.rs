@@ -47,7 +47,9 @@ use super::event::{
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};
 use super::net::wire::Network;
-use super::os::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
+use super::os::kernel::{
+    Kernel, Listener, SockOpts, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW,
+};
 use super::os::thread::{Command, Thread, ThreadState};
 use super::programs::http::{Browser, WebMain, SITE};
 use super::programs::{ClientKind, Flow, Program, ProgramSource};

@@ -254,9 +254,13 @@ impl Os for HostOs<'_> {
                 )
             }
             OsCall::Socket { .. } => OsReply::Done(OsValue::Int(w.sys_socket(tid, line) as i64)),
-            OsCall::Setsockopt { fd, opt, value, .. } => {
-                // SO_REUSEADDR is option 2 of SOL_SOCKET on Linux.
-                w.sys_setsockopt(tid, line, fd_of(fd), opt == 2 && value != 0);
+            OsCall::Setsockopt {
+                fd,
+                level,
+                opt,
+                value,
+            } => {
+                w.sys_setsockopt(tid, line, fd_of(fd), (level, opt, value));
                 OsReply::Done(OsValue::None)
             }
             OsCall::Bind { fd, host, port } => {

@@ -124,14 +124,36 @@ impl World {
         fd
     }
 
-    /// `setsockopt`: SO_REUSEADDR is kept for `bind`; the others are
-    /// accepted and change nothing in this model.
-    pub(crate) fn sys_setsockopt(&mut self, tid: ThreadId, line: u32, fd: Fd, reuse_addr: bool) {
+    /// `setsockopt(level, option, value)`: SO_REUSEADDR (SOL_SOCKET 1,
+    /// option 2) is kept for `bind`; TCP_NODELAY (IPPROTO_TCP 6, option 1)
+    /// turns Nagle's algorithm off; the others are accepted and change
+    /// nothing in this model.
+    pub(crate) fn sys_setsockopt(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        fd: Fd,
+        (level, opt, value): (i32, i32, i64),
+    ) {
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &Call::Setsockopt, s);
         let h = self.thread(tid).host;
-        if let Some(sock) = s.and_then(|s| self.kernel_mut(h).get_mut(s)) {
-            sock.opts.reuse_addr |= reuse_addr;
+        if let Some(sid) = s {
+            let on = value != 0;
+            if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
+                match (level, opt) {
+                    (1, 2) => sock.opts.reuse_addr = on,
+                    (6, 1) => sock.opts.nodelay = on,
+                    _ => {}
+                }
+            }
+            if (level, opt) == (6, 1) {
+                let mut out = Out::default();
+                if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
+                    tcp.set_nodelay(on, &mut out);
+                }
+                self.apply_out(h, sid, out);
+            }
         }
         let _ = self.finish(tid, Call::Setsockopt, s, Ret::Done, ());
     }
@@ -294,8 +316,10 @@ impl World {
             let k = self.kernel_mut(h);
             let port = bound.unwrap_or_else(|| k.ephemeral_port());
             let (sc, rc) = (k.send_capacity, k.recv_capacity);
+            let nodelay = k.get(sid).is_some_and(|s| s.opts.nodelay);
             let mut tcp = TcpSocket::new(Endpoint::new(ip, port), to, iss, (sc, rc), &cfg);
             let mut out = Out::default();
+            tcp.set_nodelay(nodelay, &mut out);
             tcp.connect(&mut out);
             if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
                 sock.kind = SocketKind::Stream(Box::new(tcp));
