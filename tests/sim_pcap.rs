@@ -165,11 +165,15 @@ fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
         !flagged.trim().is_empty() && flagged.lines().all(|w| w == "0"),
         "{flagged}"
     );
+    // Linux's zero-window probe carries no data and reuses SND.UNA − 1:
+    // Wireshark labels it a keep-alive. The receiver answers each one at
+    // once with an ACK showing the (still zero) window, which Wireshark
+    // flags as a zero window again.
     let probes = tshark(&[
         "-r",
         p,
         "-Y",
-        "tcp.analysis.zero_window_probe",
+        "tcp.analysis.keep_alive && tcp.len == 0",
         "-T",
         "fields",
         "-e",
@@ -179,6 +183,27 @@ fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
         !probes.trim().is_empty(),
         "the persist timer's probes are visible: {summary}"
     );
+    let zero_frames = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.analysis.zero_window && tcp.len == 0",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+    ]);
+    let zero_frames: Vec<u32> = zero_frames
+        .lines()
+        .map(|n| n.trim().parse().unwrap())
+        .collect();
+    for probe in probes.lines() {
+        let probe: u32 = probe.trim().parse().unwrap();
+        assert!(
+            zero_frames.contains(&(probe + 1)),
+            "probe in frame {probe} is answered by a zero-window ACK: {summary}"
+        );
+    }
     let _ = std::fs::remove_file(&path);
 }
 

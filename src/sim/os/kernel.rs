@@ -16,9 +16,10 @@ const FIRST_FD: usize = 3;
 
 /// A listening socket: it never carries data, it makes connections.
 ///
-/// Invariant: `syn_queue.len() + accept_queue.len() <= backlog`. A SYN that
-/// would break it is dropped (Linux keeps two separate limits; one bound on
-/// both is what the lesson needs to show a full backlog).
+/// Invariant: `syn_queue.len() + accept_queue.len() <= backlog + 1`. A SYN
+/// that would break it is dropped (Linux bounds the accept queue at
+/// `backlog + 1` and drops SYNs when it is full; one bound on both queues
+/// is what the lesson needs to show a full backlog).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listener {
     pub local: Endpoint,
@@ -30,8 +31,12 @@ pub struct Listener {
 }
 
 impl Listener {
+    /// A SYN now would be dropped. Linux lets the accept queue hold
+    /// `backlog + 1` connections (`sk_acceptq_is_full` is `>`, not `>=`);
+    /// this model bounds the half-open ones with them, so a handshake that
+    /// finishes always finds room.
     pub fn is_full(&self) -> bool {
-        self.syn_queue.len() + self.accept_queue.len() >= self.backlog as usize
+        self.syn_queue.len() + self.accept_queue.len() > self.backlog as usize
     }
 }
 
@@ -113,7 +118,7 @@ impl Kernel {
             ip,
             sockets: Vec::new(),
             fds: Vec::new(),
-            next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH),
+            next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH) & !1,
             send_capacity,
             recv_capacity,
         }
@@ -219,19 +224,28 @@ impl Kernel {
         })
     }
 
-    /// An ephemeral port for `connect()`: the next free one in the range.
+    /// An ephemeral port for `connect()`: the next free even one in the
+    /// range (Linux 6.x gives `connect()` even ports and keeps the odd ones
+    /// for `bind(0)`), then the odd ones if every even port is taken.
     pub fn ephemeral_port(&mut self) -> u16 {
-        loop {
+        let half = usize::from(EPHEMERAL_HIGH - EPHEMERAL_LOW) / 2 + 1;
+        for tried in 0..2 * half {
+            if tried == half {
+                // Every port of this parity is taken: the other parity.
+                self.next_port ^= 1;
+            }
             let port = self.next_port;
-            self.next_port = if port >= EPHEMERAL_HIGH {
-                EPHEMERAL_LOW
+            self.next_port = if port + 2 > EPHEMERAL_HIGH {
+                EPHEMERAL_LOW + (port & 1)
             } else {
-                port + 1
+                port + 2
             };
             if !self.port_in_use(port) {
                 return port;
             }
         }
+        // Every port is taken: a model this small never gets here.
+        self.next_port
     }
 
     /// Demultiplexing: which socket gets a segment for `local` from `remote`?
@@ -300,12 +314,9 @@ mod tests {
             },
             ..Socket::fresh()
         });
-        assert_eq!(k.ephemeral_port(), EPHEMERAL_HIGH - 1);
-        assert_eq!(
-            k.ephemeral_port(),
-            EPHEMERAL_LOW,
-            "60999 is taken, so it wraps"
-        );
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_HIGH - 1, "even");
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_LOW, "then it wraps");
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_LOW + 2);
     }
 
     #[test]

@@ -110,8 +110,6 @@ pub struct TcpSocket {
     /// The current SYN retransmission timeout (doubles per retry).
     syn_rto: Duration,
     syn_tries: u8,
-    /// A one-byte probe sits past a zero window.
-    probe_outstanding: bool,
     /// The current persist interval (doubles per probe, up to the maximum).
     persist_backoff: Duration,
     timers: Timers,
@@ -157,7 +155,6 @@ impl TcpSocket {
             syn_sent: false,
             syn_rto: cfg.syn_rto,
             syn_tries: 0,
-            probe_outstanding: false,
             persist_backoff: cfg.persist_first,
             timers: Timers::default(),
             listener: None,

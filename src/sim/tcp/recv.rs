@@ -53,6 +53,17 @@ impl TcpSocket {
             State::Closed | State::Listen => return,
             _ => {}
         }
+        if seg.payload.is_empty()
+            && !seg.flags.fin
+            && seg.seq.distance_from(self.rcv_nxt) < 0
+            && self.is_synchronized()
+        {
+            // An old sequence number and nothing new (a zero-window probe,
+            // a keep-alive): answer at once with an ACK and the window.
+            self.ack.now = true;
+            self.ack_snd_check(now, out);
+            return;
+        }
         self.process_ack(seg, now, cfg, out);
         if self.state == State::Closed {
             return;
@@ -81,10 +92,6 @@ impl TcpSocket {
                 );
                 out.wake = true;
             }
-            // A probe byte that is acknowledged was accepted.
-            if self.snd_una == self.snd_nxt {
-                self.probe_outstanding = false;
-            }
             if fin_acked {
                 match self.state {
                     State::FinWait1 => self.set_state(State::FinWait2, out),
@@ -100,13 +107,7 @@ impl TcpSocket {
         if seg.flags.ack && seg.ack >= self.snd_una {
             self.snd_wnd = seg.window;
             if seg.window > 0 {
-                // The window is open: stop probing, and send again from SND.UNA
-                // if a probe byte may have been refused (duplicates are trimmed
-                // by the receiver, so this is always safe).
-                if self.probe_outstanding {
-                    self.snd_nxt = self.snd_una;
-                    self.probe_outstanding = false;
-                }
+                // The window is open: stop probing.
                 self.disarm(TimerKind::Persist, out);
                 self.persist_backoff = cfg.persist_first;
             }

@@ -107,11 +107,7 @@ impl TcpSocket {
                 if !self.fin_sent =>
             {
                 self.send_data(now, out);
-                if self.fin_queued
-                    && self.unsent() == 0
-                    && !self.probe_outstanding
-                    && !self.fin_sent
-                {
+                if self.fin_queued && self.unsent() == 0 && !self.fin_sent {
                     let seg = self.make_segment(
                         self.snd_nxt,
                         Flags {
@@ -129,7 +125,6 @@ impl TcpSocket {
                 if self.unsent() > 0
                     && self.snd_wnd == 0
                     && !self.timers.is_armed(TimerKind::Persist)
-                    && !self.probe_outstanding
                 {
                     self.arm(TimerKind::Persist, now + self.persist_backoff, out);
                 }
@@ -208,17 +203,14 @@ impl TcpSocket {
         }
     }
 
-    /// The persist timer fired on a zero window: one byte from SND.UNA goes
-    /// past it, so the peer must answer with its current window. Nothing but
-    /// (perhaps) an earlier probe is in flight when the window is zero, so
-    /// sending goes back to SND.UNA.
+    /// The persist timer fired on a zero window. Linux's probe carries no
+    /// data: an ACK with the sequence number SND.UNA − 1, a byte the peer
+    /// already has, which it must answer with an ACK showing its current
+    /// window (Wireshark labels it a keep-alive). A byte past the window
+    /// would only be dropped.
     pub(super) fn send_zero_window_probe(&mut self, out: &mut Out) {
-        self.snd_nxt = self.snd_una;
-        let mut payload = vec![0; 1];
-        self.tx.read_allocated(0, &mut payload);
-        let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), payload, out);
-        self.snd_nxt = self.snd_nxt + 1;
-        self.probe_outstanding = true;
+        let seq = SeqNumber(self.snd_una.0.wrapping_sub(1));
+        let seg = self.make_segment(seq, Self::ack_flags(), vec![], out);
         out.segments.push((seg, SendReason::ZeroWindowProbe));
     }
 

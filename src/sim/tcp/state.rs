@@ -53,7 +53,9 @@ impl State {
 /// TCP's knobs. The lessons use small values so that effects are visible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TcpConfig {
-    /// Maximum segment size this host announces in its SYN.
+    /// Maximum segment size this host announces in its SYN: 1460 on an
+    /// Ethernet-sized link (MTU 1500, less 40 bytes of IP and TCP headers),
+    /// as Linux derives it.
     pub mss: u16,
     /// First SYN retransmission timeout (doubles on every retry).
     pub syn_rto: Duration,
@@ -62,19 +64,19 @@ pub struct TcpConfig {
     /// First persist (zero-window probe) interval; doubles up to `persist_max`.
     pub persist_first: Duration,
     pub persist_max: Duration,
-    /// How long TIME-WAIT lasts (2 MSL; short in simulated time).
+    /// How long TIME-WAIT lasts: Linux holds it a fixed 60 s (TCP_TIMEWAIT_LEN).
     pub time_wait: Duration,
 }
 
 impl Default for TcpConfig {
     fn default() -> Self {
         TcpConfig {
-            mss: 536,
+            mss: 1460,
             syn_rto: Duration::from_secs(1),
             syn_retries: 5,
             persist_first: Duration::from_millis(200),
             persist_max: Duration::from_secs(60),
-            time_wait: Duration::from_secs(1),
+            time_wait: Duration::from_secs(60),
         }
     }
 }
