@@ -230,6 +230,85 @@ fn sequence_numbers_count_bytes() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// Each SYN carries Linux's options, which tshark reads as Linux's:
+/// MSS 1460, SACK permitted, timestamps and a window scale; after the
+/// handshake every segment carries timestamps, and each TSecr echoes a TSval
+/// the other side sent (tshark computes the round trip from the pair).
+#[test]
+fn syns_carry_linux_s_options_and_timestamps_echo() {
+    if !tshark_available() {
+        eprintln!("\n!!! SKIPPED: tshark is not on PATH !!!\n");
+        return;
+    }
+    let path = write(LessonId::Echo, "opts");
+    let p = path.to_str().unwrap();
+    let syns = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.flags.syn == 1",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.options.mss_val",
+        "-e",
+        "tcp.options.sack_perm",
+        "-e",
+        "tcp.options.wscale.shift",
+        "-e",
+        "tcp.options.timestamp.tsecr",
+        "-e",
+        "tcp.hdr_len",
+    ]);
+    let rows: Vec<&str> = syns.lines().collect();
+    assert_eq!(rows.len(), 2, "SYN and SYN-ACK: {syns}");
+    for row in &rows {
+        let f: Vec<&str> = row.split('\t').collect();
+        assert_eq!(f[0], "1460", "{row}");
+        assert!(!f[1].is_empty(), "SACK permitted: {row}");
+        assert_eq!(f[2], "0", "{row}");
+        assert_eq!(f[4], "40", "a Linux SYN's header is 40 bytes: {row}");
+    }
+    let rest = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.flags.syn == 0",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.hdr_len",
+        "-e",
+        "tcp.options.timestamp.tsval",
+        "-e",
+        "tcp.options.timestamp.tsecr",
+    ]);
+    let mut vals = std::collections::HashSet::new();
+    let mut ecrs = vec![];
+    for row in rest.lines() {
+        let f: Vec<&str> = row.split('\t').collect();
+        assert_eq!(f[0], "32", "20 bytes + 12 of timestamps: {row}");
+        vals.insert(f[1].to_string());
+        ecrs.push(f[2].to_string());
+    }
+    let syn_vals = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "tcp.flags.syn == 1",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.options.timestamp.tsval",
+    ]);
+    vals.extend(syn_vals.lines().map(str::to_string));
+    assert!(
+        ecrs.iter().all(|e| vals.contains(e)),
+        "every TSecr echoes a TSval that was sent: {rest}"
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
 /// The http lesson's capture reads as HTTP in tshark (port 80 is dissected
 /// as HTTP by default, as in a learner's Wireshark): the GET requests, and the
 /// 200 and 404 responses; a learner's extra visit shows up too.

@@ -122,7 +122,7 @@ fn check_bytes(run: &Run) -> Result<(), TestCaseError> {
                 }
             }
             EventKind::Return {
-                ret: Ret::Received { data },
+                ret: Ret::Received { data, .. },
                 ..
             } => {
                 let key = sock_key[&(e.host.unwrap(), e.socket.unwrap())];

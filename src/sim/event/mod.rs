@@ -19,12 +19,24 @@ use super::Action;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
+/// A segment's numbers relative to the connection's initial sequence
+/// numbers: the SYN is 0, the first data byte 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relative {
+    pub seq: u32,
+    pub ack: u32,
+}
+
 /// A system call (or Python call that waits) a program makes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "call", rename_all = "kebab-case")]
 pub enum Call {
     Socket,
-    Setsockopt,
+    /// `setsockopt(level, option, value)`.
+    Setsockopt {
+        option: SockOption,
+        on: bool,
+    },
     Bind {
         port: u16,
     },
@@ -52,8 +64,15 @@ pub enum Call {
     Shutdown {
         fd: Fd,
     },
+    /// `close(fd)`. `state` is the connection's state when the program
+    /// gave the fd back (LISTEN for a listening socket, none for a socket
+    /// never connected), `unread` the bytes left in its receive buffer.
     Close {
         fd: Fd,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<State>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        unread: usize,
     },
     Sleep {
         duration: Duration,
@@ -78,7 +97,7 @@ impl Call {
     pub fn name(&self) -> &'static str {
         match self {
             Call::Socket => "socket()",
-            Call::Setsockopt => "setsockopt()",
+            Call::Setsockopt { .. } => "setsockopt()",
             Call::Bind { .. } => "bind()",
             Call::Listen { .. } => "listen()",
             Call::Accept { .. } => "accept()",
@@ -96,6 +115,37 @@ impl Call {
             Call::GetHostByName { .. } => "socket.gethostbyname()",
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The socket options a program sets (the ones this model knows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SockOption {
+    /// SOL_SOCKET, SO_REUSEADDR.
+    ReuseAddr,
+    /// IPPROTO_TCP, TCP_NODELAY.
+    NoDelay,
+    /// Any other: accepted, and it changes nothing here.
+    Other { level: i32, option: i32 },
+}
+
+/// How the bytes one `recv()` returned relate to the peer's `send()` calls.
+/// TCP carries no such boundaries; the simulation follows them beside the
+/// bytes so the narration can show that they are not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecvShape {
+    /// Bytes in the receive buffer when recv() looked.
+    pub waiting: usize,
+    /// How many of the peer's send() calls end inside what was returned.
+    pub ends: u32,
+    /// The returned bytes begin where a send() began.
+    pub from_start: bool,
+    /// The returned bytes end where a send() ended.
+    pub to_end: bool,
 }
 
 /// What a call returned.
@@ -118,6 +168,8 @@ pub enum Ret {
     },
     Received {
         data: Vec<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shape: Option<RecvShape>,
     },
     /// What the learner told a waiting program to do.
     Command {
@@ -356,6 +408,10 @@ pub enum EventKind {
         segment: Segment,
         reason: SendReason,
         arrives_at: Instant,
+        /// Sequence and acknowledgment numbers counted from each side's
+        /// initial sequence number, as Wireshark shows them ("relative").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relative: Option<Relative>,
     },
     /// A segment reached its destination host.
     SegmentDelivered { segment: Segment },

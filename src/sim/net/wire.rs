@@ -104,7 +104,8 @@ mod tests {
             ack: SeqNumber(0),
             flags: Flags::default(),
             window: 0,
-            mss: None,
+            options: Default::default(),
+            write_ends: vec![],
             payload: vec![],
         };
         let (a, ta) = net

@@ -28,10 +28,40 @@ pub mod timer;
 pub use ring_buffer::RingBuffer;
 pub use state::{State, TcpConfig};
 
-use crate::sim::event::{BufferCause, BufferSide, EventKind, SendReason, SysError, TimerKind};
-use crate::sim::net::segment::{Endpoint, Flags, Segment, SeqNumber};
+use crate::sim::event::{
+    BufferCause, BufferSide, EventKind, RecvShape, SendReason, SysError, TimerKind,
+};
+use crate::sim::net::segment::{Endpoint, Flags, Segment, SeqNumber, TcpOptions, Timestamps};
 use crate::sim::time::{Duration, Instant};
 use timer::Timers;
+
+/// The MSS assumed when a SYN carries none (RFC 9293 §3.7.1).
+const DEFAULT_PEER_MSS: u16 = 536;
+/// Bytes of timestamps on every segment once they are on: NOP, NOP, kind,
+/// length, TSval, TSecr.
+const TIMESTAMPS_LEN: u16 = 12;
+
+/// TSval's offset for a connection between these two addresses: a mix of
+/// the two IPs (Linux keys a hash of them with a boot-time secret; ports do
+/// not enter, so every connection between two hosts shares it).
+fn ts_offset(local: Endpoint, remote: Endpoint) -> u32 {
+    let mut x = (u64::from(u32::from(local.ip)) << 32) | u64::from(u32::from(remote.ip));
+    // splitmix64's finalizer
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (x ^ (x >> 31)) as u32
+}
+
+/// The smallest window-scale shift that lets a 16-bit field cover
+/// `capacity` bytes (Linux's `tcp_select_initial_window` for a buffer of
+/// fixed size).
+fn window_shift(capacity: usize) -> u8 {
+    let mut shift = 0;
+    while (capacity >> shift) > usize::from(u16::MAX) && shift < 14 {
+        shift += 1;
+    }
+    shift
+}
 
 /// What the kernel must do after the socket processed an input, in this
 /// order: log the events, transmit the segments, apply the timer changes,
@@ -81,10 +111,32 @@ pub struct TcpSocket {
     rcv_wnd_advertised: u16,
     /// RCV.NXT + RCV.WND when we last sent: the right edge we promised.
     rcv_adv_edge: SeqNumber,
-    /// MSS: the largest payload we send: the smaller of ours and the peer's.
+    /// MSS: the largest payload we send: the smaller of ours and the
+    /// peer's, less the 12 bytes of timestamps if they are on (Linux's
+    /// `mss_cache`).
     mss: u16,
     /// The MSS we announce.
     local_mss: u16,
+    /// What our SYN offers (from the config).
+    offer_timestamps: bool,
+    offer_sack: bool,
+    /// Both SYNs carried timestamps: every segment carries them (RFC 7323).
+    ts_ok: bool,
+    /// TS.Recent: the TSval to echo, from the earliest segment not yet
+    /// acknowledged (RFC 7323 §4.3).
+    ts_recent: u32,
+    /// Added to the millisecond clock for TSval. Linux derives it from a
+    /// keyed hash of the two addresses, so it differs per peer and says
+    /// nothing about the host's uptime.
+    ts_offset: u32,
+    /// Both SYNs carried SACK-permitted.
+    sack_ok: bool,
+    /// The window-scale shift we announce: the smallest that lets the
+    /// 16-bit window field cover the receive buffer. Linux offers 7
+    /// because autotuning may grow its buffer to 6 MB (`tcp_rmem`); buffers
+    /// here keep their size, at most 64 KB, so the shift is 0 and every
+    /// window field is the window in bytes.
+    rcv_wscale: u8,
     /// The program will send nothing more (close or shutdown): FIN goes after the data.
     fin_queued: bool,
     /// Our FIN has been sent (it holds the sequence number SND.NXT - 1 until acked).
@@ -103,6 +155,16 @@ pub struct TcpSocket {
     /// The end of the last segment smaller than the MSS we sent (Linux's
     /// `snd_sml`): Nagle holds back another small one while it is unacknowledged.
     snd_sml: SeqNumber,
+    /// Where each of the program's `send()` calls ended (the sequence
+    /// number after its last byte), until acknowledged. Data segments carry
+    /// them beside the payload (`Segment::write_ends`); they are not on the
+    /// wire.
+    write_ends: Vec<SeqNumber>,
+    /// The peer's `send()` ends among the bytes in the receive buffer.
+    read_marks: Vec<SeqNumber>,
+    /// The last `recv()` stopped where a peer's `send()` ended (or nothing
+    /// was read yet).
+    read_at_boundary: bool,
     /// TCP_NODELAY: Nagle's algorithm is off.
     nodelay: bool,
     /// The SYN (or SYN-ACK) of the current try has been sent.
@@ -143,6 +205,13 @@ impl TcpSocket {
             rcv_adv_edge: SeqNumber(0),
             mss: cfg.mss,
             local_mss: cfg.mss,
+            offer_timestamps: cfg.timestamps,
+            offer_sack: cfg.sack,
+            ts_ok: false,
+            ts_recent: 0,
+            ts_offset: ts_offset(local, remote),
+            sack_ok: false,
+            rcv_wscale: window_shift(recv_capacity),
             fin_queued: false,
             fin_sent: false,
             fin_received: false,
@@ -151,6 +220,9 @@ impl TcpSocket {
             rcv_wup: SeqNumber(0),
             window_update_due: false,
             snd_sml: iss,
+            write_ends: Vec::new(),
+            read_marks: Vec::new(),
+            read_at_boundary: true,
             nodelay: false,
             syn_sent: false,
             syn_rto: cfg.syn_rto,
@@ -332,11 +404,74 @@ impl TcpSocket {
         self.irs = syn.seq;
         self.rcv_nxt = syn.seq + 1;
         self.snd_wnd = syn.window;
-        if let Some(peer_mss) = syn.mss {
-            self.mss = self.local_mss.min(peer_mss);
-        }
+        self.negotiate(syn);
+        // The new connection starts as a copy of its listener (Linux clones
+        // the listening socket), so it goes LISTEN → SYN-RECEIVED.
+        self.state = State::Listen;
         self.set_state(State::SynReceived, out);
         out.poll = true;
+    }
+
+    /// The options of the peer's SYN (or SYN-ACK) settle what this
+    /// connection uses: each option only if both sides offered it, and the
+    /// MSS as the smaller of the two, less 12 bytes when every segment will
+    /// carry timestamps (Linux's `tcp_sync_mss`).
+    fn negotiate(&mut self, syn: &Segment) {
+        let o = &syn.options;
+        self.ts_ok = self.offer_timestamps && o.timestamps.is_some();
+        if let Some(ts) = o.timestamps {
+            self.ts_recent = ts.val;
+        }
+        self.sack_ok = self.offer_sack && o.sack_permitted;
+        if o.window_scale.is_none() {
+            self.rcv_wscale = 0; // scaling needs both sides' option
+        }
+        let peer_mss = o.mss.unwrap_or(DEFAULT_PEER_MSS);
+        let ts_len = if self.ts_ok { TIMESTAMPS_LEN } else { 0 };
+        self.mss = self.local_mss.min(peer_mss).saturating_sub(ts_len).max(1);
+    }
+
+    /// The options for a segment we send now: the SYN's offer (or the
+    /// SYN-ACK's answer), else the timestamps if they are on.
+    fn options(&self, syn: bool, now: Instant) -> TcpOptions {
+        let answering = self.state == State::SynReceived;
+        let ts = (if syn && !answering {
+            self.offer_timestamps
+        } else {
+            self.ts_ok
+        })
+        .then(|| Timestamps {
+            val: ((now.0 / 1000) as u32).wrapping_add(self.ts_offset),
+            ecr: if syn && !answering { 0 } else { self.ts_recent },
+        });
+        if !syn {
+            return TcpOptions {
+                timestamps: ts,
+                ..TcpOptions::default()
+            };
+        }
+        TcpOptions {
+            mss: Some(self.local_mss),
+            sack_permitted: if answering {
+                self.sack_ok
+            } else {
+                self.offer_sack
+            },
+            timestamps: ts,
+            window_scale: Some(self.rcv_wscale),
+        }
+    }
+
+    /// RFC 7323 §4.3: a segment that starts at or before the last ACK we
+    /// sent (RCV.WUP) gives TS.Recent its TSval, so the echo reflects the
+    /// earliest segment an ACK covers (with a delayed ACK, the first of
+    /// the two it acknowledges).
+    fn store_ts_recent(&mut self, seg: &Segment) {
+        if let (true, Some(ts)) = (self.ts_ok, seg.options.timestamps) {
+            if seg.seq <= self.rcv_wup && ts.val.wrapping_sub(self.ts_recent) as i32 >= 0 {
+                self.ts_recent = ts.val;
+            }
+        }
     }
 
     /// `accept()` took this connection out of its listener's queue.
@@ -384,7 +519,7 @@ impl TcpSocket {
                     return false;
                 }
                 out.events.push(EventKind::Timer { timer: kind });
-                self.send_zero_window_probe(out);
+                self.send_zero_window_probe(now, out);
                 self.persist_backoff = self.persist_backoff.doubled().min(cfg.persist_max);
                 self.arm(TimerKind::Persist, now + self.persist_backoff, out);
                 true
@@ -419,9 +554,10 @@ impl TcpSocket {
     // ------------------------------------------------------------------
 
     /// Aborts the connection (RST): sends one if `send_rst`, and is CLOSED.
-    fn abort(&mut self, send_rst: bool, out: &mut Out) {
+    fn abort(&mut self, send_rst: bool, now: Instant, out: &mut Out) {
         if send_rst && self.state != State::Closed {
             let seg = self.make_segment(
+                now,
                 self.snd_nxt,
                 Flags {
                     rst: true,
@@ -444,12 +580,12 @@ impl TcpSocket {
     /// so the peer learns its data was not read; a connection still in its
     /// handshake is dropped; otherwise the FIN follows the queued bytes and
     /// the kernel keeps the connection until the close is over.
-    pub(crate) fn app_close(&mut self, out: &mut Out) {
+    pub(crate) fn app_close(&mut self, now: Instant, out: &mut Out) {
         self.app_closed = true;
         if !self.rx.is_empty() {
-            self.abort(true, out);
+            self.abort(true, now, out);
         } else if matches!(self.state, State::SynSent | State::SynReceived) {
-            self.abort(false, out);
+            self.abort(false, now, out);
         } else {
             self.app_shutdown_write(out);
         }
@@ -457,9 +593,9 @@ impl TcpSocket {
 
     /// Its listening socket was closed before anyone accepted this
     /// connection: it is reset.
-    pub(crate) fn reset_unaccepted(&mut self, out: &mut Out) {
+    pub(crate) fn reset_unaccepted(&mut self, now: Instant, out: &mut Out) {
         self.app_closed = true;
-        self.abort(true, out);
+        self.abort(true, now, out);
     }
 
     /// `close()` or `shutdown(SHUT_WR)`: queue a FIN after the buffered bytes.
@@ -481,8 +617,12 @@ impl TcpSocket {
     // ------------------------------------------------------------------
 
     /// `send()`: copies what fits into the send buffer. Returns the count.
+    /// When all of `data` fit, the end of the program's call is marked.
     pub(crate) fn app_send(&mut self, data: &[u8], out: &mut Out) -> usize {
         let n = self.tx.enqueue_slice(data).unwrap_or(0);
+        if n == data.len() && n > 0 {
+            self.write_ends.push(self.snd_una + self.tx.len());
+        }
         if n > 0 {
             self.buffer_event(out, BufferSide::Send, BufferCause::AppSend, n as i64);
             out.poll = true;
@@ -491,21 +631,39 @@ impl TcpSocket {
     }
 
     /// `recv(max)`: takes up to `max` bytes. `None` means "would block".
-    /// `Some(empty)` after the peer's FIN once the buffer is drained.
-    pub(crate) fn app_recv(&mut self, max: usize, out: &mut Out) -> Option<Vec<u8>> {
+    /// `Some(empty)` after the peer's FIN once the buffer is drained. The
+    /// shape says how the bytes relate to the peer's `send()` calls.
+    pub(crate) fn app_recv(
+        &mut self,
+        max: usize,
+        out: &mut Out,
+    ) -> Option<(Vec<u8>, Option<RecvShape>)> {
         if self.rx.is_empty() {
             return if self.fin_received || self.state == State::Closed {
-                Some(vec![])
+                Some((vec![], None))
             } else {
                 None
             };
         }
-        let mut data = vec![0; max.min(self.rx.len())];
+        let waiting = self.rx.len();
+        let start = SeqNumber(self.received_end().0.wrapping_sub(waiting as u32));
+        let mut data = vec![0; max.min(waiting)];
         let n = self.rx.dequeue_slice(&mut data).unwrap_or(0);
         data.truncate(n);
+        let end = start + n;
+        let ends = self.read_marks.iter().filter(|m| **m <= end).count() as u32;
+        let to_end = self.read_marks.contains(&end);
+        self.read_marks.retain(|m| *m > end);
+        let shape = RecvShape {
+            waiting,
+            ends,
+            from_start: self.read_at_boundary,
+            to_end,
+        };
+        self.read_at_boundary = to_end;
         self.buffer_event(out, BufferSide::Recv, BufferCause::AppRecv, -(n as i64));
         self.cleanup_rbuf(n, out);
-        Some(data)
+        Some((data, Some(shape)))
     }
 
     /// After `recv()` took `copied` bytes (Linux's `tcp_cleanup_rbuf`): an

@@ -17,7 +17,7 @@ impl TcpSocket {
                 } else {
                     SysError::ConnectionReset
                 });
-                self.abort(false, out);
+                self.abort(false, now, out);
             }
             return;
         }
@@ -28,9 +28,7 @@ impl TcpSocket {
                     self.rcv_nxt = seg.seq + 1;
                     self.snd_una = seg.ack;
                     self.snd_wnd = seg.window;
-                    if let Some(peer_mss) = seg.mss {
-                        self.mss = self.local_mss.min(peer_mss);
-                    }
+                    self.negotiate(seg);
                     self.disarm_all(out); // the SYN needs no retransmission
                     self.set_state(State::Established, out);
                     // The handshake's last ACK goes at once.
@@ -53,6 +51,7 @@ impl TcpSocket {
             State::Closed | State::Listen => return,
             _ => {}
         }
+        self.store_ts_recent(seg);
         if seg.payload.is_empty()
             && !seg.flags.fin
             && seg.seq.distance_from(self.rcv_nxt) < 0
@@ -79,6 +78,7 @@ impl TcpSocket {
     fn process_ack(&mut self, seg: &Segment, now: Instant, cfg: &TcpConfig, out: &mut Out) {
         if seg.flags.ack && seg.ack > self.snd_una && seg.ack <= self.snd_nxt {
             let acked = seg.ack - self.snd_una;
+            self.write_ends.retain(|e| *e > seg.ack);
             let fin_acked = self.fin_sent && seg.ack == self.snd_nxt;
             let data_acked = acked - fin_acked as usize;
             self.snd_una = seg.ack;
@@ -127,7 +127,7 @@ impl TcpSocket {
         }
         if self.app_closed {
             // Nobody will ever read these bytes: Linux resets the connection.
-            self.abort(true, out);
+            self.abort(true, now, out);
             return false;
         }
         let start = seg.seq.distance_from(self.rcv_nxt);
@@ -139,6 +139,12 @@ impl TcpSocket {
                 self.rx
                     .enqueue_slice(&seg.payload[skip..skip + n])
                     .unwrap_or_else(|_| unreachable!("n fits the window"));
+                for &o in &seg.write_ends {
+                    let o = o as usize;
+                    if o > skip && o <= skip + n {
+                        self.read_marks.push(seg.seq + o);
+                    }
+                }
                 self.rcv_nxt = self.rcv_nxt + n;
                 self.buffer_event(out, BufferSide::Recv, BufferCause::Arrived, n as i64);
                 out.wake = true;

@@ -10,13 +10,25 @@ impl TcpSocket {
     /// window and (but for the first SYN) an ACK, so sending one is also how
     /// the window is advertised and what was owed is acknowledged: the
     /// advertised edge, RCV.WUP and the delayed-ACK state are settled here.
+    /// Where the program's `send()` calls end inside the `len` bytes from
+    /// `seq` on, as offsets into that payload.
+    fn write_ends_in(&self, seq: SeqNumber, len: usize) -> Vec<u32> {
+        self.write_ends
+            .iter()
+            .filter(|e| **e > seq && **e <= seq + len)
+            .map(|e| (*e - seq) as u32)
+            .collect()
+    }
+
     pub(super) fn make_segment(
         &mut self,
+        now: Instant,
         seq: SeqNumber,
         flags: Flags,
         payload: Vec<u8>,
         out: &mut Out,
     ) -> Segment {
+        let options = self.options(flags.syn, now);
         let window = self.window();
         self.rcv_wnd_advertised = window;
         self.rcv_adv_edge = self.rcv_nxt + window as usize;
@@ -37,12 +49,9 @@ impl TcpSocket {
             },
             flags,
             window,
-            mss: if flags.syn {
-                Some(self.local_mss)
-            } else {
-                None
-            },
+            options,
             payload,
+            write_ends: vec![],
         }
     }
 
@@ -67,6 +76,7 @@ impl TcpSocket {
             State::SynSent if !self.syn_sent => {
                 self.syn_sent = true;
                 let seg = self.make_segment(
+                    now,
                     self.iss,
                     Flags {
                         syn: true,
@@ -87,6 +97,7 @@ impl TcpSocket {
             State::SynReceived if !self.syn_sent => {
                 self.syn_sent = true;
                 let seg = self.make_segment(
+                    now,
                     self.iss,
                     Flags {
                         syn: true,
@@ -109,6 +120,7 @@ impl TcpSocket {
                 self.send_data(now, out);
                 if self.fin_queued && self.unsent() == 0 && !self.fin_sent {
                     let seg = self.make_segment(
+                        now,
                         self.snd_nxt,
                         Flags {
                             fin: true,
@@ -137,7 +149,7 @@ impl TcpSocket {
             } else {
                 SendReason::Ack
             };
-            let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), vec![], out);
+            let seg = self.make_segment(now, self.snd_nxt, Self::ack_flags(), vec![], out);
             out.segments.push((seg, reason));
         }
     }
@@ -173,7 +185,9 @@ impl TcpSocket {
             }
             let mut payload = vec![0; n];
             self.tx.read_allocated(self.data_in_flight(), &mut payload);
-            let seg = self.make_segment(
+            let write_ends = self.write_ends_in(self.snd_nxt, n);
+            let mut seg = self.make_segment(
+                now,
                 self.snd_nxt,
                 Flags {
                     ack: true,
@@ -184,6 +198,7 @@ impl TcpSocket {
                 payload,
                 out,
             );
+            seg.write_ends = write_ends;
             self.snd_nxt = self.snd_nxt + n;
             if n < mss {
                 self.snd_sml = self.snd_nxt;
@@ -208,9 +223,9 @@ impl TcpSocket {
     /// already has, which it must answer with an ACK showing its current
     /// window (Wireshark labels it a keep-alive). A byte past the window
     /// would only be dropped.
-    pub(super) fn send_zero_window_probe(&mut self, out: &mut Out) {
+    pub(super) fn send_zero_window_probe(&mut self, now: Instant, out: &mut Out) {
         let seq = SeqNumber(self.snd_una.0.wrapping_sub(1));
-        let seg = self.make_segment(seq, Self::ack_flags(), vec![], out);
+        let seg = self.make_segment(now, seq, Self::ack_flags(), vec![], out);
         out.segments.push((seg, SendReason::ZeroWindowProbe));
     }
 
@@ -231,7 +246,8 @@ impl TcpSocket {
                 ..Flags::default()
             },
             window: 0,
-            mss: None,
+            options: Default::default(),
+            write_ends: vec![],
             payload: vec![],
         })
     }

@@ -66,6 +66,12 @@ pub struct TcpConfig {
     pub persist_max: Duration,
     /// How long TIME-WAIT lasts: Linux holds it a fixed 60 s (TCP_TIMEWAIT_LEN).
     pub time_wait: Duration,
+    /// Offer RFC 7323 timestamps in the SYN (Linux's `net.ipv4.tcp_timestamps`,
+    /// on by default). Once both sides offered them, every segment carries
+    /// 12 bytes of timestamps, so a full segment holds MSS − 12 bytes.
+    pub timestamps: bool,
+    /// Offer SACK in the SYN (`net.ipv4.tcp_sack`, on by default).
+    pub sack: bool,
 }
 
 impl Default for TcpConfig {
@@ -77,6 +83,8 @@ impl Default for TcpConfig {
             persist_first: Duration::from_millis(200),
             persist_max: Duration::from_secs(60),
             time_wait: Duration::from_secs(60),
+            timestamps: true,
+            sack: true,
         }
     }
 }

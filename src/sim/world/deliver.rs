@@ -19,6 +19,14 @@ impl World {
         if let Some(s) = s {
             self.http.on_wire(h, s, &seg, now);
         }
+        let relative = s.and_then(|s| self.kernel(h).tcp(s)).map(|t| Relative {
+            seq: seg.seq.0.wrapping_sub(t.iss().0),
+            ack: if seg.flags.ack {
+                seg.ack.0.wrapping_sub(t.irs().0)
+            } else {
+                0
+            },
+        });
         if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
             self.log.push(
                 Origin::host(h).on(s),
@@ -26,6 +34,7 @@ impl World {
                     segment: seg,
                     reason,
                     arrives_at,
+                    relative,
                 },
             );
             self.schedule(arrives_at, Task::Deliver(id));

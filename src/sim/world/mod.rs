@@ -41,8 +41,8 @@ mod syscalls;
 pub use config::*;
 
 use super::event::{
-    BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Ret,
-    SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Relative,
+    Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId, TimerKind,
 };
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};

@@ -136,10 +136,16 @@ impl World {
         (level, opt, value): (i32, i32, i64),
     ) {
         let s = self.fd_sock(tid, fd);
-        self.enter(tid, line, &Call::Setsockopt, s);
+        let on = value != 0;
+        let option = match (level, opt) {
+            (1, 2) => SockOption::ReuseAddr,
+            (6, 1) => SockOption::NoDelay,
+            (level, option) => SockOption::Other { level, option },
+        };
+        let call = Call::Setsockopt { option, on };
+        self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         if let Some(sid) = s {
-            let on = value != 0;
             if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
                 match (level, opt) {
                     (1, 2) => sock.opts.reuse_addr = on,
@@ -155,7 +161,7 @@ impl World {
                 self.apply_out(h, sid, out);
             }
         }
-        let _ = self.finish(tid, Call::Setsockopt, s, Ret::Done, ());
+        let _ = self.finish(tid, call, s, Ret::Done, ());
     }
 
     /// `settimeout` / `setblocking`: no call of its own on Linux (it is a
@@ -412,13 +418,17 @@ impl World {
             return self.fail(tid, call, s, SysError::BadFd);
         };
         if self.kernel(h).get(sid).is_some_and(|s| s.opts.read_shut) {
-            return self.finish(tid, call, s, Ret::Received { data: vec![] }, vec![]);
+            let ret = Ret::Received {
+                data: vec![],
+                shape: None,
+            };
+            return self.finish(tid, call, s, ret, vec![]);
         }
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::NotConnected),
             Some(tcp) => match (tcp.app_recv(max, &mut out), tcp.error()) {
-                (Some(data), Some(e)) if data.is_empty() => Err(e),
+                (Some((data, _)), Some(e)) if data.is_empty() => Err(e),
                 (other, _) => Ok(other),
             },
         };
@@ -426,7 +436,13 @@ impl World {
         match result {
             Err(e) => self.fail(tid, call, s, e),
             Ok(None) => self.block(tid, call, s, BlockReason::RecvBufferEmpty),
-            Ok(Some(data)) => self.finish(tid, call, s, Ret::Received { data: data.clone() }, data),
+            Ok(Some((data, shape))) => {
+                let ret = Ret::Received {
+                    data: data.clone(),
+                    shape,
+                };
+                self.finish(tid, call, s, ret, data)
+            }
         }
     }
 
@@ -459,8 +475,15 @@ impl World {
     }
 
     pub(crate) fn sys_close(&mut self, tid: ThreadId, line: u32, fd: Fd) {
-        let call = Call::Close { fd };
         let s = self.fd_sock(tid, fd);
+        let h = self.thread(tid).host;
+        let sock = s.and_then(|s| self.kernel(h).get(s));
+        let (state, unread) = match sock.map(|s| &s.kind) {
+            Some(SocketKind::Listener(_)) => (Some(State::Listen), 0),
+            Some(SocketKind::Stream(t)) => (Some(t.state()), t.recv_buffer().len()),
+            _ => (None, 0),
+        };
+        let call = Call::Close { fd, state, unread };
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         self.close_fd(h, fd);
@@ -487,16 +510,18 @@ impl World {
                 self.kernel_mut(h).free(sid);
                 for c in queued {
                     let mut out = Out::default();
+                    let now = self.now;
                     if let Some(t) = self.kernel_mut(h).tcp_mut(c) {
-                        t.reset_unaccepted(&mut out);
+                        t.reset_unaccepted(now, &mut out);
                     }
                     self.apply_out(h, c, out);
                 }
             }
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
+                let now = self.now;
                 if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
-                    tcp.app_close(&mut out);
+                    tcp.app_close(now, &mut out);
                 }
                 self.apply_out(h, sid, out);
             }

@@ -127,7 +127,8 @@ mod tests {
                 ack: SeqNumber(0),
                 flags,
                 window,
-                mss: None,
+                options: Default::default(),
+                write_ends: vec![],
                 payload: payload.to_vec(),
             },
         }
