@@ -56,8 +56,8 @@ fn flag_names(syn: bool, ack: bool, psh: bool, fin: bool, rst: bool) -> String {
     v.join(",")
 }
 
+/// Root, `ip netns` and `/dev/net/tun`, or why not.
 fn can_run() -> Result<(), String> {
-    // SAFETY-free check of root: `id -u` prints 0.
     let uid = Command::new("id")
         .arg("-u")
         .output()
@@ -199,8 +199,24 @@ fn compare(name: &str, setup: Setup, quiet_ms: u32) {
     }
 }
 
+/// Lessons not compared yet, and why. The buffers lesson keeps 16-byte
+/// buffers and an MSS of 8, which Linux refuses (its minimums are 2,304 and
+/// 4,608 bytes of buffer and an MSS of 88). Run at those minimums, or at
+/// 32 KB, real Linux runs its receive buffer out of memory (it counts each
+/// segment's kernel overhead, not just its bytes), drops segments, SACKs
+/// and retransmits them: the simulation models neither that accounting nor
+/// retransmission yet, so no comparison of that lesson could pass segment
+/// for segment.
+const NOT_COMPARED: &[(&str, &str)] = &[(
+    "buffers",
+    "teaching-sized buffers and MSS; Linux's receive-memory pruning and retransmission are not modelled",
+)];
+
 #[test]
 fn the_simulation_puts_on_the_wire_what_linux_does() {
+    for (lesson, why) in NOT_COMPARED {
+        eprintln!("linux_tcp: the {lesson} lesson is not compared: {why}");
+    }
     if let Err(why) = can_run() {
         eprintln!("linux_tcp: skipped ({why}): it needs root, `ip netns` and /dev/net/tun");
         return;
