@@ -316,6 +316,14 @@ pub enum SendReason {
     Syn,
     SynRetransmit,
     SynAck,
+    /// The SYN-ACK again: the handshake's last ACK did not come.
+    SynAckRetransmit,
+    /// The oldest unacknowledged segment again: the retransmission timer
+    /// expired.
+    Retransmit,
+    /// The oldest unacknowledged segment again: three duplicate ACKs (or a
+    /// partial ACK in recovery) said it was lost.
+    FastRetransmit,
     Data,
     /// The last data segment, with the FIN set on it.
     DataFin,
@@ -324,6 +332,24 @@ pub enum SendReason {
     ZeroWindowProbe,
     Fin,
     Rst,
+}
+
+/// Why the congestion window changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CongestionCause {
+    /// New data was acknowledged.
+    Acked,
+    /// The third duplicate ACK: fast retransmit, fast recovery.
+    FastRetransmit,
+    /// Another duplicate ACK during recovery.
+    DupAck,
+    /// A partial ACK during recovery: another segment was lost.
+    PartialAck,
+    /// Everything sent before the loss is acknowledged: recovery is over.
+    RecoveryDone,
+    /// The retransmission timer expired.
+    Timeout,
 }
 
 /// Why a segment was dropped.
@@ -336,8 +362,10 @@ pub enum DropReason {
     NoSocket,
     /// Payload beyond the advertised window (a zero-window probe, say).
     OutsideWindow,
-    /// The network lost it (the seam for a lossy network).
+    /// The network lost it (the loss rate, or the lesson's lossy network).
     Lost,
+    /// The learner clicked it away.
+    DroppedByLearner,
 }
 
 /// Which TCP timer.
@@ -352,14 +380,20 @@ pub enum TimerKind {
     TimeWait,
     /// No reply carried the owed ACK in time: it goes alone.
     DelayedAck,
+    /// Sent data (or FIN) was not acknowledged within RTO: resend it.
+    Retransmit,
+    /// The handshake's last ACK did not come: send the SYN-ACK again.
+    SynAckRetransmit,
 }
 
 impl TimerKind {
-    pub const ALL: [TimerKind; 4] = [
+    pub const ALL: [TimerKind; 6] = [
         TimerKind::SynRetransmit,
         TimerKind::Persist,
         TimerKind::TimeWait,
         TimerKind::DelayedAck,
+        TimerKind::Retransmit,
+        TimerKind::SynAckRetransmit,
     ];
 }
 
@@ -403,6 +437,28 @@ pub enum EventKind {
     },
     /// A TCP timer fired.
     Timer { timer: TimerKind },
+    /// The same ACK again, with nothing new: the peer received something
+    /// out of order. `count` in a row.
+    DuplicateAck {
+        ack: super::net::segment::SeqNumber,
+        count: u32,
+    },
+    /// Bytes arrived ahead of a gap and are held, not readable yet.
+    OutOfOrder { held: usize, added: usize },
+    /// The sender's congestion window changed (Reno): after ACKs in slow
+    /// start or congestion avoidance, or on a loss.
+    Congestion {
+        /// cwnd and ssthresh in segments (ssthresh `None` until the first loss).
+        cwnd: u32,
+        ssthresh: Option<u32>,
+        phase: crate::sim::tcp::congestion::Phase,
+        /// Why it changed.
+        cause: CongestionCause,
+        /// Bytes sent and not yet acknowledged, and the peer's window, then.
+        flight: usize,
+        peer_window: u16,
+        mss: u16,
+    },
     /// The kernel put a segment on the wire.
     SegmentSent {
         segment: Segment,
@@ -565,13 +621,16 @@ impl EventKind {
         use EventKind::*;
         match self {
             Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
-            State { .. } | SynQueued { .. } | AcceptQueued { .. } | Timer { .. } => {
-                Category::TcpState
-            }
+            State { .. }
+            | SynQueued { .. }
+            | AcceptQueued { .. }
+            | Timer { .. }
+            | Congestion { .. }
+            | DuplicateAck { .. } => Category::TcpState,
             SegmentSent { .. } | SegmentDelivered { .. } | SegmentDropped { .. } => {
                 Category::Segment
             }
-            Buffer { .. } => Category::Buffer,
+            Buffer { .. } | OutOfOrder { .. } => Category::Buffer,
             Console { .. } => Category::Console,
             Ran { .. } | Spinning { .. } => Category::Code,
             ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {

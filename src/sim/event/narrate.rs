@@ -55,9 +55,22 @@ impl Event {
                 (TimerKind::Persist, Zh) => "坚持计时器到点，对方的窗口仍是 0。将来重新打开窗口的那个 ACK 不带数据，万一在网络上丢了，没有人会重发它，双方就会永远互相等待。所以内核主动发一个对方必须回答的探测；下一次探测的间隔加倍。".into(),
                 (TimerKind::DelayedAck, En) => "The delayed-ACK timer fired: no reply carried the ACK in time, so the kernel sends it alone.".into(),
                 (TimerKind::DelayedAck, Zh) => "延迟确认计时器到点：没有回复顺带捎上这个 ACK，内核只好单独发送它。".into(),
+                (TimerKind::Retransmit, En) => "The retransmission timer expired: no ACK came for the oldest unacknowledged segment within RTO. TCP takes it for lost, and a network that loses segments may be congested: the segment goes again, RTO doubles for the next try, and cwnd falls to one segment.".into(),
+                (TimerKind::Retransmit, Zh) => "重传计时器到点：在 RTO 之内，最早那个未确认的报文段没有等到 ACK。TCP 认为它丢了，而会丢包的网络可能已经拥塞：这个报文段重发，下一次的 RTO 加倍，cwnd 降到 1 个报文段。".into(),
+                (TimerKind::SynAckRetransmit, En) => "No ACK came back for the SYN-ACK in time: it or the SYN-ACK was lost. The server's kernel sends the SYN-ACK again and doubles the timeout.".into(),
+                (TimerKind::SynAckRetransmit, Zh) => "迟迟没有等到 SYN-ACK 的确认：要么 SYN-ACK 丢了，要么那个 ACK 丢了。服务器内核重发 SYN-ACK，并把超时时间加倍。".into(),
                 (TimerKind::TimeWait, En) => "TIME-WAIT is over after Linux's fixed 60 s (RFC 9293 asks for twice the maximum segment lifetime, \"2 MSL\"). A repeated FIN would have arrived by now, and late segments of this connection are gone, so the kernel forgets it.".into(),
                 (TimerKind::TimeWait, Zh) => "TIME-WAIT 在 Linux 固定的 60 秒后结束（RFC 9293 要求的是两倍最大报文段寿命，即“2 MSL”）。如果对方重发 FIN，早该到了；这条连接迟到的报文段也都消失了，内核可以把它忘掉。".into(),
             },
+            DuplicateAck { ack, count } => match lang {
+                En => format!("Duplicate ACK {count}: the peer acknowledges {ack} again. It keeps receiving segments, but not the one that starts at {ack}: {}", if *count >= 3 { "three in a row mean that one is lost." } else { "a segment may be lost, or only late; at three in a row TCP will resend it." }),
+                Zh => format!("第 {count} 个重复 ACK：对方再次确认 {ack}。它一直在收到报文段，却缺了从 {ack} 开始的那个：{}", if *count >= 3 { "连续三个就说明它丢了。" } else { "可能丢了，也可能只是晚到；连续三个时 TCP 就会重发它。" }),
+            },
+            OutOfOrder { held, added } => match lang {
+                En => format!("{who}'s kernel holds {added} byte{} that arrived ahead of a gap ({held} held in all). recv() cannot read them yet: a byte stream is read in order, so they wait until the missing bytes come.", plural(*added)),
+                Zh => format!("{who} 的内核暂存了 {added} 个越过空缺先到的字节（共暂存 {held} 个）。recv() 还读不到它们：字节流必须按顺序读，它们要等缺的字节到了才行。"),
+            },
+            Congestion { cwnd, ssthresh, phase, cause, flight, mss, .. } => narrate_congestion(*cwnd, *ssthresh, *phase, *cause, *flight, *mss, lang),
             SegmentSent { segment, reason, relative, .. } => narrate_sent(segment, *reason, *relative, lang),
             SegmentDelivered { segment } => {
                 let n = segment.payload.len();
@@ -74,8 +87,10 @@ impl Event {
                 (DropReason::NoSocket, Zh) => format!("{who} 上没有套接字使用端口 {}：报文段被丢弃。", segment.dst.port),
                 (DropReason::OutsideWindow, En) => "The receive buffer has no room for these bytes (the window is 0): they are dropped, and the kernel answers at once with an ACK that repeats the window.".into(),
                 (DropReason::OutsideWindow, Zh) => "接收缓冲区没有空间放这些字节（窗口为 0）：它们被丢弃，内核立即回一个 ACK，再次告知窗口大小。".into(),
-                (DropReason::Lost, En) => "The network lost this segment.".into(),
-                (DropReason::Lost, Zh) => "网络丢失了这个报文段。".into(),
+                (DropReason::Lost, En) => format!("The network lost this segment ({} → {}). Neither side is told: the sender finds out only from what does not come back.", segment.src, segment.dst),
+                (DropReason::Lost, Zh) => format!("网络丢失了这个报文段（{} → {}）。双方都不会收到通知：发送方只能从“没有回音”中发现。", segment.src, segment.dst),
+                (DropReason::DroppedByLearner, En) => format!("You dropped this segment ({} → {}) on the wire, as a lossy network would. Neither side is told: the sender finds out only from what does not come back.", segment.src, segment.dst),
+                (DropReason::DroppedByLearner, Zh) => format!("你在线路上丢弃了这个报文段（{} → {}），就像一个会丢包的网络。双方都不会收到通知：发送方只能从“没有回音”中发现。", segment.src, segment.dst),
             },
             Buffer { side, cause, delta, len, capacity } => narrate_buffer(*side, *cause, *delta, *len, *capacity, lang),
             Console { line, stderr: false } => if lang == Zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
@@ -415,6 +430,12 @@ fn narrate_sent(seg: &Segment, reason: SendReason, rel: Option<Relative>, lang: 
     match (reason, lang) {
         (SendReason::Syn, En) => format!("The kernel sends [SYN] {a} → {b}. SYN (synchronize) asks to open a connection and carries this side's initial sequence number, {} (random; Wireshark counts from it, so it shows as relative 0). Its options say what this side can do: MSS {mss}, the largest payload it accepts{}.{mss_note}", seg.seq, match offered(&seg.options, En) { o if o.is_empty() => String::new(), o => format!(", and it offers {o}") }),
         (SendReason::Syn, Zh) => format!("内核发送 [SYN] {a} → {b}。SYN（同步）请求建立连接，并带上这一端的初始序列号 {}（随机选取；Wireshark 从它开始计数，所以显示为相对值 0）。选项说明这一端的能力：MSS {mss}，即它能接收的最大载荷{}。{mss_note}", seg.seq, match offered(&seg.options, Zh) { o if o.is_empty() => String::new(), o => format!("；它还提议使用{o}") }),
+        (SendReason::SynAckRetransmit, En) => format!("The server's kernel sends the SYN-ACK to {b} again (same seq {seq})."),
+        (SendReason::SynAckRetransmit, Zh) => format!("服务器内核再次向 {b} 发送 SYN-ACK（seq 不变，{seq}）。"),
+        (SendReason::Retransmit, En) => format!("Retransmission: the kernel sends {n} byte{} from seq {seq} again{}, from the copy it kept in the send buffer. The program is not involved: its send() returned long ago.", plural(n), if seg.flags.fin { " with the FIN" } else { "" }),
+        (SendReason::Retransmit, Zh) => format!("重传：内核从发送缓冲区里留着的副本中，再次发出从 seq {seq} 开始的 {n} 个字节{}。程序并不参与：它的 send() 早就返回了。", if seg.flags.fin { "（带着 FIN）" } else { "" }),
+        (SendReason::FastRetransmit, En) => format!("Fast retransmit: the kernel sends {n} byte{} from seq {seq} again at once, without waiting for the timer: the duplicate ACKs show that later segments arrived, so this one, not the network as a whole, is the problem.", plural(n)),
+        (SendReason::FastRetransmit, Zh) => format!("快速重传：内核不等计时器，立即再次发出从 seq {seq} 开始的 {n} 个字节：重复 ACK 说明后面的报文段都到了，出问题的只是这一个，而不是整个网络。"),
         (SendReason::SynRetransmit, En) => format!("The kernel sends the SYN to {b} again (same seq {}).", seg.seq),
         (SendReason::SynRetransmit, Zh) => format!("内核再次向 {b} 发送 SYN（seq 不变，{}）。", seg.seq),
         (SendReason::SynAck, En) => format!("The server's kernel answers [SYN, ACK], with no program involved. ACK {ack} acknowledges the client's SYN, which used up one sequence number; SYN offers the server's own initial number, {seq}. It repeats the options the client offered.{mss_note}"),
@@ -435,6 +456,44 @@ fn narrate_sent(seg: &Segment, reason: SendReason, rel: Option<Relative>, lang: 
         (SendReason::Fin, Zh) => format!("内核发送 [FIN, ACK] {a} → {b}，seq {seq}：排队的字节都已在它之前发出，此后不再有数据。FIN 占用一个序列号。"),
         (SendReason::Rst, En) => format!("The kernel sends [RST] to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches)."),
         (SendReason::Rst, Zh) => format!("内核向 {b} 发送 [RST]：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。"),
+    }
+}
+
+fn narrate_congestion(
+    cwnd: u32,
+    ssthresh: Option<u32>,
+    phase: crate::sim::tcp::congestion::Phase,
+    cause: CongestionCause,
+    flight: usize,
+    mss: u16,
+    lang: Lang,
+) -> String {
+    use crate::sim::tcp::congestion::Phase;
+    let th = match (ssthresh, lang) {
+        (Some(t), _) => t.to_string(),
+        (None, En) => "unset".to_string(),
+        (None, Zh) => "未设".to_string(),
+    };
+    let bytes = cwnd as usize * usize::from(mss);
+    match (cause, lang) {
+        (CongestionCause::Acked, En) => match phase {
+            Phase::SlowStart => format!("Slow start: each segment acknowledged adds one to the congestion window, now {cwnd} segments (about {bytes} bytes), so it doubles every round trip until ssthresh ({th})."),
+            _ => format!("Congestion avoidance: the window grows by one segment per round trip, now {cwnd} (ssthresh {th}): TCP probes gently for more room."),
+        },
+        (CongestionCause::Acked, Zh) => match phase {
+            Phase::SlowStart => format!("慢启动：每确认一个报文段，拥塞窗口加 1，现在是 {cwnd} 个报文段（约 {bytes} 字节），所以每个往返翻一番，直到 ssthresh（{th}）。"),
+            _ => format!("拥塞避免：窗口每个往返只加 1 个报文段，现在是 {cwnd}（ssthresh {th}）：TCP 小心地试探更多空间。"),
+        },
+        (CongestionCause::FastRetransmit, En) => format!("Three duplicate ACKs: a segment is lost, but later ones got through, so the network still delivers. Reno halves its estimate: ssthresh = {th} (half of the segments in flight), cwnd = ssthresh + 3 = {cwnd} for the three that left the network; fast recovery begins."),
+        (CongestionCause::FastRetransmit, Zh) => format!("三个重复 ACK：丢了一个报文段，但后面的都到了，说明网络还在传送。Reno 把估计减半：ssthresh = {th}（在途报文段的一半），cwnd = ssthresh + 3 = {cwnd}（那三个已离开网络的）；进入快速恢复。"),
+        (CongestionCause::DupAck, En) => format!("Another duplicate ACK in recovery: one more segment has left the network, so cwnd grows to {cwnd} and new data may go."),
+        (CongestionCause::DupAck, Zh) => format!("恢复期间又一个重复 ACK：又有一个报文段离开了网络，cwnd 增加到 {cwnd}，可以发新数据了。"),
+        (CongestionCause::PartialAck, En) => format!("A partial ACK: the resent segment arrived, but the ACK stops short of everything sent before the loss, so the next hole is lost too. It goes at once (NewReno) and recovery goes on; cwnd {cwnd}."),
+        (CongestionCause::PartialAck, Zh) => format!("部分确认：重发的报文段到了，但 ACK 没有覆盖丢包前发出的全部数据，说明下一个空缺也丢了。它立即重发（NewReno），恢复继续；cwnd {cwnd}。"),
+        (CongestionCause::RecoveryDone, En) => format!("Everything sent before the loss is acknowledged: fast recovery ends with cwnd = ssthresh = {cwnd}, half of what it was, and congestion avoidance goes on from there."),
+        (CongestionCause::RecoveryDone, Zh) => format!("丢包前发出的数据都被确认了：快速恢复结束，cwnd = ssthresh = {cwnd}，是原来的一半，之后从这里继续拥塞避免。"),
+        (CongestionCause::Timeout, En) => format!("A timeout is the worst sign: nothing came back at all. ssthresh = {th} (half of the {} bytes that were in flight, in segments), and cwnd starts again from 1 segment: slow start.", flight),
+        (CongestionCause::Timeout, Zh) => format!("超时是最坏的信号：什么都没有回来。ssthresh = {th}（原来在途 {flight} 字节的一半，按报文段计），cwnd 从 1 个报文段重新开始：慢启动。"),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn packet_bytes(seg: &Segment) -> Vec<u8> {
         b = b
             .options(&options)
             // (Not `expect`: that would link the error's Debug into the wasm.)
-            .unwrap_or_else(|_| unreachable!("at most 20 bytes of options fit"));
+            .unwrap_or_else(|_| unreachable!("at most 40 bytes of options"));
     }
     let mut out = Vec::with_capacity(b.size(seg.payload.len()));
     b.write(&mut out, &seg.payload)
@@ -68,6 +68,14 @@ fn option_elements(o: &TcpOptions) -> Vec<TcpOptionElement> {
     }
     if let Some(shift) = o.window_scale {
         v.extend([Noop, WindowScale(shift)]);
+    }
+    let mut blocks = o.sack.iter().flatten().map(|(l, r)| (l.0, r.0));
+    if let Some(first) = blocks.next() {
+        let mut rest = [None; 3];
+        for (slot, b) in rest.iter_mut().zip(blocks) {
+            *slot = Some(b);
+        }
+        v.extend([Noop, Noop, SelectiveAcknowledgement(first, rest)]);
     }
     v
 }
@@ -122,6 +130,7 @@ mod tests {
                 sack_permitted: true,
                 timestamps: Some(Timestamps { val: 7, ecr: 0 }),
                 window_scale: Some(0),
+                sack: [None; 4],
             },
             payload: vec![],
             write_ends: vec![],

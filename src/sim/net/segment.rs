@@ -152,6 +152,15 @@ pub struct TcpOptions {
     /// Window scale: the shift count (SYN and SYN-ACK only). Wireshark shows
     /// it as the multiplier, `WS=2^shift`.
     pub window_scale: Option<u8>,
+    /// SACK blocks (RFC 2018): ranges held beyond a gap, [left, right),
+    /// the most recent first; on ACKs while the receiver holds bytes out of
+    /// order.
+    #[serde(default, skip_serializing_if = "no_blocks")]
+    pub sack: [Option<(SeqNumber, SeqNumber)>; 4],
+}
+
+fn no_blocks(b: &[Option<(SeqNumber, SeqNumber)>; 4]) -> bool {
+    b.iter().all(Option::is_none)
 }
 
 /// The timestamps option (RFC 7323 §3).
@@ -179,6 +188,10 @@ impl TcpOptions {
         if self.window_scale.is_some() {
             n += 4;
         }
+        let blocks = self.sack.iter().flatten().count();
+        if blocks > 0 {
+            n += 4 + 8 * blocks;
+        }
         n
     }
 }
@@ -199,6 +212,9 @@ impl fmt::Display for TcpOptions {
         }
         if let Some(shift) = self.window_scale {
             parts.push(format!("WS={}", 1u32 << shift.min(14)));
+        }
+        for (l, r) in self.sack.iter().flatten() {
+            parts.push(format!("SLE={l} SRE={r}"));
         }
         f.write_str(&parts.join(" "))
     }

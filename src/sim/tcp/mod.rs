@@ -17,10 +17,17 @@
 //! - `send`: the send path (`TcpSocket::dispatch`).
 //! - `recv`: the receive path (`TcpSocket::process`).
 //! - [`ring_buffer`]: the byte buffers.
+//! - [`reassembly`]: bytes that arrived ahead of a gap.
+//! - [`rto`]: the retransmission timeout (RFC 6298, as Linux computes it).
+//! - [`congestion`]: Reno / NewReno congestion control.
+//! - [`ack`]: when to acknowledge (Linux's delayed ACKs).
 
 pub mod ack;
+pub mod congestion;
+pub mod reassembly;
 mod recv;
 pub mod ring_buffer;
+pub mod rto;
 mod send;
 pub mod state;
 pub mod timer;
@@ -29,7 +36,7 @@ pub use ring_buffer::RingBuffer;
 pub use state::{State, TcpConfig};
 
 use crate::sim::event::{
-    BufferCause, BufferSide, EventKind, RecvShape, SendReason, SysError, TimerKind,
+    BufferCause, BufferSide, CongestionCause, EventKind, RecvShape, SendReason, SysError, TimerKind,
 };
 use crate::sim::net::segment::{Endpoint, Flags, Segment, SeqNumber, TcpOptions, Timestamps};
 use crate::sim::time::{Duration, Instant};
@@ -61,6 +68,23 @@ fn window_shift(capacity: usize) -> u8 {
         shift += 1;
     }
     shift
+}
+
+/// One segment in the retransmission queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sent {
+    seq: SeqNumber,
+    /// Payload bytes.
+    len: usize,
+    /// The FIN rides on it.
+    fin: bool,
+}
+
+impl Sent {
+    /// Just past it in sequence space (a FIN counts one).
+    fn end(&self) -> SeqNumber {
+        self.seq + self.len + self.fin as usize
+    }
 }
 
 /// What the kernel must do after the socket processed an input, in this
@@ -174,6 +198,26 @@ pub struct TcpSocket {
     syn_tries: u8,
     /// The current persist interval (doubles per probe, up to the maximum).
     persist_backoff: Duration,
+    /// Segments sent and not yet fully acknowledged, oldest first (Linux's
+    /// retransmission queue; the bytes themselves stay in `tx`).
+    /// Invariant: contiguous from SND.UNA (or just before it) to SND.NXT.
+    sent: Vec<Sent>,
+    /// The retransmission timeout.
+    rtt: rto::RttEstimator,
+    /// Congestion control.
+    cc: congestion::Reno,
+    /// Retransmission timeouts in a row without progress.
+    rto_retries: u8,
+    /// Sending was held back by cwnd since the window was last used up
+    /// (Linux's `is_cwnd_limited`).
+    cwnd_limited: bool,
+    /// The most segments in flight at once since the queue was last empty
+    /// (Linux's `max_packets_out`).
+    max_out: u32,
+    /// Bytes that arrived ahead of a gap.
+    ooo: reassembly::Reassembly,
+    /// SYN-ACKs sent again so far.
+    synack_tries: u8,
     timers: Timers,
     /// The listening socket this connection came from (until accepted).
     listener: Option<crate::sim::ids::SockId>,
@@ -228,6 +272,14 @@ impl TcpSocket {
             syn_rto: cfg.syn_rto,
             syn_tries: 0,
             persist_backoff: cfg.persist_first,
+            sent: Vec::new(),
+            rtt: rto::RttEstimator::default(),
+            cc: congestion::Reno::with_initial_window(cfg.initial_cwnd),
+            rto_retries: 0,
+            cwnd_limited: false,
+            max_out: 0,
+            ooo: reassembly::Reassembly::default(),
+            synack_tries: 0,
             timers: Timers::default(),
             listener: None,
             error: None,
@@ -293,6 +345,18 @@ impl TcpSocket {
     /// The armed timers.
     pub fn timers(&self) -> &Timers {
         &self.timers
+    }
+    /// Congestion control's state.
+    pub fn congestion(&self) -> &congestion::Reno {
+        &self.cc
+    }
+    /// The retransmission timeout estimator.
+    pub fn rtt(&self) -> &rto::RttEstimator {
+        &self.rtt
+    }
+    /// Bytes held out of order, waiting for a gap to fill.
+    pub fn out_of_order(&self) -> usize {
+        self.ooo.len()
     }
 
     /// Just past the last data byte received (RCV.NXT counts a FIN too).
@@ -445,8 +509,16 @@ impl TcpSocket {
             ecr: if syn && !answering { 0 } else { self.ts_recent },
         });
         if !syn {
+            let mut sack = [None; 4];
+            if self.sack_ok {
+                let max = if ts.is_some() { 3 } else { 4 };
+                for (slot, b) in sack.iter_mut().zip(self.ooo.sack_blocks(max)) {
+                    *slot = Some(b);
+                }
+            }
             return TcpOptions {
                 timestamps: ts,
+                sack,
                 ..TcpOptions::default()
             };
         }
@@ -459,6 +531,7 @@ impl TcpSocket {
             },
             timestamps: ts,
             window_scale: Some(self.rcv_wscale),
+            sack: [None; 4],
         }
     }
 
@@ -510,6 +583,28 @@ impl TcpSocket {
                 }
                 true
             }
+            TimerKind::SynAckRetransmit if self.state == State::SynReceived => {
+                out.events.push(EventKind::Timer { timer: kind });
+                self.synack_tries += 1;
+                if self.synack_tries > cfg.synack_retries {
+                    // Linux drops the half-open connection without a word.
+                    self.set_state(State::Closed, out);
+                    out.wake = true;
+                } else {
+                    self.syn_rto = self.syn_rto.doubled();
+                    self.syn_sent = false;
+                    self.dispatch(now, cfg, out);
+                }
+                true
+            }
+            TimerKind::Retransmit => {
+                if self.sent.is_empty() || self.state == State::Closed {
+                    return false;
+                }
+                out.events.push(EventKind::Timer { timer: kind });
+                self.on_retransmission_timeout(now, cfg, out);
+                true
+            }
             TimerKind::Persist => {
                 if self.snd_wnd != 0
                     || self.tx.is_empty()
@@ -541,6 +636,43 @@ impl TcpSocket {
             }
             _ => false,
         }
+    }
+
+    /// RFC 6298 §5.4–5.6 and RFC 5681 §3.1: the oldest unacknowledged
+    /// segment goes again, RTO doubles, cwnd falls to one segment, and
+    /// everything sent after that segment counts as not sent (it will go
+    /// again as the window reopens). After `retries` timeouts in a row the
+    /// connection is given up: the program's next call raises TimeoutError.
+    fn on_retransmission_timeout(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {
+        self.rto_retries += 1;
+        if self.rto_retries > cfg.retries {
+            self.error = Some(SysError::TimedOut);
+            self.abort(false, now, out);
+            return;
+        }
+        let in_flight = self.sent.len() as u32;
+        self.cc.on_timeout(in_flight);
+        self.rtt.on_timeout();
+        self.congestion_event(CongestionCause::Timeout, out);
+        self.sent.truncate(1);
+        let head = self.sent[0];
+        self.snd_nxt = head.end();
+        self.fin_sent = head.fin;
+        self.retransmit_head(SendReason::Retransmit, now, out);
+        self.arm(TimerKind::Retransmit, now + self.rtt.rto(), out);
+    }
+
+    /// Reports the congestion window to the views.
+    fn congestion_event(&self, cause: CongestionCause, out: &mut Out) {
+        out.events.push(EventKind::Congestion {
+            cwnd: self.cc.cwnd(),
+            ssthresh: self.cc.ssthresh(),
+            phase: self.cc.phase(),
+            cause,
+            flight: self.data_in_flight(),
+            peer_window: self.snd_wnd,
+            mss: self.mss,
+        });
     }
 
     fn enter_time_wait(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {

@@ -1,9 +1,14 @@
 //! The receive path: what an arriving segment changes (RFC 9293 §3.10.7,
 //! "SEGMENT ARRIVES", simplified to a network that does not reorder).
 
+use super::congestion::{Phase, Verdict};
+use super::reassembly::Part;
 use super::{Out, State, TcpConfig, TcpSocket};
-use crate::sim::event::{BufferCause, BufferSide, DropReason, EventKind, SysError, TimerKind};
-use crate::sim::net::segment::Segment;
+use crate::sim::event::{
+    BufferCause, BufferSide, CongestionCause, DropReason, EventKind, SendReason, SysError,
+    TimerKind,
+};
+use crate::sim::net::segment::{Segment, SeqNumber};
 use crate::sim::time::Instant;
 
 impl TcpSocket {
@@ -67,16 +72,32 @@ impl TcpSocket {
         if self.state == State::Closed {
             return;
         }
-        if !seg.payload.is_empty() && !self.process_data(seg, now, out) {
+        if !seg.payload.is_empty() && !self.process_data(seg, now, cfg, out) {
             return;
         }
         self.process_fin(seg, now, cfg, out);
         self.ack_snd_check(now, out);
     }
 
-    /// ACK: the peer has everything before `seg.ack`; its window is `seg.window`.
+    /// ACK: the peer has everything before `seg.ack`; its window is
+    /// `seg.window`. New data acknowledged frees the send buffer, gives an
+    /// RTT sample, grows cwnd and restarts the retransmission timer; the
+    /// same ACK again, with nothing else in it, is a duplicate ACK: the
+    /// peer got something out of order, maybe because a segment was lost.
     fn process_ack(&mut self, seg: &Segment, now: Instant, cfg: &TcpConfig, out: &mut Out) {
-        if seg.flags.ack && seg.ack > self.snd_una && seg.ack <= self.snd_nxt {
+        if !seg.flags.ack {
+            return;
+        }
+        if seg.ack == self.snd_una
+            && seg.payload.is_empty()
+            && !seg.flags.syn
+            && !seg.flags.fin
+            && !self.sent.is_empty()
+            && seg.window == self.snd_wnd
+        {
+            self.on_duplicate_ack(seg.ack, now, out);
+        }
+        if seg.ack > self.snd_una && seg.ack <= self.snd_nxt {
             let acked = seg.ack - self.snd_una;
             self.write_ends.retain(|e| *e > seg.ack);
             let fin_acked = self.fin_sent && seg.ack == self.snd_nxt;
@@ -92,6 +113,7 @@ impl TcpSocket {
                 );
                 out.wake = true;
             }
+            self.on_new_ack(seg.ack, now, out);
             if fin_acked {
                 match self.state {
                     State::FinWait1 => self.set_state(State::FinWait2, out),
@@ -104,7 +126,7 @@ impl TcpSocket {
                 }
             }
         }
-        if seg.flags.ack && seg.ack >= self.snd_una {
+        if seg.ack >= self.snd_una {
             self.snd_wnd = seg.window;
             if seg.window > 0 {
                 // The window is open: stop probing.
@@ -115,10 +137,67 @@ impl TcpSocket {
         }
     }
 
-    /// Data: stores what is new and fits the window. Returns `false` when
-    /// the segment ends here (the connection was reset, or the data came
-    /// after the peer's FIN).
-    fn process_data(&mut self, seg: &Segment, now: Instant, out: &mut Out) -> bool {
+    /// New data acknowledged up to `ack`.
+    fn on_new_ack(&mut self, ack: SeqNumber, now: Instant, out: &mut Out) {
+        let mut segments = 0;
+        while self.sent.first().is_some_and(|s| s.end() <= ack) {
+            self.sent.remove(0);
+            segments += 1;
+        }
+        self.rtt.on_ack(ack, now);
+        self.rto_retries = 0;
+        let before = (self.cc.cwnd(), self.cc.phase());
+        let limited = self.cwnd_limited
+            || (self.cc.phase() == Phase::SlowStart && self.cc.cwnd() < 2 * self.max_out);
+        let verdict = self.cc.on_new_ack(segments, ack, limited);
+        if verdict == Verdict::Retransmit {
+            self.congestion_event(CongestionCause::PartialAck, out);
+            self.retransmit_head(SendReason::FastRetransmit, now, out);
+        } else if before.1 == Phase::Recovery && self.cc.phase() != Phase::Recovery {
+            self.congestion_event(CongestionCause::RecoveryDone, out);
+        } else if before.0 != self.cc.cwnd() {
+            self.congestion_event(CongestionCause::Acked, out);
+        }
+        if self.sent.is_empty() {
+            self.disarm(TimerKind::Retransmit, out);
+            // The window was not used up: the next round starts afresh.
+            self.cwnd_limited = false;
+            self.max_out = 0;
+        } else {
+            // RFC 6298 §5.3: restart the timer for what is still out.
+            self.arm(TimerKind::Retransmit, now + self.rtt.rto(), out);
+        }
+    }
+
+    /// A duplicate ACK: on the third, fast retransmit (RFC 5681 §3.2).
+    fn on_duplicate_ack(&mut self, ack: SeqNumber, now: Instant, out: &mut Out) {
+        let in_flight = self.sent.len() as u32;
+        let verdict = self.cc.on_dupack(in_flight, self.snd_nxt);
+        out.events.push(EventKind::DuplicateAck {
+            ack,
+            count: self.cc.dupacks(),
+        });
+        if verdict == Verdict::Retransmit {
+            self.congestion_event(CongestionCause::FastRetransmit, out);
+            self.retransmit_head(SendReason::FastRetransmit, now, out);
+        } else if self.cc.phase() == Phase::Recovery {
+            self.congestion_event(CongestionCause::DupAck, out);
+        }
+    }
+
+    /// Data: stores what is new and fits the window. Bytes that continue
+    /// the stream go to the receive buffer (and with them any held ones
+    /// they now join up with); bytes ahead of a gap are held out of order
+    /// and answered at once with a duplicate ACK. Returns `false` when the
+    /// segment ends here (the connection was reset, or the data came after
+    /// the peer's FIN).
+    fn process_data(
+        &mut self,
+        seg: &Segment,
+        now: Instant,
+        cfg: &TcpConfig,
+        out: &mut Out,
+    ) -> bool {
         if !matches!(
             self.state,
             State::Established | State::FinWait1 | State::FinWait2
@@ -136,23 +215,22 @@ impl TcpSocket {
             let skip = (-start) as usize;
             let n = (seg.payload.len() - skip).min(self.rx.window());
             if n > 0 {
-                self.rx
-                    .enqueue_slice(&seg.payload[skip..skip + n])
-                    .unwrap_or_else(|_| unreachable!("n fits the window"));
-                for &o in &seg.write_ends {
-                    let o = o as usize;
-                    if o > skip && o <= skip + n {
-                        self.read_marks.push(seg.seq + o);
-                    }
-                }
-                self.rcv_nxt = self.rcv_nxt + n;
-                self.buffer_event(out, BufferSide::Recv, BufferCause::Arrived, n as i64);
-                out.wake = true;
+                let ends: Vec<SeqNumber> = seg
+                    .write_ends
+                    .iter()
+                    .map(|&o| seg.seq + o as usize)
+                    .collect();
+                self.enqueue_in_order(&seg.payload[skip..skip + n], &ends, out);
                 let advmss = usize::from(self.local_mss);
                 let offered = usize::from(self.rcv_wnd_advertised);
                 self.ack.data_received(now, n, advmss, offered);
                 if skip > 0 {
                     // Partly a repeat: tell the sender at once what we have.
+                    self.ack.now = true;
+                }
+                if !self.ooo.is_empty() {
+                    self.join_held(now, cfg, out);
+                    // RFC 5681 §4.2: ACK at once when a gap is filled.
                     self.ack.now = true;
                 }
             } else {
@@ -164,16 +242,87 @@ impl TcpSocket {
                 // with the window as it is.
                 self.ack.now = true;
             }
+        } else if start > 0 {
+            // Ahead of a gap: hold what fits the window, ACK at once (a
+            // duplicate ACK: RCV.NXT has not moved).
+            let room = (self.rx.window() as i64 - start).max(0) as usize;
+            let n = seg.payload.len().min(room);
+            if n > 0 {
+                let data = seg.payload[..n].to_vec();
+                let before = self.ooo.len();
+                self.ooo.insert(Part {
+                    seq: seg.seq,
+                    data,
+                    fin: seg.flags.fin && n == seg.payload.len(),
+                    write_ends: seg
+                        .write_ends
+                        .iter()
+                        .map(|&o| seg.seq + o as usize)
+                        .collect(),
+                });
+                out.events.push(EventKind::OutOfOrder {
+                    held: self.ooo.len(),
+                    added: self.ooo.len() - before,
+                });
+            }
+            self.ack.now = true;
         } else {
-            // Old or out-of-order data: an immediate (duplicate) ACK.
+            // Old data, all of it already here: an immediate (duplicate) ACK.
             self.ack.now = true;
         }
         true
     }
 
+    /// Bytes that continue the stream at RCV.NXT: into the receive buffer.
+    fn enqueue_in_order(&mut self, data: &[u8], ends: &[SeqNumber], out: &mut Out) {
+        let from = self.rcv_nxt;
+        let n = self.rx.enqueue_slice(data).unwrap_or(0);
+        self.rcv_nxt = self.rcv_nxt + n;
+        for &e in ends {
+            if e > from && e <= self.rcv_nxt {
+                self.read_marks.push(e);
+            }
+        }
+        if n > 0 {
+            self.buffer_event(out, BufferSide::Recv, BufferCause::Arrived, n as i64);
+            out.wake = true;
+        }
+    }
+
+    /// The gap before held bytes was filled: move every part that now
+    /// continues the stream into the receive buffer (and take a held FIN).
+    fn join_held(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {
+        while let Some(part) = self.ooo.take_next(self.rcv_nxt) {
+            self.enqueue_in_order(&part.data, &part.write_ends, out);
+            if part.fin && part.end() == self.rcv_nxt {
+                self.accept_fin(now, cfg, out);
+            }
+        }
+    }
+
     /// FIN: accepted only when every byte before it has been.
     fn process_fin(&mut self, seg: &Segment, now: Instant, cfg: &TcpConfig, out: &mut Out) {
-        if seg.flags.fin && seg.seq + seg.payload.len() == self.rcv_nxt && !self.fin_received {
+        let at = seg.seq + seg.payload.len();
+        if seg.flags.fin && at == self.rcv_nxt && !self.fin_received {
+            self.accept_fin(now, cfg, out);
+        } else if seg.flags.fin && at > self.rcv_nxt && seg.payload.is_empty() && !self.fin_received
+        {
+            // A FIN ahead of a gap: held until the bytes before it come.
+            self.ooo.insert(Part {
+                seq: at,
+                data: vec![],
+                fin: true,
+                write_ends: vec![],
+            });
+            self.ack.now = true;
+        } else if seg.flags.fin && self.state == State::TimeWait {
+            self.ack.now = true; // a repeated FIN: our ACK was lost; answer again
+        }
+    }
+
+    /// The peer's FIN, with every byte before it received.
+    fn accept_fin(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {
+        {
             self.rcv_nxt = self.rcv_nxt + 1;
             self.fin_received = true;
             self.ack.scheduled = true;
@@ -195,8 +344,6 @@ impl TcpSocket {
                 }
                 _ => {}
             }
-        } else if seg.flags.fin && self.state == State::TimeWait {
-            self.ack.now = true; // a repeated FIN: our ACK was lost; answer again
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The send path: which segments the socket puts on the wire, and when.
 
-use super::{Out, State, TcpConfig, TcpSocket};
+use super::{Out, Sent, State, TcpConfig, TcpSocket};
 use crate::sim::event::{SendReason, TimerKind};
 use crate::sim::net::segment::{Flags, Segment, SeqNumber};
 use crate::sim::time::Instant;
@@ -65,7 +65,8 @@ impl TcpSocket {
     /// Puts on the wire what TCP allows now. The rules, in order:
     /// - SYN / SYN-ACK once per (re)try;
     /// - data: segments of at most MSS and at most the usable window
-    ///   (SND.UNA + SND.WND - SND.NXT), from the send buffer;
+    ///   (SND.UNA + SND.WND - SND.NXT), from the send buffer, while fewer
+    ///   than cwnd segments are in flight;
     /// - FIN once every queued byte has been sent;
     /// - else a pure ACK if one is due.
     ///
@@ -108,7 +109,13 @@ impl TcpSocket {
                     out,
                 );
                 self.snd_nxt = self.iss + 1;
-                out.segments.push((seg, SendReason::SynAck));
+                let reason = if self.synack_tries == 0 {
+                    SendReason::SynAck
+                } else {
+                    SendReason::SynAckRetransmit
+                };
+                out.segments.push((seg, reason));
+                self.arm(TimerKind::SynAckRetransmit, now + self.syn_rto, out);
             }
             State::Established
             | State::CloseWait
@@ -118,7 +125,7 @@ impl TcpSocket {
                 if !self.fin_sent =>
             {
                 self.send_data(now, out);
-                if self.fin_queued && self.unsent() == 0 && !self.fin_sent {
+                if self.fin_queued && self.unsent() == 0 && !self.fin_sent && self.cwnd_open() {
                     let seg = self.make_segment(
                         now,
                         self.snd_nxt,
@@ -130,12 +137,14 @@ impl TcpSocket {
                         vec![],
                         out,
                     );
+                    self.on_sent(self.snd_nxt, 0, true, now, out);
                     self.snd_nxt = self.snd_nxt + 1;
                     self.fin_sent = true;
                     out.segments.push((seg, SendReason::Fin));
                 }
                 if self.unsent() > 0
                     && self.snd_wnd == 0
+                    && self.sent.is_empty()
                     && !self.timers.is_armed(TimerKind::Persist)
                 {
                     self.arm(TimerKind::Persist, now + self.persist_backoff, out);
@@ -161,7 +170,7 @@ impl TcpSocket {
     /// an earlier small segment is unacknowledged — unless a FIN follows
     /// them, which then rides on that last segment.
     fn send_data(&mut self, now: Instant, out: &mut Out) {
-        loop {
+        while self.cwnd_open() {
             let usable = (self.snd_una + self.snd_wnd as usize)
                 .distance_from(self.snd_nxt)
                 .max(0) as usize;
@@ -199,6 +208,7 @@ impl TcpSocket {
                 out,
             );
             seg.write_ends = write_ends;
+            self.on_sent(self.snd_nxt, n, fin, now, out);
             self.snd_nxt = self.snd_nxt + n;
             if n < mss {
                 self.snd_sml = self.snd_nxt;
@@ -216,6 +226,57 @@ impl TcpSocket {
                 break;
             }
         }
+        if !self.cwnd_open() && self.unsent() > 0 {
+            self.cwnd_limited = true;
+        }
+    }
+
+    /// Congestion control lets another segment go: fewer than cwnd in
+    /// flight (Linux's `tcp_cwnd_test`, in segments).
+    fn cwnd_open(&self) -> bool {
+        (self.sent.len() as u32) < self.cc.cwnd()
+    }
+
+    /// A new segment (data and/or FIN) went out: it joins the
+    /// retransmission queue, may be timed for an RTT sample, and the
+    /// retransmission timer runs if it was not running (RFC 6298 §5.1).
+    fn on_sent(&mut self, seq: SeqNumber, len: usize, fin: bool, now: Instant, out: &mut Out) {
+        let s = Sent { seq, len, fin };
+        self.sent.push(s);
+        self.max_out = self.max_out.max(self.sent.len() as u32);
+        self.rtt.on_send(s.end(), now);
+        if !self.timers.is_armed(TimerKind::Retransmit) {
+            self.arm(TimerKind::Retransmit, now + self.rtt.rto(), out);
+        }
+    }
+
+    /// Sends the oldest unacknowledged segment again (from SND.UNA, as
+    /// much of it as is still unacknowledged, with its FIN if it had one).
+    /// Its round trip can no longer be timed (Karn's rule).
+    pub(super) fn retransmit_head(&mut self, reason: SendReason, now: Instant, out: &mut Out) {
+        let Some(head) = self.sent.first().copied() else {
+            return;
+        };
+        let from = self.snd_una.distance_from(head.seq).max(0) as usize;
+        let len = head.len.saturating_sub(from);
+        let mut payload = vec![0; len];
+        self.tx.read_allocated(0, &mut payload);
+        let write_ends = self.write_ends_in(self.snd_una, len);
+        let mut seg = self.make_segment(
+            now,
+            self.snd_una,
+            Flags {
+                ack: true,
+                psh: len > 0,
+                fin: head.fin,
+                ..Flags::default()
+            },
+            payload,
+            out,
+        );
+        seg.write_ends = write_ends;
+        self.rtt.on_retransmit();
+        out.segments.push((seg, reason));
     }
 
     /// The persist timer fired on a zero window. Linux's probe carries no

@@ -59,8 +59,18 @@ pub struct TcpConfig {
     pub mss: u16,
     /// First SYN retransmission timeout (doubles on every retry).
     pub syn_rto: Duration,
-    /// SYN retransmissions before `connect()` fails with `TimeoutError`.
+    /// SYN retransmissions before `connect()` fails with `TimeoutError`
+    /// (`net.ipv4.tcp_syn_retries`, 6 on Linux).
     pub syn_retries: u8,
+    /// SYN-ACK retransmissions before the half-open connection is dropped
+    /// (`net.ipv4.tcp_synack_retries`, 5).
+    pub synack_retries: u8,
+    /// Retransmission timeouts in a row before the connection is given up
+    /// and the program's next call raises `TimeoutError`
+    /// (`net.ipv4.tcp_retries2`, 15: about 15 minutes on Linux).
+    pub retries: u8,
+    /// The initial congestion window, in segments (10 on Linux, RFC 6928).
+    pub initial_cwnd: u32,
     /// First persist (zero-window probe) interval; doubles up to `persist_max`.
     pub persist_first: Duration,
     pub persist_max: Duration,
@@ -79,7 +89,10 @@ impl Default for TcpConfig {
         TcpConfig {
             mss: 1460,
             syn_rto: Duration::from_secs(1),
-            syn_retries: 5,
+            syn_retries: 6,
+            synack_retries: 5,
+            retries: 15,
+            initial_cwnd: super::congestion::INITIAL_CWND,
             persist_first: Duration::from_millis(200),
             persist_max: Duration::from_secs(60),
             time_wait: Duration::from_secs(60),
