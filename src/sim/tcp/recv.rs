@@ -47,6 +47,7 @@ impl TcpSocket {
                 if seg.flags.ack && seg.ack == self.iss + 1 {
                     self.snd_una = seg.ack;
                     self.snd_wnd = seg.window;
+                    self.disarm(TimerKind::SynAckRetransmit, out);
                     self.set_state(State::Established, out);
                     out.handshake_done = true;
                 } else {
