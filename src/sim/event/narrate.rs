@@ -490,10 +490,10 @@ fn narrate_congestion(
         (CongestionCause::DupAck, Zh) => format!("恢复期间又一个重复 ACK：又有一个报文段离开了网络，cwnd 增加到 {cwnd}，可以发新数据了。"),
         (CongestionCause::PartialAck, En) => format!("A partial ACK: the resent segment arrived, but the ACK stops short of everything sent before the loss, so the next hole is lost too. It goes at once (NewReno) and recovery goes on; cwnd {cwnd}."),
         (CongestionCause::PartialAck, Zh) => format!("部分确认：重发的报文段到了，但 ACK 没有覆盖丢包前发出的全部数据，说明下一个空缺也丢了。它立即重发（NewReno），恢复继续；cwnd {cwnd}。"),
-        (CongestionCause::RecoveryDone, En) => format!("Everything sent before the loss is acknowledged: fast recovery ends with cwnd = ssthresh = {cwnd}, half of what it was, and congestion avoidance goes on from there."),
-        (CongestionCause::RecoveryDone, Zh) => format!("丢包前发出的数据都被确认了：快速恢复结束，cwnd = ssthresh = {cwnd}，是原来的一半，之后从这里继续拥塞避免。"),
-        (CongestionCause::Timeout, En) => format!("A timeout is the worst sign: nothing came back at all. ssthresh = {th} (half of the {} bytes that were in flight, in segments), and cwnd starts again from 1 segment: slow start.", flight),
-        (CongestionCause::Timeout, Zh) => format!("超时是最坏的信号：什么都没有回来。ssthresh = {th}（原来在途 {flight} 字节的一半，按报文段计），cwnd 从 1 个报文段重新开始：慢启动。"),
+        (CongestionCause::RecoveryDone, En) => format!("Everything sent before the loss is acknowledged: fast recovery ends with cwnd = ssthresh = {cwnd} segments, and congestion avoidance goes on from there."),
+        (CongestionCause::RecoveryDone, Zh) => format!("丢包前发出的数据都被确认了：快速恢复结束，cwnd = ssthresh = {cwnd} 个报文段，之后从这里继续拥塞避免。"),
+        (CongestionCause::Timeout, En) => format!("A timeout is the worst sign: nothing came back at all. ssthresh = {th} (half of the segments that were in flight, {flight} bytes, but at least 2), and cwnd starts again from 1 segment: slow start."),
+        (CongestionCause::Timeout, Zh) => format!("超时是最坏的信号：什么都没有回来。ssthresh = {th}（原来在途报文段数的一半，共 {flight} 字节，但至少为 2），cwnd 从 1 个报文段重新开始：慢启动。"),
     }
 }
 

@@ -127,6 +127,11 @@ pub struct TcpSocket {
     snd_una: SeqNumber,
     /// SND.NXT: next sequence number to send. Invariant: SND.UNA <= SND.NXT.
     snd_nxt: SeqNumber,
+    /// The highest sequence number sent so far, plus one (Linux's
+    /// `snd_nxt` before a timeout rewinds ours): an ACK may reach this far.
+    snd_max: SeqNumber,
+    /// Where our FIN sits in sequence space, once it has been sent.
+    fin_seq: Option<SeqNumber>,
     /// SND.WND: the window the peer advertised in its latest ACK.
     snd_wnd: u16,
     /// RCV.NXT: next sequence number expected from the peer.
@@ -243,6 +248,8 @@ impl TcpSocket {
             irs: SeqNumber(0),
             snd_una: iss,
             snd_nxt: iss,
+            snd_max: iss,
+            fin_seq: None,
             snd_wnd: 0,
             rcv_nxt: SeqNumber(0),
             rcv_wnd_advertised: 0,

@@ -98,10 +98,18 @@ impl TcpSocket {
         {
             self.on_duplicate_ack(seg.ack, now, out);
         }
-        if seg.ack > self.snd_una && seg.ack <= self.snd_nxt {
+        if seg.ack > self.snd_una && seg.ack <= self.snd_max {
             let acked = seg.ack - self.snd_una;
             self.write_ends.retain(|e| *e > seg.ack);
-            let fin_acked = self.fin_sent && seg.ack == self.snd_nxt;
+            // After a timeout rewound SND.NXT, an ACK may cover bytes sent
+            // before it: they need not go again.
+            if seg.ack > self.snd_nxt {
+                self.snd_nxt = seg.ack;
+            }
+            let fin_acked = self.fin_seq.is_some_and(|f| seg.ack == f + 1);
+            if fin_acked {
+                self.fin_sent = true;
+            }
             let data_acked = acked - fin_acked as usize;
             self.snd_una = seg.ack;
             if data_acked > 0 {
@@ -205,13 +213,14 @@ impl TcpSocket {
         ) {
             return false; // after the peer's FIN there is no more data
         }
-        if self.app_closed {
-            // Nobody will ever read these bytes: Linux resets the connection.
+        let start = seg.seq.distance_from(self.rcv_nxt);
+        let end = start + seg.payload.len() as i64;
+        if self.app_closed && end > 0 {
+            // New bytes nobody will ever read: Linux resets the connection.
+            // (A repeat of bytes already here is only acknowledged.)
             self.abort(true, now, out);
             return false;
         }
-        let start = seg.seq.distance_from(self.rcv_nxt);
-        let end = start + seg.payload.len() as i64;
         if start <= 0 && end > 0 {
             let skip = (-start) as usize;
             let n = (seg.payload.len() - skip).min(self.rx.window());

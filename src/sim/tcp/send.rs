@@ -243,6 +243,12 @@ impl TcpSocket {
     fn on_sent(&mut self, seq: SeqNumber, len: usize, fin: bool, now: Instant, out: &mut Out) {
         let s = Sent { seq, len, fin };
         self.sent.push(s);
+        if s.end() > self.snd_max {
+            self.snd_max = s.end();
+        }
+        if fin {
+            self.fin_seq = Some(seq + len);
+        }
         self.max_out = self.max_out.max(self.sent.len() as u32);
         self.rtt.on_send(s.end(), now);
         if !self.timers.is_armed(TimerKind::Retransmit) {

@@ -154,6 +154,9 @@ pub struct WorldConfig {
     /// and a browser host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpSpec>,
+    /// Which segments the network loses.
+    #[serde(default)]
+    pub loss: Loss,
 }
 
 impl Default for WorldConfig {
@@ -169,6 +172,7 @@ impl Default for WorldConfig {
             added_client: ClientSpec::new(ClientKind::Interactive, &[], Instant::ZERO),
             max_clients: 8,
             http: None,
+            loss: Loss::default(),
         }
     }
 }

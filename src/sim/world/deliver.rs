@@ -91,6 +91,16 @@ impl World {
         let Some(f) = self.network.take(id) else {
             return;
         };
+        if f.lost {
+            self.log.push(
+                Origin::host(f.to),
+                EventKind::SegmentDropped {
+                    segment: f.segment,
+                    reason: DropReason::Lost,
+                },
+            );
+            return;
+        }
         let seg = f.segment;
         let h = f.to;
         let now = self.now;
@@ -111,6 +121,12 @@ impl World {
                 let mut out = Out::default();
                 let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
                 tcp.process(&seg, now, &cfg, &mut out);
+                // As Linux does, the kernel answers each segment before it
+                // takes the next: an ACK owed now, or data the ACK let go.
+                if out.poll {
+                    tcp.dispatch(now, &cfg, &mut out);
+                    out.poll = false;
+                }
                 let rcv_end = tcp.received_end();
                 if !seg.payload.is_empty() {
                     self.http.on_arrival(h, sid, rcv_end, now);

@@ -46,7 +46,7 @@ use super::event::{
 };
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};
-use super::net::wire::Network;
+use super::net::wire::{Loss, Network};
 use super::os::kernel::{
     Kernel, Listener, SockOpts, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW,
 };

@@ -12,7 +12,7 @@ impl World {
             step: 0,
             hosts: vec![],
             threads: vec![],
-            network: Network::new(config.latency),
+            network: Network::with_loss(config.latency, config.loss.clone(), config.seed),
             agenda: Agenda::default(),
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             log: Log::default(),

@@ -131,6 +131,7 @@ mod tests {
                 write_ends: vec![],
                 payload: payload.to_vec(),
             },
+            lost: false,
         }
     }
 
