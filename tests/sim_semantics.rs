@@ -23,7 +23,7 @@ const REPLY: &str = "Got it, working on it…";
 use sockscope::sim::event::{
     BlockReason, Call, DropReason, Fd, Ret, SendReason, SysError, ThreadEnd, TimerKind,
 };
-use sockscope::sim::lessons::code::{ClientKind, EchoClient, EchoServer};
+use sockscope::sim::lessons::code::{ClientKind, EchoClient, EchoServer, Script};
 use sockscope::sim::os::thread::ThreadState;
 use sockscope::sim::view::{SocketDetail, StreamView, ThreadView};
 use sockscope::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -95,7 +95,7 @@ impl Sim {
         self.log.extend(events);
     }
 
-    /// Listen queues never hold more than the backlog + 1 that Linux allows.
+    /// Each listen queue never holds more than the backlog + 1 that Linux allows.
     fn check_listen_queues(&mut self) {
         for h in self.world.hosts() {
             for s in self.world.sockets(h.id) {
@@ -107,13 +107,16 @@ impl Sim {
                 } = &s.detail
                 {
                     let n = syn_queue.len() + accept_queue.len();
-                    // Linux lets backlog + 1 connections wait for accept().
-                    assert!(
-                        n <= *backlog as usize + 1,
-                        "at {} the listener of {} holds {n} connections, backlog {backlog}",
-                        self.world.now(),
-                        h.name
-                    );
+                    // Linux lets backlog + 1 connections wait for accept(),
+                    // and as many be half-open.
+                    for (queue, len) in [("accept", accept_queue.len()), ("SYN", syn_queue.len())] {
+                        assert!(
+                            len <= *backlog as usize + 1,
+                            "at {} the {queue} queue of {} holds {len}, backlog {backlog}",
+                            self.world.now(),
+                            h.name
+                        );
+                    }
                     self.max_queued = self.max_queued.max(n);
                 }
             }
@@ -1077,4 +1080,86 @@ fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
         sim.thread(HostId::SERVER, "Thread-1 (spin)").state,
         exited(ThreadEnd::Killed)
     );
+}
+
+/// A server busy before it calls `accept()`: two clients wait in the accept
+/// queue of `listen(2)`, two more arrive together. Both SYNs
+/// are answered (the SYN queue has room), but only one handshake fits: the
+/// other's last ACK is dropped, as Linux drops it. That client believes it
+/// is connected (its `connect()` returns and it sends), while the server's
+/// side stays SYN-RECEIVED and its SYN-ACK goes again, until `accept()`
+/// makes room. Every client is served in the end.
+#[test]
+fn a_full_accept_queue_drops_the_last_ack_and_the_syn_ack_is_sent_again() {
+    let server = Script {
+        file: "server.py".into(),
+        source: "import socket\nimport threading\nimport time\n\n\ndef handle(conn, addr):\n    while True:\n        data = conn.recv(1024)\n        if not data:\n            break\n        conn.send(b\"ok\")\n    conn.close()\n\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind((\"\", 8080))\nserver.listen(2)\ntime.sleep(3)  # busy: nobody calls accept() yet\nwhile True:\n    conn, addr = server.accept()\n    threading.Thread(target=handle, args=(conn, addr), daemon=True).start()\n".into(),
+    };
+    let config = WorldConfig {
+        server: ServerSpec::new(server),
+        clients: [1_000u64, 1_000, 20_000, 20_000]
+            .iter()
+            .enumerate()
+            .map(|(i, &at)| {
+                let text = format!("hello from {}", i + 1);
+                ClientSpec::new(ClientKind::Scripted, &[&text], Instant::from_micros(at))
+            })
+            .collect(),
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.run_to_end();
+    let dropped: Vec<&Segment> = sim
+        .log
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::SegmentDropped {
+                segment,
+                reason: DropReason::AcceptQueueFull,
+            } => Some(segment),
+            _ => None,
+        })
+        .collect();
+    assert!(!dropped.is_empty(), "a last ACK was dropped");
+    let victim = dropped[0].src;
+    let resent_synacks = sim
+        .sent_by(HostId::SERVER)
+        .iter()
+        .filter(|(_, s, r)| *r == SendReason::SynAckRetransmit && s.dst == victim)
+        .count();
+    assert!(resent_synacks >= 1, "the SYN-ACK went again");
+    // The victim's connect() returned long before the server accepted it.
+    let victim_host = (1..=4)
+        .map(client)
+        .find(|h| sim.client_endpoint(*h) == victim)
+        .unwrap();
+    let connected_at = sim
+        .log
+        .iter()
+        .find(|e| {
+            e.host == Some(victim_host)
+                && matches!(
+                    e.kind,
+                    EventKind::Return {
+                        ret: Ret::Connected { .. },
+                        ..
+                    }
+                )
+        })
+        .map(|e| e.at)
+        .unwrap();
+    let queued_at = sim
+        .log
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::AcceptQueued { peer, .. } if *peer == victim))
+        .map(|e| e.at)
+        .unwrap();
+    assert!(
+        queued_at.since_start().total_micros()
+            > connected_at.since_start().total_micros() + 1_000_000,
+        "connected at {connected_at}, in the accept queue at {queued_at}"
+    );
+    for n in 1..=4 {
+        assert_eq!(sim.console(client(n)), vec!["ok"], "{}", client(n).name());
+    }
 }

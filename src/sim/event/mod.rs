@@ -358,6 +358,8 @@ pub enum CongestionCause {
 pub enum DropReason {
     /// A SYN reached a listening socket whose backlog is full.
     BacklogFull,
+    /// The handshake's last ACK came while the accept queue was full.
+    AcceptQueueFull,
     /// No socket has this address and port.
     NoSocket,
     /// Payload beyond the advertised window (a zero-window probe, say).

@@ -83,6 +83,8 @@ impl Event {
             SegmentDropped { segment, reason } => match (reason, lang) {
                 (DropReason::BacklogFull, En) => format!("{who}'s listening socket drops the SYN from {}: its queues already hold `backlog` connections. The client will try again after a timeout.", segment.src),
                 (DropReason::BacklogFull, Zh) => format!("{who} 的监听套接字丢弃了来自 {} 的 SYN：队列里已有 backlog 个连接。客户端超时后会重试。", segment.src),
+                (DropReason::AcceptQueueFull, En) => format!("{who}'s kernel drops the ACK that would finish the handshake with {}: backlog + 1 connections already wait for accept(). The connection stays half-open (SYN-RECEIVED) and the SYN-ACK will be sent again; the client, which got its SYN-ACK, believes it is connected.", segment.src),
+                (DropReason::AcceptQueueFull, Zh) => format!("{who} 的内核丢弃了本该完成与 {} 握手的 ACK：已有 backlog + 1 个连接在等 accept()。这个连接仍是半连接（SYN-RECEIVED），SYN-ACK 会重发；而客户端收到过 SYN-ACK，以为自己已经连上了。", segment.src),
                 (DropReason::NoSocket, En) => format!("No socket on {who} owns port {}: the segment is dropped.", segment.dst.port),
                 (DropReason::NoSocket, Zh) => format!("{who} 上没有套接字使用端口 {}：报文段被丢弃。", segment.dst.port),
                 (DropReason::OutsideWindow, En) => "The receive buffer has no room for these bytes (the window is 0): they are dropped, and the kernel answers at once with an ACK that repeats the window.".into(),

@@ -26,10 +26,11 @@ pub(super) const LESSON: Lesson = Lesson {
 
 /// The report's lines.
 const LINES: u32 = 40;
-/// The client's data segments the network loses: one in its second flight,
-/// and the lone last line (after the report's segments and the one fast
-/// retransmission).
-const LOST: [u32; 2] = [15, 20];
+/// The client's data segment the network loses in the first flight.
+const LOST_IN_BURST: u32 = 5;
+/// After this, the client's next data segment is lost: the lone last line
+/// (the report has long been acknowledged; the line goes at 1 s).
+const LONE_AFTER_MS: u64 = 500;
 
 fn config(lang: Lang) -> WorldConfig {
     let (server, client) = loss_programs(lang, "10.0.0.1", 8080, LINES);
@@ -43,13 +44,16 @@ fn config(lang: Lang) -> WorldConfig {
         clients: vec![ClientSpec::python(client, Instant::from_millis(1))],
         loss: Loss {
             percent: 0,
-            planned: LOST
-                .iter()
-                .map(|&nth| PlannedLoss {
+            planned: vec![
+                PlannedLoss::Nth {
                     from: HostId(1),
-                    nth,
-                })
-                .collect(),
+                    nth: LOST_IN_BURST,
+                },
+                PlannedLoss::FirstAfter {
+                    from: HostId(1),
+                    at: Instant::from_millis(LONE_AFTER_MS),
+                },
+            ],
         },
         ..WorldConfig::default()
     }

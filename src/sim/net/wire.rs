@@ -47,12 +47,15 @@ pub struct Loss {
     pub planned: Vec<PlannedLoss>,
 }
 
-/// "The `nth` segment carrying data that host `from` sends is lost"
-/// (counting from 1, retransmissions included).
+/// A loss a lesson plans, by a rule that does not depend on the bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedLoss {
-    pub from: HostId,
-    pub nth: u32,
+#[serde(rename_all = "kebab-case")]
+pub enum PlannedLoss {
+    /// The `nth` segment carrying data that host `from` sends (counting
+    /// from 1, retransmissions included).
+    Nth { from: HostId, nth: u32 },
+    /// The first segment carrying data that host `from` sends at or after `at`.
+    FirstAfter { from: HostId, at: Instant },
 }
 
 /// The network: one latency for every path. With one latency it delivers
@@ -67,6 +70,8 @@ pub struct Network {
     rng: u64,
     /// Data segments sent so far, per host (for planned losses).
     data_sent: Vec<u32>,
+    /// Which `FirstAfter` losses have happened (by index in `loss.planned`).
+    spent: Vec<usize>,
 }
 
 impl Network {
@@ -83,6 +88,7 @@ impl Network {
             // Never zero: xorshift would stay at zero.
             rng: seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
             data_sent: Vec::new(),
+            spent: Vec::new(),
         }
     }
 
@@ -114,11 +120,17 @@ impl Network {
             }
             self.data_sent[i] += 1;
             let n = self.data_sent[i];
-            lost |= self
-                .loss
-                .planned
-                .iter()
-                .any(|p| p.from == from && p.nth == n);
+            for (k, p) in self.loss.planned.iter().enumerate() {
+                match *p {
+                    PlannedLoss::Nth { from: f, nth } => lost |= f == from && nth == n,
+                    PlannedLoss::FirstAfter { from: f, at } => {
+                        if f == from && now >= at && !self.spent.contains(&k) {
+                            self.spent.push(k);
+                            lost = true;
+                        }
+                    }
+                }
+            }
         }
         if self.loss.percent > 0 {
             // Drawn for every segment, so the draws do not depend on what
@@ -202,13 +214,19 @@ mod loss_tests {
     }
 
     #[test]
-    fn planned_losses_count_the_data_segments_of_one_host() {
+    fn planned_losses_count_one_host_s_data_segments_or_wait_for_a_time() {
         let loss = Loss {
             percent: 0,
-            planned: vec![PlannedLoss {
-                from: HostId(1),
-                nth: 2,
-            }],
+            planned: vec![
+                PlannedLoss::Nth {
+                    from: HostId(1),
+                    nth: 2,
+                },
+                PlannedLoss::FirstAfter {
+                    from: HostId(0),
+                    at: Instant::from_millis(5),
+                },
+            ],
         };
         let mut net = Network::with_loss(Duration::from_millis(2), loss, 7);
         let t = Instant::ZERO;
@@ -216,8 +234,11 @@ mod loss_tests {
         net.send(HostId(1), HostId(0), t, seg(b"a"));
         net.send(HostId(0), HostId(1), t, seg(b"b"));
         net.send(HostId(1), HostId(0), t, seg(b"c"));
+        let later = Instant::from_millis(5);
+        net.send(HostId(0), HostId(1), later, seg(b"d"));
+        net.send(HostId(0), HostId(1), later, seg(b"e"));
         let lost: Vec<bool> = net.in_flight.iter().map(|f| f.lost).collect();
-        assert_eq!(lost, vec![false, false, false, true]);
+        assert_eq!(lost, vec![false, false, false, true, true, false]);
     }
 
     #[test]

@@ -31,12 +31,24 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// A SYN now would be dropped. Linux lets the accept queue hold
-    /// `backlog + 1` connections (`sk_acceptq_is_full` is `>`, not `>=`);
-    /// this model bounds the half-open ones with them, so a handshake that
-    /// finishes always finds room.
-    pub fn is_full(&self) -> bool {
-        self.syn_queue.len() + self.accept_queue.len() > self.backlog as usize
+    /// More connections wait for `accept()` than the backlog: Linux's
+    /// `sk_acceptq_is_full` (`>`, so `backlog + 1` fit).
+    pub fn accept_queue_full(&self) -> bool {
+        self.accept_queue.len() > self.backlog as usize
+    }
+
+    /// More half-open connections than the backlog: Linux's
+    /// `inet_csk_reqsk_queue_is_full`.
+    pub fn syn_queue_full(&self) -> bool {
+        self.syn_queue.len() > self.backlog as usize
+    }
+
+    /// A SYN now would be dropped (Linux's `tcp_conn_request` with
+    /// `net.ipv4.tcp_syncookies = 0`; with syncookies on, the default,
+    /// Linux would answer a SYN beyond a full SYN queue with a cookie and
+    /// keep no state, which is not modelled).
+    pub fn drops_syn(&self) -> bool {
+        self.accept_queue_full() || self.syn_queue_full()
     }
 }
 
@@ -174,6 +186,13 @@ impl Kernel {
     pub fn tcp_mut(&mut self, id: SockId) -> Option<&mut TcpSocket> {
         match self.get_mut(id)?.kind {
             SocketKind::Stream(ref mut t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn listener(&self, id: SockId) -> Option<&Listener> {
+        match self.get(id)?.kind {
+            SocketKind::Listener(ref l) => Some(l),
             _ => None,
         }
     }

@@ -41,6 +41,18 @@ impl World {
         }
     }
 
+    /// `seg` would finish the handshake of the half-open `t`, but its
+    /// listener's accept queue is full.
+    fn completes_into_full_queue(&self, h: HostId, t: &TcpSocket, seg: &Segment) -> bool {
+        t.state() == State::SynReceived
+            && seg.flags.ack
+            && !seg.flags.rst
+            && seg.ack == t.iss() + 1
+            && t.listener()
+                .and_then(|l| self.kernel(h).listener(l))
+                .is_some_and(|l| l.accept_queue_full())
+    }
+
     pub(super) fn handshake_done(&mut self, h: HostId, child: SockId) {
         let k = self.kernel_mut(h);
         let Some(lid) = k.tcp(child).and_then(|t| t.listener()) else {
@@ -117,6 +129,18 @@ impl World {
             return;
         };
         match &self.kernel(h).get(sid).expect("demux found it").kind {
+            SocketKind::Stream(t) if self.completes_into_full_queue(h, t, &seg) => {
+                // Linux's `listen_overflow`: the handshake's ACK is dropped
+                // and the connection stays half-open; the SYN-ACK timer
+                // will ask again.
+                self.log.push(
+                    Origin::socket(h, sid),
+                    EventKind::SegmentDropped {
+                        segment: seg,
+                        reason: DropReason::AcceptQueueFull,
+                    },
+                );
+            }
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
                 let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
@@ -138,7 +162,7 @@ impl World {
                     self.drop_and_reset(h, seg, DropReason::NoSocket);
                     return;
                 }
-                if l.is_full() {
+                if l.drops_syn() {
                     self.log.push(
                         Origin::socket(h, sid),
                         EventKind::SegmentDropped {

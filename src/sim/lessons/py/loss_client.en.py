@@ -2,7 +2,7 @@
 import socket
 import time
 
-REPORT = "".join(["line " + str(i) + ": every byte arrives, in order\n" for i in range({LINES})])
+REPORT = "".join(["line " + str(i) + ", every byte arrives in order\n" for i in range({LINES})])
 
 if __name__ == "__main__":
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -2,7 +2,7 @@
 import socket
 import time
 
-REPORT = "".join(["第 " + str(i) + " 行：每个字节都按顺序到达\n" for i in range({LINES})])
+REPORT = "".join(["第 " + str(i) + " 行，每个字节都按顺序到达\n" for i in range({LINES})])
 
 if __name__ == "__main__":
     client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
