@@ -1163,3 +1163,43 @@ fn a_full_accept_queue_drops_the_last_ack_and_the_syn_ack_is_sent_again() {
         assert_eq!(sim.console(client(n)), vec!["ok"], "{}", client(n).name());
     }
 }
+
+/// A server that closes its connection first keeps it in TIME-WAIT; a new
+/// socket binding the port then fails with EADDRINUSE unless both the new
+/// socket and the old one (through its listener) set SO_REUSEADDR, as on
+/// Linux (checked there with the same program: see the comment below).
+#[test]
+fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
+    // Under CPython on Linux 6.x this prints, for REUSE_FIRST = False:
+    // "False 98" and "True 98"; for REUSE_FIRST = True: "False 98", "True bound".
+    let program = |reuse_first: bool| {
+        Script {
+        file: "server.py".into(),
+        source: format!(
+            "import socket\nimport time\n\nREUSE_FIRST = {}\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nif REUSE_FIRST:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\nsrv.bind((\"\", 8080))\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\ntime.sleep(0.5)\nfor reuse in (False, True):\n    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n    if reuse:\n        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n    try:\n        s.bind((\"\", 8080))\n        print(reuse, \"bound\")\n    except OSError as e:\n        print(reuse, e.errno)\n    s.close()\n",
+            if reuse_first { "True" } else { "False" }
+        ),
+    }
+    };
+    for (reuse_first, want) in [
+        (false, vec!["False 98", "True 98"]),
+        (true, vec!["False 98", "True bound"]),
+    ] {
+        let config = WorldConfig {
+            server: ServerSpec::new(program(reuse_first)),
+            clients: vec![ClientSpec::new(
+                ClientKind::Burst,
+                &["hi"],
+                Instant::from_millis(1),
+            )],
+            ..WorldConfig::default()
+        };
+        let mut sim = Sim::new(config);
+        sim.run_to_end();
+        assert_eq!(
+            sim.console(HostId::SERVER),
+            want,
+            "REUSE_FIRST = {reuse_first}"
+        );
+    }
+}

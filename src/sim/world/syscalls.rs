@@ -216,7 +216,13 @@ impl World {
             match &other.kind {
                 SocketKind::Fresh { port: p } => *p == Some(port),
                 SocketKind::Listener(l) => l.local.port == port,
-                SocketKind::Stream(t) => t.local().port == port && !reuse,
+                // Linux's `inet_bind_conflict`: a connection on the port
+                // is no obstacle only if both sockets asked for
+                // SO_REUSEADDR (a TIME-WAIT connection keeps the flag its
+                // socket had, inherited from the listener).
+                SocketKind::Stream(t) => {
+                    t.local().port == port && !(reuse && other.opts.reuse_addr)
+                }
             }
         });
         if clash {
