@@ -408,6 +408,8 @@ impl Interp {
             Ty::Lock | Ty::RLock => LOCK_METHODS,
             Ty::Event => EVENT_METHODS,
             Ty::TextFile | Ty::BinFile => FILE_METHODS,
+            Ty::HttpRequest => super::httpmsg::REQUEST_METHODS,
+            Ty::HttpReply => super::httpmsg::REPLY_METHODS,
             Ty::Property => PROPERTY_METHODS,
             Ty::Generator => GEN_METHODS,
             Ty::Object => OBJECT_METHODS,
@@ -428,6 +430,9 @@ impl Interp {
                 Native::Event(_) => Ty::Event,
                 Native::File(_) => Ty::TextFile,
                 Native::Stream(_) => return STREAM_METHODS,
+                Native::HttpRequest(_) => return super::httpmsg::REQUEST_METHODS,
+                Native::HttpReply(_) => return super::httpmsg::REPLY_METHODS,
+                Native::Site(_) => return &[],
                 Native::None => Ty::Object,
             },
             None => self.ty_of(v),
@@ -464,6 +469,9 @@ impl Interp {
                     Native::Stream(_) => {
                         return STREAM_METHODS.contains(&self.heap.name(name));
                     }
+                    Native::HttpRequest(_) => Ty::HttpRequest,
+                    Native::HttpReply(_) => Ty::HttpReply,
+                    Native::Site(_) => Ty::MemoryFiles,
                     Native::None => Ty::Object,
                 };
                 self.has_native_method_ty(t, name)
@@ -649,6 +657,7 @@ impl Interp {
             Some(Native::Event(_)) => 4,
             Some(Native::File(_)) => 5,
             Some(Native::Stream(_)) => 6,
+            Some(Native::HttpRequest(_) | Native::HttpReply(_)) => 8,
             _ => 7,
         };
         match kind {
@@ -670,6 +679,7 @@ impl Interp {
             4 => self.event_method(os, recv, n, args, kw),
             5 => self.file_method(os, recv, n, args, kw),
             6 => self.stream_method(os, recv, n, args),
+            8 => self.http_method(os, recv, name, n, args),
             _ => match n {
                 "__init__" => {
                     if !args.is_empty() || !kw.is_empty() {

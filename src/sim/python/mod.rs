@@ -43,6 +43,7 @@ mod builtins;
 mod compile;
 mod exc;
 mod gc;
+mod httpmsg;
 mod lexer;
 mod methods;
 mod modules;

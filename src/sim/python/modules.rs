@@ -193,6 +193,15 @@ impl Interp {
                     ("randrange", f(Bf::RandRandrange)),
                 ],
             ),
+            "httpmsg" => self.module(
+                "httpmsg",
+                vec![
+                    ("parse_request", f(Bf::HttpParseRequest)),
+                    ("serve_static", f(Bf::HttpServeStatic)),
+                    ("http_date", f(Bf::HttpDate)),
+                    ("MemoryFiles", Value::Type(Ty::MemoryFiles)),
+                ],
+            ),
             _ => {
                 let e = self.new_exc(
                     Ty::ModuleNotFoundError,
@@ -530,6 +539,10 @@ impl Interp {
                 self.thread_init(&inst, args, kw)?;
                 Ok(inst)
             }
+            Ty::MemoryFiles => {
+                self.no_kw(name, &kw)?;
+                self.memory_files(os, args)
+            }
             Ty::Event => Ok(Value::Ref(self.heap.alloc(Obj::Inst(Box::new(Inst {
                 class: Value::Type(Ty::Event),
                 attrs: Vec::new(),
@@ -828,7 +841,8 @@ impl Interp {
                 "closed" => Some(Value::Bool(false)),
                 _ => None,
             },
-            Native::Event(_) | Native::Lock { .. } | Native::None => None,
+            n2 @ (Native::HttpRequest(_) | Native::HttpReply(_)) => Self::http_attr(n2, &n),
+            Native::Event(_) | Native::Lock { .. } | Native::Site(_) | Native::None => None,
         })
     }
 
@@ -2070,6 +2084,10 @@ impl Interp {
     ) -> R<Value> {
         if f == Bf::SockCreateConnection {
             return self.create_connection(os, args, kw);
+        }
+        if matches!(f, Bf::HttpParseRequest | Bf::HttpServeStatic | Bf::HttpDate) {
+            self.no_kw(f.name(), &kw)?;
+            return self.httpmsg_fn(os, f, args);
         }
         let a0 = args.first().cloned();
         self.no_kw(f.name(), &kw)?;

@@ -189,6 +189,10 @@ pub enum Native {
     File(Box<FileObj>),
     /// sys.stdout (1) / sys.stderr (2) / sys.stdin (0)
     Stream(u8),
+    /// `httpmsg`'s objects: a parsed request, a reply, a site.
+    HttpRequest(Rc<super::httpmsg::HttpReq>),
+    HttpReply(Rc<crate::http::StaticReply>),
+    Site(Rc<crate::http::MemoryFiles>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -417,6 +421,9 @@ types! {
     Event = "Event": Object, "threading";
     TextFile = "TextIOWrapper": Object, "_io";
     BinFile = "BufferedReader": Object, "_io";
+    HttpRequest = "Request": Object, "httpmsg";
+    HttpReply = "Reply": Object, "httpmsg";
+    MemoryFiles = "MemoryFiles": Object, "httpmsg";
     BaseException = "BaseException": Object;
     SystemExit = "SystemExit": BaseException;
     KeyboardInterrupt = "KeyboardInterrupt": BaseException;
@@ -586,6 +593,9 @@ builtins! {
     RandShuffle = "shuffle";
     RandUniform = "uniform";
     RandRandrange = "randrange";
+    HttpParseRequest = "parse_request";
+    HttpServeStatic = "serve_static";
+    HttpDate = "http_date";
 }
 
 /// Where a traceback points inside a line: a code object and the
