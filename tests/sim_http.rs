@@ -575,5 +575,5 @@ fn keep_alive_serves_pipelined_requests_until_connection_close() {
             .collect()
     };
     assert_eq!(parsed("/about.html"), vec![false]);
-    assert_eq!(parsed("/index.html"), vec![], "read, never parsed");
+    assert!(parsed("/index.html").is_empty(), "read, never parsed");
 }
