@@ -42,6 +42,7 @@ mod ast;
 mod builtins;
 mod compile;
 mod exc;
+mod float;
 mod gc;
 mod httpmsg;
 mod lexer;

@@ -778,8 +778,8 @@ impl Interp {
             && !t.starts_with('_')
             && !t.ends_with('_');
         let cleaned: String = t.chars().filter(|c| *c != '_').collect();
-        match (ok_chars, cleaned.parse::<f64>()) {
-            (true, Ok(x)) => Ok(Value::float(x)),
+        match (ok_chars, super::float::parse(&cleaned)) {
+            (true, Some(x)) => Ok(Value::float(x)),
             _ => {
                 let r = self.safe_repr(orig);
                 Err(self.exc_flow(
