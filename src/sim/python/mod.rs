@@ -40,6 +40,9 @@
 
 mod ast;
 mod builtins;
+mod case;
+#[rustfmt::skip]
+mod case_data;
 mod compile;
 mod exc;
 mod float;
