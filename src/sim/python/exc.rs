@@ -477,7 +477,7 @@ impl Interp {
             let obj = ns_get(&inst.attrs, obj_sym)?.clone();
             // Sorted as `dir()` sorts (one sort instantiation for both).
             let mut names: Vec<Rc<str>> = self.dir_names(&obj).into_iter().map(Rc::from).collect();
-            names.sort();
+            super::builtins::sort_names(&mut names);
             names.dedup();
             let refs: Vec<&str> = names.iter().map(|s| &**s).collect();
             return closest(&refs, wrong).map(str::to_string);
