@@ -81,7 +81,7 @@ impl Table {
         }
         let i = self.runs.partition_point(|r| r.end < u);
         if let Some(r) = self.runs.get(i) {
-            if r.start <= u && (u - r.start) % r.step == 0 {
+            if r.start <= u && (u - r.start).is_multiple_of(r.step) {
                 if let Some(m) = char::from_u32((u as i32 + r.delta) as u32) {
                     out.push(m);
                     return true;
