@@ -1082,7 +1082,7 @@ fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
 #[test]
 fn resizing_buffers_right_after_the_handshake_keeps_them_small() {
     use sockscope::sim::view::SocketDetail;
-    use sockscope::sim::{Action, LessonId, Run, Setup};
+    use sockscope::sim::{Action, LessonId, Run};
     let script = [
         (
             7,
