@@ -1203,3 +1203,69 @@ fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
         );
     }
 }
+
+/// Resizing the buffers of a connection whose SYN-ACK has just arrived: the
+/// window our SYN promised counts from the peer's first sequence number, so
+/// the receive buffer keeps its size (it once grew to the distance between
+/// two random sequence numbers, a gigabyte, in every later snapshot).
+#[test]
+fn resizing_buffers_right_after_the_handshake_keeps_them_small() {
+    use sockscope::sim::view::SocketDetail;
+    use sockscope::sim::{Action, LessonId, Run};
+    let script = [
+        (
+            7,
+            Action::Navigate {
+                url: "http://www.example.test/%2e%2e/x".into(),
+            },
+        ),
+        (
+            13,
+            Action::SetBuffers {
+                target: 2,
+                send_capacity: 30,
+                recv_capacity: 28,
+            },
+        ),
+        (
+            37,
+            Action::SetBuffers {
+                target: 3,
+                send_capacity: 13,
+                recv_capacity: 27,
+            },
+        ),
+        (
+            3,
+            Action::Navigate {
+                url: "http://www.example.test/../secret".into(),
+            },
+        ),
+        (10, Action::AddClient),
+        (
+            35,
+            Action::Send {
+                client: 4,
+                text: "a much longer message".into(),
+            },
+        ),
+    ];
+    let mut run = Run::new(LessonId::MultiClient, 73);
+    for (steps, a) in script {
+        run.play(steps);
+        run.apply(a);
+        for h in run.world().hosts() {
+            for s in run.world().sockets(h.id) {
+                if let SocketDetail::Stream(v) = s.detail {
+                    assert!(
+                        v.recv_capacity <= 65_535 && v.send_capacity <= 65_535,
+                        "{:?}: {} / {}",
+                        h.id,
+                        v.send_capacity,
+                        v.recv_capacity
+                    );
+                }
+            }
+        }
+    }
+}

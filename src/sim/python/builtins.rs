@@ -227,6 +227,35 @@ pub fn builtin(s: Sym) -> Option<Value> {
     })
 }
 
+/// Sorts names (heapsort: std's sort would add its own instantiation to
+/// the bundle for this one use).
+pub(crate) fn sort_names(v: &mut [Rc<str>]) {
+    fn sift(v: &mut [Rc<str>], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
+}
+
 /// Takes a keyword argument by name.
 pub(crate) fn take_kw(heap: &Heap, kw: &mut Vec<(Sym, Value)>, name: &str) -> Option<Value> {
     let i = kw.iter().position(|(k, _)| heap.name(*k) == name)?;
@@ -686,7 +715,7 @@ impl Interp {
                         }
                     }
                 };
-                names.sort();
+                sort_names(&mut names);
                 let items = names.into_iter().map(Value::Str).collect();
                 Ok(Value::Ref(self.heap.alloc(Obj::List(items))))
             }

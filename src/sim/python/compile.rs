@@ -10,7 +10,6 @@
 use super::ast::*;
 use super::value::{Heap, Sym, Value};
 use super::SyntaxErr;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,15 +181,39 @@ fn add(v: &mut Vec<Rc<str>>, n: &Rc<str>) {
 /// of its node (a function's `Rc<FuncDef>`, a comprehension's generators, a
 /// class body).
 struct Symtable {
-    scopes: BTreeMap<usize, ScopeData>,
+    scopes: Scopes,
     stack: Vec<usize>,
     errors: Vec<(String, Span)>,
+}
+
+/// Scope data by node address: a few dozen, searched in order (a `BTreeMap`
+/// would bring its node code into the wasm bundle).
+#[derive(Default)]
+struct Scopes(Vec<(usize, ScopeData)>);
+
+impl Scopes {
+    fn get(&self, k: &usize) -> Option<&ScopeData> {
+        self.0.iter().find(|(key, _)| key == k).map(|(_, s)| s)
+    }
+    fn get_mut(&mut self, k: &usize) -> Option<&mut ScopeData> {
+        self.0.iter_mut().find(|(key, _)| key == k).map(|(_, s)| s)
+    }
+    fn entry(&mut self, k: usize) -> &mut ScopeData {
+        let i = match self.0.iter().position(|(key, _)| *key == k) {
+            Some(i) => i,
+            None => {
+                self.0.push((k, ScopeData::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
 }
 
 impl Symtable {
     fn cur(&mut self) -> &mut ScopeData {
         let k = self.stack.last().copied().unwrap_or(0);
-        self.scopes.entry(k).or_default()
+        self.scopes.entry(k)
     }
     fn bind(&mut self, n: &Rc<str>) {
         let s = self.cur();
@@ -205,9 +228,9 @@ impl Symtable {
     }
     fn push(&mut self, key: usize, kind: ScopeKind) {
         if let Some(&parent) = self.stack.last() {
-            self.scopes.entry(parent).or_default().children.push(key);
+            self.scopes.entry(parent).children.push(key);
         }
-        let s = self.scopes.entry(key).or_default();
+        let s = self.scopes.entry(key);
         s.kind = Some(kind);
         self.stack.push(key);
     }
@@ -661,7 +684,7 @@ pub fn compile_module<'a>(
     source: &str,
 ) -> Result<Compiled, Box<SyntaxErr>> {
     let mut table = Symtable {
-        scopes: BTreeMap::new(),
+        scopes: Scopes::default(),
         stack: Vec::new(),
         errors: Vec::new(),
     };

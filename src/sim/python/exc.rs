@@ -9,6 +9,7 @@ use super::parser;
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os, SyntaxErr};
+use std::rc::Rc;
 
 /// The exception class CPython raises for an errno (PEP 3151).
 pub fn errno_class(errno: i32) -> Ty {
@@ -474,10 +475,11 @@ impl Interp {
         if self.is_subclass_ty(&c, Ty::AttributeError) {
             let obj_sym = self.heap.lookup("obj")?;
             let obj = ns_get(&inst.attrs, obj_sym)?.clone();
-            let mut names: Vec<String> = self.dir_names(&obj);
-            names.sort();
+            // Sorted as `dir()` sorts (one sort instantiation for both).
+            let mut names: Vec<Rc<str>> = self.dir_names(&obj).into_iter().map(Rc::from).collect();
+            super::builtins::sort_names(&mut names);
             names.dedup();
-            let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+            let refs: Vec<&str> = names.iter().map(|s| &**s).collect();
             return closest(&refs, wrong).map(str::to_string);
         }
         if !self.is_subclass_ty(&c, Ty::NameError) {

@@ -223,17 +223,19 @@ impl Interp {
                 }
             }
             *slot = None;
-            self.heap.free.push(i as Ix);
         }
-        // keep the free list deterministic and the arena compact: the
-        // lowest free slots are reused first
-        self.heap.free.sort_unstable_by(|a, b| b.cmp(a));
         let mut len = self.heap.objs.len();
         while len > 0 && self.heap.objs.get(len - 1).is_some_and(|o| o.is_none()) {
             len -= 1;
         }
         self.heap.objs.truncate(len);
-        self.heap.free.retain(|&f| (f as usize) < len);
+        // keep the free list deterministic and the arena compact: every
+        // empty slot, the lowest reused first (no sort: no sort's code)
+        let objs = &self.heap.objs;
+        self.heap.free = (0..len as Ix)
+            .rev()
+            .filter(|&i| objs.get(i as usize).is_some_and(|o| o.is_none()))
+            .collect();
         self.heap.allocated = 0;
         self.gc_threshold = (live * 2).max(4096);
         self.gc_pending = false;

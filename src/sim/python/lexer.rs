@@ -631,7 +631,7 @@ impl<'a> Lexer<'a> {
                 ));
             }
             if is_float {
-                tok = Tok::Float(text.parse::<f64>().unwrap_or(0.0));
+                tok = Tok::Float(super::float::parse(&text).unwrap_or(0.0));
             } else {
                 if text.len() > 1 && text.starts_with('0') && text.chars().any(|c| c != '0') {
                     return Err(self.err(

@@ -3,6 +3,7 @@
 //! CPython's error messages.
 
 use super::builtins::{self as bi, take_kw};
+use super::case;
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os};
@@ -304,34 +305,6 @@ pub fn decimal_value(c: char) -> Option<u32> {
         .map(|&s| u - s)
 }
 
-/// Unicode titlecase where it differs from uppercase (`'ß'.title()` is
-/// `'Ss'`, the digraphs ǅ ǈ ǋ ǲ, the ligatures).
-fn titlecase(c: char, out: &mut String) {
-    let t = match c {
-        'ß' => "Ss",
-        'Ǆ' | 'ǅ' | 'ǆ' => "ǅ",
-        'Ǉ' | 'ǈ' | 'ǉ' => "ǈ",
-        'Ǌ' | 'ǋ' | 'ǌ' => "ǋ",
-        'Ǳ' | 'ǲ' | 'ǳ' => "ǲ",
-        'ﬀ' => "Ff",
-        'ﬁ' => "Fi",
-        'ﬂ' => "Fl",
-        'ﬃ' => "Ffi",
-        'ﬄ' => "Ffl",
-        'ﬅ' | 'ﬆ' => "St",
-        _ => {
-            out.extend(c.to_uppercase());
-            return;
-        }
-    };
-    out.push_str(t);
-}
-
-/// Cased letters (upper, lower or title case), for `str.title()`.
-fn is_cased(c: char) -> bool {
-    c.is_uppercase() || c.is_lowercase() || matches!(c, 'ǅ' | 'ǈ' | 'ǋ' | 'ǲ')
-}
-
 fn is_py_space(c: char) -> bool {
     matches!(
         c,
@@ -408,6 +381,8 @@ impl Interp {
             Ty::Lock | Ty::RLock => LOCK_METHODS,
             Ty::Event => EVENT_METHODS,
             Ty::TextFile | Ty::BinFile => FILE_METHODS,
+            Ty::HttpRequest => super::httpmsg::REQUEST_METHODS,
+            Ty::HttpReply => super::httpmsg::REPLY_METHODS,
             Ty::Property => PROPERTY_METHODS,
             Ty::Generator => GEN_METHODS,
             Ty::Object => OBJECT_METHODS,
@@ -428,6 +403,9 @@ impl Interp {
                 Native::Event(_) => Ty::Event,
                 Native::File(_) => Ty::TextFile,
                 Native::Stream(_) => return STREAM_METHODS,
+                Native::HttpRequest(_) => return super::httpmsg::REQUEST_METHODS,
+                Native::HttpReply(_) => return super::httpmsg::REPLY_METHODS,
+                Native::Site(_) => return &[],
                 Native::None => Ty::Object,
             },
             None => self.ty_of(v),
@@ -464,6 +442,9 @@ impl Interp {
                     Native::Stream(_) => {
                         return STREAM_METHODS.contains(&self.heap.name(name));
                     }
+                    Native::HttpRequest(_) => Ty::HttpRequest,
+                    Native::HttpReply(_) => Ty::HttpReply,
+                    Native::Site(_) => Ty::MemoryFiles,
                     Native::None => Ty::Object,
                 };
                 self.has_native_method_ty(t, name)
@@ -649,6 +630,7 @@ impl Interp {
             Some(Native::Event(_)) => 4,
             Some(Native::File(_)) => 5,
             Some(Native::Stream(_)) => 6,
+            Some(Native::HttpRequest(_) | Native::HttpReply(_)) => 8,
             _ => 7,
         };
         match kind {
@@ -670,6 +652,7 @@ impl Interp {
             4 => self.event_method(os, recv, n, args, kw),
             5 => self.file_method(os, recv, n, args, kw),
             6 => self.stream_method(os, recv, n, args),
+            8 => self.http_method(os, recv, name, n, args),
             _ => match n {
                 "__init__" => {
                     if !args.is_empty() || !kw.is_empty() {
@@ -1020,51 +1003,23 @@ impl Interp {
                 let b = self.encode_text(&s, &enc, &errors)?;
                 Ok(Value::Bytes(b.into()))
             }
-            "upper" => text(s.to_uppercase()),
-            "lower" => text(s.to_lowercase()),
-            "casefold" => text(
-                s.to_lowercase()
-                    .replace('ß', "ss")
-                    .replace('ﬁ', "fi")
-                    .replace('ﬂ', "fl")
-                    .replace('ﬀ', "ff"),
-            ),
-            "swapcase" => text(
-                s.chars()
-                    .flat_map(|c| {
-                        if c.is_uppercase() {
-                            c.to_lowercase().collect::<Vec<_>>()
-                        } else {
-                            c.to_uppercase().collect::<Vec<_>>()
-                        }
-                    })
-                    .collect(),
-            ),
-            "title" => {
-                let mut out = String::new();
+            "upper" | "lower" | "casefold" | "swapcase" | "title" | "capitalize" => {
+                // CPython's do_upper, do_lower… (the final sigma included).
+                let cs: Vec<char> = s.chars().collect();
+                let mut out = String::with_capacity(s.len());
                 let mut prev_cased = false;
-                for c in s.chars() {
-                    if prev_cased {
-                        match c {
-                            'ǅ' => out.push('ǆ'),
-                            'ǈ' => out.push('ǉ'),
-                            'ǋ' => out.push('ǌ'),
-                            'ǲ' => out.push('ǳ'),
-                            _ => out.extend(c.to_lowercase()),
-                        }
-                    } else {
-                        titlecase(c, &mut out);
+                for (i, &c) in cs.iter().enumerate() {
+                    match n {
+                        "upper" => case::upper(c, &mut out),
+                        "casefold" => case::fold(c, &mut out),
+                        "swapcase" if c.is_uppercase() => case::lower_at(&cs, i, &mut out),
+                        "swapcase" if c.is_lowercase() => case::upper(c, &mut out),
+                        "swapcase" => out.push(c),
+                        "title" if !prev_cased => case::title(c, &mut out),
+                        "capitalize" if i == 0 => case::title(c, &mut out),
+                        _ => case::lower_at(&cs, i, &mut out),
                     }
-                    prev_cased = is_cased(c);
-                }
-                text(out)
-            }
-            "capitalize" => {
-                let mut cs = s.chars();
-                let mut out = String::new();
-                if let Some(f) = cs.next() {
-                    titlecase(f, &mut out);
-                    out.extend(cs.flat_map(|c| c.to_lowercase()));
+                    prev_cased = case::is_cased(c);
                 }
                 text(out)
             }

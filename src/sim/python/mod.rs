@@ -40,9 +40,14 @@
 
 mod ast;
 mod builtins;
+mod case;
+#[rustfmt::skip]
+mod case_data;
 mod compile;
 mod exc;
+mod float;
 mod gc;
+mod httpmsg;
 mod lexer;
 mod methods;
 mod modules;

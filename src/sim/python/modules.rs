@@ -50,6 +50,124 @@ const SOCKET_INTS: &[(&str, i64)] = &[
     ("MSG_WAITALL", 256),
 ];
 
+/// A constant a module holds: the tables below are data, not code.
+#[derive(Clone, Copy)]
+enum Item {
+    Fun(Bf),
+    Cls(Ty),
+    Num(i64),
+    Txt(&'static str),
+    /// The n-th value made for this process (`sys.argv`, `os.environ`…).
+    Made(u8),
+}
+
+impl Item {
+    fn value(self) -> Value {
+        match self {
+            Fun(f) => Value::Builtin(f),
+            Cls(t) => Value::Type(t),
+            Num(i) => Value::Int(i),
+            Txt(s) => Value::str(s),
+            Made(_) => Value::None,
+        }
+    }
+}
+
+use Item::{Cls, Fun, Made, Num, Txt};
+
+const SOCKET_ITEMS: &[(&str, Item)] = &[
+    ("socket", Cls(Ty::Socket)),
+    ("SocketType", Cls(Ty::Socket)),
+    ("timeout", Cls(Ty::TimeoutError)),
+    ("error", Cls(Ty::OSError)),
+    ("gaierror", Cls(Ty::Gaierror)),
+    ("gethostbyname", Fun(Bf::SockGethostbyname)),
+    ("gethostname", Fun(Bf::SockGethostname)),
+    ("create_connection", Fun(Bf::SockCreateConnection)),
+];
+
+const THREADING_ITEMS: &[(&str, Item)] = &[
+    ("Thread", Cls(Ty::Thread)),
+    ("Lock", Fun(Bf::ThLock)),
+    ("RLock", Fun(Bf::ThRLock)),
+    ("Event", Cls(Ty::Event)),
+    ("current_thread", Fun(Bf::ThCurrentThread)),
+    ("currentThread", Fun(Bf::ThCurrentThread)),
+    ("main_thread", Fun(Bf::ThMainThread)),
+    ("active_count", Fun(Bf::ThActiveCount)),
+    ("activeCount", Fun(Bf::ThActiveCount)),
+    ("enumerate", Fun(Bf::ThEnumerate)),
+    ("get_ident", Fun(Bf::ThGetIdent)),
+    ("get_native_id", Fun(Bf::ThGetIdent)),
+];
+
+const TIME_ITEMS: &[(&str, Item)] = &[
+    ("sleep", Fun(Bf::TimeSleep)),
+    ("time", Fun(Bf::TimeTime)),
+    ("monotonic", Fun(Bf::TimeMonotonic)),
+    ("perf_counter", Fun(Bf::TimePerfCounter)),
+    ("ctime", Fun(Bf::TimeCtime)),
+    ("strftime", Fun(Bf::TimeStrftime)),
+];
+
+const SYS_ITEMS: &[(&str, Item)] = &[
+    ("argv", Made(0)),
+    ("exit", Fun(Bf::SysExit)),
+    ("stdin", Made(1)),
+    ("stdout", Made(2)),
+    ("stderr", Made(3)),
+    ("maxsize", Num(i64::MAX)),
+    ("platform", Txt("linux")),
+    ("byteorder", Txt("little")),
+    ("version", Txt("3.11.2 (sockscope simulation)")),
+    ("executable", Txt("/usr/bin/python3")),
+    ("path", Made(4)),
+    ("getrecursionlimit", Fun(Bf::SysGetRecursionLimit)),
+    ("intern", Fun(Bf::SysIntern)),
+];
+
+const PATH_ITEMS: &[(&str, Item)] = &[
+    ("join", Fun(Bf::PathJoin)),
+    ("exists", Fun(Bf::PathExists)),
+    ("isfile", Fun(Bf::PathIsfile)),
+    ("isdir", Fun(Bf::PathIsdir)),
+    ("basename", Fun(Bf::PathBasename)),
+    ("dirname", Fun(Bf::PathDirname)),
+    ("split", Fun(Bf::PathSplit)),
+    ("splitext", Fun(Bf::PathSplitext)),
+    ("abspath", Fun(Bf::PathAbspath)),
+    ("getsize", Fun(Bf::PathGetsize)),
+    ("sep", Txt("/")),
+];
+
+const OS_ITEMS: &[(&str, Item)] = &[
+    ("path", Made(0)),
+    ("getpid", Fun(Bf::OsGetpid)),
+    ("_exit", Fun(Bf::OsExit)),
+    ("getcwd", Fun(Bf::OsGetcwd)),
+    ("name", Txt("posix")),
+    ("sep", Txt("/")),
+    ("linesep", Txt("\n")),
+    ("environ", Made(1)),
+];
+
+const RANDOM_ITEMS: &[(&str, Item)] = &[
+    ("random", Fun(Bf::RandRandom)),
+    ("randint", Fun(Bf::RandRandint)),
+    ("choice", Fun(Bf::RandChoice)),
+    ("seed", Fun(Bf::RandSeed)),
+    ("shuffle", Fun(Bf::RandShuffle)),
+    ("uniform", Fun(Bf::RandUniform)),
+    ("randrange", Fun(Bf::RandRandrange)),
+];
+
+const HTTPMSG_ITEMS: &[(&str, Item)] = &[
+    ("parse_request", Fun(Bf::HttpParseRequest)),
+    ("serve_static", Fun(Bf::HttpServeStatic)),
+    ("http_date", Fun(Bf::HttpDate)),
+    ("MemoryFiles", Cls(Ty::MemoryFiles)),
+];
+
 impl Interp {
     fn module(&mut self, name: &str, items: Vec<(&str, Value)>) -> Value {
         let mut ns = Vec::new();
@@ -64,58 +182,38 @@ impl Interp {
         }))))
     }
 
+    /// A module built from a table (`made`: the values of its `D(n)`s).
+    fn table_module(&mut self, name: &str, table: &[(&str, Item)], made: &[Value]) -> Value {
+        let items = table
+            .iter()
+            .map(|&(k, v)| match v {
+                Made(n) => (k, made.get(n as usize).cloned().unwrap_or(Value::None)),
+                v => (k, v.value()),
+            })
+            .collect();
+        self.module(name, items)
+    }
+
+    fn const_module(&mut self, name: &str, table: &[(&str, Item)]) -> Value {
+        self.table_module(name, table, &[])
+    }
+
     pub(crate) fn import(&mut self, _os: &mut dyn Os, s: Sym) -> R<Value> {
         if let Some((_, m)) = self.modules.iter().find(|(k, _)| *k == s) {
             return Ok(m.clone());
         }
         let name = self.heap.name(s).to_string();
-        let f = Value::Builtin;
         let m = match name.as_str() {
             "socket" => {
                 let mut items: Vec<(&str, Value)> = SOCKET_INTS
                     .iter()
                     .map(|(k, v)| (*k, Value::Int(*v)))
                     .collect();
-                items.extend([
-                    ("socket", Value::Type(Ty::Socket)),
-                    ("SocketType", Value::Type(Ty::Socket)),
-                    ("timeout", Value::Type(Ty::TimeoutError)),
-                    ("error", Value::Type(Ty::OSError)),
-                    ("gaierror", Value::Type(Ty::Gaierror)),
-                    ("gethostbyname", f(Bf::SockGethostbyname)),
-                    ("gethostname", f(Bf::SockGethostname)),
-                    ("create_connection", f(Bf::SockCreateConnection)),
-                ]);
+                items.extend(SOCKET_ITEMS.iter().map(|&(k, v)| (k, v.value())));
                 self.module("socket", items)
             }
-            "threading" => self.module(
-                "threading",
-                vec![
-                    ("Thread", Value::Type(Ty::Thread)),
-                    ("Lock", f(Bf::ThLock)),
-                    ("RLock", f(Bf::ThRLock)),
-                    ("Event", Value::Type(Ty::Event)),
-                    ("current_thread", f(Bf::ThCurrentThread)),
-                    ("currentThread", f(Bf::ThCurrentThread)),
-                    ("main_thread", f(Bf::ThMainThread)),
-                    ("active_count", f(Bf::ThActiveCount)),
-                    ("activeCount", f(Bf::ThActiveCount)),
-                    ("enumerate", f(Bf::ThEnumerate)),
-                    ("get_ident", f(Bf::ThGetIdent)),
-                    ("get_native_id", f(Bf::ThGetIdent)),
-                ],
-            ),
-            "time" => self.module(
-                "time",
-                vec![
-                    ("sleep", f(Bf::TimeSleep)),
-                    ("time", f(Bf::TimeTime)),
-                    ("monotonic", f(Bf::TimeMonotonic)),
-                    ("perf_counter", f(Bf::TimePerfCounter)),
-                    ("ctime", f(Bf::TimeCtime)),
-                    ("strftime", f(Bf::TimeStrftime)),
-                ],
-            ),
+            "threading" => self.const_module("threading", THREADING_ITEMS),
+            "time" => self.const_module("time", TIME_ITEMS),
             "sys" => {
                 let argv: Vec<Value> = self.argv.iter().map(|a| Value::Str(a.clone())).collect();
                 let argv = Value::Ref(self.heap.alloc(Obj::List(argv)));
@@ -128,71 +226,17 @@ impl Interp {
                 };
                 let (i, o, e) = (stream(self, 0), stream(self, 1), stream(self, 2));
                 let path = Value::Ref(self.heap.alloc(Obj::List(Vec::new())));
-                self.module(
-                    "sys",
-                    vec![
-                        ("argv", argv),
-                        ("exit", f(Bf::SysExit)),
-                        ("stdin", i),
-                        ("stdout", o),
-                        ("stderr", e),
-                        ("maxsize", Value::Int(i64::MAX)),
-                        ("platform", Value::str("linux")),
-                        ("byteorder", Value::str("little")),
-                        ("version", Value::str("3.11.2 (sockscope simulation)")),
-                        ("executable", Value::str("/usr/bin/python3")),
-                        ("path", path),
-                        ("getrecursionlimit", f(Bf::SysGetRecursionLimit)),
-                        ("intern", f(Bf::SysIntern)),
-                    ],
-                )
+                self.table_module("sys", SYS_ITEMS, &[argv, i, o, e, path])
             }
-            "os.path" | "posixpath" => self.module(
-                "posixpath",
-                vec![
-                    ("join", f(Bf::PathJoin)),
-                    ("exists", f(Bf::PathExists)),
-                    ("isfile", f(Bf::PathIsfile)),
-                    ("isdir", f(Bf::PathIsdir)),
-                    ("basename", f(Bf::PathBasename)),
-                    ("dirname", f(Bf::PathDirname)),
-                    ("split", f(Bf::PathSplit)),
-                    ("splitext", f(Bf::PathSplitext)),
-                    ("abspath", f(Bf::PathAbspath)),
-                    ("getsize", f(Bf::PathGetsize)),
-                    ("sep", Value::str("/")),
-                ],
-            ),
+            "os.path" | "posixpath" => self.const_module("posixpath", PATH_ITEMS),
             "os" => {
                 let environ = Value::Ref(self.heap.alloc(Obj::Dict(Vec::new())));
                 let path_sym = self.heap.intern("os.path");
                 let path = self.import(_os, path_sym)?;
-                self.module(
-                    "os",
-                    vec![
-                        ("path", path),
-                        ("getpid", f(Bf::OsGetpid)),
-                        ("_exit", f(Bf::OsExit)),
-                        ("getcwd", f(Bf::OsGetcwd)),
-                        ("name", Value::str("posix")),
-                        ("sep", Value::str("/")),
-                        ("linesep", Value::str("\n")),
-                        ("environ", environ),
-                    ],
-                )
+                self.table_module("os", OS_ITEMS, &[path, environ])
             }
-            "random" => self.module(
-                "random",
-                vec![
-                    ("random", f(Bf::RandRandom)),
-                    ("randint", f(Bf::RandRandint)),
-                    ("choice", f(Bf::RandChoice)),
-                    ("seed", f(Bf::RandSeed)),
-                    ("shuffle", f(Bf::RandShuffle)),
-                    ("uniform", f(Bf::RandUniform)),
-                    ("randrange", f(Bf::RandRandrange)),
-                ],
-            ),
+            "random" => self.const_module("random", RANDOM_ITEMS),
+            "httpmsg" => self.const_module("httpmsg", HTTPMSG_ITEMS),
             _ => {
                 let e = self.new_exc(
                     Ty::ModuleNotFoundError,
@@ -530,6 +574,10 @@ impl Interp {
                 self.thread_init(&inst, args, kw)?;
                 Ok(inst)
             }
+            Ty::MemoryFiles => {
+                self.no_kw(name, &kw)?;
+                self.memory_files(os, args)
+            }
             Ty::Event => Ok(Value::Ref(self.heap.alloc(Obj::Inst(Box::new(Inst {
                 class: Value::Type(Ty::Event),
                 attrs: Vec::new(),
@@ -765,8 +813,8 @@ impl Interp {
             && !t.starts_with('_')
             && !t.ends_with('_');
         let cleaned: String = t.chars().filter(|c| *c != '_').collect();
-        match (ok_chars, cleaned.parse::<f64>()) {
-            (true, Ok(x)) => Ok(Value::float(x)),
+        match (ok_chars, super::float::parse(&cleaned)) {
+            (true, Some(x)) => Ok(Value::float(x)),
             _ => {
                 let r = self.safe_repr(orig);
                 Err(self.exc_flow(
@@ -828,7 +876,8 @@ impl Interp {
                 "closed" => Some(Value::Bool(false)),
                 _ => None,
             },
-            Native::Event(_) | Native::Lock { .. } | Native::None => None,
+            n2 @ (Native::HttpRequest(_) | Native::HttpReply(_)) => Self::http_attr(n2, &n),
+            Native::Event(_) | Native::Lock { .. } | Native::Site(_) | Native::None => None,
         })
     }
 
@@ -2071,6 +2120,10 @@ impl Interp {
         if f == Bf::SockCreateConnection {
             return self.create_connection(os, args, kw);
         }
+        if matches!(f, Bf::HttpParseRequest | Bf::HttpServeStatic | Bf::HttpDate) {
+            self.no_kw(f.name(), &kw)?;
+            return self.httpmsg_fn(os, f, args);
+        }
         let a0 = args.first().cloned();
         self.no_kw(f.name(), &kw)?;
         match f {
@@ -2399,8 +2452,8 @@ impl Interp {
                         Ty::ValueError,
                         &format!(
                             "empty range for randrange() ({lo}, {}, {})",
-                            hi as i128 + 1,
-                            hi as i128 + 1 - lo as i128
+                            i128_text(hi as i128 + 1),
+                            i128_text(hi as i128 + 1 - lo as i128)
                         ),
                     ));
                 }
@@ -2592,6 +2645,23 @@ impl Interp {
     fn rand_f64(&mut self) -> f64 {
         (self.rand_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
+}
+
+/// An i128 in decimal without `i128`'s `Display` (1.5 KB in the bundle).
+fn i128_text(n: i128) -> String {
+    if let Ok(small) = i64::try_from(n) {
+        return small.to_string();
+    }
+    let mut u = n.unsigned_abs();
+    let mut digits = Vec::new();
+    while u > 0 {
+        digits.push(b'0' + (u % 10) as u8);
+        u /= 10;
+    }
+    if n < 0 {
+        digits.push(b'-');
+    }
+    digits.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 /// An `Os` for calls that must not reach the host (naming a thread).

@@ -2258,7 +2258,9 @@ impl Interp {
                     if self.is_slice(idx) {
                         let (a, b, c) = self.slice_indices(idx, len)?;
                         let mut pos = Self::slice_positions(a, b, c);
-                        pos.sort_unstable();
+                        if c < 0 {
+                            pos.reverse();
+                        }
                         if let Some(Obj::List(l)) = self.heap.get_mut(r) {
                             for p in pos.into_iter().rev() {
                                 if p < l.len() {

@@ -424,6 +424,17 @@ impl Os for TestOs {
                 self.exit = Some(code);
                 done(OsValue::None)
             }
+            OsCall::ReadSite { names } => done(OsValue::Files(
+                names
+                    .into_iter()
+                    .filter_map(|n| {
+                        let (_, data) = self.files.iter().find(|(p, _)| *p == n)?;
+                        Some((n, data.clone()))
+                    })
+                    .collect(),
+            )),
+            // Kept in `log` with every other call.
+            OsCall::HttpNote(_) => done(OsValue::None),
         }
     }
 }

@@ -315,3 +315,23 @@ fn ctrl_c_interrupts_a_blocked_thread_with_keyboardinterrupt() {
          \x20          ^^^^^^^^^^^^^^\nKeyboardInterrupt\n"
     );
 }
+
+#[test]
+fn sort_names_sorts_as_std_does() {
+    use std::rc::Rc;
+    let mut seed = 7u64;
+    for n in 0..60 {
+        let mut v: Vec<Rc<str>> = (0..n)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                Rc::from(format!("n{}", seed >> 58).as_str())
+            })
+            .collect();
+        let mut want = v.clone();
+        want.sort();
+        super::builtins::sort_names(&mut v);
+        assert_eq!(v, want);
+    }
+}

@@ -2,6 +2,7 @@
 //! `%`-formatting and `str.format`, as CPython 3.11 does them.
 
 use super::builtins as bi;
+use super::float;
 use super::os::{OsCall, OsValue};
 use super::value::*;
 use super::vm::{Flow, R};
@@ -12,61 +13,64 @@ use std::rc::Rc;
 /// CPython's `repr(float)`: the shortest digits that round-trip, in
 /// scientific notation when the exponent is < -4 or >= 16.
 pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
+    if !x.is_finite() {
+        return nonfinite(x, false);
     }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if x == 0.0 {
-        return if x.is_sign_negative() {
-            "-0.0".into()
-        } else {
-            "0.0".into()
-        };
-    }
-    let s = format!("{x:e}");
-    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
     let mut out = String::new();
-    if neg {
+    if x.is_sign_negative() {
         out.push('-');
     }
-    let decpt = exp + 1;
+    if x == 0.0 {
+        out.push_str("0.0");
+        return out;
+    }
+    let (digits, decpt) = float::shortest(x);
+    let digit = |i: usize| char::from(b'0' + digits.get(i).copied().unwrap_or(0));
+    let exp = decpt - 1;
     let nd = digits.len() as i32;
     if !(-4..16).contains(&exp) {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
-        if !rest.is_empty() {
+        out.push(digit(0));
+        if nd > 1 {
             out.push('.');
-            out.push_str(rest);
+            out.extend((1..nd as usize).map(digit));
         }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        ));
+        push_exp(&mut out, exp);
     } else if decpt <= 0 {
         out.push_str("0.");
-        for _ in 0..-decpt {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else if decpt >= nd {
-        out.push_str(&digits);
-        for _ in 0..decpt - nd {
-            out.push('0');
-        }
-        out.push_str(".0");
+        out.extend(std::iter::repeat_n('0', -decpt as usize));
+        out.extend((0..nd as usize).map(digit));
     } else {
-        let (a, b) = digits.split_at(decpt as usize);
-        out.push_str(a);
-        out.push('.');
-        out.push_str(b);
+        out.extend((0..decpt.max(nd) as usize).map(digit));
+        if decpt >= nd {
+            out.push_str(".0");
+        } else {
+            out.insert(out.len() - (nd - decpt) as usize, '.');
+        }
     }
     out
+}
+
+/// `e+05`, `e-10`: Python's exponent, a sign and at least two digits.
+fn push_exp(out: &mut String, exp: i32) {
+    out.push('e');
+    out.push(if exp < 0 { '-' } else { '+' });
+    if exp.abs() < 10 {
+        out.push('0');
+    }
+    out.push_str(&exp.abs().to_string());
+}
+
+/// `x` as `-d.ddd` with `prec` decimals, and its exponent.
+fn sci(x: f64, prec: usize) -> (String, i32) {
+    let (m, e) = float::sci(x.abs(), prec);
+    (
+        if x.is_sign_negative() {
+            format!("-{m}")
+        } else {
+            m
+        },
+        e,
+    )
 }
 
 /// `'%.{prec}e'` in Python's form (exponent with a sign and two digits).
@@ -74,12 +78,10 @@ fn fmt_e(x: f64, prec: usize, upper: bool) -> String {
     if !x.is_finite() {
         return nonfinite(x, upper);
     }
-    let s = format!("{x:.prec$e}");
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    let (mut r, e) = sci(x, prec);
+    push_exp(&mut r, e);
     if upper {
-        r.to_uppercase()
+        r.to_ascii_uppercase()
     } else {
         r
     }
@@ -94,7 +96,7 @@ fn nonfinite(x: f64, upper: bool) -> String {
         "-inf"
     };
     if upper {
-        s.to_uppercase()
+        s.to_ascii_uppercase()
     } else {
         s.into()
     }
@@ -104,7 +106,7 @@ fn fmt_f(x: f64, prec: usize, upper: bool) -> String {
     if !x.is_finite() {
         return nonfinite(x, upper);
     }
-    format!("{x:.prec$}")
+    float::fixed(x, prec)
 }
 
 /// `'%g'`: `prec` significant digits; `alt` keeps trailing zeros;
@@ -130,11 +132,7 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
         }
         return s;
     }
-    let e = format!("{x:.*e}", p - 1);
-    let exp: i32 = e
-        .split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(0);
+    let (m, exp) = sci(x, p - 1);
     let strip = |s: String| -> String {
         if alt || !s.contains('.') {
             return s;
@@ -144,18 +142,16 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
     };
     if exp >= -4 && exp < p as i32 {
         let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        let mut s = strip(format!("{x:.decimals$}"));
+        let mut s = strip(float::fixed(x, decimals));
         if repr_like && !s.contains('.') {
             s.push_str(".0");
         }
         s
     } else {
-        let s = format!("{x:.*e}", p - 1);
-        let (m, _) = s.split_once('e').unwrap_or((&s, ""));
-        let m = strip(m.to_string());
-        let r = format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+        let mut r = strip(m);
+        push_exp(&mut r, exp);
         if upper {
-            r.to_uppercase()
+            r.to_ascii_uppercase()
         } else {
             r
         }
@@ -1521,8 +1517,8 @@ impl Interp {
                         }
                         if n >= 0 {
                             let n = n.min(320) as usize;
-                            let s = format!("{x:.n$}");
-                            Ok(Value::float(s.parse().unwrap_or(x)))
+                            let s = float::fixed(x, n);
+                            Ok(Value::float(float::parse(&s).unwrap_or(x)))
                         } else {
                             let p = 10f64.powi((-n).min(320) as i32);
                             Ok(Value::float((x / p).round_ties_even() * p))

@@ -9,7 +9,6 @@
 
 use super::compile::Code;
 use super::lexer::Span;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub type Ix = u32;
@@ -189,6 +188,10 @@ pub enum Native {
     File(Box<FileObj>),
     /// sys.stdout (1) / sys.stderr (2) / sys.stdin (0)
     Stream(u8),
+    /// `httpmsg`'s objects: a parsed request, a reply, a site.
+    HttpRequest(Rc<super::httpmsg::HttpReq>),
+    HttpReply(Rc<crate::http::StaticReply>),
+    Site(Rc<crate::http::MemoryFiles>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,7 +260,9 @@ pub struct Heap {
     pub objs: Vec<Option<Obj>>,
     pub free: Vec<Ix>,
     pub names: Vec<Rc<str>>,
-    pub name_ix: BTreeMap<Rc<str>, Sym>,
+    /// The syms ordered by their names, for lookups by bisection (a
+    /// `BTreeMap` would bring its node code into the wasm bundle).
+    pub name_ix: Vec<Sym>,
     /// Objects allocated since the last collection.
     pub allocated: u32,
 }
@@ -280,18 +285,23 @@ impl Heap {
     pub fn get_mut(&mut self, i: Ix) -> Option<&mut Obj> {
         self.objs.get_mut(i as usize).and_then(|o| o.as_mut())
     }
+    fn find_name(&self, s: &str) -> Result<usize, usize> {
+        self.name_ix
+            .binary_search_by(|&k| self.names.get(k as usize).map_or("", |n| &**n).cmp(s))
+    }
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&i) = self.name_ix.get(s) {
-            return i;
+        match self.find_name(s) {
+            Ok(at) => self.name_ix[at],
+            Err(at) => {
+                let i = self.names.len() as Sym;
+                self.names.push(Rc::from(s));
+                self.name_ix.insert(at, i);
+                i
+            }
         }
-        let rc: Rc<str> = Rc::from(s);
-        let i = self.names.len() as Sym;
-        self.names.push(rc.clone());
-        self.name_ix.insert(rc, i);
-        i
     }
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.name_ix.get(s).copied()
+        self.find_name(s).ok().map(|at| self.name_ix[at])
     }
     pub fn name(&self, s: Sym) -> &str {
         self.names.get(s as usize).map(|r| &**r).unwrap_or("?")
@@ -417,6 +427,9 @@ types! {
     Event = "Event": Object, "threading";
     TextFile = "TextIOWrapper": Object, "_io";
     BinFile = "BufferedReader": Object, "_io";
+    HttpRequest = "Request": Object, "httpmsg";
+    HttpReply = "Reply": Object, "httpmsg";
+    MemoryFiles = "MemoryFiles": Object, "httpmsg";
     BaseException = "BaseException": Object;
     SystemExit = "SystemExit": BaseException;
     KeyboardInterrupt = "KeyboardInterrupt": BaseException;
@@ -586,6 +599,9 @@ builtins! {
     RandShuffle = "shuffle";
     RandUniform = "uniform";
     RandRandrange = "randrange";
+    HttpParseRequest = "parse_request";
+    HttpServeStatic = "serve_static";
+    HttpDate = "http_date";
 }
 
 /// Where a traceback points inside a line: a code object and the

@@ -474,6 +474,8 @@ impl TcpSocket {
         self.listener = Some(listener);
         self.irs = syn.seq;
         self.rcv_nxt = syn.seq + 1;
+        // Nothing promised to this peer yet (the SYN-ACK will).
+        self.rcv_adv_edge = self.rcv_nxt;
         self.snd_wnd = syn.window;
         self.negotiate(syn);
         // The new connection starts as a copy of its listener (Linux clones

@@ -31,6 +31,9 @@ impl TcpSocket {
                 if seg.flags.syn && seg.flags.ack && seg.ack == self.iss + 1 {
                     self.irs = seg.seq;
                     self.rcv_nxt = seg.seq + 1;
+                    // Our SYN promised its window before the peer's sequence
+                    // numbers were known: count it from here.
+                    self.rcv_adv_edge = self.rcv_nxt + self.rcv_wnd_advertised as usize;
                     self.snd_una = seg.ack;
                     self.snd_wnd = seg.window;
                     self.negotiate(seg);

@@ -352,6 +352,23 @@ impl Os for HostOs<'_> {
                     None => OsReply::Failed(OsErr::Errno(SysError::NoSuchFile.errno())),
                 }
             }
+            OsCall::ReadSite { names } => {
+                use crate::http::FileSource;
+                let files = &w.host(h).files;
+                let found = names
+                    .into_iter()
+                    .filter_map(|name| {
+                        let path = crate::http::resolve_target(&format!("/{name}")).ok()?;
+                        let bytes = files.read(&path).ok()?;
+                        Some((name, bytes.to_vec()))
+                    })
+                    .collect();
+                OsReply::Done(OsValue::Files(found))
+            }
+            OsCall::HttpNote(note) => {
+                w.http_note(tid, line, note);
+                OsReply::Done(OsValue::None)
+            }
             OsCall::Getpid => OsReply::Done(OsValue::Int(1000 + 100 * i64::from(h.0))),
             OsCall::Exit { .. } => {
                 w.flush_stdout(h, tid);
