@@ -1269,3 +1269,41 @@ fn resizing_buffers_right_after_the_handshake_keeps_them_small() {
         }
     }
 }
+
+/// A reset and a broken pipe, as CPython on Linux reports them (the same
+/// two programs under python3 print exactly these lines): the server closes
+/// one connection with unread bytes (RST: the client's recv raises
+/// ConnectionResetError), and another with nothing unread (FIN); the
+/// client's next send "works", the answer to it is RST, the send after that
+/// raises BrokenPipeError, and then recv returns b''.
+#[test]
+fn a_reset_then_a_broken_pipe_are_reported_once_each() {
+    let server = Script {
+        file: "server.py".into(),
+        source: "import socket\nimport time\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind((\"\", 8080))\nserver.listen(8)\nconn, addr = server.accept()\ntime.sleep(0.5)\nconn.close()\nconn, addr = server.accept()\nconn.close()\ntime.sleep(3)\n".into(),
+    };
+    let client_src = "import socket\nimport time\n\nc1 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nc1.connect((\"10.0.0.1\", 8080))\nprint(\"send returned\", c1.send(b\"are you reading?\"))\ntime.sleep(1)\ntry:\n    print(c1.recv(1024))\nexcept ConnectionResetError as e:\n    print(\"recv:\", e)\nc2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nc2.connect((\"10.0.0.1\", 8080))\ntime.sleep(1)\nprint(\"send returned\", c2.send(b\"first\"))\ntime.sleep(1)\ntry:\n    print(\"send returned\", c2.send(b\"second\"))\nexcept BrokenPipeError as e:\n    print(\"send:\", e)\nprint(c2.recv(1024))\n";
+    let config = WorldConfig {
+        server: ServerSpec::new(server),
+        clients: vec![ClientSpec::python(
+            Script {
+                file: "client.py".into(),
+                source: client_src.into(),
+            },
+            Instant::from_millis(1),
+        )],
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.run_to_end();
+    assert_eq!(
+        sim.console(client(1)),
+        vec![
+            "send returned 16",
+            "recv: [Errno 104] Connection reset by peer",
+            "send returned 5",
+            "send: [Errno 32] Broken pipe",
+            "b''"
+        ]
+    );
+}

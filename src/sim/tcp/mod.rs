@@ -341,9 +341,16 @@ impl TcpSocket {
     pub fn fin_received(&self) -> bool {
         self.fin_received
     }
-    /// Why the connection failed, if it did.
+    /// Why the connection failed, if it did and no call has reported it yet.
     pub fn error(&self) -> Option<SysError> {
         self.error
+    }
+
+    /// The pending error, reported once (Linux's `sock_error` clears
+    /// `sk_err`): the next call on the socket sees the state instead (a
+    /// `recv()` gets `b''`, a `send()` EPIPE).
+    pub(crate) fn take_error(&mut self) -> Option<SysError> {
+        self.error.take()
     }
     /// The listening socket whose queues hold this connection (until accepted).
     pub fn listener(&self) -> Option<crate::sim::ids::SockId> {

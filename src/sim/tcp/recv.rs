@@ -16,11 +16,13 @@ impl TcpSocket {
     pub(crate) fn process(&mut self, seg: &Segment, now: Instant, cfg: &TcpConfig, out: &mut Out) {
         if seg.flags.rst {
             if self.state != State::Closed && self.state != State::TimeWait {
-                // A reset answering our SYN means nobody listens there.
-                self.error = Some(if self.state == State::SynSent {
-                    SysError::ConnectionRefused
-                } else {
-                    SysError::ConnectionReset
+                // Linux's `tcp_reset`: a reset answering our SYN means
+                // nobody listens there; after the peer's FIN (CLOSE-WAIT)
+                // it means the peer is gone, and writing is a broken pipe.
+                self.error = Some(match self.state {
+                    State::SynSent => SysError::ConnectionRefused,
+                    State::CloseWait => SysError::BrokenPipe,
+                    _ => SysError::ConnectionReset,
                 });
                 self.abort(false, now, out);
             }

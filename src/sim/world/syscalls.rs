@@ -338,16 +338,16 @@ impl World {
             }
             self.apply_out(h, sid, out);
         }
-        let Some(tcp) = self.kernel(h).tcp(sid) else {
+        let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) else {
             return self.fail(tid, call, s, SysError::BadFd);
         };
-        match (tcp.state(), tcp.error()) {
-            (State::SynSent, _) => self.block(tid, call, s, BlockReason::Handshake),
-            (_, Some(e)) => self.fail(tid, call, s, e),
-            _ => {
-                let local = tcp.local();
-                self.finish(tid, call, s, Ret::Connected { local }, local)
-            }
+        if tcp.state() == State::SynSent {
+            return self.block(tid, call, s, BlockReason::Handshake);
+        }
+        let local = tcp.local();
+        match tcp.take_error() {
+            Some(e) => self.fail(tid, call, s, e),
+            None => self.finish(tid, call, s, Ret::Connected { local }, local),
         }
     }
 
@@ -382,7 +382,7 @@ impl World {
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::BrokenPipe),
-            Some(tcp) => match tcp.error() {
+            Some(tcp) => match tcp.take_error() {
                 Some(e) => Err(e),
                 None if !tcp.can_send() => Err(SysError::BrokenPipe),
                 None => Ok(tcp.app_send(&data[done..], &mut out)),
@@ -433,9 +433,12 @@ impl World {
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::NotConnected),
-            Some(tcp) => match (tcp.app_recv(max, &mut out), tcp.error()) {
-                (Some((data, _)), Some(e)) if data.is_empty() => Err(e),
-                (other, _) => Ok(other),
+            Some(tcp) => match tcp.app_recv(max, &mut out) {
+                Some((data, _)) if data.is_empty() => match tcp.take_error() {
+                    Some(e) => Err(e),
+                    None => Ok(Some((data, None))),
+                },
+                other => Ok(other),
             },
         };
         self.apply_out(h, sid, out);
