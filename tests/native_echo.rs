@@ -1,7 +1,11 @@
 //! The real echo server on an ephemeral loopback port, talked to by real
 //! clients: Rust sockets, a plain Python socket client (GBK and UTF-8), many
 //! clients at once, a silent client, a client that resets, and the CLI.
+//! Every check runs on both engines (`threads::…`, `event_loop::…`,
+//! `event_loop_handoff::…`; see `common::for_each_engine`).
 #![cfg(feature = "native")]
+
+mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -11,12 +15,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use sockscope::echo::{self, TextEncoding, DEFAULT_REPLY};
-use sockscope::native::{run_client, start_echo, ClientConfig, Console, EchoConfig, ServerHandle};
+use sockscope::native::{
+    run_client, start_echo, ClientConfig, Console, EchoConfig, Engine, ServerHandle,
+};
 
-fn config(encoding: TextEncoding) -> EchoConfig {
+fn config(encoding: TextEncoding, engine: Engine) -> EchoConfig {
     EchoConfig {
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         encoding,
+        engine,
         ..EchoConfig::default()
     }
 }
@@ -63,9 +70,8 @@ fn still_serves(addr: SocketAddr, enc: TextEncoding, lines: &Receiver<String>) {
     assert_eq!(next_line(lines), echo::offline_line(&me));
 }
 
-#[test]
-fn console_lines_for_a_sequence_of_client_actions() {
-    let (server, lines) = start(config(TextEncoding::Gbk));
+fn console_lines_for_a_sequence_of_client_actions(engine: Engine) {
+    let (server, lines) = start(config(TextEncoding::Gbk, engine));
     let addr = server.local_addr();
     let enc = TextEncoding::Gbk;
 
@@ -126,10 +132,9 @@ fn python(script: &str, args: &[String]) -> std::process::Output {
         .expect("python3 runs (it must be on PATH)")
 }
 
-#[test]
-fn a_python_socket_client_talks_gbk_and_utf8() {
+fn a_python_socket_client_talks_gbk_and_utf8(engine: Engine) {
     for enc in TextEncoding::ALL {
-        let (server, lines) = start(config(enc));
+        let (server, lines) = start(config(enc, engine));
         let port = server.local_addr().port();
         let msgs = ["你好，服务器", "hello", "第三条消息"];
         let mut args = vec![port.to_string(), enc.python_name().to_string()];
@@ -156,9 +161,8 @@ fn a_python_socket_client_talks_gbk_and_utf8() {
     }
 }
 
-#[test]
-fn many_clients_at_once() {
-    let (server, lines) = start(config(TextEncoding::Utf8));
+fn many_clients_at_once(engine: Engine) {
+    let (server, lines) = start(config(TextEncoding::Utf8, engine));
     let addr = server.local_addr();
     let clients = 20;
     let rounds = 10;
@@ -195,9 +199,8 @@ fn many_clients_at_once() {
     server.shutdown();
 }
 
-#[test]
-fn past_the_limit_clients_wait_in_the_backlog() {
-    let mut cfg = config(TextEncoding::Utf8);
+fn past_the_limit_clients_wait_in_the_backlog(engine: Engine) {
+    let mut cfg = config(TextEncoding::Utf8, engine);
     cfg.max_connections = 2;
     let (server, lines) = start(cfg);
     let addr = server.local_addr();
@@ -228,9 +231,8 @@ fn past_the_limit_clients_wait_in_the_backlog() {
     server.shutdown();
 }
 
-#[test]
-fn a_silent_client_is_cut_off_by_the_idle_timeout() {
-    let mut cfg = config(TextEncoding::Gbk);
+fn a_silent_client_is_cut_off_by_the_idle_timeout(engine: Engine) {
+    let mut cfg = config(TextEncoding::Gbk, engine);
     cfg.idle_timeout = Some(Duration::from_millis(300));
     let (server, lines) = start(cfg);
     let mut s = TcpStream::connect(server.local_addr()).unwrap();
@@ -258,9 +260,8 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
 "#;
 
-#[test]
-fn a_client_that_resets_does_not_take_the_server_down() {
-    let (server, lines) = start(config(TextEncoding::Gbk));
+fn a_client_that_resets_does_not_take_the_server_down(engine: Engine) {
+    let (server, lines) = start(config(TextEncoding::Gbk, engine));
     let port = server.local_addr().port();
     for _ in 0..5 {
         let out = python(PY_RESET, &[port.to_string()]);
@@ -276,9 +277,8 @@ fn a_client_that_resets_does_not_take_the_server_down() {
     still_serves(server.local_addr(), TextEncoding::Gbk, &lines);
 }
 
-#[test]
-fn the_library_client_prints_each_reply() {
-    let mut cfg = config(TextEncoding::Utf8);
+fn the_library_client_prints_each_reply(engine: Engine) {
+    let mut cfg = config(TextEncoding::Utf8, engine);
     cfg.reply = "ok".into();
     let (server, lines) = start(cfg);
     let client = ClientConfig {
@@ -294,16 +294,14 @@ fn the_library_client_prints_each_reply() {
     assert!(next_line(&lines).starts_with("二 ("));
 }
 
-fn sockscope() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sockscope"))
-}
+use common::sockscope;
 
-#[test]
-fn cli_errors_name_what_was_wrong() {
+fn cli_errors_name_what_was_wrong(engine: Engine) {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let out = sockscope()
         .args(["serve", "--mode", "echo", "--port", &port])
+        .args(common::engine_args(engine))
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -330,6 +328,7 @@ fn cli_errors_name_what_was_wrong() {
             "--root",
             "/no/such/dir",
         ])
+        .args(common::engine_args(engine))
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -353,9 +352,8 @@ fn cli_errors_name_what_was_wrong() {
     }
 }
 
-#[test]
-fn the_cli_client_talks_to_the_server() {
-    let (server, _lines) = start(config(TextEncoding::Gbk));
+fn the_cli_client_talks_to_the_server(engine: Engine) {
+    let (server, _lines) = start(config(TextEncoding::Gbk, engine));
     let port = server.local_addr().port().to_string();
     let out = sockscope()
         .args([
@@ -400,8 +398,7 @@ fn normalize(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_real_console_matches_the_simulated_one() {
+fn the_real_console_matches_the_simulated_one(engine: Engine) {
     use sockscope::native::headless;
     use sockscope::sim::{HostId, LessonId};
 
@@ -428,7 +425,7 @@ fn the_real_console_matches_the_simulated_one() {
         // saw them, against the real server with the lesson's reply and encoding.
         let cfg = EchoConfig {
             reply: world.reply.clone(),
-            ..config(world.encoding)
+            ..config(world.encoding, engine)
         };
         let (server, lines) = start(cfg);
         let mut clients: Vec<Option<TcpStream>> = Vec::new();
@@ -459,3 +456,16 @@ fn the_real_console_matches_the_simulated_one() {
         server.shutdown();
     }
 }
+
+for_each_engine!(
+    console_lines_for_a_sequence_of_client_actions,
+    a_python_socket_client_talks_gbk_and_utf8,
+    many_clients_at_once,
+    past_the_limit_clients_wait_in_the_backlog,
+    a_silent_client_is_cut_off_by_the_idle_timeout,
+    a_client_that_resets_does_not_take_the_server_down,
+    the_library_client_prints_each_reply,
+    cli_errors_name_what_was_wrong,
+    the_cli_client_talks_to_the_server,
+    the_real_console_matches_the_simulated_one,
+);

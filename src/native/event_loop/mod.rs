@@ -64,7 +64,9 @@
 //! mio reports a socket when it *becomes* ready, not as long as it stays
 //! ready. So after an event the loop reads until the socket is empty (a
 //! `WouldBlock`, or a read shorter than the buffer: the kernel had no more
-//! at that instant, and any byte arriving later raises a new event). When
+//! at that instant, and any byte arriving later raises a new event; but a
+//! FIN that came with the last bytes raises none, so after an event that
+//! reports one the loop reads on until `read` returns 0). When
 //! the loop stops reading on purpose (back-pressure, fairness) it remembers
 //! that the socket may still hold bytes and comes back to it by itself.
 //!
@@ -400,6 +402,9 @@ struct Conn<C> {
     phase: Phase,
     /// The socket may hold bytes not read yet (readiness seen, not drained).
     readable: bool,
+    /// The client's FIN (or an error) is known to be queued behind the data:
+    /// read until the read returns 0 even after a short read.
+    hup: bool,
     /// The outbox went over [`OUT_LIMIT`]: reading paused until it drains.
     throttled: bool,
     last_read: Instant,
@@ -510,9 +515,8 @@ impl<S: Service> Loop<S> {
                     LISTENER => self.accept(now),
                     WAKER => woken = true,
                     Token(slot) => {
-                        let readable =
-                            event.is_readable() || event.is_read_closed() || event.is_error();
-                        self.drive(slot, readable, now);
+                        let hup = event.is_read_closed() || event.is_error();
+                        self.drive(slot, event.is_readable() || hup, hup, now);
                     }
                 }
             }
@@ -528,7 +532,7 @@ impl<S: Service> Loop<S> {
                 self.accept(now);
             }
             for slot in std::mem::take(&mut self.again) {
-                self.drive(slot, false, now);
+                self.drive(slot, false, false, now);
             }
             self.expire(now);
             if self.accept_retry.is_some_and(|t| t <= now) {
@@ -632,6 +636,7 @@ impl<S: Service> Loop<S> {
             outbox: Outbox::default(),
             phase: Phase::Open,
             readable: false,
+            hup: false,
             throttled: false,
             last_read: now,
             last_write: now,
@@ -643,12 +648,14 @@ impl<S: Service> Loop<S> {
     }
 
     /// Serves one connection: writes what waits, reads what arrived, hands
-    /// it to the service, until the socket would block.
-    fn drive(&mut self, slot: usize, readable: bool, now: Instant) {
+    /// it to the service, until the socket would block. `hup`: the event
+    /// said the client closed its side (or the connection failed).
+    fn drive(&mut self, slot: usize, readable: bool, hup: bool, now: Instant) {
         let Some(Some(conn)) = self.slots.get_mut(slot) else {
             return; // an event for a connection closed earlier in this batch
         };
         conn.readable |= readable;
+        conn.hup |= hup;
         let mut cx = Cx {
             service: &*self.service,
             local: &mut self.local,
@@ -722,7 +729,7 @@ impl<S: Service> Loop<S> {
                 Flow::Linger => conn.phase = Phase::LingerAfterFlush,
                 Flow::Continue => {}
             }
-            self.drive(key.slot, false, now);
+            self.drive(key.slot, false, false, now);
             if let Some(Some(conn)) = self.slots.get(key.slot) {
                 if let Some((at, _)) = deadline(conn, self.idle, &*self.service) {
                     self.deadlines.push(at, key);
@@ -872,8 +879,10 @@ impl<S: Service> Cx<'_, S> {
                 Ok(n) => {
                     c.last_read = now;
                     // A short read emptied the socket: the next byte to
-                    // arrive raises a new event.
-                    if n < want {
+                    // arrive raises a new event. Unless the same event also
+                    // brought the FIN: then the 0 that reports it is still
+                    // to be read, and no new event will say so.
+                    if n < want && !c.hup {
                         c.readable = false;
                     }
                     if let Phase::Lingering { drained, .. } = &mut c.phase {
