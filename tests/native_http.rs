@@ -503,6 +503,132 @@ fn shutdown_closes_open_connections(engine: Engine) {
     assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
 }
 
+/// A request that arrives in many small pieces is buffered until it is
+/// whole, then answered once.
+fn a_request_in_many_pieces_is_answered_once_whole(engine: Engine) {
+    let s = site("pieces", Duration::from_secs(5), engine);
+    let mut c = TcpStream::connect(s.addr()).unwrap();
+    c.set_nodelay(true).unwrap();
+    let raw = b"GET /style.css HTTP/1.1\r\nHost: t\r\nX-Pieces: yes\r\n\r\n";
+    for piece in raw.chunks(3) {
+        c.write_all(piece).unwrap();
+        thread::sleep(Duration::from_millis(5));
+    }
+    let r = read_reply(&mut c, false);
+    assert_eq!((r.status, r.body.as_slice()), (200, CSS.as_bytes()));
+    // Exactly one response: nothing more comes.
+    c.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    let mut more = [0u8; 16];
+    assert!(c.read(&mut more).is_err(), "a second response arrived");
+    let log: Vec<String> = s.log.try_iter().collect();
+    assert_eq!(log.len(), 1, "{log:?}");
+}
+
+/// An 8 MiB file does not fit in the socket's buffers: it goes out as the
+/// client makes room, whole and in order, to a client that reads slowly.
+fn a_big_file_reaches_a_slow_reader_whole(engine: Engine) {
+    let s = site("bigslow", Duration::from_secs(5), engine);
+    let mut c = TcpStream::connect(s.addr()).unwrap();
+    c.write_all(
+        b"GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\nGET /style.css HTTP/1.1\r\nHost: t\r\n\r\n",
+    )
+    .unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    thread::sleep(Duration::from_millis(300)); // let the server fill every buffer
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        c.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("Content-Length: 8388608\r\n"), "{head}");
+    let mut body = vec![0u8; 8 * 1024 * 1024];
+    let mut got = 0;
+    let mut pauses = 0;
+    while got < body.len() {
+        let end = (got + 256 * 1024).min(body.len());
+        c.read_exact(&mut body[got..end]).unwrap();
+        got = end;
+        if pauses < 5 {
+            thread::sleep(Duration::from_millis(40));
+            pauses += 1;
+        }
+    }
+    assert!(body.iter().all(|&b| b == b'x'));
+    // The pipelined request behind it is answered after it, on time.
+    let r = read_reply(&mut c, false);
+    assert_eq!((r.status, r.body.as_slice()), (200, CSS.as_bytes()));
+    still_serves(s.addr());
+}
+
+/// A client that pipelines requests and never reads the responses: the
+/// server stops reading it once its responses back up, so the client's
+/// `send` blocks and the server's memory stays flat.
+fn a_pipelining_client_that_never_reads(engine: Engine) {
+    let dir = std::env::temp_dir().join(format!(
+        "sockscope-http-noread-{}-{}",
+        engine_tag(engine),
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    // 32 KiB answers to 40-byte requests: 800 times what comes in.
+    fs::write(dir.join("page.html"), vec![b'p'; 32 * 1024]).unwrap();
+    fs::write(dir.join("index.html"), INDEX).unwrap();
+    let mut args = vec![
+        "--mode".to_string(),
+        "http".into(),
+        "--quiet".into(),
+        "--root".into(),
+        dir.to_str().unwrap().into(),
+    ];
+    args.extend(common::engine_args(engine));
+    let server = common::ServerProcess::start(&args);
+    let hwm_start = server.status("VmHWM");
+
+    let mut flood = TcpStream::connect(server.addr).unwrap();
+    flood.set_nonblocking(true).unwrap();
+    let requests = b"GET /page.html HTTP/1.1\r\nHost: t\r\n\r\n".repeat(100);
+    let (mut sent, t0) = (0usize, Instant::now());
+    let mut blocked_since: Option<Instant> = None;
+    while t0.elapsed() < Duration::from_secs(30) && sent < 64 << 20 {
+        let at = sent % requests.len();
+        match flood.write(&requests[at..]) {
+            Ok(n) => {
+                sent += n;
+                blocked_since = None;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                let since = *blocked_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > Duration::from_secs(1) {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("the flood's send failed: {e}"),
+        }
+    }
+    assert!(
+        blocked_since.is_some(),
+        "the server kept reading a client that never reads: {} MiB of requests in {:?}",
+        sent >> 20,
+        t0.elapsed()
+    );
+    let grown = server.status("VmHWM").saturating_sub(hwm_start);
+    assert!(
+        grown < 48 * 1024,
+        "the server grew by {grown} kB after {} MiB of requests nobody reads",
+        sent >> 20
+    );
+    let out = curl(&["-s", &format!("http://{}/", server.addr)]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), INDEX);
+    drop(flood);
+    let _ = fs::remove_dir_all(&dir);
+}
+
 for_each_engine!(
     curl_gets_pages_with_the_right_headers,
     keep_alive_and_pipelining_on_one_connection,
@@ -513,4 +639,7 @@ for_each_engine!(
     a_client_that_resets_mid_response,
     many_clients_at_once_with_keep_alive,
     shutdown_closes_open_connections,
+    a_request_in_many_pieces_is_answered_once_whole,
+    a_big_file_reaches_a_slow_reader_whole,
+    a_pipelining_client_that_never_reads,
 );
