@@ -81,7 +81,7 @@ mod tests {
         }
         // A second server on the same port is refused, in both modes.
         for mode in [AcceptMode::ReusePort, AcceptMode::Handoff] {
-            let err = bind(bound, 2, mode).err().expect("the port is taken");
+            let err = bind(bound, 2, mode).expect_err("the port is taken");
             assert!(err.to_string().contains("already in use"), "{err}");
         }
         let (_, one) = bind(any, 3, AcceptMode::Handoff).unwrap();

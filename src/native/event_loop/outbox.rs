@@ -195,7 +195,7 @@ mod tests {
     impl Write for Trickle {
         fn write(&mut self, b: &[u8]) -> io::Result<usize> {
             self.calls += 1;
-            if self.block_every_other && self.calls % 2 == 0 {
+            if self.block_every_other && self.calls.is_multiple_of(2) {
                 return Err(io::ErrorKind::WouldBlock.into());
             }
             let n = b.len().min(self.room);
