@@ -45,8 +45,9 @@
 //!   buffer until the parser ([`crate::http::parse_request`]) says
 //!   `Complete` (httparse's `Partial` means "keep reading").
 //! - **Partial output.** A non-blocking `write` takes only what fits in the
-//!   kernel's send buffer. The rest waits in the connection's [`outbox`] and
-//!   is written when the socket reports it is writable again.
+//!   kernel's send buffer. The rest waits in the connection's outbox
+//!   (`outbox.rs`) and is written when the socket reports it is writable
+//!   again.
 //! - **Back-pressure.** A client that sends requests but never reads the
 //!   answers would make that outbox grow without end. So when a connection
 //!   has more than [`OUT_LIMIT`] bytes waiting, the loop stops reading from
@@ -54,7 +55,8 @@
 //!   window closes, and the *client's* `send` blocks: the same flow control
 //!   the `buffers` lesson shows, now protecting the server.
 //! - **Timeouts.** No thread sleeps in `recv` with a timeout, so the loop
-//!   keeps a list of [`deadlines`] and gives `poll` the earliest one.
+//!   keeps a list of deadlines (`deadlines.rs`) and gives `poll` the
+//!   earliest one.
 //! - **Fairness.** A loop must not spend itself on one greedy client: it
 //!   reads at most [`READS_PER_TURN`] times from a connection before serving
 //!   the others, and comes back to it on the next turn.
@@ -89,7 +91,7 @@
 //! request that does not arrive whole in time gets `408`; after an error
 //! reply the connection lingers briefly so the reply is not lost to a reset.
 //! The per-protocol parts live in `echo` and `http` (this directory), each a
-//! [`Service`]: what to do with bytes that arrived, and with a timeout.
+//! `Service`: what to do with bytes that arrived, and with a timeout.
 
 mod deadlines;
 pub(crate) mod echo;
