@@ -101,6 +101,7 @@ mod outbox;
 
 use std::io::{self, ErrorKind, Read};
 use std::net::{Shutdown, SocketAddr};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -653,6 +654,20 @@ impl<S: Service> Loop<S> {
     /// it to the service, until the socket would block. `hup`: the event
     /// said the client closed its side (or the connection failed).
     fn drive(&mut self, slot: usize, readable: bool, hup: bool, now: Instant) {
+        self.guarded(slot, now, |lp| lp.drive_unguarded(slot, readable, hup, now));
+    }
+
+    /// Runs `f` for one connection; if it panics (a bug, whatever a client
+    /// sent), only that connection is closed, as only its thread would end
+    /// on the threads engine. The panic message is printed by Rust's hook.
+    fn guarded(&mut self, slot: usize, now: Instant, f: impl FnOnce(&mut Self)) {
+        if panic::catch_unwind(AssertUnwindSafe(|| f(self))).is_err() {
+            eprintln!("sockscope: closing a connection whose handler panicked");
+            self.close(slot, now);
+        }
+    }
+
+    fn drive_unguarded(&mut self, slot: usize, readable: bool, hup: bool, now: Instant) {
         let Some(Some(conn)) = self.slots.get_mut(slot) else {
             return; // an event for a connection closed earlier in this batch
         };
@@ -690,53 +705,7 @@ impl<S: Service> Loop<S> {
     /// Handles every deadline that has passed.
     fn expire(&mut self, now: Instant) {
         while let Some(key) = self.deadlines.pop_due(now) {
-            let Some(Some(conn)) = self.slots.get_mut(key.slot) else {
-                continue;
-            };
-            if conn.id != key.id {
-                continue; // the connection it was for is gone
-            }
-            let Some((at, due)) = deadline(conn, self.idle, &*self.service) else {
-                continue;
-            };
-            if at > now {
-                // It was active since: wait for its real deadline.
-                self.deadlines.push(at, key);
-                continue;
-            }
-            let why = match due {
-                Due::LingerOver => {
-                    self.close(key.slot, now);
-                    continue;
-                }
-                Due::Service(why) => why,
-            };
-            let was_empty = conn.outbox.is_empty();
-            let flow = {
-                let mut out = Output {
-                    outbox: &mut conn.outbox,
-                    pool: &mut self.pool,
-                };
-                self.service
-                    .timed_out(&mut self.local, &mut conn.state, why, &mut out)
-            };
-            if was_empty && !conn.outbox.is_empty() {
-                conn.last_write = now;
-            }
-            match flow {
-                Flow::CloseNow => {
-                    self.close(key.slot, now);
-                    continue;
-                }
-                Flow::Linger => conn.phase = Phase::LingerAfterFlush,
-                Flow::Continue => {}
-            }
-            self.drive(key.slot, false, false, now);
-            if let Some(Some(conn)) = self.slots.get(key.slot) {
-                if let Some((at, _)) = deadline(conn, self.idle, &*self.service) {
-                    self.deadlines.push(at, key);
-                }
-            }
+            self.guarded(key.slot, now, |lp| lp.expire_one(key, now));
         }
         // Entries of closed connections leave when they come due; if many
         // connections closed early, sweep them out so the heap stays small.
@@ -744,6 +713,50 @@ impl<S: Service> Loop<S> {
             let slots = &self.slots;
             self.deadlines
                 .retain(|k| matches!(slots.get(k.slot), Some(Some(c)) if c.id == k.id));
+        }
+    }
+
+    fn expire_one(&mut self, key: Key, now: Instant) {
+        let Some(Some(conn)) = self.slots.get_mut(key.slot) else {
+            return;
+        };
+        if conn.id != key.id {
+            return; // the connection it was for is gone
+        }
+        let Some((at, due)) = deadline(conn, self.idle, &*self.service) else {
+            return;
+        };
+        if at > now {
+            // It was active since: wait for its real deadline.
+            self.deadlines.push(at, key);
+            return;
+        }
+        let why = match due {
+            Due::LingerOver => return self.close(key.slot, now),
+            Due::Service(why) => why,
+        };
+        let was_empty = conn.outbox.is_empty();
+        let flow = {
+            let mut out = Output {
+                outbox: &mut conn.outbox,
+                pool: &mut self.pool,
+            };
+            self.service
+                .timed_out(&mut self.local, &mut conn.state, why, &mut out)
+        };
+        if was_empty && !conn.outbox.is_empty() {
+            conn.last_write = now;
+        }
+        match flow {
+            Flow::CloseNow => return self.close(key.slot, now),
+            Flow::Linger => conn.phase = Phase::LingerAfterFlush,
+            Flow::Continue => {}
+        }
+        self.drive_unguarded(key.slot, false, false, now);
+        if let Some(Some(conn)) = self.slots.get(key.slot) {
+            if let Some((at, _)) = deadline(conn, self.idle, &*self.service) {
+                self.deadlines.push(at, key);
+            }
         }
     }
 
@@ -938,5 +951,90 @@ impl<S: Service> Cx<'_, S> {
             Flow::CloseNow => return Some(End::Close),
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::native::engine::AcceptMode;
+    use std::io::Write;
+    use std::net::TcpStream as StdStream;
+
+    /// A toy protocol: answers each read with its bytes upper-cased, and
+    /// panics on "boom" (a stand-in for a bug a client could trigger).
+    struct Upper;
+
+    impl Service for Upper {
+        type Conn = ();
+        type Local = ();
+        const READ_SIZE: usize = 64;
+        fn local(&self) {}
+        fn open(&self, _: SocketAddr) {}
+        fn received(
+            &self,
+            _: &mut (),
+            _: &mut (),
+            data: &[u8],
+            out: &mut Output<'_>,
+            _: Instant,
+        ) -> Flow {
+            assert!(data != b"boom", "a handler bug");
+            out.extend_from_slice(&data.to_ascii_uppercase());
+            Flow::Continue
+        }
+        fn timed_out(&self, _: &mut (), _: &mut (), _: Timeout, _: &mut Output<'_>) -> Flow {
+            Flow::CloseNow
+        }
+    }
+
+    fn ask(s: &mut StdStream, what: &[u8]) -> Vec<u8> {
+        s.write_all(what).unwrap();
+        let mut buf = vec![0u8; what.len()];
+        s.read_exact(&mut buf).unwrap();
+        buf
+    }
+
+    #[test]
+    fn a_panicking_handler_closes_only_its_connection() {
+        for accept in [AcceptMode::ReusePort, AcceptMode::Handoff] {
+            let server = start(
+                Upper,
+                Setup {
+                    addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                    name: "upper",
+                    options: LoopOptions { loops: 1, accept },
+                    max_connections: 10,
+                    idle: Some(Duration::from_secs(5)),
+                },
+            )
+            .unwrap();
+            let addr = server.local_addr();
+            let mut good = StdStream::connect(addr).unwrap();
+            let mut bad = StdStream::connect(addr).unwrap();
+            good.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            bad.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            assert_eq!(ask(&mut good, b"hello"), b"HELLO");
+            bad.write_all(b"boom").unwrap();
+            let mut rest = Vec::new();
+            match bad.read_to_end(&mut rest) {
+                Ok(_) => assert!(rest.is_empty()),
+                Err(e) => assert_eq!(e.kind(), ErrorKind::ConnectionReset),
+            }
+            // The same loop goes on serving the other client, and new ones.
+            assert_eq!(ask(&mut good, b"still"), b"STILL");
+            let mut fresh = StdStream::connect(addr).unwrap();
+            fresh
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            assert_eq!(ask(&mut fresh, b"new"), b"NEW");
+            drop((good, fresh));
+            let t0 = Instant::now();
+            while server.active_connections() > 0 && t0.elapsed() < Duration::from_secs(5) {
+                thread::sleep(Duration::from_millis(10));
+            }
+            assert_eq!(server.active_connections(), 0);
+            server.shutdown();
+        }
     }
 }
