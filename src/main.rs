@@ -10,7 +10,9 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 use sockscope::echo::TextEncoding;
 use sockscope::http::Limits;
-use sockscope::native::{self, ClientConfig, Console, EchoConfig, HttpConfig};
+use sockscope::native::{
+    self, AcceptMode, ClientConfig, Console, EchoConfig, Engine, HttpConfig, LoopOptions,
+};
 
 /// See how a TCP client and server talk: real servers and a client for the terminal.
 #[derive(Parser)]
@@ -22,20 +24,40 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a real server: the multi-threaded echo server or the static web server.
+    /// Run a real server: the echo server or the static web server, on threads or event loops.
     Serve(ServeArgs),
     /// Connect to an echo server, send each message, print each reply.
     Client(ClientArgs),
     /// Run a simulated lesson headless: print its consoles and event log, or write its pcap.
     Sim(SimArgs),
-    /// Measure an echo server's round trips per second (used by scripts/bench-native.sh).
-    #[command(hide = true)]
-    BenchEcho(BenchEchoArgs),
+    /// Measure an echo server: round trips per second with many connections.
+    #[command(alias = "bench-echo", long_about = BENCH_ABOUT)]
+    Bench(BenchArgs),
 }
+
+const BENCH_ABOUT: &str = "\
+Measure an echo server: round trips per second with many connections.
+
+Opens --connections connections to --addr, then for --seconds each one sends
+--message and waits for the whole reply before sending the next (one message
+in flight per connection). Prints the round trips completed per second.
+The client is an event loop (mio) on --threads threads, so it leaves the
+cores to the server.
+
+Compare the two engines of the same server, or any echo server that answers
+each message with one reply (a Python one from the course, say):
+
+  sockscope serve --mode echo --engine threads --quiet --port 9090 &
+  sockscope bench --addr 127.0.0.1:9090
+  sockscope serve --mode echo --engine event-loop --quiet --port 9091 &
+  sockscope bench --addr 127.0.0.1:9091
+
+The reply's length is that of sockscope's default reply in --encoding; pass
+--reply or --reply-len for a server that answers something else.";
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Mode {
-    /// A thread per client; replies to every message (the course's TCP server).
+    /// Replies to every message (the course's TCP server).
     Echo,
     /// A static web server for the files under --root.
     Http,
@@ -57,11 +79,36 @@ impl From<Encoding> for TextEncoding {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineArg {
+    /// A thread per client, blocked in recv (the course's design).
+    Threads,
+    /// One event loop per core, each serving many non-blocking sockets (mio).
+    EventLoop,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AcceptArg {
+    /// Each loop has its own listening socket on the port (SO_REUSEPORT).
+    Reuseport,
+    /// The first loop accepts and hands connections to the loops in turn.
+    Handoff,
+}
+
 #[derive(clap::Args)]
 struct ServeArgs {
     /// Which server to run.
     #[arg(long, value_enum)]
     mode: Mode,
+    /// How clients are served: a thread each, or event loops.
+    #[arg(long, value_enum, default_value = "threads")]
+    engine: EngineArg,
+    /// event-loop: how many loops (threads) [default: one per core].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    loops: Option<u16>,
+    /// event-loop: how new connections reach the loops.
+    #[arg(long, value_enum, default_value = "reuseport", hide = true)]
+    accept: AcceptArg,
     /// Port to listen on [default: 9090 for echo, 8080 for http; 0 picks a free one].
     #[arg(long)]
     port: Option<u16>,
@@ -176,18 +223,35 @@ struct SimArgs {
 }
 
 #[derive(clap::Args)]
-struct BenchEchoArgs {
+struct BenchArgs {
+    /// The echo server's address.
     #[arg(long, default_value = "127.0.0.1:9090")]
     addr: SocketAddr,
-    #[arg(long, default_value_t = 50)]
-    clients: usize,
-    #[arg(long, default_value_t = 8)]
+    /// Connections open at once, each with one message in flight.
+    #[arg(long, visible_alias = "clients", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    connections: u32,
+    /// How long to measure, in seconds.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=3600))]
     seconds: u64,
+    /// The message each connection sends (at most 1024 bytes encoded, one recv).
     #[arg(long, default_value = "hello")]
     message: String,
-    /// Bytes of each reply (the server's reply text, encoded).
+    /// How the message and the reply are encoded.
+    #[arg(long, value_enum, default_value = "gbk")]
+    encoding: Encoding,
+    /// The server's reply text [default: the echo server's in --lang].
+    #[arg(long, conflicts_with = "reply_len")]
+    reply: Option<String>,
+    /// The language of the server's default reply (as `serve --lang`).
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+    /// Bytes of each reply, instead of --reply's length.
     #[arg(long)]
-    reply_len: usize,
+    reply_len: Option<usize>,
+    /// Client threads, each an event loop over its share of the connections.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: u16,
 }
 
 fn main() -> ExitCode {
@@ -196,7 +260,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Client(args) => client(args),
         Command::Sim(args) => sim(args),
-        Command::BenchEcho(args) => bench_echo(args),
+        Command::Bench(args) => bench(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -210,6 +274,21 @@ fn main() -> ExitCode {
 }
 
 fn serve(a: ServeArgs) -> io::Result<()> {
+    let engine = match a.engine {
+        EngineArg::Threads => {
+            if a.loops.is_some() {
+                return Err(invalid("--loops is for --engine event-loop"));
+            }
+            Engine::Threads
+        }
+        EngineArg::EventLoop => Engine::EventLoop(LoopOptions {
+            loops: a.loops.map_or(0, usize::from),
+            accept: match a.accept {
+                AcceptArg::Reuseport => AcceptMode::ReusePort,
+                AcceptArg::Handoff => AcceptMode::Handoff,
+            },
+        }),
+    };
     let console = if a.quiet && a.mode == Mode::Http {
         Console::discard()
     } else {
@@ -229,13 +308,15 @@ fn serve(a: ServeArgs) -> io::Result<()> {
                 lang: a.lang.into(),
                 max_connections: a.max_connections as usize,
                 idle_timeout: Some(Duration::from_secs(a.idle_timeout_secs.unwrap_or(300))),
+                engine,
             };
             let console = if a.quiet { Console::discard() } else { console };
             let h = native::start_echo(config.clone(), console)?;
             eprintln!(
-                "sockscope: echo server on {} ({}), up to {} clients; Ctrl-C stops it",
+                "sockscope: echo server on {} ({}, {}), up to {} clients; Ctrl-C stops it",
                 h.local_addr(),
                 config.encoding,
+                engine_text(engine),
                 config.max_connections
             );
             h
@@ -255,6 +336,7 @@ fn serve(a: ServeArgs) -> io::Result<()> {
                     ..Limits::default()
                 },
                 access_log: !a.quiet,
+                engine,
             };
             let h = native::start_http(config.clone(), console).map_err(|e| {
                 if config.root == std::path::Path::new("dist")
@@ -269,9 +351,10 @@ fn serve(a: ServeArgs) -> io::Result<()> {
                 }
             })?;
             eprintln!(
-                "sockscope: web server on http://{}/ serving {}; Ctrl-C stops it",
+                "sockscope: web server on http://{}/ serving {} ({}); Ctrl-C stops it",
                 h.local_addr(),
-                config.root.display()
+                config.root.display(),
+                engine_text(engine)
             );
             h
         }
@@ -361,21 +444,54 @@ fn sim(a: SimArgs) -> io::Result<()> {
     out.flush()
 }
 
-fn bench_echo(a: BenchEchoArgs) -> io::Result<()> {
-    let r = native::load::echo_load(
-        a.addr,
-        a.clients,
-        Duration::from_secs(a.seconds),
-        a.message.as_bytes(),
-        a.reply_len,
-    )?;
+fn engine_text(engine: Engine) -> String {
+    match engine {
+        Engine::Threads => "a thread per client".to_string(),
+        Engine::EventLoop(o) => {
+            let n = match o.loops {
+                0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                n => n,
+            };
+            format!("{n} event loop{}", if n == 1 { "" } else { "s" })
+        }
+    }
+}
+
+fn bench(a: BenchArgs) -> io::Result<()> {
+    let encoding: TextEncoding = a.encoding.into();
+    let message = encoding.encode(&a.message);
+    if message.len() > native::echo::RECV_SIZE {
+        return Err(invalid(&format!(
+            "--message is {} bytes encoded; an echo server reads {} at a time",
+            message.len(),
+            native::echo::RECV_SIZE
+        )));
+    }
+    let reply_len = match a.reply_len {
+        Some(n) => n,
+        None => {
+            let reply = a
+                .reply
+                .unwrap_or_else(|| sockscope::echo::default_reply(a.lang.into()).to_string());
+            sockscope::echo::reply_bytes(&reply, encoding).len()
+        }
+    };
+    let config = native::load::LoadConfig {
+        addr: a.addr,
+        connections: a.connections as usize,
+        duration: Duration::from_secs(a.seconds),
+        message,
+        reply_len,
+        threads: usize::from(a.threads),
+    };
+    let r = native::load::echo_load(&config)?;
     println!(
-        "{} round trips in {:.2} s = {:.0}/s ({} errors, {} clients)",
+        "{} round trips in {:.2} s = {:.0}/s ({} errors, {} connections)",
         r.round_trips,
         r.elapsed.as_secs_f64(),
         r.per_second(),
         r.errors,
-        a.clients
+        a.connections
     );
     Ok(())
 }

@@ -1,8 +1,17 @@
-//! The `sockscope sim` subcommand: lessons listed, a lesson run headless in
-//! text and JSON, its pcap written, a bad lesson named in the error.
+//! The command line: `sockscope sim` (lessons listed, a lesson run headless
+//! in text and JSON, its pcap written, a bad lesson named in the error);
+//! `sockscope serve` stopped by Ctrl-C (SIGINT) on both engines; `--engine`
+//! options; `sockscope bench` against both engines.
 #![cfg(feature = "native")]
 
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::process::Command;
+use std::time::Duration;
+
+use sockscope::native::Engine;
 
 fn sockscope(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sockscope"))
@@ -128,4 +137,131 @@ fn sim_runs_the_learners_own_programs() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("nope.py"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Ctrl-C stops the server cleanly: it stops accepting, closes the open
+/// connections and exits with status 0.
+fn ctrl_c_stops_the_server_cleanly(engine: Engine) {
+    let root = std::env::temp_dir().join(format!(
+        "sockscope-cli-ctrlc-{}-{}",
+        engine.name(),
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("index.html"), "hi").unwrap();
+    for mode in ["echo", "http"] {
+        let mut args = vec!["--mode".to_string(), mode.to_string()];
+        if mode == "http" {
+            args.extend(["--root".to_string(), root.to_str().unwrap().to_string()]);
+        }
+        args.extend(common::engine_args(engine));
+        let server = common::ServerProcess::start(&args);
+        let addr = server.addr;
+        // One client mid-conversation, one that never said anything.
+        let mut talking = TcpStream::connect(addr).unwrap();
+        let _silent = TcpStream::connect(addr).unwrap();
+        if mode == "http" {
+            talking
+                .write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+                .unwrap();
+        } else {
+            talking.write_all(b"hello").unwrap();
+        }
+        talking
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 256];
+        assert!(talking.read(&mut buf).unwrap() > 0, "{mode}: no answer");
+
+        let (status, stderr) = server.interrupt();
+        assert!(
+            status.success(),
+            "{mode} on {}: exit {status:?}, stderr {stderr:?}",
+            engine.name()
+        );
+        assert!(
+            stderr.iter().any(|l| l.contains("shutting down")),
+            "{stderr:?}"
+        );
+        // The open connection was closed by the server.
+        let mut rest = Vec::new();
+        match talking.read_to_end(&mut rest) {
+            Ok(_) => assert!(rest.is_empty(), "{rest:?}"),
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset),
+        }
+        // Nobody listens any more.
+        assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// `sockscope bench` measures an echo server on either engine.
+fn bench_measures_an_echo_server(engine: Engine) {
+    let mut args = vec!["--mode".to_string(), "echo".into(), "--quiet".into()];
+    args.extend(common::engine_args(engine));
+    let server = common::ServerProcess::start(&args);
+    let out = common::sockscope()
+        .args([
+            "bench",
+            "--addr",
+            &server.addr.to_string(),
+            "--connections",
+            "20",
+            "--seconds",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // "N round trips in 1.00 s = R/s (0 errors, 20 connections)"
+    let trips: u64 = text.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(trips > 100, "{text}");
+    assert!(text.contains("(0 errors, 20 connections)"), "{text}");
+}
+
+for_each_engine!(
+    ctrl_c_stops_the_server_cleanly,
+    bench_measures_an_echo_server
+);
+
+#[test]
+fn engine_options_are_checked() {
+    let out = sockscope(&["serve", "--mode", "echo", "--loops", "2", "--port", "0"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--loops is for --engine event-loop"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = sockscope(&["serve", "--mode", "echo", "--engine", "fibers"]);
+    assert!(!out.status.success());
+    let help = sockscope(&["serve", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--engine") && help.contains("event-loop"),
+        "{help}"
+    );
+    let help = sockscope(&["bench", "--help"]);
+    assert!(help.status.success());
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("round trips") && help.contains("--connections"),
+        "{help}"
+    );
+    // Nobody listening: a clear error, not a panic.
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = free.local_addr().unwrap().to_string();
+    drop(free);
+    let out = sockscope(&["bench", "--addr", &addr, "--seconds", "1"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot connect"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,7 +1,11 @@
 //! The real echo server on an ephemeral loopback port, talked to by real
 //! clients: Rust sockets, a plain Python socket client (GBK and UTF-8), many
 //! clients at once, a silent client, a client that resets, and the CLI.
+//! Every check runs on both engines (`threads::…`, `event_loop::…`,
+//! `event_loop_handoff::…`; see `common::for_each_engine`).
 #![cfg(feature = "native")]
+
+mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -11,12 +15,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use sockscope::echo::{self, TextEncoding, DEFAULT_REPLY};
-use sockscope::native::{run_client, start_echo, ClientConfig, Console, EchoConfig, ServerHandle};
+use sockscope::native::{
+    run_client, start_echo, ClientConfig, Console, EchoConfig, Engine, ServerHandle,
+};
 
-fn config(encoding: TextEncoding) -> EchoConfig {
+fn config(encoding: TextEncoding, engine: Engine) -> EchoConfig {
     EchoConfig {
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         encoding,
+        engine,
         ..EchoConfig::default()
     }
 }
@@ -63,9 +70,8 @@ fn still_serves(addr: SocketAddr, enc: TextEncoding, lines: &Receiver<String>) {
     assert_eq!(next_line(lines), echo::offline_line(&me));
 }
 
-#[test]
-fn console_lines_for_a_sequence_of_client_actions() {
-    let (server, lines) = start(config(TextEncoding::Gbk));
+fn console_lines_for_a_sequence_of_client_actions(engine: Engine) {
+    let (server, lines) = start(config(TextEncoding::Gbk, engine));
     let addr = server.local_addr();
     let enc = TextEncoding::Gbk;
 
@@ -126,10 +132,9 @@ fn python(script: &str, args: &[String]) -> std::process::Output {
         .expect("python3 runs (it must be on PATH)")
 }
 
-#[test]
-fn a_python_socket_client_talks_gbk_and_utf8() {
+fn a_python_socket_client_talks_gbk_and_utf8(engine: Engine) {
     for enc in TextEncoding::ALL {
-        let (server, lines) = start(config(enc));
+        let (server, lines) = start(config(enc, engine));
         let port = server.local_addr().port();
         let msgs = ["你好，服务器", "hello", "第三条消息"];
         let mut args = vec![port.to_string(), enc.python_name().to_string()];
@@ -156,9 +161,8 @@ fn a_python_socket_client_talks_gbk_and_utf8() {
     }
 }
 
-#[test]
-fn many_clients_at_once() {
-    let (server, lines) = start(config(TextEncoding::Utf8));
+fn many_clients_at_once(engine: Engine) {
+    let (server, lines) = start(config(TextEncoding::Utf8, engine));
     let addr = server.local_addr();
     let clients = 20;
     let rounds = 10;
@@ -195,9 +199,8 @@ fn many_clients_at_once() {
     server.shutdown();
 }
 
-#[test]
-fn past_the_limit_clients_wait_in_the_backlog() {
-    let mut cfg = config(TextEncoding::Utf8);
+fn past_the_limit_clients_wait_in_the_backlog(engine: Engine) {
+    let mut cfg = config(TextEncoding::Utf8, engine);
     cfg.max_connections = 2;
     let (server, lines) = start(cfg);
     let addr = server.local_addr();
@@ -228,9 +231,8 @@ fn past_the_limit_clients_wait_in_the_backlog() {
     server.shutdown();
 }
 
-#[test]
-fn a_silent_client_is_cut_off_by_the_idle_timeout() {
-    let mut cfg = config(TextEncoding::Gbk);
+fn a_silent_client_is_cut_off_by_the_idle_timeout(engine: Engine) {
+    let mut cfg = config(TextEncoding::Gbk, engine);
     cfg.idle_timeout = Some(Duration::from_millis(300));
     let (server, lines) = start(cfg);
     let mut s = TcpStream::connect(server.local_addr()).unwrap();
@@ -258,9 +260,8 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
 "#;
 
-#[test]
-fn a_client_that_resets_does_not_take_the_server_down() {
-    let (server, lines) = start(config(TextEncoding::Gbk));
+fn a_client_that_resets_does_not_take_the_server_down(engine: Engine) {
+    let (server, lines) = start(config(TextEncoding::Gbk, engine));
     let port = server.local_addr().port();
     for _ in 0..5 {
         let out = python(PY_RESET, &[port.to_string()]);
@@ -276,9 +277,8 @@ fn a_client_that_resets_does_not_take_the_server_down() {
     still_serves(server.local_addr(), TextEncoding::Gbk, &lines);
 }
 
-#[test]
-fn the_library_client_prints_each_reply() {
-    let mut cfg = config(TextEncoding::Utf8);
+fn the_library_client_prints_each_reply(engine: Engine) {
+    let mut cfg = config(TextEncoding::Utf8, engine);
     cfg.reply = "ok".into();
     let (server, lines) = start(cfg);
     let client = ClientConfig {
@@ -294,16 +294,14 @@ fn the_library_client_prints_each_reply() {
     assert!(next_line(&lines).starts_with("二 ("));
 }
 
-fn sockscope() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sockscope"))
-}
+use common::sockscope;
 
-#[test]
-fn cli_errors_name_what_was_wrong() {
+fn cli_errors_name_what_was_wrong(engine: Engine) {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let out = sockscope()
         .args(["serve", "--mode", "echo", "--port", &port])
+        .args(common::engine_args(engine))
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -330,6 +328,7 @@ fn cli_errors_name_what_was_wrong() {
             "--root",
             "/no/such/dir",
         ])
+        .args(common::engine_args(engine))
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -353,9 +352,8 @@ fn cli_errors_name_what_was_wrong() {
     }
 }
 
-#[test]
-fn the_cli_client_talks_to_the_server() {
-    let (server, _lines) = start(config(TextEncoding::Gbk));
+fn the_cli_client_talks_to_the_server(engine: Engine) {
+    let (server, _lines) = start(config(TextEncoding::Gbk, engine));
     let port = server.local_addr().port().to_string();
     let out = sockscope()
         .args([
@@ -400,8 +398,7 @@ fn normalize(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_real_console_matches_the_simulated_one_in_both_languages() {
+fn the_real_console_matches_the_simulated_one(engine: Engine) {
     use sockscope::native::headless;
     use sockscope::sim::{HostId, Lang, LessonId, Setup};
 
@@ -427,7 +424,7 @@ fn the_real_console_matches_the_simulated_one_in_both_languages() {
             let cfg = EchoConfig {
                 reply: reply.clone(),
                 lang,
-                ..config(TextEncoding::Gbk)
+                ..config(TextEncoding::Gbk, engine)
             };
             let (server, lines) = start(cfg);
             let mut clients: Vec<Option<TcpStream>> = Vec::new();
@@ -454,5 +451,294 @@ fn the_real_console_matches_the_simulated_one_in_both_languages() {
             assert_eq!(normalize(&real_lines), sim_norm, "{lesson:?} {lang:?}");
             server.shutdown();
         }
+    }
+}
+
+/// The idle timeout counts from a client's last message: one that keeps
+/// talking stays, a silent one beside it is cut off.
+fn activity_keeps_a_client_past_the_idle_timeout(engine: Engine) {
+    let mut cfg = config(TextEncoding::Utf8, engine);
+    cfg.idle_timeout = Some(Duration::from_millis(600));
+    let (server, lines) = start(cfg);
+    let addr = server.local_addr();
+    let mut talker = TcpStream::connect(addr).unwrap();
+    let mut silent = TcpStream::connect(addr).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let t0 = Instant::now();
+    let mut silent_cut = None;
+    for i in 0..14 {
+        let reply = round_trip(
+            &mut talker,
+            &format!("tick {i}"),
+            TextEncoding::Utf8,
+            DEFAULT_REPLY,
+        );
+        assert_eq!(reply, DEFAULT_REPLY, "the talking client was cut off");
+        if silent_cut.is_none() {
+            silent.set_nonblocking(true).unwrap();
+            let mut b = [0u8; 8];
+            if let Ok(0) = silent.read(&mut b) {
+                silent_cut = Some(t0.elapsed());
+            }
+            silent.set_nonblocking(false).unwrap();
+        }
+        thread::sleep(Duration::from_millis(150));
+    }
+    // 14 × 150 ms: three times the idle timeout, and still served.
+    assert!(t0.elapsed() > Duration::from_millis(1800));
+    let cut = silent_cut.expect("the silent client was disconnected");
+    assert!(
+        cut >= Duration::from_millis(500) && cut < Duration::from_millis(1800),
+        "{cut:?}"
+    );
+    let got: Vec<String> = lines.try_iter().collect();
+    let idle: Vec<&String> = got.iter().filter(|l| l.contains("idle")).collect();
+    assert_eq!(idle.len(), 1, "{got:?}");
+    assert!(idle[0].ends_with(&who(&silent)), "{got:?}");
+}
+
+/// Reads one reply, or `None` if nothing comes within `wait`.
+fn reply_within(s: &mut TcpStream, enc: TextEncoding, wait: Duration) -> Option<String> {
+    let want = enc.encode(DEFAULT_REPLY).len();
+    let mut buf = vec![0u8; want];
+    s.set_read_timeout(Some(wait)).unwrap();
+    match s.read_exact(&mut buf) {
+        Ok(()) => Some(enc.decode_strict(&buf).unwrap()),
+        Err(_) => None,
+    }
+}
+
+/// `--max-connections 3` with six clients: three are served, three wait in
+/// the backlog; each client that leaves lets exactly one more in, whichever
+/// loop it was waiting for.
+fn max_connections_lets_one_in_per_leaver(engine: Engine) {
+    let enc = TextEncoding::Utf8;
+    let mut cfg = config(enc, engine);
+    cfg.max_connections = 3;
+    let (server, _lines) = start(cfg);
+    let addr = server.local_addr();
+    let mut clients: Vec<Option<TcpStream>> = (0..6)
+        .map(|_| Some(TcpStream::connect(addr).unwrap()))
+        .collect();
+    for (i, c) in clients.iter_mut().enumerate() {
+        let c = c.as_mut().unwrap();
+        c.write_all(&enc.encode(&format!("hello {i}"))).unwrap();
+    }
+    // Collect replies until three clients are served (or 5 s pass) ...
+    let mut served: Vec<usize> = Vec::new();
+    let t0 = Instant::now();
+    while served.len() < 3 && t0.elapsed() < Duration::from_secs(5) {
+        for (i, c) in clients.iter_mut().enumerate() {
+            if !served.contains(&i)
+                && reply_within(c.as_mut().unwrap(), enc, Duration::from_millis(50)).is_some()
+            {
+                served.push(i);
+            }
+        }
+    }
+    assert_eq!(served.len(), 3, "served: {served:?}");
+    // ... and no fourth.
+    for (i, c) in clients.iter_mut().enumerate() {
+        if !served.contains(&i) {
+            let got = reply_within(c.as_mut().unwrap(), enc, Duration::from_millis(300));
+            assert!(got.is_none(), "client {i} was served past the limit");
+        }
+    }
+    assert_eq!(server.active_connections(), 3);
+    let mut waiting: Vec<usize> = (0..6).filter(|i| !served.contains(i)).collect();
+    for leaver in served {
+        clients[leaver] = None; // the client leaves
+        let t0 = Instant::now();
+        let mut newly = None;
+        while newly.is_none() && t0.elapsed() < Duration::from_secs(5) {
+            for &w in &waiting {
+                let c = clients[w].as_mut().unwrap();
+                if reply_within(c, enc, Duration::from_millis(50)).is_some() {
+                    newly = Some(w);
+                    break;
+                }
+            }
+        }
+        let w = newly.expect("a waiting client is served once one leaves");
+        waiting.retain(|&x| x != w);
+        // Nobody else got in.
+        for &x in &waiting {
+            let c = clients[x].as_mut().unwrap();
+            assert!(reply_within(c, enc, Duration::from_millis(100)).is_none());
+        }
+        assert!(server.active_connections() <= 3);
+    }
+    assert!(waiting.is_empty());
+    server.shutdown();
+}
+
+/// A client that sends and sends and never reads its replies cannot make
+/// the server buffer without bound: once its replies back up, the server
+/// stops reading it, and its `send` blocks (flow control).
+fn a_client_that_never_reads_cannot_grow_the_server(engine: Engine) {
+    // A 16 KiB reply to each 1 KiB message: sixteen times what comes in.
+    let reply = "x".repeat(16 * 1024);
+    let mut args = vec![
+        "--mode".to_string(),
+        "echo".into(),
+        "--quiet".into(),
+        "--encoding".into(),
+        "utf-8".into(),
+        "--reply".into(),
+        reply.clone(),
+    ];
+    args.extend(common::engine_args(engine));
+    let server = common::ServerProcess::start(&args);
+    let hwm_start = server.status("VmHWM");
+
+    let mut flood = TcpStream::connect(server.addr).unwrap();
+    flood.set_nonblocking(true).unwrap();
+    let chunk = vec![b'm'; 1024];
+    let (mut sent, t0) = (0usize, Instant::now());
+    let mut blocked_since: Option<Instant> = None;
+    while t0.elapsed() < Duration::from_secs(30) && sent < 512 << 20 {
+        match flood.write(&chunk) {
+            Ok(n) => {
+                sent += n;
+                blocked_since = None;
+                // Were back-pressure broken, stop before the server eats the machine.
+                if sent % (1 << 20) < n && server.status("VmRSS") > 512 * 1024 {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                let since = *blocked_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > Duration::from_secs(1) {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("the flood's send failed: {e}"),
+        }
+    }
+    assert!(
+        blocked_since.is_some(),
+        "the server kept reading a client that never reads: {} MiB sent in {:?}",
+        sent >> 20,
+        t0.elapsed()
+    );
+    // What was sent sits in the kernel's buffers, not in the server.
+    let grown = server.status("VmHWM").saturating_sub(hwm_start);
+    assert!(
+        grown < 48 * 1024,
+        "the server grew by {grown} kB after {} MiB from a client that never reads",
+        sent >> 20
+    );
+    // Everyone else is still served.
+    let out = sockscope()
+        .args([
+            "client",
+            "--port",
+            &server.addr.port().to_string(),
+            "--encoding",
+            "utf-8",
+            "hi",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("xxxx"));
+    drop(flood);
+}
+
+/// The event loop's claim: 500 clients connected at once, every one served,
+/// by a handful of threads.
+fn five_hundred_clients_at_once(engine: Engine) {
+    let n = 500;
+    let mut args = vec![
+        "--mode".to_string(),
+        "echo".into(),
+        "--encoding".into(),
+        "utf-8".into(),
+        "--max-connections".into(),
+        "1000".into(),
+    ];
+    args.extend(common::engine_args(engine));
+    let mut server = common::ServerProcess::start_with_stdout(&args, std::process::Stdio::piped());
+    let console = common::lines_of(server.take_stdout());
+    let enc = TextEncoding::Utf8;
+    let mut clients: Vec<TcpStream> = (0..n)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    for round in 0..3 {
+        for (i, c) in clients.iter_mut().enumerate() {
+            c.write_all(&enc.encode(&format!("c{i} r{round}"))).unwrap();
+        }
+        for c in clients.iter_mut() {
+            assert_eq!(
+                reply_within(c, enc, Duration::from_secs(10)).as_deref(),
+                Some(DEFAULT_REPLY)
+            );
+        }
+    }
+    let threads = server.status("Threads");
+    if matches!(engine, Engine::EventLoop(_)) {
+        assert!(threads < 10, "{threads} threads for {n} clients");
+    }
+    clients.clear();
+    // connected + 3 messages + offline for each, in each client's order.
+    let mut per_client = std::collections::HashMap::<String, Vec<String>>::new();
+    let t0 = Instant::now();
+    let mut count = 0;
+    while count < n * 5 && t0.elapsed() < Duration::from_secs(20) {
+        if let Ok(l) = console.recv_timeout(Duration::from_secs(1)) {
+            let at = l.rfind("('").expect("a line ends with an address");
+            per_client
+                .entry(l[at..].to_string())
+                .or_default()
+                .push(l[..at].to_string());
+            count += 1;
+        }
+    }
+    assert_eq!(per_client.len(), n);
+    for lines in per_client.values() {
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        assert_eq!(lines[0], echo::connected_line(""));
+        assert!(
+            lines[1].starts_with('c') && lines[3].ends_with(" r2 "),
+            "{lines:?}"
+        );
+        assert_eq!(lines[4], echo::offline_line(""));
+    }
+}
+
+for_each_engine!(
+    console_lines_for_a_sequence_of_client_actions,
+    a_python_socket_client_talks_gbk_and_utf8,
+    many_clients_at_once,
+    past_the_limit_clients_wait_in_the_backlog,
+    a_silent_client_is_cut_off_by_the_idle_timeout,
+    a_client_that_resets_does_not_take_the_server_down,
+    the_library_client_prints_each_reply,
+    cli_errors_name_what_was_wrong,
+    the_cli_client_talks_to_the_server,
+    the_real_console_matches_the_simulated_one,
+    activity_keeps_a_client_past_the_idle_timeout,
+    max_connections_lets_one_in_per_leaver,
+    a_client_that_never_reads_cannot_grow_the_server,
+);
+
+mod event_loop_only {
+    use super::*;
+
+    #[test]
+    fn five_hundred_clients_at_once() {
+        super::five_hundred_clients_at_once(common::EVENT_LOOP);
+    }
+
+    #[test]
+    fn five_hundred_clients_at_once_handoff() {
+        super::five_hundred_clients_at_once(common::EVENT_LOOP_HANDOFF);
     }
 }

@@ -1,8 +1,11 @@
 //! The real static web server on an ephemeral loopback port, talked to by
 //! curl and by raw Rust sockets: keep-alive, HEAD, 404, traversal attempts,
 //! malformed requests, oversized heads, slow clients, resets. After each, the
-//! server still serves another client.
+//! server still serves another client. Every check runs on both engines
+//! (`threads::…`, `event_loop::…`, `event_loop_handoff::…`).
 #![cfg(feature = "native")]
+
+mod common;
 
 use std::fs;
 use std::io::{Read, Write};
@@ -13,7 +16,7 @@ use std::sync::mpsc::Receiver;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use sockscope::native::{start_http, Console, HttpConfig, ServerHandle};
+use sockscope::native::{start_http, Console, Engine, HttpConfig, ServerHandle};
 
 const INDEX: &str = "<!DOCTYPE html><title>sockscope test</title><h1>hello from the root</h1>\n";
 const CSS: &str = "h1 { color: teal; }\n";
@@ -37,8 +40,12 @@ impl Drop for Site {
     }
 }
 
-fn site(name: &str, idle: Duration) -> Site {
-    let dir = std::env::temp_dir().join(format!("sockscope-http-{name}-{}", std::process::id()));
+fn site(name: &str, idle: Duration, engine: Engine) -> Site {
+    let dir = std::env::temp_dir().join(format!(
+        "sockscope-http-{name}-{}-{}",
+        engine_tag(engine),
+        std::process::id()
+    ));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("www/docs")).unwrap();
     fs::write(dir.join("www/index.html"), INDEX).unwrap();
@@ -52,12 +59,22 @@ fn site(name: &str, idle: Duration) -> Site {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             root: dir.join("www"),
             idle_timeout: idle,
+            engine,
             ..HttpConfig::default()
         },
         console,
     )
     .expect("http server starts");
     Site { dir, server, log }
+}
+
+/// A distinct name per engine, so the same test on two engines in parallel
+/// gets two directories.
+fn engine_tag(engine: Engine) -> String {
+    match engine {
+        Engine::Threads => "threads".into(),
+        Engine::EventLoop(o) => format!("loop{}{:?}", o.loops, o.accept),
+    }
 }
 
 /// A minimal reader of one response: status code, headers, body (by Content-Length).
@@ -143,9 +160,8 @@ fn curl(args: &[&str]) -> std::process::Output {
         .expect("curl runs (the test command installs it)")
 }
 
-#[test]
-fn curl_gets_pages_with_the_right_headers() {
-    let s = site("curl", Duration::from_secs(5));
+fn curl_gets_pages_with_the_right_headers(engine: Engine) {
+    let s = site("curl", Duration::from_secs(5), engine);
     let base = format!("http://{}", s.addr());
 
     let out = curl(&["-i", &format!("{base}/")]);
@@ -217,9 +233,8 @@ fn curl_gets_pages_with_the_right_headers() {
     assert_eq!(log.len(), 5, "{log:?}");
 }
 
-#[test]
-fn keep_alive_and_pipelining_on_one_connection() {
-    let s = site("keepalive", Duration::from_secs(5));
+fn keep_alive_and_pipelining_on_one_connection(engine: Engine) {
+    let s = site("keepalive", Duration::from_secs(5), engine);
     let mut c = TcpStream::connect(s.addr()).unwrap();
     c.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
     let a = read_reply(&mut c, false);
@@ -252,9 +267,8 @@ fn keep_alive_and_pipelining_on_one_connection() {
     still_serves(s.addr());
 }
 
-#[test]
-fn other_statuses() {
-    let s = site("statuses", Duration::from_secs(5));
+fn other_statuses(engine: Engine) {
+    let s = site("statuses", Duration::from_secs(5), engine);
     let (r, _) = send(s.addr(), b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
     assert_eq!(
         (r.status, r.header("allow").as_deref()),
@@ -279,9 +293,8 @@ fn other_statuses() {
     still_serves(s.addr());
 }
 
-#[test]
-fn traversal_attempts_never_leave_the_root() {
-    let s = site("traversal", Duration::from_secs(5));
+fn traversal_attempts_never_leave_the_root(engine: Engine) {
+    let s = site("traversal", Duration::from_secs(5), engine);
     let attempts: &[&[u8]] = &[
         b"GET /../secret.txt HTTP/1.1\r\n\r\n",
         b"GET /docs/../../secret.txt HTTP/1.1\r\n\r\n",
@@ -318,9 +331,8 @@ fn traversal_attempts_never_leave_the_root() {
     }
 }
 
-#[test]
-fn malformed_and_oversized_requests() {
-    let s = site("malformed", Duration::from_secs(5));
+fn malformed_and_oversized_requests(engine: Engine) {
+    let s = site("malformed", Duration::from_secs(5), engine);
     let big_header = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(20_000));
     let long_uri = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(9_000));
     let many_headers: String = format!(
@@ -355,10 +367,9 @@ fn malformed_and_oversized_requests() {
     }
 }
 
-#[test]
-fn slow_clients_are_cut_off() {
+fn slow_clients_are_cut_off(engine: Engine) {
     let idle = Duration::from_millis(400);
-    let s = site("slow", idle);
+    let s = site("slow", idle, engine);
 
     // Silent after connecting: closed without a word.
     let mut c = TcpStream::connect(s.addr()).unwrap();
@@ -418,9 +429,8 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
 "#;
 
-#[test]
-fn a_client_that_resets_mid_response() {
-    let s = site("reset", Duration::from_secs(5));
+fn a_client_that_resets_mid_response(engine: Engine) {
+    let s = site("reset", Duration::from_secs(5), engine);
     for _ in 0..3 {
         let out = Command::new("python3")
             .args(["-c", PY_RESET, &s.addr().port().to_string()])
@@ -449,9 +459,8 @@ fn a_client_that_resets_mid_response() {
     assert_eq!(s.server.active_connections(), 0);
 }
 
-#[test]
-fn many_clients_at_once_with_keep_alive() {
-    let s = site("many", Duration::from_secs(5));
+fn many_clients_at_once_with_keep_alive(engine: Engine) {
+    let s = site("many", Duration::from_secs(5), engine);
     let addr = s.addr();
     let threads: Vec<_> = (0..16)
         .map(|_| {
@@ -481,9 +490,8 @@ fn many_clients_at_once_with_keep_alive() {
     still_serves(addr);
 }
 
-#[test]
-fn shutdown_closes_open_connections() {
-    let s = site("shutdown", Duration::from_secs(30));
+fn shutdown_closes_open_connections(engine: Engine) {
+    let s = site("shutdown", Duration::from_secs(30), engine);
     let addr = s.addr();
     let mut idle = TcpStream::connect(addr).unwrap();
     idle.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
@@ -494,3 +502,148 @@ fn shutdown_closes_open_connections() {
     assert_closed(idle);
     assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
 }
+
+/// A request that arrives in many small pieces is buffered until it is
+/// whole, then answered once.
+fn a_request_in_many_pieces_is_answered_once_whole(engine: Engine) {
+    let s = site("pieces", Duration::from_secs(5), engine);
+    let mut c = TcpStream::connect(s.addr()).unwrap();
+    c.set_nodelay(true).unwrap();
+    let raw = b"GET /style.css HTTP/1.1\r\nHost: t\r\nX-Pieces: yes\r\n\r\n";
+    for piece in raw.chunks(3) {
+        c.write_all(piece).unwrap();
+        thread::sleep(Duration::from_millis(5));
+    }
+    let r = read_reply(&mut c, false);
+    assert_eq!((r.status, r.body.as_slice()), (200, CSS.as_bytes()));
+    // Exactly one response: nothing more comes.
+    c.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    let mut more = [0u8; 16];
+    assert!(c.read(&mut more).is_err(), "a second response arrived");
+    let log: Vec<String> = s.log.try_iter().collect();
+    assert_eq!(log.len(), 1, "{log:?}");
+}
+
+/// An 8 MiB file does not fit in the socket's buffers: it goes out as the
+/// client makes room, whole and in order, to a client that reads slowly.
+fn a_big_file_reaches_a_slow_reader_whole(engine: Engine) {
+    let s = site("bigslow", Duration::from_secs(5), engine);
+    let mut c = TcpStream::connect(s.addr()).unwrap();
+    c.write_all(
+        b"GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\nGET /style.css HTTP/1.1\r\nHost: t\r\n\r\n",
+    )
+    .unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    thread::sleep(Duration::from_millis(300)); // let the server fill every buffer
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        c.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("Content-Length: 8388608\r\n"), "{head}");
+    let mut body = vec![0u8; 8 * 1024 * 1024];
+    let mut got = 0;
+    let mut pauses = 0;
+    while got < body.len() {
+        let end = (got + 256 * 1024).min(body.len());
+        c.read_exact(&mut body[got..end]).unwrap();
+        got = end;
+        if pauses < 5 {
+            thread::sleep(Duration::from_millis(40));
+            pauses += 1;
+        }
+    }
+    assert!(body.iter().all(|&b| b == b'x'));
+    // The pipelined request behind it is answered after it, on time.
+    let r = read_reply(&mut c, false);
+    assert_eq!((r.status, r.body.as_slice()), (200, CSS.as_bytes()));
+    still_serves(s.addr());
+}
+
+/// A client that pipelines requests and never reads the responses: the
+/// server stops reading it once its responses back up, so the client's
+/// `send` blocks and the server's memory stays flat.
+fn a_pipelining_client_that_never_reads(engine: Engine) {
+    let dir = std::env::temp_dir().join(format!(
+        "sockscope-http-noread-{}-{}",
+        engine_tag(engine),
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    // 32 KiB answers to 40-byte requests: 800 times what comes in.
+    fs::write(dir.join("page.html"), vec![b'p'; 32 * 1024]).unwrap();
+    fs::write(dir.join("index.html"), INDEX).unwrap();
+    let mut args = vec![
+        "--mode".to_string(),
+        "http".into(),
+        "--quiet".into(),
+        "--root".into(),
+        dir.to_str().unwrap().into(),
+    ];
+    args.extend(common::engine_args(engine));
+    let server = common::ServerProcess::start(&args);
+    let hwm_start = server.status("VmHWM");
+
+    let mut flood = TcpStream::connect(server.addr).unwrap();
+    flood.set_nonblocking(true).unwrap();
+    let requests = b"GET /page.html HTTP/1.1\r\nHost: t\r\n\r\n".repeat(100);
+    let (mut sent, t0) = (0usize, Instant::now());
+    let mut blocked_since: Option<Instant> = None;
+    while t0.elapsed() < Duration::from_secs(30) && sent < 64 << 20 {
+        let at = sent % requests.len();
+        match flood.write(&requests[at..]) {
+            Ok(n) => {
+                sent += n;
+                blocked_since = None;
+                // Were back-pressure broken, stop before the server eats the machine.
+                if sent % (1 << 20) < n && server.status("VmRSS") > 512 * 1024 {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                let since = *blocked_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > Duration::from_secs(1) {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("the flood's send failed: {e}"),
+        }
+    }
+    assert!(
+        blocked_since.is_some(),
+        "the server kept reading a client that never reads: {} MiB of requests in {:?}",
+        sent >> 20,
+        t0.elapsed()
+    );
+    let grown = server.status("VmHWM").saturating_sub(hwm_start);
+    assert!(
+        grown < 48 * 1024,
+        "the server grew by {grown} kB after {} MiB of requests nobody reads",
+        sent >> 20
+    );
+    let out = curl(&["-s", &format!("http://{}/", server.addr)]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), INDEX);
+    drop(flood);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+for_each_engine!(
+    curl_gets_pages_with_the_right_headers,
+    keep_alive_and_pipelining_on_one_connection,
+    other_statuses,
+    traversal_attempts_never_leave_the_root,
+    malformed_and_oversized_requests,
+    slow_clients_are_cut_off,
+    a_client_that_resets_mid_response,
+    many_clients_at_once_with_keep_alive,
+    shutdown_closes_open_connections,
+    a_request_in_many_pieces_is_answered_once_whole,
+    a_big_file_reaches_a_slow_reader_whole,
+    a_pipelining_client_that_never_reads,
+);

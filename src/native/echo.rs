@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::console::Console;
+use super::engine::Engine;
 use super::server::{self, ServerHandle, Shared};
 use crate::echo::{self, TextEncoding};
 
@@ -25,6 +26,8 @@ pub struct EchoConfig {
     pub max_connections: usize,
     /// A client silent this long is disconnected; `None` waits forever.
     pub idle_timeout: Option<Duration>,
+    /// A thread per client (the default) or event loops.
+    pub engine: Engine,
 }
 
 impl Default for EchoConfig {
@@ -36,6 +39,7 @@ impl Default for EchoConfig {
             lang: crate::text::Lang::En,
             max_connections: 1024,
             idle_timeout: Some(Duration::from_secs(300)),
+            engine: Engine::Threads,
         }
     }
 }
@@ -43,8 +47,12 @@ impl Default for EchoConfig {
 /// The size of each `recv`, as in the course's `recv(1024)`.
 pub const RECV_SIZE: usize = 1024;
 
-/// Binds and starts the echo server; console lines go to `console`.
+/// Binds and starts the echo server on the configured engine; console lines
+/// go to `console`.
 pub fn start_echo(config: EchoConfig, console: Console) -> io::Result<ServerHandle> {
+    if let Engine::EventLoop(options) = config.engine {
+        return super::event_loop::echo::start(&config, options, console);
+    }
     let listener = server::bind(config.bind)?;
     let reply: Arc<[u8]> = echo::reply_bytes(&config.reply, config.encoding).into();
     let encoding = config.encoding;

@@ -10,9 +10,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::console::Console;
+use super::engine::Engine;
 use super::files::DiskFiles;
 use super::server::{self, ServerHandle, Shared};
-use crate::http::{parse_request, serve_static, HttpDate, Limits, Parsed, StaticReply, Status};
+use crate::http::{
+    parse_request, serve_static, HttpDate, Limits, Parsed, Request, StaticReply, Status,
+};
 
 /// How the static web server runs.
 #[derive(Debug, Clone)]
@@ -27,6 +30,8 @@ pub struct HttpConfig {
     pub limits: Limits,
     /// Print one line per request.
     pub access_log: bool,
+    /// A thread per connection (the default) or event loops.
+    pub engine: Engine,
 }
 
 impl Default for HttpConfig {
@@ -38,6 +43,7 @@ impl Default for HttpConfig {
             idle_timeout: Duration::from_secs(15),
             limits: Limits::default(),
             access_log: true,
+            engine: Engine::Threads,
         }
     }
 }
@@ -50,8 +56,11 @@ struct Ctx {
     console: Console,
 }
 
-/// Checks the root, binds, and starts the server.
+/// Checks the root, binds, and starts the server on the configured engine.
 pub fn start_http(config: HttpConfig, console: Console) -> io::Result<ServerHandle> {
+    if let Engine::EventLoop(options) = config.engine {
+        return super::event_loop::http::start(&config, options, console);
+    }
     let files = DiskFiles::new(&config.root)?;
     let listener = server::bind(config.bind)?;
     let ctx = Arc::new(Ctx {
@@ -74,18 +83,18 @@ pub fn start_http(config: HttpConfig, console: Console) -> io::Result<ServerHand
 }
 
 /// The `Date` header, reformatted only when the second changes.
-struct Clock {
+pub(crate) struct Clock {
     date: HttpDate,
 }
 
 impl Clock {
-    fn new() -> Clock {
+    pub(crate) fn new() -> Clock {
         Clock {
             date: HttpDate::from_unix_secs(now_secs()),
         }
     }
 
-    fn now(&mut self) -> &HttpDate {
+    pub(crate) fn now(&mut self) -> &HttpDate {
         let s = now_secs();
         if s != self.date.unix_secs() {
             self.date = HttpDate::from_unix_secs(s);
@@ -122,14 +131,7 @@ fn serve_connection(mut stream: TcpStream, peer: SocketAddr, ctx: &Ctx, shared: 
                     let reply = serve_static(&req, &ctx.files);
                     reply.write_to(clock.now(), keep, &mut outbox);
                     if ctx.access_log {
-                        ctx.console.line(format!(
-                            "{peer} \"{} {} {}\" {} {}",
-                            req.method,
-                            req.target,
-                            req.version,
-                            reply.status.code(),
-                            reply.body_to_send().len()
-                        ));
+                        ctx.console.line(access_line(peer, &req, &reply));
                     }
                     inbox.drain(..len);
                     started = (!inbox.is_empty()).then(Instant::now);
@@ -198,13 +200,30 @@ fn timeout(mut stream: TcpStream, peer: SocketAddr, ctx: &Ctx, clock: &mut Clock
 
 fn log_error(ctx: &Ctx, peer: SocketAddr, reply: &StaticReply) {
     if ctx.access_log {
-        ctx.console.line(format!(
-            "{peer} \"-\" {} {} ({})",
-            reply.status.code(),
-            reply.body_to_send().len(),
-            reply.note.as_deref().unwrap_or("")
-        ));
+        ctx.console.line(error_line(peer, reply));
     }
+}
+
+/// The access-log line of an answered request (both engines print it).
+pub(crate) fn access_line(peer: SocketAddr, req: &Request, reply: &StaticReply) -> String {
+    format!(
+        "{peer} \"{} {} {}\" {} {}",
+        req.method,
+        req.target,
+        req.version,
+        reply.status.code(),
+        reply.body_to_send().len()
+    )
+}
+
+/// The access-log line of a request that could not be read (400, 408, 413…).
+pub(crate) fn error_line(peer: SocketAddr, reply: &StaticReply) -> String {
+    format!(
+        "{peer} \"-\" {} {} ({})",
+        reply.status.code(),
+        reply.body_to_send().len(),
+        reply.note.as_deref().unwrap_or("")
+    )
 }
 
 /// Closes after an error reply without losing it: closing a socket with

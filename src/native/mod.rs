@@ -9,12 +9,17 @@
 //! - [`console::Console`]: where the servers print (stdout, or a channel in tests).
 //! - [`server::ServerHandle`]: what both `start_*` return: the bound address
 //!   and `shutdown()`. Tests start servers on port 0 in-process.
+//! - [`Engine`]: how a server waits for its clients: a thread per client
+//!   ([`server`], the course's design, the default) or event loops
+//!   ([`event_loop`], one thread per core serving many sockets).
 //! - [`headless`]: plays a simulated lesson without a browser (`sockscope sim`).
-//! - [`load::echo_load`]: the echo load generator the benchmark script uses.
+//! - [`load::echo_load`]: the echo load generator behind `sockscope bench`.
 
 pub mod client;
 pub mod console;
 pub mod echo;
+pub mod engine;
+pub mod event_loop;
 pub mod files;
 pub mod headless;
 pub mod http;
@@ -24,6 +29,7 @@ pub mod server;
 pub use client::{run_client, ClientConfig};
 pub use console::Console;
 pub use echo::{start_echo, EchoConfig};
+pub use engine::{AcceptMode, Engine, LoopOptions};
 pub use http::{start_http, HttpConfig};
 pub use server::ServerHandle;
 

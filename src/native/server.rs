@@ -1,4 +1,7 @@
-//! What both real servers share: a listening socket, a main thread that
+//! The threaded engine ([`super::Engine::Threads`]), and the handle every
+//! running server is stopped through.
+//!
+//! What both real servers share on this engine: a listening socket, a main thread that
 //! loops on `accept()`, one thread per client, a bound on how many client
 //! threads exist at once, and a handle to stop it all.
 //!
@@ -37,11 +40,18 @@ impl Shared {
     }
 }
 
-/// A running server. Dropping it shuts the server down.
+/// A running server, whichever engine runs it. Dropping it shuts the server down.
 pub struct ServerHandle {
     addr: SocketAddr,
-    shared: Arc<Shared>,
-    accept: Option<JoinHandle<()>>,
+    engine: Running,
+}
+
+enum Running {
+    Threads {
+        shared: Arc<Shared>,
+        accept: Option<JoinHandle<()>>,
+    },
+    EventLoop(super::event_loop::Running),
 }
 
 impl ServerHandle {
@@ -50,9 +60,13 @@ impl ServerHandle {
         self.addr
     }
 
-    /// How many client threads are running now.
+    /// How many clients are being served now (client threads, or
+    /// connections open in the event loops).
     pub fn active_connections(&self) -> usize {
-        *lock(&self.shared.active)
+        match &self.engine {
+            Running::Threads { shared, .. } => *lock(&shared.active),
+            Running::EventLoop(running) => running.active_connections(),
+        }
     }
 
     /// Stops accepting, closes every client connection, and waits (up to two
@@ -61,27 +75,37 @@ impl ServerHandle {
         self.stop_now();
     }
 
+    pub(crate) fn from_event_loop(addr: SocketAddr, running: super::event_loop::Running) -> Self {
+        ServerHandle {
+            addr,
+            engine: Running::EventLoop(running),
+        }
+    }
+
     fn stop_now(&mut self) {
-        let Some(accept) = self.accept.take() else {
-            return;
+        let (shared, accept) = match &mut self.engine {
+            Running::EventLoop(running) => return running.stop(),
+            Running::Threads { shared, accept } => match accept.take() {
+                Some(accept) => (shared, accept),
+                None => return,
+            },
         };
-        self.shared.stop.store(true, Ordering::Release);
-        self.shared.changed.notify_all();
+        shared.stop.store(true, Ordering::Release);
+        shared.changed.notify_all();
         // Wake the main thread out of accept() by connecting to it.
         let _ = TcpStream::connect_timeout(&wake_addr(self.addr), Duration::from_secs(1));
         let _ = accept.join();
-        for stream in lock(&self.shared.streams).values() {
+        for stream in lock(&shared.streams).values() {
             let _ = stream.shutdown(Shutdown::Both);
         }
         let deadline = Instant::now() + Duration::from_secs(2);
-        let mut active = lock(&self.shared.active);
+        let mut active = lock(&shared.active);
         while *active > 0 {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 break;
             }
-            active = self
-                .shared
+            active = shared
                 .changed
                 .wait_timeout(active, left)
                 .map(|(g, _)| g)
@@ -113,26 +137,29 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Binds, with an error message that names the address and the likely cause.
 pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
-    TcpListener::bind(addr).map_err(|e| {
-        let why = match e.kind() {
-            io::ErrorKind::AddrInUse => format!(
-                "port {} is already in use on {} (is another server running?)",
-                addr.port(),
-                addr.ip()
-            ),
-            io::ErrorKind::AddrNotAvailable => {
-                format!("{} is not an address of this machine", addr.ip())
-            }
-            io::ErrorKind::PermissionDenied => {
-                format!(
-                    "permission denied to bind port {} (ports below 1024 need root)",
-                    addr.port()
-                )
-            }
-            _ => format!("cannot listen on {addr}: {e}"),
-        };
-        io::Error::new(e.kind(), why)
-    })
+    TcpListener::bind(addr).map_err(|e| bind_error(addr, e))
+}
+
+/// A bind error that names the address and the likely cause.
+pub(crate) fn bind_error(addr: SocketAddr, e: io::Error) -> io::Error {
+    let why = match e.kind() {
+        io::ErrorKind::AddrInUse => format!(
+            "port {} is already in use on {} (is another server running?)",
+            addr.port(),
+            addr.ip()
+        ),
+        io::ErrorKind::AddrNotAvailable => {
+            format!("{} is not an address of this machine", addr.ip())
+        }
+        io::ErrorKind::PermissionDenied => {
+            format!(
+                "permission denied to bind port {} (ports below 1024 need root)",
+                addr.port()
+            )
+        }
+        _ => format!("cannot listen on {addr}: {e}"),
+    };
+    io::Error::new(e.kind(), why)
 }
 
 /// What a server does with each accepted client, on the client's own thread.
@@ -163,8 +190,10 @@ pub(crate) fn start(
         .spawn(move || accept_loop(listener, sh, max, console, on_accept, handler, name))?;
     Ok(ServerHandle {
         addr,
-        shared,
-        accept: Some(accept),
+        engine: Running::Threads {
+            shared,
+            accept: Some(accept),
+        },
     })
 }
 
