@@ -9,6 +9,7 @@
 //! becomes a message on screen instead.
 
 pub mod components;
+pub mod compress;
 pub mod download;
 pub mod i18n;
 pub mod json;

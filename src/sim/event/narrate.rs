@@ -27,6 +27,22 @@ fn quote_bytes(data: &[u8]) -> String {
     crate::pyrepr::py_bytes_repr(data, 24)
 }
 
+/// Who acts in a thread's event, as the narration names it: the thread,
+/// on which host, and for a thread with a connection the peer it serves
+/// (`Thread-2 (handle_client) · serving 10.0.0.3:53595`).
+pub fn actor(host: &str, thread: &str, serving: Option<Endpoint>, lang: Lang) -> String {
+    let who = if thread == "MainThread" {
+        format!("{host} · {thread}")
+    } else {
+        thread.to_string()
+    };
+    match (serving, lang) {
+        (Some(peer), En) => format!("{who} · serving {peer}"),
+        (Some(peer), Zh) => format!("{who} · 服务 {peer}"),
+        (None, _) => who,
+    }
+}
+
 impl Event {
     /// A sentence that teaches what happened and why.
     pub fn narration(&self, lang: Lang) -> String {
@@ -287,8 +303,8 @@ fn narrate_sent(seg: &Segment, reason: SendReason, lang: Lang) -> String {
         (SendReason::SynRetransmit, Zh) => format!("内核再次向 {b} 发送 SYN（seq 不变，{}）。", seg.seq),
         (SendReason::SynAck, En) => format!("The server kernel answers SYN-ACK: it acknowledges the client's SYN (ack {}) and sends its own (seq {}). No program took part.", seg.ack, seg.seq),
         (SendReason::SynAck, Zh) => format!("服务器内核回复 SYN-ACK：确认客户端的 SYN（ack {}），同时发出自己的 SYN（seq {}）。没有程序参与。", seg.ack, seg.seq),
-        (SendReason::Data, En) => format!("The kernel sends {n} byte{} from the send buffer ({a} → {b}): at most MSS and at most the peer's window. They stay in the buffer until acknowledged.", plural(n)),
-        (SendReason::Data, Zh) => format!("内核从发送缓冲区发出 {n} 个字节（{a} → {b}）：不超过 MSS，也不超过对方的窗口。在被确认之前，它们仍留在缓冲区里。"),
+        (SendReason::Data, En) => format!("The kernel sends {n} byte{} from the send buffer ({a} → {b}), {}: at most MSS and at most the peer's window. They stay in the buffer until acknowledged.", plural(n), quote_bytes(&seg.payload)),
+        (SendReason::Data, Zh) => format!("内核从发送缓冲区发出 {n} 个字节（{a} → {b}），{}：不超过 MSS，也不超过对方的窗口。在被确认之前，它们仍留在缓冲区里。", quote_bytes(&seg.payload)),
         (SendReason::Ack, En) if seg.window == 0 => format!("The kernel acknowledges up to {} and advertises window 0: its receive buffer is full, so the sender must stop.", seg.ack),
         (SendReason::Ack, Zh) if seg.window == 0 => format!("内核确认到 {}，通告窗口 0：接收缓冲区满了，发送方必须停下。", seg.ack),
         (SendReason::Ack, En) => format!("The kernel acknowledges every byte before {} and advertises window {}: the free space in its receive buffer.", seg.ack, seg.window),
@@ -326,5 +342,52 @@ fn narrate_buffer(
         (BufferSide::Send, BufferCause::Resized, Zh) => format!("发送缓冲区容量改为 {cap} 字节（已存 {len}）。"),
         (BufferSide::Recv, BufferCause::Resized, En) => format!("Receive buffer capacity is now {cap} bytes ({len} stored)."),
         (BufferSide::Recv, BufferCause::Resized, Zh) => format!("接收缓冲区容量改为 {cap} 字节（已存 {len}）。"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{LessonId, Run, Setup};
+
+    #[test]
+    fn no_step_says_the_same_sentence_twice() {
+        for lesson in LessonId::ALL {
+            for lang in [En, Zh] {
+                let setup = Setup::new(lesson, lesson.info().default_seed).in_lang(lang);
+                let mut run = Run::start(setup);
+                while run.step() {
+                    let said: Vec<String> = run
+                        .events_at(run.current_step())
+                        .iter()
+                        .map(|e| e.narration(lang))
+                        .collect();
+                    for (i, s) in said.iter().enumerate() {
+                        assert!(
+                            !said[..i].contains(s),
+                            "{lesson:?} {lang:?} step {}: {s}",
+                            run.current_step()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_actor_names_the_thread_and_the_peer_it_serves() {
+        let peer = Endpoint::new(std::net::Ipv4Addr::new(10, 0, 0, 3), 53595);
+        assert_eq!(
+            actor("server", "Thread-2 (handle_client)", Some(peer), En),
+            "Thread-2 (handle_client) · serving 10.0.0.3:53595"
+        );
+        assert_eq!(
+            actor("server", "Thread-2 (handle_client)", Some(peer), Zh),
+            "Thread-2 (handle_client) · 服务 10.0.0.3:53595"
+        );
+        assert_eq!(
+            actor("client-1", "MainThread", None, En),
+            "client-1 · MainThread"
+        );
     }
 }

@@ -238,12 +238,20 @@ impl World {
                 "https needs TLS, which this simulation does not do: use http://",
             ));
         }
-        if !parsed.host.text.eq_ignore_ascii_case(&spec.host) {
+        // The name, or the address DNS gives for it.
+        let server_ip = self.find_host(HostId::SERVER).map(|h| h.ip.to_string());
+        let by_address = server_ip.as_deref() == Some(parsed.host.text.as_str());
+        if !parsed.host.text.eq_ignore_ascii_case(&spec.host) && !by_address {
             return Err(Text::owned(
-                format!("这个模拟网络上只有一个网站服务器：{}", spec.host),
                 format!(
-                    "the only web server on this simulated network is {}",
-                    spec.host
+                    "这个模拟网络上只有一个网站服务器：{}（{}）",
+                    spec.host,
+                    server_ip.as_deref().unwrap_or("")
+                ),
+                format!(
+                    "the only web server on this simulated network is {} ({})",
+                    spec.host,
+                    server_ip.as_deref().unwrap_or("")
                 ),
             ));
         }

@@ -13,9 +13,11 @@ pub struct CodeTextProps {
 pub fn code_text(props: &CodeTextProps) -> Html {
     let count = props.source.lines().count();
     let numbers: String = (1..=count).map(|n| format!("{n}\n")).collect();
+    // One block per line: a line too long for the panel ends in "…" (the
+    // whole line is its tooltip) instead of running under the cursors.
     let text = props.source.lines().map(|line| {
         let (code, comment) = split_comment(line);
-        html! { <>{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }{ "\n" }</> }
+        html! { <span class="l" title={(line.chars().count() > 60).then(|| line.to_string())}>{ code }if !comment.is_empty() { <span class="comment">{ comment }</span> }{ "\n" }</span> }
     });
     html! {
         <pre class="code-text"><span class="ln" aria-hidden="true">{ numbers }</span><code class="src">{ for text }</code></pre>
@@ -24,7 +26,7 @@ pub fn code_text(props: &CodeTextProps) -> Html {
 
 /// Splits a Python line into code and its `#` comment (a `#` inside a string
 /// literal is not a comment).
-fn split_comment(line: &str) -> (&str, &str) {
+pub fn split_comment(line: &str) -> (&str, &str) {
     let mut quote: Option<char> = None;
     for (i, c) in line.char_indices() {
         match (quote, c) {

@@ -1,16 +1,19 @@
 //! The stage: the server host on top (its process, thread lanes and
 //! listening socket), then one row per client: the server's socket for that
 //! client, the wire with its segments, and the client host with its socket.
+//! A thread's lane and the socket it works on share its colour.
 
+use super::code_text::split_comment;
 use super::network::ByteMark;
 use super::segment_detail::SegmentDetail;
 use super::socket::SocketCard;
-use super::threads::ThreadLanes;
+use super::threads::{Lane, ThreadLanes};
 use super::wire::Wire;
 use crate::echo::TextEncoding;
+use crate::sim::event::EventKind;
 use crate::sim::net::wire::InFlight;
 use crate::sim::view::{HostView, SocketDetail, SocketView, ThreadView};
-use crate::sim::{HostId, Instant, World};
+use crate::sim::{Event, HostId, Instant, SockId, ThreadId, World};
 use crate::web::i18n::{self, Lang};
 use crate::web::state::ByteDisplay;
 use yew::prelude::*;
@@ -22,6 +25,8 @@ pub struct StageData {
     pub threads: Vec<ThreadView>,
     pub sockets: Vec<Vec<SocketView>>,
     pub in_flight: Vec<InFlight>,
+    /// The socket each thread last made a call on.
+    pub uses: Vec<(ThreadId, HostId, SockId)>,
 }
 
 impl StageData {
@@ -33,13 +38,80 @@ impl StageData {
             sockets,
             in_flight: world.in_flight().to_vec(),
             hosts,
+            uses: vec![],
         }
     }
 
+    /// As [`StageData::of`], with which socket each live thread works on,
+    /// read from the log (the newest call each thread made on a socket).
+    pub fn with_log(world: &World, log: &[Event]) -> StageData {
+        let mut data = StageData::of(world);
+        let mut wanted: Vec<ThreadId> = data
+            .threads
+            .iter()
+            .filter(|t| !matches!(t.state, crate::sim::os::thread::ThreadState::Exited { .. }))
+            .map(|t| t.id)
+            .collect();
+        for e in log.iter().rev() {
+            if wanted.is_empty() {
+                break;
+            }
+            let is_call = matches!(
+                e.kind,
+                EventKind::Call { .. } | EventKind::Return { .. } | EventKind::Blocked { .. }
+            );
+            if let (true, Some(t), Some(h), Some(s)) = (is_call, e.thread, e.host, e.socket) {
+                if let Some(i) = wanted.iter().position(|w| *w == t) {
+                    wanted.swap_remove(i);
+                    data.uses.push((t, h, s));
+                }
+            }
+        }
+        data
+    }
+
     /// Each thread with its colour: its index among all threads, so a lane,
-    /// its code cursor and nothing else share a colour.
+    /// its code cursor and its socket share a colour.
     pub fn coloured_threads(&self) -> Vec<(usize, ThreadView)> {
         self.threads.iter().cloned().enumerate().collect()
+    }
+
+    /// A thread's colour.
+    pub fn colour_of(&self, thread: ThreadId) -> Option<usize> {
+        self.threads.iter().position(|t| t.id == thread)
+    }
+
+    /// The thread working on a socket, if any.
+    pub fn user_of(&self, host: HostId, sock: SockId) -> Option<ThreadId> {
+        self.uses
+            .iter()
+            .find(|(_, h, s)| *h == host && *s == sock)
+            .map(|(t, _, _)| *t)
+    }
+
+    /// The text of a line of a host's program, without its comment.
+    pub fn code_line(&self, host: HostId, line: u32) -> Option<String> {
+        let h = self.hosts.iter().find(|h| h.id == host)?;
+        let text = h
+            .code
+            .as_ref()?
+            .source
+            .lines()
+            .nth(line.checked_sub(1)? as usize)?;
+        Some(split_comment(text).0.trim_end().to_string())
+    }
+
+    /// The lanes of a host's threads.
+    pub fn lanes(&self, host: HostId) -> Vec<Lane> {
+        self.coloured_threads()
+            .into_iter()
+            .filter(|(_, t)| t.host == host)
+            .map(|(color, t)| Lane {
+                color,
+                code: t.line.and_then(|l| self.code_line(host, l)),
+                thread: t,
+            })
+            .collect()
     }
 }
 
@@ -54,6 +126,10 @@ pub struct StageProps {
     pub on_select_segment: Callback<Option<u64>>,
     #[prop_or_default]
     pub mark: Option<ByteMark>,
+    #[prop_or_default]
+    pub hover: Option<ThreadId>,
+    #[prop_or_default]
+    pub on_hover: Callback<Option<ThreadId>>,
 }
 
 #[function_component(Stage)]
@@ -64,16 +140,14 @@ pub fn stage(props: &StageProps) -> Html {
         return html! { <section class="stage"><p class="stage-empty">{ i18n::STAGE_EMPTY.get(lang) }</p></section> };
     };
     let server_sockets = data.sockets.first().cloned().unwrap_or_default();
-    let threads = data.coloured_threads();
-    let lanes_of = |host: HostId| {
-        threads
-            .iter()
-            .filter(|(_, t)| t.host == host)
-            .cloned()
-            .collect::<Vec<_>>()
+    let lanes = |host: HostId| {
+        html! { <ThreadLanes {lang} threads={data.lanes(host)} hover={props.hover} on_hover={props.on_hover.clone()} /> }
     };
     let card = |s: &SocketView| {
-        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark} /> }
+        let user = data.user_of(s.host, s.id);
+        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark}
+        lane={user.and_then(|t| data.colour_of(t))} thread={user}
+        hovered={user.is_some() && user == props.hover} on_hover={props.on_hover.clone()} /> }
     };
     let remote_ip = |s: &SocketView| match &s.detail {
         SocketDetail::Stream(v) => Some(v.remote.ip),
@@ -87,7 +161,7 @@ pub fn stage(props: &StageProps) -> Html {
         let segments: Vec<InFlight> =
             data.in_flight.iter().filter(|f| f.from == client.id || f.to == client.id).cloned().collect();
         html! {
-            <div class="conn-row" key={client.name.clone()}>
+            <div class="conn-row" key={client.name.clone()} data-host={client.name.clone()}>
                 <div class="conn-server">
                     { for mine.iter().map(|s| card(s)) }
                     if mine.is_empty() {
@@ -102,10 +176,11 @@ pub fn stage(props: &StageProps) -> Html {
                     <div class="host-head">
                         <strong>{ &client.name }</strong>
                         <span class="ip">{ client.ip.to_string() }</span>
+                        if let Some(code) = &client.code { <span class="process">{ format!("python3 {}", code.file) }</span> }
                         if !client.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
                         if client.removed { <span class="badge warn">{ i18n::REMOVED.get(lang) }</span> }
                     </div>
-                    <ThreadLanes {lang} threads={lanes_of(client.id)} />
+                    { lanes(client.id) }
                     { for client_sockets.iter().map(card) }
                 </div>
             </div>
@@ -117,6 +192,11 @@ pub fn stage(props: &StageProps) -> Html {
     let selected = props
         .selected_segment
         .and_then(|id| data.in_flight.iter().find(|f| f.id == id).cloned());
+    let file = server
+        .code
+        .as_ref()
+        .map(|c| c.file.clone())
+        .unwrap_or_else(|| "server.py".into());
     html! {
         <section class="stage" aria-label={i18n::STAGE_LABEL.get(lang)}>
             <div class={classes!("host", "server", (!server.process_alive).then_some("ended"))}
@@ -124,11 +204,11 @@ pub fn stage(props: &StageProps) -> Html {
                 <div class="host-head">
                     <strong>{ i18n::SERVER.get(lang) }</strong>
                     <span class="ip">{ server.ip.to_string() }</span>
-                    <span class="process">{ i18n::PROCESS.get(lang) }{ " python3 server.py" }</span>
+                    <span class="process">{ i18n::PROCESS.get(lang) }{ format!(" python3 {file}") }</span>
                     if !server.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
                 </div>
                 <div class="server-body">
-                    <ThreadLanes {lang} threads={lanes_of(HostId::SERVER)} />
+                    { lanes(HostId::SERVER) }
                     <div class="listening">{ for listening.map(card) }</div>
                 </div>
             </div>
