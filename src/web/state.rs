@@ -412,6 +412,9 @@ pub struct State {
     /// deflate-raw), once compressed.
     pub code_link: Option<String>,
     pub pending: Option<Pending>,
+    /// This lesson was opened by Back or Forward: its address is already
+    /// in the browser's history.
+    pub from_history: bool,
 }
 
 /// The furthest step a share link may ask to replay to.
@@ -531,6 +534,7 @@ impl State {
             intro_open: false,
             code_link: pending.as_ref().map(|p| p.code.clone()),
             pending,
+            from_history: false,
         };
         state.touched();
         state
@@ -551,7 +555,14 @@ impl State {
         self.dwell_left = 0;
         self.dwell = 0;
         if !self.decode_chosen {
-            self.decode = program.unwrap_or_default();
+            // The web server sends UTF-8 pages (its Content-Type says so).
+            let web = self
+                .lesson
+                .info()
+                .panels
+                .browser
+                .then_some(TextEncoding::Utf8);
+            self.decode = program.or(web).unwrap_or_default();
         }
     }
 
@@ -892,6 +903,7 @@ impl Reducible for State {
             Action::SetSpeed(speed) => next.speed = speed,
             Action::SelectLesson(lesson) => {
                 if lesson != next.lesson || next.run.borrow().setup().server.is_some() {
+                    next.from_history = false;
                     next.load(lesson, lesson.info().default_seed);
                 }
             }
@@ -979,6 +991,7 @@ impl Reducible for State {
                 let mut fresh = State::new(url, Some(next.lang));
                 fresh.theme = next.theme;
                 fresh.reduced_motion = next.reduced_motion;
+                fresh.from_history = true;
                 return Rc::new(fresh);
             }
         }

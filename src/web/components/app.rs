@@ -249,7 +249,7 @@ pub fn app() -> Html {
     use_effect_with(
         (
             lang,
-            state.run.rev(),
+            state.run.clone(),
             state.playing,
             state.embed,
             state.code_link.clone(),
@@ -269,8 +269,9 @@ pub fn app() -> Html {
                         let _ = root
                             .set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
                     }
-                    let new_lesson = *shown_lesson.borrow() != state.lesson;
-                    if !*playing || new_lesson {
+                    let changed = *shown_lesson.borrow() != state.lesson;
+                    let new_lesson = changed && !state.from_history;
+                    if !*playing || changed {
                         let link = share_link(&state, *embed);
                         if let Ok(history) = w.history() {
                             let null = wasm_bindgen::JsValue::NULL;
@@ -348,8 +349,11 @@ pub fn app() -> Html {
         .filter(|(_, t)| t.host != HostId::SERVER && runs_first_client(t.host))
         .filter_map(|(c, t)| cursor(*c, t, t.host.name()))
         .collect();
-    let server_errors = thread_errors(&threads, |h| h == HostId::SERVER);
-    let client_errors = thread_errors(&threads, |h| h != HostId::SERVER && runs_first_client(h));
+    let raised = exception_lines(run.log(), &data);
+    let server_errors = thread_errors(&threads, &raised, |h| h == HostId::SERVER);
+    let client_errors = thread_errors(&threads, &raised, |h| {
+        h != HostId::SERVER && runs_first_client(h)
+    });
 
     let server_console: Vec<String> = run
         .console(HostId::SERVER)
@@ -401,6 +405,11 @@ pub fn app() -> Html {
         .as_ref()
         .map(|c| c.file.clone())
         .unwrap_or_else(|| "client.py".into());
+    let client_title = if data.hosts.get(1).is_some_and(|h| h.id == HostId::BROWSER) {
+        i18n::BROWSER
+    } else {
+        i18n::CLIENTS
+    };
     let server_source = use_memo(server_code, source_text);
     let client_source = use_memo(first_client, source_text);
     // The web server of the `http` lesson is not run from its text (yet):
@@ -467,14 +476,22 @@ pub fn app() -> Html {
     };
     let pressed = |on: bool| on.to_string();
     let stage_tools = html! {
-        <div class="stage-tools" role="group" aria-label={i18n::BYTES_AS.get(lang)}>
-            <span class="tools-label">{ i18n::BYTES_AS.get(lang) }</span>
+        <span class="stage-tools" role="group" aria-label={i18n::BYTES_AS.get(lang)}>
             <button class="show-text" aria-pressed={pressed(state.display == ByteDisplay::Text)} onclick={set_display(ByteDisplay::Text)}>{ i18n::TEXT.get(lang) }</button>
             <button class="show-hex" aria-pressed={pressed(state.display == ByteDisplay::Hex)} onclick={set_display(ByteDisplay::Hex)}>{ i18n::HEX.get(lang) }</button>
             <span class="tools-label" title={i18n::DECODE_HELP.get(lang)}>{ i18n::DECODE_AS.get(lang) }</span>
             <button class="decode-gbk" aria-pressed={pressed(state.decode == TextEncoding::Gbk)} onclick={set_decode(TextEncoding::Gbk)}>{ "GBK" }</button>
             <button class="decode-utf8" aria-pressed={pressed(state.decode == TextEncoding::Utf8)} onclick={set_decode(TextEncoding::Utf8)}>{ "UTF-8" }</button>
-        </div>
+        </span>
+    };
+    // The learner's controls sit above the stage when the learner drives a
+    // client (or the sandbox); in a scripted lesson they wait further down.
+    let learner_on_top = !has_browser
+        && (state.lesson == LessonId::Sandbox
+            || data.hosts.iter().any(|h| h.interactive && !h.removed));
+    let learner = html! {
+        <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} on_action={on_learner}
+                      note={state.note.clone()} on_dismiss={on_dismiss_note.clone()} />
     };
     let code_panels = html! {
         <>
@@ -485,7 +502,7 @@ pub fn app() -> Html {
                            on_run={editable.then_some(on_run_server)} />
             }
             if let Some(src) = (*client_source).clone() {
-                <CodePanel {lang} title={format!("{} · {client_file}", i18n::CLIENTS.get(lang))} file={client_file.clone()}
+                <CodePanel {lang} title={format!("{} · {client_file}", client_title.get(lang))} file={client_file.clone()}
                            source={src} cursors={client_cursors} errors={client_errors}
                            edited={edited_client.is_some()} hover={hover_colour}
                            on_run={editable.then_some(on_run_client)} />
@@ -524,20 +541,21 @@ pub fn app() -> Html {
             <main class="workspace">
                 <div class="code-col">{ code_panels }</div>
                 <div class="stage-col">
-                    if !has_browser {
-                        <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} on_action={on_learner}
-                                      note={state.note.clone()} on_dismiss={on_dismiss_note.clone()} />
+                    if learner_on_top {
+                        { learner.clone() }
                     }
-                    { stage_tools }
                     <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
                            selected_segment={state.selected_segment} {on_select_segment} mark={state.mark}
-                           hover={state.hover} on_hover={on_hover} />
+                           hover={state.hover} on_hover={on_hover}>{ stage_tools }</Stage>
                     if has_browser {
                         <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} address={address_shown}
                                       note={state.note.clone()} on_dismiss={on_dismiss_note} />
                     }
                 </div>
                 <div class="side-col">
+                    if !learner_on_top && !has_browser {
+                        { learner }
+                    }
                     <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
                     <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
                     if has_browser {
@@ -579,10 +597,59 @@ fn cursor(colour: usize, t: &ThreadView, label: String) -> Option<Cursor> {
     })
 }
 
+/// The line of its program each thread that died of an exception was on:
+/// the last `File "server.py", line N` of the traceback it printed.
+fn exception_lines(log: &[sim::Event], data: &StageData) -> Vec<(sim::ThreadId, u32)> {
+    use sim::EventKind;
+    let mut last: Vec<(HostId, u32)> = Vec::new();
+    let mut out = Vec::new();
+    for e in log {
+        let Some(h) = e.host else { continue };
+        match &e.kind {
+            EventKind::Console { line, stderr: true } => {
+                let file = data
+                    .hosts
+                    .iter()
+                    .find(|x| x.id == h)
+                    .and_then(|x| x.code.as_ref())
+                    .map(|c| c.file.as_str())
+                    .unwrap_or("");
+                if let Some(n) = traceback_line(line, file) {
+                    last.retain(|(x, _)| *x != h);
+                    last.push((h, n));
+                }
+            }
+            EventKind::ThreadEnded {
+                end: ThreadEnd::Exception { .. },
+                ..
+            } => {
+                if let (Some(t), Some((_, n))) = (e.thread, last.iter().find(|(x, _)| *x == h)) {
+                    out.push((t, *n));
+                }
+                last.retain(|(x, _)| *x != h);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `N` in a traceback line `  File "…server.py", line N, in f` of `file`.
+fn traceback_line(text: &str, file: &str) -> Option<u32> {
+    let rest = text.trim_start().strip_prefix("File \"")?;
+    let (path, rest) = rest.split_once('"')?;
+    if file.is_empty() || !(path == file || path.ends_with(&format!("/{file}"))) {
+        return None;
+    }
+    let n = rest.strip_prefix(", line ")?;
+    n.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
 /// The exceptions that ended threads of these hosts, at the line each
 /// thread was on (the traceback's last line in the program).
 fn thread_errors(
     threads: &[(usize, ThreadView)],
+    raised: &[(sim::ThreadId, u32)],
     hosts: impl Fn(HostId) -> bool,
 ) -> Vec<CodeError> {
     let mut out: Vec<CodeError> = Vec::new();
@@ -601,8 +668,14 @@ fn thread_errors(
             } else {
                 t.host.name()
             };
+            let line = raised
+                .iter()
+                .find(|(id, _)| *id == t.id)
+                .map(|(_, n)| *n)
+                .or(t.line)
+                .unwrap_or(1);
             let e = CodeError {
-                line: t.line.unwrap_or(1),
+                line,
                 text: format!("{who}: {what}").into(),
             };
             if !out.iter().any(|o| o.line == e.line && o.text == e.text) {
@@ -704,5 +777,28 @@ impl Callbacks {
             on_tab: d.reform(Action::SetTab),
             dispatch: d,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::traceback_line;
+
+    #[test]
+    fn the_line_of_a_traceback_in_the_program() {
+        let l = "  File \"server.py\", line 14, in handle_client";
+        assert_eq!(traceback_line(l, "server.py"), Some(14));
+        assert_eq!(
+            traceback_line(
+                "  File \"/srv/server.py\", line 3, in <module>",
+                "server.py"
+            ),
+            Some(3)
+        );
+        assert_eq!(
+            traceback_line("  File \"socket.py\", line 9, in accept", "server.py"),
+            None
+        );
+        assert_eq!(traceback_line("TypeError: x", "server.py"), None);
     }
 }

@@ -29,7 +29,7 @@ pub struct BufferProps {
 /// its cells, the free part becomes a few cells and a count.
 const MAX_CELLS: usize = 64;
 /// Free cells drawn at most once the buffer is compressed.
-const FREE_CELLS: usize = 24;
+const FREE_CELLS: usize = 6;
 /// Free cells drawn by one element.
 const FREE_RUN: usize = 8;
 
@@ -75,7 +75,7 @@ pub fn buffer_view(props: &BufferProps) -> Html {
     let free_cells = if props.capacity <= MAX_CELLS {
         free
     } else {
-        free.min(FREE_CELLS.saturating_sub(shown).max(8))
+        free.min(FREE_CELLS.saturating_sub(shown).max(3))
     };
     // Free cells are drawn FREE_RUN to an element (a repeating background
     // draws the cells), so a buffer is a few elements and still wraps.

@@ -129,9 +129,10 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
         let first = here[0];
         let all: Vec<&str> = here.iter().map(|c| c.label.as_str()).collect();
         let hovered = here.iter().any(|c| props.hover == Some(c.color));
+        let lanes: Vec<String> = here.iter().map(|c| c.color.to_string()).collect();
         html! {
             <div key={n} class={classes!("code-line", "current", format!("lane-{}", first.color % 8), hovered.then_some("hovered"))}
-                 data-line={n.to_string()} style={format!("--line:{}", n - 1)}>
+                 data-line={n.to_string()} data-lanes={lanes.join(" ")} style={format!("--line:{}", n - 1)}>
                 <span class="marks" title={all.join(", ")}>
                     <span class={classes!("cursor", format!("lane-{}", first.color % 8), first.blocked.then_some("blocked"))}>
                         { short(&first.label) }

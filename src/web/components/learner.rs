@@ -182,7 +182,7 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
             }
             <details class="buffers-box">
                 <summary>{ i18n::BUFFER_SIZES.get(lang) }</summary>
-                <form class="row buffers-form" onsubmit={on_buffers}>
+                <form class="row buffers-form" onsubmit={on_buffers} novalidate=true>
                     <select aria-label={i18n::HOST.get(lang)} onchange={on_target}>
                         <option value="0" selected={*target == 0}>{ i18n::SERVER.get(lang) }</option>
                         { client_options(&present, *target) }

@@ -89,7 +89,7 @@ pub fn socket_card(props: &SocketProps) -> Html {
                 }
             };
             html! {
-                <div class={classes!("socket", "listening", tie)} onmouseenter={enter} onmouseleave={leave} aria-label={format!("{} {}:{}", i18n::LISTENING_SOCKET.get(lang), local.ip, local.port)}>
+                <div class={classes!("socket", "listening", tie)} data-lane={props.lane.map(|c| c.to_string())} onmouseenter={enter} onmouseleave={leave} aria-label={format!("{} {}:{}", i18n::LISTENING_SOCKET.get(lang), local.ip, local.port)}>
                     <div class="socket-head">
                         <span class="fd">{ fd }</span>
                         <span class="state st-listen">{"LISTEN"}</span>
@@ -114,7 +114,7 @@ pub fn socket_card(props: &SocketProps) -> Html {
                 .and_then(|m| m.overlap(v.recv_seq, v.recv_buffer.len()));
             let state_class = format!("st-{}", v.state.to_string().to_ascii_lowercase());
             html! {
-                <div class={classes!("socket", "stream", tie)} onmouseenter={enter} onmouseleave={leave}
+                <div class={classes!("socket", "stream", tie)} onmouseenter={enter} onmouseleave={leave} data-lane={props.lane.map(|c| c.to_string())}
                      data-local={format!("{}:{}", v.local.ip, v.local.port)}>
                     <div class="socket-head">
                         <span class="fd">{ fd }</span>

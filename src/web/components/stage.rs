@@ -130,6 +130,9 @@ pub struct StageProps {
     pub hover: Option<ThreadId>,
     #[prop_or_default]
     pub on_hover: Callback<Option<ThreadId>>,
+    /// Controls for the bytes (text or hex, decoding), at the head of the rows.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(Stage)]
@@ -140,9 +143,28 @@ pub fn stage(props: &StageProps) -> Html {
         return html! { <section class="stage"><p class="stage-empty">{ i18n::STAGE_EMPTY.get(lang) }</p></section> };
     };
     let server_sockets = data.sockets.first().cloned().unwrap_or_default();
-    let lanes = |host: HostId| {
-        html! { <ThreadLanes {lang} threads={data.lanes(host)} hover={props.hover} on_hover={props.on_hover.clone()} /> }
+    let lane_list = |threads: Vec<Lane>| {
+        html! { <ThreadLanes {lang} {threads} hover={props.hover} on_hover={props.on_hover.clone()} /> }
     };
+    let lanes = |host: HostId| lane_list(data.lanes(host));
+    // A server thread working on a connection is drawn in that connection's
+    // row, above its socket: the lane and the socket it serves side by side.
+    let server_lanes = data.lanes(HostId::SERVER);
+    let serves = |lane: &Lane, sockets: &[&SocketView]| {
+        !lane.thread.main
+            && sockets
+                .iter()
+                .any(|s| data.user_of(s.host, s.id) == Some(lane.thread.id))
+    };
+    let streams: Vec<&SocketView> = server_sockets
+        .iter()
+        .filter(|s| matches!(s.detail, SocketDetail::Stream(_)))
+        .collect();
+    let in_server_box: Vec<Lane> = server_lanes
+        .iter()
+        .filter(|l| !serves(l, &streams))
+        .cloned()
+        .collect();
     let card = |s: &SocketView| {
         let user = data.user_of(s.host, s.id);
         html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark}
@@ -163,6 +185,7 @@ pub fn stage(props: &StageProps) -> Html {
         html! {
             <div class="conn-row" key={client.name.clone()} data-host={client.name.clone()}>
                 <div class="conn-server">
+                    { lane_list(server_lanes.iter().filter(|l| serves(l, &mine)).cloned().collect()) }
                     { for mine.iter().map(|s| card(s)) }
                     if mine.is_empty() {
                         // A client whose process has ended is done with the server.
@@ -208,14 +231,14 @@ pub fn stage(props: &StageProps) -> Html {
                     if !server.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
                 </div>
                 <div class="server-body">
-                    { lanes(HostId::SERVER) }
+                    { lane_list(in_server_box) }
                     <div class="listening">{ for listening.map(card) }</div>
                 </div>
             </div>
-            <div class="conn-head" aria-hidden="true">
-                <span>{ i18n::SERVER_SIDE.get(lang) }</span>
-                <span>{ i18n::WIRE.get(lang) }</span>
-                <span>{ i18n::CLIENTS.get(lang) }</span>
+            <div class="conn-head">
+                <span aria-hidden="true">{ i18n::SERVER_SIDE.get(lang) }</span>
+                <span aria-hidden="true">{ i18n::WIRE.get(lang) }</span>
+                <span class="conn-head-clients"><span aria-hidden="true">{ i18n::CLIENTS.get(lang) }</span>{ props.children.clone() }</span>
             </div>
             <div class="conn-rows">
                 { for rows }

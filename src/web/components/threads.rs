@@ -80,12 +80,12 @@ pub fn thread_lanes(props: &ThreadsProps) -> Html {
                 html! {
                     <li class={classes!("lane", format!("lane-{}", lane.color % 8), class,
                                         (props.hover == Some(id)).then_some("hovered"))}
-                        data-thread={t.name.clone()} onmouseenter={enter} onmouseleave={leave}>
+                        data-thread={t.name.clone()} data-host={t.host.name()} data-lane={lane.color.to_string()} data-line={t.line.map(|l| l.to_string())} onmouseenter={enter} onmouseleave={leave}>
                         <div class="lane-head">
                             <span class="lane-name">{ &t.name }</span>
                             if t.daemon { <span class="badge">{ i18n::DAEMON.get(lang) }</span> }
                             if t.main { <span class="badge">{ i18n::MAIN_THREAD.get(lang) }</span> }
-                            <span class="lane-state">{ text }</span>
+                            <span class="lane-state" title={text.clone()}>{ text.clone() }</span>
                         </div>
                         if let (Some(line), true) = (t.line, live) {
                             <div class="lane-code" title={lane.code.clone().unwrap_or_default()}>
