@@ -191,6 +191,7 @@ async fn the_stage_draws_what_the_simulation_holds() {
         mark: None,
         hover: None,
         on_hover: Callback::noop(),
+        children: Default::default(),
     };
     let root = render::<Stage>(props).await;
     // One row per client, one lane per thread the server ever ran.

@@ -14,6 +14,7 @@ pub mod download;
 pub mod i18n;
 pub mod json;
 pub mod query;
+pub mod relative;
 pub mod state;
 
 /// Mounts the app on `<body>`.

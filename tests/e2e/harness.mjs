@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist');
+// SOCKSCOPE_DIST: another build to test (an older one, to see a test fail before its fix).
+export const DIST = process.env.SOCKSCOPE_DIST ? path.resolve(process.env.SOCKSCOPE_DIST) : path.join(ROOT, 'dist');
 export const SUB_PATH = '/course/net/sockscope/';
 
 const TYPES = {

@@ -43,7 +43,7 @@ test('echo: the server console shows connect, both messages and offline, in orde
   assert.match(server[2], /^how are you\? \('10\.0\.0\.2', \d+\)$/);
   assert.match(server[3], /^client offline: \('10\.0\.0\.2', \d+\)$/);
   const client = await lines(page, 'Client consoles');
-  assert.deepEqual(client, ['client-1> 收到，正在处理…', 'client-1> 收到，正在处理…']);
+  assert.deepEqual(client, ['client-1> Got it, working on it…', 'client-1> Got it, working on it…']);
 
   // The event list: the newest 40 first, older ones a click away, each a
   // jump to its moment.

@@ -43,9 +43,23 @@ pub fn actor(host: &str, thread: &str, serving: Option<Endpoint>, lang: Lang) ->
     }
 }
 
+/// A segment's sequence and acknowledgement numbers relative to the first
+/// sequence number of their direction, as Wireshark shows them (the SYN is
+/// 0). The narration then says these, with the raw number where it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relative {
+    pub seq: u32,
+    pub ack: u32,
+}
+
 impl Event {
     /// A sentence that teaches what happened and why.
     pub fn narration(&self, lang: Lang) -> String {
+        self.narration_rel(lang, None)
+    }
+
+    /// As [`Event::narration`], with a segment's numbers relative (see [`Relative`]).
+    pub fn narration_rel(&self, lang: Lang, rel: Option<Relative>) -> String {
         let who = self.host.map(|h| h.name()).unwrap_or_default();
         use EventKind::*;
         match &self.kind {
@@ -71,7 +85,7 @@ impl Event {
                 (TimerKind::TimeWait, En) => "TIME-WAIT is over (2 MSL): any late segment of this connection is gone from the network, so the kernel forgets it.".into(),
                 (TimerKind::TimeWait, Zh) => "TIME-WAIT 结束（2 MSL）：这条连接迟到的报文段都已从网络中消失，内核可以把它忘掉了。".into(),
             },
-            SegmentSent { segment, reason, .. } => narrate_sent(segment, *reason, lang),
+            SegmentSent { segment, reason, .. } => narrate_sent(segment, *reason, lang, rel),
             SegmentDelivered { segment } => {
                 let n = segment.payload.len();
                 if lang == Zh {
@@ -293,22 +307,39 @@ fn narrate_state(from: State, to: State, lang: Lang) -> String {
     }
 }
 
-fn narrate_sent(seg: &Segment, reason: SendReason, lang: Lang) -> String {
+fn narrate_sent(seg: &Segment, reason: SendReason, lang: Lang, rel: Option<Relative>) -> String {
     let n = seg.payload.len();
     let (a, b) = (seg.src, seg.dst);
+    // Relative numbers when known; the SYN's own number is shown raw too,
+    // since that it is random is the point.
+    let (seq, ack) = match rel {
+        Some(r) => (r.seq.to_string(), r.ack.to_string()),
+        None => (seg.seq.to_string(), seg.ack.to_string()),
+    };
+    let syn_seq = match (rel, lang) {
+        (Some(r), En) => format!("{} (raw {}: a random start)", r.seq, seg.seq),
+        (Some(r), Zh) => format!("{}（原始序号 {}：随机起点）", r.seq, seg.seq),
+        (None, En) => format!("{} (a random start)", seg.seq),
+        (None, Zh) => format!("{}（随机起点）", seg.seq),
+    };
+    let own = match (rel, lang) {
+        (Some(r), En) => format!("{}, raw {}", r.seq, seg.seq),
+        (Some(r), Zh) => format!("{}，原始序号 {}", r.seq, seg.seq),
+        (None, _) => seg.seq.to_string(),
+    };
     match (reason, lang) {
-        (SendReason::Syn, En) => format!("The kernel sends SYN {a} → {b} with seq {} (a random start) and MSS {}: \"I want to talk; my bytes start here\".", seg.seq, seg.mss.unwrap_or(0)),
-        (SendReason::Syn, Zh) => format!("内核发送 SYN {a} → {b}，seq {}（随机起点），MSS {}：“我想通信，我的字节从这里开始编号”。", seg.seq, seg.mss.unwrap_or(0)),
-        (SendReason::SynRetransmit, En) => format!("The kernel sends the SYN to {b} again (same seq {}).", seg.seq),
-        (SendReason::SynRetransmit, Zh) => format!("内核再次向 {b} 发送 SYN（seq 不变，{}）。", seg.seq),
-        (SendReason::SynAck, En) => format!("The server kernel answers SYN-ACK: it acknowledges the client's SYN (ack {}) and sends its own (seq {}). No program took part.", seg.ack, seg.seq),
-        (SendReason::SynAck, Zh) => format!("服务器内核回复 SYN-ACK：确认客户端的 SYN（ack {}），同时发出自己的 SYN（seq {}）。没有程序参与。", seg.ack, seg.seq),
+        (SendReason::Syn, En) => format!("The kernel sends SYN {a} → {b} with seq {syn_seq} and MSS {}: \"I want to talk; my bytes start here\".", seg.mss.unwrap_or(0)),
+        (SendReason::Syn, Zh) => format!("内核发送 SYN {a} → {b}，seq {syn_seq}，MSS {}：“我想通信，我的字节从这里开始编号”。", seg.mss.unwrap_or(0)),
+        (SendReason::SynRetransmit, En) => format!("The kernel sends the SYN to {b} again (same seq {seq})."),
+        (SendReason::SynRetransmit, Zh) => format!("内核再次向 {b} 发送 SYN（seq 不变，{seq}）。"),
+        (SendReason::SynAck, En) => format!("The server kernel answers SYN-ACK: it acknowledges the client's SYN (ack {ack}) and sends its own (seq {own}). No program took part."),
+        (SendReason::SynAck, Zh) => format!("服务器内核回复 SYN-ACK：确认客户端的 SYN（ack {ack}），同时发出自己的 SYN（seq {own}）。没有程序参与。"),
         (SendReason::Data, En) => format!("The kernel sends {n} byte{} from the send buffer ({a} → {b}), {}: at most MSS and at most the peer's window. They stay in the buffer until acknowledged.", plural(n), quote_bytes(&seg.payload)),
         (SendReason::Data, Zh) => format!("内核从发送缓冲区发出 {n} 个字节（{a} → {b}），{}：不超过 MSS，也不超过对方的窗口。在被确认之前，它们仍留在缓冲区里。", quote_bytes(&seg.payload)),
-        (SendReason::Ack, En) if seg.window == 0 => format!("The kernel acknowledges up to {} and advertises window 0: its receive buffer is full, so the sender must stop.", seg.ack),
-        (SendReason::Ack, Zh) if seg.window == 0 => format!("内核确认到 {}，通告窗口 0：接收缓冲区满了，发送方必须停下。", seg.ack),
-        (SendReason::Ack, En) => format!("The kernel acknowledges every byte before {} and advertises window {}: the free space in its receive buffer.", seg.ack, seg.window),
-        (SendReason::Ack, Zh) => format!("内核确认 {} 之前的所有字节，通告窗口 {}：也就是接收缓冲区的空闲空间。", seg.ack, seg.window),
+        (SendReason::Ack, En) if seg.window == 0 => format!("The kernel acknowledges up to {ack} and advertises window 0: its receive buffer is full, so the sender must stop."),
+        (SendReason::Ack, Zh) if seg.window == 0 => format!("内核确认到 {ack}，通告窗口 0：接收缓冲区满了，发送方必须停下。"),
+        (SendReason::Ack, En) => format!("The kernel acknowledges every byte before {ack} and advertises window {}: the free space in its receive buffer.", seg.window),
+        (SendReason::Ack, Zh) => format!("内核确认 {ack} 之前的所有字节，通告窗口 {}：也就是接收缓冲区的空闲空间。", seg.window),
         (SendReason::WindowUpdate, En) => format!("Window update: recv() made room, so the kernel tells the peer it may send {} more bytes.", seg.window),
         (SendReason::WindowUpdate, Zh) => format!("窗口更新：recv() 腾出了空间，内核告诉对方可以再发 {} 个字节。", seg.window),
         (SendReason::ZeroWindowProbe, En) => "Zero-window probe: one byte past the closed window, to make the peer answer with its current window.".into(),

@@ -371,6 +371,10 @@ pub fn app() -> Html {
         })
         .collect();
     let current_events = run.events_at(step).to_vec();
+    let rels: Vec<_> = current_events
+        .iter()
+        .map(|e| data.isns.of_event(e))
+        .collect();
     let actors: Vec<Option<Actor>> = current_events
         .iter()
         .map(|e| actor_of(e, &data, lang))
@@ -535,7 +539,7 @@ pub fn app() -> Html {
                 <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
                           total={state.total} open={state.total_open} {paused_at_budget}
                           speed={state.speed} now={format!("{} ms", now.millis_text())} dispatch={dispatch.clone()} />
-                <Narration {lang} {step} events={current_events} {actors} {finished} {waiting_for_learner}
+                <Narration {lang} {step} events={current_events} {actors} {rels} {finished} {waiting_for_learner}
                            intro={state.lesson.info().intro.get(lang)} />
             </div>
             <main class="workspace">
@@ -571,7 +575,7 @@ pub fn app() -> Html {
                     <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
                 </div>
                 <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
-                           selected={state.selected_event} {on_toggle} {on_jump} />
+                           selected={state.selected_event} {on_toggle} {on_jump} isns={data.isns.clone()} />
             </section>
             if state.overlay == Some(Overlay::Help) {
                 <HelpOverlay {lang} on_close={close_overlay.clone()} />

@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct SegmentDetailProps {
     pub lang: Lang,
     pub segment: InFlight,
+    /// Its numbers relative to the first of their direction.
+    #[prop_or_default]
+    pub rel: Option<crate::sim::event::Relative>,
     pub encoding: TextEncoding,
     pub on_close: Callback<()>,
 }
@@ -30,8 +33,15 @@ pub fn segment_detail(props: &SegmentDetailProps) -> Html {
                 { row(i18n::FROM.get(lang), format!("{}:{}", s.src.ip, s.src.port)) }
                 { row(i18n::TO.get(lang), format!("{}:{}", s.dst.ip, s.dst.port)) }
                 { row("flags", s.flags.to_string()) }
-                { row("seq", s.seq.0.to_string()) }
-                { row("ack", if s.flags.ack { s.ack.0.to_string() } else { "-".into() }) }
+                { row("seq", match props.rel {
+                    Some(r) => format!("{} ({} {})", r.seq, i18n::RAW_NUMBER.get(lang), s.seq.0),
+                    None => s.seq.0.to_string(),
+                }) }
+                { row("ack", match (s.flags.ack, props.rel) {
+                    (false, _) => "-".into(),
+                    (true, Some(r)) => format!("{} ({} {})", r.ack, i18n::RAW_NUMBER.get(lang), s.ack.0),
+                    (true, None) => s.ack.0.to_string(),
+                }) }
                 { row("window", s.window.to_string()) }
                 if let Some(mss) = s.mss { { row("MSS", mss.to_string()) } }
                 { row(i18n::PAYLOAD.get(lang), format!("{} B", s.payload.len())) }

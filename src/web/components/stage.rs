@@ -10,11 +10,12 @@ use super::socket::SocketCard;
 use super::threads::{Lane, ThreadLanes};
 use super::wire::Wire;
 use crate::echo::TextEncoding;
-use crate::sim::event::EventKind;
+use crate::sim::event::{EventKind, Relative};
 use crate::sim::net::wire::InFlight;
 use crate::sim::view::{HostView, SocketDetail, SocketView, ThreadView};
 use crate::sim::{Event, HostId, Instant, SockId, ThreadId, World};
 use crate::web::i18n::{self, Lang};
+use crate::web::relative::Isns;
 use crate::web::state::ByteDisplay;
 use yew::prelude::*;
 
@@ -27,6 +28,8 @@ pub struct StageData {
     pub in_flight: Vec<InFlight>,
     /// The socket each thread last made a call on.
     pub uses: Vec<(ThreadId, HostId, SockId)>,
+    /// Each direction's first sequence number, for relative numbers.
+    pub isns: Isns,
 }
 
 impl StageData {
@@ -39,6 +42,7 @@ impl StageData {
             in_flight: world.in_flight().to_vec(),
             hosts,
             uses: vec![],
+            isns: Isns::default(),
         }
     }
 
@@ -46,6 +50,7 @@ impl StageData {
     /// read from the log (the newest call each thread made on a socket).
     pub fn with_log(world: &World, log: &[Event]) -> StageData {
         let mut data = StageData::of(world);
+        data.isns = Isns::of(log);
         let mut wanted: Vec<ThreadId> = data
             .threads
             .iter()
@@ -180,8 +185,12 @@ pub fn stage(props: &StageProps) -> Html {
     let rows = data.hosts.iter().enumerate().skip(1).filter(|(_, h)| !h.gone).map(|(position, client)| {
         let mine: Vec<&SocketView> = server_sockets.iter().filter(|s| remote_ip(s) == Some(client.ip)).collect();
         let client_sockets = data.sockets.get(position).cloned().unwrap_or_default();
-        let segments: Vec<InFlight> =
-            data.in_flight.iter().filter(|f| f.from == client.id || f.to == client.id).cloned().collect();
+        let segments: Vec<(InFlight, Option<Relative>)> = data
+            .in_flight
+            .iter()
+            .filter(|f| f.from == client.id || f.to == client.id)
+            .map(|f| (f.clone(), data.isns.relative(&f.segment)))
+            .collect();
         html! {
             <div class="conn-row" key={client.name.clone()} data-host={client.name.clone()}>
                 <div class="conn-server">
@@ -245,7 +254,7 @@ pub fn stage(props: &StageProps) -> Html {
                 if !data.hosts.iter().skip(1).any(|h| !h.gone) { <p class="placeholder">{ i18n::NO_CLIENTS.get(lang) }</p> }
             </div>
             if let Some(segment) = selected {
-                <SegmentDetail {lang} {segment} encoding={props.encoding}
+                <SegmentDetail {lang} rel={data.isns.relative(&segment.segment)} {segment} encoding={props.encoding}
                     on_close={props.on_select_segment.reform(|_| None)} />
             }
         </section>
