@@ -137,9 +137,11 @@ impl World {
                         format!("at most {MAX_CLIENT_HOSTS} clients in one run"),
                     ));
                 }
+                // The lesson's client for the learner: in the run's language,
+                // or the learner's own program.
                 let template = ClientSpec {
                     start_at: self.now,
-                    ..ClientSpec::new(ClientKind::Interactive, &[], self.now)
+                    ..self.config.added_client.clone()
                 };
                 self.add_client_host(template);
                 Ok(())

@@ -50,7 +50,7 @@ use super::net::wire::Network;
 use super::os::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
 use super::os::thread::{Command, Thread, ThreadState};
 use super::programs::http::{Browser, WebMain, SITE};
-use super::programs::{ClientKind, Flow, Program, ProgramSource};
+use super::programs::{Flow, Program, ProgramSource};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
 use super::time::{Duration, Instant};
 use super::Action;

@@ -545,28 +545,30 @@ pub fn app() -> Html {
             <main class="workspace">
                 <div class="code-col">{ code_panels }</div>
                 <div class="stage-col">
-                    if learner_on_top {
-                        { learner.clone() }
-                    }
-                    <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
-                           selected_segment={state.selected_segment} {on_select_segment} mark={state.mark}
-                           hover={state.hover} on_hover={on_hover}>{ stage_tools }</Stage>
-                    if has_browser {
-                        <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} address={address_shown}
-                                      note={state.note.clone()} on_dismiss={on_dismiss_note} />
-                    }
-                </div>
-                <div class="side-col">
-                    if !learner_on_top && !has_browser {
-                        { learner }
-                    }
-                    <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
-                    <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
-                    if has_browser {
-                        <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark}
-                                      selected={state.request} tab={state.tab}
-                                      on_select={on_select_request} {on_tab} />
-                    }
+                    <div class="stage-main">
+                        if learner_on_top {
+                            { learner.clone() }
+                        }
+                        <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
+                               selected_segment={state.selected_segment} {on_select_segment} mark={state.mark}
+                               hover={state.hover} on_hover={on_hover}>{ stage_tools }</Stage>
+                        if has_browser {
+                            <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} address={address_shown}
+                                          note={state.note.clone()} on_dismiss={on_dismiss_note} />
+                        }
+                    </div>
+                    <div class="side-col">
+                        <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
+                        <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
+                        if has_browser {
+                            <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark}
+                                          selected={state.request} tab={state.tab}
+                                          on_select={on_select_request} {on_tab} />
+                        }
+                        if !learner_on_top && !has_browser {
+                            { learner }
+                        }
+                    </div>
                 </div>
             </main>
             <section class="log">

@@ -56,10 +56,12 @@ fn sentences(
     out
 }
 
-fn line(actor: &Option<Actor>, text: &str, times: usize) -> Html {
+/// A sentence, after who acts in it if that is not the sentence before's.
+fn line(actor: &Option<Actor>, before: Option<&Option<Actor>>, text: &str, times: usize) -> Html {
+    let named = actor.as_ref().filter(|_| before != Some(actor));
     html! {
         <>
-            if let Some(a) = actor { <span class={classes!("actor", format!("lane-{}", a.color % 8))}>{ &a.label }</span> }
+            if let Some(a) = named { <span class={classes!("actor", format!("lane-{}", a.color % 8))}>{ &a.label }</span> }
             { text.to_string() }
             if times > 1 { <span class="times">{ format!(" (×{times})") }</span> }
         </>
@@ -83,9 +85,9 @@ pub fn narration(props: &NarrationProps) -> Html {
             } else if lines.is_empty() {
                 <p class="lead">{ if props.finished { done.get(lang) } else { "" } }</p>
             } else {
-                <p class="lead">{ line(&lines[0].0, &lines[0].1, lines[0].2) }</p>
+                <p class="lead">{ line(&lines[0].0, None, &lines[0].1, lines[0].2) }</p>
                 if lines.len() > 1 {
-                    <ul>{ for lines[1..].iter().map(|(a, t, n)| html!{ <li>{ line(a, t, *n) }</li> }) }</ul>
+                    <ul>{ for lines.windows(2).map(|w| html!{ <li>{ line(&w[1].0, Some(&w[0].0), &w[1].1, w[1].2) }</li> }) }</ul>
                 }
             }
             if props.finished && !lines.is_empty() { <p class={classes!("done", props.waiting_for_learner.then_some("resting"))}>{ done.get(lang) }</p> }
