@@ -363,3 +363,8 @@ pub const SHARE_HINT: Text = Text::new(
     "链接里有课程、种子、你的操作和修改过的代码、当前这一步，以及显示方式（十六进制、解码、速度、选中的请求）。",
     "The link holds the lesson, its seed, your actions and edited code, this step, and how the view is set (hex, decoding, speed, selected request).",
 );
+pub const BUDGET: Text = Text::new("暂停：一直没有阻塞", "paused: never blocks");
+pub const BUDGET_HELP: Text = Text::new(
+    "运行了很多步，却有线程从不阻塞（忙循环）。按 ▶ 再运行一段。",
+    "Many steps have run and a thread never blocks (a busy loop). Press ▶ to run on for a while.",
+);

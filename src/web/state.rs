@@ -869,6 +869,12 @@ impl Reducible for State {
                 next.tick(ms);
             }
             Action::TogglePlay => {
+                // A run paused at its step budget (a thread that never
+                // blocks) goes on for another budget when asked to.
+                if !next.playing && next.run.borrow().budget_reached() {
+                    next.run.borrow_mut().extend_budget();
+                    next.run.touch();
+                }
                 let run = next.run.borrow();
                 let can = !run.is_finished() && !run.budget_reached();
                 drop(run);

@@ -92,7 +92,7 @@ export const LAPTOP = { width: 1366, height: 768 };
 export async function playToEnd(page) {
   await page.selectOption('.speed select', '50');
   if (!(await page.$('.btn-play.on'))) await page.click('.btn-play');
-  await page.waitForSelector('.narration .done', { timeout: 60_000 });
+  await page.waitForSelector('.narration .done', { timeout: 120_000 });
 }
 
 /** The step and the simulated time the controls show. */

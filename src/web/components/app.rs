@@ -349,27 +349,40 @@ pub fn app() -> Html {
         .filter(|(_, t)| t.host != HostId::SERVER && runs_first_client(t.host))
         .filter_map(|(c, t)| cursor(*c, t, t.host.name()))
         .collect();
-    let raised = exception_lines(run.log(), &data);
+    let died = threads.iter().any(|(_, t)| {
+        matches!(
+            t.state,
+            ThreadState::Exited {
+                end: ThreadEnd::Exception { .. }
+            }
+        )
+    });
+    let raised = if died {
+        exception_lines(run.log(), &data)
+    } else {
+        vec![]
+    };
     let server_errors = thread_errors(&threads, &raised, |h| h == HostId::SERVER);
     let client_errors = thread_errors(&threads, &raised, |h| {
         h != HostId::SERVER && runs_first_client(h)
     });
 
-    let server_console: Vec<String> = run
-        .console(HostId::SERVER)
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let client_console: Vec<String> = data
-        .hosts
-        .iter()
-        .skip(1)
-        .flat_map(|h| {
-            run.console(h.id)
-                .into_iter()
-                .map(move |l| format!("{}> {l}", h.name))
-        })
-        .collect();
+    // Every host's terminal, in one pass over the log.
+    let mut consoles: Vec<Vec<String>> = vec![vec![]; data.hosts.len()];
+    for e in run.log() {
+        if let (sim::EventKind::Console { line, .. }, Some(h)) = (&e.kind, e.host) {
+            if let Some(i) = data.hosts.iter().position(|x| x.id == h) {
+                consoles[i].push(if i == 0 {
+                    line.clone()
+                } else {
+                    format!("{}> {line}", data.hosts[i].name)
+                });
+            }
+        }
+    }
+    let mut consoles = consoles.into_iter();
+    let server_console: Vec<String> = consoles.next().unwrap_or_default();
+    let client_console: Vec<String> = consoles.flatten().collect();
     let current_events = run.events_at(step).to_vec();
     let rels: Vec<_> = current_events
         .iter()

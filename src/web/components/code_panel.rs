@@ -94,9 +94,11 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     let lang = props.lang;
     let draft = use_state(|| None::<String>);
     let scroller = use_node_ref();
+    // The lesson's own programs parse (a test says so): only the learner's
+    // are checked, which keeps the parser out of the first render.
     let syntax = use_memo(
-        (props.file.clone(), props.source.clone()),
-        |(file, source)| syntax_error(file, source),
+        (props.file.clone(), props.source.clone(), props.edited),
+        |(file, source, edited)| edited.then(|| syntax_error(file, source)).flatten(),
     );
     let draft_error = use_memo(((*draft).clone(), props.file.clone()), |(draft, file)| {
         draft.as_ref().and_then(|d| syntax_error(file, d))

@@ -105,6 +105,9 @@ pub fn controls(props: &ControlsProps) -> Html {
             <span class="step-count" aria-live="off">
                 <span class="steps">{ count }</span>{ " · " }<span class="sim-time" title={i18n::SIM_TIME_HELP.get(lang)}>{ props.now.clone() }</span>
             </span>
+            if props.paused_at_budget {
+                <span class="badge warn budget" title={i18n::BUDGET_HELP.get(lang)}>{ i18n::BUDGET.get(lang) }</span>
+            }
             <label class="speed">
                 <span>{ i18n::SPEED.get(lang) }</span>
                 <select onchange={on_speed} aria-label={i18n::SPEED.get(lang)}>
