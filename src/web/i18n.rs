@@ -368,3 +368,10 @@ pub const BUDGET_HELP: Text = Text::new(
     "运行了很多步，却有线程从不阻塞（忙循环）。按 ▶ 再运行一段。",
     "Many steps have run and a thread never blocks (a busy loop). Press ▶ to run on for a while.",
 );
+/// The label of a folded run of lines.
+pub fn folded(lang: Lang, from: u32, to: u32) -> String {
+    match lang {
+        Lang::Zh => format!("⋯ 第 {from}–{to} 行（点击展开）"),
+        Lang::En => format!("⋯ lines {from}–{to} (click to show)"),
+    }
+}

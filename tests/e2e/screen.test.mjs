@@ -54,8 +54,10 @@ for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'http', 
       await page.click('.add-client');
       await actionDone(page);
     }
-    // The first moment every thread waits in a call, after the clients have connected.
-    await stepUntil(page, () => document.querySelectorAll('.conn-row .socket.stream').length >= 2 && (() => {
+    // The first moment every thread waits in a call, after the clients have
+    // connected and each connection has its server thread.
+    await stepUntil(page, () => document.querySelectorAll('.conn-row .socket.stream').length >= 2
+      && document.querySelectorAll('.conn-server .lane:not(.exited)').length === document.querySelectorAll('.conn-row').length && (() => {
       const lanes = [...document.querySelectorAll('.stage .lane:not(.exited)')];
       return lanes.length >= 2 && lanes.every((l) => l.classList.contains('blocked') && document.querySelector(`.stage .socket[data-lane="${l.dataset.lane}"]`));
     })(), 800);

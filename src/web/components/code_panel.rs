@@ -7,7 +7,7 @@
 //! line while typing (the interpreter's own parser says so), Run starts a
 //! new run with the edited program, Reset goes back to the lesson's.
 
-use super::code_text::CodeText;
+use super::code_text::{row_of, CodeText, Fold};
 use crate::sim::python::Interp;
 use crate::web::i18n::{self, Lang};
 use wasm_bindgen::JsCast;
@@ -74,13 +74,31 @@ pub fn syntax_error(file: &str, source: &str) -> Option<CodeError> {
     })
 }
 
-fn error_rows(errors: &[CodeError], lines: usize) -> Html {
+/// Where lines far from every cursor are folded, if the cursors do not fit
+/// in `capacity` lines otherwise: the widest gap between two cursors, less
+/// a line of context on each side.
+pub fn fold_for(lines: &[u32], capacity: u32) -> Fold {
+    let mut lines: Vec<u32> = lines.to_vec();
+    lines.sort_unstable();
+    lines.dedup();
+    let (first, last) = (*lines.first()?, *lines.last()?);
+    if capacity == 0 || last - first + 3 <= capacity {
+        return None;
+    }
+    let (a, b) = lines
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .max_by_key(|(a, b)| b - a)?;
+    (b >= a + 5).then_some((a + 2, b - 2))
+}
+
+fn error_rows(errors: &[CodeError], lines: usize, fold: Fold) -> Html {
     errors
         .iter()
         .map(|e| {
             let line = (e.line as usize).clamp(1, lines.max(1));
             html! {
-                <div class="code-line error" data-line={line.to_string()} style={format!("--line:{}", line - 1)}
+                <div class="code-line error" data-line={line.to_string()} style={format!("--line:{}", row_of(line as u32, fold))}
                      title={e.text.clone()}>
                     <span class="marks"><span class="err-mark">{ format!("✗ L{line}") }</span></span>
                 </div>
@@ -94,6 +112,34 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     let lang = props.lang;
     let draft = use_state(|| None::<String>);
     let scroller = use_node_ref();
+    // How many lines the panel shows, measured; and whether the learner
+    // unfolded the program (until it changes).
+    let capacity = use_state(|| 0u32);
+    let unfolded = use_state(|| false);
+    {
+        let unfolded = unfolded.clone();
+        use_effect_with(props.source.clone(), move |_| unfolded.set(false));
+    }
+    {
+        let (scroller, capacity) = (scroller.clone(), capacity.clone());
+        use_effect_with(draft.is_none(), move |viewing| {
+            let measure = move || {
+                if let Some(n) = lines_that_fit(&scroller) {
+                    if *capacity != n {
+                        capacity.set(n);
+                    }
+                }
+            };
+            if *viewing {
+                measure();
+            }
+            let listener = viewing
+                .then(|| web_sys::window())
+                .flatten()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
     // The lesson's own programs parse (a test says so): only the learner's
     // are checked, which keeps the parser out of the first render.
     let syntax = use_memo(
@@ -104,14 +150,21 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
         draft.as_ref().and_then(|d| syntax_error(file, d))
     });
 
-    // Keep the cursors in view: scroll only when one is out of it.
+    // Cursors too far apart to fit fold the lines between them.
     let lines_key: Vec<u32> = props.cursors.iter().map(|c| c.line).collect();
+    let fold = if *unfolded {
+        None
+    } else {
+        fold_for(&lines_key, *capacity)
+    };
+    // Keep the cursors in view: scroll only when one is out of it.
     {
         let scroller = scroller.clone();
         let editing = draft.is_some();
-        use_effect_with((lines_key.clone(), editing), move |(lines, editing)| {
+        let rows: Vec<u32> = lines_key.iter().map(|l| row_of(*l, fold)).collect();
+        use_effect_with((rows, editing), move |(rows, editing)| {
             if !*editing {
-                follow(&scroller, lines);
+                follow(&scroller, rows);
             }
         });
     }
@@ -134,7 +187,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
         let lanes: Vec<String> = here.iter().map(|c| c.color.to_string()).collect();
         html! {
             <div key={n} class={classes!("code-line", "current", format!("lane-{}", first.color % 8), hovered.then_some("hovered"))}
-                 data-line={n.to_string()} data-lanes={lanes.join(" ")} style={format!("--line:{}", n - 1)}>
+                 data-line={n.to_string()} data-lanes={lanes.join(" ")} style={format!("--line:{}", row_of(n, fold))}>
                 <span class="marks" title={all.join(", ")}>
                     <span class={classes!("cursor", format!("lane-{}", first.color % 8), first.blocked.then_some("blocked"))}>
                         { short(&first.label) }
@@ -221,7 +274,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                             <pre class="code-text"><span class="ln" aria-hidden="true">{ numbers }</span>
                                 <textarea class="code-input" value={text} oninput={on_input} wrap="off" spellcheck="false"
                                           autocapitalize="off" rows={n.to_string()} aria-label={props.title.clone()} /></pre>
-                            <div class="code-rows">{ error_rows(&errs, n) }</div>
+                            <div class="code-rows">{ error_rows(&errs, n, None) }</div>
                         </div>
                     </div>
                     <div class="code-errors">
@@ -235,8 +288,11 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
             <>
                 <div class="code-scroll" ref={scroller}>
                     <div class="code">
-                        <CodeText source={props.source.clone()} />
-                        <div class="code-rows">{ error_rows(&errors, count) }{ for rows }</div>
+                        <CodeText source={props.source.clone()} {fold} on_unfold={{
+                            let unfolded = unfolded.clone();
+                            Callback::from(move |_| unfolded.set(true))
+                        }} fold_label={fold.map(|(a, b)| i18n::folded(lang, a, b)).unwrap_or_default()} />
+                        <div class="code-rows">{ error_rows(&errors, count, fold) }{ for rows }</div>
                     </div>
                 </div>
                 if !errors.is_empty() { <div class="code-errors">{ messages(&errors) }</div> }
@@ -255,27 +311,34 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     }
 }
 
-/// Scrolls the panel so that its cursor rows are in view, if they are not.
-fn follow(scroller: &NodeRef, lines: &[u32]) {
+/// The height of a line of the program, and the text's top, in the panel.
+fn line_metrics(el: &HtmlElement) -> Option<(f64, f64)> {
+    let line = el.query_selector(".code-text .src .l").ok()??;
+    let line = line.dyn_ref::<HtmlElement>()?;
+    let h = f64::from(line.offset_height());
+    (h > 0.0).then(|| (h, f64::from(line.offset_top())))
+}
+
+/// How many lines of the program the panel shows at once.
+fn lines_that_fit(scroller: &NodeRef) -> Option<u32> {
+    let el = scroller.cast::<HtmlElement>()?;
+    let (h, _) = line_metrics(&el)?;
+    Some((f64::from(el.client_height()) / h).floor() as u32)
+}
+
+/// Scrolls the panel so that its cursor rows (0-based) are in view, if they are not.
+fn follow(scroller: &NodeRef, rows: &[u32]) {
     let Some(el) = scroller.cast::<HtmlElement>() else {
         return;
     };
-    if lines.is_empty() {
+    if rows.is_empty() {
         return;
     }
-    let Ok(Some(text)) = el.query_selector(".code-text .src") else {
+    let Some((line_h, top)) = line_metrics(&el) else {
         return;
     };
-    let Some(text) = text.dyn_ref::<HtmlElement>().cloned() else {
-        return;
-    };
-    let count = text
-        .text_content()
-        .map(|t| t.lines().count())
-        .unwrap_or(1)
-        .max(1) as f64;
-    let line_h = f64::from(text.offset_height()) / count;
-    let top_of = |l: u32| f64::from(text.offset_top()) + f64::from(l.saturating_sub(1)) * line_h;
+    let lines = rows;
+    let top_of = |r: u32| top + f64::from(r) * line_h;
     let first = lines.iter().copied().min().unwrap_or(1);
     let last = lines.iter().copied().max().unwrap_or(1);
     let (want_top, want_bottom) = (top_of(first), top_of(last) + line_h);
@@ -297,6 +360,20 @@ fn follow(scroller: &NodeRef, lines: &[u32]) {
 #[cfg(test)]
 mod tests {
     use super::{short, syntax_error};
+
+    #[test]
+    fn lines_between_cursors_too_far_apart_are_folded() {
+        use super::fold_for;
+        // They fit: nothing folded.
+        assert_eq!(fold_for(&[18, 30], 20), None);
+        assert_eq!(fold_for(&[18], 5), None);
+        // L18 and L43 in 20 lines: 20..=41 folded.
+        assert_eq!(fold_for(&[43, 18, 18], 20), Some((20, 41)));
+        // The widest gap is folded.
+        assert_eq!(fold_for(&[5, 8, 40], 20), Some((10, 38)));
+        // Not measured yet: nothing folded.
+        assert_eq!(fold_for(&[1, 90], 0), None);
+    }
 
     #[test]
     fn a_cursor_shows_the_threads_short_name() {
