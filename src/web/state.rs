@@ -350,6 +350,34 @@ pub enum NoteStatus {
     Stopped,
 }
 
+/// Real milliseconds left before playing takes the next step, and the whole
+/// time the current step is shown. Shared between successive states and
+/// left out of their comparison: a tick that only counts time down changes
+/// nothing on screen, and is not drawn.
+#[derive(Clone, Default)]
+pub struct Dwell(Rc<std::cell::Cell<(u64, u64)>>);
+
+impl Dwell {
+    pub fn get(&self) -> (u64, u64) {
+        self.0.get()
+    }
+    fn set(&self, left: u64, whole: u64) {
+        self.0.set((left, whole));
+    }
+}
+
+impl PartialEq for Dwell {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Dwell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Dwell{:?}", self.get())
+    }
+}
+
 /// A link's edited programs, still being decompressed: the run is replayed
 /// with them once they are.
 #[derive(Debug, Clone, PartialEq)]
@@ -395,10 +423,8 @@ pub struct State {
     pub mark: Option<ByteMark>,
     /// How many of the newest events the event list shows.
     pub event_limit: usize,
-    /// Real milliseconds left before playing takes the next step, and the
-    /// whole time the current step is shown.
-    pub dwell_left: u64,
-    pub dwell: u64,
+    /// How long the current step is shown while playing.
+    pub dwell: Dwell,
     /// A learner's action being played until its effect shows.
     pub goal: Option<Goal>,
     pub note: Option<Note>,
@@ -524,8 +550,7 @@ impl State {
             horizon: 0,
             mark: None,
             event_limit: EVENT_PAGE,
-            dwell_left: 0,
-            dwell: 0,
+            dwell: Dwell::default(),
             goal: None,
             note: None,
             request: url.request,
@@ -552,8 +577,7 @@ impl State {
             .and_then(|h| h.code.as_ref())
             .and_then(|c| program_encoding(&c.source));
         drop(run);
-        self.dwell_left = 0;
-        self.dwell = 0;
+        self.dwell.set(0, 0);
         if !self.decode_chosen {
             // The web server sends UTF-8 pages (its Content-Type says so).
             let web = self
@@ -670,12 +694,13 @@ impl State {
         let (mut steps, mut new_boxes) = (0u32, 0usize);
         let lang = self.lang;
         loop {
-            if self.dwell_left > budget {
-                self.dwell_left -= budget;
+            let (left, whole) = self.dwell.get();
+            if left > budget {
+                self.dwell.set(left - budget, whole);
                 break;
             }
-            budget -= self.dwell_left;
-            self.dwell_left = 0;
+            budget -= left;
+            self.dwell.set(0, whole);
             // A burst (eight clients connecting at once) is drawn over a few frames.
             if steps == MAX_STEPS_PER_TICK || new_boxes >= MAX_NEW_BOXES_PER_TICK {
                 break;
@@ -698,15 +723,14 @@ impl State {
             let over = self.goal.as_ref().is_some_and(|g| at >= g.until);
             let dwell = self.pace().scale(reading_ms(events, lang));
             drop(run);
-            self.dwell = dwell;
-            self.dwell_left = dwell;
+            self.dwell.set(dwell, dwell);
             if let Some(e) = reached {
                 self.goal_reached(at, e);
             } else if over {
                 self.goal_stopped();
             }
             if !self.playing {
-                self.dwell_left = 0;
+                self.dwell.set(0, 0);
                 break;
             }
         }
@@ -717,10 +741,11 @@ impl State {
         // The display clock goes from this step's time towards the next
         // event's while the step is shown.
         self.clock = match run.world().next_event_at() {
-            Some(next) if self.playing && self.dwell > 0 && next > now => {
+            Some(next) if self.playing && self.dwell.get().1 > 0 && next > now => {
+                let (left, whole) = self.dwell.get();
                 let span = (next - now).total_micros();
-                let shown = self.dwell - self.dwell_left;
-                let part = (u128::from(span) * u128::from(shown) / u128::from(self.dwell)) as u64;
+                let shown = whole - left;
+                let part = (u128::from(span) * u128::from(shown) / u128::from(whole)) as u64;
                 Instant::from_micros(now.total_micros() + part.min(span))
             }
             _ => now,
@@ -866,7 +891,17 @@ impl Reducible for State {
                 if !next.playing {
                     return self;
                 }
+                let before = next.run.rev();
                 next.tick(ms);
+                // Between steps only the segments on the wire move: with
+                // none there, nothing on screen changes, and the screen is
+                // not drawn again (the time left is kept in `dwell`).
+                let idle = next.run.rev() == before
+                    && next.playing
+                    && next.run.borrow().world().in_flight().is_empty();
+                if idle {
+                    return self;
+                }
             }
             Action::TogglePlay => {
                 // A run paused at its step budget (a thread that never
@@ -879,7 +914,7 @@ impl Reducible for State {
                 let can = !run.is_finished() && !run.budget_reached();
                 drop(run);
                 next.playing = !next.playing && can;
-                next.dwell_left = 0;
+                next.dwell.set(0, 0);
                 if !next.playing {
                     next.goal_stopped();
                 }
