@@ -35,8 +35,6 @@ pub const REMOVE_CLIENT_HELP: Text = Text::new(
 );
 pub const REMOVED: Text = Text::new("已移除", "removed");
 pub const BYTES_AS: Text = Text::new("字节显示方式", "Show bytes as");
-pub const SHOW_HEX: Text = Text::new("显示十六进制", "Show hex");
-pub const SHOW_TEXT: Text = Text::new("显示文字", "Show text");
 pub const DECODE_AS: Text = Text::new("解码", "Decode as");
 pub const CAT_SYSCALL: Text = Text::new("系统调用", "syscalls");
 pub const CAT_TCP: Text = Text::new("TCP 状态", "TCP state");
@@ -107,13 +105,8 @@ pub const HELP_TEXT: Text = Text::new(
     "每一步都是模拟内核里发生的一件事。点一个报文段看它的头部字段，点事件列表里的一行跳回那一刻。",
     "Each step is one thing happening in the simulated kernels. Click a segment to see its header fields; click a line in the event list to jump back to that moment.",
 );
-pub const INTERACTIVE_HINT: Text = Text::new("只对交互式客户端有效", "for interactive clients");
 pub const IN_FLIGHT: Text = Text::new("在途", "in flight");
 pub const PEER_WINDOW: Text = Text::new("对端窗口", "peer window");
-pub const SEQVARS_HELP: Text = Text::new(
-    "相对序号（从 SYN 算起，和 Wireshark 一样）：SND.UNA 最早未确认，SND.NXT 下一个要发，RCV.NXT 下一个期望收到。",
-    "Relative sequence numbers (from the SYN, as Wireshark shows them): SND.UNA oldest unacknowledged, SND.NXT next to send, RCV.NXT next expected.",
-);
 pub const LESSONS: Text = Text::new("课程", "Lessons");
 pub const WHAT_TO_WATCH: Text = Text::new("看点", "What to watch");
 pub const LISTENING_SOCKET: Text = Text::new("监听套接字", "listening socket");
@@ -140,7 +133,6 @@ pub const SEGMENT: Text = Text::new("报文段", "segment");
 pub const SEGMENT_DETAIL: Text = Text::new("报文段头部", "Segment header");
 pub const SERVER_SIDE: Text = Text::new("服务器上的连接套接字", "Server's connected sockets");
 pub const SET_BUFFERS: Text = Text::new("设置缓冲区", "Set buffers");
-pub const THEME: Text = Text::new("切换深色 / 浅色", "Toggle dark / light");
 pub const TYPE_MESSAGE: Text = Text::new("输入要发送的消息", "Type a message to send");
 pub const WAIT_ACCEPT: Text = Text::new("全连接队列是空的", "the accept queue is empty");
 pub const WAIT_HANDSHAKE: Text = Text::new("等三次握手完成", "waiting for the handshake");
@@ -306,7 +298,13 @@ pub const RESET_CODE_HELP: Text = Text::new(
     "丢掉你的修改，用课程原来的程序从头运行",
     "Drop your changes and run the lesson's own program from the start",
 );
-pub const LINE: Text = Text::new("第几行", "Line");
+/// "Line 14: " / "第 14 行：", before an error.
+pub fn line_label(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::Zh => format!("第 {n} 行："),
+        Lang::En => format!("Line {n}: "),
+    }
+}
 pub const NO_SYNTAX_ERROR: Text = Text::new(
     "没有语法错误。按“运行”从头运行。",
     "No syntax error. Press Run to run it from the start.",

@@ -207,7 +207,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     let messages = |errs: &[CodeError]| -> Html {
         errs.iter()
             .map(|e| html! {
-                <p class="code-error" role="alert">{ format!("{} {}: ", i18n::LINE.get(lang), e.line) }<code>{ e.text.clone() }</code></p>
+                <p class="code-error" role="alert">{ i18n::line_label(lang, e.line) }<code>{ e.text.clone() }</code></p>
             })
             .collect()
     };
