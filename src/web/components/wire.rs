@@ -89,9 +89,8 @@ pub fn wire(props: &WireProps) -> Html {
         });
         html! {
             <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"))}
-                    style={format!("left: calc({}% - {}em); margin-top: {}em",
-                                   decimal((x * 10_000.0).round() as u64, 2, 2),
-                                   decimal((x * 500.0).round() as u64, 2, 2),
+                    style={format!("--x:{}; --dy:{}em",
+                                   decimal((x * 10_000.0).round() as u64, 4, 4),
                                    ["-1.1", "0", "1.1"][i % 3])}
                     onclick={on_click}
                     aria-label={format!("{} {}", i18n::SEGMENT.get(lang), summary(&seg.segment, *rel))}
