@@ -322,3 +322,32 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn edited_programs_survive_the_links_compression_and_garbage_does_not_panic() {
+    use sockscope::sim::lessons::code::Script;
+    use sockscope::web::compress::{compress, decompress};
+    use sockscope::web::query::EditedCode;
+
+    let code = EditedCode {
+        server: Some(Script {
+            file: "server.py".into(),
+            source: "# 服务器\nimport socket\nprint('你好', 1 + 1)\n".repeat(20),
+        }),
+        client: None,
+    };
+    let b64 = compress(&code).await.expect("the browser compresses");
+    assert!(b64
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert!(b64.len() < code.to_json().len() / 2, "{} chars", b64.len());
+    assert_eq!(decompress(&b64).await, Some(code));
+    for bad in [
+        "",
+        "AAAA",
+        "not base64!",
+        "q1ZKLkpNLElNUbJSKs7PTVWyUlIqz8ksSlXSUcpMUbIyNDIzMLA",
+    ] {
+        assert_eq!(decompress(bad).await, None, "{bad}");
+    }
+}
