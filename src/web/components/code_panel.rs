@@ -134,7 +134,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                 measure();
             }
             let listener = viewing
-                .then(|| web_sys::window())
+                .then(web_sys::window)
                 .flatten()
                 .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
