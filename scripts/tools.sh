@@ -67,5 +67,5 @@ ensure_build_tools() {
 
 ensure_test_tools() {
   ensure_build_tools
-  ensure_apt chromium:chromium chromedriver:chromium-driver tshark:tshark curl:curl
+  ensure_apt chromium:chromium chromedriver:chromium-driver tshark:tshark curl:curl python3:python3 ip:iproute2
 }

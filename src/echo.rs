@@ -9,8 +9,6 @@
 //! Keeping these strings in one place is what lets a test compare the real
 //! server's console with the simulation's, line by line.
 
-// Kept for the interpreter until its next merge (it moved to `crate::pyrepr`).
-pub(crate) use crate::pyrepr::{py_bytes_repr, py_str_repr};
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;

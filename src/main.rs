@@ -167,6 +167,12 @@ struct SimArgs {
     /// lesson's clients; repeat for more clients.
     #[arg(long = "client", value_name = "FILE.py")]
     clients: Vec<PathBuf>,
+    /// Lose this percent of all segments (seeded: the same seed loses the same ones).
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    loss: Option<u8>,
+    /// The wire's one-way delay in milliseconds [default: the lesson's, 2].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    delay_ms: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -324,6 +330,8 @@ fn sim(a: SimArgs) -> io::Result<()> {
         ))
     })?;
     let mut setup = Setup::new(lesson, a.seed.unwrap_or(lesson.info().default_seed)).in_lang(lang);
+    setup.loss = a.loss;
+    setup.delay_ms = a.delay_ms;
     if let Some(path) = &a.server {
         setup.server = Some(read_script(path)?);
     }

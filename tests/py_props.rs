@@ -231,11 +231,7 @@ fn mutate(src: &str, muts: &[Mutation]) -> String {
                             let c = chars[k];
                             chars.insert(k, c);
                         }
-                        Mutation::SwapChars(_) => {
-                            if k + 1 < chars.len() {
-                                chars.swap(k, k + 1);
-                            }
-                        }
+                        Mutation::SwapChars(_) if k + 1 < chars.len() => chars.swap(k, k + 1),
                         Mutation::Insert(_, t) => {
                             for (j, c) in t.chars().enumerate() {
                                 chars.insert(k + j, c);
@@ -329,6 +325,13 @@ fn known_hostile_inputs() {
         "print(len(range(-10**18, 10**18)))".into(),
         "print(chr(0xD800), '\\ud800')".into(),
         "print(sorted(range(1000000)))".into(),
+        "import random\nprint(random.randint(-2**63, 2**63-1), random.randrange(-2**63))".into(),
+        "r = range(0, 2**63-1, 2**62)\nprint(r[5:], r[1], 2**63-1 in range(-2**63, 0))".into(),
+        "print(id(-2**63), hash(-2**63), list(reversed(range(-2**63, -2**63+2))))".into(),
+        "import time\ntime.sleep(1e300)\nprint('woke')".into(),
+        "import threading\nt = threading.Thread(target=print)\nt.start()\nt.join(2**62)".into(),
+        "def g():\n    yield g\n    yield from g()\nfor x in g(): pass".into(),
+        "def g():\n    x = yield\n    yield x\nit = g()\nnext(it)\nprint(it.send(it))".into(),
     ] {
         let t = std::time::Instant::now();
         run_steps(&src, 200);

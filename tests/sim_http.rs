@@ -454,3 +454,126 @@ fn header_bytes_can_be_found_in_the_buffers() {
     }
     assert!(found_recv && found_send);
 }
+
+/// The lesson's world with one more host: a Python client that writes
+/// `raw` to the web server and prints what comes back until the server
+/// closes. Returns its console, the server's, and the server's notes.
+fn raw_exchange(raw: &str) -> (Vec<String>, Vec<String>, Vec<HttpNote>) {
+    use sockscope::sim::lessons::code::Script;
+    use sockscope::sim::time::Instant;
+    use sockscope::sim::world::ClientSpec;
+    let source = format!(
+        "import socket\n\
+         s = socket.create_connection(('10.0.0.1', 80))\n\
+         s.sendall({raw})\n\
+         data = b''\n\
+         while True:\n\
+         \x20   chunk = s.recv(4096)\n\
+         \x20   if not chunk:\n\
+         \x20       break\n\
+         \x20   data += chunk\n\
+         for head in data.split(b'HTTP/1.1 ')[1:]:\n\
+         \x20   print(head.split(b'\\r\\n')[0].decode(), b'Connection: close' in head)\n\
+         s.close()\n"
+    );
+    let client = ClientSpec::python(
+        Script {
+            file: "raw.py".into(),
+            source,
+        },
+        Instant::from_micros(500),
+    );
+    let mut config = LessonId::Http.config(5, Lang::En);
+    config.clients = vec![client];
+    let mut w = World::new(config);
+    let mut events = vec![];
+    while w.step() {
+        events.extend(w.poll_events());
+    }
+    let console = |h: HostId| -> Vec<String> {
+        events
+            .iter()
+            .filter(|e| e.host == Some(h))
+            .filter_map(|e| match &e.kind {
+                EventKind::Console { line, .. } => Some(line.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let notes = events
+        .iter()
+        .filter(|e| e.host == Some(HostId::SERVER))
+        .filter_map(|e| match &e.kind {
+            EventKind::Http { note } => Some(note.clone()),
+            _ => None,
+        })
+        .collect();
+    (console(HostId(1)), console(HostId::SERVER), notes)
+}
+
+#[test]
+fn a_malformed_request_is_answered_400_and_the_connection_closed() {
+    let (client, server, notes) = raw_exchange("b'GARBAGE\\r\\n\\r\\n'");
+    assert_eq!(client, vec!["400 Bad Request True"]);
+    assert!(
+        server.iter().any(|l| l.ends_with(" - - 400")),
+        "the handler prints what it could not read as '-': {server:?}"
+    );
+    let rejected: Vec<_> = notes
+        .iter()
+        .filter(|n| matches!(n, HttpNote::RequestRejected { status: 400, .. }))
+        .collect();
+    assert_eq!(rejected.len(), 1, "{notes:?}");
+    // Narrated once: no Reply note for the rejected bytes (the browser's
+    // three requests have theirs).
+    let replies = notes
+        .iter()
+        .filter(|n| matches!(n, HttpNote::Reply { .. }))
+        .count();
+    assert_eq!(replies, 3);
+    // Other statuses the shared parser gives, each answered and closed.
+    for (raw, want) in [
+        (
+            "b'GET / HTTP/2.0\\r\\n\\r\\n'",
+            "505 HTTP Version Not Supported True",
+        ),
+        (
+            "b'GET / HTTP/1.1\\r\\nContent-Length: 99999999\\r\\n\\r\\n'",
+            "413 Content Too Large True",
+        ),
+        (
+            "b'GET /' + b'a' * 9000 + b' HTTP/1.1\\r\\n\\r\\n'",
+            "414 URI Too Long True",
+        ),
+    ] {
+        let (client, _, _) = raw_exchange(raw);
+        assert_eq!(client, vec![want], "{raw}");
+    }
+}
+
+#[test]
+fn keep_alive_serves_pipelined_requests_until_connection_close() {
+    let (client, server, notes) = raw_exchange(
+        "b'GET /style.css HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' \
+         b'GET /about.html HTTP/1.1\\r\\nConnection: close\\r\\n\\r\\n' \
+         b'GET /index.html HTTP/1.1\\r\\n\\r\\n'",
+    );
+    // The third request is never answered: the second said close.
+    assert_eq!(client, vec!["200 OK False", "200 OK True"]);
+    let mine: Vec<&String> = server.iter().filter(|l| l.contains("10.0.0.2")).collect();
+    assert_eq!(mine.len(), 2, "{server:?}");
+    assert!(mine[0].ends_with("GET /style.css 200") && mine[1].ends_with("GET /about.html 200"));
+    let parsed = |path: &str| -> Vec<bool> {
+        notes
+            .iter()
+            .filter_map(|n| match n {
+                HttpNote::RequestParsed {
+                    target, keep_alive, ..
+                } if target == path => Some(*keep_alive),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(parsed("/about.html"), vec![false]);
+    assert!(parsed("/index.html").is_empty(), "read, never parsed");
+}

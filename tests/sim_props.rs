@@ -27,6 +27,9 @@ fn action() -> impl Strategy<Value = Action> {
         1 => client.clone().prop_map(|client| Action::RemoveClient { client }),
         1 => (0u8..=4, 1u32..48, 1u32..48).prop_map(|(target, s, r)| Action::SetBuffers { target, send_capacity: s, recv_capacity: r }),
         1 => prop::sample::select(vec![TextEncoding::Gbk, TextEncoding::Utf8]).prop_map(|encoding| Action::SetEncoding { encoding }),
+        1 => (0u8..=30).prop_map(|percent| Action::SetLoss { percent }),
+        1 => (0u64..200).prop_map(|segment| Action::DropSegment { segment }),
+        1 => (1u32..=20).prop_map(|ms| Action::SetDelay { ms }),
         2 => prop::sample::select(vec![
             "http://www.example.test/about.html",
             "http://www.example.test/?page=1&count=10",
@@ -122,7 +125,7 @@ fn check_bytes(run: &Run) -> Result<(), TestCaseError> {
                 }
             }
             EventKind::Return {
-                ret: Ret::Received { data },
+                ret: Ret::Received { data, .. },
                 ..
             } => {
                 let key = sock_key[&(e.host.unwrap(), e.socket.unwrap())];

@@ -50,6 +50,42 @@ impl HttpDate {
         // Only ASCII is ever written into `text`.
         std::str::from_utf8(&self.text).unwrap_or("Thu, 01 Jan 1970 00:00:00 GMT")
     }
+
+    /// Reads an IMF-fixdate back, exactly as [`HttpDate::from_unix_secs`]
+    /// writes it (the right weekday included); anything else is `None`.
+    pub fn parse(text: &str) -> Option<HttpDate> {
+        let t = text.as_bytes();
+        if t.len() != 29 || &t[3..5] != b", " || &t[25..] != b" GMT" {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u64> {
+            let d = t.get(r)?;
+            d.iter()
+                .all(u8::is_ascii_digit)
+                .then(|| d.iter().fold(0, |n, &b| n * 10 + u64::from(b - b'0')))
+        };
+        let month = MONTHS.iter().position(|m| m[..] == t[8..11])? as u64 + 1;
+        let (day, year) = (num(5..7)?, num(12..16)?);
+        let (h, m, s) = (num(17..19)?, num(20..22)?, num(23..25)?);
+        if year < 1970 || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 59 {
+            return None;
+        }
+        let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
+        let date = HttpDate::from_unix_secs(secs);
+        (date.as_str() == text).then_some(date)
+    }
+}
+
+/// Days since 1970-01-01 of a date from 1970 on (H. Hinnant's
+/// `days_from_civil`); a day past the month's end runs into the next.
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 fn two(out: &mut [u8], n: u32) {
@@ -102,6 +138,27 @@ mod tests {
         ];
         for (secs, text) in table {
             assert_eq!(HttpDate::from_unix_secs(secs).as_str(), text, "{secs}");
+        }
+    }
+
+    #[test]
+    fn parse_reads_back_what_is_written_and_nothing_else() {
+        for secs in [0, 784_111_777, 951_868_799, 1_700_000_000, 253_402_300_799] {
+            let d = HttpDate::from_unix_secs(secs);
+            assert_eq!(HttpDate::parse(d.as_str()), Some(d));
+        }
+        for bad in [
+            "",
+            "Tue, 14 Nov 2023 22:13:20",
+            "Wed, 14 Nov 2023 22:13:20 GMT",
+            "Tue, 14 Nov 2023 22:13:60 GMT",
+            "Tue, 31 Feb 2023 22:13:20 GMT",
+            "Tue, 14 Foo 2023 22:13:20 GMT",
+            "Tue, 14 Nov 2023 2a:13:20 GMT",
+            "Tue, 14 Nov 1969 22:13:20 GMT",
+            "Tue,  14 Nov 2023 22:13:20 GMT",
+        ] {
+            assert_eq!(HttpDate::parse(bad), None, "{bad:?}");
         }
     }
 

@@ -39,6 +39,12 @@ pub enum Action {
     /// Type a URL into the browser's address bar and go (the `http` lesson):
     /// `{"a":"navigate","url":"http://www.example.test/about.html"}`.
     Navigate { url: String },
+    /// Drop the segment with this wire id while it crosses the network.
+    DropSegment { segment: u64 },
+    /// Lose this percent of every segment from now on (0 to 100).
+    SetLoss { percent: u8 },
+    /// The one-way delay of the wire from now on, in milliseconds.
+    SetDelay { ms: u32 },
 }
 
 /// An [`Action`] as its JSON object has it: the tag `a` and every field any
@@ -53,6 +59,9 @@ struct RawAction {
     recv_capacity: Option<u32>,
     encoding: Option<TextEncoding>,
     url: Option<String>,
+    segment: Option<u64>,
+    percent: Option<u8>,
+    ms: Option<u32>,
 }
 
 impl TryFrom<RawAction> for Action {
@@ -82,6 +91,15 @@ impl TryFrom<RawAction> for Action {
             "navigate" => Action::Navigate {
                 url: raw.url.clone().ok_or_else(|| need("url"))?,
             },
+            "drop-segment" => Action::DropSegment {
+                segment: raw.segment.ok_or_else(|| need("segment"))?,
+            },
+            "set-loss" => Action::SetLoss {
+                percent: raw.percent.ok_or_else(|| need("percent"))?,
+            },
+            "set-delay" => Action::SetDelay {
+                ms: raw.ms.ok_or_else(|| need("ms"))?,
+            },
             _ => return Err(format!("unknown action \"{a}\"")),
         })
     }
@@ -92,6 +110,27 @@ impl Action {
     pub fn describe(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
         match self {
+            Action::DropSegment { segment } => {
+                if zh {
+                    format!("丢弃线路上的报文段 #{segment}")
+                } else {
+                    format!("drop segment #{segment} on the wire")
+                }
+            }
+            Action::SetLoss { percent } => {
+                if zh {
+                    format!("网络丢包率设为 {percent}%")
+                } else {
+                    format!("set the network's loss to {percent}%")
+                }
+            }
+            Action::SetDelay { ms } => {
+                if zh {
+                    format!("线路单向延迟设为 {ms} 毫秒")
+                } else {
+                    format!("set the wire's one-way delay to {ms} ms")
+                }
+            }
             Action::AddClient => (if zh {
                 "添加一个客户端"
             } else {

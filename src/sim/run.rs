@@ -21,7 +21,7 @@
 use super::event::{Event, EventKind, HostId};
 use super::lessons::code::Script;
 use super::lessons::LessonId;
-use super::time::Instant;
+use super::time::{Duration, Instant};
 use super::world::{ClientSpec, World, WorldConfig};
 use super::Action;
 use crate::text::Lang;
@@ -65,6 +65,13 @@ pub struct Setup {
     /// lesson's clients (`sockscope sim --client FILE.py`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<Script>,
+    /// The network loses this percent of segments (on top of any loss the
+    /// lesson plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss: Option<u8>,
+    /// The wire's one-way delay, in place of the lesson's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u32>,
 }
 
 impl Setup {
@@ -77,6 +84,8 @@ impl Setup {
             server: None,
             client: None,
             clients: vec![],
+            loss: None,
+            delay_ms: None,
         }
     }
 
@@ -98,6 +107,12 @@ impl Setup {
             for c in config.clients.iter_mut() {
                 c.script = script.clone();
             }
+        }
+        if let Some(percent) = self.loss {
+            config.loss.percent = percent.min(100);
+        }
+        if let Some(ms) = self.delay_ms {
+            config.latency = Duration::from_millis(u64::from(ms.max(1)));
         }
         if !self.clients.is_empty() {
             config.clients = (0..)

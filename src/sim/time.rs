@@ -93,6 +93,21 @@ impl Add for Duration {
     }
 }
 
+impl std::ops::Mul<u64> for Duration {
+    type Output = Duration;
+    fn mul(self, n: u64) -> Duration {
+        Duration(self.0.saturating_mul(n))
+    }
+}
+
+impl std::ops::Div<u64> for Duration {
+    type Output = Duration;
+    /// Integer division; dividing by zero gives zero.
+    fn div(self, n: u64) -> Duration {
+        Duration(self.0.checked_div(n).unwrap_or(0))
+    }
+}
+
 /// Printed as seconds with millisecond and microsecond digits: `1.002500s`.
 impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -283,7 +283,7 @@ impl Goal {
             A::Close { client } => (HostId(*client), GoalKind::Call("close()")),
             A::RemoveClient { client } => (HostId(*client), GoalKind::Ended),
             A::Navigate { .. } => (HostId::BROWSER, GoalKind::Response),
-            A::SetBuffers { .. } | A::SetEncoding { .. } => return None,
+            _ => return None,
         };
         Some(Goal {
             host,

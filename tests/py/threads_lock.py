@@ -21,7 +21,7 @@ with rl:
         print("reentrant ok")
 ev = threading.Event()
 def setter():
-    time.sleep(0.05)
+    time.sleep(1)  # long enough that main prints first, even on a loaded machine
     ev.set()
 threading.Thread(target=setter).start()
 print("waiting", ev.is_set())

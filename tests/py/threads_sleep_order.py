@@ -3,7 +3,7 @@ import time
 def say(msg, delay):
     time.sleep(delay)
     print(msg)
-threading.Thread(target=say, args=("third", 0.3)).start()
-threading.Thread(target=say, args=("first", 0.1)).start()
-threading.Thread(target=say, args=("second", 0.2)).start()
+threading.Thread(target=say, args=("third", 1.5)).start()
+threading.Thread(target=say, args=("first", 0.5)).start()
+threading.Thread(target=say, args=("second", 1.0)).start()
 print("main done")

@@ -7,7 +7,7 @@
 //! an event says in words is in `narrate`.
 
 mod narrate;
-pub use narrate::{actor, Relative};
+pub use narrate::actor;
 
 pub use super::ids::{Fd, HostId, SockId, ThreadId};
 pub use crate::text::{Lang, Text};
@@ -20,12 +20,24 @@ use super::Action;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
+/// A segment's numbers relative to the connection's initial sequence
+/// numbers: the SYN is 0, the first data byte 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relative {
+    pub seq: u32,
+    pub ack: u32,
+}
+
 /// A system call (or Python call that waits) a program makes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "call", rename_all = "kebab-case")]
 pub enum Call {
     Socket,
-    Setsockopt,
+    /// `setsockopt(level, option, value)`.
+    Setsockopt {
+        option: SockOption,
+        on: bool,
+    },
     Bind {
         port: u16,
     },
@@ -53,8 +65,15 @@ pub enum Call {
     Shutdown {
         fd: Fd,
     },
+    /// `close(fd)`. `state` is the connection's state when the program
+    /// gave the fd back (LISTEN for a listening socket, none for a socket
+    /// never connected), `unread` the bytes left in its receive buffer.
     Close {
         fd: Fd,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<State>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        unread: usize,
     },
     Sleep {
         duration: Duration,
@@ -79,7 +98,7 @@ impl Call {
     pub fn name(&self) -> &'static str {
         match self {
             Call::Socket => "socket()",
-            Call::Setsockopt => "setsockopt()",
+            Call::Setsockopt { .. } => "setsockopt()",
             Call::Bind { .. } => "bind()",
             Call::Listen { .. } => "listen()",
             Call::Accept { .. } => "accept()",
@@ -97,6 +116,37 @@ impl Call {
             Call::GetHostByName { .. } => "socket.gethostbyname()",
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The socket options a program sets (the ones this model knows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SockOption {
+    /// SOL_SOCKET, SO_REUSEADDR.
+    ReuseAddr,
+    /// IPPROTO_TCP, TCP_NODELAY.
+    NoDelay,
+    /// Any other: accepted, and it changes nothing here.
+    Other { level: i32, option: i32 },
+}
+
+/// How the bytes one `recv()` returned relate to the peer's `send()` calls.
+/// TCP carries no such boundaries; the simulation follows them beside the
+/// bytes so the narration can show that they are not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecvShape {
+    /// Bytes in the receive buffer when recv() looked.
+    pub waiting: usize,
+    /// How many of the peer's send() calls end inside what was returned.
+    pub ends: u32,
+    /// The returned bytes begin where a send() began.
+    pub from_start: bool,
+    /// The returned bytes end where a send() ended.
+    pub to_end: bool,
 }
 
 /// What a call returned.
@@ -119,6 +169,8 @@ pub enum Ret {
     },
     Received {
         data: Vec<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shape: Option<RecvShape>,
     },
     /// What the learner told a waiting program to do.
     Command {
@@ -265,12 +317,40 @@ pub enum SendReason {
     Syn,
     SynRetransmit,
     SynAck,
+    /// The SYN-ACK again: the handshake's last ACK did not come.
+    SynAckRetransmit,
+    /// The oldest unacknowledged segment again: the retransmission timer
+    /// expired.
+    Retransmit,
+    /// The oldest unacknowledged segment again: three duplicate ACKs (or a
+    /// partial ACK in recovery) said it was lost.
+    FastRetransmit,
     Data,
+    /// The last data segment, with the FIN set on it.
+    DataFin,
     Ack,
     WindowUpdate,
     ZeroWindowProbe,
     Fin,
     Rst,
+}
+
+/// Why the congestion window changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CongestionCause {
+    /// New data was acknowledged.
+    Acked,
+    /// The third duplicate ACK: fast retransmit, fast recovery.
+    FastRetransmit,
+    /// Another duplicate ACK during recovery.
+    DupAck,
+    /// A partial ACK during recovery: another segment was lost.
+    PartialAck,
+    /// Everything sent before the loss is acknowledged: recovery is over.
+    RecoveryDone,
+    /// The retransmission timer expired.
+    Timeout,
 }
 
 /// Why a segment was dropped.
@@ -279,12 +359,16 @@ pub enum SendReason {
 pub enum DropReason {
     /// A SYN reached a listening socket whose backlog is full.
     BacklogFull,
+    /// The handshake's last ACK came while the accept queue was full.
+    AcceptQueueFull,
     /// No socket has this address and port.
     NoSocket,
     /// Payload beyond the advertised window (a zero-window probe, say).
     OutsideWindow,
-    /// The network lost it (the seam for a lossy network).
+    /// The network lost it (the loss rate, or the lesson's lossy network).
     Lost,
+    /// The learner clicked it away.
+    DroppedByLearner,
 }
 
 /// Which TCP timer.
@@ -297,13 +381,22 @@ pub enum TimerKind {
     Persist,
     /// TIME-WAIT is over (2 MSL): forget the connection.
     TimeWait,
+    /// No reply carried the owed ACK in time: it goes alone.
+    DelayedAck,
+    /// Sent data (or FIN) was not acknowledged within RTO: resend it.
+    Retransmit,
+    /// The handshake's last ACK did not come: send the SYN-ACK again.
+    SynAckRetransmit,
 }
 
 impl TimerKind {
-    pub const ALL: [TimerKind; 3] = [
+    pub const ALL: [TimerKind; 6] = [
         TimerKind::SynRetransmit,
         TimerKind::Persist,
         TimerKind::TimeWait,
+        TimerKind::DelayedAck,
+        TimerKind::Retransmit,
+        TimerKind::SynAckRetransmit,
     ];
 }
 
@@ -347,11 +440,37 @@ pub enum EventKind {
     },
     /// A TCP timer fired.
     Timer { timer: TimerKind },
+    /// The same ACK again, with nothing new: the peer received something
+    /// out of order. `count` in a row.
+    DuplicateAck {
+        ack: super::net::segment::SeqNumber,
+        count: u32,
+    },
+    /// Bytes arrived ahead of a gap and are held, not readable yet.
+    OutOfOrder { held: usize, added: usize },
+    /// The sender's congestion window changed (Reno): after ACKs in slow
+    /// start or congestion avoidance, or on a loss.
+    Congestion {
+        /// cwnd and ssthresh in segments (ssthresh `None` until the first loss).
+        cwnd: u32,
+        ssthresh: Option<u32>,
+        phase: crate::sim::tcp::congestion::Phase,
+        /// Why it changed.
+        cause: CongestionCause,
+        /// Bytes sent and not yet acknowledged, and the peer's window, then.
+        flight: usize,
+        peer_window: u16,
+        mss: u16,
+    },
     /// The kernel put a segment on the wire.
     SegmentSent {
         segment: Segment,
         reason: SendReason,
         arrives_at: Instant,
+        /// Sequence and acknowledgment numbers counted from each side's
+        /// initial sequence number, as Wireshark shows them ("relative").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relative: Option<Relative>,
     },
     /// A segment reached its destination host.
     SegmentDelivered { segment: Segment },
@@ -505,13 +624,16 @@ impl EventKind {
         use EventKind::*;
         match self {
             Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
-            State { .. } | SynQueued { .. } | AcceptQueued { .. } | Timer { .. } => {
-                Category::TcpState
-            }
+            State { .. }
+            | SynQueued { .. }
+            | AcceptQueued { .. }
+            | Timer { .. }
+            | Congestion { .. }
+            | DuplicateAck { .. } => Category::TcpState,
             SegmentSent { .. } | SegmentDelivered { .. } | SegmentDropped { .. } => {
                 Category::Segment
             }
-            Buffer { .. } => Category::Buffer,
+            Buffer { .. } | OutOfOrder { .. } => Category::Buffer,
             Console { .. } => Category::Console,
             Ran { .. } | Spinning { .. } => Category::Code,
             ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {

@@ -2,6 +2,7 @@
 //! the event list read these.
 
 use super::*;
+use crate::sim::net::segment::{SeqNumber, TcpOptions};
 use crate::sim::tcp::State;
 use Lang::{En, Zh};
 
@@ -43,23 +44,9 @@ pub fn actor(host: &str, thread: &str, serving: Option<Endpoint>, lang: Lang) ->
     }
 }
 
-/// A segment's sequence and acknowledgement numbers relative to the first
-/// sequence number of their direction, as Wireshark shows them (the SYN is
-/// 0). The narration then says these, with the raw number where it matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Relative {
-    pub seq: u32,
-    pub ack: u32,
-}
-
 impl Event {
     /// A sentence that teaches what happened and why.
     pub fn narration(&self, lang: Lang) -> String {
-        self.narration_rel(lang, None)
-    }
-
-    /// As [`Event::narration`], with a segment's numbers relative (see [`Relative`]).
-    pub fn narration_rel(&self, lang: Lang, rel: Option<Relative>) -> String {
         let who = self.host.map(|h| h.name()).unwrap_or_default();
         use EventKind::*;
         match &self.kind {
@@ -80,12 +67,27 @@ impl Event {
             Timer { timer } => match (timer, lang) {
                 (TimerKind::SynRetransmit, En) => "No SYN-ACK came back in time (the server's backlog may be full and it dropped our SYN): the kernel sends the SYN again and doubles the timeout.".into(),
                 (TimerKind::SynRetransmit, Zh) => "迟迟没有收到 SYN-ACK（服务器的 backlog 可能满了，丢掉了 SYN）：内核重发 SYN，并把超时时间加倍。".into(),
-                (TimerKind::Persist, En) => "The persist timer fired: the peer's window is still zero, so the kernel probes it with one byte to learn when space opens.".into(),
-                (TimerKind::Persist, Zh) => "坚持计时器到点：对方的窗口还是 0，内核发一个字节去探测，看对方有没有腾出空间。".into(),
-                (TimerKind::TimeWait, En) => "TIME-WAIT is over (2 MSL): any late segment of this connection is gone from the network, so the kernel forgets it.".into(),
-                (TimerKind::TimeWait, Zh) => "TIME-WAIT 结束（2 MSL）：这条连接迟到的报文段都已从网络中消失，内核可以把它忘掉了。".into(),
+                (TimerKind::Persist, En) => "The persist timer fired and the peer's window is still 0. The ACK that will reopen it carries no data, so if the network lost it nobody would send it again, and both sides would wait for ever. So the kernel asks, with a probe the peer must answer; the next probe waits twice as long.".into(),
+                (TimerKind::Persist, Zh) => "坚持计时器到点，对方的窗口仍是 0。将来重新打开窗口的那个 ACK 不带数据，万一在网络上丢了，没有人会重发它，双方就会永远互相等待。所以内核主动发一个对方必须回答的探测；下一次探测的间隔加倍。".into(),
+                (TimerKind::DelayedAck, En) => "The delayed-ACK timer fired: no reply carried the ACK in time, so the kernel sends it alone.".into(),
+                (TimerKind::DelayedAck, Zh) => "延迟确认计时器到点：没有回复顺带捎上这个 ACK，内核只好单独发送它。".into(),
+                (TimerKind::Retransmit, En) => "The retransmission timer expired: no ACK came for the oldest unacknowledged segment within RTO. TCP takes it for lost, and a network that loses segments may be congested: the segment goes again, RTO doubles for the next try, and cwnd falls to one segment.".into(),
+                (TimerKind::Retransmit, Zh) => "重传计时器到点：在 RTO 之内，最早那个未确认的报文段没有等到 ACK。TCP 认为它丢了，而会丢包的网络可能已经拥塞：这个报文段重发，下一次的 RTO 加倍，cwnd 降到 1 个报文段。".into(),
+                (TimerKind::SynAckRetransmit, En) => "No ACK came back for the SYN-ACK in time: it or the SYN-ACK was lost. The server's kernel sends the SYN-ACK again and doubles the timeout.".into(),
+                (TimerKind::SynAckRetransmit, Zh) => "迟迟没有等到 SYN-ACK 的确认：要么 SYN-ACK 丢了，要么那个 ACK 丢了。服务器内核重发 SYN-ACK，并把超时时间加倍。".into(),
+                (TimerKind::TimeWait, En) => "TIME-WAIT is over after Linux's fixed 60 s (RFC 9293 asks for twice the maximum segment lifetime, \"2 MSL\"). A repeated FIN would have arrived by now, and late segments of this connection are gone, so the kernel forgets it.".into(),
+                (TimerKind::TimeWait, Zh) => "TIME-WAIT 在 Linux 固定的 60 秒后结束（RFC 9293 要求的是两倍最大报文段寿命，即“2 MSL”）。如果对方重发 FIN，早该到了；这条连接迟到的报文段也都消失了，内核可以把它忘掉。".into(),
             },
-            SegmentSent { segment, reason, .. } => narrate_sent(segment, *reason, lang, rel),
+            DuplicateAck { ack, count } => match lang {
+                En => format!("Duplicate ACK {count}: the peer acknowledges {ack} again. It keeps receiving segments, but not the one that starts at {ack}: {}", if *count >= 3 { "three in a row mean that one is lost." } else { "a segment may be lost, or only late; at three in a row TCP will resend it." }),
+                Zh => format!("第 {count} 个重复 ACK：对方再次确认 {ack}。它一直在收到报文段，却缺了从 {ack} 开始的那个：{}", if *count >= 3 { "连续三个就说明它丢了。" } else { "可能丢了，也可能只是晚到；连续三个时 TCP 就会重发它。" }),
+            },
+            OutOfOrder { held, added } => match lang {
+                En => format!("{who}'s kernel holds {added} byte{} that arrived ahead of a gap ({held} held in all). recv() cannot read them yet: a byte stream is read in order, so they wait until the missing bytes come.", plural(*added)),
+                Zh => format!("{who} 的内核暂存了 {added} 个越过空缺先到的字节（共暂存 {held} 个）。recv() 还读不到它们：字节流必须按顺序读，它们要等缺的字节到了才行。"),
+            },
+            Congestion { cwnd, ssthresh, phase, cause, flight, mss, .. } => narrate_congestion(*cwnd, *ssthresh, *phase, *cause, *flight, *mss, lang),
+            SegmentSent { segment, reason, relative, .. } => narrate_sent(segment, *reason, *relative, lang),
             SegmentDelivered { segment } => {
                 let n = segment.payload.len();
                 if lang == Zh {
@@ -97,12 +99,16 @@ impl Event {
             SegmentDropped { segment, reason } => match (reason, lang) {
                 (DropReason::BacklogFull, En) => format!("{who}'s listening socket drops the SYN from {}: its queues already hold `backlog` connections. The client will try again after a timeout.", segment.src),
                 (DropReason::BacklogFull, Zh) => format!("{who} 的监听套接字丢弃了来自 {} 的 SYN：队列里已有 backlog 个连接。客户端超时后会重试。", segment.src),
+                (DropReason::AcceptQueueFull, En) => format!("{who}'s kernel drops the ACK that would finish the handshake with {}: backlog + 1 connections already wait for accept(). The connection stays half-open (SYN-RECEIVED) and the SYN-ACK will be sent again; the client, which got its SYN-ACK, believes it is connected.", segment.src),
+                (DropReason::AcceptQueueFull, Zh) => format!("{who} 的内核丢弃了本该完成与 {} 握手的 ACK：已有 backlog + 1 个连接在等 accept()。这个连接仍是半连接（SYN-RECEIVED），SYN-ACK 会重发；而客户端收到过 SYN-ACK，以为自己已经连上了。", segment.src),
                 (DropReason::NoSocket, En) => format!("No socket on {who} owns port {}: the segment is dropped.", segment.dst.port),
                 (DropReason::NoSocket, Zh) => format!("{who} 上没有套接字使用端口 {}：报文段被丢弃。", segment.dst.port),
-                (DropReason::OutsideWindow, En) => "The receive buffer has no room for these bytes (window 0): they are dropped and the kernel answers with an ACK that repeats the window.".into(),
-                (DropReason::OutsideWindow, Zh) => "接收缓冲区没有空间放这些字节（窗口为 0）：它们被丢弃，内核回一个 ACK，再次告知窗口大小。".into(),
-                (DropReason::Lost, En) => "The network lost this segment.".into(),
-                (DropReason::Lost, Zh) => "网络丢失了这个报文段。".into(),
+                (DropReason::OutsideWindow, En) => "The receive buffer has no room for these bytes (the window is 0): they are dropped, and the kernel answers at once with an ACK that repeats the window.".into(),
+                (DropReason::OutsideWindow, Zh) => "接收缓冲区没有空间放这些字节（窗口为 0）：它们被丢弃，内核立即回一个 ACK，再次告知窗口大小。".into(),
+                (DropReason::Lost, En) => format!("The network lost this segment ({} → {}). Neither side is told: the sender finds out only from what does not come back.", segment.src, segment.dst),
+                (DropReason::Lost, Zh) => format!("网络丢失了这个报文段（{} → {}）。双方都不会收到通知：发送方只能从“没有回音”中发现。", segment.src, segment.dst),
+                (DropReason::DroppedByLearner, En) => format!("You dropped this segment ({} → {}) on the wire, as a lossy network would. Neither side is told: the sender finds out only from what does not come back.", segment.src, segment.dst),
+                (DropReason::DroppedByLearner, Zh) => format!("你在线路上丢弃了这个报文段（{} → {}），就像一个会丢包的网络。双方都不会收到通知：发送方只能从“没有回音”中发现。", segment.src, segment.dst),
             },
             Buffer { side, cause, delta, len, capacity } => narrate_buffer(*side, *cause, *delta, *len, *capacity, lang),
             Console { line, stderr: false } => if lang == Zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
@@ -155,8 +161,14 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
     match (call, lang) {
         (Call::Socket, En) => format!("{who} asks the kernel for a new TCP socket."),
         (Call::Socket, Zh) => format!("{who} 向内核要一个新的 TCP 套接字。"),
-        (Call::Setsockopt, En) => "SO_REUSEADDR lets the server bind its port again right after a restart, even while old connections sit in TIME-WAIT.".into(),
-        (Call::Setsockopt, Zh) => "SO_REUSEADDR 让服务器重启后立刻能再绑定同一端口，即使旧连接还处在 TIME-WAIT。".into(),
+        (Call::Setsockopt { option: SockOption::ReuseAddr, .. }, En) => "SO_REUSEADDR lets the server bind its port again right after a restart, even while old connections sit in TIME-WAIT.".into(),
+        (Call::Setsockopt { option: SockOption::ReuseAddr, .. }, Zh) => "SO_REUSEADDR 让服务器重启后立刻能再绑定同一端口，即使旧连接还处在 TIME-WAIT。".into(),
+        (Call::Setsockopt { option: SockOption::NoDelay, on: true }, En) => "TCP_NODELAY turns Nagle's algorithm off: small writes go on the wire at once, even while earlier data is unacknowledged.".into(),
+        (Call::Setsockopt { option: SockOption::NoDelay, on: true }, Zh) => "TCP_NODELAY 关闭 Nagle 算法：小块数据立即发出，即使之前的数据还没被确认。".into(),
+        (Call::Setsockopt { option: SockOption::NoDelay, on: false }, En) => "TCP_NODELAY off: Nagle's algorithm holds a small write back while earlier small data is unacknowledged.".into(),
+        (Call::Setsockopt { option: SockOption::NoDelay, on: false }, Zh) => "关闭 TCP_NODELAY：Nagle 算法在之前的小块数据被确认之前，先扣住新的小块数据。".into(),
+        (Call::Setsockopt { option: SockOption::Other { level, option }, .. }, En) => format!("setsockopt({level}, {option}, …): an option this simulation accepts and does not model."),
+        (Call::Setsockopt { option: SockOption::Other { level, option }, .. }, Zh) => format!("setsockopt({level}, {option}, …)：本模拟接受这个选项，但不模拟它的效果。"),
         (Call::Bind { port }, En) => format!("bind() claims port {port} on every address of the host."),
         (Call::Bind { port }, Zh) => format!("bind() 占用本机所有地址上的 {port} 端口。"),
         (Call::Listen { backlog }, En) => format!("listen({backlog}) turns the socket into a listening one: from now on the kernel answers SYNs by itself and queues up to {backlog} connections."),
@@ -169,12 +181,11 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::Send { len, all: false, .. }, Zh) => format!("send() 拿到 {len} 个字节。"),
         (Call::Send { len, all: true, .. }, En) => format!("sendall() is handed {len} byte{}: it returns only when every one is in the send buffer.", plural(*len)),
         (Call::Send { len, all: true, .. }, Zh) => format!("sendall() 拿到 {len} 个字节：要等它们全部进了发送缓冲区才返回。"),
-        (Call::Recv { max, .. }, En) => format!("recv({max}) asks for at most {max} bytes from the receive buffer."),
+        (Call::Recv { max, .. }, En) => format!("recv({max}) asks for at most {max} byte{} from the receive buffer.", plural(*max)),
         (Call::Recv { max, .. }, Zh) => format!("recv({max}) 向接收缓冲区要最多 {max} 个字节。"),
         (Call::Shutdown { .. }, En) => "shutdown(SHUT_WR): this side will send nothing more. The kernel sends FIN after the queued bytes, yet the socket can still receive.".into(),
         (Call::Shutdown { .. }, Zh) => "shutdown(SHUT_WR)：这一端不再发送。内核在排队的字节之后发 FIN，但套接字仍然可以接收。".into(),
-        (Call::Close { fd }, En) => format!("close() gives fd {fd} back. The kernel keeps the connection until its FIN is sent and acknowledged."),
-        (Call::Close { fd }, Zh) => format!("close() 归还 fd {fd}。内核会保留连接，直到 FIN 发出并被确认。"),
+        (Call::Close { fd, state, unread }, _) => narrate_close(*fd, *state, *unread, lang),
         (Call::Sleep { duration }, En) => format!("time.sleep({}): the thread does nothing for {duration}, while the kernel keeps receiving for it.", crate::sim::time::python_seconds(duration.total_micros())),
         (Call::Sleep { duration }, Zh) => format!("time.sleep({})：线程 {duration} 内什么也不做，内核照样替它接收数据。", crate::sim::time::python_seconds(duration.total_micros())),
         (Call::Input, En) => "input() reads a line from the terminal.".into(),
@@ -187,6 +198,26 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::GetHostByName { name }, Zh) => format!("{who} 查询 {name} 的 IP 地址：TCP 连接的是地址和端口，所以 URL 里的名字要先查出来（DNS）。"),
         (Call::WaitForUrl, En) => "The browser waits for the learner to type a URL into the address bar.".into(),
         (Call::WaitForUrl, Zh) => "浏览器等待学习者在地址栏里输入 URL。".into(),
+    }
+}
+
+fn narrate_close(fd: Fd, state: Option<State>, unread: usize, lang: Lang) -> String {
+    use State::*;
+    match (state, lang) {
+        (_, En) if unread > 0 => format!("close() gives fd {fd} back with {unread} unread byte{} in the receive buffer. Linux does not pretend they were read: it aborts the connection with RST instead of the polite FIN.", plural(unread)),
+        (_, Zh) if unread > 0 => format!("close() 归还 fd {fd}，但接收缓冲区里还有 {unread} 个字节没读。Linux 不会假装它们被读过：它用 RST 中止连接，而不是礼貌地发 FIN。"),
+        (Some(Listen), En) => format!("close() gives fd {fd} back: the port stops listening, and any connection still waiting in its queues is reset."),
+        (Some(Listen), Zh) => format!("close() 归还 fd {fd}：这个端口不再监听，还在队列里等待的连接都会被重置。"),
+        (Some(Established), En) => format!("close() gives fd {fd} back at once. The connection lives on in the kernel: its FIN follows any bytes still queued, and the kernel finishes the close on its own."),
+        (Some(Established), Zh) => format!("close() 立即归还 fd {fd}。连接在内核里继续存在：FIN 跟在仍在排队的字节之后发出，剩下的关闭过程由内核自己完成。"),
+        (Some(CloseWait), En) => format!("close() gives fd {fd} back. The peer has already closed; now this side's FIN goes too, and the connection ends when it is acknowledged."),
+        (Some(CloseWait), Zh) => format!("close() 归还 fd {fd}。对方已经关闭；现在这一端的 FIN 也发出，它被确认后连接就结束了。"),
+        (Some(FinWait1 | FinWait2 | Closing | LastAck), En) => format!("close() gives fd {fd} back. This side already sent its FIN (shutdown); the kernel finishes the close on its own."),
+        (Some(FinWait1 | FinWait2 | Closing | LastAck), Zh) => format!("close() 归还 fd {fd}。这一端早已发出 FIN（shutdown）；剩下的关闭过程由内核自己完成。"),
+        (Some(TimeWait), En) => format!("close() gives fd {fd} back. The connection has finished closing already: it is in TIME-WAIT and stays there 60 s inside the kernel, whatever the program does."),
+        (Some(TimeWait), Zh) => format!("close() 归还 fd {fd}。连接的关闭过程已经完成：它处在 TIME-WAIT，不管程序做什么，都会在内核里再待 60 秒。"),
+        (_, En) => format!("close() gives fd {fd} back; no connection is left to close."),
+        (_, Zh) => format!("close() 归还 fd {fd}；没有需要关闭的连接了。"),
     }
 }
 
@@ -250,6 +281,8 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
     match (ret, lang) {
         (Ret::Fd { fd }, En) => format!("{} returned fd {fd}.", call.name()),
         (Ret::Fd { fd }, Zh) => format!("{} 返回 fd {fd}。", call.name()),
+        (Ret::Done, En) if matches!(call, Call::Send { all: true, .. }) => "sendall() returned None: every byte is in the send buffer. Putting them on the wire is the kernel's job from here.".into(),
+        (Ret::Done, Zh) if matches!(call, Call::Send { all: true, .. }) => "sendall() 返回 None：所有字节都进了发送缓冲区。接下来由内核把它们发到网络上。".into(),
         (Ret::Done, En) => format!("{} returned.", call.name()),
         (Ret::Done, Zh) => format!("{} 返回。", call.name()),
         (Ret::Accepted { fd, peer }, En) => format!("accept() returned a new socket, fd {fd}, for {peer}. The listening socket stays open for the next client."),
@@ -258,10 +291,9 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
         (Ret::Connected { local }, Zh) => format!("connect() 返回：握手完成，本端地址是 {local}。"),
         (Ret::Sent { n }, En) => format!("send() returned {n}: the {n} byte{} were copied into the send buffer; the kernel, not the program, will put them on the wire.", plural(*n)),
         (Ret::Sent { n }, Zh) => format!("send() 返回 {n}：这 {n} 个字节已拷贝进发送缓冲区；把它们发到网络上的是内核，不是程序。"),
-        (Ret::Received { data }, En) if data.is_empty() => "recv() returned b'': the buffer is drained and the peer sent FIN. Empty bytes mean \"the other side closed\".".into(),
-        (Ret::Received { data }, Zh) if data.is_empty() => "recv() 返回 b''：缓冲区已读空，对方发来了 FIN。空字节就表示“对方关闭了”。".into(),
-        (Ret::Received { data }, En) => format!("recv() returned {} byte{}: {}. That is whatever was in the buffer, not one \"message\": TCP is a byte stream.", data.len(), plural(data.len()), quote_bytes(data)),
-        (Ret::Received { data }, Zh) => format!("recv() 返回 {} 个字节：{}。这是缓冲区里已有的字节，而不是一条“消息”：TCP 是字节流。", data.len(), quote_bytes(data)),
+        (Ret::Received { data, .. }, En) if data.is_empty() => "recv() returned b'': the buffer is drained and the peer sent FIN. Empty bytes mean \"the other side closed\".".into(),
+        (Ret::Received { data, .. }, Zh) if data.is_empty() => "recv() 返回 b''：缓冲区已读空，对方发来了 FIN。空字节就表示“对方关闭了”。".into(),
+        (Ret::Received { data, shape }, _) => narrate_received(call, data, *shape, lang),
         (Ret::Line { text }, En) => format!("input() returned {}: the line typed into the terminal, without its newline.", crate::pyrepr::py_str_repr(text)),
         (Ret::Line { text }, Zh) => format!("input() 返回 {}：终端里输入的一行，不含换行符。", crate::pyrepr::py_str_repr(text)),
         (Ret::Command { command }, En) => format!("The learner chose: {}.", command.describe(En)),
@@ -273,30 +305,72 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
     }
 }
 
+/// recv()'s result, said the way it came about: cut by the size asked for
+/// or all that had arrived; one send() whole, one split, or several merged.
+fn narrate_received(call: &Call, data: &[u8], shape: Option<RecvShape>, lang: Lang) -> String {
+    let n = data.len();
+    let max = match call {
+        Call::Recv { max, .. } => *max,
+        _ => n,
+    };
+    let head = match lang {
+        En => format!(
+            "recv() returned {n} byte{}: {}.",
+            plural(n),
+            quote_bytes(data)
+        ),
+        Zh => format!("recv() 返回 {n} 个字节：{}。", quote_bytes(data)),
+    };
+    let Some(sh) = shape else { return head };
+    let left = sh.waiting.saturating_sub(n);
+    let amount = match (left > 0, lang) {
+        (true, En) => format!(" It asked for at most {max}, so it took the first {n} of the {} waiting; {} in the buffer for the next recv().", sh.waiting, if left == 1 { "the other one stays".to_string() } else { format!("the other {left} stay") }),
+        (true, Zh) => format!("它最多要 {max} 个，所以从等着的 {} 个里取走前 {n} 个；其余 {left} 个留在缓冲区，等下一次 recv()。", sh.waiting),
+        (false, En) => format!(" That is all that had arrived: it asked for up to {max}, and {n} {} waiting.", if n == 1 { "was" } else { "were" }),
+        (false, Zh) => format!("这就是已到达的全部：它最多要 {max} 个，缓冲区里只有 {n} 个。"),
+    };
+    let writes = sh.ends + u32::from(!sh.to_end);
+    let boundaries = match (sh.ends, sh.from_start, sh.to_end, lang) {
+        (1, true, true, En) => " They are exactly what one send() handed over, because they arrived together and nothing else was waiting, not because TCP keeps messages.".to_string(),
+        (1, true, true, Zh) => "它们恰好是一次 send() 交出的字节：因为它们一起到达、缓冲区里也没有别的，而不是因为 TCP 保留消息边界。".to_string(),
+        (1, false, true, En) => " They are the rest of what one send() handed over: its beginning came with an earlier recv().".to_string(),
+        (1, false, true, Zh) => "它们是一次 send() 交出的字节的后半部分：前面的部分已由更早的 recv() 读走。".to_string(),
+        (0, _, _, En) if left > 0 => " They are only part of what one send() handed over; the rest of it is still in the buffer.".to_string(),
+        (0, _, _, En) => " They are only part of what one send() handed over: it crossed the network in pieces, and the rest comes with a later recv().".to_string(),
+        (0, _, _, Zh) if left > 0 => "它们只是一次 send() 交出的字节的一部分；其余的还在缓冲区里。".to_string(),
+        (0, _, _, Zh) => "它们只是一次 send() 交出的字节的一部分：它被拆成几段穿过网络，剩下的要由后面的 recv() 读到。".to_string(),
+        (_, _, _, En) => format!(" They come from {writes} send() calls, run together{}: TCP is a byte stream and keeps no boundaries between sends.", if sh.to_end { "" } else { ", the last one only in part" }),
+        (_, _, _, Zh) => format!("它们来自 {writes} 次 send()，首尾相连{}：TCP 是字节流，不保留两次 send() 之间的边界。", if sh.to_end { "" } else { "，最后一次只有一部分" }),
+    };
+    format!("{head}{amount}{boundaries}")
+}
+
 fn narrate_state(from: State, to: State, lang: Lang) -> String {
     let why_en = match to {
         State::SynSent => "the SYN is on its way",
-        State::SynReceived => "a SYN came in and the SYN-ACK goes back",
-        State::Established => "both sides have seen each other's SYN acknowledged: data can flow",
+        State::SynReceived => "a SYN arrived at the listening port; a new half-open connection, a copy of the listening socket, answers SYN-ACK (Linux's ss lists it as SYN-RECV)",
+        State::Established if from == State::SynSent => "the SYN-ACK acknowledged our SYN and brought the peer's, so this side may send now; the handshake's last ACK goes back at once, and the server is established when it arrives",
+        State::Established => "the ACK of our SYN-ACK arrived: the handshake is complete on this side too, and data can flow both ways",
         State::FinWait1 => "this side closed; its FIN follows the queued bytes",
         State::FinWait2 => "our FIN is acknowledged; waiting for the peer's FIN",
         State::CloseWait => "the peer sent FIN; recv() will return b'' once the buffer is drained",
         State::Closing => "both sides sent FIN at once; waiting for the ACK of ours",
         State::LastAck => "we close after the peer did; waiting for the ACK of our FIN",
-        State::TimeWait => "both FINs are acknowledged; waiting 2 MSL so stray segments die out",
+        State::TimeWait => "both FINs are acknowledged, yet this side waits 60 s (Linux's fixed TIME-WAIT): if our last ACK is lost, the peer sends its FIN again and this side can still answer it; and late segments of this connection die out before the same ports can carry a new one",
         State::Closed => "the connection is over",
         State::Listen => "waiting for SYNs",
     };
     let why_zh = match to {
         State::SynSent => "SYN 已发出",
-        State::SynReceived => "收到 SYN，回复 SYN-ACK",
-        State::Established => "双方的 SYN 都被确认了：可以传数据了",
+        State::SynReceived => "监听端口收到 SYN；一个新的半连接（监听套接字的副本）回复 SYN-ACK（Linux 的 ss 把它显示为 SYN-RECV）",
+        State::Established if from == State::SynSent => "SYN-ACK 确认了我们的 SYN，也带来了对方的 SYN，所以这一端现在就可以发送；握手的最后一个 ACK 立即发回，服务器收到它才算建立连接",
+        State::Established => "我们 SYN-ACK 的确认到了：这一端的握手也完成了，双方都可以传数据",
         State::FinWait1 => "这一端关闭了；FIN 跟在排队的字节后面发出",
         State::FinWait2 => "我们的 FIN 已被确认；等对方的 FIN",
         State::CloseWait => "对方发来 FIN；缓冲区读空后 recv() 会返回 b''",
         State::Closing => "双方同时发了 FIN；等对方确认我们的 FIN",
         State::LastAck => "对方先关，我们后关；等我们 FIN 的确认",
-        State::TimeWait => "双方的 FIN 都确认了；等 2 MSL，让迷途的报文段消失",
+        State::TimeWait => "双方的 FIN 都确认了，但这一端还要等 60 秒（Linux 固定的 TIME-WAIT）：万一我们最后的 ACK 丢了，对方会重发 FIN，这一端仍能回答；同时让这条连接迟到的报文段消失，之后同样的端口才能承载新连接",
         State::Closed => "连接结束",
         State::Listen => "等待 SYN",
     };
@@ -307,47 +381,137 @@ fn narrate_state(from: State, to: State, lang: Lang) -> String {
     }
 }
 
-fn narrate_sent(seg: &Segment, reason: SendReason, lang: Lang, rel: Option<Relative>) -> String {
+/// Linux's smallest receive and send buffers (SO_RCVBUF / SO_SNDBUF of 1
+/// read back on Linux 6.x): anything smaller is a teaching-sized value.
+const LINUX_MIN_RCVBUF: usize = 2304;
+const LINUX_MIN_SNDBUF: usize = 4608;
+
+/// `seq 123456 (relative 1)`: the raw number and Wireshark's relative one.
+fn numbered(raw: SeqNumber, rel: Option<u32>, lang: Lang) -> String {
+    match (rel, lang) {
+        (Some(r), En) => format!("{raw} (relative {r})"),
+        (Some(r), Zh) => format!("{raw}（相对值 {r}）"),
+        (None, _) => raw.to_string(),
+    }
+}
+
+/// The options a SYN offers, named for the narration.
+fn offered(o: &TcpOptions, lang: Lang) -> String {
+    let mut v = vec![];
+    if o.sack_permitted {
+        v.push(if lang == Zh {
+            "SACK 许可"
+        } else {
+            "SACK-permitted"
+        });
+    }
+    if o.timestamps.is_some() {
+        v.push(if lang == Zh {
+            "时间戳"
+        } else {
+            "timestamps"
+        });
+    }
+    if o.window_scale.is_some() {
+        v.push(if lang == Zh {
+            "窗口缩放"
+        } else {
+            "window scale"
+        });
+    }
+    match (v.split_last(), lang) {
+        (None, _) => String::new(),
+        (Some((last, [])), _) => last.to_string(),
+        (Some((last, rest)), En) => format!("{} and {last}", rest.join(", ")),
+        (Some((last, rest)), Zh) => format!("{}和{last}", rest.join("、")),
+    }
+}
+
+fn narrate_sent(seg: &Segment, reason: SendReason, rel: Option<Relative>, lang: Lang) -> String {
     let n = seg.payload.len();
     let (a, b) = (seg.src, seg.dst);
-    // Relative numbers when known; the SYN's own number is shown raw too,
-    // since that it is random is the point.
-    let (seq, ack) = match rel {
-        Some(r) => (r.seq.to_string(), r.ack.to_string()),
-        None => (seg.seq.to_string(), seg.ack.to_string()),
+    let seq = numbered(seg.seq, rel.map(|r| r.seq), lang);
+    let ack = numbered(seg.ack, rel.map(|r| r.ack), lang);
+    let mss = seg.options.mss.unwrap_or(0);
+    let mss_note = match (mss < 88, lang) {
+        (true, En) => format!(" MSS {mss} is teaching-sized: Linux derives 1460 from an Ethernet link's 1500-byte MTU and accepts nothing below 88."),
+        (true, Zh) => format!("MSS {mss} 是为教学缩小的值：Linux 根据以太网 1500 字节的 MTU 算出 1460，而且不接受小于 88 的值。"),
+        (false, _) => String::new(),
     };
-    let syn_seq = match (rel, lang) {
-        (Some(r), En) => format!("{} (raw {}: a random start)", r.seq, seg.seq),
-        (Some(r), Zh) => format!("{}（原始序号 {}：随机起点）", r.seq, seg.seq),
-        (None, En) => format!("{} (a random start)", seg.seq),
-        (None, Zh) => format!("{}（随机起点）", seg.seq),
-    };
-    let own = match (rel, lang) {
-        (Some(r), En) => format!("{}, raw {}", r.seq, seg.seq),
-        (Some(r), Zh) => format!("{}，原始序号 {}", r.seq, seg.seq),
-        (None, _) => seg.seq.to_string(),
+    let psh = |lang: Lang| {
+        match (seg.flags.psh, lang) {
+        (true, En) => " PSH marks the last segment of what was queued: the receiver hands it to the program without waiting for more.",
+        (true, Zh) => "PSH 表示这是排队数据的最后一段：接收方不必再等，直接交给程序。",
+        (false, _) => "",
+    }
     };
     match (reason, lang) {
-        (SendReason::Syn, En) => format!("The kernel sends SYN {a} → {b} with seq {syn_seq} and MSS {}: \"I want to talk; my bytes start here\".", seg.mss.unwrap_or(0)),
-        (SendReason::Syn, Zh) => format!("内核发送 SYN {a} → {b}，seq {syn_seq}，MSS {}：“我想通信，我的字节从这里开始编号”。", seg.mss.unwrap_or(0)),
-        (SendReason::SynRetransmit, En) => format!("The kernel sends the SYN to {b} again (same seq {seq})."),
-        (SendReason::SynRetransmit, Zh) => format!("内核再次向 {b} 发送 SYN（seq 不变，{seq}）。"),
-        (SendReason::SynAck, En) => format!("The server kernel answers SYN-ACK: it acknowledges the client's SYN (ack {ack}) and sends its own (seq {own}). No program took part."),
-        (SendReason::SynAck, Zh) => format!("服务器内核回复 SYN-ACK：确认客户端的 SYN（ack {ack}），同时发出自己的 SYN（seq {own}）。没有程序参与。"),
-        (SendReason::Data, En) => format!("The kernel sends {n} byte{} from the send buffer ({a} → {b}), {}: at most MSS and at most the peer's window. They stay in the buffer until acknowledged.", plural(n), quote_bytes(&seg.payload)),
-        (SendReason::Data, Zh) => format!("内核从发送缓冲区发出 {n} 个字节（{a} → {b}），{}：不超过 MSS，也不超过对方的窗口。在被确认之前，它们仍留在缓冲区里。", quote_bytes(&seg.payload)),
-        (SendReason::Ack, En) if seg.window == 0 => format!("The kernel acknowledges up to {ack} and advertises window 0: its receive buffer is full, so the sender must stop."),
-        (SendReason::Ack, Zh) if seg.window == 0 => format!("内核确认到 {ack}，通告窗口 0：接收缓冲区满了，发送方必须停下。"),
-        (SendReason::Ack, En) => format!("The kernel acknowledges every byte before {ack} and advertises window {}: the free space in its receive buffer.", seg.window),
-        (SendReason::Ack, Zh) => format!("内核确认 {ack} 之前的所有字节，通告窗口 {}：也就是接收缓冲区的空闲空间。", seg.window),
-        (SendReason::WindowUpdate, En) => format!("Window update: recv() made room, so the kernel tells the peer it may send {} more bytes.", seg.window),
-        (SendReason::WindowUpdate, Zh) => format!("窗口更新：recv() 腾出了空间，内核告诉对方可以再发 {} 个字节。", seg.window),
-        (SendReason::ZeroWindowProbe, En) => "Zero-window probe: one byte past the closed window, to make the peer answer with its current window.".into(),
-        (SendReason::ZeroWindowProbe, Zh) => "零窗口探测：在关闭的窗口外发一个字节，迫使对方回复当前窗口。".into(),
-        (SendReason::Fin, En) => format!("The kernel sends FIN {a} → {b}: every queued byte went out before it, and nothing more will follow."),
-        (SendReason::Fin, Zh) => format!("内核发送 FIN {a} → {b}：排队的字节都已在它之前发出，此后不再有数据。"),
-        (SendReason::Rst, En) => format!("The kernel sends RST to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches)."),
-        (SendReason::Rst, Zh) => format!("内核向 {b} 发送 RST：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。"),
+        (SendReason::Syn, En) => format!("The kernel sends [SYN] {a} → {b}. SYN (synchronize) asks to open a connection and carries this side's initial sequence number, {} (random; Wireshark counts from it, so it shows as relative 0). Its options say what this side can do: MSS {mss}, the largest payload it accepts{}.{mss_note}", seg.seq, match offered(&seg.options, En) { o if o.is_empty() => String::new(), o => format!(", and it offers {o}") }),
+        (SendReason::Syn, Zh) => format!("内核发送 [SYN] {a} → {b}。SYN（同步）请求建立连接，并带上这一端的初始序列号 {}（随机选取；Wireshark 从它开始计数，所以显示为相对值 0）。选项说明这一端的能力：MSS {mss}，即它能接收的最大载荷{}。{mss_note}", seg.seq, match offered(&seg.options, Zh) { o if o.is_empty() => String::new(), o => format!("；它还提议使用{o}") }),
+        (SendReason::SynAckRetransmit, En) => format!("The server's kernel sends the SYN-ACK to {b} again (same seq {seq})."),
+        (SendReason::SynAckRetransmit, Zh) => format!("服务器内核再次向 {b} 发送 SYN-ACK（seq 不变，{seq}）。"),
+        (SendReason::Retransmit, En) => format!("Retransmission: the kernel sends {n} byte{} from seq {seq} again{}, from the copy it kept in the send buffer. The program is not involved: its send() returned long ago.", plural(n), if seg.flags.fin { " with the FIN" } else { "" }),
+        (SendReason::Retransmit, Zh) => format!("重传：内核从发送缓冲区里留着的副本中，再次发出从 seq {seq} 开始的 {n} 个字节{}。程序并不参与：它的 send() 早就返回了。", if seg.flags.fin { "（带着 FIN）" } else { "" }),
+        (SendReason::FastRetransmit, En) => format!("Fast retransmit: the kernel sends {n} byte{} from seq {seq} again at once, without waiting for the timer: the duplicate ACKs show that later segments arrived, so this one, not the network as a whole, is the problem.", plural(n)),
+        (SendReason::FastRetransmit, Zh) => format!("快速重传：内核不等计时器，立即再次发出从 seq {seq} 开始的 {n} 个字节：重复 ACK 说明后面的报文段都到了，出问题的只是这一个，而不是整个网络。"),
+        (SendReason::SynRetransmit, En) => format!("The kernel sends the SYN to {b} again (same seq {}).", seg.seq),
+        (SendReason::SynRetransmit, Zh) => format!("内核再次向 {b} 发送 SYN（seq 不变，{}）。", seg.seq),
+        (SendReason::SynAck, En) => format!("The server's kernel answers [SYN, ACK], with no program involved. ACK {ack} acknowledges the client's SYN, which used up one sequence number; SYN offers the server's own initial number, {seq}. It repeats the options the client offered.{mss_note}"),
+        (SendReason::SynAck, Zh) => format!("服务器内核回复 [SYN, ACK]，没有任何程序参与。ACK {ack} 确认客户端的 SYN（SYN 占用一个序列号）；SYN 给出服务器自己的初始序列号 {seq}。客户端提供的选项它也一一回应。{mss_note}"),
+        (SendReason::Data, En) => format!("The kernel sends {n} byte{} from the send buffer ({a} → {b}), seq {seq}: at most MSS and at most the peer's window. ACK {ack} rides along, as on every segment after the SYN.{} The bytes stay in the buffer until acknowledged.", plural(n), psh(En)),
+        (SendReason::Data, Zh) => format!("内核从发送缓冲区发出 {n} 个字节（{a} → {b}），seq {seq}：不超过 MSS，也不超过对方的窗口。ACK {ack} 顺带捎上，SYN 之后的每个报文段都是如此。{}这些字节在被确认之前仍留在缓冲区里。", psh(Zh)),
+        (SendReason::DataFin, En) => format!("The kernel sends the last {n} byte{} from the send buffer ({a} → {b}), seq {seq}, with FIN on the same segment: nothing more will follow. (A FIN also uses one sequence number.)", plural(n)),
+        (SendReason::DataFin, Zh) => format!("内核从发送缓冲区发出最后 {n} 个字节（{a} → {b}），seq {seq}，同一个报文段上带着 FIN：此后不再有数据。（FIN 也占用一个序列号。）"),
+        (SendReason::Ack, En) if seg.window == 0 => format!("The kernel sends a bare ACK {ack}: every byte before it has arrived. It advertises window 0: the receive buffer is full, so the sender must stop."),
+        (SendReason::Ack, Zh) if seg.window == 0 => format!("内核发送一个单独的 ACK {ack}：它之前的字节都收到了。它通告窗口 0：接收缓冲区满了，发送方必须停下。"),
+        (SendReason::Ack, En) => format!("The kernel sends a bare ACK {ack}: every byte before it has arrived. Window {}: the free space in its receive buffer.", seg.window),
+        (SendReason::Ack, Zh) => format!("内核发送一个单独的 ACK {ack}：它之前的字节都收到了。窗口 {}：接收缓冲区的空闲空间。", seg.window),
+        (SendReason::WindowUpdate, En) => format!("Window update: recv() made room, and the peer cannot know until told, so the kernel sends ACK {ack} with window {}: the peer may send that many bytes again.", seg.window),
+        (SendReason::WindowUpdate, Zh) => format!("窗口更新：recv() 腾出了空间，但对方不被告知就不会知道，所以内核发送 ACK {ack}，窗口 {}：对方又可以发这么多字节了。", seg.window),
+        (SendReason::ZeroWindowProbe, En) => format!("Zero-window probe: an empty segment with seq {seq}, one before the oldest unacknowledged byte, a byte the peer already has. TCP answers such a segment with an ACK, and that ACK shows the current window. Wireshark labels the probe a keep-alive."),
+        (SendReason::ZeroWindowProbe, Zh) => format!("零窗口探测：一个空报文段，seq {seq}，比最早未确认的字节还早一个，也就是对方已经收到的字节。TCP 对这样的报文段必须回一个 ACK，而这个 ACK 会带出当前的窗口。Wireshark 把这种探测标成 keep-alive。"),
+        (SendReason::Fin, En) => format!("The kernel sends [FIN, ACK] {a} → {b}, seq {seq}: every queued byte went out before it, and nothing more will follow. The FIN uses one sequence number."),
+        (SendReason::Fin, Zh) => format!("内核发送 [FIN, ACK] {a} → {b}，seq {seq}：排队的字节都已在它之前发出，此后不再有数据。FIN 占用一个序列号。"),
+        (SendReason::Rst, En) => format!("The kernel sends [RST] to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches)."),
+        (SendReason::Rst, Zh) => format!("内核向 {b} 发送 [RST]：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。"),
+    }
+}
+
+fn narrate_congestion(
+    cwnd: u32,
+    ssthresh: Option<u32>,
+    phase: crate::sim::tcp::congestion::Phase,
+    cause: CongestionCause,
+    flight: usize,
+    mss: u16,
+    lang: Lang,
+) -> String {
+    use crate::sim::tcp::congestion::Phase;
+    let th = match (ssthresh, lang) {
+        (Some(t), _) => t.to_string(),
+        (None, En) => "unset".to_string(),
+        (None, Zh) => "未设".to_string(),
+    };
+    let bytes = cwnd as usize * usize::from(mss);
+    match (cause, lang) {
+        (CongestionCause::Acked, En) => match phase {
+            Phase::SlowStart => format!("Slow start: each segment acknowledged adds one to the congestion window, now {cwnd} segments (about {bytes} bytes), so it doubles every round trip until ssthresh ({th})."),
+            _ => format!("Congestion avoidance: the window grows by one segment per round trip, now {cwnd} (ssthresh {th}): TCP probes gently for more room."),
+        },
+        (CongestionCause::Acked, Zh) => match phase {
+            Phase::SlowStart => format!("慢启动：每确认一个报文段，拥塞窗口加 1，现在是 {cwnd} 个报文段（约 {bytes} 字节），所以每个往返翻一番，直到 ssthresh（{th}）。"),
+            _ => format!("拥塞避免：窗口每个往返只加 1 个报文段，现在是 {cwnd}（ssthresh {th}）：TCP 小心地试探更多空间。"),
+        },
+        (CongestionCause::FastRetransmit, En) => format!("Three duplicate ACKs: a segment is lost, but later ones got through, so the network still delivers. Reno halves its estimate: ssthresh = {th} (half of the segments in flight), cwnd = ssthresh + 3 = {cwnd} for the three that left the network; fast recovery begins."),
+        (CongestionCause::FastRetransmit, Zh) => format!("三个重复 ACK：丢了一个报文段，但后面的都到了，说明网络还在传送。Reno 把估计减半：ssthresh = {th}（在途报文段的一半），cwnd = ssthresh + 3 = {cwnd}（那三个已离开网络的）；进入快速恢复。"),
+        (CongestionCause::DupAck, En) => format!("Another duplicate ACK in recovery: one more segment has left the network, so cwnd grows to {cwnd} and new data may go."),
+        (CongestionCause::DupAck, Zh) => format!("恢复期间又一个重复 ACK：又有一个报文段离开了网络，cwnd 增加到 {cwnd}，可以发新数据了。"),
+        (CongestionCause::PartialAck, En) => format!("A partial ACK: the resent segment arrived, but the ACK stops short of everything sent before the loss, so the next hole is lost too. It goes at once (NewReno) and recovery goes on; cwnd {cwnd}."),
+        (CongestionCause::PartialAck, Zh) => format!("部分确认：重发的报文段到了，但 ACK 没有覆盖丢包前发出的全部数据，说明下一个空缺也丢了。它立即重发（NewReno），恢复继续；cwnd {cwnd}。"),
+        (CongestionCause::RecoveryDone, En) => format!("Everything sent before the loss is acknowledged: fast recovery ends with cwnd = ssthresh = {cwnd} segments, and congestion avoidance goes on from there."),
+        (CongestionCause::RecoveryDone, Zh) => format!("丢包前发出的数据都被确认了：快速恢复结束，cwnd = ssthresh = {cwnd} 个报文段，之后从这里继续拥塞避免。"),
+        (CongestionCause::Timeout, En) => format!("A timeout is the worst sign: nothing came back at all. ssthresh = {th} (half of the segments that were in flight, {flight} bytes, but at least 2), and cwnd starts again from 1 segment: slow start."),
+        (CongestionCause::Timeout, Zh) => format!("超时是最坏的信号：什么都没有回来。ssthresh = {th}（原来在途报文段数的一半，共 {flight} 字节，但至少为 2），cwnd 从 1 个报文段重新开始：慢启动。"),
     }
 }
 
@@ -361,14 +525,14 @@ fn narrate_buffer(
 ) -> String {
     let d = delta.unsigned_abs();
     match (side, cause, lang) {
-        (_, BufferCause::AppSend, En) => format!("Send buffer: +{d} from send(), now {len}/{cap} bytes."),
-        (_, BufferCause::AppSend, Zh) => format!("发送缓冲区：send() 放入 {d} 字节，现在 {len}/{cap}。"),
+        (_, BufferCause::AppSend, En) => format!("Send buffer: +{d} from send(), now {len}/{cap} bytes.{}", small_send(cap, En)),
+        (_, BufferCause::AppSend, Zh) => format!("发送缓冲区：send() 放入 {d} 字节，现在 {len}/{cap}。{}", small_send(cap, Zh)),
         (_, BufferCause::Acked, En) => format!("Send buffer: the ACK says the peer has {d} more byte{}, so their copy is freed; now {len}/{cap}.", plural(d as usize)),
         (_, BufferCause::Acked, Zh) => format!("发送缓冲区：ACK 表明对方又收到了 {d} 个字节，这些副本可以释放了；现在 {len}/{cap}。"),
-        (_, BufferCause::Arrived, En) => format!("Receive buffer: +{d} byte{} from the wire, now {len}/{cap}; the window shrinks to {}.", plural(d as usize), cap - len),
-        (_, BufferCause::Arrived, Zh) => format!("接收缓冲区：从网络收到 {d} 字节，现在 {len}/{cap}；窗口缩小到 {}。", cap - len),
-        (_, BufferCause::AppRecv, En) => format!("Receive buffer: recv() took {d} byte{}, now {len}/{cap}; the window grows to {}.", plural(d as usize), cap - len),
-        (_, BufferCause::AppRecv, Zh) => format!("接收缓冲区：recv() 取走 {d} 字节，现在 {len}/{cap}；窗口增大到 {}。", cap - len),
+        (_, BufferCause::Arrived, En) => format!("Receive buffer: +{d} byte{} from the wire, now {len}/{cap}. {} bytes are free: the window this side will advertise in its next segment.{}", plural(d as usize), cap - len, small_recv(cap, En)),
+        (_, BufferCause::Arrived, Zh) => format!("接收缓冲区：从网络收到 {d} 字节，现在 {len}/{cap}。空闲 {} 字节：这一端下一个报文段要通告的窗口。{}", cap - len, small_recv(cap, Zh)),
+        (_, BufferCause::AppRecv, En) => format!("Receive buffer: recv() took {d} byte{}, now {len}/{cap}, so {} bytes are free. The peer learns of the space only from the next segment this side sends.", plural(d as usize), cap - len),
+        (_, BufferCause::AppRecv, Zh) => format!("接收缓冲区：recv() 取走 {d} 字节，现在 {len}/{cap}，空闲 {} 字节。对方要等这一端发出下一个报文段才知道有了空间。", cap - len),
         (BufferSide::Send, BufferCause::Resized, En) => format!("Send buffer capacity is now {cap} bytes ({len} stored)."),
         (BufferSide::Send, BufferCause::Resized, Zh) => format!("发送缓冲区容量改为 {cap} 字节（已存 {len}）。"),
         (BufferSide::Recv, BufferCause::Resized, En) => format!("Receive buffer capacity is now {cap} bytes ({len} stored)."),
@@ -376,8 +540,30 @@ fn narrate_buffer(
     }
 }
 
+/// Said beside a send buffer Linux would not allow.
+fn small_send(cap: usize, lang: Lang) -> String {
+    match (cap < LINUX_MIN_SNDBUF, lang) {
+        (true, En) => format!(
+            " ({cap} bytes is teaching-sized: Linux's smallest send buffer is {LINUX_MIN_SNDBUF}.)"
+        ),
+        (true, Zh) => format!(
+            "（{cap} 字节是为教学缩小的值：Linux 的发送缓冲区最小是 {LINUX_MIN_SNDBUF} 字节。）"
+        ),
+        (false, _) => String::new(),
+    }
+}
+
+/// Said beside a receive buffer Linux would not allow.
+fn small_recv(cap: usize, lang: Lang) -> String {
+    match (cap < LINUX_MIN_RCVBUF, lang) {
+        (true, En) => format!(" ({cap} bytes is teaching-sized: Linux's smallest receive buffer is {LINUX_MIN_RCVBUF}.)"),
+        (true, Zh) => format!("（{cap} 字节是为教学缩小的值：Linux 的接收缓冲区最小是 {LINUX_MIN_RCVBUF} 字节。）"),
+        (false, _) => String::new(),
+    }
+}
+
 #[cfg(test)]
-mod tests {
+mod ui_tests {
     use super::*;
     use crate::sim::{LessonId, Run, Setup};
 

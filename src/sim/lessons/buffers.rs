@@ -16,8 +16,8 @@ pub(super) const LESSON: Lesson = Lesson {
         "Full buffers and the zero window",
     ),
     intro: Text::new(
-        "缓冲区只有 16 字节，报文段 8 字节，服务器每次 recv() 前先睡一会儿。看服务器的接收缓冲区被填满、窗口降到 0，客户端的 send() 因发送缓冲区满而阻塞，客户端内核探测关闭的窗口，直到服务器一次 recv() 用窗口更新把它重新打开。",
-        "Buffers of 16 bytes, segments of 8, and a server that sleeps before each recv(). Watch the server's receive buffer fill and its window fall to zero, the client's send() block on a full send buffer, the client's kernel probe the closed window, and one recv() on the server reopen it with a window update.",
+        "缓冲区只有 16 字节，报文段 8 字节，服务器每次 recv() 前先睡一会儿。这些是为教学缩小的值：Linux 的接收缓冲区至少 2304 字节、MSS 至少 88，这里也关掉了时间戳选项（如同 net.ipv4.tcp_timestamps=0），好让 8 个字节全是数据。看服务器的接收缓冲区被填满、窗口降到 0，客户端的 send() 因发送缓冲区满而阻塞，客户端内核探测关闭的窗口，直到服务器一次 recv() 用窗口更新把它重新打开。",
+        "Buffers of 16 bytes, segments of 8, and a server that sleeps before each recv(). These are teaching-sized: Linux's smallest receive buffer is 2,304 bytes and its smallest MSS 88, and timestamps are off here (as with net.ipv4.tcp_timestamps=0) so all 8 bytes are data. Watch the server's receive buffer fill and its window fall to zero, the client's send() block on a full send buffer, the client's kernel probe the closed window, and one recv() on the server reopen it with a window update.",
     ),
     default_seed: 3,
     panels: Panels { browser: false },
@@ -33,6 +33,7 @@ fn config(lang: Lang) -> WorldConfig {
         lang,
         tcp: TcpConfig {
             mss: 8,
+            timestamps: false,
             ..TcpConfig::default()
         },
         server: ServerSpec {

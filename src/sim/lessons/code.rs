@@ -37,15 +37,35 @@ template!(CLIENT_SCRIPTED, "client.py", "client_scripted");
 template!(CLIENT_BURST, "client.py", "client_burst");
 template!(CLIENT_INTERACTIVE, "client.py", "client_interactive");
 template!(WEB_SERVER, "server.py", "web_server");
+template!(LOSS_SERVER, "server.py", "loss_server");
+template!(LOSS_CLIENT, "client.py", "loss_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 5] = [
+pub const ALL: [Template; 7] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
     CLIENT_INTERACTIVE,
     WEB_SERVER,
+    LOSS_SERVER,
+    LOSS_CLIENT,
 ];
+
+/// The `loss` lesson's two programs: a receiver that counts bytes on
+/// `port`, and a client of `server_ip` that sends a report of `lines`
+/// lines, pauses, and sends one more.
+pub fn loss_programs(lang: Lang, server_ip: &str, port: u16, lines: u32) -> (Script, Script) {
+    let values = [
+        ("PORT", Some(port.to_string())),
+        ("SERVER_IP", Some(server_ip.to_string())),
+        ("LINES", Some(lines.to_string())),
+    ];
+    let script = |t: Template| Script {
+        file: t.file.to_string(),
+        source: t.render(lang, &values),
+    };
+    (script(LOSS_SERVER), script(LOSS_CLIENT))
+}
 
 impl Template {
     /// The program in `lang` with each `{NAME}` replaced by its value; a

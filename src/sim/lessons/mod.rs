@@ -51,6 +51,7 @@ lessons! {
     MultiClient => multi_client,
     Buffers => buffers,
     ByteStream => byte_stream,
+    Loss => loss,
     Http => http,
     Sandbox => sandbox,
 }

@@ -5,7 +5,7 @@
 //! simulated time. The link type is raw IPv4 (`LINKTYPE_RAW`), so there are
 //! no invented MAC addresses.
 
-use super::segment::Segment;
+use super::segment::{Segment, TcpOptions};
 use crate::sim::event::{Event, EventKind};
 use etherparse::{PacketBuilder, TcpOptionElement};
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
@@ -34,16 +34,50 @@ pub fn packet_bytes(seg: &Segment) -> Vec<u8> {
     if seg.flags.psh {
         b = b.psh();
     }
-    if let Some(mss) = seg.mss {
+    let options = option_elements(&seg.options);
+    if !options.is_empty() {
         b = b
-            .options(&[TcpOptionElement::MaximumSegmentSize(mss)])
+            .options(&options)
             // (Not `expect`: that would link the error's Debug into the wasm.)
-            .unwrap_or_else(|_| unreachable!("one MSS option fits"));
+            .unwrap_or_else(|_| unreachable!("at most 40 bytes of options"));
     }
     let mut out = Vec::with_capacity(b.size(seg.payload.len()));
     b.write(&mut out, &seg.payload)
         .unwrap_or_else(|_| unreachable!("writing to a Vec cannot fail"));
     out
+}
+
+/// The options in the order and alignment of Linux's `tcp_options_write`:
+/// MSS; SACK-permitted and timestamps together (or timestamps after two
+/// NOPs, or SACK-permitted after two NOPs); a NOP and the window scale.
+/// A SYN is then `MSS, SACK_PERM, TS, NOP, WS` (20 bytes), a later segment
+/// `NOP, NOP, TS` (12 bytes).
+fn option_elements(o: &TcpOptions) -> Vec<TcpOptionElement> {
+    use TcpOptionElement::*;
+    let mut v = Vec::with_capacity(6);
+    if let Some(mss) = o.mss {
+        v.push(MaximumSegmentSize(mss));
+    }
+    match (o.sack_permitted, o.timestamps) {
+        (true, Some(ts)) => {
+            v.extend([SelectiveAcknowledgementPermitted, Timestamp(ts.val, ts.ecr)])
+        }
+        (false, Some(ts)) => v.extend([Noop, Noop, Timestamp(ts.val, ts.ecr)]),
+        (true, None) => v.extend([Noop, Noop, SelectiveAcknowledgementPermitted]),
+        (false, None) => {}
+    }
+    if let Some(shift) = o.window_scale {
+        v.extend([Noop, WindowScale(shift)]);
+    }
+    let mut blocks = o.sack.iter().flatten().map(|(l, r)| (l.0, r.0));
+    if let Some(first) = blocks.next() {
+        let mut rest = [None; 3];
+        for (slot, b) in rest.iter_mut().zip(blocks) {
+            *slot = Some(b);
+        }
+        v.extend([Noop, Noop, SelectiveAcknowledgement(first, rest)]);
+    }
+    v
 }
 
 /// Writes every `SegmentSent` event of a log as a pcap file.
@@ -75,12 +109,12 @@ pub fn write_pcap(events: &[Event]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::net::segment::{Endpoint, Flags, SeqNumber};
+    use crate::sim::net::segment::{Endpoint, Flags, SeqNumber, Timestamps};
     use etherparse::SlicedPacket;
     use std::net::Ipv4Addr;
 
     #[test]
-    fn a_syn_has_valid_checksums_and_the_mss_option() {
+    fn a_syn_has_valid_checksums_and_linux_s_options() {
         let seg = Segment {
             src: Endpoint::new(Ipv4Addr::new(10, 0, 0, 2), 40000),
             dst: Endpoint::new(Ipv4Addr::new(10, 0, 0, 1), 8080),
@@ -91,8 +125,15 @@ mod tests {
                 ..Flags::default()
             },
             window: 2048,
-            mss: Some(536),
+            options: TcpOptions {
+                mss: Some(1460),
+                sack_permitted: true,
+                timestamps: Some(Timestamps { val: 7, ecr: 0 }),
+                window_scale: Some(0),
+                sack: [None; 4],
+            },
             payload: vec![],
+            write_ends: vec![],
         };
         let bytes = packet_bytes(&seg);
         let p = SlicedPacket::from_ip(&bytes).unwrap();
@@ -109,7 +150,23 @@ mod tests {
             (123456, 2048, 8080)
         );
         let opts: Vec<_> = tcp.options_iterator().collect();
-        assert_eq!(opts, vec![Ok(TcpOptionElement::MaximumSegmentSize(536))]);
+        use TcpOptionElement::*;
+        assert_eq!(
+            opts,
+            vec![
+                Ok(MaximumSegmentSize(1460)),
+                Ok(SelectiveAcknowledgementPermitted),
+                Ok(Timestamp(7, 0)),
+                Ok(Noop),
+                Ok(WindowScale(0))
+            ]
+        );
+        assert_eq!(
+            tcp.slice().len() - tcp.payload().len(),
+            20 + seg.options.wire_len(),
+            "a Linux SYN's header is 40 bytes"
+        );
+        assert_eq!(seg.options.wire_len(), 20);
         let Some(etherparse::NetSlice::Ipv4(ip)) = p.net else {
             panic!("not ipv4")
         };

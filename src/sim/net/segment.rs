@@ -119,10 +119,105 @@ pub struct Segment {
     pub ack: SeqNumber,
     pub flags: Flags,
     /// The sender's receive window: free space in its receive buffer.
+    /// (The window-scale shift both sides agree on is 0 in this model, so
+    /// the field is the window in bytes.)
     pub window: u16,
-    /// The MSS option, sent only on SYN and SYN-ACK.
-    pub mss: Option<u16>,
+    /// The options in the header: see [`TcpOptions`].
+    pub options: TcpOptions,
     pub payload: Vec<u8>,
+    /// Not a header field: where in the payload a `send()` call of the
+    /// sender ended (offsets 1..=len). TCP keeps no such boundaries; the
+    /// simulation carries them beside the bytes only so that `recv()`'s
+    /// narration can show one send split or several merged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub write_ends: Vec<u32>,
+}
+
+/// The TCP options Linux puts in a header.
+///
+/// A SYN offers four: the MSS (the largest payload this side will take),
+/// SACK-permitted (RFC 2018), timestamps (RFC 7323) and window scale
+/// (RFC 7323). The SYN-ACK repeats those the SYN offered. After the
+/// handshake only the timestamps remain, on every segment, if both sides
+/// offered them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TcpOptions {
+    /// MSS: SYN and SYN-ACK only.
+    pub mss: Option<u16>,
+    /// SACK-permitted: SYN and SYN-ACK only.
+    pub sack_permitted: bool,
+    /// Timestamps: TSval (the sender's clock) and TSecr (the latest TSval it
+    /// received, echoed back; 0 on the first SYN).
+    pub timestamps: Option<Timestamps>,
+    /// Window scale: the shift count (SYN and SYN-ACK only). Wireshark shows
+    /// it as the multiplier, `WS=2^shift`.
+    pub window_scale: Option<u8>,
+    /// SACK blocks (RFC 2018): ranges held beyond a gap, [left, right),
+    /// the most recent first; on ACKs while the receiver holds bytes out of
+    /// order.
+    #[serde(default, skip_serializing_if = "no_blocks")]
+    pub sack: [Option<(SeqNumber, SeqNumber)>; 4],
+}
+
+fn no_blocks(b: &[Option<(SeqNumber, SeqNumber)>; 4]) -> bool {
+    b.iter().all(Option::is_none)
+}
+
+/// The timestamps option (RFC 7323 §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timestamps {
+    /// TSval: the sender's timestamp clock (milliseconds on Linux).
+    pub val: u32,
+    /// TSecr: the TSval of the latest segment received, echoed back.
+    pub ecr: u32,
+}
+
+impl TcpOptions {
+    /// Bytes the options take in the header, laid out as Linux lays them
+    /// out (`tcp_options_write`: MSS 4; SACK-permitted and timestamps
+    /// sharing 12 bytes, or 12 for timestamps alone, or 4 for SACK-permitted
+    /// alone; window scale 4 with its NOP).
+    pub fn wire_len(&self) -> usize {
+        let mut n = 0;
+        if self.mss.is_some() {
+            n += 4;
+        }
+        if self.timestamps.is_some() || self.sack_permitted {
+            n += if self.timestamps.is_some() { 12 } else { 4 };
+        }
+        if self.window_scale.is_some() {
+            n += 4;
+        }
+        let blocks = self.sack.iter().flatten().count();
+        if blocks > 0 {
+            n += 4 + 8 * blocks;
+        }
+        n
+    }
+}
+
+impl fmt::Display for TcpOptions {
+    /// As Wireshark's info column shows them: `MSS=1460 SACK_PERM
+    /// TSval=… TSecr=0 WS=1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(mss) = self.mss {
+            parts.push(format!("MSS={mss}"));
+        }
+        if self.sack_permitted {
+            parts.push("SACK_PERM".to_string());
+        }
+        if let Some(ts) = self.timestamps {
+            parts.push(format!("TSval={} TSecr={}", ts.val, ts.ecr));
+        }
+        if let Some(shift) = self.window_scale {
+            parts.push(format!("WS={}", 1u32 << shift.min(14)));
+        }
+        for (l, r) in self.sack.iter().flatten() {
+            parts.push(format!("SLE={l} SRE={r}"));
+        }
+        f.write_str(&parts.join(" "))
+    }
 }
 
 impl Segment {
@@ -144,8 +239,10 @@ impl Segment {
             self.window,
             self.payload.len()
         );
-        if let Some(mss) = self.mss {
-            s.push_str(&format!(" MSS={mss}"));
+        let options = self.options.to_string();
+        if !options.is_empty() {
+            s.push(' ');
+            s.push_str(&options);
         }
         s
     }
@@ -178,8 +275,9 @@ mod tests {
                 ..Flags::default()
             },
             window: 0,
-            mss: None,
+            options: TcpOptions::default(),
             payload: vec![],
+            write_ends: vec![],
         };
         assert_eq!(seg.seq_len(), 1);
         seg.flags = Flags {

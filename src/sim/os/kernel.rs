@@ -16,9 +16,10 @@ const FIRST_FD: usize = 3;
 
 /// A listening socket: it never carries data, it makes connections.
 ///
-/// Invariant: `syn_queue.len() + accept_queue.len() <= backlog`. A SYN that
-/// would break it is dropped (Linux keeps two separate limits; one bound on
-/// both is what the lesson needs to show a full backlog).
+/// Invariant: `syn_queue.len() + accept_queue.len() <= backlog + 1`. A SYN
+/// that would break it is dropped (Linux bounds the accept queue at
+/// `backlog + 1` and drops SYNs when it is full; one bound on both queues
+/// is what the lesson needs to show a full backlog).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listener {
     pub local: Endpoint,
@@ -30,8 +31,24 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn is_full(&self) -> bool {
-        self.syn_queue.len() + self.accept_queue.len() >= self.backlog as usize
+    /// More connections wait for `accept()` than the backlog: Linux's
+    /// `sk_acceptq_is_full` (`>`, so `backlog + 1` fit).
+    pub fn accept_queue_full(&self) -> bool {
+        self.accept_queue.len() > self.backlog as usize
+    }
+
+    /// More half-open connections than the backlog: Linux's
+    /// `inet_csk_reqsk_queue_is_full`.
+    pub fn syn_queue_full(&self) -> bool {
+        self.syn_queue.len() > self.backlog as usize
+    }
+
+    /// A SYN now would be dropped (Linux's `tcp_conn_request` with
+    /// `net.ipv4.tcp_syncookies = 0`; with syncookies on, the default,
+    /// Linux would answer a SYN beyond a full SYN queue with a cookie and
+    /// keep no state, which is not modelled).
+    pub fn drops_syn(&self) -> bool {
+        self.accept_queue_full() || self.syn_queue_full()
     }
 }
 
@@ -68,6 +85,8 @@ pub struct SockOpts {
     pub timeout: Option<Duration>,
     /// `shutdown(SHUT_RD)`: `recv` returns `b''` from now on.
     pub read_shut: bool,
+    /// TCP_NODELAY: Nagle's algorithm off (inherited by accepted sockets).
+    pub nodelay: bool,
 }
 
 impl Socket {
@@ -111,7 +130,7 @@ impl Kernel {
             ip,
             sockets: Vec::new(),
             fds: Vec::new(),
-            next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH),
+            next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH) & !1,
             send_capacity,
             recv_capacity,
         }
@@ -171,6 +190,13 @@ impl Kernel {
         }
     }
 
+    pub fn listener(&self, id: SockId) -> Option<&Listener> {
+        match self.get(id)?.kind {
+            SocketKind::Listener(ref l) => Some(l),
+            _ => None,
+        }
+    }
+
     pub fn listener_mut(&mut self, id: SockId) -> Option<&mut Listener> {
         match self.get_mut(id)?.kind {
             SocketKind::Listener(ref mut l) => Some(l),
@@ -217,19 +243,28 @@ impl Kernel {
         })
     }
 
-    /// An ephemeral port for `connect()`: the next free one in the range.
+    /// An ephemeral port for `connect()`: the next free even one in the
+    /// range (Linux 6.x gives `connect()` even ports and keeps the odd ones
+    /// for `bind(0)`), then the odd ones if every even port is taken.
     pub fn ephemeral_port(&mut self) -> u16 {
-        loop {
+        let half = usize::from(EPHEMERAL_HIGH - EPHEMERAL_LOW) / 2 + 1;
+        for tried in 0..2 * half {
+            if tried == half {
+                // Every port of this parity is taken: the other parity.
+                self.next_port ^= 1;
+            }
             let port = self.next_port;
-            self.next_port = if port >= EPHEMERAL_HIGH {
-                EPHEMERAL_LOW
+            self.next_port = if port + 2 > EPHEMERAL_HIGH {
+                EPHEMERAL_LOW + (port & 1)
             } else {
-                port + 1
+                port + 2
             };
             if !self.port_in_use(port) {
                 return port;
             }
         }
+        // Every port is taken: a model this small never gets here.
+        self.next_port
     }
 
     /// Demultiplexing: which socket gets a segment for `local` from `remote`?
@@ -298,12 +333,9 @@ mod tests {
             },
             ..Socket::fresh()
         });
-        assert_eq!(k.ephemeral_port(), EPHEMERAL_HIGH - 1);
-        assert_eq!(
-            k.ephemeral_port(),
-            EPHEMERAL_LOW,
-            "60999 is taken, so it wraps"
-        );
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_HIGH - 1, "even");
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_LOW, "then it wraps");
+        assert_eq!(k.ephemeral_port(), EPHEMERAL_LOW + 2);
     }
 
     #[test]

@@ -1,12 +1,11 @@
 //! What a thread runs.
 //!
-//! Most programs are Python, run by the interpreter ([`crate::sim::python`])
-//! one statement per step. The `http` lesson's mock browser is a built-in
-//! program written as a step machine (its text in [`source`] is what the
-//! code panel shows), and so, until the interpreter has the `httpmsg`
-//! module, is its web server ([`http`]). A step machine runs one statement
-//! per step; a blocked syscall leaves it where it is, and when the kernel
-//! wakes the thread the same step runs again.
+//! Every program is Python, run by the interpreter ([`crate::sim::python`])
+//! one statement per step, except the `http` lesson's mock browser: a
+//! built-in program written as a step machine ([`http`]; its text in
+//! [`source`] is what the code panel shows). A step machine runs one
+//! statement per step; a blocked syscall leaves it where it is, and when the
+//! kernel wakes the thread the same step runs again.
 
 pub(crate) mod http;
 pub mod source;
@@ -15,9 +14,9 @@ mod texts;
 pub use crate::sim::lessons::code::ClientKind;
 pub use source::ProgramSource;
 
-use crate::sim::event::{Fd, SysError, ThreadEnd, ThreadId};
+use crate::sim::event::{SysError, ThreadEnd, ThreadId};
 use crate::sim::world::World;
-use http::{Browser, WebHandler, WebMain};
+use http::Browser;
 
 /// What a step asks of the scheduler.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +34,6 @@ pub(crate) enum Flow {
 pub(crate) enum Program {
     /// Thread `n` of its host's Python interpreter.
     Python(u32),
-    /// The `http` lesson's web server: main thread and per-connection threads.
-    WebMain(WebMain),
-    WebHandler(Box<WebHandler>),
     /// The `http` lesson's browser.
     Browser(Box<Browser>),
     /// Placeholder while a program is taken out to run.
@@ -49,22 +45,8 @@ impl Program {
     pub(crate) fn step(&mut self, w: &mut World, tid: ThreadId) -> Flow {
         match self {
             Program::Python(ix) => w.run_python(tid, *ix),
-            Program::WebMain(p) => p.step(w, tid),
-            Program::WebHandler(p) => p.step(w, tid),
             Program::Browser(p) => p.step(w, tid),
             Program::Taken => Flow::Exit(ThreadEnd::Returned),
-        }
-    }
-
-    /// The socket only this thread's function holds (a handler's `conn`, a
-    /// local variable). When the thread dies of an uncaught exception, CPython
-    /// frees its frame and the socket object with it, which closes the fd.
-    /// (Python threads do this themselves: the interpreter collects the
-    /// frame's socket objects.)
-    pub(crate) fn local_socket(&self) -> Option<Fd> {
-        match self {
-            Program::WebHandler(h) => Some(h.conn()),
-            _ => None,
         }
     }
 }

@@ -19,14 +19,6 @@ pub(crate) const BROWSER_RECV: usize = 512;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "program", rename_all = "kebab-case")]
 pub enum ProgramSource {
-    /// The `http` lesson's threaded static web server.
-    WebServer {
-        port: u16,
-        backlog: u32,
-        recv_size: usize,
-        /// The site's file names, as the source lists them.
-        files: Vec<String>,
-    },
     /// The `http` lesson's browser.
     Browser {
         host: String,
@@ -47,7 +39,6 @@ fn py_str_list(items: &[String]) -> String {
 impl ProgramSource {
     fn lines(&self) -> Vec<&'static Line> {
         match self {
-            ProgramSource::WebServer { .. } => WEB_SERVER.iter().collect(),
             ProgramSource::Browser { .. } => BROWSER.iter().collect(),
         }
     }
@@ -59,18 +50,6 @@ impl ProgramSource {
             return s;
         }
         match self {
-            ProgramSource::WebServer {
-                port,
-                backlog,
-                recv_size,
-                files,
-            } => {
-                s = s
-                    .replace("{FILES}", &py_str_list(files))
-                    .replace("{RECV}", &recv_size.to_string())
-                    .replace("{PORT}", &port.to_string())
-                    .replace("{BACKLOG}", &backlog.to_string());
-            }
             ProgramSource::Browser { host, port, pages } => {
                 s = s
                     .replace("{BROWSER_RECV}", &BROWSER_RECV.to_string())

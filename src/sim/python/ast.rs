@@ -151,6 +151,10 @@ pub enum E {
     /// element (for a dict: key), value (dict only), generators
     Comp(CompKind, Box<Expr>, Option<Box<Expr>>, Rc<Vec<Comp>>),
     Named(Rc<str>, Box<Expr>),
+    /// `yield x` (the value of the expression is what `send()` sent)
+    Yield(Option<Box<Expr>>),
+    /// `yield from it`
+    YieldFrom(Box<Expr>),
     /// A big integer literal: evaluating it raises OverflowError.
     BigInt,
 }
@@ -159,7 +163,6 @@ pub enum E {
 pub struct Param {
     pub name: Rc<str>,
     pub default: Option<Expr>,
-    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +177,7 @@ pub struct FuncDef {
     pub decorators: Vec<Expr>,
     pub is_lambda: bool,
     pub line: u32,
+    /// has a `yield`: calling it makes a generator
     pub is_generator: bool,
 }
 

@@ -183,22 +183,10 @@ syms! {
     S_INVERT = "__invert__",
     S_ABS = "__abs__",
     S_GETATTR = "__getattr__",
-    S_MAIN = "__main__",
     S_FILE = "__file__",
-    S_ARGS = "args",
-    S_ERRNO = "errno",
-    S_STRERROR = "strerror",
     S_RUN = "run",
     S_DAEMON = "daemon",
     S_SELFNAME = "name",
-    S_TRACEBACK = "__traceback__",
-    S_CAUSE = "__cause__",
-    S_CONTEXT = "__context__",
-    S_VALUE = "value",
-    S_CODE = "code",
-    S_BASES = "__bases__",
-    S_MRO = "__mro__",
-    S_DEFAULTS = "__defaults__",
     S_ADD = "__add__",
     S_SUB = "__sub__",
     S_MUL = "__mul__",
@@ -226,37 +214,6 @@ syms! {
     S_RAND = "__rand__",
     S_RMATMUL = "__rmatmul__",
     S_IADD = "__iadd__",
-    S_FUNC = "__func__",
-    S_SELF = "__self__",
-    S_IDENT = "ident",
-    S_NATIVE_ID = "native_id",
-    S_FILENAME = "filename",
-    S_LINENO = "lineno",
-    S_MSG = "msg",
-    S_TEXT = "text",
-    S_OFFSET = "offset",
-    S_ENCODING = "encoding",
-    S_REASON = "reason",
-    S_START = "start",
-    S_END = "end",
-    S_OBJECT = "object",
-    S_FAMILY = "family",
-    S_TYPE = "type",
-    S_PROTO = "proto",
-    S_CLOSED = "closed",
-    S_MODE = "mode",
-    S_STOP = "stop",
-    S_STEP = "step",
-    S_REAL = "real",
-    S_IMAG = "imag",
-    S_FGET = "fget",
-    S_SETTER = "setter",
-    S_GETTER = "getter",
-    S_KEY = "key",
-    S_REVERSE = "reverse",
-    S_NEW = "__new__",
-    S_SLOTS = "__slots__",
-    S_ANNOTATIONS = "__annotations__",
 }
 
 /// The value of a builtin name, by its symbol.
@@ -268,6 +225,35 @@ pub fn builtin(s: Sym) -> Option<Value> {
         BV::NotImpl => Value::NotImplemented,
         BV::Ellipsis => Value::Ellipsis,
     })
+}
+
+/// Sorts names (heapsort: std's sort would add its own instantiation to
+/// the bundle for this one use).
+pub(crate) fn sort_names(v: &mut [Rc<str>]) {
+    fn sift(v: &mut [Rc<str>], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
 }
 
 /// Takes a keyword argument by name.
@@ -357,7 +343,7 @@ impl Interp {
                     if i > 0 {
                         text.push_str(&sep);
                     }
-                    let s = self.to_str(os, a)?;
+                    let s = self.str_of(os, a)?;
                     text.push_str(&s);
                 }
                 text.push_str(&end);
@@ -531,7 +517,7 @@ impl Interp {
             }
             Bf::HasAttr => {
                 self.nargs("hasattr", &args, 2, 2)?;
-                let name = self.attr_name_arg(&a1, "hasattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 match self.getattr(os, &a0, name) {
                     Ok(_) => Ok(Value::Bool(true)),
                     Err(Flow::Exc(e)) | Err(Flow::Reraise(e)) => {
@@ -546,7 +532,7 @@ impl Interp {
             }
             Bf::GetAttr => {
                 self.nargs("getattr", &args, 2, 3)?;
-                let name = self.attr_name_arg(&a1, "getattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 match self.getattr(os, &a0, name) {
                     Ok(v) => Ok(v),
                     Err(Flow::Exc(e)) | Err(Flow::Reraise(e)) => {
@@ -562,14 +548,14 @@ impl Interp {
             }
             Bf::SetAttr => {
                 self.nargs("setattr", &args, 3, 3)?;
-                let name = self.attr_name_arg(&a1, "setattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 let v = args.get(2).cloned().unwrap_or(Value::None);
                 self.setattr(os, &a0, name, v)?;
                 Ok(Value::None)
             }
             Bf::DelAttr => {
                 self.nargs("delattr", &args, 2, 2)?;
-                let name = self.attr_name_arg(&a1, "delattr")?;
+                let name = self.attr_name_arg(&a1)?;
                 self.delattr(&a0, name)?;
                 Ok(Value::None)
             }
@@ -639,7 +625,7 @@ impl Interp {
             Bf::Input => {
                 self.nargs("input", &args, 0, 1)?;
                 let prompt = match args.first() {
-                    Some(v) => self.to_str(os, v)?.to_string(),
+                    Some(v) => self.str_of(os, v)?.to_string(),
                     None => String::new(),
                 };
                 match self.os_call(os, OsCall::Input { prompt })? {
@@ -729,7 +715,7 @@ impl Interp {
                         }
                     }
                 };
-                names.sort();
+                sort_names(&mut names);
                 let items = names.into_iter().map(Value::Str).collect();
                 Ok(Value::Ref(self.heap.alloc(Obj::List(items))))
             }
@@ -737,12 +723,11 @@ impl Interp {
                 let e = self.new_exc_args(Ty::SystemExit, args);
                 Err(Flow::Exc(e))
             }
-            Bf::BuildClass => Err(self.exc_flow(Ty::TypeError, "__build_class__ is internal")),
             _ => self.call_module_fn(os, f, args, kw),
         }
     }
 
-    fn attr_name_arg(&mut self, v: &Value, fname: &str) -> R<Sym> {
+    fn attr_name_arg(&mut self, v: &Value) -> R<Sym> {
         match v {
             Value::Str(s) => Ok(self.heap.intern(s)),
             other => {
@@ -751,10 +736,6 @@ impl Interp {
                     Ty::TypeError,
                     &format!("attribute name must be string, not '{n}'"),
                 ))
-                .map_err(|e| {
-                    let _ = fname;
-                    e
-                })
             }
         }
     }

@@ -10,7 +10,6 @@
 use super::ast::*;
 use super::value::{Heap, Sym, Value};
 use super::SyntaxErr;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +79,10 @@ pub enum Op {
     CallKw(u32, u32),
     /// f, args tuple [, kwargs dict]
     CallEx(bool),
+    /// `f(*x)`: extend the argument list (the callee is below it)
+    CallStar,
+    /// `f(**x)`: update the keyword dict (the callee is two below it)
+    CallDStar,
     MakeFunction(u32),
     /// class body code, number of bases
     BuildClass(u32, u32),
@@ -101,6 +104,9 @@ pub enum Op {
     ImportStar,
     /// raise OverflowError: an integer literal too big for 64 bits
     BigInt,
+    /// a generator hands the value on top to whoever resumed it; when it
+    /// is resumed, the sent value is pushed
+    Yield,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +145,8 @@ pub struct Code {
     /// for each free variable: its index in the enclosing frame's cells
     pub free_from: Vec<u32>,
     pub first_line: u32,
+    /// calling it makes a generator
+    pub generator: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,15 +181,39 @@ fn add(v: &mut Vec<Rc<str>>, n: &Rc<str>) {
 /// of its node (a function's `Rc<FuncDef>`, a comprehension's generators, a
 /// class body).
 struct Symtable {
-    scopes: BTreeMap<usize, ScopeData>,
+    scopes: Scopes,
     stack: Vec<usize>,
     errors: Vec<(String, Span)>,
+}
+
+/// Scope data by node address: a few dozen, searched in order (a `BTreeMap`
+/// would bring its node code into the wasm bundle).
+#[derive(Default)]
+struct Scopes(Vec<(usize, ScopeData)>);
+
+impl Scopes {
+    fn get(&self, k: &usize) -> Option<&ScopeData> {
+        self.0.iter().find(|(key, _)| key == k).map(|(_, s)| s)
+    }
+    fn get_mut(&mut self, k: &usize) -> Option<&mut ScopeData> {
+        self.0.iter_mut().find(|(key, _)| key == k).map(|(_, s)| s)
+    }
+    fn entry(&mut self, k: usize) -> &mut ScopeData {
+        let i = match self.0.iter().position(|(key, _)| *key == k) {
+            Some(i) => i,
+            None => {
+                self.0.push((k, ScopeData::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
 }
 
 impl Symtable {
     fn cur(&mut self) -> &mut ScopeData {
         let k = self.stack.last().copied().unwrap_or(0);
-        self.scopes.entry(k).or_default()
+        self.scopes.entry(k)
     }
     fn bind(&mut self, n: &Rc<str>) {
         let s = self.cur();
@@ -196,9 +228,9 @@ impl Symtable {
     }
     fn push(&mut self, key: usize, kind: ScopeKind) {
         if let Some(&parent) = self.stack.last() {
-            self.scopes.entry(parent).or_default().children.push(key);
+            self.scopes.entry(parent).children.push(key);
         }
-        let s = self.scopes.entry(key).or_default();
+        let s = self.scopes.entry(key);
         s.kind = Some(kind);
         self.stack.push(key);
     }
@@ -476,9 +508,17 @@ impl Symtable {
                 }
                 self.pop();
             }
+            E::Yield(v) => {
+                if let Some(v) = v {
+                    self.expr(v);
+                }
+            }
+            E::YieldFrom(v) => self.expr(v),
             E::Named(n, v) => {
                 self.expr(v);
-                // binds in the enclosing function, not in a comprehension
+                // binds in the enclosing function (or module), not in a
+                // comprehension
+                let mut comps = Vec::new();
                 let mut i = self.stack.len();
                 while i > 0 {
                     i -= 1;
@@ -488,11 +528,18 @@ impl Symtable {
                         if let Some(s) = self.scopes.get_mut(&key) {
                             add(&mut s.bound, n);
                         }
+                        for c in comps {
+                            if let Some(s) = self.scopes.get_mut(&c) {
+                                if kind == Some(ScopeKind::Module) {
+                                    add(&mut s.globals, n);
+                                } else {
+                                    add(&mut s.nonlocals, n);
+                                }
+                            }
+                        }
                         break;
                     }
-                    if let Some(s) = self.scopes.get_mut(&key) {
-                        add(&mut s.nonlocals, n);
-                    }
+                    comps.push(key);
                 }
             }
         }
@@ -637,7 +684,7 @@ pub fn compile_module<'a>(
     source: &str,
 ) -> Result<Compiled, Box<SyntaxErr>> {
     let mut table = Symtable {
-        scopes: BTreeMap::new(),
+        scopes: Scopes::default(),
         stack: Vec::new(),
         errors: Vec::new(),
     };
@@ -701,6 +748,7 @@ fn empty_code(filename: &str) -> Code {
         cell_args: Vec::new(),
         free_from: Vec::new(),
         first_line: 1,
+        generator: false,
     }
 }
 
@@ -803,16 +851,14 @@ impl<'a> Compiler<'a> {
 
     fn load_name(&mut self, name: &Rc<str>) {
         let s = self.sym(name);
-        let (kind, is_global, cell, is_local) = {
+        let (kind, is_global, is_local) = {
             let u = self.unit();
             (
                 u.kind,
                 u.scope.globals.contains(name),
-                (),
                 u.scope.bound.contains(name),
             )
         };
-        let _ = cell;
         match kind {
             ScopeKind::Module => {
                 self.emit(Op::LoadName(s));
@@ -967,7 +1013,8 @@ impl<'a> Compiler<'a> {
             }
             S::For(target, iter, body, orelse) => {
                 self.expr(iter)?;
-                self.set_span(iter.span);
+                // CPython locates GET_ITER/FOR_ITER at the whole statement
+                self.set_span(s.span);
                 self.emit(Op::GetIter);
                 self.set_span(s.span);
                 let skip = self.emit(Op::Jump(0));
@@ -1120,7 +1167,7 @@ impl<'a> Compiler<'a> {
                         }
                         None => {
                             let top: Rc<str> = n.split('.').next().unwrap_or("").into();
-                            if &*top != &**n {
+                            if *top != **n {
                                 self.emit(Op::Pop);
                                 let ts = self.sym(&top);
                                 self.emit(Op::ImportName(ts));
@@ -1240,13 +1287,11 @@ impl<'a> Compiler<'a> {
             self.emit(Op::Stmt(hd.line));
             let mut next = None;
             if let Some(t) = &hd.typ {
-                if i + 1 < handlers.len() || true {
-                    self.emit(Op::Dup);
-                    self.expr(t)?;
-                    self.set_span(hd.span);
-                    self.emit(Op::ExcMatch);
-                    next = Some(self.emit(Op::JumpIfFalse(0)));
-                }
+                self.emit(Op::Dup);
+                self.expr(t)?;
+                self.set_span(hd.span);
+                self.emit(Op::ExcMatch);
+                next = Some(self.emit(Op::JumpIfFalse(0)));
             } else if i + 1 != handlers.len() {
                 return self.error("default 'except:' must be last", hd.span);
             }
@@ -1495,6 +1540,7 @@ impl<'a> Compiler<'a> {
         code.kwarg = f.kwarg.is_some();
         code.n_defaults = n_defaults;
         code.kwdefault_names = kwdefault_names;
+        code.generator = f.is_generator;
         for p in &scope.params {
             let s = self.heap.intern(p);
             code.varnames.push(s);
@@ -1517,6 +1563,10 @@ impl<'a> Compiler<'a> {
             // a lambda's body is one expression: no statement marker
             match f.body.first().map(|s| &s.kind) {
                 Some(S::Return(Some(e))) => self.expr(e).map(|_| {
+                    if f.is_generator {
+                        self.emit(Op::Pop);
+                        self.load_const(Value::None);
+                    }
                     self.emit(Op::Return);
                 }),
                 _ => Ok(()),
@@ -1806,6 +1856,25 @@ impl<'a> Compiler<'a> {
             E::Comp(kind, elt, val, gens) => {
                 self.comprehension(e, *kind, elt, val.as_deref(), gens)?
             }
+            E::Yield(v) => {
+                match v {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Value::None),
+                }
+                self.emit(Op::Yield);
+            }
+            E::YieldFrom(v) => {
+                self.expr(v)?;
+                self.emit(Op::GetIter);
+                let head = self.here();
+                let fi = self.emit(Op::ForIter(0));
+                self.emit(Op::Yield);
+                self.emit(Op::Pop);
+                self.emit(Op::Jump(head as u32));
+                let end = self.here();
+                self.patch(fi, end);
+                self.load_const(Value::None);
+            }
             E::Named(n, v) => {
                 self.expr(v)?;
                 self.emit(Op::Dup);
@@ -1967,7 +2036,7 @@ impl<'a> Compiler<'a> {
                 Arg::Star(x) => {
                     self.expr(x)?;
                     self.set_span(call_span);
-                    self.emit(Op::ListExtend(1));
+                    self.emit(Op::CallStar);
                 }
                 _ => {}
             }
@@ -1988,7 +2057,7 @@ impl<'a> Compiler<'a> {
                     Arg::DStar(x) => {
                         self.expr(x)?;
                         self.set_span(call_span);
-                        self.emit(Op::DictUpdate(1));
+                        self.emit(Op::CallDStar);
                     }
                     _ => {}
                 }
@@ -2019,6 +2088,7 @@ impl<'a> Compiler<'a> {
         let qual = self.qualname(&name);
         let mut code = self.new_code(name, qual, CodeKind::Comprehension, e.span.line);
         code.n_pos = 1;
+        code.generator = kind == CompKind::Gen;
         let dot0 = self.heap.intern(".0");
         code.varnames.push(dot0);
         let mut sc = scope.clone();
@@ -2058,11 +2128,12 @@ impl<'a> Compiler<'a> {
         val: Option<&'a Expr>,
         gens: &'a [Comp],
     ) -> CR<()> {
-        self.emit(match kind {
-            CompKind::Set => Op::BuildSet(0),
-            CompKind::Dict => Op::BuildMap(0),
-            _ => Op::BuildList(0),
-        });
+        match kind {
+            CompKind::Set => self.emit(Op::BuildSet(0)),
+            CompKind::Dict => self.emit(Op::BuildMap(0)),
+            CompKind::List => self.emit(Op::BuildList(0)),
+            CompKind::Gen => 0,
+        };
         let mut loops = Vec::new();
         for (i, g) in gens.iter().enumerate() {
             if i == 0 {
@@ -2095,9 +2166,14 @@ impl<'a> Compiler<'a> {
                 self.expr(elt)?;
                 self.emit(Op::SetAdd(depth));
             }
-            _ => {
+            CompKind::List => {
                 self.expr(elt)?;
                 self.emit(Op::ListAppend(depth));
+            }
+            CompKind::Gen => {
+                self.expr(elt)?;
+                self.emit(Op::Yield);
+                self.emit(Op::Pop);
             }
         }
         self.set_span(e.span);
@@ -2107,8 +2183,7 @@ impl<'a> Compiler<'a> {
             self.patch(fi, h);
         }
         if kind == CompKind::Gen {
-            // generator expressions are evaluated eagerly (see the README)
-            self.emit(Op::GetIter);
+            self.load_const(Value::None);
         }
         self.emit(Op::Return);
         Ok(())

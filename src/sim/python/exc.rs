@@ -99,7 +99,7 @@ pub fn carets(line: &str, lineno: u32, span: super::lexer::Span) -> Option<Strin
             let dr = display_width(&segment, r);
             row.push_str(&"~".repeat(dl));
             row.push_str(&"^".repeat(dr.saturating_sub(dl)));
-            row.push_str(&"~".repeat((dp_end - dp_start).saturating_sub(dr)));
+            row.push_str(&"~".repeat(dp_end.saturating_sub(dp_start).saturating_sub(dr)));
         }
         None => row.push_str(&"^".repeat(dp_end.saturating_sub(dp_start))),
     }
@@ -312,7 +312,7 @@ impl Interp {
     /// `str(e)` of an exception, calling a user `__str__`.
     pub(crate) fn exc_str(&mut self, os: &mut dyn Os, e: &Value) -> String {
         if self.lookup_class_attr(e, super::builtins::S_STR).is_some() {
-            return match self.to_str(os, e) {
+            return match self.str_of(os, e) {
                 Ok(s) => s.to_string(),
                 Err(_) => "<exception str() failed>".into(),
             };
@@ -329,7 +329,7 @@ impl Interp {
         if is(Ty::OSError) && (2..=3).contains(&args.len()) {
             if let (Value::Int(n), s) = (&args[0], &args[1]) {
                 let s = self
-                    .to_str(os, s)
+                    .str_of(os, s)
                     .map(|s| s.to_string())
                     .unwrap_or_default();
                 let mut out = format!("[Errno {n}] {s}");
@@ -391,7 +391,7 @@ impl Interp {
         match args.len() {
             0 => String::new(),
             1 => self
-                .to_str(os, &args[0])
+                .str_of(os, &args[0])
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
             _ => {
@@ -475,10 +475,11 @@ impl Interp {
         if self.is_subclass_ty(&c, Ty::AttributeError) {
             let obj_sym = self.heap.lookup("obj")?;
             let obj = ns_get(&inst.attrs, obj_sym)?.clone();
-            let mut names: Vec<String> = self.dir_names(&obj);
-            names.sort();
+            // Sorted as `dir()` sorts (one sort instantiation for both).
+            let mut names: Vec<Rc<str>> = self.dir_names(&obj).into_iter().map(Rc::from).collect();
+            super::builtins::sort_names(&mut names);
             names.dedup();
-            let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+            let refs: Vec<&str> = names.iter().map(|s| &**s).collect();
             return closest(&refs, wrong).map(str::to_string);
         }
         if !self.is_subclass_ty(&c, Ty::NameError) {
@@ -510,8 +511,8 @@ impl Interp {
     /// The names `dir(obj)` lists (approximately: the public names CPython has).
     pub(crate) fn dir_names(&self, obj: &Value) -> Vec<String> {
         let mut out: Vec<String> = OBJECT_DIR.iter().map(|s| s.to_string()).collect();
-        match obj {
-            Value::Ref(i) => match self.heap.get(*i) {
+        if let Value::Ref(i) = obj {
+            match self.heap.get(*i) {
                 Some(Obj::Module(m)) => {
                     out =
                         m.ns.iter()
@@ -541,8 +542,7 @@ impl Interp {
                     }
                 }
                 _ => {}
-            },
-            _ => {}
+            }
         }
         out.extend(self.native_dir(obj).iter().map(|s| s.to_string()));
         out
@@ -555,17 +555,19 @@ impl Interp {
         if n >= 1 {
             v.push(TbEntry::Lib {
                 file: THREADING_PY,
-                line: 1045,
+                line: 1038,
                 name: "_bootstrap_inner",
                 text: "self.run()",
+                carets: "",
             });
         }
         if n >= 2 {
             v.push(TbEntry::Lib {
                 file: THREADING_PY,
-                line: 982,
+                line: 975,
                 name: "run",
                 text: "self._target(*self._args, **self._kwargs)",
+                carets: "",
             });
         }
         v
@@ -578,6 +580,7 @@ impl Interp {
         let mut last: Option<(String, u32, String)> = None;
         let mut count = 0usize;
         for e in entries {
+            let mut lib_carets = "";
             let (file, line, name, text, span) = match e {
                 TbEntry::Code(code, ip) => {
                     let span = span_of(code, *ip);
@@ -599,13 +602,17 @@ impl Interp {
                     line,
                     name,
                     text,
-                } => (
-                    file.to_string(),
-                    *line,
-                    name.to_string(),
-                    format!("        {text}"),
-                    None,
-                ),
+                    carets,
+                } => {
+                    lib_carets = carets;
+                    (
+                        file.to_string(),
+                        *line,
+                        name.to_string(),
+                        format!("        {text}"),
+                        None,
+                    )
+                }
             };
             let key = (file.clone(), line, name.clone());
             if last.as_ref() != Some(&key) {
@@ -632,6 +639,9 @@ impl Interp {
                         out.push_str(&c);
                         out.push('\n');
                     }
+                } else if !lib_carets.is_empty() {
+                    out.push_str(lib_carets);
+                    out.push('\n');
                 }
             }
         }
@@ -916,7 +926,7 @@ fn substitution_cost(a: u8, b: u8) -> usize {
     if a == b {
         return 0;
     }
-    if a.to_ascii_lowercase() == b.to_ascii_lowercase() {
+    if a.eq_ignore_ascii_case(&b) {
         CASE_COST
     } else {
         MOVE_COST
@@ -1000,7 +1010,11 @@ fn closest<'a>(candidates: &[&'a str], name: &str) -> Option<&'a str> {
     best
 }
 
-/// Where tracebacks say threading.py is (Debian's python3.11).
+/// Where tracebacks say socket.py is (`accept` is Python code there).
+pub const SOCKET_PY: &str = "/usr/lib/python3.11/socket.py";
+
+/// Where tracebacks say threading.py is, with the line numbers of its
+/// `self.run()` and `self._target(…)` calls: Debian 12's python3.11 (3.11.2).
 pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
 
 #[cfg(test)]

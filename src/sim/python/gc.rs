@@ -33,8 +33,8 @@ fn push_value(v: &Value, work: &mut Vec<Ix>) {
     }
 }
 
-fn push_thread(t: &PyThread, work: &mut Vec<Ix>) {
-    for f in &t.frames {
+fn push_frame(f: &super::vm::Frame, work: &mut Vec<Ix>) {
+    {
         for v in f.stack.iter().chain(f.fast.iter().flatten()) {
             push_value(v, work);
         }
@@ -55,8 +55,15 @@ fn push_thread(t: &PyThread, work: &mut Vec<Ix>) {
                     push_value(b, work);
                 }
             }
+            FrameKind::Gen { gen, .. } => work.push(*gen),
             FrameKind::Normal => {}
         }
+    }
+}
+
+fn push_thread(t: &PyThread, work: &mut Vec<Ix>) {
+    for f in &t.frames {
+        push_frame(f, work);
     }
     for v in &t.exc_stack {
         push_value(v, work);
@@ -65,11 +72,7 @@ fn push_thread(t: &PyThread, work: &mut Vec<Ix>) {
         push_value(o, work);
     }
     if let Some((f, args, kw)) = &t.boot {
-        push_value(f, work);
-        for a in args {
-            push_value(a, work);
-        }
-        for (_, v) in kw {
+        for v in [f, args, kw] {
             push_value(v, work);
         }
     }
@@ -150,6 +153,11 @@ fn children(o: &Obj, work: &mut Vec<Ix>) {
             }
         }
         Obj::DictView(d, _) => work.push(*d),
+        Obj::Gen(g) => {
+            if let Some(f) = &g.frame {
+                push_frame(f, work);
+            }
+        }
         Obj::Range(..) => {}
         Obj::Iter(it) => match &**it {
             Iter::Seq(v, _) | Iter::Reversed(v, _) | Iter::Enumerate(v, _) => push_value(v, work),
@@ -215,17 +223,19 @@ impl Interp {
                 }
             }
             *slot = None;
-            self.heap.free.push(i as Ix);
         }
-        // keep the free list deterministic and the arena compact: the
-        // lowest free slots are reused first
-        self.heap.free.sort_unstable_by(|a, b| b.cmp(a));
         let mut len = self.heap.objs.len();
         while len > 0 && self.heap.objs.get(len - 1).is_some_and(|o| o.is_none()) {
             len -= 1;
         }
         self.heap.objs.truncate(len);
-        self.heap.free.retain(|&f| (f as usize) < len);
+        // keep the free list deterministic and the arena compact: every
+        // empty slot, the lowest reused first (no sort: no sort's code)
+        let objs = &self.heap.objs;
+        self.heap.free = (0..len as Ix)
+            .rev()
+            .filter(|&i| objs.get(i as usize).is_some_and(|o| o.is_none()))
+            .collect();
         self.heap.allocated = 0;
         self.gc_threshold = (live * 2).max(4096);
         self.gc_pending = false;

@@ -350,7 +350,7 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let c = self.peek(0);
-        if c == '#' || c == '\n' || c == '\r' || (c == '\\' && false) {
+        if c == '#' || c == '\n' || c == '\r' {
             // blank or comment line: skip to its end
             while !self.eof() && self.peek(0) != '\n' {
                 self.pos += 1;
@@ -631,7 +631,7 @@ impl<'a> Lexer<'a> {
                 ));
             }
             if is_float {
-                tok = Tok::Float(text.parse::<f64>().unwrap_or(0.0));
+                tok = Tok::Float(super::float::parse(&text).unwrap_or(0.0));
             } else {
                 if text.len() > 1 && text.starts_with('0') && text.chars().any(|c| c != '0') {
                     return Err(self.err(
@@ -649,11 +649,10 @@ impl<'a> Lexer<'a> {
             }
         }
         if is_id_char(self.peek(0)) {
-            let kind = if is_float { "decimal" } else { "decimal" };
             let _ = start;
             return Err(self.err(
                 "SyntaxError",
-                format!("invalid {kind} literal"),
+                "invalid decimal literal".into(),
                 l,
                 start_col,
                 start_col,
@@ -753,7 +752,7 @@ impl<'a> Lexer<'a> {
             return Ok(());
         }
         if is_bytes {
-            if body.chars().any(|c| !c.is_ascii()) {
+            if !body.is_ascii() {
                 let end = span.col + 2 + body.len() as u32 + qlen as u32 * 2 - 1;
                 return Err(self.err(
                     "SyntaxError",

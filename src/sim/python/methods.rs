@@ -3,6 +3,7 @@
 //! CPython's error messages.
 
 use super::builtins::{self as bi, take_kw};
+use super::case;
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os};
@@ -263,6 +264,7 @@ const OBJECT_METHODS: &[&str] = &[
     "__format__",
 ];
 const PROPERTY_METHODS: &[&str] = &["setter", "getter"];
+const GEN_METHODS: &[&str] = &["send", "close", "__next__", "__iter__"];
 
 /// The canonical name of an encoding CPython accepts (its codec's display name).
 pub fn codec_name(enc: &str) -> Option<&'static str> {
@@ -284,6 +286,23 @@ pub fn codec_name(enc: &str) -> Option<&'static str> {
         | "iso_ir_100" | "ibm819" | "iso_8859_1:1987" => "latin-1",
         _ => return None,
     })
+}
+
+/// The value of a Unicode decimal digit (ASCII, Arabic-Indic, Devanagari,
+/// fullwidth… the scripts whose digits run 0–9 from a block start).
+pub fn decimal_value(c: char) -> Option<u32> {
+    if let Some(d) = c.to_digit(10) {
+        return Some(d);
+    }
+    const STARTS: [u32; 22] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0xFF10,
+    ];
+    let u = c as u32;
+    STARTS
+        .iter()
+        .find(|&&s| u >= s && u < s + 10)
+        .map(|&s| u - s)
 }
 
 fn is_py_space(c: char) -> bool {
@@ -362,7 +381,10 @@ impl Interp {
             Ty::Lock | Ty::RLock => LOCK_METHODS,
             Ty::Event => EVENT_METHODS,
             Ty::TextFile | Ty::BinFile => FILE_METHODS,
+            Ty::HttpRequest => super::httpmsg::REQUEST_METHODS,
+            Ty::HttpReply => super::httpmsg::REPLY_METHODS,
             Ty::Property => PROPERTY_METHODS,
+            Ty::Generator => GEN_METHODS,
             Ty::Object => OBJECT_METHODS,
             t if t.is_exception() => EXC_METHODS,
             _ => &[],
@@ -381,6 +403,9 @@ impl Interp {
                 Native::Event(_) => Ty::Event,
                 Native::File(_) => Ty::TextFile,
                 Native::Stream(_) => return STREAM_METHODS,
+                Native::HttpRequest(_) => return super::httpmsg::REQUEST_METHODS,
+                Native::HttpReply(_) => return super::httpmsg::REPLY_METHODS,
+                Native::Site(_) => return &[],
                 Native::None => Ty::Object,
             },
             None => self.ty_of(v),
@@ -417,6 +442,9 @@ impl Interp {
                     Native::Stream(_) => {
                         return STREAM_METHODS.contains(&self.heap.name(name));
                     }
+                    Native::HttpRequest(_) => Ty::HttpRequest,
+                    Native::HttpReply(_) => Ty::HttpReply,
+                    Native::Site(_) => Ty::MemoryFiles,
                     Native::None => Ty::Object,
                 };
                 self.has_native_method_ty(t, name)
@@ -469,6 +497,33 @@ impl Interp {
                         Ok(Value::Ref(self.heap.alloc(Obj::Property(g, s))))
                     }
                     Some(Obj::Inst(_)) => self.inst_method(os, recv, name, &n, args, kw),
+                    Some(Obj::Gen(_)) => match &*n {
+                        "send" | "__next__" => {
+                            let sent = if &*n == "send" {
+                                args.into_iter().next().unwrap_or(Value::None)
+                            } else {
+                                Value::None
+                            };
+                            match self.resume_gen_sync(os, i, sent)? {
+                                Some(v) => Ok(v),
+                                None => {
+                                    let e = self.new_exc_args(Ty::StopIteration, Vec::new());
+                                    Err(Flow::Exc(e))
+                                }
+                            }
+                        }
+                        "close" => {
+                            if let Some(Obj::Gen(st)) = self.heap.get_mut(i) {
+                                if !st.running {
+                                    st.done = true;
+                                    st.frame = None;
+                                }
+                            }
+                            Ok(Value::None)
+                        }
+                        "__iter__" => Ok(recv.clone()),
+                        _ => Err(self.attr_error(recv, name)),
+                    },
                     _ => Err(self.attr_error(recv, name)),
                 }
             }
@@ -575,6 +630,7 @@ impl Interp {
             Some(Native::Event(_)) => 4,
             Some(Native::File(_)) => 5,
             Some(Native::Stream(_)) => 6,
+            Some(Native::HttpRequest(_) | Native::HttpReply(_)) => 8,
             _ => 7,
         };
         match kind {
@@ -596,6 +652,7 @@ impl Interp {
             4 => self.event_method(os, recv, n, args, kw),
             5 => self.file_method(os, recv, n, args, kw),
             6 => self.stream_method(os, recv, n, args),
+            8 => self.http_method(os, recv, name, n, args),
             _ => match n {
                 "__init__" => {
                     if !args.is_empty() || !kw.is_empty() {
@@ -616,7 +673,7 @@ impl Interp {
                     _ => Value::NotImplemented,
                 }),
                 "__hash__" => Ok(Value::Int(self.id_of(recv) >> 4)),
-                "__format__" => Ok(Value::Str(self.to_str(os, recv)?)),
+                "__format__" => Ok(Value::Str(self.str_of(os, recv)?)),
                 _ => Err(self.attr_error(recv, name)),
             },
         }
@@ -628,7 +685,7 @@ impl Interp {
         match args.len() {
             0 => String::new(),
             1 => self
-                .to_str(os, &args[0])
+                .str_of(os, &args[0])
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
             _ => {
@@ -719,7 +776,7 @@ impl Interp {
                     );
                     return Err(Flow::Exc(e));
                 }
-                "replace" => out.extend(std::iter::repeat(b'?').take(end - i)),
+                "replace" => out.extend(std::iter::repeat_n(b'?', end - i)),
                 "ignore" => {}
                 "xmlcharrefreplace" => {
                     for ch in chars.get(i..end).unwrap_or(&[]) {
@@ -946,42 +1003,24 @@ impl Interp {
                 let b = self.encode_text(&s, &enc, &errors)?;
                 Ok(Value::Bytes(b.into()))
             }
-            "upper" => text(s.to_uppercase()),
-            "lower" => text(s.to_lowercase()),
-            "casefold" => text(s.to_lowercase()),
-            "swapcase" => text(
-                s.chars()
-                    .flat_map(|c| {
-                        if c.is_uppercase() {
-                            c.to_lowercase().collect::<Vec<_>>()
-                        } else {
-                            c.to_uppercase().collect::<Vec<_>>()
-                        }
-                    })
-                    .collect(),
-            ),
-            "title" => {
-                let mut out = String::new();
+            "upper" | "lower" | "casefold" | "swapcase" | "title" | "capitalize" => {
+                // CPython's do_upper, do_lower… (the final sigma included).
+                let cs: Vec<char> = s.chars().collect();
+                let mut out = String::with_capacity(s.len());
                 let mut prev_cased = false;
-                for c in s.chars() {
-                    if prev_cased {
-                        out.extend(c.to_lowercase());
-                    } else {
-                        out.extend(c.to_uppercase());
+                for (i, &c) in cs.iter().enumerate() {
+                    match n {
+                        "upper" => case::upper(c, &mut out),
+                        "casefold" => case::fold(c, &mut out),
+                        "swapcase" if c.is_uppercase() => case::lower_at(&cs, i, &mut out),
+                        "swapcase" if c.is_lowercase() => case::upper(c, &mut out),
+                        "swapcase" => out.push(c),
+                        "title" if !prev_cased => case::title(c, &mut out),
+                        "capitalize" if i == 0 => case::title(c, &mut out),
+                        _ => case::lower_at(&cs, i, &mut out),
                     }
-                    prev_cased = c.is_alphabetic() && (c.is_uppercase() || c.is_lowercase());
+                    prev_cased = case::is_cased(c);
                 }
-                text(out)
-            }
-            "capitalize" => {
-                let mut cs = s.chars();
-                let out: String = match cs.next() {
-                    Some(f) => f
-                        .to_uppercase()
-                        .chain(cs.flat_map(|c| c.to_lowercase()))
-                        .collect(),
-                    None => String::new(),
-                };
                 text(out)
             }
             "strip" | "lstrip" | "rstrip" => {
@@ -1196,16 +1235,8 @@ impl Interp {
             | "isascii" | "isprintable" | "isidentifier" => {
                 let r = match n {
                     "isdigit" | "isdecimal" => {
-                        !s.is_empty()
-                            && s.chars().all(|c| {
-                                c.is_ascii_digit()
-                                    || (c as u32 > 0x7f
-                                        && c.is_numeric()
-                                        && c.to_digit(10).is_none()
-                                        && n == "isdigit"
-                                        && false)
-                                    || c.is_numeric() && (c as u32) > 0xff && n == "isdigit"
-                            })
+                        // decimal digits of any script (CJK numerals are numeric, not digits)
+                        !s.is_empty() && s.chars().all(|c| decimal_value(c).is_some())
                     }
                     "isnumeric" => !s.is_empty() && s.chars().all(|c| c.is_numeric()),
                     "isalpha" => !s.is_empty() && s.chars().all(|c| c.is_alphabetic()),
@@ -1331,7 +1362,7 @@ impl Interp {
                         (l, marg - l)
                     }
                 };
-                let f = |k: usize| std::iter::repeat(fill).take(k).collect::<String>();
+                let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
                 text(format!("{}{s}{}", f(l), f(r)))
             }
             "removeprefix" => {
@@ -1608,13 +1639,13 @@ impl Interp {
                     }
                     return Ok(Value::Int(c));
                 }
-                let positions = (0..=hay.len().saturating_sub(sub.len())).filter(|&i| {
+                let mut positions = (0..=hay.len().saturating_sub(sub.len())).filter(|&i| {
                     hay.get(i..i + sub.len()) == Some(&sub[..]) && i + sub.len() <= hay.len()
                 });
                 let pos = if n.starts_with('r') {
-                    positions.last()
+                    positions.next_back()
                 } else {
-                    positions.into_iter().next()
+                    positions.next()
                 };
                 let pos = if hay.len() < sub.len() { None } else { pos };
                 match pos {
@@ -1694,7 +1725,8 @@ impl Interp {
                         .find(|&i| b.get(i..i + sep.len()) == Some(&sep[..]))
                 };
                 let e: Rc<[u8]> = Rc::from(&[][..]);
-                let (x, y, z): (Rc<[u8]>, Rc<[u8]>, Rc<[u8]>) = match pos {
+                type Parts = (Rc<[u8]>, Rc<[u8]>, Rc<[u8]>);
+                let (x, y, z): Parts = match pos {
                     Some(p) => (
                         b.get(..p).unwrap_or(&[]).into(),
                         sep.clone(),

@@ -40,9 +40,14 @@
 
 mod ast;
 mod builtins;
+mod case;
+#[rustfmt::skip]
+mod case_data;
 mod compile;
 mod exc;
+mod float;
 mod gc;
+mod httpmsg;
 mod lexer;
 mod methods;
 mod modules;
@@ -156,6 +161,8 @@ pub struct Interp {
     /// the Rust stack's address when the current step began (0 between
     /// steps, so that clones compare equal)
     pub(crate) stack_base: usize,
+    /// set when a generator resumed by a built-in returned (not yielded)
+    pub(crate) gen_returned: bool,
 }
 
 impl Interp {
@@ -236,6 +243,9 @@ impl Interp {
             lib_frames: 0,
             line: 0,
             name: "MainThread".into(),
+            interrupt: false,
+            in_accept: false,
+            pending_connect: None,
         };
         let mut argv: Vec<Rc<str>> = argv.iter().map(|a| Rc::from(*a)).collect();
         if argv.is_empty() {
@@ -263,6 +273,7 @@ impl Interp {
             warnings,
             fuel: 0,
             stack_base: 0,
+            gen_returned: false,
         }
     }
 
@@ -406,10 +417,22 @@ impl Interp {
                     Value::Builtin(_) | Value::Type(_) => true,
                     _ => false,
                 };
-                !(n.starts_with("__") && n.ends_with("__")) && !hidden
+                !n.starts_with("__") && !hidden
             })
             .map(|(k, v)| (self.heap.name(*k).to_string(), self.safe_repr(v)))
             .collect()
+    }
+
+    /// Ctrl-C: the next step of `thread` (the main thread, in CPython)
+    /// raises `KeyboardInterrupt` where it is — a blocking call it waits in
+    /// is abandoned, as a signal interrupts it. Uncaught, it prints
+    /// CPython's traceback ending in `KeyboardInterrupt` and exits with 1.
+    pub fn interrupt(&mut self, thread: ThreadIx) {
+        if let Some(t) = self.threads.get_mut(thread as usize) {
+            if !t.done {
+                t.interrupt = true;
+            }
+        }
     }
 
     /// The exit status once the main thread has ended.

@@ -132,6 +132,7 @@ impl Interp {
                 Some(Obj::DictView(_, 0)) => Ty::DictKeys,
                 Some(Obj::DictView(_, 1)) => Ty::DictValues,
                 Some(Obj::DictView(..)) => Ty::DictItems,
+                Some(Obj::Gen(_)) => Ty::Generator,
                 None => Ty::NoneType,
             },
         }
@@ -650,10 +651,10 @@ impl Interp {
                     return Ok((Value::NativeMeth(name), obj.clone()));
                 }
             }
-        } else if !matches!(obj, Value::Ref(_) | Value::Type(_)) || self.is_native_container(obj) {
-            if self.has_native_method(obj, name) {
-                return Ok((Value::NativeMeth(name), obj.clone()));
-            }
+        } else if (!matches!(obj, Value::Ref(_) | Value::Type(_)) || self.is_native_container(obj))
+            && self.has_native_method(obj, name)
+        {
+            return Ok((Value::NativeMeth(name), obj.clone()));
         }
         let v = self.getattr(os, obj, name)?;
         Ok((v, Value::Null))
@@ -1645,7 +1646,7 @@ impl Interp {
                                 } else {
                                     x <= a && x > b
                                 };
-                                Ok(inr && (x - a) % c == 0)
+                                Ok(inr && (x as i128 - a as i128) % c as i128 == 0)
                             }
                             None => Ok(false),
                         }
@@ -1662,7 +1663,9 @@ impl Interp {
                         }
                         self.contains_by_iter(os, container, item)
                     }
-                    Some(Obj::Iter(_)) => self.contains_by_iter(os, container, item),
+                    Some(Obj::Iter(_)) | Some(Obj::Gen(_)) => {
+                        self.contains_by_iter(os, container, item)
+                    }
                     _ => {
                         let n = self.type_name(container);
                         Err(self.exc_flow(
@@ -1712,6 +1715,7 @@ impl Interp {
                     }
                     false
                 }
+                Some(Obj::Inst(_)) => !self.inst_hashable(v),
                 _ => false,
             };
             if bad {
@@ -1720,6 +1724,23 @@ impl Interp {
             }
         }
         Ok(())
+    }
+
+    /// A class that defines `__eq__` but not `__hash__` makes its instances
+    /// unhashable (its `__hash__` is None), as in CPython.
+    fn inst_hashable(&self, v: &Value) -> bool {
+        let c = self.type_of(v);
+        for k in self.mro(&c) {
+            if let Some(cl) = self.heap.class(&k) {
+                if let Some(h) = ns_get(&cl.ns, bi::S_HASH) {
+                    return *h != Value::None;
+                }
+                if ns_get(&cl.ns, bi::S_EQ).is_some() {
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     /// Equality of dict keys / set members: Python's `==` for the hashable
@@ -1891,7 +1912,7 @@ impl Interp {
     pub(crate) fn id_of(&self, v: &Value) -> i64 {
         match v {
             Value::Ref(i) => 0x7f00_0000_0000 + (*i as i64) * 16,
-            Value::Int(i) => 0x5500_0000_0000 + i.wrapping_mul(32),
+            Value::Int(i) => i.wrapping_mul(32).wrapping_add(0x5500_0000_0000),
             Value::None => 0x5600_0000_0000,
             Value::Bool(b) => 0x5600_0000_0010 + *b as i64 * 16,
             Value::Str(s) => 0x6000_0000_0000 + (fnv(s.as_bytes()) & 0xffff_ffff) * 16,
@@ -2117,12 +2138,15 @@ impl Interp {
                         let n = range_len(a, b, c) as usize;
                         if self.is_slice(idx) {
                             let (x, y, z) = self.slice_indices(idx, n)?;
-                            let start = a + x * c;
-                            let stop = a + y * c;
-                            return Ok(Value::Ref(self.heap.alloc(Obj::Range(start, stop, z * c))));
+                            let clamp =
+                                |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+                            let start = clamp(a as i128 + x as i128 * c as i128);
+                            let stop = clamp(a as i128 + y as i128 * c as i128);
+                            let step = clamp(z as i128 * c as i128);
+                            return Ok(Value::Ref(self.heap.alloc(Obj::Range(start, stop, step))));
                         }
                         let i = self.seq_index(idx, n, "range object")?;
-                        Ok(Value::Int(a + i as i64 * c))
+                        Ok(Value::Int(a.wrapping_add((i as i64).wrapping_mul(c))))
                     }
                     Some(Obj::Inst(_)) => {
                         if let Some(f) = self.lookup_user_method(obj, bi::S_GETITEM) {
@@ -2234,7 +2258,9 @@ impl Interp {
                     if self.is_slice(idx) {
                         let (a, b, c) = self.slice_indices(idx, len)?;
                         let mut pos = Self::slice_positions(a, b, c);
-                        pos.sort_unstable();
+                        if c < 0 {
+                            pos.reverse();
+                        }
                         if let Some(Obj::List(l)) = self.heap.get_mut(r) {
                             for p in pos.into_iter().rev() {
                                 if p < l.len() {
@@ -2318,7 +2344,7 @@ impl Interp {
                     Iter::Dict(d, n, k, 0)
                 }
                 Some(Obj::Range(a, b, c)) => Iter::Range(*a, *b, *c),
-                Some(Obj::Iter(_)) => return Ok(v.clone()),
+                Some(Obj::Iter(_)) | Some(Obj::Gen(_)) => return Ok(v.clone()),
                 Some(Obj::Inst(x)) => {
                     if let Native::File(_) = x.native {
                         return Ok(v.clone());
@@ -2364,7 +2390,7 @@ impl Interp {
     pub(crate) fn is_iterator(&self, v: &Value) -> bool {
         match v {
             Value::Ref(i) => match self.heap.get(*i) {
-                Some(Obj::Iter(_)) => true,
+                Some(Obj::Iter(_)) | Some(Obj::Gen(_)) => true,
                 Some(Obj::Inst(x)) => {
                     matches!(x.native, Native::File(_))
                         || self.lookup_user_method(v, bi::S_NEXT).is_some()
@@ -2384,6 +2410,7 @@ impl Interp {
         };
         let ix = *ix;
         let state = match self.heap.get(ix) {
+            Some(Obj::Gen(_)) => return self.resume_gen_sync(os, ix, Value::None),
             Some(Obj::Iter(s)) => (**s).clone(),
             Some(Obj::Inst(x)) => {
                 if let Native::File(_) = x.native {
@@ -2516,7 +2543,9 @@ impl Interp {
                         Value::Bytes(b) => b.get(n - 1).map(|&c| Value::Int(c as i64)),
                         Value::Ref(r) => match self.heap.get(*r) {
                             Some(Obj::List(l)) | Some(Obj::Tuple(l)) => l.get(n - 1).cloned(),
-                            Some(Obj::Range(a, _, c)) => Some(Value::Int(a + (n as i64 - 1) * c)),
+                            Some(Obj::Range(a, _, c)) => {
+                                Some(Value::Int(a.wrapping_add((n as i64 - 1).wrapping_mul(*c))))
+                            }
                             _ => None,
                         },
                         _ => None,

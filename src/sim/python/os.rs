@@ -32,7 +32,8 @@ pub enum OsCall {
         stream: Stream,
         text: String,
     },
-    /// `input(prompt)`: the host shows the prompt and answers the typed line
+    /// `input(prompt)`: the host shows the prompt (once, though a Blocked
+    /// call is made again) and answers the typed line
     /// (without its newline) as `OsValue::Str`, or `OsErr::Eof`.
     Input {
         prompt: String,
@@ -140,6 +141,15 @@ pub enum OsCall {
     Exit {
         code: i32,
     },
+    /// `httpmsg.MemoryFiles(names)`: the host's files of those names (paths
+    /// relative to the site's root), → `OsValue::Files` with the ones that
+    /// exist. Never blocks.
+    ReadSite {
+        names: Vec<String>,
+    },
+    /// What an `httpmsg` function did with an HTTP message, for the host's
+    /// log (the narration, the Network panel). Never blocks; → `None`.
+    HttpNote(crate::sim::event::HttpNote),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +159,13 @@ pub enum OsValue {
     Bytes(Vec<u8>),
     Str(String),
     Addr(String, u16),
-    Accepted { fd: i32, host: String, port: u16 },
+    Accepted {
+        fd: i32,
+        host: String,
+        port: u16,
+    },
+    /// (name, content) of each file found.
+    Files(Vec<(String, Vec<u8>)>),
 }
 
 /// Why a call failed. Errno values are Linux's; the interpreter raises the

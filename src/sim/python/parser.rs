@@ -36,8 +36,9 @@ struct Parser<'a> {
     lines: Vec<&'a str>,
     depth: u32,
     eof: Token,
-    /// inside a function body (for `yield`)
-    func_yield: Vec<bool>,
+    /// per enclosing scope: 0 a function, 1 a function with `yield`,
+    /// 2 a class body (where `yield` is an error)
+    func_yield: Vec<u8>,
 }
 
 /// Parses a module. On failure, the error CPython would report.
@@ -377,7 +378,7 @@ impl<'a> Parser<'a> {
         };
         Ok(Stmt {
             kind: S::If(test, body, orelse),
-            span: start,
+            span: start.to(self.prev_span()),
         })
     }
 
@@ -412,7 +413,7 @@ impl<'a> Parser<'a> {
         };
         Ok(Stmt {
             kind: S::While(test, body, orelse),
-            span: start,
+            span: start.to(self.prev_span()),
         })
     }
 
@@ -432,7 +433,7 @@ impl<'a> Parser<'a> {
         };
         Ok(Stmt {
             kind: S::For(target, iter, body, orelse),
-            span: start,
+            span: start.to(self.prev_span()),
         })
     }
 
@@ -462,7 +463,7 @@ impl<'a> Parser<'a> {
         if self.is_op("*") {
             let s = self.advance().span;
             let e = self.bitor()?;
-            let span = s.to(e.span);
+            let span = s.to(self.prev_span());
             return Ok(Expr {
                 kind: E::Starred(Box::new(e)),
                 span,
@@ -585,9 +586,9 @@ impl<'a> Parser<'a> {
         if self.eat_op("->") {
             self.expression()?;
         }
-        self.func_yield.push(false);
+        self.func_yield.push(0);
         let body = self.block("function definition", start.line);
-        let is_generator = self.func_yield.pop().unwrap_or(false);
+        let is_generator = self.func_yield.pop() == Some(1);
         let body = body?;
         Ok(Stmt {
             kind: S::Def(Rc::new(FuncDef {
@@ -657,11 +658,7 @@ impl<'a> Parser<'a> {
                 } else if seen_default && n_pos == usize::MAX {
                     return self.err("non-default argument follows default argument", sp);
                 }
-                params.push(Param {
-                    name,
-                    default,
-                    span: sp,
-                });
+                params.push(Param { name, default });
             }
             if !self.eat_op(",") {
                 break;
@@ -690,7 +687,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.func_yield.push(false);
+        self.func_yield.push(2);
         let body = self.block("class definition", start.line);
         self.func_yield.pop();
         Ok(Stmt {
@@ -1051,32 +1048,42 @@ impl<'a> Parser<'a> {
 
     fn yield_expr(&mut self) -> PR<Expr> {
         let s = self.advance().span;
-        if let Some(last) = self.func_yield.last_mut() {
-            *last = true;
-        } else {
-            return self.err("'yield' outside function", s);
+        match self.func_yield.last_mut() {
+            Some(last) if *last < 2 => *last = 1,
+            _ => {
+                let sp = Span {
+                    end_col: s.col + 5,
+                    ..s
+                };
+                return self.err("'yield' outside function", sp);
+            }
         }
         if self.eat_kw("from") {
             let e = self.expression()?;
-            return self.err(
-                "'yield from' is not supported by this interpreter",
-                s.to(e.span),
-            );
+            let span = s.to(self.prev_span());
+            return Ok(Expr {
+                kind: E::YieldFrom(Box::new(e)),
+                span,
+            });
         }
-        let value = if self.at_stmt_end() || self.is_op(")") || self.is_op("=") {
+        let value = if self.at_stmt_end()
+            || self.is_op(")")
+            || self.is_op("=")
+            || self.is_op("]")
+            || self.is_op("}")
+        {
             None
         } else {
             Some(Box::new(self.star_exprs()?))
         };
         let span = match &value {
-            Some(v) => s.to(v.span),
+            Some(_) => s.to(self.prev_span()),
             None => s,
         };
-        let _ = value;
-        self.err(
-            "generators ('yield') are not supported by this interpreter",
+        Ok(Expr {
+            kind: E::Yield(value),
             span,
-        )
+        })
     }
 
     /// `a, b, *c` (a tuple without parentheses) or one expression.
@@ -1107,7 +1114,7 @@ impl<'a> Parser<'a> {
         if self.is_op("*") {
             let s = self.advance().span;
             let e = self.bitor()?;
-            let span = s.to(e.span);
+            let span = s.to(self.prev_span());
             return Ok(Expr {
                 kind: E::Starred(Box::new(e)),
                 span,
@@ -1122,7 +1129,7 @@ impl<'a> Parser<'a> {
                 let s = self.advance().span;
                 self.advance();
                 let v = self.expression()?;
-                let span = s.to(v.span);
+                let span = s.to(self.prev_span());
                 return Ok(Expr {
                     kind: E::Named(n.into(), Box::new(v)),
                     span,
@@ -1160,7 +1167,7 @@ impl<'a> Parser<'a> {
                 );
             }
             let orelse = self.expression()?;
-            let span = start.to(orelse.span);
+            let span = start.to(self.prev_span());
             return Ok(Expr {
                 kind: E::IfExp(Box::new(test), Box::new(body), Box::new(orelse)),
                 span,
@@ -1173,11 +1180,11 @@ impl<'a> Parser<'a> {
         let s = self.advance().span;
         let (params, n_pos, vararg, kwarg) = self.params(":")?;
         self.expect_op(":")?;
-        self.func_yield.push(false);
+        self.func_yield.push(0);
         let body = self.expression();
-        self.func_yield.pop();
+        let is_generator = self.func_yield.pop() == Some(1);
         let body = body?;
-        let span = s.to(body.span);
+        let span = s.to(self.prev_span());
         let bspan = body.span;
         Ok(Expr {
             kind: E::Lambda(Rc::new(FuncDef {
@@ -1193,7 +1200,7 @@ impl<'a> Parser<'a> {
                 decorators: Vec::new(),
                 is_lambda: true,
                 line: s.line,
-                is_generator: false,
+                is_generator,
             })),
             span,
         })
@@ -1240,7 +1247,7 @@ impl<'a> Parser<'a> {
             let e = self.inversion();
             self.depth -= 1;
             let e = e?;
-            let span = s.to(e.span);
+            let span = s.to(self.prev_span());
             return Ok(Expr {
                 kind: E::Unary(UnOp::Not, Box::new(e)),
                 span,
@@ -1307,23 +1314,20 @@ impl<'a> Parser<'a> {
 
     fn binary_chain(&mut self, min: u8, start: Span, chain: &mut u32) -> PR<Expr> {
         let mut left = self.unary()?;
-        loop {
-            let (op, prec) = match self.peek() {
-                Tok::Op(o) => match *o {
-                    "|" => (BinOp::BitOr, 1),
-                    "^" => (BinOp::BitXor, 2),
-                    "&" => (BinOp::BitAnd, 3),
-                    "<<" => (BinOp::LShift, 4),
-                    ">>" => (BinOp::RShift, 4),
-                    "+" => (BinOp::Add, 5),
-                    "-" => (BinOp::Sub, 5),
-                    "*" => (BinOp::Mul, 6),
-                    "/" => (BinOp::Div, 6),
-                    "//" => (BinOp::FloorDiv, 6),
-                    "%" => (BinOp::Mod, 6),
-                    "@" => (BinOp::MatMul, 6),
-                    _ => break,
-                },
+        while let Tok::Op(o) = self.peek() {
+            let (op, prec) = match *o {
+                "|" => (BinOp::BitOr, 1),
+                "^" => (BinOp::BitXor, 2),
+                "&" => (BinOp::BitAnd, 3),
+                "<<" => (BinOp::LShift, 4),
+                ">>" => (BinOp::RShift, 4),
+                "+" => (BinOp::Add, 5),
+                "-" => (BinOp::Sub, 5),
+                "*" => (BinOp::Mul, 6),
+                "/" => (BinOp::Div, 6),
+                "//" => (BinOp::FloorDiv, 6),
+                "%" => (BinOp::Mod, 6),
+                "@" => (BinOp::MatMul, 6),
                 _ => break,
             };
             if prec < min {
@@ -1335,7 +1339,7 @@ impl<'a> Parser<'a> {
             *chain += 1;
             self.advance();
             let right = self.binary(prec + 1)?;
-            let span = start.to(right.span);
+            let span = start.to(self.prev_span());
             left = Expr {
                 kind: E::BinOp(Box::new(left), op, Box::new(right)),
                 span,
@@ -1356,7 +1360,7 @@ impl<'a> Parser<'a> {
         let e = self.unary();
         self.depth -= 1;
         let e = e?;
-        let span = s.to(e.span);
+        let span = s.to(self.prev_span());
         Ok(Expr {
             kind: E::Unary(op, Box::new(e)),
             span,
@@ -1375,7 +1379,7 @@ impl<'a> Parser<'a> {
             let exp = self.unary();
             self.depth -= 1;
             let exp = exp?;
-            let span = start.to(exp.span);
+            let span = start.to(self.prev_span());
             return Ok(Expr {
                 kind: E::BinOp(Box::new(base), BinOp::Pow, Box::new(exp)),
                 span,
@@ -1671,7 +1675,9 @@ impl<'a> Parser<'a> {
             });
         }
         if self.is_kw("yield") {
-            self.yield_expr()?;
+            let y = self.yield_expr()?;
+            self.expect_op(")")?;
+            return Ok(y);
         }
         let first = self.star_item()?;
         if self.is_kw("for") {
@@ -2194,6 +2200,7 @@ fn target_kind(e: &Expr) -> Option<&'static str> {
         E::Comp(CompKind::Dict, ..) => "dict comprehension",
         E::Comp(CompKind::Gen, ..) => "generator expression",
         E::Named(..) => "named expression",
+        E::Yield(_) | E::YieldFrom(_) => "yield expression",
         E::True => "True",
         E::False => "False",
         E::None => "None",

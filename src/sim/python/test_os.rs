@@ -20,6 +20,8 @@ struct Sock {
     peer: Option<i32>,
     rx: VecDeque<u8>,
     peer_closed: bool,
+    /// the peer closed with unread data: it sent RST
+    reset: bool,
     closed: bool,
     timeout: Option<u64>,
 }
@@ -86,7 +88,7 @@ impl TestOs {
                 }
             }
             None => {
-                let d = self.clock + after;
+                let d = self.clock.saturating_add(after);
                 self.deadlines.push((thread, d));
                 false
             }
@@ -197,7 +199,7 @@ impl Os for TestOs {
             }
             OsCall::Socket { .. } => {
                 let fd = self.next_fd;
-                self.next_fd += 1;
+                self.next_fd = self.next_fd.wrapping_add(1);
                 self.socks.push((fd, Sock::default()));
                 done(OsValue::Int(fd as i64))
             }
@@ -218,7 +220,7 @@ impl Os for TestOs {
                     return err(98);
                 }
                 let port = if port == 0 {
-                    self.next_port += 1;
+                    self.next_port = self.next_port.wrapping_add(1).max(40000);
                     self.next_port
                 } else {
                     port
@@ -280,8 +282,8 @@ impl Os for TestOs {
                     return err(111);
                 };
                 let nfd = self.next_fd;
-                self.next_fd += 1;
-                self.next_port += 1;
+                self.next_fd = self.next_fd.wrapping_add(1);
+                self.next_port = self.next_port.wrapping_add(1).max(40000);
                 let cport = self.next_port;
                 self.socks.push((
                     nfd,
@@ -302,12 +304,14 @@ impl Os for TestOs {
             }
             OsCall::Send { fd, data } | OsCall::Sendall { fd, data } => {
                 let peer = match self.sock(fd) {
+                    Some(s) if s.reset => return err(104),
                     Some(s) if s.peer_closed => return err(32),
                     Some(s) => s.peer,
                     None => return err(9),
                 };
+                // Linux: send on an unconnected stream socket is EPIPE
                 let Some(p) = peer else {
-                    return err(107);
+                    return err(32);
                 };
                 let n = data.len();
                 match self.sock(p) {
@@ -318,6 +322,10 @@ impl Os for TestOs {
             }
             OsCall::Recv { fd, max } => {
                 let (avail, eof, timeout) = match self.sock(fd) {
+                    Some(s) if s.reset => {
+                        s.reset = false;
+                        return err(104);
+                    }
                     Some(s) => (s.rx.len(), s.peer_closed, s.timeout),
                     None => return err(9),
                 };
@@ -351,16 +359,21 @@ impl Os for TestOs {
             }
             OsCall::Close { fd } => {
                 self.closed.push(fd);
-                let peer = match self.sock(fd) {
+                // closing with unread data sends RST (as Linux does)
+                let (peer, unread) = match self.sock(fd) {
                     Some(s) => {
                         s.closed = true;
                         s.listening = false;
-                        s.peer
+                        (s.peer, !s.rx.is_empty())
                     }
-                    None => None,
+                    None => (None, false),
                 };
                 if let Some(p) = peer.and_then(|p| self.sock(p)) {
                     p.peer_closed = true;
+                    if unread {
+                        p.reset = true;
+                        p.rx.clear();
+                    }
                 }
                 done(OsValue::None)
             }
@@ -398,7 +411,11 @@ impl Os for TestOs {
                     OsReply::Failed(OsErr::Gai(-2, "Name or service not known".into()))
                 }
             }
-            OsCall::Open { path, .. } => match self.files.iter().find(|(p, _)| *p == path) {
+            OsCall::Open { path, .. } => match self
+                .files
+                .iter()
+                .find(|(p, _)| *p == path || Some(p.as_str()) == path.strip_prefix("./"))
+            {
                 Some((_, data)) => done(OsValue::Bytes(data.clone())),
                 None => err(2),
             },
@@ -407,6 +424,17 @@ impl Os for TestOs {
                 self.exit = Some(code);
                 done(OsValue::None)
             }
+            OsCall::ReadSite { names } => done(OsValue::Files(
+                names
+                    .into_iter()
+                    .filter_map(|n| {
+                        let (_, data) = self.files.iter().find(|(p, _)| *p == n)?;
+                        Some((n, data.clone()))
+                    })
+                    .collect(),
+            )),
+            // Kept in `log` with every other call.
+            OsCall::HttpNote(_) => done(OsValue::None),
         }
     }
 }

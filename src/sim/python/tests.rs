@@ -262,8 +262,8 @@ fn an_uncaught_exception_in_a_thread_is_reported_as_cpython_does() {
     assert_eq!(
         os.stderr,
         "Exception in thread Thread-1 (boom):\nTraceback (most recent call last):\n  \
-         File \"/usr/lib/python3.11/threading.py\", line 1045, in _bootstrap_inner\n    self.run()\n  \
-         File \"/usr/lib/python3.11/threading.py\", line 982, in run\n    \
+         File \"/usr/lib/python3.11/threading.py\", line 1038, in _bootstrap_inner\n    self.run()\n  \
+         File \"/usr/lib/python3.11/threading.py\", line 975, in run\n    \
          self._target(*self._args, **self._kwargs)\n  File \"/srv/app.py\", line 3, in boom\n    \
          raise ValueError('bad')\nValueError: bad\n"
     );
@@ -286,4 +286,52 @@ fn a_syntax_error_is_reported_by_the_first_step() {
         os.stderr,
         "  File \"client.py\", line 1\n    x = (1,\n        ^\nSyntaxError: '(' was never closed\n"
     );
+}
+
+#[test]
+fn ctrl_c_interrupts_a_blocked_thread_with_keyboardinterrupt() {
+    let src = "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 8080))\ns.listen()\n\
+               try:\n    conn, addr = s.accept()\nfinally:\n    print('closing')\n    s.close()\n";
+    let mut py = Interp::with_argv("/srv/server.py", src, &["server.py"]);
+    let mut os = TestOs::new();
+    assert_eq!(os.run(&mut py, 100), RunEnd::Deadlock);
+    py.interrupt(0);
+    let mut last = None;
+    for _ in 0..10 {
+        let s = py.step(0, &mut os);
+        if let Step::Exited { uncaught } = s {
+            last = uncaught;
+            break;
+        }
+    }
+    let u = last.expect("exited with an exception");
+    assert_eq!((u.kind.as_str(), u.exit_code), ("KeyboardInterrupt", 1));
+    assert_eq!(os.stdout, "closing\n");
+    assert_eq!(
+        os.stderr,
+        "Traceback (most recent call last):\n  File \"/srv/server.py\", line 6, in <module>\n    \
+         conn, addr = s.accept()\n                 ^^^^^^^^^^\n  \
+         File \"/usr/lib/python3.11/socket.py\", line 294, in accept\n    fd, addr = self._accept()\n    \
+         \x20          ^^^^^^^^^^^^^^\nKeyboardInterrupt\n"
+    );
+}
+
+#[test]
+fn sort_names_sorts_as_std_does() {
+    use std::rc::Rc;
+    let mut seed = 7u64;
+    for n in 0..60 {
+        let mut v: Vec<Rc<str>> = (0..n)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                Rc::from(format!("n{}", seed >> 58).as_str())
+            })
+            .collect();
+        let mut want = v.clone();
+        want.sort();
+        super::builtins::sort_names(&mut v);
+        assert_eq!(v, want);
+    }
 }

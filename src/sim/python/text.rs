@@ -2,70 +2,75 @@
 //! `%`-formatting and `str.format`, as CPython 3.11 does them.
 
 use super::builtins as bi;
+use super::float;
+use super::os::{OsCall, OsValue};
 use super::value::*;
 use super::vm::{Flow, R};
 use super::{Interp, Os};
-use crate::echo::{py_bytes_repr, py_str_repr};
+use crate::pyrepr::{py_bytes_repr, py_str_repr};
 use std::rc::Rc;
 
 /// CPython's `repr(float)`: the shortest digits that round-trip, in
 /// scientific notation when the exponent is < -4 or >= 16.
 pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
+    if !x.is_finite() {
+        return nonfinite(x, false);
     }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if x == 0.0 {
-        return if x.is_sign_negative() {
-            "-0.0".into()
-        } else {
-            "0.0".into()
-        };
-    }
-    let s = format!("{x:e}");
-    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
     let mut out = String::new();
-    if neg {
+    if x.is_sign_negative() {
         out.push('-');
     }
-    let decpt = exp + 1;
+    if x == 0.0 {
+        out.push_str("0.0");
+        return out;
+    }
+    let (digits, decpt) = float::shortest(x);
+    let digit = |i: usize| char::from(b'0' + digits.get(i).copied().unwrap_or(0));
+    let exp = decpt - 1;
     let nd = digits.len() as i32;
     if !(-4..16).contains(&exp) {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
-        if !rest.is_empty() {
+        out.push(digit(0));
+        if nd > 1 {
             out.push('.');
-            out.push_str(rest);
+            out.extend((1..nd as usize).map(digit));
         }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        ));
+        push_exp(&mut out, exp);
     } else if decpt <= 0 {
         out.push_str("0.");
-        for _ in 0..-decpt {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else if decpt >= nd {
-        out.push_str(&digits);
-        for _ in 0..decpt - nd {
-            out.push('0');
-        }
-        out.push_str(".0");
+        out.extend(std::iter::repeat_n('0', -decpt as usize));
+        out.extend((0..nd as usize).map(digit));
     } else {
-        let (a, b) = digits.split_at(decpt as usize);
-        out.push_str(a);
-        out.push('.');
-        out.push_str(b);
+        out.extend((0..decpt.max(nd) as usize).map(digit));
+        if decpt >= nd {
+            out.push_str(".0");
+        } else {
+            out.insert(out.len() - (nd - decpt) as usize, '.');
+        }
     }
     out
+}
+
+/// `e+05`, `e-10`: Python's exponent, a sign and at least two digits.
+fn push_exp(out: &mut String, exp: i32) {
+    out.push('e');
+    out.push(if exp < 0 { '-' } else { '+' });
+    if exp.abs() < 10 {
+        out.push('0');
+    }
+    out.push_str(&exp.abs().to_string());
+}
+
+/// `x` as `-d.ddd` with `prec` decimals, and its exponent.
+fn sci(x: f64, prec: usize) -> (String, i32) {
+    let (m, e) = float::sci(x.abs(), prec);
+    (
+        if x.is_sign_negative() {
+            format!("-{m}")
+        } else {
+            m
+        },
+        e,
+    )
 }
 
 /// `'%.{prec}e'` in Python's form (exponent with a sign and two digits).
@@ -73,12 +78,10 @@ fn fmt_e(x: f64, prec: usize, upper: bool) -> String {
     if !x.is_finite() {
         return nonfinite(x, upper);
     }
-    let s = format!("{x:.prec$e}");
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    let (mut r, e) = sci(x, prec);
+    push_exp(&mut r, e);
     if upper {
-        r.to_uppercase()
+        r.to_ascii_uppercase()
     } else {
         r
     }
@@ -93,7 +96,7 @@ fn nonfinite(x: f64, upper: bool) -> String {
         "-inf"
     };
     if upper {
-        s.to_uppercase()
+        s.to_ascii_uppercase()
     } else {
         s.into()
     }
@@ -103,7 +106,7 @@ fn fmt_f(x: f64, prec: usize, upper: bool) -> String {
     if !x.is_finite() {
         return nonfinite(x, upper);
     }
-    format!("{x:.prec$}")
+    float::fixed(x, prec)
 }
 
 /// `'%g'`: `prec` significant digits; `alt` keeps trailing zeros;
@@ -129,11 +132,7 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
         }
         return s;
     }
-    let e = format!("{x:.*e}", p - 1);
-    let exp: i32 = e
-        .split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(0);
+    let (m, exp) = sci(x, p - 1);
     let strip = |s: String| -> String {
         if alt || !s.contains('.') {
             return s;
@@ -143,18 +142,16 @@ fn fmt_g(x: f64, prec: usize, upper: bool, alt: bool, repr_like: bool) -> String
     };
     if exp >= -4 && exp < p as i32 {
         let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        let mut s = strip(format!("{x:.decimals$}"));
+        let mut s = strip(float::fixed(x, decimals));
         if repr_like && !s.contains('.') {
             s.push_str(".0");
         }
         s
     } else {
-        let s = format!("{x:.*e}", p - 1);
-        let (m, _) = s.split_once('e').unwrap_or((&s, ""));
-        let m = strip(m.to_string());
-        let r = format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+        let mut r = strip(m);
+        push_exp(&mut r, exp);
         if upper {
-            r.to_uppercase()
+            r.to_ascii_uppercase()
         } else {
             r
         }
@@ -260,7 +257,7 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
         (sp.fill.unwrap_or(' '), sp.align.unwrap_or(default_align))
     };
     let k = sp.width - n;
-    let fills = |m: usize| std::iter::repeat(fill).take(m).collect::<String>();
+    let fills = |m: usize| std::iter::repeat_n(fill, m).collect::<String>();
     match align {
         '<' => format!("{body}{}", fills(k)),
         '^' => format!("{}{body}{}", fills(k / 2), fills(k - k / 2)),
@@ -278,7 +275,7 @@ fn pad(body: &str, sp: &Spec, default_align: char, sign_len: usize) -> String {
 }
 
 impl Interp {
-    pub(crate) fn to_str(&mut self, os: &mut dyn Os, v: &Value) -> R<Rc<str>> {
+    pub(crate) fn str_of(&mut self, os: &mut dyn Os, v: &Value) -> R<Rc<str>> {
         match v {
             Value::Str(s) => Ok(s.clone()),
             Value::Ref(_) if self.heap.inst(v).is_some() => {
@@ -551,6 +548,9 @@ impl Interp {
                 Some(Obj::StaticMethod(_)) => format!("<staticmethod object at {}>", self.addr(v)),
                 Some(Obj::ClassMethod(_)) => format!("<classmethod object at {}>", self.addr(v)),
                 Some(Obj::Super(..)) => "<super object>".into(),
+                Some(Obj::Gen(g)) => {
+                    format!("<generator object {} at {}>", g.qualname, self.addr(v))
+                }
                 Some(_) => format!("<{} object at {}>", self.type_name(v), self.addr(v)),
                 None => "<freed>".into(),
             },
@@ -671,6 +671,28 @@ impl Interp {
                     out.push(')');
                     return Ok(());
                 }
+                if let Some(Native::Socket(s)) = self.heap.inst(v).map(|x| &x.native) {
+                    if !s.closed {
+                        let (fd, family, kind) = (s.fd, s.family, s.kind);
+                        out.push_str(&format!(
+                            "<socket.socket fd={fd}, family={family}, type={kind}, proto=0"
+                        ));
+                        // CPython shows the addresses it gets from the kernel
+                        let fd32 = fd as i32;
+                        if let Ok(OsValue::Addr(h, p)) =
+                            self.os_call(os, OsCall::Getsockname { fd: fd32 })
+                        {
+                            out.push_str(&format!(", laddr=({}, {p})", py_str_repr(&h)));
+                        }
+                        if let Ok(OsValue::Addr(h, p)) =
+                            self.os_call(os, OsCall::Getpeername { fd: fd32 })
+                        {
+                            out.push_str(&format!(", raddr=({}, {p})", py_str_repr(&h)));
+                        }
+                        out.push('>');
+                        return Ok(());
+                    }
+                }
                 out.push_str(&self.plain_repr(v));
                 Ok(())
             }
@@ -749,7 +771,7 @@ impl Interp {
             }
         }
         if spec.is_empty() {
-            return self.to_str(os, v);
+            return self.str_of(os, v);
         }
         let Some(sp) = parse_spec(spec) else {
             return Err(self.exc_flow(Ty::ValueError, "Invalid format specifier"));
@@ -768,10 +790,7 @@ impl Interp {
                     Value::Bool(b) => *b as i64,
                     _ => 0,
                 };
-                if matches!(v, Value::Bool(_)) && sp.ty.is_none() {
-                    let s = if i != 0 { "True" } else { "False" };
-                    return self.format_str(s, &sp);
-                }
+                // a bool formats as an int once there is a spec
                 self.format_int(i, &sp)
             }
             Value::Float(f) => self.format_float(f.0, &sp, "float"),
@@ -911,14 +930,13 @@ impl Interp {
             body.push('.');
         }
         if let Some(g) = sp.grouping {
-            let (int_part, rest) = match body.find(|c: char| c == '.' || c == 'e' || c == '%') {
+            let (int_part, rest) = match body.find(['.', 'e', '%']) {
                 Some(p) => body.split_at(p),
                 None => (body.as_str(), ""),
             };
             body = format!("{}{rest}", group(int_part, g, 3));
         }
-        let neg = x.is_sign_negative() && !(x == 0.0 && t.is_none() && false);
-        let sign = if neg && !x.is_nan() {
+        let sign = if x.is_sign_negative() && !x.is_nan() {
             "-"
         } else {
             match sp.sign {
@@ -998,7 +1016,7 @@ impl Interp {
                 flags.push(f);
                 i += 1;
             }
-            let mut take_arg = |s: &mut Self, next: &mut usize| -> R<Value> {
+            let take_arg = |s: &mut Self, next: &mut usize| -> R<Value> {
                 if let Some(v) = &key_val {
                     return Ok(v.clone());
                 }
@@ -1065,7 +1083,7 @@ impl Interp {
             let body: String = match conv {
                 's' | 'r' | 'a' => {
                     let s = match conv {
-                        's' => self.to_str(os, &arg)?,
+                        's' => self.str_of(os, &arg)?,
                         'r' => self.repr(os, &arg)?,
                         _ => self.ascii(os, &arg)?,
                     };
@@ -1245,13 +1263,29 @@ impl Interp {
         kw: &[(Sym, Value)],
         depth: u32,
     ) -> R<Rc<str>> {
+        let mut auto: Option<usize> = None;
+        let mut manual = false;
+        self.str_format_in(os, fmt, args, kw, depth, &mut auto, &mut manual)
+    }
+
+    /// `auto`/`manual`: the field numbering, shared with nested specs
+    /// (`"{:>{}}".format(x, w)`).
+    #[allow(clippy::too_many_arguments)]
+    fn str_format_in(
+        &mut self,
+        os: &mut dyn Os,
+        fmt: &str,
+        args: &[Value],
+        kw: &[(Sym, Value)],
+        depth: u32,
+        auto: &mut Option<usize>,
+        manual: &mut bool,
+    ) -> R<Rc<str>> {
         if depth > 2 {
             return Err(self.exc_flow(Ty::ValueError, "Max string recursion exceeded"));
         }
         let chars: Vec<char> = fmt.chars().collect();
         let mut out = String::new();
-        let mut auto: Option<usize> = None;
-        let mut manual = false;
         let mut i = 0;
         while let Some(&c) = chars.get(i) {
             if c == '{' {
@@ -1317,14 +1351,14 @@ impl Interp {
                 let first_end = name.find(['.', '[']).unwrap_or(name.len());
                 let (first, mut tail) = name.split_at(first_end);
                 let mut val = if first.is_empty() {
-                    if manual {
+                    if *manual {
                         return Err(self.exc_flow(
                             Ty::ValueError,
                             "cannot switch from manual field specification to automatic field numbering",
                         ));
                     }
                     let n = auto.map(|n| n + 1).unwrap_or(0);
-                    auto = Some(n);
+                    *auto = Some(n);
                     match args.get(n) {
                         Some(v) => v.clone(),
                         None => {
@@ -1343,7 +1377,7 @@ impl Interp {
                             "cannot switch from automatic field numbering to manual field specification",
                         ));
                     }
-                    manual = true;
+                    *manual = true;
                     match args.get(n) {
                         Some(v) => v.clone(),
                         None => {
@@ -1389,7 +1423,7 @@ impl Interp {
                 }
                 let val = match conv {
                     Some('r') => Value::Str(self.repr(os, &val)?),
-                    Some('s') => Value::Str(self.to_str(os, &val)?),
+                    Some('s') => Value::Str(self.str_of(os, &val)?),
                     Some('a') => Value::Str(self.ascii(os, &val)?),
                     None => val,
                     Some(c) => {
@@ -1400,7 +1434,8 @@ impl Interp {
                     }
                 };
                 let spec = if spec.contains('{') {
-                    self.str_format(os, &spec, args, kw, depth + 1)?.to_string()
+                    self.str_format_in(os, &spec, args, kw, depth + 1, auto, manual)?
+                        .to_string()
                 } else {
                     spec
                 };
@@ -1482,8 +1517,8 @@ impl Interp {
                         }
                         if n >= 0 {
                             let n = n.min(320) as usize;
-                            let s = format!("{x:.n$}");
-                            Ok(Value::float(s.parse().unwrap_or(x)))
+                            let s = float::fixed(x, n);
+                            Ok(Value::float(float::parse(&s).unwrap_or(x)))
                         } else {
                             let p = 10f64.powi((-n).min(320) as i32);
                             Ok(Value::float((x / p).round_ties_even() * p))
@@ -1543,5 +1578,55 @@ mod tests {
         assert_eq!(fmt_e(12345.678, 2, false), "1.23e+04");
         assert_eq!(group("1234567", ',', 3), "1,234,567");
         assert!(parse_spec(".f").is_none());
+    }
+
+    #[test]
+    fn percent_formatting() {
+        use crate::sim::python::test_os::TestOs;
+        let mut py = Interp::new("t.py", "");
+        let mut os = TestOs::new();
+        let t = |py: &mut Interp, items: Vec<Value>| py.new_tuple(items);
+        let args = t(
+            &mut py,
+            vec![Value::str("Ann"), Value::Int(30), Value::float(1.756)],
+        );
+        let r = py.percent_format(&mut os, "%s is %d and %.2f|%5s|%-5s|%05d|%x|%%", &args);
+        assert!(r.is_err(), "not enough arguments");
+        let args = t(
+            &mut py,
+            vec![
+                Value::str("Ann"),
+                Value::Int(30),
+                Value::float(1.756),
+                Value::str("r"),
+                Value::str("l"),
+                Value::Int(-42),
+                Value::Int(255),
+            ],
+        );
+        let r = py.percent_format(&mut os, "%s is %d and %.2f|%5s|%-5s|%05d|%x|%%", &args);
+        assert_eq!(
+            r.ok().as_deref(),
+            Some("Ann is 30 and 1.76|    r|l    |-0042|ff|%")
+        );
+        let a = t(&mut py, vec![Value::str("a"), Value::None]);
+        let r = py.percent_format(&mut os, "%r and %s", &a);
+        assert_eq!(r.ok().as_deref(), Some("'a' and None"));
+        let r = py.percent_format(&mut os, "%d%%", &Value::Int(7));
+        assert_eq!(r.ok().as_deref(), Some("7%"));
+        let a = t(
+            &mut py,
+            vec![
+                Value::float(12345.678),
+                Value::float(0.0001),
+                Value::float(1e-10),
+                Value::float(1234567.0),
+            ],
+        );
+        let r = py.percent_format(&mut os, "%e|%g|%G|%.3g", &a);
+        assert_eq!(
+            r.ok().as_deref(),
+            Some("1.234568e+04|0.0001|1E-10|1.23e+06")
+        );
     }
 }

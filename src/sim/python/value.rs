@@ -9,7 +9,6 @@
 
 use super::compile::Code;
 use super::lexer::Span;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub type Ix = u32;
@@ -104,6 +103,16 @@ pub enum Obj {
     Super(Value, Value),
     /// keys / values / items of a dict (0, 1, 2)
     DictView(Ix, u8),
+    Gen(Box<GenState>),
+}
+
+/// A generator: its suspended frame (taken out while it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GenState {
+    pub(crate) frame: Option<super::vm::Frame>,
+    pub(crate) qualname: Rc<str>,
+    pub(crate) running: bool,
+    pub(crate) done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +188,10 @@ pub enum Native {
     File(Box<FileObj>),
     /// sys.stdout (1) / sys.stderr (2) / sys.stdin (0)
     Stream(u8),
+    /// `httpmsg`'s objects: a parsed request, a reply, a site.
+    HttpRequest(Rc<super::httpmsg::HttpReq>),
+    HttpReply(Rc<crate::http::StaticReply>),
+    Site(Rc<crate::http::MemoryFiles>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,12 +207,14 @@ pub struct Exc {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TbEntry {
     Code(Rc<Code>, u32),
-    /// A frame of the standard library's Python code (threading.py).
+    /// A frame of the standard library's Python code (threading.py,
+    /// socket.py), with its caret line if CPython shows one.
     Lib {
         file: &'static str,
         line: u32,
         name: &'static str,
         text: &'static str,
+        carets: &'static str,
     },
 }
 
@@ -245,7 +260,9 @@ pub struct Heap {
     pub objs: Vec<Option<Obj>>,
     pub free: Vec<Ix>,
     pub names: Vec<Rc<str>>,
-    pub name_ix: BTreeMap<Rc<str>, Sym>,
+    /// The syms ordered by their names, for lookups by bisection (a
+    /// `BTreeMap` would bring its node code into the wasm bundle).
+    pub name_ix: Vec<Sym>,
     /// Objects allocated since the last collection.
     pub allocated: u32,
 }
@@ -268,18 +285,23 @@ impl Heap {
     pub fn get_mut(&mut self, i: Ix) -> Option<&mut Obj> {
         self.objs.get_mut(i as usize).and_then(|o| o.as_mut())
     }
+    fn find_name(&self, s: &str) -> Result<usize, usize> {
+        self.name_ix
+            .binary_search_by(|&k| self.names.get(k as usize).map_or("", |n| &**n).cmp(s))
+    }
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&i) = self.name_ix.get(s) {
-            return i;
+        match self.find_name(s) {
+            Ok(at) => self.name_ix[at],
+            Err(at) => {
+                let i = self.names.len() as Sym;
+                self.names.push(Rc::from(s));
+                self.name_ix.insert(at, i);
+                i
+            }
         }
-        let rc: Rc<str> = Rc::from(s);
-        let i = self.names.len() as Sym;
-        self.names.push(rc.clone());
-        self.name_ix.insert(rc, i);
-        i
     }
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.name_ix.get(s).copied()
+        self.find_name(s).ok().map(|at| self.name_ix[at])
     }
     pub fn name(&self, s: Sym) -> &str {
         self.names.get(s as usize).map(|r| &**r).unwrap_or("?")
@@ -337,7 +359,6 @@ macro_rules! types {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
         pub enum Ty { $($id,)* }
         impl Ty {
-            pub const ALL: &'static [Ty] = &[$(Ty::$id,)*];
             pub fn name(self) -> &'static str {
                 match self { $(Ty::$id => $name,)* }
             }
@@ -398,6 +419,7 @@ types! {
     Super = "super": Object;
     Ellipsis = "ellipsis": Object;
     NotImplementedType = "NotImplementedType": Object;
+    Generator = "generator": Object;
     Socket = "socket": Object, "socket";
     Thread = "Thread": Object, "threading";
     Lock = "lock": Object, "_thread";
@@ -405,6 +427,9 @@ types! {
     Event = "Event": Object, "threading";
     TextFile = "TextIOWrapper": Object, "_io";
     BinFile = "BufferedReader": Object, "_io";
+    HttpRequest = "Request": Object, "httpmsg";
+    HttpReply = "Reply": Object, "httpmsg";
+    MemoryFiles = "MemoryFiles": Object, "httpmsg";
     BaseException = "BaseException": Object;
     SystemExit = "SystemExit": BaseException;
     KeyboardInterrupt = "KeyboardInterrupt": BaseException;
@@ -481,9 +506,6 @@ impl Ty {
             _ => self.name().to_string(),
         }
     }
-    pub fn by_name(name: &str) -> Option<Ty> {
-        Ty::ALL.iter().copied().find(|t| t.name() == name)
-    }
 }
 
 macro_rules! builtins {
@@ -538,20 +560,28 @@ builtins! {
     Vars = "vars";
     Dir = "dir";
     Exit = "exit";
-    BuildClass = "__build_class__";
     TimeSleep = "sleep";
     TimeTime = "time";
     TimeMonotonic = "monotonic";
     TimePerfCounter = "perf_counter";
     TimeCtime = "ctime";
     TimeStrftime = "strftime";
-    TimeLocaltime = "localtime";
     SysExit = "exit";
     SysGetRecursionLimit = "getrecursionlimit";
     SysIntern = "intern";
     OsGetpid = "getpid";
     OsExit = "_exit";
     OsGetcwd = "getcwd";
+    PathJoin = "join";
+    PathExists = "exists";
+    PathIsfile = "isfile";
+    PathIsdir = "isdir";
+    PathBasename = "basename";
+    PathDirname = "dirname";
+    PathSplit = "split";
+    PathSplitext = "splitext";
+    PathAbspath = "abspath";
+    PathGetsize = "getsize";
     SockGethostbyname = "gethostbyname";
     SockGethostname = "gethostname";
     SockCreateConnection = "create_connection";
@@ -569,8 +599,9 @@ builtins! {
     RandShuffle = "shuffle";
     RandUniform = "uniform";
     RandRandrange = "randrange";
-    JsonDumps = "dumps";
-    JsonLoads = "loads";
+    HttpParseRequest = "parse_request";
+    HttpServeStatic = "serve_static";
+    HttpDate = "http_date";
 }
 
 /// Where a traceback points inside a line: a code object and the

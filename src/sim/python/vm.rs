@@ -14,9 +14,9 @@
 //! inside such a callback cannot suspend the thread and raises
 //! `RuntimeError` instead (see the README).
 
-use super::ast::{BinOp, CmpOp, UnOp};
+use super::ast::{BinOp, CmpOp};
 use super::builtins::{self as bi};
-use super::compile::{Code, CodeKind, Op};
+use super::compile::{Code, Op};
 use super::os::{Os, OsCall, OsReply, OsValue, Stream};
 use super::value::*;
 use super::{Blocker, Interp, Step, Uncaught};
@@ -43,6 +43,12 @@ pub(crate) enum FrameKind {
     Init(Value),
     /// a class body: its namespace becomes the class
     Class(Vec<Value>),
+    /// a generator's frame, resumed by a `for` loop (which jumps to
+    /// `for_end` when it returns) or by a built-in (`for_end` None, `stop`)
+    Gen {
+        gen: Ix,
+        for_end: Option<u32>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +84,14 @@ pub(crate) struct Frame {
     pub stop: bool,
 }
 
+/// Positional and keyword arguments of a call.
+pub(crate) type Expanded = (Vec<Value>, Vec<(Sym, Value)>);
+
+/// A thread's first call: the callable, its `args` and `kwargs` as given to
+/// `Thread(…)` (expanded when the thread starts, as `Thread.run` does:
+/// `args=(conn)` fails in the new thread, not in `start()`).
+pub(crate) type Boot = (Value, Value, Value);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PyThread {
     pub frames: Vec<Frame>,
@@ -86,13 +100,21 @@ pub(crate) struct PyThread {
     /// the threading.Thread object
     pub obj: Option<Value>,
     /// the call that starts the thread, until it has been made
-    pub boot: Option<(Value, Vec<Value>, Vec<(Sym, Value)>)>,
+    pub boot: Option<Boot>,
     pub done: bool,
     /// threading.py frames shown above the thread's own in a traceback:
     /// 1 (`_bootstrap_inner`) or 2 (and `run`, when it calls the target)
     pub lib_frames: u8,
     pub line: u32,
     pub name: Rc<str>,
+    /// `Interp::interrupt`: raise KeyboardInterrupt at the next step
+    pub interrupt: bool,
+    /// blocked in `socket.accept()` (a KeyboardInterrupt there shows
+    /// socket.py's frame)
+    pub in_accept: bool,
+    /// `socket.create_connection` blocked in its connect: the socket it
+    /// made (fd) and the address, reused when the call is made again
+    pub pending_connect: Option<(i64, String, u16)>,
 }
 
 /// Why an instruction did not complete.
@@ -242,10 +264,43 @@ impl Interp {
                 };
             }
         }
+        // Ctrl-C: KeyboardInterrupt where the thread is (a blocking call is abandoned)
+        if self.threads.get(thread).is_some_and(|t| t.interrupt) {
+            if let Some(t) = self.thread_mut() {
+                t.interrupt = false;
+                t.boot = None;
+            }
+            let e = self.new_exc_args(Ty::KeyboardInterrupt, Vec::new());
+            if self.thread().is_some_and(|t| t.in_accept) {
+                if let Some(x) = self.heap.exc_mut(&e) {
+                    x.tb.push(TbEntry::Lib {
+                        file: super::exc::SOCKET_PY,
+                        line: 294,
+                        name: "accept",
+                        text: "fd, addr = self._accept()",
+                        carets: "               ^^^^^^^^^^^^^^",
+                    });
+                }
+            }
+            if self.thread().is_some_and(|t| t.frames.is_empty()) {
+                return self.finish_thread(os, Some(e));
+            }
+            match self.unwind(e, false) {
+                Some(RunEnd::Uncaught(e)) | Some(RunEnd::Raised(e)) => {
+                    return self.finish_thread(os, Some(e))
+                }
+                Some(_) => return self.finish_thread(os, None),
+                None => {}
+            }
+        }
         // a thread's first step makes its boot call
         let boot = self.threads.get(thread).and_then(|t| t.boot.clone());
         if let Some((f, args, kw)) = boot {
-            match self.call(os, f, args, kw, Mode::Sync) {
+            let call = match self.expand_call_args(os, &f, &args, &kw) {
+                Ok((a, k)) => self.call(os, f, a, k, Mode::Sync),
+                Err(e) => Err(e),
+            };
+            match call {
                 Ok(Called::Pushed) => {
                     if let Some(t) = self.thread_mut() {
                         t.boot = None;
@@ -296,6 +351,11 @@ impl Interp {
         if let Some(obj) = self.thread().and_then(|t| t.obj.clone()) {
             if let Some(Native::Thread(th)) = self.heap.inst_mut(&obj).map(|i| &mut i.native) {
                 th.done = true;
+                // Thread.run() deletes its target and arguments when it is
+                // done: they no longer keep a connection alive
+                th.target = Value::None;
+                th.args = Value::None;
+                th.kwargs = Value::None;
             }
         }
         let mut uncaught = None;
@@ -503,6 +563,9 @@ impl Interp {
             }
             let popped = thread.frames.pop()?;
             let stop = popped.stop;
+            if let FrameKind::Gen { gen, .. } = popped.kind {
+                self.gen_finished(gen);
+            }
             let had_socket = self.holds_socket(&popped);
             if had_socket {
                 self.gc_pending = true;
@@ -551,7 +614,9 @@ impl Interp {
                 self.nested -= 1;
                 match end {
                     RunEnd::Returned(v) => Ok(v),
-                    RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Reraise(e)),
+                    // it passes on through the built-in's caller: a new
+                    // traceback entry there
+                    RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Exc(e)),
                     _ => Err(self.internal("callback did not return")),
                 }
             }
@@ -574,8 +639,10 @@ impl Interp {
                 let ix = *ix;
                 match self.heap.get(ix) {
                     Some(Obj::Func(_)) => {
-                        self.push_call(ix, args, kw, FrameKind::Normal, mode)?;
-                        Ok(Called::Pushed)
+                        match self.push_call(ix, args, kw, FrameKind::Normal, mode)? {
+                            None => Ok(Called::Pushed),
+                            Some(g) => Ok(Called::Val(g)),
+                        }
                     }
                     Some(Obj::Bound(s, func)) => {
                         let (s, func) = (s.clone(), func.clone());
@@ -641,8 +708,13 @@ impl Interp {
                 let mut a = Vec::with_capacity(args.len() + 1);
                 a.push(inst.clone());
                 a.extend(args);
-                self.push_call(fi, a, kw, FrameKind::Init(inst), mode)?;
-                Ok(Called::Pushed)
+                match self.push_call(fi, a, kw, FrameKind::Init(inst), mode)? {
+                    None => Ok(Called::Pushed),
+                    Some(_) => Err(self.exc_flow(
+                        Ty::TypeError,
+                        "__init__() should return None, not 'generator'",
+                    )),
+                }
             }
             Some(other) if !matches!(other, Value::Type(_)) => {
                 let mut a = vec![inst.clone()];
@@ -704,7 +776,7 @@ impl Interp {
         kw: Vec<(Sym, Value)>,
         kind: FrameKind,
         mode: Mode,
-    ) -> R<()> {
+    ) -> R<Option<Value>> {
         let (code, globals, closure, n_def, nkwdef) = match self.heap.get(fi) {
             Some(Obj::Func(f)) => (
                 f.code.clone(),
@@ -902,6 +974,17 @@ impl Interp {
             kind,
             stop: false,
         };
+        if frame.code.generator {
+            // calling a generator function makes a generator
+            let qualname = frame.code.qualname.clone();
+            let g = self.heap.alloc(Obj::Gen(Box::new(GenState {
+                frame: Some(frame),
+                qualname,
+                running: false,
+                done: false,
+            })));
+            return Ok(Some(Value::Ref(g)));
+        }
         if mode == Mode::Op {
             frame!(self).ip += 1;
         }
@@ -909,7 +992,129 @@ impl Interp {
             Some(t) => t.frames.push(frame),
             None => return Err(self.internal("no thread")),
         }
-        Ok(())
+        Ok(None)
+    }
+
+    /// Resumes a generator as a frame on this thread's stack. `for_end`: a
+    /// `for` loop resumed it (its instruction pointer advances; the loop
+    /// ends there when the generator returns); None: a built-in resumed it
+    /// and runs it to its next `yield` (see `resume_gen_sync`).
+    fn resume_gen(&mut self, g: Ix, sent: Value, for_end: Option<u32>) -> R<bool> {
+        let depth = self.thread().map(|t| t.frames.len()).unwrap_or(0);
+        let (running, done) = match self.heap.get(g) {
+            Some(Obj::Gen(st)) => (st.running, st.done),
+            _ => return Err(self.internal("not a generator")),
+        };
+        if running {
+            return Err(self.exc_flow(Ty::ValueError, "generator already executing"));
+        }
+        if done {
+            return Ok(false);
+        }
+        if depth >= RECURSION_LIMIT {
+            return Err(self.exc_flow(Ty::RecursionError, "maximum recursion depth exceeded"));
+        }
+        let frame = match self.heap.get_mut(g) {
+            Some(Obj::Gen(st)) => {
+                st.running = true;
+                st.frame.take()
+            }
+            _ => None,
+        };
+        let Some(mut frame) = frame else {
+            return Ok(false);
+        };
+        if frame.ip > 0 {
+            frame.stack.push(sent);
+        } else if sent != Value::None {
+            if let Some(Obj::Gen(st)) = self.heap.get_mut(g) {
+                st.running = false;
+                st.frame = Some(frame);
+            }
+            return Err(self.exc_flow(
+                Ty::TypeError,
+                "can't send non-None value to a just-started generator",
+            ));
+        }
+        frame.kind = FrameKind::Gen { gen: g, for_end };
+        frame.stop = for_end.is_none();
+        if for_end.is_some() {
+            frame!(self).ip += 1;
+        }
+        match self.thread_mut() {
+            Some(t) => t.frames.push(frame),
+            None => return Err(self.internal("no thread")),
+        }
+        Ok(true)
+    }
+
+    /// A built-in's `next()` on a generator: runs it to its next `yield`
+    /// (None when it returned).
+    pub(crate) fn resume_gen_sync(
+        &mut self,
+        os: &mut dyn Os,
+        g: Ix,
+        sent: Value,
+    ) -> R<Option<Value>> {
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        let used = self.stack_base.saturating_sub(here);
+        if self.nested >= NESTED_LIMIT || used > STACK_BUDGET {
+            return Err(self.exc_flow(
+                Ty::RecursionError,
+                "maximum recursion depth exceeded while calling a Python object",
+            ));
+        }
+        if !self.resume_gen(g, sent, None)? {
+            return Ok(None);
+        }
+        self.nested += 1;
+        let end = self.run(os, true);
+        self.nested -= 1;
+        match end {
+            RunEnd::Returned(v) => {
+                if std::mem::take(&mut self.gen_returned) {
+                    Ok(None)
+                } else {
+                    Ok(Some(v))
+                }
+            }
+            RunEnd::Raised(e) | RunEnd::Uncaught(e) => Err(Flow::Exc(e)),
+            _ => Err(self.internal("generator did not yield")),
+        }
+    }
+
+    fn gen_finished(&mut self, g: Ix) {
+        if let Some(Obj::Gen(st)) = self.heap.get_mut(g) {
+            st.running = false;
+            st.done = true;
+            st.frame = None;
+        }
+    }
+
+    fn do_yield(&mut self) -> R<Ctl> {
+        let v = self.pop()?;
+        let Some(mut frame) = self.thread_mut().and_then(|t| t.frames.pop()) else {
+            return Err(self.internal("yield without frame"));
+        };
+        let FrameKind::Gen { gen, .. } = frame.kind else {
+            if let Some(t) = self.thread_mut() {
+                t.frames.push(frame);
+            }
+            return Err(self.internal("yield outside a generator frame"));
+        };
+        frame.ip += 1;
+        let stop = frame.stop;
+        frame.stop = false;
+        if let Some(Obj::Gen(st)) = self.heap.get_mut(gen) {
+            st.running = false;
+            st.frame = Some(frame);
+        }
+        if stop {
+            return Ok(Ctl::Returned(v));
+        }
+        self.push(v)?;
+        Ok(Ctl::Next)
     }
 
     fn missing_msg(&self, qual: &str, names: &[Sym], what: &str) -> String {
@@ -1026,6 +1231,23 @@ impl Interp {
         };
         let had_socket = self.holds_socket(&frame);
         let v = match std::mem::replace(&mut frame.kind, FrameKind::Normal) {
+            FrameKind::Gen { gen, for_end } => {
+                self.gen_finished(gen);
+                if had_socket {
+                    self.gc_pending = true;
+                }
+                if frame.stop {
+                    self.gen_returned = true;
+                    return Ok(Ctl::Returned(v));
+                }
+                // the for loop that resumed it ends
+                let f = frame!(self);
+                f.stack.pop();
+                if let Some(end) = for_end {
+                    f.ip = end;
+                }
+                return Ok(Ctl::Next);
+            }
             FrameKind::Normal => v,
             FrameKind::Init(inst) => {
                 if v != Value::None {
@@ -1075,7 +1297,182 @@ impl Interp {
 
     // ------------------------------------------------------------- the loop
 
+    /// The most frequent instructions, in a function with a small stack
+    /// frame; everything else (and the slow paths) in `exec_cold`.
+    #[inline(never)]
     fn exec(&mut self, os: &mut dyn Os, op: Op) -> R<Ctl> {
+        let cur = self.cur;
+        let Some(f) = self.threads.get_mut(cur).and_then(|t| t.frames.last_mut()) else {
+            return self.exec_cold(os, op);
+        };
+        match op {
+            Op::Stmt(_) => {
+                if self.heap.allocated > self.gc_threshold || self.gc_pending {
+                    return self.exec_cold(os, op);
+                }
+            }
+            Op::Const(i) => {
+                let v = f
+                    .code
+                    .consts
+                    .get(i as usize)
+                    .cloned()
+                    .unwrap_or(Value::None);
+                f.stack.push(v);
+            }
+            Op::LoadFast(i) => match f.fast.get(i as usize) {
+                Some(Some(v)) => {
+                    let v = v.clone();
+                    f.stack.push(v);
+                }
+                _ => return self.exec_cold(os, op),
+            },
+            Op::StoreFast(i) => match (f.stack.last(), f.fast.get(i as usize)) {
+                (
+                    Some(Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None),
+                    Some(
+                        Some(Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None) | None,
+                    ),
+                ) => {
+                    let v = f.stack.pop();
+                    if let Some(slot) = f.fast.get_mut(i as usize) {
+                        *slot = v;
+                    }
+                }
+                _ => return self.exec_cold(os, op),
+            },
+            Op::Jump(t) => {
+                f.ip = t;
+                return Ok(Ctl::Next);
+            }
+            Op::JumpIfFalse(t) | Op::JumpIfTrue(t) => match f.stack.last() {
+                Some(Value::Bool(b)) => {
+                    let b = *b;
+                    f.stack.pop();
+                    if b == matches!(op, Op::JumpIfTrue(_)) {
+                        f.ip = t;
+                        return Ok(Ctl::Next);
+                    }
+                }
+                _ => return self.exec_cold(os, op),
+            },
+            Op::Bin(bop) | Op::Inplace(bop) => {
+                let n = f.stack.len();
+                let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                    f.stack.get(n.wrapping_sub(2)),
+                    f.stack.get(n.wrapping_sub(1)),
+                ) else {
+                    return self.exec_cold(os, op);
+                };
+                let (a, b) = (*a, *b);
+                let r = match bop {
+                    BinOp::Add => a.checked_add(b),
+                    BinOp::Sub => a.checked_sub(b),
+                    BinOp::Mul => a.checked_mul(b),
+                    BinOp::Mod if b > 0 && a >= 0 => Some(a % b),
+                    BinOp::FloorDiv if b > 0 && a >= 0 => Some(a / b),
+                    _ => None,
+                };
+                let Some(r) = r else {
+                    return self.exec_cold(os, op);
+                };
+                f.stack.truncate(n - 2);
+                f.stack.push(Value::Int(r));
+            }
+            Op::Cmp(cop) => {
+                let n = f.stack.len();
+                let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                    f.stack.get(n.wrapping_sub(2)),
+                    f.stack.get(n.wrapping_sub(1)),
+                ) else {
+                    return self.exec_cold(os, op);
+                };
+                let (a, b) = (*a, *b);
+                let r = match cop {
+                    CmpOp::Lt => a < b,
+                    CmpOp::Le => a <= b,
+                    CmpOp::Gt => a > b,
+                    CmpOp::Ge => a >= b,
+                    CmpOp::Eq => a == b,
+                    CmpOp::Ne => a != b,
+                    _ => return self.exec_cold(os, op),
+                };
+                f.stack.truncate(n - 2);
+                f.stack.push(Value::Bool(r));
+            }
+            Op::LoadName(s) | Op::LoadGlobal(s) => {
+                if f.ns.is_some() {
+                    return self.exec_cold(os, op);
+                }
+                let g = f.globals;
+                let v = match self.heap.objs.get(g as usize) {
+                    Some(Some(Obj::Module(m))) => ns_get(&m.ns, s).cloned(),
+                    _ => None,
+                };
+                let Some(v) = v else {
+                    return self.exec_cold(os, op);
+                };
+                match self.threads.get_mut(cur).and_then(|t| t.frames.last_mut()) {
+                    Some(f) => f.stack.push(v),
+                    None => return self.exec_cold(os, op),
+                }
+            }
+            Op::StoreName(s) | Op::StoreGlobal(s) => {
+                if f.ns.is_some()
+                    || !matches!(
+                        f.stack.last(),
+                        Some(
+                            Value::Int(_)
+                                | Value::Bool(_)
+                                | Value::Float(_)
+                                | Value::None
+                                | Value::Str(_)
+                        )
+                    )
+                {
+                    return self.exec_cold(os, op);
+                }
+                let g = f.globals;
+                let Some(v) = f.stack.pop() else {
+                    return self.exec_cold(os, op);
+                };
+                let old = match self.heap.objs.get_mut(g as usize) {
+                    Some(Some(Obj::Module(m))) => ns_set(&mut m.ns, s, v),
+                    _ => None,
+                };
+                if let Some(Value::Ref(_)) = old {
+                    self.note_drop_ref(old);
+                }
+            }
+            Op::Pop => {
+                if matches!(f.stack.last(), Some(Value::Ref(_))) {
+                    return self.exec_cold(os, op);
+                }
+                f.stack.pop();
+            }
+            // calls go straight to their helpers (a callback from a built-in
+            // nests run → exec → call: keep that path's frames small)
+            Op::CallMethod(n) => return self.do_call(os, n as usize, None, true),
+            Op::CallMethodKw(n, k) => return self.do_call(os, n as usize, Some(k), true),
+            Op::Call(n) => return self.do_call(os, n as usize, None, false),
+            Op::CallKw(n, k) => return self.do_call(os, n as usize, Some(k), false),
+            Op::Return => return self.do_return(os),
+            _ => return self.exec_cold(os, op),
+        }
+        if let Some(f) = self.threads.get_mut(cur).and_then(|t| t.frames.last_mut()) {
+            f.ip += 1;
+        }
+        Ok(Ctl::Next)
+    }
+
+    fn note_drop_ref(&mut self, old: Option<Value>) {
+        if let Some(v) = old {
+            self.note_drop(&v);
+        }
+    }
+
+    #[inline(never)]
+    fn exec_cold(&mut self, os: &mut dyn Os, op: Op) -> R<Ctl> {
         macro_rules! next {
             () => {{
                 frame!(self).ip += 1;
@@ -1293,6 +1690,29 @@ impl Interp {
             Op::CallMethodKw(n, k) => self.do_call(os, n as usize, Some(k), true),
             Op::Call(n) => self.do_call(os, n as usize, None, false),
             Op::CallKw(n, k) => self.do_call(os, n as usize, Some(k), false),
+            Op::CallStar => {
+                let v = self.pop()?;
+                let target = self.peek(0)?;
+                let f = self.peek(1)?;
+                let (items, _) = self.expand_call_args(os, &f, &v, &Value::None)?;
+                if let Value::Ref(i) = target {
+                    if let Some(Obj::List(l)) = self.heap.get_mut(i) {
+                        l.extend(items);
+                    }
+                }
+                next!()
+            }
+            Op::CallDStar => {
+                let v = self.pop()?;
+                let target = self.peek(0)?;
+                let f = self.peek(2)?;
+                let (_, kw) = self.expand_call_args(os, &f, &Value::None, &v)?;
+                for (k, val) in kw {
+                    let ks = Value::Str(self.heap.name_rc(k));
+                    self.dict_set(&target, ks, val)?;
+                }
+                next!()
+            }
             Op::CallEx(has_kw) => {
                 let kwargs = if has_kw { Some(self.peek(0)?) } else { None };
                 let d = has_kw as usize;
@@ -1514,7 +1934,7 @@ impl Interp {
             }
             Op::ListAppend(d) | Op::SetAdd(d) | Op::ListExtend(d) | Op::SetUpdate(d) => {
                 let v = self.pop()?;
-                let target = self.peek(d as usize - 1)?;
+                let target = self.peek((d as usize).saturating_sub(1))?;
                 match op {
                     Op::ListAppend(_) => {
                         let mut too_big = false;
@@ -1549,13 +1969,13 @@ impl Interp {
             Op::MapAdd(d) => {
                 let v = self.pop()?;
                 let k = self.pop()?;
-                let target = self.peek(d as usize - 1)?;
+                let target = self.peek((d as usize).saturating_sub(1))?;
                 self.dict_set(&target, k, v)?;
                 next!()
             }
             Op::DictUpdate(d) => {
                 let v = self.pop()?;
-                let target = self.peek(d as usize - 1)?;
+                let target = self.peek((d as usize).saturating_sub(1))?;
                 let items = match self.dict_items(&v) {
                     Ok(i) => i,
                     Err(_) => {
@@ -1595,7 +2015,7 @@ impl Interp {
                 };
                 let v = self.pop()?;
                 let v = match flags & 3 {
-                    1 => Value::Str(self.to_str(os, &v)?),
+                    1 => Value::Str(self.str_of(os, &v)?),
                     2 => Value::Str(self.repr(os, &v)?),
                     3 => Value::Str(self.ascii(os, &v)?),
                     _ => v,
@@ -1645,6 +2065,15 @@ impl Interp {
             }
             Op::ForIter(end) => {
                 let it = self.peek(0)?;
+                if let Value::Ref(g) = it {
+                    if let Some(Obj::Gen(_)) = self.heap.get(g) {
+                        if !self.resume_gen(g, Value::None, Some(end))? {
+                            self.pop()?;
+                            self.jump(end)?;
+                        }
+                        return Ok(Ctl::Next);
+                    }
+                }
                 match self.next(os, &it)? {
                     Some(v) => {
                         self.push(v)?;
@@ -1794,7 +2223,8 @@ impl Interp {
             }
             Op::SetupExcept(h) | Op::SetupFinally(h) | Op::SetupWith(h) => {
                 let f = frame!(self);
-                let level = f.stack.len() as u32 - matches!(op, Op::SetupWith(_)) as u32;
+                let level =
+                    (f.stack.len() as u32).saturating_sub(matches!(op, Op::SetupWith(_)) as u32);
                 let kind = match op {
                     Op::SetupExcept(_) => BlockKind::Except,
                     Op::SetupFinally(_) => BlockKind::Finally,
@@ -1941,6 +2371,7 @@ impl Interp {
                 }
                 next!()
             }
+            Op::Yield => self.do_yield(),
             Op::BigInt => Err(self.exc_flow(
                 Ty::OverflowError,
                 "integer literal too large (this interpreter's ints are 64-bit)",
@@ -1998,6 +2429,77 @@ impl Interp {
             OsReply::Done(v) => Ok(v),
             OsReply::Blocked => Err(Flow::Block(Blocker::Os)),
             OsReply::Failed(e) => Err(self.os_error(e)),
+        }
+    }
+
+    /// `f(*args, **kwargs)`'s arguments, with CPython's messages when they
+    /// are not an iterable and a mapping.
+    pub(crate) fn expand_call_args(
+        &mut self,
+        os: &mut dyn Os,
+        f: &Value,
+        args: &Value,
+        kwargs: &Value,
+    ) -> R<Expanded> {
+        let items = match args {
+            Value::None => Vec::new(),
+            a => match self.seq_items(a) {
+                Ok(v) => v,
+                Err(_) => match self.iterate(os, a) {
+                    Ok(v) => v,
+                    Err(Flow::Exc(e)) if self.exc_is(&e, Ty::TypeError) => {
+                        let fs = self.func_str(f);
+                        let t = self.type_name(a);
+                        return Err(self.exc_flow(
+                            Ty::TypeError,
+                            &format!("{fs}() argument after * must be an iterable, not {t}"),
+                        ));
+                    }
+                    Err(e) => return Err(e),
+                },
+            },
+        };
+        let mut kw = Vec::new();
+        if *kwargs != Value::None {
+            let pairs = match self.dict_items(kwargs) {
+                Ok(p) => p,
+                Err(_) => {
+                    let fs = self.func_str(f);
+                    let t = self.type_name(kwargs);
+                    return Err(self.exc_flow(
+                        Ty::TypeError,
+                        &format!("{fs}() argument after ** must be a mapping, not {t}"),
+                    ));
+                }
+            };
+            for (k, v) in pairs {
+                match k {
+                    Value::Str(s) => kw.push((self.heap.intern(&s), v)),
+                    _ => return Err(self.exc_flow(Ty::TypeError, "keywords must be strings")),
+                }
+            }
+        }
+        Ok((items, kw))
+    }
+
+    /// How CPython names a callable in messages: `__main__.handle`, `print`.
+    pub(crate) fn func_str(&self, f: &Value) -> String {
+        match f {
+            Value::Builtin(b) => b.name().to_string(),
+            Value::Type(t) => t.name().to_string(),
+            Value::Ref(i) => match self.heap.get(*i) {
+                Some(Obj::Func(func)) => {
+                    let m = self.module_name(func.globals);
+                    format!("{m}.{}", func.code.qualname)
+                }
+                Some(Obj::Bound(_, g)) => self.func_str(g),
+                Some(Obj::Class(c)) => format!("{}.{}", c.module, c.qualname),
+                Some(Obj::BoundNative(s, n)) => {
+                    format!("{}.{}", self.type_name(s), self.heap.name(*n))
+                }
+                _ => self.type_name(f),
+            },
+            _ => self.type_name(f),
         }
     }
 

@@ -1,25 +1,43 @@
 //! The send path: which segments the socket puts on the wire, and when.
 
-use super::{Out, State, TcpConfig, TcpSocket};
+use super::{Out, Sent, State, TcpConfig, TcpSocket};
 use crate::sim::event::{SendReason, TimerKind};
 use crate::sim::net::segment::{Flags, Segment, SeqNumber};
 use crate::sim::time::Instant;
 
 impl TcpSocket {
     /// A segment from this socket. Every segment carries the current
-    /// window, so sending one is also how the window is advertised: the
-    /// advertised edge and "an ACK is due" are settled here.
+    /// window and (but for the first SYN) an ACK, so sending one is also how
+    /// the window is advertised and what was owed is acknowledged: the
+    /// advertised edge, RCV.WUP and the delayed-ACK state are settled here.
+    /// Where the program's `send()` calls end inside the `len` bytes from
+    /// `seq` on, as offsets into that payload.
+    fn write_ends_in(&self, seq: SeqNumber, len: usize) -> Vec<u32> {
+        self.write_ends
+            .iter()
+            .filter(|e| **e > seq && **e <= seq + len)
+            .map(|e| (*e - seq) as u32)
+            .collect()
+    }
+
     pub(super) fn make_segment(
         &mut self,
+        now: Instant,
         seq: SeqNumber,
         flags: Flags,
         payload: Vec<u8>,
+        out: &mut Out,
     ) -> Segment {
+        let options = self.options(flags.syn, now);
         let window = self.window();
         self.rcv_wnd_advertised = window;
         self.rcv_adv_edge = self.rcv_nxt + window as usize;
-        self.ack_due = false;
         self.window_update_due = false;
+        if flags.ack {
+            self.rcv_wup = self.rcv_nxt;
+            self.ack.ack_sent();
+            self.disarm(TimerKind::DelayedAck, out);
+        }
         Segment {
             src: self.local,
             dst: self.remote,
@@ -31,12 +49,9 @@ impl TcpSocket {
             },
             flags,
             window,
-            mss: if flags.syn {
-                Some(self.local_mss)
-            } else {
-                None
-            },
+            options,
             payload,
+            write_ends: vec![],
         }
     }
 
@@ -50,7 +65,8 @@ impl TcpSocket {
     /// Puts on the wire what TCP allows now. The rules, in order:
     /// - SYN / SYN-ACK once per (re)try;
     /// - data: segments of at most MSS and at most the usable window
-    ///   (SND.UNA + SND.WND - SND.NXT), from the send buffer;
+    ///   (SND.UNA + SND.WND - SND.NXT), from the send buffer, while fewer
+    ///   than cwnd segments are in flight;
     /// - FIN once every queued byte has been sent;
     /// - else a pure ACK if one is due.
     ///
@@ -61,12 +77,14 @@ impl TcpSocket {
             State::SynSent if !self.syn_sent => {
                 self.syn_sent = true;
                 let seg = self.make_segment(
+                    now,
                     self.iss,
                     Flags {
                         syn: true,
                         ..Flags::default()
                     },
                     vec![],
+                    out,
                 );
                 self.snd_nxt = self.iss + 1;
                 let reason = if self.syn_tries == 0 {
@@ -80,6 +98,7 @@ impl TcpSocket {
             State::SynReceived if !self.syn_sent => {
                 self.syn_sent = true;
                 let seg = self.make_segment(
+                    now,
                     self.iss,
                     Flags {
                         syn: true,
@@ -87,9 +106,16 @@ impl TcpSocket {
                         ..Flags::default()
                     },
                     vec![],
+                    out,
                 );
                 self.snd_nxt = self.iss + 1;
-                out.segments.push((seg, SendReason::SynAck));
+                let reason = if self.synack_tries == 0 {
+                    SendReason::SynAck
+                } else {
+                    SendReason::SynAckRetransmit
+                };
+                out.segments.push((seg, reason));
+                self.arm(TimerKind::SynAckRetransmit, now + self.syn_rto, out);
             }
             State::Established
             | State::CloseWait
@@ -98,9 +124,10 @@ impl TcpSocket {
             | State::Closing
                 if !self.fin_sent =>
             {
-                self.send_data(out);
-                if self.fin_queued && self.unsent() == 0 && !self.probe_outstanding {
+                self.send_data(now, out);
+                if self.fin_queued && self.unsent() == 0 && !self.fin_sent && self.cwnd_open() {
                     let seg = self.make_segment(
+                        now,
                         self.snd_nxt,
                         Flags {
                             fin: true,
@@ -108,71 +135,164 @@ impl TcpSocket {
                             ..Flags::default()
                         },
                         vec![],
+                        out,
                     );
+                    self.on_sent(self.snd_nxt, 0, true, now, out);
                     self.snd_nxt = self.snd_nxt + 1;
                     self.fin_sent = true;
                     out.segments.push((seg, SendReason::Fin));
                 }
                 if self.unsent() > 0
                     && self.snd_wnd == 0
+                    && self.sent.is_empty()
                     && !self.timers.is_armed(TimerKind::Persist)
-                    && !self.probe_outstanding
                 {
                     self.arm(TimerKind::Persist, now + self.persist_backoff, out);
                 }
             }
             _ => {}
         }
-        if out.segments.len() == sent_before && self.ack_due && self.state != State::Closed {
+        if out.segments.len() == sent_before && self.ack.now && self.state != State::Closed {
             let reason = if self.window_update_due {
                 SendReason::WindowUpdate
             } else {
                 SendReason::Ack
             };
-            let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), vec![]);
+            let seg = self.make_segment(now, self.snd_nxt, Self::ack_flags(), vec![], out);
             out.segments.push((seg, reason));
         }
     }
 
     /// Data segments: at most MSS each and at most the usable window
-    /// (SND.UNA + SND.WND - SND.NXT), from the unsent part of the send buffer.
-    fn send_data(&mut self, out: &mut Out) {
-        loop {
+    /// (SND.UNA + SND.WND − SND.NXT), from the unsent part of the send
+    /// buffer. Nagle's algorithm (Linux's Minshall variant, on unless
+    /// TCP_NODELAY): the last bytes, too few for a full segment, wait while
+    /// an earlier small segment is unacknowledged — unless a FIN follows
+    /// them, which then rides on that last segment.
+    fn send_data(&mut self, now: Instant, out: &mut Out) {
+        while self.cwnd_open() {
             let usable = (self.snd_una + self.snd_wnd as usize)
                 .distance_from(self.snd_nxt)
                 .max(0) as usize;
-            let n = self.unsent().min(usable).min(self.mss as usize);
+            let unsent = self.unsent();
+            let mss = self.mss as usize;
+            let n = unsent.min(usable).min(mss);
             if n == 0 {
+                break;
+            }
+            let last = n == unsent;
+            let fin = last && self.fin_queued;
+            let small_unacked = self.snd_sml > self.snd_una && self.snd_sml <= self.snd_nxt;
+            if last
+                && n < mss
+                && !fin
+                && !self.nodelay
+                && self.data_in_flight() > 0
+                && small_unacked
+            {
                 break;
             }
             let mut payload = vec![0; n];
             self.tx.read_allocated(self.data_in_flight(), &mut payload);
-            let psh = n == self.unsent();
-            let seg = self.make_segment(
+            let write_ends = self.write_ends_in(self.snd_nxt, n);
+            let mut seg = self.make_segment(
+                now,
                 self.snd_nxt,
                 Flags {
                     ack: true,
-                    psh,
+                    psh: last,
+                    fin,
                     ..Flags::default()
                 },
                 payload,
+                out,
             );
+            seg.write_ends = write_ends;
+            self.on_sent(self.snd_nxt, n, fin, now, out);
             self.snd_nxt = self.snd_nxt + n;
-            out.segments.push((seg, SendReason::Data));
+            if n < mss {
+                self.snd_sml = self.snd_nxt;
+            }
+            let reason = if fin {
+                self.snd_nxt = self.snd_nxt + 1;
+                self.fin_sent = true;
+                SendReason::DataFin
+            } else {
+                SendReason::Data
+            };
+            self.ack.data_sent(now);
+            out.segments.push((seg, reason));
+            if fin {
+                break;
+            }
+        }
+        if !self.cwnd_open() && self.unsent() > 0 {
+            self.cwnd_limited = true;
         }
     }
 
-    /// The persist timer fired on a zero window: one byte from SND.UNA goes
-    /// past it, so the peer must answer with its current window. Nothing but
-    /// (perhaps) an earlier probe is in flight when the window is zero, so
-    /// sending goes back to SND.UNA.
-    pub(super) fn send_zero_window_probe(&mut self, out: &mut Out) {
-        self.snd_nxt = self.snd_una;
-        let mut payload = vec![0; 1];
+    /// Congestion control lets another segment go: fewer than cwnd in
+    /// flight (Linux's `tcp_cwnd_test`, in segments).
+    fn cwnd_open(&self) -> bool {
+        (self.sent.len() as u32) < self.cc.cwnd()
+    }
+
+    /// A new segment (data and/or FIN) went out: it joins the
+    /// retransmission queue, may be timed for an RTT sample, and the
+    /// retransmission timer runs if it was not running (RFC 6298 §5.1).
+    fn on_sent(&mut self, seq: SeqNumber, len: usize, fin: bool, now: Instant, out: &mut Out) {
+        let s = Sent { seq, len, fin };
+        self.sent.push(s);
+        if s.end() > self.snd_max {
+            self.snd_max = s.end();
+        }
+        if fin {
+            self.fin_seq = Some(seq + len);
+        }
+        self.max_out = self.max_out.max(self.sent.len() as u32);
+        self.rtt.on_send(s.end(), now);
+        if !self.timers.is_armed(TimerKind::Retransmit) {
+            self.arm(TimerKind::Retransmit, now + self.rtt.rto(), out);
+        }
+    }
+
+    /// Sends the oldest unacknowledged segment again (from SND.UNA, as
+    /// much of it as is still unacknowledged, with its FIN if it had one).
+    /// Its round trip can no longer be timed (Karn's rule).
+    pub(super) fn retransmit_head(&mut self, reason: SendReason, now: Instant, out: &mut Out) {
+        let Some(head) = self.sent.first().copied() else {
+            return;
+        };
+        let from = self.snd_una.distance_from(head.seq).max(0) as usize;
+        let len = head.len.saturating_sub(from);
+        let mut payload = vec![0; len];
         self.tx.read_allocated(0, &mut payload);
-        let seg = self.make_segment(self.snd_nxt, Self::ack_flags(), payload);
-        self.snd_nxt = self.snd_nxt + 1;
-        self.probe_outstanding = true;
+        let write_ends = self.write_ends_in(self.snd_una, len);
+        let mut seg = self.make_segment(
+            now,
+            self.snd_una,
+            Flags {
+                ack: true,
+                psh: len > 0,
+                fin: head.fin,
+                ..Flags::default()
+            },
+            payload,
+            out,
+        );
+        seg.write_ends = write_ends;
+        self.rtt.on_retransmit();
+        out.segments.push((seg, reason));
+    }
+
+    /// The persist timer fired on a zero window. Linux's probe carries no
+    /// data: an ACK with the sequence number SND.UNA − 1, a byte the peer
+    /// already has, which it must answer with an ACK showing its current
+    /// window (Wireshark labels it a keep-alive). A byte past the window
+    /// would only be dropped.
+    pub(super) fn send_zero_window_probe(&mut self, now: Instant, out: &mut Out) {
+        let seq = SeqNumber(self.snd_una.0.wrapping_sub(1));
+        let seg = self.make_segment(now, seq, Self::ack_flags(), vec![], out);
         out.segments.push((seg, SendReason::ZeroWindowProbe));
     }
 
@@ -193,7 +313,8 @@ impl TcpSocket {
                 ..Flags::default()
             },
             window: 0,
-            mss: None,
+            options: Default::default(),
+            write_ends: vec![],
             payload: vec![],
         })
     }

@@ -53,28 +53,51 @@ impl State {
 /// TCP's knobs. The lessons use small values so that effects are visible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TcpConfig {
-    /// Maximum segment size this host announces in its SYN.
+    /// Maximum segment size this host announces in its SYN: 1460 on an
+    /// Ethernet-sized link (MTU 1500, less 40 bytes of IP and TCP headers),
+    /// as Linux derives it.
     pub mss: u16,
     /// First SYN retransmission timeout (doubles on every retry).
     pub syn_rto: Duration,
-    /// SYN retransmissions before `connect()` fails with `TimeoutError`.
+    /// SYN retransmissions before `connect()` fails with `TimeoutError`
+    /// (`net.ipv4.tcp_syn_retries`, 6 on Linux).
     pub syn_retries: u8,
+    /// SYN-ACK retransmissions before the half-open connection is dropped
+    /// (`net.ipv4.tcp_synack_retries`, 5).
+    pub synack_retries: u8,
+    /// Retransmission timeouts in a row before the connection is given up
+    /// and the program's next call raises `TimeoutError`
+    /// (`net.ipv4.tcp_retries2`, 15: about 15 minutes on Linux).
+    pub retries: u8,
+    /// The initial congestion window, in segments (10 on Linux, RFC 6928).
+    pub initial_cwnd: u32,
     /// First persist (zero-window probe) interval; doubles up to `persist_max`.
     pub persist_first: Duration,
     pub persist_max: Duration,
-    /// How long TIME-WAIT lasts (2 MSL; short in simulated time).
+    /// How long TIME-WAIT lasts: Linux holds it a fixed 60 s (TCP_TIMEWAIT_LEN).
     pub time_wait: Duration,
+    /// Offer RFC 7323 timestamps in the SYN (Linux's `net.ipv4.tcp_timestamps`,
+    /// on by default). Once both sides offered them, every segment carries
+    /// 12 bytes of timestamps, so a full segment holds MSS − 12 bytes.
+    pub timestamps: bool,
+    /// Offer SACK in the SYN (`net.ipv4.tcp_sack`, on by default).
+    pub sack: bool,
 }
 
 impl Default for TcpConfig {
     fn default() -> Self {
         TcpConfig {
-            mss: 536,
+            mss: 1460,
             syn_rto: Duration::from_secs(1),
-            syn_retries: 5,
+            syn_retries: 6,
+            synack_retries: 5,
+            retries: 15,
+            initial_cwnd: super::congestion::INITIAL_CWND,
             persist_first: Duration::from_millis(200),
             persist_max: Duration::from_secs(60),
-            time_wait: Duration::from_secs(1),
+            time_wait: Duration::from_secs(60),
+            timestamps: true,
+            sack: true,
         }
     }
 }

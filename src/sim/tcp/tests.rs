@@ -2,15 +2,25 @@
 //! to the other, so each rule can be checked without a world.
 
 use super::*;
-use crate::sim::event::DropReason;
+use crate::sim::event::RecvShape;
 use std::net::Ipv4Addr;
 
 /// A client and a server socket with `cap`-byte buffers, not yet connected.
+/// Timestamps are off (as with `net.ipv4.tcp_timestamps = 0`), so a
+/// segment's payload may be the whole of a tiny MSS.
 pub(crate) fn pair(cap: usize, mss: u16) -> (TcpSocket, TcpSocket, TcpConfig) {
-    let cfg = TcpConfig {
-        mss,
-        ..TcpConfig::default()
-    };
+    pair_with(
+        cap,
+        TcpConfig {
+            mss,
+            timestamps: false,
+            ..TcpConfig::default()
+        },
+    )
+}
+
+/// A client and a server socket with `cap`-byte buffers and the config `cfg`.
+pub(crate) fn pair_with(cap: usize, cfg: TcpConfig) -> (TcpSocket, TcpSocket, TcpConfig) {
     let a = Endpoint::new(Ipv4Addr::new(10, 0, 0, 2), 40000);
     let b = Endpoint::new(Ipv4Addr::new(10, 0, 0, 1), 8080);
     let client = TcpSocket::new(a, b, SeqNumber(1000), (cap, cap), &cfg);
@@ -38,7 +48,7 @@ pub(crate) fn establish(
     c.connect(&mut oc);
     c.dispatch(Instant::ZERO, cfg, &mut oc);
     let syn = oc.segments.remove(0).0;
-    assert!(syn.flags.syn && syn.mss == Some(cfg.mss));
+    assert!(syn.flags.syn && syn.options.mss == Some(cfg.mss));
     take(&mut oc, true);
     s.accept_syn(&syn, crate::sim::ids::SockId(0), &mut os);
     s.dispatch(Instant::ZERO, cfg, &mut os);
@@ -87,7 +97,7 @@ fn every_transition_is_reported_by_set_state() {
         establish(&mut c, &mut s, &cfg),
         vec![
             (true, State::Closed, State::SynSent),
-            (false, State::Closed, State::SynReceived),
+            (false, State::Listen, State::SynReceived),
             (true, State::SynSent, State::Established),
             (false, State::SynReceived, State::Established),
         ]
@@ -146,7 +156,7 @@ fn ack_frees_send_buffer_space_and_zero_window_arms_persist() {
 }
 
 #[test]
-fn zero_window_probe_is_refused_then_recv_reopens_the_window() {
+fn an_empty_probe_is_answered_with_the_window_then_recv_reopens_it() {
     let (mut c, mut s, cfg) = pair(4, 4);
     establish(&mut c, &mut s, &cfg);
     let mut out = Out::default();
@@ -167,34 +177,24 @@ fn zero_window_probe_is_refused_then_recv_reopens_the_window() {
     out.timers.clear();
     // Not yet due: nothing happens.
     assert!(!c.on_timer(TimerKind::Persist, Instant(1), &cfg, &mut out));
-    // The persist timer fires: a one-byte probe, and the timer is re-armed
-    // with twice the interval.
+    // The persist timer fires: Linux's probe, an empty segment with the
+    // sequence number SND.UNA − 1; the timer is re-armed with twice the
+    // interval.
     assert!(c.on_timer(TimerKind::Persist, at, &cfg, &mut out));
     assert_eq!(
         out.timers,
         vec![(TimerKind::Persist, Some(at + cfg.persist_first.doubled()))]
     );
     let probe = sent(&mut out).pop().unwrap();
-    assert_eq!(probe.payload, b"e");
+    assert!(probe.payload.is_empty() && probe.flags.ack);
+    assert_eq!(probe.seq, SeqNumber(c.snd_una.0.wrapping_sub(1)));
     s.process(&probe, at, &cfg, &mut out);
-    assert_eq!(
-        s.rx.to_vec(),
-        b"abcd",
-        "the probe byte did not fit and was dropped"
-    );
-    assert!(out.events.iter().any(|e| matches!(
-        e,
-        EventKind::SegmentDropped {
-            reason: DropReason::OutsideWindow,
-            ..
-        }
-    )));
     s.dispatch(at, &cfg, &mut out);
     let refusal = sent(&mut out).pop().unwrap();
-    assert_eq!(refusal.window, 0);
+    assert_eq!(refusal.window, 0, "answered at once: still no room");
     c.process(&refusal, at, &cfg, &mut out);
     // The program reads: the window reopens and a window update goes out.
-    assert_eq!(s.app_recv(1024, &mut out).unwrap(), b"abcd");
+    assert_eq!(s.app_recv(1024, &mut out).unwrap().0, b"abcd");
     s.dispatch(at, &cfg, &mut out);
     let (update, reason) = out.segments.pop().unwrap();
     assert_eq!((reason, update.window), (SendReason::WindowUpdate, 4));
@@ -209,7 +209,7 @@ fn zero_window_probe_is_refused_then_recv_reopens_the_window() {
     let resent = sent(&mut out).pop().unwrap();
     assert_eq!(resent.payload, b"ef", "sending resumes at SND.UNA");
     s.process(&resent, at, &cfg, &mut out);
-    assert_eq!(s.app_recv(1024, &mut out).unwrap(), b"ef");
+    assert_eq!(s.app_recv(1024, &mut out).unwrap().0, b"ef");
 }
 
 #[test]
@@ -224,16 +224,43 @@ fn recv_returns_up_to_n_blocks_when_empty_and_empty_bytes_after_fin() {
     c.dispatch(Instant::ZERO, &cfg, &mut out);
     let segs = sent(&mut out);
     assert!(
-        segs[1].flags.fin && segs[1].seq == segs[0].seq + 5,
-        "FIN after the data"
+        segs.len() == 1 && segs[0].flags.fin && segs[0].payload == b"hello",
+        "FIN rides on the last data segment, as Linux sends it"
     );
     for seg in &segs {
         s.process(seg, Instant::ZERO, &cfg, &mut out);
     }
     assert_eq!(s.state(), State::CloseWait);
-    assert_eq!(s.app_recv(3, &mut out).unwrap(), b"hel");
-    assert_eq!(s.app_recv(3, &mut out).unwrap(), b"lo");
-    assert_eq!(s.app_recv(3, &mut out).unwrap(), b"", "drained + FIN = b''");
+    assert_eq!(s.app_recv(3, &mut out).unwrap().0, b"hel");
+    assert_eq!(s.app_recv(3, &mut out).unwrap().0, b"lo");
+    assert_eq!(
+        s.app_recv(3, &mut out).unwrap().0,
+        b"",
+        "drained + FIN = b''"
+    );
+}
+
+/// A program that closes right after reading b'' saves a segment: its FIN
+/// carries the ACK of the peer's FIN (three segments, as on Linux).
+#[test]
+fn a_prompt_close_carries_the_ack_on_its_fin() {
+    let (mut c, mut s, cfg) = pair(64, 536);
+    establish(&mut c, &mut s, &cfg);
+    let t = Instant::ZERO;
+    c.app_shutdown_write(&mut Out::default());
+    deliver(&mut c, &mut s, t, &cfg); // FIN →
+    s.app_shutdown_write(&mut Out::default());
+    let mut o = Out::default();
+    s.dispatch(t, &cfg, &mut o);
+    let segs = sent(&mut o);
+    assert!(segs.len() == 1 && segs[0].flags.fin && segs[0].flags.ack);
+    assert_eq!(segs[0].ack, c.snd_nxt, "it acknowledges the client's FIN");
+    c.process(&segs[0], t, &cfg, &mut Out::default());
+    assert_eq!(
+        c.state(),
+        State::TimeWait,
+        "FIN-WAIT-1 straight to TIME-WAIT"
+    );
 }
 
 #[test]
@@ -243,9 +270,22 @@ fn four_way_close_walks_the_rfc_states_and_time_wait_expires() {
     let mut out = Out::default();
     let t = Instant::ZERO;
     c.app_shutdown_write(&mut out);
-    deliver(&mut c, &mut s, t, &cfg); // FIN →
+    let at_server = deliver(&mut c, &mut s, t, &cfg); // FIN →
     assert_eq!(s.state(), State::CloseWait);
-    deliver(&mut s, &mut c, t, &cfg); // ← ACK
+    // The server's kernel delays that ACK (a FIN while established enters
+    // ping-pong mode: the program's own FIN may carry it)...
+    let (kind, at) = at_server.timers[0];
+    assert_eq!((kind, at), (TimerKind::DelayedAck, Some(t + ack::ATO_MIN)));
+    assert!(deliver(&mut s, &mut c, t, &cfg).segments.is_empty());
+    assert_eq!(c.state(), State::FinWait1);
+    // ...until its timer fires: then it goes alone.
+    let late = t + ack::ATO_MIN;
+    let mut o = Out::default();
+    assert!(s.on_timer(TimerKind::DelayedAck, late, &cfg, &mut o));
+    for (seg, reason) in o.segments {
+        assert_eq!(reason, SendReason::Ack);
+        c.process(&seg, late, &cfg, &mut Out::default());
+    }
     assert_eq!(c.state(), State::FinWait2);
     s.app_shutdown_write(&mut out);
     assert_eq!(s.state(), State::LastAck);
@@ -292,7 +332,7 @@ fn data_for_a_closed_program_resets_the_connection() {
     let (mut c, mut s, cfg) = pair(64, 536);
     establish(&mut c, &mut s, &cfg);
     let mut out = Out::default();
-    c.app_close(&mut out);
+    c.app_close(Instant::ZERO, &mut out);
     assert_eq!(c.state(), State::FinWait1, "nothing unread: FIN");
     s.app_send(b"late", &mut out);
     s.dispatch(Instant::ZERO, &cfg, &mut out);
@@ -316,7 +356,7 @@ fn close_with_unread_bytes_sends_rst_not_fin() {
     s.app_send(b"unread", &mut out);
     deliver(&mut s, &mut c, Instant::ZERO, &cfg);
     let mut out = Out::default();
-    c.app_close(&mut out);
+    c.app_close(Instant::ZERO, &mut out);
     let reasons: Vec<_> = out.segments.iter().map(|(_, r)| *r).collect();
     assert_eq!(reasons, vec![SendReason::Rst]);
     assert_eq!(c.state(), State::Closed);
@@ -412,4 +452,383 @@ fn a_bigger_receive_buffer_is_announced_and_never_shrinks_below_the_promise() {
         })
         .collect();
     assert_eq!(resized.len(), 1, "only the receive buffer changed size");
+}
+
+#[test]
+fn a_syn_offers_linux_s_options_and_the_syn_ack_answers_them() {
+    let (mut c, mut s, cfg) = pair_with(65_535, TcpConfig::default());
+    let mut oc = Out::default();
+    let mut os = Out::default();
+    c.connect(&mut oc);
+    let t0 = Instant::from_millis(7);
+    c.dispatch(t0, &cfg, &mut oc);
+    let syn = sent(&mut oc).remove(0);
+    let ts = syn.options.timestamps.expect("the SYN offers timestamps");
+    assert_eq!(
+        (syn.options.mss, syn.options.sack_permitted, syn.options.window_scale, ts.ecr),
+        (Some(1460), true, Some(0), 0),
+        "MSS 1460, SACK-permitted, timestamps echoing nothing yet, window scale 0 for a 64 KB buffer"
+    );
+    assert_eq!(syn.options.wire_len(), 20);
+    s.accept_syn(&syn, crate::sim::ids::SockId(0), &mut os);
+    let t1 = Instant::from_millis(9);
+    s.dispatch(t1, &cfg, &mut os);
+    let synack = sent(&mut os).remove(0);
+    let sts = synack.options.timestamps.expect("answered");
+    assert_eq!(sts.ecr, ts.val, "the SYN-ACK echoes the SYN's TSval");
+    assert!(synack.options.sack_permitted && synack.options.window_scale == Some(0));
+    c.process(&synack, t1, &cfg, &mut oc);
+    assert_eq!(
+        c.mss(),
+        1448,
+        "every segment now spends 12 bytes on timestamps"
+    );
+    c.dispatch(t1, &cfg, &mut oc);
+    let ack = sent(&mut oc).remove(0);
+    assert_eq!(
+        ack.options,
+        TcpOptions {
+            timestamps: Some(Timestamps {
+                val: ts.val + 2,
+                ecr: sts.val
+            }),
+            ..TcpOptions::default()
+        },
+        "after the handshake only the timestamps remain; TSval counts milliseconds"
+    );
+    s.process(&ack, t1, &cfg, &mut os);
+    assert_eq!(s.mss(), 1448);
+    // A full segment carries MSS − 12 bytes.
+    let mut out = Out::default();
+    c.app_send(&[b'x'; 3000], &mut out);
+    c.dispatch(t1, &cfg, &mut out);
+    let lens: Vec<_> = sent(&mut out).iter().map(|s| s.payload.len()).collect();
+    assert_eq!(lens, vec![1448, 1448, 104]);
+}
+
+#[test]
+fn an_option_only_one_side_offers_stays_off() {
+    let cfg = TcpConfig::default();
+    let quiet = TcpConfig {
+        timestamps: false,
+        sack: false,
+        ..TcpConfig::default()
+    };
+    let a = Endpoint::new(Ipv4Addr::new(10, 0, 0, 2), 40000);
+    let b = Endpoint::new(Ipv4Addr::new(10, 0, 0, 1), 8080);
+    let mut c = TcpSocket::new(a, b, SeqNumber(1), (65_535, 65_535), &quiet);
+    let mut s = TcpSocket::new(b, a, SeqNumber(9), (65_535, 65_535), &cfg);
+    let mut oc = Out::default();
+    let mut os = Out::default();
+    c.connect(&mut oc);
+    c.dispatch(Instant::ZERO, &quiet, &mut oc);
+    let syn = sent(&mut oc).remove(0);
+    assert_eq!(
+        (syn.options.timestamps, syn.options.sack_permitted),
+        (None, false)
+    );
+    assert_eq!(syn.options.wire_len(), 8, "MSS, NOP, window scale");
+    s.accept_syn(&syn, crate::sim::ids::SockId(0), &mut os);
+    s.dispatch(Instant::ZERO, &cfg, &mut os);
+    let synack = sent(&mut os).remove(0);
+    assert_eq!(
+        (synack.options.timestamps, synack.options.sack_permitted),
+        (None, false),
+        "the SYN-ACK answers only what the SYN offered"
+    );
+    c.process(&synack, Instant::ZERO, &quiet, &mut oc);
+    assert_eq!((c.mss(), s.mss()), (1460, 1460));
+    c.dispatch(Instant::ZERO, &quiet, &mut oc);
+    assert_eq!(sent(&mut oc).remove(0).options, TcpOptions::default());
+}
+
+#[test]
+fn tsecr_echoes_the_earliest_segment_an_ack_covers() {
+    let (mut c, mut s, cfg) = pair_with(65_535, TcpConfig::default());
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.set_nodelay(true, &mut out);
+    let mut vals = vec![];
+    for (ms, data) in [(10, b"first"), (30, b"later")] {
+        let now = Instant::from_millis(ms);
+        c.app_send(data, &mut out);
+        c.dispatch(now, &cfg, &mut out);
+        for seg in sent(&mut out) {
+            vals.push(seg.options.timestamps.unwrap().val);
+            s.process(&seg, now, &cfg, &mut Out::default());
+        }
+    }
+    assert_eq!(
+        vals[1] - vals[0],
+        20,
+        "TSval is the sender's millisecond clock"
+    );
+    let mut os = Out::default();
+    s.ack.now = true;
+    s.dispatch(Instant::from_millis(30), &cfg, &mut os);
+    let ack = sent(&mut os).pop().unwrap();
+    assert_eq!(ack.ack, c.snd_nxt, "one ACK for both");
+    assert_eq!(
+        ack.options.timestamps.unwrap().ecr,
+        vals[0],
+        "it echoes the first segment it acknowledges, not the latest (RFC 7323 §4.3)"
+    );
+}
+
+#[test]
+fn recv_tells_one_send_split_from_several_merged() {
+    let (mut c, mut s, cfg) = pair(64, 536);
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.set_nodelay(true, &mut out);
+    for msg in [&b"ab"[..], b"cd"] {
+        c.app_send(msg, &mut out);
+        c.dispatch(Instant::ZERO, &cfg, &mut out);
+    }
+    let segs = sent(&mut out);
+    assert_eq!(segs.len(), 2, "TCP_NODELAY: one segment per send");
+    for seg in &segs {
+        assert_eq!(
+            seg.write_ends,
+            vec![2],
+            "each send ends at its segment's end"
+        );
+        s.process(seg, Instant::ZERO, &cfg, &mut out);
+    }
+    let shape = |ends, from_start, to_end, waiting| {
+        Some(RecvShape {
+            waiting,
+            ends,
+            from_start,
+            to_end,
+        })
+    };
+    assert_eq!(
+        s.app_recv(1024, &mut out).unwrap(),
+        (b"abcd".to_vec(), shape(2, true, true, 4)),
+        "two sends, merged"
+    );
+    c.app_send(b"hello", &mut out);
+    deliver(&mut c, &mut s, Instant::ZERO, &cfg);
+    let mut out = Out::default();
+    assert_eq!(
+        s.app_recv(3, &mut out).unwrap(),
+        (b"hel".to_vec(), shape(0, true, false, 5)),
+        "one send, cut by the size asked for"
+    );
+    assert_eq!(
+        s.app_recv(3, &mut out).unwrap(),
+        (b"lo".to_vec(), shape(1, false, true, 2)),
+        "its rest"
+    );
+    c.app_send(b"whole", &mut out);
+    deliver(&mut c, &mut s, Instant::ZERO, &cfg);
+    let mut out = Out::default();
+    assert_eq!(
+        s.app_recv(1024, &mut out).unwrap(),
+        (b"whole".to_vec(), shape(1, true, true, 5)),
+        "exactly one send"
+    );
+}
+
+/// Sends what `from` wants to send now; returns the segments (not delivered).
+fn flush(from: &mut TcpSocket, now: Instant, cfg: &TcpConfig) -> Vec<(Segment, SendReason)> {
+    let mut o = Out::default();
+    from.dispatch(now, cfg, &mut o);
+    o.segments
+}
+
+#[test]
+fn bytes_after_a_gap_are_held_unreadable_and_three_duplicate_acks_resend_the_lost_one() {
+    let (mut c, mut s, cfg) = pair(64_000, 100);
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.app_send(&[b'x'; 600], &mut out);
+    let segs = flush(&mut c, Instant::ZERO, &cfg);
+    assert_eq!(
+        segs.len(),
+        6,
+        "600 bytes in six segments of 100: cwnd is 10"
+    );
+    // The second segment is lost; the other four reach the server.
+    let t = Instant::from_millis(2);
+    let mut acks = vec![];
+    for (i, (seg, _)) in segs.iter().enumerate() {
+        if i == 1 {
+            continue;
+        }
+        let mut o = Out::default();
+        s.process(seg, t, &cfg, &mut o);
+        s.dispatch(t, &cfg, &mut o);
+        acks.extend(o.segments.into_iter().map(|(a, _)| a));
+    }
+    assert_eq!(s.rx.len(), 100, "only the first segment is readable");
+    assert_eq!(s.out_of_order(), 400, "the four after the gap are held");
+    let mut o = Out::default();
+    assert_eq!(s.app_recv(1000, &mut o).unwrap().0.len(), 100);
+    assert_eq!(s.app_recv(1000, &mut o), None, "held bytes cannot be read");
+    let first_ack = c.iss + 101;
+    assert!(
+        acks.iter().skip(1).all(|a| a.ack == first_ack),
+        "every segment after the gap is answered at once with the same ACK"
+    );
+    assert_eq!(acks.len(), 5);
+    assert_eq!(
+        acks[4].options.sack[0],
+        Some((c.iss + 201, c.iss + 601)),
+        "the duplicate ACKs say what is held beyond the gap (SACK)"
+    );
+    // The client: one new ACK, then duplicates; the third resends.
+    let mut o = Out::default();
+    for a in &acks {
+        c.process(a, t + Duration::from_millis(2), &cfg, &mut o);
+    }
+    let dups: Vec<u32> = o
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            EventKind::DuplicateAck { count, .. } => Some(*count),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dups, vec![1, 2, 3, 4]);
+    let resent: Vec<_> = o
+        .segments
+        .iter()
+        .filter(|(_, r)| *r == SendReason::FastRetransmit)
+        .collect();
+    assert_eq!(resent.len(), 1, "fast retransmit once, on the third");
+    assert_eq!(resent[0].0.seq, first_ack);
+    assert_eq!(resent[0].0.payload.len(), 100);
+    assert_eq!(c.congestion().phase(), congestion::Phase::Recovery);
+    // The resent segment fills the gap: all 500 bytes become readable.
+    let mut o = Out::default();
+    s.process(&resent[0].0, t + Duration::from_millis(4), &cfg, &mut o);
+    s.dispatch(t + Duration::from_millis(4), &cfg, &mut o);
+    assert_eq!(s.rx.len(), 500);
+    assert_eq!(s.out_of_order(), 0);
+    let ack = o.segments.pop().unwrap().0;
+    assert_eq!(ack.ack, c.snd_nxt, "ACKed at once, up to the end");
+    let mut o = Out::default();
+    c.process(&ack, t + Duration::from_millis(6), &cfg, &mut o);
+    assert_eq!(
+        c.congestion().phase(),
+        congestion::Phase::CongestionAvoidance
+    );
+    assert!(
+        !c.timers().is_armed(TimerKind::Retransmit),
+        "nothing outstanding"
+    );
+}
+
+#[test]
+fn a_lone_lost_segment_waits_for_the_timer_and_cwnd_falls_to_one() {
+    let (mut c, mut s, cfg) = pair(64_000, 100);
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.app_send(b"lonely", &mut out);
+    let segs = flush(&mut c, Instant::ZERO, &cfg);
+    assert_eq!(segs.len(), 1);
+    let deadline = c.timers().get(TimerKind::Retransmit).unwrap();
+    assert_eq!(
+        deadline,
+        Instant::ZERO + rto::RTO_INITIAL,
+        "no RTT sample yet: 1 s"
+    );
+    let mut o = Out::default();
+    assert!(c.on_timer(TimerKind::Retransmit, deadline, &cfg, &mut o));
+    let (again, reason) = o.segments.pop().unwrap();
+    assert_eq!(
+        (reason, again.payload.as_slice()),
+        (SendReason::Retransmit, &b"lonely"[..])
+    );
+    assert_eq!(c.congestion().cwnd(), 1);
+    assert_eq!(
+        c.timers().get(TimerKind::Retransmit),
+        Some(deadline + Duration::from_secs(2)),
+        "the next try waits twice as long"
+    );
+    let mut o = Out::default();
+    s.process(&again, deadline, &cfg, &mut o);
+    assert_eq!(s.app_recv(100, &mut o).unwrap().0, b"lonely");
+}
+
+#[test]
+fn a_connection_that_never_hears_back_gives_up_with_timeout_error() {
+    let cfg = TcpConfig {
+        retries: 3,
+        timestamps: false,
+        ..TcpConfig::default()
+    };
+    let (mut c, mut s, _) = pair_with(64_000, cfg.clone());
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.app_send(b"void", &mut out);
+    flush(&mut c, Instant::ZERO, &cfg);
+    let mut resends = 0;
+    while let Some(at) = c.timers().get(TimerKind::Retransmit) {
+        let mut o = Out::default();
+        c.on_timer(TimerKind::Retransmit, at, &cfg, &mut o);
+        resends += o
+            .segments
+            .iter()
+            .filter(|(_, r)| *r == SendReason::Retransmit)
+            .count();
+        assert!(
+            o.segments.iter().all(|(s, _)| !s.flags.rst),
+            "no RST: it just stops"
+        );
+    }
+    assert_eq!(resends, 3);
+    assert_eq!(
+        (c.state(), c.error()),
+        (State::Closed, Some(SysError::TimedOut))
+    );
+}
+
+#[test]
+fn slow_start_grows_cwnd_only_when_it_limits_the_sender() {
+    let (mut c, mut s, cfg) = pair(64_000, 100);
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.app_send(&[b'y'; 3000], &mut out);
+    let mut now = Instant::ZERO;
+    let mut rounds = vec![];
+    while c.snd_una < c.snd_nxt || c.unsent() > 0 {
+        let segs = flush(&mut c, now, &cfg);
+        rounds.push(segs.len());
+        now += Duration::from_millis(4);
+        let mut acks = Out::default();
+        for (seg, _) in &segs {
+            s.process(seg, now, &cfg, &mut acks);
+            s.ack.now = true; // ACK every segment, for a clean count
+            s.dispatch(now, &cfg, &mut acks);
+            let mut o = Out::default();
+            s.app_recv(100_000, &mut o);
+        }
+        for (a, _) in acks.segments {
+            c.process(&a, now, &cfg, &mut Out::default());
+        }
+    }
+    assert_eq!(
+        rounds,
+        vec![10, 20],
+        "30 segments: 10, then 20 (cwnd doubled)"
+    );
+    assert_eq!(c.congestion().cwnd(), 40);
+    // An echo-style exchange of one segment at a time does not grow it.
+    let before = c.congestion().cwnd();
+    for _ in 0..5 {
+        c.app_send(b"ping", &mut Out::default());
+        let segs = flush(&mut c, now, &cfg);
+        for (seg, _) in segs {
+            s.process(&seg, now, &cfg, &mut Out::default());
+        }
+        s.ack.now = true;
+        for (a, _) in flush(&mut s, now, &cfg) {
+            c.process(&a, now, &cfg, &mut Out::default());
+        }
+        s.app_recv(100, &mut Out::default());
+    }
+    assert_eq!(c.congestion().cwnd(), before);
 }

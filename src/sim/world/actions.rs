@@ -178,6 +178,42 @@ impl World {
             }
             Action::RecvNow { client } => self.type_line(*client, "recv".into()),
             Action::Navigate { url } => self.navigate(url),
+            Action::DropSegment { segment } => {
+                let Some(f) = self.network.take(*segment) else {
+                    return Err(Text::owned(
+                        format!("报文段 #{segment} 不在线路上（已经到达，或从未发出）"),
+                        format!("segment #{segment} is not on the wire (it arrived, or never was)"),
+                    ));
+                };
+                self.log.push(
+                    Origin::host(f.to),
+                    EventKind::SegmentDropped {
+                        segment: f.segment,
+                        reason: DropReason::DroppedByLearner,
+                    },
+                );
+                Ok(())
+            }
+            Action::SetLoss { percent } => {
+                if *percent > 100 {
+                    return Err(Text::owned(
+                        "丢包率在 0 到 100 之间",
+                        "the loss rate is between 0 and 100",
+                    ));
+                }
+                self.network.loss.percent = *percent;
+                Ok(())
+            }
+            Action::SetDelay { ms } => {
+                if !(1..=10_000).contains(ms) {
+                    return Err(Text::owned(
+                        "延迟在 1 到 10000 毫秒之间",
+                        "the delay is between 1 and 10000 ms",
+                    ));
+                }
+                self.network.latency = Duration::from_millis(u64::from(*ms));
+                Ok(())
+            }
             Action::SetBuffers {
                 target,
                 send_capacity,

@@ -13,12 +13,12 @@ pub struct ServerSpec {
 }
 
 impl ServerSpec {
-    /// A server running `script`, with 2 KB buffers.
+    /// A server running `script`, with Linux's default buffers.
     pub fn new(script: Script) -> ServerSpec {
         ServerSpec {
             script,
-            send_capacity: 2048,
-            recv_capacity: 2048,
+            send_capacity: DEFAULT_SNDBUF,
+            recv_capacity: DEFAULT_RCVBUF,
         }
     }
 
@@ -50,14 +50,14 @@ pub struct ClientSpec {
 }
 
 impl ClientSpec {
-    /// A client running `script` from `start_at`, with 2 KB buffers.
+    /// A client running `script` from `start_at`, with Linux's default buffers.
     pub fn python(script: Script, start_at: Instant) -> Self {
         ClientSpec {
             script,
             args: vec![],
             start_at,
-            send_capacity: 2048,
-            recv_capacity: 2048,
+            send_capacity: DEFAULT_SNDBUF,
+            recv_capacity: DEFAULT_RCVBUF,
             interactive: false,
         }
     }
@@ -103,8 +103,8 @@ impl Default for HttpSpec {
             pages: vec!["/".into(), "/style.css".into(), "/missing.html".into()],
             dns_delay: Duration::from_millis(3),
             start_at: Instant::from_micros(1000),
-            send_capacity: 2048,
-            recv_capacity: 2048,
+            send_capacity: DEFAULT_SNDBUF,
+            recv_capacity: DEFAULT_RCVBUF,
             files: SITE
                 .iter()
                 .map(|(p, c)| (p.to_string(), c.to_string()))
@@ -112,6 +112,15 @@ impl Default for HttpSpec {
         }
     }
 }
+
+/// The send buffer a socket starts with: Linux's default (`tcp_wmem`).
+pub const DEFAULT_SNDBUF: usize = 16 * 1024;
+
+/// The receive buffer a socket starts with: 65,535 bytes, the largest
+/// window the 16-bit field offers without window scaling — about the window
+/// Linux offers at first (it can grow past 64 KB by scaling, which this
+/// model does not do).
+pub const DEFAULT_RCVBUF: usize = 65_535;
 
 /// The port the `http` lesson's web server listens on.
 pub const HTTP_PORT: u16 = 80;
@@ -145,6 +154,9 @@ pub struct WorldConfig {
     /// and a browser host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpSpec>,
+    /// Which segments the network loses.
+    #[serde(default)]
+    pub loss: Loss,
 }
 
 impl Default for WorldConfig {
@@ -160,6 +172,7 @@ impl Default for WorldConfig {
             added_client: ClientSpec::new(ClientKind::Interactive, &[], Instant::ZERO),
             max_clients: 8,
             http: None,
+            loss: Loss::default(),
         }
     }
 }

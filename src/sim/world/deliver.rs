@@ -19,6 +19,14 @@ impl World {
         if let Some(s) = s {
             self.http.on_wire(h, s, &seg, now);
         }
+        let relative = s.and_then(|s| self.kernel(h).tcp(s)).map(|t| Relative {
+            seq: seg.seq.0.wrapping_sub(t.iss().0),
+            ack: if seg.flags.ack {
+                seg.ack.0.wrapping_sub(t.irs().0)
+            } else {
+                0
+            },
+        });
         if let Some((id, arrives_at)) = self.network.send(h, to, now, seg.clone()) {
             self.log.push(
                 Origin::host(h).on(s),
@@ -26,10 +34,23 @@ impl World {
                     segment: seg,
                     reason,
                     arrives_at,
+                    relative,
                 },
             );
             self.schedule(arrives_at, Task::Deliver(id));
         }
+    }
+
+    /// `seg` would finish the handshake of the half-open `t`, but its
+    /// listener's accept queue is full.
+    fn completes_into_full_queue(&self, h: HostId, t: &TcpSocket, seg: &Segment) -> bool {
+        t.state() == State::SynReceived
+            && seg.flags.ack
+            && !seg.flags.rst
+            && seg.ack == t.iss() + 1
+            && t.listener()
+                .and_then(|l| self.kernel(h).listener(l))
+                .is_some_and(|l| l.accept_queue_full())
     }
 
     pub(super) fn handshake_done(&mut self, h: HostId, child: SockId) {
@@ -82,6 +103,16 @@ impl World {
         let Some(f) = self.network.take(id) else {
             return;
         };
+        if f.lost {
+            self.log.push(
+                Origin::host(f.to),
+                EventKind::SegmentDropped {
+                    segment: f.segment,
+                    reason: DropReason::Lost,
+                },
+            );
+            return;
+        }
         let seg = f.segment;
         let h = f.to;
         let now = self.now;
@@ -98,10 +129,28 @@ impl World {
             return;
         };
         match &self.kernel(h).get(sid).expect("demux found it").kind {
+            SocketKind::Stream(t) if self.completes_into_full_queue(h, t, &seg) => {
+                // Linux's `listen_overflow`: the handshake's ACK is dropped
+                // and the connection stays half-open; the SYN-ACK timer
+                // will ask again.
+                self.log.push(
+                    Origin::socket(h, sid),
+                    EventKind::SegmentDropped {
+                        segment: seg,
+                        reason: DropReason::AcceptQueueFull,
+                    },
+                );
+            }
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
                 let tcp = self.kernel_mut(h).tcp_mut(sid).expect("stream");
                 tcp.process(&seg, now, &cfg, &mut out);
+                // As Linux does, the kernel answers each segment before it
+                // takes the next: an ACK owed now, or data the ACK let go.
+                if out.poll {
+                    tcp.dispatch(now, &cfg, &mut out);
+                    out.poll = false;
+                }
                 let rcv_end = tcp.received_end();
                 if !seg.payload.is_empty() {
                     self.http.on_arrival(h, sid, rcv_end, now);
@@ -113,7 +162,7 @@ impl World {
                     self.drop_and_reset(h, seg, DropReason::NoSocket);
                     return;
                 }
-                if l.is_full() {
+                if l.drops_syn() {
                     self.log.push(
                         Origin::socket(h, sid),
                         EventKind::SegmentDropped {
@@ -128,8 +177,20 @@ impl World {
                 let k = self.kernel_mut(h);
                 let (sc, rc) = (k.send_capacity, k.recv_capacity);
                 let local = Endpoint::new(local.ip, seg.dst.port);
-                let child_id = k.insert(Socket::fresh());
+                // An accepted socket inherits the listener's kernel options
+                // (not Python's timeout, which belongs to the socket object).
+                let parent = k.get(sid).map(|s| s.opts).unwrap_or_default();
+                let opts = SockOpts {
+                    reuse_addr: parent.reuse_addr,
+                    nodelay: parent.nodelay,
+                    ..SockOpts::default()
+                };
+                let child_id = k.insert(Socket {
+                    opts,
+                    ..Socket::fresh()
+                });
                 let mut child = TcpSocket::new(local, seg.src, iss, (sc, rc), &cfg);
+                child.set_nodelay(opts.nodelay, &mut Out::default());
                 let l = k.listener_mut(sid).expect("listener");
                 l.syn_queue.push(child_id);
                 let n = l.syn_queue.len();

@@ -1,6 +1,8 @@
-//! What the `http` lesson's programs need from the world: the site's
-//! files, the clock for `Date`, a connection's sequence numbers for the
-//! Network panel, the mock DNS, and the address bar.
+//! What the `http` lesson's programs need from the world: their notes in
+//! the log, a connection's sequence numbers for the Network panel, the mock
+//! DNS, and the address bar. (The site's files are the server host's
+//! [`Host::files`], read by the program's `httpmsg.MemoryFiles`; its `Date`
+//! comes from `time.time()`, whose epoch is [`HTTP_EPOCH_UNIX_SECS`].)
 
 use super::*;
 
@@ -13,16 +15,6 @@ impl World {
     /// Logs what a program did with an HTTP message.
     pub(crate) fn http_note(&mut self, tid: ThreadId, line: u32, note: HttpNote) {
         self.log_at_line(tid, line, EventKind::Http { note });
-    }
-
-    /// The files on the disk of the host a thread runs on.
-    pub(crate) fn files_of(&self, tid: ThreadId) -> &MemoryFiles {
-        &self.host(self.thread(tid).host).files
-    }
-
-    /// The `Date` header's value now.
-    pub(crate) fn http_date(&self) -> HttpDate {
-        HttpDate::from_unix_secs(HTTP_EPOCH_UNIX_SECS + self.now.total_micros() / 1_000_000)
     }
 
     /// A connected fd's socket, its two ends and initial sequence numbers

@@ -41,20 +41,22 @@ mod syscalls;
 pub use config::*;
 
 use super::event::{
-    BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Ret,
-    SendReason, SockId, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Relative,
+    Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId, TimerKind,
 };
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};
-use super::net::wire::Network;
-use super::os::kernel::{Kernel, Listener, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW};
+use super::net::wire::{Loss, Network};
+use super::os::kernel::{
+    Kernel, Listener, SockOpts, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW,
+};
 use super::os::thread::{Command, Thread, ThreadState};
-use super::programs::http::{Browser, WebMain, SITE};
+use super::programs::http::{Browser, SITE};
 use super::programs::{Flow, Program, ProgramSource};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
 use super::time::{Duration, Instant};
 use super::Action;
-use crate::http::{HttpDate, MemoryFiles, Url};
+use crate::http::{MemoryFiles, Url};
 use crate::sim::lessons::code::Script;
 use crate::text::{Lang, Text};
 use agenda::Agenda;
@@ -74,7 +76,6 @@ pub struct Host {
     /// The learner removed this client ([`Action::RemoveClient`]).
     pub removed: bool,
     pub(crate) client: Option<ClientSpec>,
-    handlers_started: u32,
     /// The program its process runs, as the code panel shows it.
     pub code: Option<Script>,
     /// Its Python interpreter (taken out while a thread of it runs).

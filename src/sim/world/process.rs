@@ -149,17 +149,8 @@ impl World {
         t.state = ThreadState::Exited { end: end.clone() };
         t.blocked_on = None;
         let (h, name) = (t.host, t.name.clone());
-        // The exception was raised by a call on that socket, so the fd is
-        // still this thread's, not yet reused.
-        let local = match end {
-            ThreadEnd::Exception { .. } => t.program.local_socket(),
-            _ => None,
-        };
         self.log
             .push(Origin::thread(h, tid), EventKind::ThreadEnded { name, end });
-        if let Some(fd) = local {
-            self.close_fd(h, fd);
-        }
         self.wake_joiners(tid);
         self.maybe_exit_process(h);
     }
@@ -225,27 +216,6 @@ impl World {
         for fd in fds {
             self.close_fd(h, fd);
         }
-    }
-
-    pub(crate) fn spawn(
-        &mut self,
-        parent: ThreadId,
-        line: u32,
-        target: &str,
-        daemon: bool,
-        program: Program,
-    ) {
-        let h = self.thread(parent).host;
-        self.thread_mut(parent).line = Some(line);
-        let host = self.host_mut(h);
-        host.handlers_started += 1;
-        let name = format!("Thread-{} ({target})", host.handlers_started);
-        let now = self.now + self.config.cpu;
-        let tid = self.new_thread(h, name, daemon, false, program, now);
-        // `Thread.start()` returns only once the new thread has started
-        // (CPython waits for its `_started` event): it is logged now, so a
-        // main thread that ends right after cannot outrun it.
-        self.mark_started(tid);
     }
 
     /// A thread has started: logged once, when its process's main thread

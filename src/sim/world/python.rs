@@ -254,9 +254,13 @@ impl Os for HostOs<'_> {
                 )
             }
             OsCall::Socket { .. } => OsReply::Done(OsValue::Int(w.sys_socket(tid, line) as i64)),
-            OsCall::Setsockopt { fd, opt, value, .. } => {
-                // SO_REUSEADDR is option 2 of SOL_SOCKET on Linux.
-                w.sys_setsockopt(tid, line, fd_of(fd), opt == 2 && value != 0);
+            OsCall::Setsockopt {
+                fd,
+                level,
+                opt,
+                value,
+            } => {
+                w.sys_setsockopt(tid, line, fd_of(fd), (level, opt, value));
                 OsReply::Done(OsValue::None)
             }
             OsCall::Bind { fd, host, port } => {
@@ -347,6 +351,23 @@ impl Os for HostOs<'_> {
                     Some(bytes) => OsReply::Done(OsValue::Bytes(bytes.to_vec())),
                     None => OsReply::Failed(OsErr::Errno(SysError::NoSuchFile.errno())),
                 }
+            }
+            OsCall::ReadSite { names } => {
+                use crate::http::FileSource;
+                let files = &w.host(h).files;
+                let found = names
+                    .into_iter()
+                    .filter_map(|name| {
+                        let path = crate::http::resolve_target(&format!("/{name}")).ok()?;
+                        let bytes = files.read(&path).ok()?;
+                        Some((name, bytes.to_vec()))
+                    })
+                    .collect();
+                OsReply::Done(OsValue::Files(found))
+            }
+            OsCall::HttpNote(note) => {
+                w.http_note(tid, line, note);
+                OsReply::Done(OsValue::None)
             }
             OsCall::Getpid => OsReply::Done(OsValue::Int(1000 + 100 * i64::from(h.0))),
             OsCall::Exit { .. } => {

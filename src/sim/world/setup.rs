@@ -12,7 +12,7 @@ impl World {
             step: 0,
             hosts: vec![],
             threads: vec![],
-            network: Network::new(config.latency),
+            network: Network::with_loss(config.latency, config.loss.clone(), config.seed),
             agenda: Agenda::default(),
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             log: Log::default(),
@@ -22,45 +22,27 @@ impl World {
         };
         let s = w.config.server.clone();
         let capacities = (s.send_capacity, s.recv_capacity);
+        let main = w.add_host(
+            HostId::SERVER,
+            Some(s.script.clone()),
+            None,
+            capacities,
+            Program::Python(0),
+            Instant::ZERO,
+        );
         if let Some(spec) = w.config.http.clone() {
-            // The `http` lesson's web server is still a built-in program
-            // (its Python text is what the code panel shows).
-            let src = ProgramSource::WebServer {
-                port: 80,
-                backlog: 128,
-                recv_size: 1024,
-                files: spec
-                    .files
-                    .iter()
-                    .map(|(p, _)| p.trim_start_matches('/').to_string())
-                    .collect(),
-            };
-            let main = Program::WebMain(WebMain::new(&src));
-            w.add_host(
-                HostId::SERVER,
-                Some(s.script.clone()),
-                None,
-                capacities,
-                main,
-                Instant::ZERO,
-            );
+            // The `http` lesson's site: files on the server's disk, which
+            // its program reads with `httpmsg.MemoryFiles`.
             let mut site = MemoryFiles::new();
             for (path, content) in &spec.files {
                 // A path the resolver refuses could never be served anyway.
                 let _ = site.insert(path, content.as_bytes().to_vec());
             }
             w.host_mut(HostId::SERVER).files = site;
+        }
+        w.start_python(HostId::SERVER, &s.script, &[], main);
+        if let Some(spec) = w.config.http.clone() {
             w.add_browser_host(&spec);
-        } else {
-            let main = w.add_host(
-                HostId::SERVER,
-                Some(s.script.clone()),
-                None,
-                capacities,
-                Program::Python(0),
-                Instant::ZERO,
-            );
-            w.start_python(HostId::SERVER, &s.script, &[], main);
         }
         for spec in w.config.clients.clone() {
             w.add_client_host(spec);
@@ -108,7 +90,6 @@ impl World {
             process_alive: true,
             removed: false,
             client,
-            handlers_started: 0,
             files: MemoryFiles::new(),
             python: None,
             py_threads: vec![],

@@ -124,16 +124,44 @@ impl World {
         fd
     }
 
-    /// `setsockopt`: SO_REUSEADDR is kept for `bind`; the others are
-    /// accepted and change nothing in this model.
-    pub(crate) fn sys_setsockopt(&mut self, tid: ThreadId, line: u32, fd: Fd, reuse_addr: bool) {
+    /// `setsockopt(level, option, value)`: SO_REUSEADDR (SOL_SOCKET 1,
+    /// option 2) is kept for `bind`; TCP_NODELAY (IPPROTO_TCP 6, option 1)
+    /// turns Nagle's algorithm off; the others are accepted and change
+    /// nothing in this model.
+    pub(crate) fn sys_setsockopt(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        fd: Fd,
+        (level, opt, value): (i32, i32, i64),
+    ) {
         let s = self.fd_sock(tid, fd);
-        self.enter(tid, line, &Call::Setsockopt, s);
+        let on = value != 0;
+        let option = match (level, opt) {
+            (1, 2) => SockOption::ReuseAddr,
+            (6, 1) => SockOption::NoDelay,
+            (level, option) => SockOption::Other { level, option },
+        };
+        let call = Call::Setsockopt { option, on };
+        self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
-        if let Some(sock) = s.and_then(|s| self.kernel_mut(h).get_mut(s)) {
-            sock.opts.reuse_addr |= reuse_addr;
+        if let Some(sid) = s {
+            if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
+                match (level, opt) {
+                    (1, 2) => sock.opts.reuse_addr = on,
+                    (6, 1) => sock.opts.nodelay = on,
+                    _ => {}
+                }
+            }
+            if (level, opt) == (6, 1) {
+                let mut out = Out::default();
+                if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
+                    tcp.set_nodelay(on, &mut out);
+                }
+                self.apply_out(h, sid, out);
+            }
         }
-        let _ = self.finish(tid, Call::Setsockopt, s, Ret::Done, ());
+        let _ = self.finish(tid, call, s, Ret::Done, ());
     }
 
     /// `settimeout` / `setblocking`: no call of its own on Linux (it is a
@@ -188,7 +216,13 @@ impl World {
             match &other.kind {
                 SocketKind::Fresh { port: p } => *p == Some(port),
                 SocketKind::Listener(l) => l.local.port == port,
-                SocketKind::Stream(t) => t.local().port == port && !reuse,
+                // Linux's `inet_bind_conflict`: a connection on the port
+                // is no obstacle only if both sockets asked for
+                // SO_REUSEADDR (a TIME-WAIT connection keeps the flag its
+                // socket had, inherited from the listener).
+                SocketKind::Stream(t) => {
+                    t.local().port == port && !(reuse && other.opts.reuse_addr)
+                }
             }
         });
         if clash {
@@ -294,24 +328,26 @@ impl World {
             let k = self.kernel_mut(h);
             let port = bound.unwrap_or_else(|| k.ephemeral_port());
             let (sc, rc) = (k.send_capacity, k.recv_capacity);
+            let nodelay = k.get(sid).is_some_and(|s| s.opts.nodelay);
             let mut tcp = TcpSocket::new(Endpoint::new(ip, port), to, iss, (sc, rc), &cfg);
             let mut out = Out::default();
+            tcp.set_nodelay(nodelay, &mut out);
             tcp.connect(&mut out);
             if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
                 sock.kind = SocketKind::Stream(Box::new(tcp));
             }
             self.apply_out(h, sid, out);
         }
-        let Some(tcp) = self.kernel(h).tcp(sid) else {
+        let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) else {
             return self.fail(tid, call, s, SysError::BadFd);
         };
-        match (tcp.state(), tcp.error()) {
-            (State::SynSent, _) => self.block(tid, call, s, BlockReason::Handshake),
-            (_, Some(e)) => self.fail(tid, call, s, e),
-            _ => {
-                let local = tcp.local();
-                self.finish(tid, call, s, Ret::Connected { local }, local)
-            }
+        if tcp.state() == State::SynSent {
+            return self.block(tid, call, s, BlockReason::Handshake);
+        }
+        let local = tcp.local();
+        match tcp.take_error() {
+            Some(e) => self.fail(tid, call, s, e),
+            None => self.finish(tid, call, s, Ret::Connected { local }, local),
         }
     }
 
@@ -346,7 +382,7 @@ impl World {
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::BrokenPipe),
-            Some(tcp) => match tcp.error() {
+            Some(tcp) => match tcp.take_error() {
                 Some(e) => Err(e),
                 None if !tcp.can_send() => Err(SysError::BrokenPipe),
                 None => Ok(tcp.app_send(&data[done..], &mut out)),
@@ -388,21 +424,34 @@ impl World {
             return self.fail(tid, call, s, SysError::BadFd);
         };
         if self.kernel(h).get(sid).is_some_and(|s| s.opts.read_shut) {
-            return self.finish(tid, call, s, Ret::Received { data: vec![] }, vec![]);
+            let ret = Ret::Received {
+                data: vec![],
+                shape: None,
+            };
+            return self.finish(tid, call, s, ret, vec![]);
         }
         let mut out = Out::default();
         let result = match self.kernel_mut(h).tcp_mut(sid) {
             None => Err(SysError::NotConnected),
-            Some(tcp) => match (tcp.app_recv(max, &mut out), tcp.error()) {
-                (Some(data), Some(e)) if data.is_empty() => Err(e),
-                (other, _) => Ok(other),
+            Some(tcp) => match tcp.app_recv(max, &mut out) {
+                Some((data, _)) if data.is_empty() => match tcp.take_error() {
+                    Some(e) => Err(e),
+                    None => Ok(Some((data, None))),
+                },
+                other => Ok(other),
             },
         };
         self.apply_out(h, sid, out);
         match result {
             Err(e) => self.fail(tid, call, s, e),
             Ok(None) => self.block(tid, call, s, BlockReason::RecvBufferEmpty),
-            Ok(Some(data)) => self.finish(tid, call, s, Ret::Received { data: data.clone() }, data),
+            Ok(Some((data, shape))) => {
+                let ret = Ret::Received {
+                    data: data.clone(),
+                    shape,
+                };
+                self.finish(tid, call, s, ret, data)
+            }
         }
     }
 
@@ -435,8 +484,15 @@ impl World {
     }
 
     pub(crate) fn sys_close(&mut self, tid: ThreadId, line: u32, fd: Fd) {
-        let call = Call::Close { fd };
         let s = self.fd_sock(tid, fd);
+        let h = self.thread(tid).host;
+        let sock = s.and_then(|s| self.kernel(h).get(s));
+        let (state, unread) = match sock.map(|s| &s.kind) {
+            Some(SocketKind::Listener(_)) => (Some(State::Listen), 0),
+            Some(SocketKind::Stream(t)) => (Some(t.state()), t.recv_buffer().len()),
+            _ => (None, 0),
+        };
+        let call = Call::Close { fd, state, unread };
         self.enter(tid, line, &call, s);
         let h = self.thread(tid).host;
         self.close_fd(h, fd);
@@ -463,16 +519,18 @@ impl World {
                 self.kernel_mut(h).free(sid);
                 for c in queued {
                     let mut out = Out::default();
+                    let now = self.now;
                     if let Some(t) = self.kernel_mut(h).tcp_mut(c) {
-                        t.reset_unaccepted(&mut out);
+                        t.reset_unaccepted(now, &mut out);
                     }
                     self.apply_out(h, c, out);
                 }
             }
             SocketKind::Stream(_) => {
                 let mut out = Out::default();
+                let now = self.now;
                 if let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) {
-                    tcp.app_close(&mut out);
+                    tcp.app_close(now, &mut out);
                 }
                 self.apply_out(h, sid, out);
             }

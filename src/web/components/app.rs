@@ -384,10 +384,6 @@ pub fn app() -> Html {
     let server_console: Vec<String> = consoles.next().unwrap_or_default();
     let client_console: Vec<String> = consoles.flatten().collect();
     let current_events = run.events_at(step).to_vec();
-    let rels: Vec<_> = current_events
-        .iter()
-        .map(|e| data.isns.of_event(e))
-        .collect();
     let actors: Vec<Option<Actor>> = current_events
         .iter()
         .map(|e| actor_of(e, &data, lang))
@@ -429,9 +425,9 @@ pub fn app() -> Html {
     };
     let server_source = use_memo(server_code, source_text);
     let client_source = use_memo(first_client, source_text);
-    // The web server of the `http` lesson is not run from its text (yet):
-    // editing it would change nothing.
-    let editable = !state.lesson.info().panels.browser;
+    // Every server runs its text; the `http` lesson's browser is not run
+    // from its text (yet): editing it would change nothing.
+    let client_editable = !data.hosts.iter().any(|h| h.id == HostId::BROWSER);
 
     let d = dispatch.clone();
     let Callbacks {
@@ -516,13 +512,13 @@ pub fn app() -> Html {
                 <CodePanel {lang} title={format!("{} · {server_file}", i18n::SERVER.get(lang))} file={server_file.clone()}
                            source={src} cursors={server_cursors} errors={server_errors}
                            edited={edited_server.is_some()} hover={hover_colour}
-                           on_run={editable.then_some(on_run_server)} />
+                           on_run={Some(on_run_server)} />
             }
             if let Some(src) = (*client_source).clone() {
                 <CodePanel {lang} title={format!("{} · {client_file}", client_title.get(lang))} file={client_file.clone()}
                            source={src} cursors={client_cursors} errors={client_errors}
                            edited={edited_client.is_some()} hover={hover_colour}
-                           on_run={editable.then_some(on_run_client)} />
+                           on_run={client_editable.then_some(on_run_client)} />
             }
         </>
     };
@@ -552,7 +548,7 @@ pub fn app() -> Html {
                 <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
                           total={state.total} open={state.total_open} {paused_at_budget}
                           speed={state.speed} now={format!("{} ms", now.millis_text())} dispatch={dispatch.clone()} />
-                <Narration {lang} {step} events={current_events} {actors} {rels} {finished} {waiting_for_learner}
+                <Narration {lang} {step} events={current_events} {actors} {finished} {waiting_for_learner}
                            intro={state.lesson.info().intro.get(lang)} />
             </div>
             <main class="workspace">
@@ -590,7 +586,7 @@ pub fn app() -> Html {
                     <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
                 </div>
                 <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
-                           selected={state.selected_event} {on_toggle} {on_jump} isns={data.isns.clone()} />
+                           selected={state.selected_event} {on_toggle} {on_jump} />
             </section>
             if state.overlay == Some(Overlay::Help) {
                 <HelpOverlay {lang} on_close={close_overlay.clone()} />

@@ -25,9 +25,6 @@ pub struct EventListProps {
     pub selected: Option<usize>,
     pub on_toggle: Callback<Category>,
     pub on_jump: Callback<usize>,
-    /// Each direction's first sequence number, for relative numbers.
-    #[prop_or_default]
-    pub isns: crate::web::relative::Isns,
 }
 
 pub fn category_text(c: Category) -> i18n::Text {
@@ -108,7 +105,7 @@ pub fn event_list(props: &EventListProps) -> Html {
     // adds events renders the new rows only.
     let rows = props.events.iter().map(|(i, e)| {
         html! {
-            <EventRow key={*i} {lang} index={*i} event={e.clone()} rel={props.isns.of_event(e)}
+            <EventRow key={*i} {lang} index={*i} event={e.clone()}
                       selected={props.selected == Some(*i)} on_jump={props.on_jump.clone()} />
         }
     });

@@ -14,9 +14,6 @@ pub struct EventRowProps {
     pub event: Event,
     pub selected: bool,
     pub on_jump: Callback<usize>,
-    /// The event's segment numbers, relative.
-    #[prop_or_default]
-    pub rel: Option<crate::sim::event::Relative>,
 }
 
 #[function_component(EventRow)]
@@ -30,7 +27,7 @@ pub fn event_row(props: &EventRowProps) -> Html {
             <button onclick={jump} title={i18n::JUMP_HERE.get(lang)}>
                 <span class="t">{ format!("{} ms", e.at.millis_text()) }</span>
                 <span class="who">{ who }</span>
-                <span class="what">{ e.narration_rel(lang, props.rel) }</span>
+                <span class="what">{ e.narration(lang) }</span>
             </button>
         </li>
     }

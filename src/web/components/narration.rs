@@ -1,6 +1,5 @@
 //! The narration of the current step: who acts, what just happened, and why.
 
-use crate::sim::event::Relative;
 use crate::sim::Event;
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
@@ -29,21 +28,17 @@ pub struct NarrationProps {
     /// The lesson's intro, said before the first step.
     #[prop_or_default]
     pub intro: AttrValue,
-    /// Each event's segment numbers, relative (same order).
-    #[prop_or_default]
-    pub rels: Vec<Option<Relative>>,
 }
 
 /// The step's sentences, each once, with how many times it was said.
 fn sentences(
     events: &[Event],
     actors: &[Option<Actor>],
-    rels: &[Option<Relative>],
     lang: Lang,
 ) -> Vec<(Option<Actor>, String, usize)> {
     let mut out: Vec<(Option<Actor>, String, usize)> = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        let text = e.narration_rel(lang, rels.get(i).copied().flatten());
+        let text = e.narration(lang);
         if text.is_empty() {
             continue;
         }
@@ -71,7 +66,7 @@ fn line(actor: &Option<Actor>, before: Option<&Option<Actor>>, text: &str, times
 #[function_component(Narration)]
 pub fn narration(props: &NarrationProps) -> Html {
     let lang = props.lang;
-    let lines = sentences(&props.events, &props.actors, &props.rels, lang);
+    let lines = sentences(&props.events, &props.actors, lang);
     let done = if props.waiting_for_learner {
         i18n::RESTING
     } else {
@@ -108,7 +103,7 @@ mod tests {
         while run.step() {
             let events = run.events_at(run.current_step());
             let said: Vec<String> = events.iter().map(|e| e.narration(Lang::En)).collect();
-            let shown = sentences(events, &[], &[], Lang::En);
+            let shown = sentences(events, &[], Lang::En);
             let texts: Vec<&String> = shown.iter().map(|(_, t, _)| t).collect();
             let mut unique = texts.clone();
             unique.dedup();

@@ -43,7 +43,7 @@ pub fn segment_detail(props: &SegmentDetailProps) -> Html {
                     (true, None) => s.ack.0.to_string(),
                 }) }
                 { row("window", s.window.to_string()) }
-                if let Some(mss) = s.mss { { row("MSS", mss.to_string()) } }
+                if s.options != Default::default() { { row("options", s.options.to_string()) } }
                 { row(i18n::PAYLOAD.get(lang), format!("{} B", s.payload.len())) }
             </table>
             if !s.payload.is_empty() {

@@ -129,9 +129,11 @@ mod tests {
                 ack: SeqNumber(0),
                 flags,
                 window,
-                mss: None,
+                options: Default::default(),
+                write_ends: vec![],
                 payload: payload.to_vec(),
             },
+            lost: false,
         }
     }
 

@@ -1,0 +1,222 @@
+//! The lessons' Python programs against real CPython:
+//!
+//! - every program, in both languages, is valid Python to `python3`;
+//! - the lessons' echo client, run by real CPython against the native echo
+//!   server and by the interpreter against the simulated one, prints the
+//!   same lines, in both languages.
+#![cfg(feature = "native")]
+
+use std::net::SocketAddr;
+use std::process::Command;
+
+use sockscope::echo::{default_reply, TextEncoding};
+use sockscope::native::{start_echo, Console, EchoConfig};
+use sockscope::sim::lessons::code::{
+    loss_programs, ClientKind, EchoClient, EchoServer, WebServer, ALL,
+};
+use sockscope::sim::{HostId, Lang, LessonId, Run, Setup};
+
+fn python3() -> Command {
+    Command::new("python3")
+}
+
+#[test]
+fn every_lesson_program_is_valid_python_in_both_languages() {
+    let dir = std::env::temp_dir().join(format!("sockscope-progs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut programs = vec![
+            EchoServer::default().script(lang),
+            EchoServer {
+                sleep: Some(sockscope::sim::Duration::from_millis(500)),
+                serve: Some(2),
+                daemon: false,
+                ..EchoServer::default()
+            }
+            .script(lang),
+            WebServer {
+                port: 80,
+                backlog: 128,
+                recv: 1024,
+                files: vec!["index.html".into()],
+            }
+            .script(lang),
+        ];
+        let (server, client) = loss_programs(lang, "10.0.0.1", 8080, 40);
+        programs.extend([server, client]);
+        for kind in [
+            ClientKind::Scripted,
+            ClientKind::Burst,
+            ClientKind::Interactive,
+        ] {
+            programs.push(EchoClient::new(kind).script(lang));
+        }
+        assert!(programs.len() > ALL.len(), "every template is rendered");
+        for (n, p) in programs.iter().enumerate() {
+            let path = dir.join(format!("{lang:?}-{n}-{}", p.file));
+            std::fs::write(&path, &p.source).unwrap();
+            let out = python3()
+                .args([
+                    "-c",
+                    "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())",
+                ])
+                .arg(&path)
+                .output()
+                .expect("python3 runs (the test command installs it)");
+            assert!(
+                out.status.success(),
+                "{lang:?} {}: {}\n{}",
+                p.file,
+                String::from_utf8_lossy(&out.stderr),
+                p.source
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_client_prints_the_same_under_cpython_and_in_the_simulation() {
+    let messages = ["你好", "how are you?"];
+    for lang in [Lang::En, Lang::Zh] {
+        // The simulation: the echo lesson's client, run by the interpreter.
+        let mut run = Run::start(Setup::new(LessonId::Echo, 7).in_lang(lang));
+        run.play(100_000);
+        let simulated: Vec<String> = run
+            .console(HostId(1))
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+
+        // Real CPython running the same client.py against the native server.
+        let (console, _lines) = Console::channel();
+        let server = start_echo(
+            EchoConfig {
+                bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+                encoding: TextEncoding::Gbk,
+                reply: default_reply(lang).into(),
+                lang,
+                ..EchoConfig::default()
+            },
+            console,
+        )
+        .expect("the echo server starts");
+        let client = EchoClient {
+            server_ip: "127.0.0.1".into(),
+            port: server.local_addr().port(),
+            ..EchoClient::new(ClientKind::Scripted)
+        }
+        .script(lang);
+        let dir = std::env::temp_dir().join(format!("sockscope-client-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(&client.file);
+        std::fs::write(&path, &client.source).unwrap();
+        let out = python3()
+            .arg(&path)
+            .args(messages)
+            .env("PYTHONIOENCODING", "utf-8")
+            .output()
+            .expect("python3 runs");
+        server.shutdown();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let real: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(real, simulated, "{lang:?}");
+        assert_eq!(real, vec![default_reply(lang); 2]);
+    }
+}
+
+/// The loss lesson's two programs under real CPython on real sockets print
+/// what they print in the simulation (where the network loses two of the
+/// client's segments): TCP delivers every byte, in order, either way.
+#[test]
+fn the_loss_lesson_prints_the_same_under_cpython_as_in_the_lossy_simulation() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut run = Run::start(Setup::new(LessonId::Loss, 11).in_lang(lang));
+        run.play(100_000);
+        let sim_client: Vec<String> = run
+            .console(HostId(1))
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let sim_server: Vec<String> = run
+            .console(HostId::SERVER)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let (server, client) = loss_programs(lang, "127.0.0.1", port, 40);
+        let dir =
+            std::env::temp_dir().join(format!("sockscope-loss-{}-{lang:?}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
+        std::fs::write(&sp, &server.source).unwrap();
+        std::fs::write(&cp, &client.source).unwrap();
+        let srv = python3()
+            .arg(&sp)
+            .env("PYTHONIOENCODING", "utf-8")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        // Wait until the server listens (without connecting: it serves one client).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !listening(port) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = python3()
+            .arg(&cp)
+            .env("PYTHONIOENCODING", "utf-8")
+            .output()
+            .expect("python3 runs");
+        let server_out = srv.wait_with_output().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let real_client: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(real_client, sim_client, "{lang:?}: the client's output");
+        let real_server = String::from_utf8(server_out.stdout).unwrap();
+        // How recv() splits the stream depends on timing; the total does not.
+        let total = |lines: &[String]| lines.last().cloned().unwrap_or_default();
+        let real_lines: Vec<String> = real_server.lines().map(str::to_string).collect();
+        let last_num = |s: String| s.rsplit(' ').next().unwrap_or_default().to_string();
+        assert_eq!(
+            last_num(total(&real_lines)),
+            last_num(total(&sim_server)),
+            "{lang:?}: the server's total"
+        );
+    }
+}
+
+/// Whether some socket listens on 127.0.0.1 or 0.0.0.0 at `port`, read
+/// from /proc/net/tcp (state 0A is LISTEN).
+fn listening(port: u16) -> bool {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let want = format!(":{port:04X}");
+    table.lines().skip(1).any(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.len() > 3 && f[1].ends_with(&want) && f[3] == "0A"
+    })
+}

@@ -1,0 +1,4 @@
+import socket
+s = socket.socket()
+s.close()
+conn, addr = s.accept()

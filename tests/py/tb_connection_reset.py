@@ -1,0 +1,11 @@
+import socket
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen()
+cli = socket.socket()
+cli.connect(srv.getsockname())
+conn, addr = srv.accept()
+cli.sendall("请求".encode("gbk"))
+conn.close()
+reply = cli.recv(1024)
+print(reply.decode("gbk"))

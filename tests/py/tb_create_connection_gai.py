@@ -1,0 +1,2 @@
+import socket
+s = socket.create_connection(("nohost.invalid", 1))

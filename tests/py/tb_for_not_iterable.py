@@ -1,0 +1,3 @@
+n = 5
+for x in n:
+    print(x)
