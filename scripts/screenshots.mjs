@@ -15,6 +15,7 @@ const shots = [
   { name: 'multi-client', query: '?lesson=multi-client&step=120' },
   { name: 'buffers', query: '?lesson=buffers&step=75' },
   { name: 'byte-stream', query: '?lesson=byte-stream&step=70' },
+  { name: 'loss', query: '?lesson=loss&step=60' },
   { name: 'http', query: '?lesson=http&step=60' },
   {
     name: 'sandbox',

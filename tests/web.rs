@@ -192,6 +192,7 @@ async fn the_stage_draws_what_the_simulation_holds() {
         hover: None,
         on_hover: Callback::noop(),
         children: Default::default(),
+        on_drop: None,
     };
     let root = render::<Stage>(props).await;
     // One row per client, one lane per thread the server ever ran.

@@ -373,3 +373,8 @@ pub fn folded(lang: Lang, from: u32, to: u32) -> String {
         Lang::En => format!("⋯ lines {from}–{to} (click to show)"),
     }
 }
+pub const DROP: Text = Text::new("让网络丢掉它", "Drop it on the wire");
+pub const DROP_HELP: Text = Text::new(
+    "网络丢失这个报文段：看 TCP 怎样发现并重传",
+    "The network loses this segment: watch TCP notice and send it again",
+);

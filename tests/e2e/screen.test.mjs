@@ -45,7 +45,7 @@ const allBlocked = () => {
   return lanes.length >= 2 && lanes.every((l) => l.classList.contains('blocked') && document.querySelector(`.stage .socket[data-lane="${l.dataset.lane}"]`));
 };
 
-for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'http', 'sandbox']) {
+for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'loss', 'http', 'sandbox']) {
   test(`${lesson} at 1366×768: each running thread's code line, lane and socket are on screen together`, async () => {
     const { page, context, problems } = await open(`?lesson=${lesson}&lang=en`);
     if (lesson === 'sandbox') {
@@ -55,9 +55,9 @@ for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'http', 
       await actionDone(page);
     }
     // The first moment every thread waits in a call, after the clients have
-    // connected and each connection has its server thread.
+    // connected and a server thread works on each connection.
     await stepUntil(page, () => document.querySelectorAll('.conn-row .socket.stream').length >= 2
-      && document.querySelectorAll('.conn-server .lane:not(.exited)').length === document.querySelectorAll('.conn-row').length && (() => {
+      && [...document.querySelectorAll('.conn-server .socket.stream')].every((s) => s.dataset.lane) && (() => {
       const lanes = [...document.querySelectorAll('.stage .lane:not(.exited)')];
       return lanes.length >= 2 && lanes.every((l) => l.classList.contains('blocked') && document.querySelector(`.stage .socket[data-lane="${l.dataset.lane}"]`));
     })(), 800);
@@ -398,5 +398,17 @@ test('the share dialog has copy buttons', async () => {
   assert.equal((await page.textContent('.copy.copy-link')).trim(), 'Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, await page.inputValue('.share-link'));
+  await context.close();
+});
+
+test('a segment on the wire can be dropped, and the lesson shows it lost', async () => {
+  const { page, context, problems } = await open('?lesson=loss&lang=en');
+  await stepUntil(page, () => !!document.querySelector('.wire-lane .segment.data'), 300);
+  await page.locator('.wire-lane .segment.data').last().click();
+  await page.click('.segment-detail .drop-segment');
+  await settle(page);
+  assert.match(await page.textContent('.action-note'), /✓/);
+  assert.ok(await page.$('.wire-lane .segment.lost'));
+  assert.deepEqual(problems, []);
   await context.close();
 });

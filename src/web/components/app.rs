@@ -448,6 +448,7 @@ pub fn app() -> Html {
         on_intro,
         on_select_request,
         on_tab,
+        on_drop,
         ..
     } = (*cbs).clone();
     let set_display = |to: ByteDisplay| d.reform(move |_: MouseEvent| Action::SetDisplay(to));
@@ -560,7 +561,7 @@ pub fn app() -> Html {
                         }
                         <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
                                selected_segment={state.selected_segment} {on_select_segment} mark={state.mark}
-                               hover={state.hover} on_hover={on_hover}>{ stage_tools }</Stage>
+                               hover={state.hover} on_hover={on_hover} on_drop={Some(on_drop)}>{ stage_tools }</Stage>
                         if has_browser {
                             <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} address={address_shown}
                                           note={state.note.clone()} on_dismiss={on_dismiss_note} />
@@ -605,7 +606,8 @@ fn cursor(colour: usize, t: &ThreadView, label: String) -> Option<Cursor> {
         return None;
     }
     Some(Cursor {
-        line: t.line?,
+        // Line 0: between statements, on no line of the program.
+        line: t.line.filter(|l| *l > 0)?,
         label: label.into(),
         color: colour,
         blocked: matches!(t.state, ThreadState::Blocked { .. }),
@@ -757,6 +759,7 @@ struct Callbacks {
     on_intro: Callback<()>,
     on_select_request: Callback<Option<usize>>,
     on_tab: Callback<NetTab>,
+    on_drop: Callback<u64>,
 }
 
 impl Callbacks {
@@ -790,6 +793,7 @@ impl Callbacks {
             on_intro: d.reform(|_| Action::ToggleIntro),
             on_select_request: d.reform(Action::SelectRequest),
             on_tab: d.reform(Action::SetTab),
+            on_drop: d.reform(|segment| Action::Learner(sim::Action::DropSegment { segment })),
             dispatch: d,
         }
     }

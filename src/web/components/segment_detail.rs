@@ -14,6 +14,9 @@ pub struct SegmentDetailProps {
     pub rel: Option<crate::sim::event::Relative>,
     pub encoding: TextEncoding,
     pub on_close: Callback<()>,
+    /// Drop it on the wire (the learner's loss).
+    #[prop_or_default]
+    pub on_drop: Option<Callback<u64>>,
 }
 
 #[function_component(SegmentDetail)]
@@ -46,6 +49,10 @@ pub fn segment_detail(props: &SegmentDetailProps) -> Html {
                 if s.options != Default::default() { { row("options", s.options.to_string()) } }
                 { row(i18n::PAYLOAD.get(lang), format!("{} B", s.payload.len())) }
             </table>
+            if let (Some(drop), false) = (props.on_drop.clone(), props.segment.lost) {
+                <button class="drop-segment" onclick={{ let id = props.segment.id; drop.reform(move |_: MouseEvent| id) }}
+                        title={i18n::DROP_HELP.get(lang)}>{ i18n::DROP.get(lang) }</button>
+            }
             if !s.payload.is_empty() {
                 <pre class="payload">{ props.encoding.decode_lossy(&s.payload) }</pre>
                 <pre class="payload hex">{ hex }</pre>

@@ -113,7 +113,10 @@ impl StageData {
             .filter(|(_, t)| t.host == host)
             .map(|(color, t)| Lane {
                 color,
-                code: t.line.and_then(|l| self.code_line(host, l)),
+                code: t
+                    .line
+                    .filter(|l| *l > 0)
+                    .and_then(|l| self.code_line(host, l)),
                 thread: t,
             })
             .collect()
@@ -135,6 +138,9 @@ pub struct StageProps {
     pub hover: Option<ThreadId>,
     #[prop_or_default]
     pub on_hover: Callback<Option<ThreadId>>,
+    /// Drop a segment on the wire.
+    #[prop_or_default]
+    pub on_drop: Option<Callback<u64>>,
     /// Controls for the bytes (text or hex, decoding), at the head of the rows.
     #[prop_or_default]
     pub children: Html,
@@ -255,7 +261,7 @@ pub fn stage(props: &StageProps) -> Html {
             </div>
             if let Some(segment) = selected {
                 <SegmentDetail {lang} rel={data.isns.relative(&segment.segment)} {segment} encoding={props.encoding}
-                    on_close={props.on_select_segment.reform(|_| None)} />
+                    on_close={props.on_select_segment.reform(|_| None)} on_drop={props.on_drop.clone()} />
             }
         </section>
     }

@@ -87,7 +87,7 @@ pub fn thread_lanes(props: &ThreadsProps) -> Html {
                             if t.main { <span class="badge">{ i18n::MAIN_THREAD.get(lang) }</span> }
                             <span class="lane-state" title={text.clone()}>{ text.clone() }</span>
                         </div>
-                        if let (Some(line), true) = (t.line, live) {
+                        if let (Some(line), true) = (t.line.filter(|l| *l > 0), live) {
                             <div class="lane-code" title={lane.code.clone().unwrap_or_default()}>
                                 <span class="lane-line">{ format!("L{line}") }</span>
                                 <code>{ lane.code.as_deref().map(str::trim).unwrap_or_default() }</code>

@@ -88,7 +88,7 @@ pub fn wire(props: &WireProps) -> Html {
             m.to_server == (seg.to == HostId::SERVER) && m.overlap(seg.segment.seq, seg.segment.payload.len()).is_some()
         });
         html! {
-            <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"))}
+            <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"), seg.lost.then_some("lost"))}
                     style={format!("--x:{}; --dy:{}em",
                                    decimal((x * 10_000.0).round() as u64, 4, 4),
                                    ["-1.1", "0", "1.1"][i % 3])}
