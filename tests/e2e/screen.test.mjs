@@ -264,10 +264,13 @@ test('bug 4: in zh, the sandbox actions narrate, note and refuse in Chinese, and
 
 test('bug 7: the sandbox controls say what they will do and why they cannot', async () => {
   const { page, context } = await open('?lesson=sandbox&lang=en');
-  // The buffer fields show the sizes the sockets get.
+  // The buffer fields show the sizes the server's sockets get.
+  await page.click('.add-client');
+  await actionDone(page);
+  const capacity = async (sel) => (await page.textContent(sel)).match(/\/(\d+)/)[1];
   await page.click('.buffers-box summary');
-  assert.equal(await page.inputValue('.sndbuf'), '2048');
-  assert.equal(await page.inputValue('.rcvbuf'), '2048');
+  assert.equal(await page.inputValue('.sndbuf'), await capacity('.conn-server .buffer:not(.rx) .buffer-summary'));
+  assert.equal(await page.inputValue('.rcvbuf'), await capacity('.conn-server .buffer.rx .buffer-summary'));
   for (const bad of ['0', '-5', '', '99999999']) {
     await page.fill('.sndbuf', bad);
     await page.click('.buffers-form button[type=submit]');
@@ -284,8 +287,6 @@ test('bug 7: the sandbox controls say what they will do and why they cannot', as
   await playToEnd(page);
   assert.match(await page.textContent('.narration .done'), /Nothing more happens until you act/);
   // The message box says where it stops.
-  await page.click('.add-client');
-  await actionDone(page);
   await page.fill('.send-form .message', 'x'.repeat(250));
   await settle(page);
   assert.equal((await page.inputValue('.send-form .message')).length, 200);
