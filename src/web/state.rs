@@ -499,6 +499,10 @@ pub fn program_encoding(source: &str) -> Option<TextEncoding> {
                 return Some(e);
             }
         }
+        // Python 3's default: `.encode()` is UTF-8.
+        if code.contains(".encode()") || code.contains(".decode()") {
+            return Some(TextEncoding::Utf8);
+        }
     }
     None
 }
@@ -1210,6 +1214,10 @@ mod tests {
             Some(TextEncoding::Gbk)
         );
         assert_eq!(program_encoding("# ENCODING = \"utf-8\"\nx = 1"), None);
+        assert_eq!(
+            program_encoding("conn.sendall(REPORT.encode())"),
+            Some(TextEncoding::Utf8)
+        );
         let state = opened(LessonId::Echo);
         assert_eq!(state.decode, TextEncoding::Gbk);
         let source = state.run.borrow().world().source_text(HostId::SERVER);
