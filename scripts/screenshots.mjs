@@ -1,34 +1,48 @@
-// Takes screenshots of each lesson mid-run, for looking at and for the README.
-// Usage: node scripts/screenshots.mjs [outdir]   (after ./scripts/build-web.sh)
+// Screenshots of every lesson as a learner first sees it: the window of a
+// classroom laptop (1366×768) and of a desktop (1920×1080), in English and
+// Chinese, each at a moment when the threads wait in their calls.
+// Usage: node scripts/screenshots.mjs [outdir]   (after ./scripts/build-web.sh;
+// install Debian's fonts-noto-cjk to see the Chinese text)
 import path from 'node:path';
 import fs from 'node:fs';
 import { serveDist, launch, openPage } from '../tests/e2e/harness.mjs';
 
-const out = process.argv[2] ?? 'target/screenshots';
+const out = process.argv[2] ?? 'docs/screenshots';
 fs.mkdirSync(out, { recursive: true });
+const actions = (list) => `&actions=${encodeURIComponent(JSON.stringify(list))}`;
 const shots = [
-  { name: 'echo', query: '?lesson=echo&lang=en&step=40' },
-  { name: 'multi-client', query: '?lesson=multi-client&lang=zh&step=60' },
-  { name: 'buffers', query: '?lesson=buffers&lang=en&step=60' },
-  { name: 'byte-stream', query: '?lesson=byte-stream&lang=zh&step=90' },
-  { name: 'sandbox', query: '?lesson=sandbox&lang=en' },
+  { name: 'echo', query: '?lesson=echo&step=44' },
+  { name: 'multi-client', query: '?lesson=multi-client&step=120' },
+  { name: 'buffers', query: '?lesson=buffers&step=75' },
+  { name: 'byte-stream', query: '?lesson=byte-stream&step=70' },
+  { name: 'loss', query: '?lesson=loss&step=60' },
+  { name: 'http', query: '?lesson=http&step=60' },
+  {
+    name: 'sandbox',
+    query: '?lesson=sandbox&step=60' + actions([
+      { step: 0, action: { a: 'add-client' } },
+      { step: 0, action: { a: 'add-client' } },
+      { step: 30, action: { a: 'send', client: 1, text: '你好 hello' } },
+    ]),
+  },
 ];
+const sizes = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }];
 const server = await serveDist();
 const browser = await launch();
 try {
   for (const s of shots) {
-    const { page, context, problems } = await openPage(browser, server.base + s.query, { context: { viewport: { width: 1440, height: 1000 } } });
-    await page.waitForSelector('.stage');
-    await page.waitForTimeout(300);
-    // Off-screen rows are `content-visibility: auto` and are not painted in a
-    // full-page shot; a window as tall as the page shows them all.
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: 1440, height });
-    await page.waitForTimeout(200);
-    const file = path.join(out, `${s.name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    console.log(file, problems.length ? problems : '');
-    await context.close();
+    for (const size of sizes) {
+      for (const lang of ['en', 'zh']) {
+        const { page, context, problems } = await openPage(browser, `${server.base}${s.query}&lang=${lang}`, { context: { viewport: size } });
+        await page.waitForSelector('.stage .host.server');
+        await page.waitForFunction(() => /\/ \d+/.test(document.querySelector('.step-count')?.textContent ?? ''));
+        await page.waitForTimeout(300);
+        const file = path.join(out, `${s.name}-${size.width}-${lang}.png`);
+        await page.screenshot({ path: file });
+        console.log(file, problems.length ? problems : '');
+        await context.close();
+      }
+    }
   }
 } finally {
   await browser.close();

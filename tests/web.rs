@@ -142,6 +142,12 @@ async fn the_code_panel_puts_each_cursor_on_its_line() {
                 blocked: false,
             },
         ],
+        lang: Lang::En,
+        file: "server.py".into(),
+        errors: vec![],
+        edited: false,
+        on_run: None,
+        hover: None,
     };
     let root = render::<CodePanel>(props).await;
     assert_eq!(texts(&root, ".code-text .ln"), vec!["1\n2\n3\n"]);
@@ -183,6 +189,10 @@ async fn the_stage_draws_what_the_simulation_holds() {
         selected_segment: None,
         on_select_segment: Callback::noop(),
         mark: None,
+        hover: None,
+        on_hover: Callback::noop(),
+        children: Default::default(),
+        on_drop: None,
     };
     let root = render::<Stage>(props).await;
     // One row per client, one lane per thread the server ever ran.
@@ -224,7 +234,7 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
     use sockscope::sim::run::Recorded;
     use sockscope::sim::Action;
     use sockscope::web::json;
-    use sockscope::web::query::{share_query, UrlState};
+    use sockscope::web::query::{share_query, Share, UrlState, ViewQuery};
 
     let mut run = Run::new(LessonId::Sandbox, 7);
     for _ in 0..30 {
@@ -275,7 +285,16 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
     );
 
     // A whole share link round trip.
-    let query = share_query(Lang::Zh, LessonId::Sandbox, 7, &actions, 12, true);
+    let query = share_query(&Share {
+        lang: Lang::Zh,
+        lesson: LessonId::Sandbox,
+        seed: 7,
+        actions: &actions,
+        step: 12,
+        code: None,
+        view: ViewQuery::default(),
+        embed: true,
+    });
     let back = UrlState::parse(&query);
     assert_eq!(back.actions, actions);
     assert!(back.problems.is_empty(), "{:?}", back.problems);
@@ -302,5 +321,34 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
             state.actions.is_empty() && state.problems == ["actions=…"],
             "{bad}"
         );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn edited_programs_survive_the_links_compression_and_garbage_does_not_panic() {
+    use sockscope::sim::lessons::code::Script;
+    use sockscope::web::compress::{compress, decompress};
+    use sockscope::web::query::EditedCode;
+
+    let code = EditedCode {
+        server: Some(Script {
+            file: "server.py".into(),
+            source: "# 服务器\nimport socket\nprint('你好', 1 + 1)\n".repeat(20),
+        }),
+        client: None,
+    };
+    let b64 = compress(&code).await.expect("the browser compresses");
+    assert!(b64
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert!(b64.len() < code.to_json().len() / 2, "{} chars", b64.len());
+    assert_eq!(decompress(&b64).await, Some(code));
+    for bad in [
+        "",
+        "AAAA",
+        "not base64!",
+        "q1ZKLkpNLElNUbJSKs7PTVWyUlIqz8ksSlXSUcpMUbIyNDIzMLA",
+    ] {
+        assert_eq!(decompress(bad).await, None, "{bad}");
     }
 }

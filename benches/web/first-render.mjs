@@ -24,7 +24,8 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const pages = { app: path.resolve('dist'), minimal: path.resolve('target/bench-minimal') };
+// APP_DIST: another build of the app to time (an older one, to compare).
+const pages = { app: path.resolve(process.env.APP_DIST ?? 'dist'), minimal: path.resolve('target/bench-minimal') };
 const servers = {};
 for (const [name, dir] of Object.entries(pages)) servers[name] = await serve(dir);
 const times = { app: [], minimal: [] };

@@ -12,10 +12,12 @@ async function once() {
   const browser = await launch();
   const { page } = await openPage(browser, `${server.base}?lesson=multi-client&lang=en`, { context: { viewport: { width: 1440, height: 1000 } } });
   await page.waitForSelector('.stage .host.server');
-  for (let i = 0; i < 5; i++) await page.click('.add-client');
   await page.selectOption('.speed select', '50');
+  // Adding a client plays the lesson on until it has connected; the clicks
+  // come faster than that, so the lesson is playing when they are done.
+  for (let i = 0; i < 5; i++) await page.click('.add-client');
   const frames = await page.evaluate(async (ms) => {
-    document.querySelector('.btn-play').click();
+    if (!document.querySelector('.btn-play.on')) document.querySelector('.btn-play').click();
     const deltas = [];
     let last = performance.now();
     const end = last + ms;

@@ -182,6 +182,22 @@ impl UrlError {
     }
 }
 
+/// `%XX` for every byte of every non-ASCII character; ASCII stays as it is.
+fn percent_encode_non_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 impl Url {
     pub fn parse(input: &str) -> Result<Url, UrlError> {
         if input.is_empty() {
@@ -334,11 +350,29 @@ impl Url {
     }
 
     /// What goes on the request line: path and query, never the fragment.
+    /// A character outside ASCII is sent as its UTF-8 bytes, percent-encoded,
+    /// as a browser does (`?q=你` goes out as `?q=%E4%BD%A0`).
     pub fn request_target(&self) -> String {
-        match &self.query {
+        let target = match &self.query {
             Some(q) => format!("{}?{}", self.path.text, q.text),
             None => self.path.text.clone(),
-        }
+        };
+        percent_encode_non_ascii(&target)
+    }
+
+    /// The URL the request is for, as DevTools shows it: without the
+    /// fragment (the browser keeps it), non-ASCII characters percent-encoded.
+    pub fn request_url(&self) -> String {
+        let port = match &self.port_part {
+            Some(p) => format!(":{}", p.text),
+            None => String::new(),
+        };
+        format!(
+            "{}://{}{port}{}",
+            self.scheme.text.to_ascii_lowercase(),
+            self.host.text,
+            self.request_target()
+        )
     }
 
     /// The `Host` header: the host, and the port if it is not the default.
@@ -516,7 +550,8 @@ mod tests {
             ("http://[::1]/", "[::1]", 80, "/", "/"),
             ("http://example.com?q=1", "example.com", 80, "/", "/?q=1"),
             ("http://example.com#frag", "example.com", 80, "/", "/"),
-            ("http://例子.测试/页", "例子.测试", 80, "/页", "/页"),
+            // A browser percent-encodes what is not ASCII on the request line.
+            ("http://例子.测试/页", "例子.测试", 80, "/页", "/%E9%A1%B5"),
         ];
         for (s, host, port, path, target) in table {
             let u = Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
@@ -595,5 +630,24 @@ mod tests {
             assert!(!err.to_string().is_empty());
         }
         assert!(UrlError::MissingScheme.to_string().contains("http://"));
+    }
+
+    #[test]
+    fn the_request_line_percent_encodes_non_ascii_and_never_carries_the_fragment() {
+        let url = Url::parse("http://www.example.test/搜索?q=你好&n=1#top").unwrap();
+        assert_eq!(
+            url.request_target(),
+            "/%E6%90%9C%E7%B4%A2?q=%E4%BD%A0%E5%A5%BD&n=1"
+        );
+        assert_eq!(
+            url.request_url(),
+            "http://www.example.test/%E6%90%9C%E7%B4%A2?q=%E4%BD%A0%E5%A5%BD&n=1"
+        );
+        let url = Url::parse("HTTP://www.example.test:8080/a?b=1#frag").unwrap();
+        assert_eq!(url.request_url(), "http://www.example.test:8080/a?b=1");
+        assert_eq!(
+            Url::parse("http://x.test").unwrap().request_url(),
+            "http://x.test/"
+        );
     }
 }

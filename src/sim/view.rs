@@ -30,6 +30,9 @@ pub struct HostView {
     pub args: Vec<String>,
     /// It reads the lines the learner types (send, recv, close).
     pub interactive: bool,
+    /// SO_SNDBUF and SO_RCVBUF: the buffer sizes its kernel gives a new socket.
+    pub send_capacity: usize,
+    pub recv_capacity: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +175,8 @@ impl World {
                     .map(|c| c.args.clone())
                     .unwrap_or_default(),
                 interactive: h.client.as_ref().is_some_and(|c| c.interactive),
+                send_capacity: h.kernel.send_capacity,
+                recv_capacity: h.kernel.recv_capacity,
             })
             .collect()
     }

@@ -35,8 +35,6 @@ pub const REMOVE_CLIENT_HELP: Text = Text::new(
 );
 pub const REMOVED: Text = Text::new("已移除", "removed");
 pub const BYTES_AS: Text = Text::new("字节显示方式", "Show bytes as");
-pub const SHOW_HEX: Text = Text::new("显示十六进制", "Show hex");
-pub const SHOW_TEXT: Text = Text::new("显示文字", "Show text");
 pub const DECODE_AS: Text = Text::new("解码", "Decode as");
 pub const CAT_SYSCALL: Text = Text::new("系统调用", "syscalls");
 pub const CAT_TCP: Text = Text::new("TCP 状态", "TCP state");
@@ -107,13 +105,8 @@ pub const HELP_TEXT: Text = Text::new(
     "每一步都是模拟内核里发生的一件事。点一个报文段看它的头部字段，点事件列表里的一行跳回那一刻。",
     "Each step is one thing happening in the simulated kernels. Click a segment to see its header fields; click a line in the event list to jump back to that moment.",
 );
-pub const INTERACTIVE_HINT: Text = Text::new("只对交互式客户端有效", "for interactive clients");
 pub const IN_FLIGHT: Text = Text::new("在途", "in flight");
 pub const PEER_WINDOW: Text = Text::new("对端窗口", "peer window");
-pub const SEQVARS_HELP: Text = Text::new(
-    "相对序号（从 SYN 算起，和 Wireshark 一样）：SND.UNA 最早未确认，SND.NXT 下一个要发，RCV.NXT 下一个期望收到。",
-    "Relative sequence numbers (from the SYN, as Wireshark shows them): SND.UNA oldest unacknowledged, SND.NXT next to send, RCV.NXT next expected.",
-);
 pub const LESSONS: Text = Text::new("课程", "Lessons");
 pub const WHAT_TO_WATCH: Text = Text::new("看点", "What to watch");
 pub const LISTENING_SOCKET: Text = Text::new("监听套接字", "listening socket");
@@ -140,7 +133,6 @@ pub const SEGMENT: Text = Text::new("报文段", "segment");
 pub const SEGMENT_DETAIL: Text = Text::new("报文段头部", "Segment header");
 pub const SERVER_SIDE: Text = Text::new("服务器上的连接套接字", "Server's connected sockets");
 pub const SET_BUFFERS: Text = Text::new("设置缓冲区", "Set buffers");
-pub const THEME: Text = Text::new("切换深色 / 浅色", "Toggle dark / light");
 pub const TYPE_MESSAGE: Text = Text::new("输入要发送的消息", "Type a message to send");
 pub const WAIT_ACCEPT: Text = Text::new("全连接队列是空的", "the accept queue is empty");
 pub const WAIT_HANDSHAKE: Text = Text::new("等三次握手完成", "waiting for the handshake");
@@ -225,3 +217,164 @@ pub const T_WAITING: Text = Text::new("等待服务器响应", "Waiting for serv
 pub const T_DOWNLOAD: Text = Text::new("内容下载", "Content Download");
 pub const T_TOTAL: Text = Text::new("总计", "Total");
 pub const YOUR_TURN: Text = Text::new("动手试试", "Try it yourself");
+
+// The learner's screen: pace, editor, actions, explanations.
+
+/// "step 12 / 90" / "第 12 / 90 步".
+pub fn step_of_label(lang: Lang, step: u64, total: &str) -> String {
+    match lang {
+        Lang::Zh => format!("第 {step} / {total} 步"),
+        Lang::En => format!("step {step} / {total}"),
+    }
+}
+pub const SIM_TIME_HELP: Text = Text::new(
+    "模拟时间：这一步发生在模拟世界里的时刻（不是你看了多久）。",
+    "Simulated time: when this step happened in the simulated world (not how long you have watched).",
+);
+pub const RESTING: Text = Text::new(
+    "现在什么也不会发生，直到你动手：添加客户端、发送消息、调用 recv 或关闭。",
+    "Nothing more happens until you act: add a client, send a message, call recv or close.",
+);
+/// The tooltip of a byte cell: "byte 0: 0xCA" / "第 0 个字节：0xCA".
+pub fn byte_title(lang: Lang, index: usize, byte: u8) -> String {
+    match lang {
+        Lang::Zh => format!("第 {index} 个字节：0x{byte:02X}"),
+        Lang::En => format!("byte {index}: 0x{byte:02X}"),
+    }
+}
+pub const FREE: Text = Text::new("空", "free");
+/// The tooltip of the "+N free" cell.
+pub fn more_free_title(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("还有 {n} 个空闲字节没有画出来：缓冲区画不下这么多格子"),
+        Lang::En => {
+            format!("{n} more free bytes, not drawn: the buffer is too big to draw cell by cell")
+        }
+    }
+}
+pub const SEND_BUFFER_HELP: Text = Text::new(
+    "已存字节/容量：send() 放进来、还没被对方确认的字节（已发未确认的和还没发的）。",
+    "bytes stored / capacity: what send() put here that the peer has not acknowledged yet (sent and unacknowledged, or not sent yet).",
+);
+pub const RECV_BUFFER_HELP: Text = Text::new(
+    "已存字节/容量 · 窗口：到达了、还没被 recv() 取走的字节；窗口就是空闲空间，每个 ACK 都把它告诉对方。",
+    "bytes stored / capacity · window: bytes that arrived and recv() has not taken yet; the window is the free space, told to the peer in every ACK.",
+);
+pub const RAW_NUMBER: Text = Text::new("原始序号", "raw number");
+pub const SND_UNA_HELP: Text = Text::new(
+    "SND.UNA：最早一个已发出但还没被确认的字节（相对序号，从 SYN 的 0 算起）。",
+    "SND.UNA: the oldest byte sent and not yet acknowledged (relative: the SYN is 0, as Wireshark counts).",
+);
+pub const SND_NXT_HELP: Text = Text::new(
+    "SND.NXT：下一个要发出的字节的序号。SND.NXT − SND.UNA 就是在途的字节。",
+    "SND.NXT: the sequence number of the next byte to send. SND.NXT − SND.UNA bytes are in flight.",
+);
+pub const RCV_NXT_HELP: Text = Text::new(
+    "RCV.NXT：下一个期望收到的字节的序号；ACK 里带的就是它。",
+    "RCV.NXT: the next byte expected from the peer; it is what an ACK carries.",
+);
+pub const IN_FLIGHT_HELP: Text = Text::new(
+    "在途：已发出、还没被确认的字节数。",
+    "In flight: bytes sent and not yet acknowledged.",
+);
+pub const PEER_WINDOW_HELP: Text = Text::new(
+    "对端窗口：对方最近一次通告的空闲空间；发送方在途的字节不能超过它。",
+    "Peer window: the free space the peer last advertised; the sender keeps no more than this in flight.",
+);
+pub const TEXT: Text = Text::new("文字", "Text");
+pub const HEX: Text = Text::new("十六进制", "Hex");
+pub const DECODE_HELP: Text = Text::new(
+    "字节按哪种编码显示成文字。默认跟随服务器程序里的 ENCODING。",
+    "Which encoding turns the bytes into text. By default it follows ENCODING in the server's program.",
+);
+pub const DARK: Text = Text::new("深色", "Dark");
+pub const EDIT: Text = Text::new("编辑", "Edit");
+pub const EDITED: Text = Text::new("你的版本", "your version");
+pub const RUN: Text = Text::new("运行", "Run");
+pub const RUN_HELP: Text = Text::new("用这个程序从头运行", "Run from the start with this program");
+pub const CANCEL: Text = Text::new("取消", "Cancel");
+pub const RESET_CODE: Text = Text::new("恢复课程代码", "Reset to the lesson's");
+pub const RESET_CODE_HELP: Text = Text::new(
+    "丢掉你的修改，用课程原来的程序从头运行",
+    "Drop your changes and run the lesson's own program from the start",
+);
+/// "Line 14: " / "第 14 行：", before an error.
+pub fn line_label(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::Zh => format!("第 {n} 行："),
+        Lang::En => format!("Line {n}: "),
+    }
+}
+pub const NO_SYNTAX_ERROR: Text = Text::new(
+    "没有语法错误。按“运行”从头运行。",
+    "No syntax error. Press Run to run it from the start.",
+);
+pub const NOTE_RUNNING: Text =
+    Text::new("运行到能看到效果为止……", "running until its effect shows…");
+pub const NOTE_STOPPED: Text = Text::new(
+    "在看到效果之前停下了；按 ▶ 或 → 继续。",
+    "stopped before its effect showed; press ▶ or → to go on.",
+);
+pub const SCRIPTED_HINT: Text = Text::new(
+    "这一课的客户端按脚本运行，不接受命令；添加一个客户端就能自己发消息。",
+    "This lesson's clients run a script and take no commands; add a client to send your own messages.",
+);
+/// Why "add a client" is greyed out.
+pub fn max_clients(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("最多 {n} 个客户端：先移除一个"),
+        Lang::En => format!("at most {n} clients: remove one first"),
+    }
+}
+/// Why send/recv/close are greyed out.
+pub fn client_exited(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{name} 的进程已经结束，不能再发送、接收或关闭"),
+        Lang::En => format!("{name}'s process has exited: it can no longer send, recv or close"),
+    }
+}
+/// The message box's limit.
+pub fn message_limit(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("一条消息最多 {n} 个字符"),
+        Lang::En => format!("a message holds at most {n} characters"),
+    }
+}
+pub const BUFFER_SIZES: Text = Text::new(
+    "缓冲区大小（SO_SNDBUF / SO_RCVBUF）",
+    "Buffer sizes (SO_SNDBUF / SO_RCVBUF)",
+);
+/// A buffer size the kernel does not take.
+pub fn buffer_size_error(lang: Lang, name: &str, typed: &str) -> String {
+    let typed = if typed.is_empty() { "（空）" } else { typed };
+    match lang {
+        Lang::Zh => format!("{name} 不能是 {typed}：要写 1 到 65535 之间的整数（字节数）"),
+        Lang::En => format!(
+            "{name} cannot be {}: give a whole number of bytes from 1 to 65535",
+            if typed == "（空）" { "blank" } else { typed }
+        ),
+    }
+}
+pub const COPY: Text = Text::new("复制", "Copy");
+pub const COPIED: Text = Text::new("已复制", "Copied");
+pub const SHARE_HINT: Text = Text::new(
+    "链接里有课程、种子、你的操作和修改过的代码、当前这一步，以及显示方式（十六进制、解码、速度、选中的请求）。",
+    "The link holds the lesson, its seed, your actions and edited code, this step, and how the view is set (hex, decoding, speed, selected request).",
+);
+pub const BUDGET: Text = Text::new("暂停：一直没有阻塞", "paused: never blocks");
+pub const BUDGET_HELP: Text = Text::new(
+    "运行了很多步，却有线程从不阻塞（忙循环）。按 ▶ 再运行一段。",
+    "Many steps have run and a thread never blocks (a busy loop). Press ▶ to run on for a while.",
+);
+/// The label of a folded run of lines.
+pub fn folded(lang: Lang, from: u32, to: u32) -> String {
+    match lang {
+        Lang::Zh => format!("⋯ 第 {from}–{to} 行（点击展开）"),
+        Lang::En => format!("⋯ lines {from}–{to} (click to show)"),
+    }
+}
+pub const DROP: Text = Text::new("让网络丢掉它", "Drop it on the wire");
+pub const DROP_HELP: Text = Text::new(
+    "网络丢失这个报文段：看 TCP 怎样发现并重传",
+    "The network loses this segment: watch TCP notice and send it again",
+);

@@ -9,10 +9,12 @@
 //! becomes a message on screen instead.
 
 pub mod components;
+pub mod compress;
 pub mod download;
 pub mod i18n;
 pub mod json;
 pub mod query;
+pub mod relative;
 pub mod state;
 
 /// Mounts the app on `<body>`.

@@ -5,12 +5,75 @@
 //! opens the app (with a message) instead of a blank page.
 
 use super::i18n::Lang;
+use super::state::{ByteDisplay, NetTab, Speed};
+use crate::echo::TextEncoding;
+use crate::sim::lessons::code::Script;
 use crate::sim::run::Recorded;
 use crate::sim::LessonId;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use serde::{Deserialize, Serialize};
 
 /// The longest action list a link may carry; a longer one is ignored.
 pub const MAX_ACTIONS: usize = 500;
+
+/// The longest `code=` value a link may carry (base64url characters).
+pub const MAX_CODE_LINK: usize = 40_000;
+
+/// The longest program a link may restore (characters).
+pub const MAX_PROGRAM: usize = 20_000;
+
+/// The learner's programs, as a link carries them: the JSON of this,
+/// compressed with deflate-raw and written in base64url (`code=`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EditedCode {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<Script>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<Script>,
+}
+
+impl EditedCode {
+    pub fn is_empty(&self) -> bool {
+        self.server.is_none() && self.client.is_none()
+    }
+
+    /// Reads the decompressed JSON; `None` if it is not one, or a program
+    /// is too long or has a file name other than `server.py`/`client.py`.
+    pub fn from_json(text: &str) -> Option<EditedCode> {
+        let code: EditedCode = super::json::from_str(text)?;
+        let fits = |s: &Option<Script>, file: &str| {
+            s.as_ref()
+                .is_none_or(|s| s.file == file && s.source.chars().count() <= MAX_PROGRAM)
+        };
+        (fits(&code.server, "server.py") && fits(&code.client, "client.py")).then_some(code)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// How the view is set up, as a link carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewQuery {
+    pub display: ByteDisplay,
+    pub decode: Option<TextEncoding>,
+    pub speed: Speed,
+    pub request: Option<usize>,
+    pub tab: NetTab,
+}
+
+impl Default for ViewQuery {
+    fn default() -> Self {
+        ViewQuery {
+            display: ByteDisplay::Text,
+            decode: None,
+            speed: Speed::Normal,
+            request: None,
+            tab: NetTab::Headers,
+        }
+    }
+}
 
 /// What the query string asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,6 +90,18 @@ pub struct UrlState {
     pub actions: Vec<Recorded>,
     /// `?step=120`: where the run was.
     pub step: Option<u64>,
+    /// `?code=…`: the learner's programs (see [`EditedCode`]), still compressed.
+    pub code: Option<String>,
+    /// `?view=hex`
+    pub display: Option<ByteDisplay>,
+    /// `?decode=utf-8`
+    pub decode: Option<TextEncoding>,
+    /// `?speed=5`
+    pub speed: Option<Speed>,
+    /// `?req=2`: the Network panel's selected request.
+    pub request: Option<usize>,
+    /// `?tab=timing`: the Network panel's tab.
+    pub tab: Option<NetTab>,
     /// Parameters that were present but not understood, as `name=value`.
     pub problems: Vec<String>,
 }
@@ -83,6 +158,38 @@ impl UrlState {
                     Some(actions) if actions.len() <= MAX_ACTIONS => state.actions = actions,
                     _ => state.problems.push("actions=…".to_string()),
                 },
+                "code" => {
+                    let b64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+                    if !value.is_empty()
+                        && value.len() <= MAX_CODE_LINK
+                        && value.chars().all(b64url)
+                    {
+                        state.code = Some(value);
+                    } else {
+                        state.problems.push("code=…".to_string());
+                    }
+                }
+                "view" => match value.as_str() {
+                    "hex" => state.display = Some(ByteDisplay::Hex),
+                    "text" => state.display = Some(ByteDisplay::Text),
+                    _ => state.problems.push(bad()),
+                },
+                "decode" => match value.parse::<TextEncoding>() {
+                    Ok(e) => state.decode = Some(e),
+                    Err(_) => state.problems.push(bad()),
+                },
+                "speed" => match Speed::from_code(&value) {
+                    Some(s) => state.speed = Some(s),
+                    None => state.problems.push(bad()),
+                },
+                "req" => match value.parse::<usize>() {
+                    Ok(r) if r < 10_000 => state.request = Some(r),
+                    _ => state.problems.push(bad()),
+                },
+                "tab" => match NetTab::from_code(&value) {
+                    Some(t) => state.tab = Some(t),
+                    None => state.problems.push(bad()),
+                },
                 _ => state.problems.push(bad()),
             }
         }
@@ -100,26 +207,57 @@ fn state_problem(key: &str, value: &str) -> String {
     }
 }
 
-/// Writes the query string that restores a run exactly.
-pub fn share_query(
-    lang: Lang,
-    lesson: LessonId,
-    seed: u64,
-    actions: &[Recorded],
-    step: u64,
-    embed: bool,
-) -> String {
+/// What a share link holds.
+pub struct Share<'a> {
+    pub lang: Lang,
+    pub lesson: LessonId,
+    pub seed: u64,
+    pub actions: &'a [Recorded],
+    pub step: u64,
+    /// The edited programs, compressed (`code=`).
+    pub code: Option<&'a str>,
+    pub view: ViewQuery,
+    pub embed: bool,
+}
+
+/// Writes the query string that restores a run exactly, and the view.
+pub fn share_query(s: &Share<'_>) -> String {
     let mut q = format!(
-        "?lesson={}&seed={seed}&step={step}&lang={}",
-        lesson.slug(),
-        lang.code()
+        "?lesson={}&seed={}&step={}&lang={}",
+        s.lesson.slug(),
+        s.seed,
+        s.step,
+        s.lang.code()
     );
-    if !actions.is_empty() {
-        let json = serde_json::to_string(actions).unwrap_or_default();
+    if !s.actions.is_empty() {
+        let json = serde_json::to_string(s.actions).unwrap_or_default();
         q.push_str("&actions=");
         q.extend(utf8_percent_encode(&json, NON_ALPHANUMERIC));
     }
-    if embed {
+    if let Some(code) = s.code {
+        q.push_str("&code=");
+        q.push_str(code);
+    }
+    let v = &s.view;
+    if v.display == ByteDisplay::Hex {
+        q.push_str("&view=hex");
+    }
+    if let Some(d) = v.decode {
+        q.push_str("&decode=");
+        q.push_str(d.python_name());
+    }
+    if v.speed != Speed::Normal {
+        q.push_str("&speed=");
+        q.push_str(v.speed.code());
+    }
+    if let Some(r) = v.request {
+        q.push_str(&format!("&req={r}"));
+    }
+    if v.tab != NetTab::Headers {
+        q.push_str("&tab=");
+        q.push_str(v.tab.code());
+    }
+    if s.embed {
         q.push_str("&embed=1");
     }
     q
@@ -164,7 +302,22 @@ mod tests {
                 settled: true,
             },
         ];
-        let q = share_query(Lang::Zh, LessonId::Sandbox, 77, &actions, 42, true);
+        let q = share_query(&Share {
+            lang: Lang::Zh,
+            lesson: LessonId::Sandbox,
+            seed: 77,
+            actions: &actions,
+            step: 42,
+            code: Some("q1ZKLkpNLElNUbJSKs7PTVWyUlIqz8ksSlXSUcpMUbIyNDIzMLAwtTQ0sTQ0NDKzsLC0BAA"),
+            view: ViewQuery {
+                display: ByteDisplay::Hex,
+                decode: Some(TextEncoding::Utf8),
+                speed: Speed::Fast,
+                request: Some(2),
+                tab: NetTab::Timing,
+            },
+            embed: true,
+        });
         let s = UrlState::parse(&q);
         assert_eq!(s.lesson, Some(LessonId::Sandbox));
         assert_eq!(s.seed, Some(77));
@@ -172,7 +325,43 @@ mod tests {
         assert_eq!(s.lang, Some(Lang::Zh));
         assert_eq!(s.actions, actions);
         assert!(s.embed);
+        assert_eq!(s.display, Some(ByteDisplay::Hex));
+        assert_eq!(s.decode, Some(TextEncoding::Utf8));
+        assert_eq!(s.speed, Some(Speed::Fast));
+        assert_eq!(s.request, Some(2));
+        assert_eq!(s.tab, Some(NetTab::Timing));
+        assert!(s.code.as_deref().is_some_and(|c| c.starts_with("q1ZK")));
         assert!(s.problems.is_empty(), "{:?}", s.problems);
+    }
+
+    #[test]
+    fn a_code_value_that_is_not_base64url_is_reported() {
+        let s = UrlState::parse("?code=abc%2Bdef&view=sideways");
+        assert_eq!(s.code, None);
+        assert_eq!(
+            s.problems,
+            vec!["code=…".to_string(), "view=sideways".into()]
+        );
+    }
+
+    #[test]
+    fn edited_code_reads_back_and_refuses_what_it_cannot_run() {
+        let code = EditedCode {
+            server: Some(Script {
+                file: "server.py".into(),
+                source: "print('hi')\n".into(),
+            }),
+            client: None,
+        };
+        assert_eq!(EditedCode::from_json(&code.to_json()), Some(code));
+        assert_eq!(
+            EditedCode::from_json(r#"{"server":{"file":"../etc/passwd","source":""}}"#),
+            None
+        );
+        assert_eq!(EditedCode::from_json("[1,2]"), None);
+        let long = "x".repeat(MAX_PROGRAM + 1);
+        let json = format!(r#"{{"client":{{"file":"client.py","source":"{long}"}}}}"#);
+        assert_eq!(EditedCode::from_json(&json), None);
     }
 
     #[test]

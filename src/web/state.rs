@@ -2,17 +2,26 @@
 //! Yew's `function_todomvc` example). Components dispatch [`Action`]s; only
 //! [`State::reduce`](yew::Reducible::reduce) changes the state.
 //!
-//! The simulation itself is a [`Run`]: the lesson, its seed and the learner's
-//! actions, with snapshots for stepping back. The reducer drives it; it never
-//! decides anything about TCP. The only clock here is the *display* clock,
-//! which moves between two simulation events so a segment can be drawn part
-//! of the way along the wire.
+//! The simulation itself is a [`Run`]: the lesson, its seed, the learner's
+//! programs and actions, with snapshots for stepping back. The reducer
+//! drives it; it never decides anything about TCP.
+//!
+//! Playing goes at a reading pace: one step of the simulation at a time,
+//! each shown for as long as its narration takes to read (shorter at a
+//! higher speed). While a step is shown, the *display* clock moves from the
+//! step's time towards the next event's, so a segment can be drawn part of
+//! the way along the wire; the time the controls print is always the
+//! simulation's own, the same whether a step was reached by playing,
+//! stepping or a link.
 
 use super::i18n::Lang;
-use super::query::UrlState;
+use super::query::{EditedCode, UrlState};
 use crate::echo::TextEncoding;
+use crate::sim::event::{Call, EventKind, HttpNote, Ret};
+use crate::sim::lessons::code::Script;
 use crate::sim::net::SeqNumber;
-use crate::sim::{self, Category, Duration, Instant, LessonId, Run, Setup};
+use crate::sim::{self, Category, Event, HostId, Instant, LessonId, Run, Setup, ThreadId};
+use crate::text::Text;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -91,8 +100,8 @@ impl std::fmt::Debug for RunHandle {
     }
 }
 
-/// How fast simulated time runs while playing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How fast playing goes: 1× is a reading pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Speed {
     Slow,
     Normal,
@@ -103,13 +112,13 @@ pub enum Speed {
 impl Speed {
     pub const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::Fastest];
 
-    /// Simulated microseconds per real millisecond.
-    pub fn sim_us_per_ms(self) -> u64 {
+    /// How long a step is shown at this speed, from its time at 1×.
+    pub fn scale(self, ms_at_1x: u64) -> u64 {
         match self {
-            Speed::Slow => 2,
-            Speed::Normal => 8,
-            Speed::Fast => 40,
-            Speed::Fastest => 400,
+            Speed::Slow => ms_at_1x * 4,
+            Speed::Normal => ms_at_1x,
+            Speed::Fast => ms_at_1x / 5,
+            Speed::Fastest => ms_at_1x / 50,
         }
     }
 
@@ -160,9 +169,30 @@ pub enum Overlay {
     Share,
 }
 
-/// The longest pause, in real milliseconds, that playing shows between two
-/// events: idle simulated time (a timer far away) is skipped, not waited out.
-const MAX_IDLE_MS: u64 = 350;
+/// The Network panel's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NetTab {
+    #[default]
+    Headers,
+    Response,
+    Timing,
+}
+
+impl NetTab {
+    pub const ALL: [NetTab; 3] = [NetTab::Headers, NetTab::Response, NetTab::Timing];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NetTab::Headers => "headers",
+            NetTab::Response => "response",
+            NetTab::Timing => "timing",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<NetTab> {
+        NetTab::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
 
 /// The most simulation steps one play tick takes. Each tick is drawn; a
 /// frame that has to lay out several new sockets at once is late.
@@ -173,10 +203,13 @@ const MAX_STEPS_PER_TICK: u32 = 12;
 /// frame late when eight clients connect at once.
 const MAX_NEW_BOXES_PER_TICK: usize = 2;
 
+/// How far ahead the timeline's end is looked for: a run that has not come
+/// to rest by then shows "N+" steps.
+pub const MEASURE_LIMIT: u64 = 20_000;
+
 /// Whether an event adds a box to the stage: a client's new socket, the
 /// server's socket for a new connection (it appears with the SYN), a thread.
-fn draws_a_new_box(e: &sim::Event) -> bool {
-    use sim::event::{Call, EventKind};
+fn draws_a_new_box(e: &Event) -> bool {
     matches!(
         e.kind,
         EventKind::ThreadStarted { .. }
@@ -186,6 +219,172 @@ fn draws_a_new_box(e: &sim::Event) -> bool {
                 ..
             }
     )
+}
+
+/// How long a step is shown at 1×, in real milliseconds: long enough to
+/// read what it says. A step that only runs a line of code (no call, no
+/// output) is a short beat; one that says something waits for the reader.
+pub fn reading_ms(events: &[Event], lang: Lang) -> u64 {
+    if events.is_empty() {
+        return 300;
+    }
+    if events
+        .iter()
+        .all(|e| matches!(e.kind, EventKind::Ran { .. }))
+    {
+        return 700;
+    }
+    let lead = events
+        .iter()
+        .map(|e| e.narration(lang))
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
+    let per_char = match lang {
+        Lang::Zh => 80,
+        Lang::En => 28,
+    };
+    let chars = lead.chars().count() as u64;
+    let more = events.len().saturating_sub(1).min(4) as u64 * 250;
+    (600 + chars * per_char + more).clamp(1_000, 6_000)
+}
+
+/// What a learner's action is waiting to see: an event on `host` that shows
+/// the action took effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub host: HostId,
+    pub kind: GoalKind,
+    /// Pause when reached (the action came while paused).
+    pub pause: bool,
+    /// Give up at this step.
+    pub until: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoalKind {
+    /// The program's call of this name returned or blocked.
+    Call(&'static str),
+    /// The program's call of this name returned.
+    Returned(&'static str),
+    /// The browser has read a whole response.
+    Response,
+    /// The process was ended.
+    Ended,
+}
+
+impl Goal {
+    /// What to wait for after `action`, or `None` if its effect shows at once.
+    fn of(action: &sim::Action, new_host: Option<HostId>, at: u64, pause: bool) -> Option<Goal> {
+        use sim::Action as A;
+        let (host, kind) = match action {
+            A::AddClient => (new_host?, GoalKind::Returned("connect()")),
+            A::Send { client, .. } => (HostId(*client), GoalKind::Call("send()")),
+            A::RecvNow { client } => (HostId(*client), GoalKind::Call("recv()")),
+            A::Close { client } => (HostId(*client), GoalKind::Call("close()")),
+            A::RemoveClient { client } => (HostId(*client), GoalKind::Ended),
+            A::Navigate { .. } => (HostId::BROWSER, GoalKind::Response),
+            _ => return None,
+        };
+        Some(Goal {
+            host,
+            kind,
+            pause,
+            until: at + 3_000,
+        })
+    }
+
+    /// Whether `e` is the effect waited for.
+    pub fn reached_by(&self, e: &Event) -> bool {
+        if e.host != Some(self.host) {
+            return false;
+        }
+        match (&self.kind, &e.kind) {
+            (
+                _,
+                EventKind::ThreadEnded { .. }
+                | EventKind::ProcessExited
+                | EventKind::ProcessTerminated,
+            ) => true,
+            (GoalKind::Call(name), EventKind::Return { call, .. })
+            | (GoalKind::Call(name), EventKind::Blocked { call, .. })
+            | (GoalKind::Returned(name), EventKind::Return { call, .. }) => call.name() == *name,
+            (
+                GoalKind::Response,
+                EventKind::Http {
+                    note: HttpNote::ResponseParsed { .. },
+                },
+            ) => true,
+            (
+                GoalKind::Response,
+                EventKind::Return {
+                    ret: Ret::Error { .. },
+                    ..
+                },
+            ) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What became of the learner's last action, shown beside the control
+/// that made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub action: sim::Action,
+    /// The step it was applied at.
+    pub at: u64,
+    pub status: NoteStatus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoteStatus {
+    /// Playing until its effect shows.
+    Running,
+    /// Its effect, at this step.
+    Done { step: u64, event: Box<Event> },
+    /// Done at once (a buffer size, an encoding).
+    Applied,
+    /// The world refused it, and why.
+    Ignored { why: Text<String> },
+    /// The run stopped (paused, or came to rest) before the effect showed.
+    Stopped,
+}
+
+/// Real milliseconds left before playing takes the next step, and the whole
+/// time the current step is shown. Shared between successive states and
+/// left out of their comparison: a tick that only counts time down changes
+/// nothing on screen, and is not drawn.
+#[derive(Clone, Default)]
+pub struct Dwell(Rc<std::cell::Cell<(u64, u64)>>);
+
+impl Dwell {
+    pub fn get(&self) -> (u64, u64) {
+        self.0.get()
+    }
+    fn set(&self, left: u64, whole: u64) {
+        self.0.set((left, whole));
+    }
+}
+
+impl PartialEq for Dwell {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Dwell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Dwell{:?}", self.get())
+    }
+}
+
+/// A link's edited programs, still being decompressed: the run is replayed
+/// with them once they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub code: String,
+    pub actions: Vec<sim::run::Recorded>,
+    pub step: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -199,23 +398,49 @@ pub struct State {
     pub seed: u64,
     /// The simulation run.
     pub run: RunHandle,
-    /// The display clock: `run.world().now()` or a little past it while playing.
+    /// The display clock: `run.world().now()`, or on the way to the next
+    /// event while a step is shown during play.
     pub clock: Instant,
     pub playing: bool,
     pub speed: Speed,
     pub display: ByteDisplay,
     pub decode: TextEncoding,
+    /// The learner chose how to decode; until then it follows the program.
+    pub decode_chosen: bool,
     pub hidden: CategorySet,
     pub selected_event: Option<usize>,
     pub selected_segment: Option<u64>,
     pub overlay: Option<Overlay>,
     pub reduced_motion: bool,
-    /// The furthest step this run has reached (the timeline's end).
+    /// The step the run comes to rest at, with the actions recorded so far
+    /// (the timeline's end); `None` until measured.
+    pub total: Option<u64>,
+    /// The run had not come to rest by [`MEASURE_LIMIT`] steps.
+    pub total_open: bool,
+    /// The furthest step this run has reached.
     pub horizon: u64,
     /// Bytes highlighted because the learner clicked an HTTP header.
     pub mark: Option<ByteMark>,
     /// How many of the newest events the event list shows.
     pub event_limit: usize,
+    /// How long the current step is shown while playing.
+    pub dwell: Dwell,
+    /// A learner's action being played until its effect shows.
+    pub goal: Option<Goal>,
+    pub note: Option<Note>,
+    /// The Network panel's selected request (its id) and tab.
+    pub request: Option<usize>,
+    pub tab: NetTab,
+    /// The thread whose lane, socket and cursor the pointer is over.
+    pub hover: Option<ThreadId>,
+    pub intro_open: bool,
+    /// The edited programs as the link carries them (base64url of
+    /// deflate-raw), once compressed.
+    pub code_link: Option<String>,
+    pub pending: Option<Pending>,
+    /// This lesson was opened by Back or Forward: its address is already
+    /// in the browser's history.
+    pub from_history: bool,
 }
 
 /// The furthest step a share link may ask to replay to.
@@ -258,6 +483,30 @@ impl FromIterator<Category> for CategorySet {
     }
 }
 
+/// The encoding a program declares: `ENCODING = "utf-8"`, or the first
+/// `.encode("…")` / `.decode("…")` it calls with a name.
+pub fn program_encoding(source: &str) -> Option<TextEncoding> {
+    for line in source.lines() {
+        let code = line.split('#').next().unwrap_or("");
+        let declared = code.trim_start().starts_with("ENCODING")
+            || code.contains(".encode(")
+            || code.contains(".decode(");
+        if !declared {
+            continue;
+        }
+        for quoted in code.split(['"', '\'']).skip(1).step_by(2) {
+            if let Ok(e) = quoted.parse::<TextEncoding>() {
+                return Some(e);
+            }
+        }
+        // Python 3's default: `.encode()` is UTF-8.
+        if code.contains(".encode()") || code.contains(".decode()") {
+            return Some(TextEncoding::Utf8);
+        }
+    }
+    None
+}
+
 impl State {
     /// The first state, from the URL and the browser's language. Whatever
     /// the URL says, this returns a working state; what it could not use is
@@ -268,8 +517,20 @@ impl State {
         // A link's step is clamped: a run cannot be replayed further than it goes.
         let step = url.step.unwrap_or(0).min(MAX_LINK_STEP);
         let lang = url.lang.or(browser_lang).unwrap_or_default();
-        let run = Run::replay(Setup::new(lesson, seed).in_lang(lang), url.actions, step);
-        State {
+        let setup = Setup::new(lesson, seed).in_lang(lang);
+        // A link with edited programs waits for them before replaying.
+        let (run, pending) = match url.code.clone() {
+            Some(code) => (
+                Run::start(setup),
+                Some(Pending {
+                    code,
+                    actions: url.actions,
+                    step,
+                }),
+            ),
+            None => (Run::replay(setup, url.actions, step), None),
+        };
+        let mut state = State {
             lang,
             embed: url.embed,
             theme: Theme::Auto,
@@ -279,24 +540,33 @@ impl State {
             clock: run.world().now(),
             run: RunHandle::new(run),
             playing: false,
-            speed: Speed::Normal,
-            display: ByteDisplay::Text,
-            decode: TextEncoding::Gbk,
+            speed: url.speed.unwrap_or(Speed::Normal),
+            display: url.display.unwrap_or_default(),
+            decode: url.decode.unwrap_or_default(),
+            decode_chosen: url.decode.is_some(),
             hidden: CategorySet::default(),
             selected_event: None,
             selected_segment: None,
             overlay: None,
             reduced_motion: false,
+            total: None,
+            total_open: false,
             horizon: 0,
             mark: None,
             event_limit: EVENT_PAGE,
-        }
-        .touched_new()
-    }
-
-    fn touched_new(mut self) -> State {
-        self.touched();
-        self
+            dwell: Dwell::default(),
+            goal: None,
+            note: None,
+            request: url.request,
+            tab: url.tab.unwrap_or_default(),
+            hover: None,
+            intro_open: false,
+            code_link: pending.as_ref().map(|p| p.code.clone()),
+            pending,
+            from_history: false,
+        };
+        state.touched();
+        state
     }
 
     fn touched(&mut self) {
@@ -304,6 +574,33 @@ impl State {
         let run = self.run.borrow();
         self.clock = run.world().now();
         self.horizon = self.horizon.max(run.current_step());
+        let program = run
+            .world()
+            .hosts()
+            .first()
+            .and_then(|h| h.code.as_ref())
+            .and_then(|c| program_encoding(&c.source));
+        drop(run);
+        self.dwell.set(0, 0);
+        if !self.decode_chosen {
+            // The web server sends UTF-8 pages (its Content-Type says so).
+            let web = self
+                .lesson
+                .info()
+                .panels
+                .browser
+                .then_some(TextEncoding::Utf8);
+            self.decode = program.or(web).unwrap_or_default();
+        }
+    }
+
+    /// Finds where the run comes to rest with the actions recorded so far,
+    /// on a copy of it.
+    fn measure(&mut self) {
+        let mut probe = self.run.borrow().clone();
+        probe.play(MEASURE_LIMIT);
+        self.total = Some(probe.current_step());
+        self.total_open = !probe.is_finished();
     }
 
     fn seek(&mut self, step: u64) {
@@ -313,75 +610,207 @@ impl State {
     }
 
     fn step(&mut self) {
-        self.run.borrow_mut().step();
+        let moved = self.run.borrow_mut().step();
+        if moved {
+            let run = self.run.borrow();
+            let at = run.current_step();
+            let reached = self
+                .goal
+                .as_ref()
+                .and_then(|g| run.events_at(at).iter().find(|e| g.reached_by(e)).cloned());
+            drop(run);
+            if let Some(e) = reached {
+                self.goal_reached(at, e);
+            }
+        }
         self.touched();
     }
 
-    fn load(&mut self, lesson: LessonId, seed: u64) {
-        self.lesson = lesson;
-        self.seed = seed;
-        self.run = RunHandle::new(Run::start(Setup::new(lesson, seed).in_lang(self.lang)));
+    /// A new run, with the lesson's or the learner's programs.
+    fn start(&mut self, setup: Setup) {
+        self.lesson = setup.lesson;
+        self.seed = setup.seed;
+        self.run = RunHandle::new(Run::start(setup));
+        self.fresh_run();
+    }
+
+    fn fresh_run(&mut self) {
         self.horizon = 0;
+        self.total = None;
         self.mark = None;
         self.playing = false;
         self.selected_event = None;
         self.selected_segment = None;
         self.event_limit = EVENT_PAGE;
+        self.goal = None;
+        self.note = None;
+        self.request = None;
+        self.hover = None;
         self.touched();
     }
 
-    /// Moves the display clock by `elapsed_ms` of real time, running every
-    /// simulation event that falls due.
+    fn load(&mut self, lesson: LessonId, seed: u64) {
+        self.code_link = None;
+        self.pending = None;
+        self.start(Setup::new(lesson, seed).in_lang(self.lang));
+    }
+
+    fn goal_reached(&mut self, step: u64, event: Event) {
+        if let Some(goal) = self.goal.take() {
+            if goal.pause {
+                self.playing = false;
+            }
+            if let Some(note) = &mut self.note {
+                note.status = NoteStatus::Done {
+                    step,
+                    event: Box::new(event),
+                };
+            }
+        }
+    }
+
+    /// The goal is given up: the run stopped before the effect showed.
+    fn goal_stopped(&mut self) {
+        if self.goal.take().is_some() {
+            if let Some(note) = &mut self.note {
+                note.status = NoteStatus::Stopped;
+            }
+        }
+    }
+
+    /// The speed playing goes at now: an action's run to its effect goes
+    /// at least at 5×.
+    fn pace(&self) -> Speed {
+        if self.goal.is_some() {
+            self.speed.max(Speed::Fast)
+        } else {
+            self.speed
+        }
+    }
+
+    /// Real time passed while playing: take the steps whose reading time
+    /// is over, and move the display clock.
     fn tick(&mut self, elapsed_ms: u64) {
         if !self.playing {
             return;
         }
-        let mut run = self.run.borrow_mut();
-        let Some(next) = run.world().next_event_at() else {
-            drop(run);
-            self.playing = false;
-            self.touched();
-            return;
-        };
-        let speed = self.speed.sim_us_per_ms();
-        let mut clock = self.clock + Duration::from_micros(elapsed_ms.min(100) * speed);
-        // Skip idle time: never show more than MAX_IDLE_MS of nothing.
-        let idle_limit = Duration::from_micros(MAX_IDLE_MS * speed);
-        if next > clock + idle_limit {
-            clock = Instant::from_micros(next.total_micros() - idle_limit.total_micros());
-        }
-        // At most MAX_STEPS_PER_TICK steps: a burst (eight clients
-        // connecting in the same millisecond) is drawn over a few frames,
-        // and the clock waits at the last step taken.
-        let (mut steps, mut new_boxes) = (0, 0);
-        while run.world().next_event_at().is_some_and(|t| t <= clock) {
-            if steps == MAX_STEPS_PER_TICK || new_boxes >= MAX_NEW_BOXES_PER_TICK {
-                clock = run.world().now();
+        let mut budget = elapsed_ms.min(100);
+        let (mut steps, mut new_boxes) = (0u32, 0usize);
+        let lang = self.lang;
+        loop {
+            let (left, whole) = self.dwell.get();
+            if left > budget {
+                self.dwell.set(left - budget, whole);
                 break;
             }
+            budget -= left;
+            self.dwell.set(0, whole);
+            // A burst (eight clients connecting at once) is drawn over a few frames.
+            if steps == MAX_STEPS_PER_TICK || new_boxes >= MAX_NEW_BOXES_PER_TICK {
+                break;
+            }
+            let mut run = self.run.borrow_mut();
             if !run.step() {
+                drop(run);
+                self.playing = false;
+                self.goal_stopped();
                 break;
             }
             steps += 1;
             let at = run.current_step();
-            new_boxes += run
-                .events_at(at)
-                .iter()
-                .filter(|e| draws_a_new_box(e))
-                .count();
+            let events = run.events_at(at);
+            new_boxes += events.iter().filter(|e| draws_a_new_box(e)).count();
+            let reached = self
+                .goal
+                .as_ref()
+                .and_then(|g| events.iter().find(|e| g.reached_by(e)).cloned());
+            let over = self.goal.as_ref().is_some_and(|g| at >= g.until);
+            let dwell = self.pace().scale(reading_ms(events, lang));
+            drop(run);
+            self.dwell.set(dwell, dwell);
+            if let Some(e) = reached {
+                self.goal_reached(at, e);
+            } else if over {
+                self.goal_stopped();
+            }
+            if !self.playing {
+                self.dwell.set(0, 0);
+                break;
+            }
         }
-        let stepped = steps > 0;
+        let run = self.run.borrow();
+        let now = run.world().now();
         let finished = run.is_finished();
-        let current = run.current_step();
+        self.horizon = self.horizon.max(run.current_step());
+        // The display clock goes from this step's time towards the next
+        // event's while the step is shown.
+        self.clock = match run.world().next_event_at() {
+            Some(next) if self.playing && self.dwell.get().1 > 0 && next > now => {
+                let (left, whole) = self.dwell.get();
+                let span = (next - now).total_micros();
+                let shown = whole - left;
+                let part = (u128::from(span) * u128::from(shown) / u128::from(whole)) as u64;
+                Instant::from_micros(now.total_micros() + part.min(span))
+            }
+            _ => now,
+        };
         drop(run);
-        self.clock = clock;
-        self.horizon = self.horizon.max(current);
-        if stepped {
-            self.run.touch();
-        }
         if finished {
             self.playing = false;
+            self.goal_stopped();
         }
+        if steps > 0 || !self.playing {
+            self.run.touch();
+        }
+    }
+
+    /// Applies a learner's action, and plays on until its effect shows.
+    fn learner(&mut self, action: sim::Action) {
+        let (at, before) = {
+            let run = self.run.borrow();
+            (run.current_step(), run.world().hosts().len())
+        };
+        self.run.borrow_mut().apply(action.clone());
+        let (ignored, new_host) = {
+            let run = self.run.borrow();
+            let ignored = run.events_at(at).iter().rev().find_map(|e| match &e.kind {
+                EventKind::ActionIgnored { action: a, why } if *a == action => Some(why.clone()),
+                _ => None,
+            });
+            let hosts = run.world().hosts();
+            let new_host = (hosts.len() > before)
+                .then(|| hosts.last().map(|h| h.id))
+                .flatten();
+            (ignored, new_host)
+        };
+        // A new action starts a new future: the old end is gone.
+        self.horizon = 0;
+        self.total = None;
+        self.goal = None;
+        let status = match ignored {
+            Some(why) => NoteStatus::Ignored { why },
+            None => match Goal::of(&action, new_host, at, !self.playing) {
+                Some(goal) => {
+                    self.goal = Some(goal);
+                    self.playing = true;
+                    NoteStatus::Running
+                }
+                None => NoteStatus::Applied,
+            },
+        };
+        self.note = Some(Note { action, at, status });
+        self.touched();
+    }
+
+    /// Replays the run from a link: its programs, actions and step.
+    fn replay(&mut self, code: EditedCode, actions: Vec<sim::run::Recorded>, step: u64) {
+        let setup = Setup {
+            server: code.server,
+            client: code.client,
+            ..Setup::new(self.lesson, self.seed).in_lang(self.lang)
+        };
+        self.run = RunHandle::new(Run::replay(setup, actions, step));
+        self.fresh_run();
     }
 }
 
@@ -411,6 +840,30 @@ pub enum Action {
     Mark(Option<ByteMark>),
     /// The event list shows another page of older events.
     ShowMoreEvents,
+    /// Find the timeline's end.
+    Measure,
+    /// A new run with these programs (`None`: the lesson's own).
+    RunCode {
+        server: Option<Script>,
+        client: Option<Script>,
+    },
+    /// A new run with one program the learner's (`None`: the lesson's
+    /// again), the other as it was.
+    RunOne {
+        server: bool,
+        source: Option<String>,
+    },
+    /// A link's programs, decompressed (or not: `None`).
+    CodeLoaded(Option<EditedCode>),
+    /// The edited programs, compressed for the link.
+    CodeCompressed(String),
+    SelectRequest(Option<usize>),
+    SetTab(NetTab),
+    Hover(Option<ThreadId>),
+    ToggleIntro,
+    DismissNote,
+    /// The browser went back (or forward) to another address of the app.
+    LoadUrl(UrlState),
 }
 
 impl Reducible for State {
@@ -422,6 +875,7 @@ impl Reducible for State {
             Action::SetLang(lang) => {
                 // The programs are written in the learner's language: the
                 // run is made again in the other one, up to the same step.
+                // (The learner's own programs stay as they wrote them.)
                 next.lang = lang;
                 let (setup, actions, step) = {
                     let run = next.run.borrow();
@@ -432,6 +886,7 @@ impl Reducible for State {
                     )
                 };
                 next.run = RunHandle::new(Run::replay(setup.in_lang(lang), actions, step));
+                next.total = None;
                 next.touched();
             }
             Action::SetTheme(theme) => next.theme = theme,
@@ -440,35 +895,69 @@ impl Reducible for State {
                 if !next.playing {
                     return self;
                 }
+                let before = next.run.rev();
                 next.tick(ms);
+                // Between steps only the segments on the wire move: with
+                // none there, nothing on screen changes, and the screen is
+                // not drawn again (the time left is kept in `dwell`).
+                let idle = next.run.rev() == before
+                    && next.playing
+                    && next.run.borrow().world().in_flight().is_empty();
+                if idle {
+                    return self;
+                }
             }
             Action::TogglePlay => {
-                next.playing = !next.playing && !next.run.borrow().is_finished();
+                // A run paused at its step budget (a thread that never
+                // blocks) goes on for another budget when asked to.
+                if !next.playing && next.run.borrow().budget_reached() {
+                    next.run.borrow_mut().extend_budget();
+                    next.run.touch();
+                }
+                let run = next.run.borrow();
+                let can = !run.is_finished() && !run.budget_reached();
+                drop(run);
+                next.playing = !next.playing && can;
+                next.dwell.set(0, 0);
+                if !next.playing {
+                    next.goal_stopped();
+                }
             }
             Action::Step => {
                 next.playing = false;
                 next.step();
+                if next.goal.is_some() && next.run.borrow().is_finished() {
+                    next.goal_stopped();
+                }
             }
             Action::StepBack => {
                 next.playing = false;
+                next.goal_stopped();
                 let at = next.run.borrow().current_step();
                 next.seek(at.saturating_sub(1));
             }
             Action::Seek(step) => {
                 next.playing = false;
+                next.goal_stopped();
                 next.seek(step);
             }
-            Action::Reset => next.load(next.lesson, next.seed),
-            Action::SetSpeed(speed) => next.speed = speed,
-            Action::SelectLesson(lesson) => next.load(lesson, lesson.info().default_seed),
-            Action::Learner(a) => {
-                next.run.borrow_mut().apply(a);
-                // A new action starts a new future: the old end is gone.
-                next.horizon = 0;
-                next.touched();
+            Action::Reset => {
+                let setup = next.run.borrow().setup().clone();
+                next.start(setup);
             }
+            Action::SetSpeed(speed) => next.speed = speed,
+            Action::SelectLesson(lesson) => {
+                if lesson != next.lesson || next.run.borrow().setup().server.is_some() {
+                    next.from_history = false;
+                    next.load(lesson, lesson.info().default_seed);
+                }
+            }
+            Action::Learner(a) => next.learner(a),
             Action::SetDisplay(d) => next.display = d,
-            Action::SetDecode(e) => next.decode = e,
+            Action::SetDecode(e) => {
+                next.decode = e;
+                next.decode_chosen = true;
+            }
             Action::ToggleCategory(c) => {
                 next.hidden.toggle(c);
             }
@@ -476,6 +965,7 @@ impl Reducible for State {
                 let step = next.run.borrow().log().get(index).map(|e| e.step);
                 if let Some(step) = step {
                     next.playing = false;
+                    next.goal_stopped();
                     next.seek(step);
                     next.selected_event = Some(index);
                 }
@@ -484,6 +974,71 @@ impl Reducible for State {
             Action::ShowOverlay(o) => next.overlay = o,
             Action::Mark(m) => next.mark = m,
             Action::ShowMoreEvents => next.event_limit += EVENT_PAGE,
+            Action::Measure => {
+                if next.total.is_some() {
+                    return self;
+                }
+                next.measure();
+            }
+            Action::RunCode { server, client } => {
+                let setup = Setup {
+                    server,
+                    client,
+                    ..next.run.borrow().setup().clone()
+                };
+                next.code_link = None;
+                next.pending = None;
+                next.start(setup);
+                next.playing = true;
+            }
+            Action::RunOne { server, source } => {
+                let file = if server { "server.py" } else { "client.py" };
+                let script = source.map(|source| Script {
+                    file: file.into(),
+                    source,
+                });
+                let mut setup = next.run.borrow().setup().clone();
+                if server {
+                    setup.server = script;
+                } else {
+                    setup.client = script;
+                }
+                next.code_link = None;
+                next.pending = None;
+                next.start(setup);
+                next.playing = true;
+            }
+            Action::CodeLoaded(code) => {
+                let Some(pending) = next.pending.take() else {
+                    return self;
+                };
+                match code {
+                    Some(code) => next.replay(code, pending.actions, pending.step),
+                    None => {
+                        next.problems.push("code=…".into());
+                        next.code_link = None;
+                        next.replay(EditedCode::default(), pending.actions, pending.step);
+                    }
+                }
+            }
+            Action::CodeCompressed(b64) => next.code_link = Some(b64),
+            Action::SelectRequest(r) => next.request = r,
+            Action::SetTab(t) => next.tab = t,
+            Action::Hover(t) => {
+                if next.hover == t {
+                    return self;
+                }
+                next.hover = t;
+            }
+            Action::ToggleIntro => next.intro_open = !next.intro_open,
+            Action::DismissNote => next.note = None,
+            Action::LoadUrl(url) => {
+                let mut fresh = State::new(url, Some(next.lang));
+                fresh.theme = next.theme;
+                fresh.reduced_motion = next.reduced_motion;
+                fresh.from_history = true;
+                return Rc::new(fresh);
+            }
         }
         Rc::new(next)
     }
@@ -506,17 +1061,25 @@ mod tests {
         assert!(Category::ALL.iter().all(|&c| all.contains(c)));
     }
 
-    fn playing(lesson: LessonId, extra_clients: usize) -> Rc<State> {
+    fn opened(lesson: LessonId) -> Rc<State> {
         let url = UrlState {
             lesson: Some(lesson),
             ..UrlState::default()
         };
-        let mut state = Rc::new(State::new(url, Some(Lang::En)));
+        Rc::new(State::new(url, Some(Lang::En)))
+    }
+
+    fn playing(lesson: LessonId, extra_clients: usize) -> Rc<State> {
+        let mut state = opened(lesson);
         for _ in 0..extra_clients {
             state = state.reduce(Action::Learner(sim::Action::AddClient));
         }
         state = state.reduce(Action::SetSpeed(Speed::Fastest));
-        state.reduce(Action::TogglePlay)
+        if state.playing {
+            state
+        } else {
+            state.reduce(Action::TogglePlay)
+        }
     }
 
     #[test]
@@ -549,26 +1112,130 @@ mod tests {
             if taken > 0 {
                 max_boxes_seen = max_boxes_seen.max(before_last + boxes_in(run.current_step()));
             }
-            // The display clock is never past an event that has not run.
+            // The display clock is never past an event that has not run,
+            // nor before the current step's time.
             if let Some(next) = run.world().next_event_at() {
                 assert!(state.clock <= next);
             }
+            assert!(state.clock >= run.world().now());
             assert!(state.clock >= last_clock, "the clock went back");
             last_clock = state.clock;
             drop(run);
             ticks += 1;
-            assert!(ticks < 10_000, "playing never ends");
+            assert!(ticks < 100_000, "playing never ends");
         }
         // Eight clients connecting did make the budget bite.
         assert!(max_boxes_seen >= MAX_NEW_BOXES_PER_TICK);
         let run = state.run.borrow();
         assert!(run.is_finished());
-        // The same run, stepped by hand, ends at the same step.
+        // The same run, stepped by hand, ends at the same step and time.
         let mut by_hand = Run::new(LessonId::MultiClient, state.seed);
         for _ in 0..5 {
             by_hand.apply(sim::Action::AddClient);
         }
         while by_hand.step() {}
         assert_eq!(run.current_step(), by_hand.current_step());
+        assert_eq!(run.world().now(), by_hand.world().now());
+        assert_eq!(state.clock, by_hand.world().now());
+    }
+
+    #[test]
+    fn playing_shows_each_step_long_enough_to_read_it() {
+        let mut state = opened(LessonId::Echo).reduce(Action::TogglePlay);
+        // Ten seconds of real time at 1×, in 33 ms ticks.
+        for _ in 0..300 {
+            state = state.reduce(Action::Tick(33));
+        }
+        let steps = state.run.borrow().current_step();
+        assert!(
+            (5..=15).contains(&steps),
+            "{steps} steps in 10 s at 1×: a learner cannot read that"
+        );
+    }
+
+    #[test]
+    fn the_timeline_spans_the_whole_lesson() {
+        let state = opened(LessonId::Echo).reduce(Action::Measure);
+        let mut end = Run::new(LessonId::Echo, state.seed);
+        while end.step() {}
+        assert_eq!(state.total, Some(end.current_step()));
+        assert!(!state.total_open);
+    }
+
+    #[test]
+    fn a_learner_action_in_a_paused_lesson_plays_until_its_effect_shows() {
+        let mut state = opened(LessonId::Sandbox);
+        state = state.reduce(Action::Learner(sim::Action::AddClient));
+        assert!(state.playing);
+        assert_eq!(state.note.as_ref().unwrap().status, NoteStatus::Running);
+        for _ in 0..10_000 {
+            if !state.playing {
+                break;
+            }
+            state = state.reduce(Action::Tick(100));
+        }
+        assert!(!state.playing, "it pauses once the effect shows");
+        let note = state.note.clone().unwrap();
+        let NoteStatus::Done { step, event } = note.status else {
+            panic!("{:?}", note.status)
+        };
+        assert_eq!(step, state.run.borrow().current_step());
+        assert!(matches!(
+            event.kind,
+            EventKind::Return {
+                call: Call::Connect { .. },
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_action_the_world_refuses_says_why() {
+        let state = opened(LessonId::Sandbox).reduce(Action::Learner(sim::Action::Send {
+            client: 3,
+            text: "hi".into(),
+        }));
+        let note = state.note.clone().unwrap();
+        assert!(
+            matches!(note.status, NoteStatus::Ignored { .. }),
+            "{note:?}"
+        );
+        assert!(!state.playing);
+    }
+
+    #[test]
+    fn the_decoding_follows_the_program_until_the_learner_chooses() {
+        assert_eq!(
+            program_encoding("ENCODING = \"utf-8\"  # how"),
+            Some(TextEncoding::Utf8)
+        );
+        assert_eq!(
+            program_encoding("x = data.decode('gbk')"),
+            Some(TextEncoding::Gbk)
+        );
+        assert_eq!(program_encoding("# ENCODING = \"utf-8\"\nx = 1"), None);
+        assert_eq!(
+            program_encoding("conn.sendall(REPORT.encode())"),
+            Some(TextEncoding::Utf8)
+        );
+        let state = opened(LessonId::Echo);
+        assert_eq!(state.decode, TextEncoding::Gbk);
+        let source = state.run.borrow().world().source_text(HostId::SERVER);
+        let utf8 = source.replace("\"gbk\"", "\"utf-8\"");
+        let state = state.reduce(Action::RunCode {
+            server: Some(Script {
+                file: "server.py".into(),
+                source: utf8,
+            }),
+            client: None,
+        });
+        assert_eq!(state.decode, TextEncoding::Utf8);
+        let state = state.reduce(Action::SetDecode(TextEncoding::Gbk));
+        let state = state.reduce(Action::Reset);
+        assert_eq!(
+            state.decode,
+            TextEncoding::Gbk,
+            "the learner's choice stays"
+        );
     }
 }

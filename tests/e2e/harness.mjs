@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist');
+// SOCKSCOPE_DIST: another build to test (an older one, to see a test fail before its fix).
+export const DIST = process.env.SOCKSCOPE_DIST ? path.resolve(process.env.SOCKSCOPE_DIST) : path.join(ROOT, 'dist');
 export const SUB_PATH = '/course/net/sockscope/';
 
 const TYPES = {
@@ -78,15 +79,49 @@ export async function openPage(browser, url, options = {}) {
 export const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 /** Opens the app at `query` in a roomy window and waits for the stage. */
-export async function openLesson(browser, base, query) {
-  const opened = await openPage(browser, base + query, { context: { viewport: { width: 1400, height: 1100 } } });
+export async function openLesson(browser, base, query, viewport = { width: 1400, height: 1100 }) {
+  const opened = await openPage(browser, base + query, { context: { viewport } });
   await opened.page.waitForSelector('.stage .host.server');
   return opened;
 }
 
+/** A classroom laptop's screen. */
+export const LAPTOP = { width: 1366, height: 768 };
+
 /** Plays at the top speed until the narration says the lesson is over. */
 export async function playToEnd(page) {
   await page.selectOption('.speed select', '50');
-  await page.click('.btn-play');
-  await page.waitForSelector('.narration .done', { timeout: 60_000 });
+  if (!(await page.$('.btn-play.on'))) await page.click('.btn-play');
+  await page.waitForSelector('.narration .done', { timeout: 120_000 });
+}
+
+/** The step and the simulated time the controls show. */
+export async function stepAndTime(page) {
+  const text = await page.textContent('.step-count');
+  const step = Number(text.match(/(\d+)/)[1]);
+  const time = text.match(/([\d.]+) ms/)[1];
+  return { step, time };
+}
+
+/** Presses a key n times, letting each render finish, as a person would. */
+export async function press(page, key, n) {
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press(key);
+    await settle(page);
+  }
+}
+
+/** Presses → until `predicate` holds in the page, at most `max` times. */
+export async function stepUntil(page, predicate, max = 600, arg = undefined) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate(predicate, arg)) return i;
+    await press(page, 'ArrowRight', 1);
+  }
+  throw new Error(`condition not reached in ${max} steps: ${predicate}`);
+}
+
+/** Waits until a learner's action has played to its effect (or was refused). */
+export async function actionDone(page) {
+  await page.waitForSelector('.action-note.done, .action-note.refused', { timeout: 30_000 });
+  return page.textContent('.action-note');
 }

@@ -82,10 +82,10 @@ test('echo: the server console shows connect, both messages and offline, in orde
 test('multi-client: one lane per accepted client, and each client is served', async () => {
   const { page, context } = await open('?lesson=multi-client&lang=en');
   // A sub-thread appears only after accept() returns for that client.
-  await stepUntil(page, () => document.querySelectorAll('.host.server .lane').length === 2);
-  assert.equal(await page.$$eval('.host.server .lane', (l) => l.length), 2);
+  await stepUntil(page, () => document.querySelectorAll('.stage .lane[data-host="server"]').length === 2);
+  assert.equal(await page.$$eval('.stage .lane[data-host="server"]', (l) => l.length), 2);
   await playToEnd(page);
-  const lanes = await page.$$eval('.host.server .lane .lane-name', (l) => l.map((e) => e.textContent));
+  const lanes = await page.$$eval('.stage .lane[data-host="server"] .lane-name', (l) => l.map((e) => e.textContent));
   assert.equal(lanes.length, 4, lanes.join(', '));
   const server = await lines(page, 'Server console');
   assert.equal(server.filter((l) => l.startsWith('client connected')).length, 3);
@@ -172,8 +172,8 @@ test('removing a client ends its process: the server sees it go and its row leav
   const { page, context, problems } = await open('?lesson=sandbox&lang=en');
   await page.click('.add-client');
   await page.click('.add-client');
-  const serverConsole = () => page.$$eval('.console:first-of-type .console-line', (l) => l.map((e) => e.textContent));
-  await stepUntil(page, () => document.querySelectorAll('.console:first-of-type .console-line').length === 2);
+  const serverConsole = () => page.$$eval('.console[aria-label="Server console"] .console-line', (l) => l.map((e) => e.textContent));
+  await stepUntil(page, () => document.querySelectorAll('.console[aria-label="Server console"] .console-line').length === 2);
   assert.ok((await serverConsole()).every((l) => l.startsWith('client connected: ')));
   await page.selectOption('.send-form select', '1');
   await page.click('.remove-client');
@@ -191,10 +191,11 @@ test('removing a client ends its process: the server sees it go and its row leav
   await context.close();
 });
 
-test('embed mode keeps the lesson but hides the header and intro', async () => {
+test('embed mode keeps the lesson but hides the header, the intro behind its button', async () => {
   const { page, context } = await open('?lesson=multi-client&embed=1&lang=zh');
   assert.equal(await page.$('.app-header'), null);
-  assert.equal(await page.isVisible('.intro'), false);
+  assert.equal(await page.$('.intro-pop'), null);
+  assert.ok(await page.isVisible('.intro-toggle'));
   assert.match(await page.textContent('.lesson.current'), /三个客户端/);
   await context.close();
 });
@@ -214,7 +215,7 @@ test('the run downloads as a pcap and as a JSON event log', async () => {
   const { page, context } = await open('?lesson=echo&lang=en');
   await playToEnd(page);
   const save = async (label) => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`.tools button:has-text("${label}")`)]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`.log-tools button:has-text("${label}")`)]);
     return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
   };
   const pcap = await save('Download pcap');

@@ -7,6 +7,7 @@
 //! an event says in words is in `narrate`.
 
 mod narrate;
+pub use narrate::actor;
 
 pub use super::ids::{Fd, HostId, SockId, ThreadId};
 pub use crate::text::{Lang, Text};

@@ -28,6 +28,22 @@ fn quote_bytes(data: &[u8]) -> String {
     crate::pyrepr::py_bytes_repr(data, 24)
 }
 
+/// Who acts in a thread's event, as the narration names it: the thread,
+/// on which host, and for a thread with a connection the peer it serves
+/// (`Thread-2 (handle_client) · serving 10.0.0.3:53595`).
+pub fn actor(host: &str, thread: &str, serving: Option<Endpoint>, lang: Lang) -> String {
+    let who = if thread == "MainThread" {
+        format!("{host} · {thread}")
+    } else {
+        thread.to_string()
+    };
+    match (serving, lang) {
+        (Some(peer), En) => format!("{who} · serving {peer}"),
+        (Some(peer), Zh) => format!("{who} · 服务 {peer}"),
+        (None, _) => who,
+    }
+}
+
 impl Event {
     /// A sentence that teaches what happened and why.
     pub fn narration(&self, lang: Lang) -> String {
@@ -543,5 +559,52 @@ fn small_recv(cap: usize, lang: Lang) -> String {
         (true, En) => format!(" ({cap} bytes is teaching-sized: Linux's smallest receive buffer is {LINUX_MIN_RCVBUF}.)"),
         (true, Zh) => format!("（{cap} 字节是为教学缩小的值：Linux 的接收缓冲区最小是 {LINUX_MIN_RCVBUF} 字节。）"),
         (false, _) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod ui_tests {
+    use super::*;
+    use crate::sim::{LessonId, Run, Setup};
+
+    #[test]
+    fn no_step_says_the_same_sentence_twice() {
+        for lesson in LessonId::ALL {
+            for lang in [En, Zh] {
+                let setup = Setup::new(lesson, lesson.info().default_seed).in_lang(lang);
+                let mut run = Run::start(setup);
+                while run.step() {
+                    let said: Vec<String> = run
+                        .events_at(run.current_step())
+                        .iter()
+                        .map(|e| e.narration(lang))
+                        .collect();
+                    for (i, s) in said.iter().enumerate() {
+                        assert!(
+                            !said[..i].contains(s),
+                            "{lesson:?} {lang:?} step {}: {s}",
+                            run.current_step()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_actor_names_the_thread_and_the_peer_it_serves() {
+        let peer = Endpoint::new(std::net::Ipv4Addr::new(10, 0, 0, 3), 53595);
+        assert_eq!(
+            actor("server", "Thread-2 (handle_client)", Some(peer), En),
+            "Thread-2 (handle_client) · serving 10.0.0.3:53595"
+        );
+        assert_eq!(
+            actor("server", "Thread-2 (handle_client)", Some(peer), Zh),
+            "Thread-2 (handle_client) · 服务 10.0.0.3:53595"
+        );
+        assert_eq!(
+            actor("client-1", "MainThread", None, En),
+            "client-1 · MainThread"
+        );
     }
 }

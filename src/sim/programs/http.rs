@@ -239,7 +239,7 @@ impl Browser {
                     None => (None, server, server, Default::default(), Default::default()),
                 };
                 let id = w.http_begin(NewExchange {
-                    url: self.urls[self.next].clone(),
+                    url: url.request_url(),
                     method: "GET".into(),
                     target: target.clone(),
                     request: self.request.clone(),

@@ -137,9 +137,11 @@ impl World {
                         format!("at most {MAX_CLIENT_HOSTS} clients in one run"),
                     ));
                 }
+                // The lesson's client for the learner: in the run's language,
+                // or the learner's own program.
                 let template = ClientSpec {
                     start_at: self.now,
-                    ..ClientSpec::new(ClientKind::Interactive, &[], self.now)
+                    ..self.config.added_client.clone()
                 };
                 self.add_client_host(template);
                 Ok(())
@@ -274,12 +276,20 @@ impl World {
                 "https needs TLS, which this simulation does not do: use http://",
             ));
         }
-        if !parsed.host.text.eq_ignore_ascii_case(&spec.host) {
+        // The name, or the address DNS gives for it.
+        let server_ip = self.find_host(HostId::SERVER).map(|h| h.ip.to_string());
+        let by_address = server_ip.as_deref() == Some(parsed.host.text.as_str());
+        if !parsed.host.text.eq_ignore_ascii_case(&spec.host) && !by_address {
             return Err(Text::owned(
-                format!("这个模拟网络上只有一个网站服务器：{}", spec.host),
                 format!(
-                    "the only web server on this simulated network is {}",
-                    spec.host
+                    "这个模拟网络上只有一个网站服务器：{}（{}）",
+                    spec.host,
+                    server_ip.as_deref().unwrap_or("")
+                ),
+                format!(
+                    "the only web server on this simulated network is {} ({})",
+                    spec.host,
+                    server_ip.as_deref().unwrap_or("")
                 ),
             ));
         }

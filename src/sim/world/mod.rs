@@ -52,7 +52,7 @@ use super::os::kernel::{
 };
 use super::os::thread::{Command, Thread, ThreadState};
 use super::programs::http::{Browser, SITE};
-use super::programs::{ClientKind, Flow, Program, ProgramSource};
+use super::programs::{Flow, Program, ProgramSource};
 use super::tcp::{Out, State, TcpConfig, TcpSocket};
 use super::time::{Duration, Instant};
 use super::Action;

@@ -1,23 +1,35 @@
 //! The root component: owns the state, runs the play clock and the keyboard
 //! shortcuts, keeps the URL in step, and lays out the screen.
+//!
+//! The screen, top to bottom: a bar (lessons, tools), the controls and the
+//! narration (these stay on screen when the page scrolls), then the
+//! programs beside the stage, so that the code lines the threads are on,
+//! their lanes and their sockets are seen together; then the consoles (a
+//! third column on a wide screen), the browser of the `http` lesson, and the
+//! event log.
 
-use super::browser::BrowserPanel;
-use super::code_panel::{CodePanel, Cursor};
+use super::browser::{address, BrowserPanel};
+use super::code_panel::{CodeError, CodePanel, Cursor};
 use super::console::Console;
 use super::controls::Controls;
 use super::event_list::{visible, EventList};
 use super::header::Header;
 use super::learner::LearnerPanel;
 use super::lesson_picker::{LessonIntro, LessonPicker};
-use super::narration::Narration;
+use super::narration::{Actor, Narration};
 use super::network::NetworkPanel;
 use super::overlays::{HelpOverlay, ShareDialog};
 use super::stage::{Stage, StageData};
-use crate::sim::{self, HostId};
+use crate::echo::TextEncoding;
+use crate::sim::event::{BlockReason, ThreadEnd};
+use crate::sim::lessons::code::Script;
+use crate::sim::os::thread::ThreadState;
+use crate::sim::view::{SocketDetail, ThreadView};
+use crate::sim::{self, HostId, LessonId};
 use crate::web::download;
 use crate::web::i18n::{self, Lang};
-use crate::web::query::{share_query, UrlState};
-use crate::web::state::{Action, ByteDisplay, Overlay, State, Theme};
+use crate::web::query::{share_query, EditedCode, Share, UrlState, ViewQuery};
+use crate::web::state::{Action, ByteDisplay, NetTab, Overlay, State, Theme};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
@@ -59,19 +71,30 @@ fn page_base() -> String {
         .unwrap_or_default()
 }
 
+/// The link that restores this moment, and the view.
 fn share_link(state: &State, embed: bool) -> String {
     let run = state.run.borrow();
+    let setup = run.setup();
+    let edited = setup.server.is_some() || setup.client.is_some();
     format!(
         "{}{}",
         page_base(),
-        share_query(
-            state.lang,
-            state.lesson,
-            state.seed,
-            run.actions(),
-            run.current_step(),
-            embed
-        )
+        share_query(&Share {
+            lang: state.lang,
+            lesson: state.lesson,
+            seed: state.seed,
+            actions: run.actions(),
+            step: run.current_step(),
+            code: state.code_link.as_deref().filter(|_| edited),
+            view: ViewQuery {
+                display: state.display,
+                decode: state.decode_chosen.then_some(state.decode),
+                speed: state.speed,
+                request: state.request,
+                tab: state.tab,
+            },
+            embed,
+        })
     )
 }
 
@@ -105,6 +128,66 @@ pub fn app() -> Html {
             move || drop(interval)
         }
     });
+
+    // The timeline's end is found after the screen is drawn.
+    use_effect_with(
+        (
+            state.total.is_none(),
+            state.pending.is_some(),
+            state.run.rev(),
+        ),
+        {
+            let dispatch = dispatch.clone();
+            move |(unknown, pending, _)| {
+                if *unknown && !*pending {
+                    dispatch.emit(Action::Measure);
+                }
+            }
+        },
+    );
+
+    // A link's programs are decompressed (by the browser, asynchronously)
+    // before its run is replayed.
+    use_effect_with(state.pending.as_ref().map(|p| p.code.clone()), {
+        let dispatch = dispatch.clone();
+        move |code| {
+            if let Some(code) = code.clone() {
+                yew::platform::spawn_local(async move {
+                    let loaded = crate::web::compress::decompress(&code).await;
+                    dispatch.emit(Action::CodeLoaded(loaded));
+                });
+            }
+        }
+    });
+
+    // Edited programs are compressed for the link once per change.
+    let (edited_server, edited_client) = {
+        let run = state.run.borrow();
+        (run.setup().server.clone(), run.setup().client.clone())
+    };
+    use_effect_with(
+        (
+            edited_server.clone(),
+            edited_client.clone(),
+            state.code_link.is_none(),
+        ),
+        {
+            let dispatch = dispatch.clone();
+            move |(server, client, missing)| {
+                let code = EditedCode {
+                    server: server.clone(),
+                    client: client.clone(),
+                };
+                if *missing && !code.is_empty() {
+                    yew::platform::spawn_local(async move {
+                        if let Some(b64) = crate::web::compress::compress(&code).await {
+                            dispatch.emit(Action::CodeCompressed(b64));
+                        }
+                    });
+                }
+            }
+        },
+    );
 
     // Keyboard shortcuts (not while typing in a field).
     use_effect_with((), {
@@ -143,40 +226,104 @@ pub fn app() -> Html {
         }
     });
 
+    // Back and Forward: the browser's history holds one entry per lesson.
+    use_effect_with((), {
+        let dispatch = dispatch.clone();
+        move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "popstate", move |_| {
+                    let query = web_sys::window()
+                        .and_then(|w| w.location().search().ok())
+                        .unwrap_or_default();
+                    dispatch.emit(Action::LoadUrl(UrlState::parse(&query)));
+                })
+            });
+            move || drop(listener)
+        }
+    });
+
     // <html lang> follows the language; the address bar follows the run
     // whenever it is not playing, so reloading or copying it restores it.
-    use_effect_with((lang, state.run.rev(), state.playing, state.embed), {
-        let state = state.clone();
-        move |(lang, _, playing, embed)| {
-            if let Some(w) = web_sys::window() {
-                if let Some(root) = w.document().and_then(|d| d.document_element()) {
-                    let _ =
-                        root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
-                }
-                if !*playing {
-                    let link = share_link(&state, *embed);
-                    if let Ok(history) = w.history() {
-                        let _ = history.replace_state_with_url(
-                            &wasm_bindgen::JsValue::NULL,
-                            "",
-                            Some(&link),
-                        );
+    // Another lesson is a new history entry, so Back returns to the last.
+    let shown_lesson = use_mut_ref(|| state.lesson);
+    use_effect_with(
+        (
+            lang,
+            state.run.clone(),
+            state.playing,
+            state.embed,
+            state.code_link.clone(),
+            (
+                state.display,
+                state.decode,
+                state.speed,
+                state.request,
+                state.tab,
+            ),
+        ),
+        {
+            let state = state.clone();
+            move |(lang, _, playing, embed, _, _)| {
+                if let Some(w) = web_sys::window() {
+                    if let Some(root) = w.document().and_then(|d| d.document_element()) {
+                        let _ = root
+                            .set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
+                    }
+                    let changed = *shown_lesson.borrow() != state.lesson;
+                    let new_lesson = changed && !state.from_history;
+                    if !*playing || changed {
+                        let link = share_link(&state, *embed);
+                        if let Ok(history) = w.history() {
+                            let null = wasm_bindgen::JsValue::NULL;
+                            let _ = if new_lesson {
+                                history.push_state_with_url(&null, "", Some(&link))
+                            } else {
+                                history.replace_state_with_url(&null, "", Some(&link))
+                            };
+                        }
+                        *shown_lesson.borrow_mut() = state.lesson;
                     }
                 }
             }
-        }
-    });
+        },
+    );
+
+    // The programs and the stage fill the window below the top; the top's
+    // height is measured when what is in it can change, and on resize.
+    let app_ref = use_node_ref();
+    let top_ref = use_node_ref();
+    let top_key = (lang, state.lesson, state.problems.len(), state.embed);
+    {
+        let (app_ref, top_ref) = (app_ref.clone(), top_ref.clone());
+        use_effect_with(top_key, move |_| {
+            let measure = move || {
+                if let (Some(app), Some(top)) = (
+                    app_ref.cast::<web_sys::HtmlElement>(),
+                    top_ref.cast::<web_sys::HtmlElement>(),
+                ) {
+                    let _ = app
+                        .style()
+                        .set_property("--top-h", &format!("{}px", top.offset_height()));
+                }
+            };
+            measure();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
 
     let run = state.run.borrow();
     let world = run.world();
     let step = run.current_step();
     let finished = run.is_finished();
-    let data = StageData::of(world);
+    let data = StageData::with_log(world, run.log());
     let clock = if state.reduced_motion {
         world.now()
     } else {
         state.clock
     };
+    let hover_colour = state.hover.and_then(|t| data.colour_of(t));
 
     // One cursor per live thread, on its host's program.
     let threads = data.coloured_threads();
@@ -202,41 +349,85 @@ pub fn app() -> Html {
         .filter(|(_, t)| t.host != HostId::SERVER && runs_first_client(t.host))
         .filter_map(|(c, t)| cursor(*c, t, t.host.name()))
         .collect();
+    let died = threads.iter().any(|(_, t)| {
+        matches!(
+            t.state,
+            ThreadState::Exited {
+                end: ThreadEnd::Exception { .. }
+            }
+        )
+    });
+    let raised = if died {
+        exception_lines(run.log(), &data)
+    } else {
+        vec![]
+    };
+    let server_errors = thread_errors(&threads, &raised, |h| h == HostId::SERVER);
+    let client_errors = thread_errors(&threads, &raised, |h| {
+        h != HostId::SERVER && runs_first_client(h)
+    });
 
-    let server_console: Vec<String> = run
-        .console(HostId::SERVER)
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let client_console: Vec<String> = data
-        .hosts
-        .iter()
-        .skip(1)
-        .flat_map(|h| {
-            run.console(h.id)
-                .into_iter()
-                .map(move |l| format!("{}> {l}", h.name))
-        })
-        .collect();
+    // Every host's terminal, in one pass over the log.
+    let mut consoles: Vec<Vec<String>> = vec![vec![]; data.hosts.len()];
+    for e in run.log() {
+        if let (sim::EventKind::Console { line, .. }, Some(h)) = (&e.kind, e.host) {
+            if let Some(i) = data.hosts.iter().position(|x| x.id == h) {
+                consoles[i].push(if i == 0 {
+                    line.clone()
+                } else {
+                    format!("{}> {line}", data.hosts[i].name)
+                });
+            }
+        }
+    }
+    let mut consoles = consoles.into_iter();
+    let server_console: Vec<String> = consoles.next().unwrap_or_default();
+    let client_console: Vec<String> = consoles.flatten().collect();
     let current_events = run.events_at(step).to_vec();
+    let actors: Vec<Option<Actor>> = current_events
+        .iter()
+        .map(|e| actor_of(e, &data, lang))
+        .collect();
+    let waiting_for_learner = finished
+        && (state.lesson == LessonId::Sandbox
+            || data.threads.iter().any(|t| {
+                matches!(
+                    t.state,
+                    ThreadState::Blocked {
+                        reason: BlockReason::Learner,
+                        ..
+                    }
+                )
+            }));
     let log_len = run.log().len();
     let (listed, more_events) = visible(run.log(), state.hidden, state.event_limit);
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
+    let address_shown = address(run.log(), &exchanges);
+    let paused_at_budget = run.budget_reached() && !finished;
+    let now = world.now();
     drop(run);
     // The programs' texts change only with the program or the language.
     let server_code = data.hosts.first().and_then(|h| h.code.clone());
-    let server_title = server_code
+    let server_file = server_code
         .as_ref()
         .map(|c| c.file.clone())
-        .unwrap_or_default();
-    let client_title = first_client
+        .unwrap_or_else(|| "server.py".into());
+    let client_file = first_client
         .as_ref()
         .map(|c| c.file.clone())
-        .unwrap_or_default();
+        .unwrap_or_else(|| "client.py".into());
+    let client_title = if data.hosts.get(1).is_some_and(|h| h.id == HostId::BROWSER) {
+        i18n::BROWSER
+    } else {
+        i18n::CLIENTS
+    };
     let server_source = use_memo(server_code, source_text);
     let client_source = use_memo(first_client, source_text);
+    // Every server runs its text; the `http` lesson's browser is not run
+    // from its text (yet): editing it would change nothing.
+    let client_editable = !data.hosts.iter().any(|h| h.id == HostId::BROWSER);
 
     let d = dispatch.clone();
     let Callbacks {
@@ -250,38 +441,23 @@ pub fn app() -> Html {
         on_mark,
         on_navigate,
         close_overlay,
+        on_hover,
+        on_run_server,
+        on_run_client,
+        on_dismiss_note,
+        on_intro,
+        on_select_request,
+        on_tab,
+        on_drop,
         ..
     } = (*cbs).clone();
-    let toggle_display = {
-        let d = d.clone();
-        let next = if state.display == ByteDisplay::Text {
-            ByteDisplay::Hex
-        } else {
-            ByteDisplay::Text
-        };
-        Callback::from(move |_: MouseEvent| d.emit(Action::SetDisplay(next)))
-    };
-    let toggle_decode = {
-        let d = d.clone();
-        let next = if state.decode == crate::echo::TextEncoding::Gbk {
-            crate::echo::TextEncoding::Utf8
-        } else {
-            crate::echo::TextEncoding::Gbk
-        };
-        Callback::from(move |_: MouseEvent| d.emit(Action::SetDecode(next)))
-    };
-    let toggle_theme = {
-        let d = d.clone();
-        let next = match state.theme {
-            Theme::Auto | Theme::Light => Theme::Dark,
-            Theme::Dark => Theme::Light,
-        };
-        Callback::from(move |_: MouseEvent| d.emit(Action::SetTheme(next)))
-    };
-    let open = |o: Overlay| {
-        let d = d.clone();
-        Callback::from(move |_: MouseEvent| d.emit(Action::ShowOverlay(Some(o))))
-    };
+    let set_display = |to: ByteDisplay| d.reform(move |_: MouseEvent| Action::SetDisplay(to));
+    let set_decode = |to: TextEncoding| d.reform(move |_: MouseEvent| Action::SetDecode(to));
+    let dark = state.theme == Theme::Dark;
+    let toggle_theme = d.reform(move |_: MouseEvent| {
+        Action::SetTheme(if dark { Theme::Light } else { Theme::Dark })
+    });
+    let open = |o: Overlay| d.reform(move |_: MouseEvent| Action::ShowOverlay(Some(o)));
     let download_pcap = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -312,69 +488,107 @@ pub fn app() -> Html {
         Theme::Light => Some("theme-light"),
         Theme::Dark => Some("theme-dark"),
     };
+    let pressed = |on: bool| on.to_string();
+    let stage_tools = html! {
+        <span class="stage-tools" role="group" aria-label={i18n::BYTES_AS.get(lang)}>
+            <button class="show-text" aria-pressed={pressed(state.display == ByteDisplay::Text)} onclick={set_display(ByteDisplay::Text)}>{ i18n::TEXT.get(lang) }</button>
+            <button class="show-hex" aria-pressed={pressed(state.display == ByteDisplay::Hex)} onclick={set_display(ByteDisplay::Hex)}>{ i18n::HEX.get(lang) }</button>
+            <span class="tools-label" title={i18n::DECODE_HELP.get(lang)}>{ i18n::DECODE_AS.get(lang) }</span>
+            <button class="decode-gbk" aria-pressed={pressed(state.decode == TextEncoding::Gbk)} onclick={set_decode(TextEncoding::Gbk)}>{ "GBK" }</button>
+            <button class="decode-utf8" aria-pressed={pressed(state.decode == TextEncoding::Utf8)} onclick={set_decode(TextEncoding::Utf8)}>{ "UTF-8" }</button>
+        </span>
+    };
+    // The learner's controls sit above the stage when the learner drives a
+    // client (or the sandbox); in a scripted lesson they wait further down.
+    let learner_on_top = !has_browser
+        && (state.lesson == LessonId::Sandbox
+            || data.hosts.iter().any(|h| h.interactive && !h.removed));
+    let learner = html! {
+        <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} on_action={on_learner}
+                      note={state.note.clone()} on_dismiss={on_dismiss_note.clone()} />
+    };
+    let code_panels = html! {
+        <>
+            if let Some(src) = (*server_source).clone() {
+                <CodePanel {lang} title={format!("{} · {server_file}", i18n::SERVER.get(lang))} file={server_file.clone()}
+                           source={src} cursors={server_cursors} errors={server_errors}
+                           edited={edited_server.is_some()} hover={hover_colour}
+                           on_run={Some(on_run_server)} />
+            }
+            if let Some(src) = (*client_source).clone() {
+                <CodePanel {lang} title={format!("{} · {client_file}", client_title.get(lang))} file={client_file.clone()}
+                           source={src} cursors={client_cursors} errors={client_errors}
+                           edited={edited_client.is_some()} hover={hover_colour}
+                           on_run={client_editable.then_some(on_run_client)} />
+            }
+        </>
+    };
     html! {
-        <div class={classes!("app", state.embed.then_some("embed"), theme_class, state.reduced_motion.then_some("reduced-motion"))}>
-            if !state.embed {
-                <Header {lang} {on_lang} />
-            }
-            if !state.problems.is_empty() {
-                <div class="notice" role="alert">
-                    <span>{ i18n::QUERY_PROBLEM.get(lang) }{" "}<code>{ state.problems.join(", ") }</code></span>
-                    <button onclick={d.reform(|_| Action::DismissProblems)}>{ i18n::DISMISS.get(lang) }</button>
+        <div ref={app_ref} class={classes!("app", state.embed.then_some("embed"), theme_class, state.reduced_motion.then_some("reduced-motion"), has_browser.then_some("with-browser"))}>
+            <div class="top" ref={top_ref}>
+                <div class="bar">
+                    if !state.embed {
+                        <Header {lang} {on_lang} />
+                    }
+                    <LessonPicker {lang} lesson={state.lesson} {on_pick} />
+                    <LessonIntro {lang} lesson={state.lesson} open={state.intro_open} on_toggle={on_intro} />
+                    <div class="tools">
+                        <button class="share" onclick={open(Overlay::Share)}>{ i18n::SHARE.get(lang) }</button>
+                        <button class="theme" onclick={toggle_theme} aria-pressed={pressed(dark)}>
+                            { super::controls::icon("theme") }{ " " }{ i18n::DARK.get(lang) }
+                        </button>
+                        <button class="help" onclick={open(Overlay::Help)} aria-label={i18n::HELP.get(lang)} title={i18n::HELP.get(lang)}>{ "?" }</button>
+                    </div>
                 </div>
-            }
-            <div class="toolbar">
-                <LessonPicker {lang} lesson={state.lesson} {on_pick} />
-                <div class="tools">
-                    <button onclick={toggle_display} aria-label={i18n::BYTES_AS.get(lang)}>
-                        { if state.display == ByteDisplay::Text { i18n::SHOW_HEX.get(lang) } else { i18n::SHOW_TEXT.get(lang) } }
-                    </button>
-                    <button onclick={toggle_decode} aria-label={i18n::DECODE_AS.get(lang)}>
-                        { format!("{} {}", i18n::DECODE_AS.get(lang), state.decode.python_name()) }
-                    </button>
-                    <button onclick={toggle_theme} aria-label={i18n::THEME.get(lang)} title={i18n::THEME.get(lang)}>{ super::controls::icon("theme") }</button>
-                    <button onclick={download_pcap}>{ i18n::DOWNLOAD_PCAP.get(lang) }</button>
-                    <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
-                    <button class="share" onclick={open(Overlay::Share)}>{ i18n::SHARE.get(lang) }</button>
-                    <button class="help" onclick={open(Overlay::Help)} aria-label={i18n::HELP.get(lang)}>{ "?" }</button>
-                </div>
-            </div>
-            <LessonIntro {lang} lesson={state.lesson} />
-            <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
-                      speed={state.speed} now={format!("{} ms", clock.millis_text())} dispatch={dispatch.clone()} />
-            <Narration {lang} {step} events={current_events} {finished} />
-            <main class="workspace">
-                <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
-                       selected_segment={state.selected_segment} {on_select_segment} mark={state.mark} />
-                if has_browser {
-                    <div class="http-panels">
-                        <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} />
-                        <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark} />
+                if !state.problems.is_empty() {
+                    <div class="notice" role="alert">
+                        <span>{ i18n::QUERY_PROBLEM.get(lang) }{" "}<code>{ state.problems.join(", ") }</code></span>
+                        <button onclick={d.reform(|_| Action::DismissProblems)}>{ i18n::DISMISS.get(lang) }</button>
                     </div>
                 }
-                <div class="panels">
-                    <div class="code-panels">
-                        if let Some(src) = (*server_source).clone() {
-                            <CodePanel title={format!("{} · {server_title}", i18n::SERVER.get(lang))}
-                                       source={src} cursors={server_cursors} />
+                <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
+                          total={state.total} open={state.total_open} {paused_at_budget}
+                          speed={state.speed} now={format!("{} ms", now.millis_text())} dispatch={dispatch.clone()} />
+                <Narration {lang} {step} events={current_events} {actors} {finished} {waiting_for_learner}
+                           intro={state.lesson.info().intro.get(lang)} />
+            </div>
+            <main class="workspace">
+                <div class="code-col">{ code_panels }</div>
+                <div class="stage-col">
+                    <div class="stage-main">
+                        if learner_on_top {
+                            { learner.clone() }
                         }
-                        if let Some(src) = (*client_source).clone() {
-                            <CodePanel title={format!("{} · {client_title}", i18n::CLIENTS.get(lang))}
-                                       source={src} cursors={client_cursors} />
+                        <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
+                               selected_segment={state.selected_segment} {on_select_segment} mark={state.mark}
+                               hover={state.hover} on_hover={on_hover} on_drop={Some(on_drop)}>{ stage_tools }</Stage>
+                        if has_browser {
+                            <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} address={address_shown}
+                                          note={state.note.clone()} on_dismiss={on_dismiss_note} />
                         }
                     </div>
-                    <div class="side">
+                    <div class="side-col">
                         <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
                         <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
-                        // In the http lesson the address bar is how the learner acts.
-                        if !has_browser {
-                            <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} on_action={on_learner} />
+                        if has_browser {
+                            <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark}
+                                          selected={state.request} tab={state.tab}
+                                          on_select={on_select_request} {on_tab} />
+                        }
+                        if !learner_on_top && !has_browser {
+                            { learner }
                         }
                     </div>
-                    <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
-                               selected={state.selected_event} {on_toggle} {on_jump} />
                 </div>
             </main>
+            <section class="log">
+                <div class="log-tools">
+                    <button onclick={download_pcap}>{ i18n::DOWNLOAD_PCAP.get(lang) }</button>
+                    <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
+                </div>
+                <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
+                           selected={state.selected_event} {on_toggle} {on_jump} />
+            </section>
             if state.overlay == Some(Overlay::Help) {
                 <HelpOverlay {lang} on_close={close_overlay.clone()} />
             }
@@ -387,21 +601,140 @@ pub fn app() -> Html {
 
 /// A thread's cursor in the code panel: on its line, in its lane's colour.
 /// A thread that has not started or has exited has none.
-fn cursor(colour: usize, t: &sim::view::ThreadView, label: String) -> Option<Cursor> {
-    use sim::os::thread::ThreadState;
+fn cursor(colour: usize, t: &ThreadView, label: String) -> Option<Cursor> {
     if matches!(t.state, ThreadState::Exited { .. }) {
         return None;
     }
     Some(Cursor {
-        line: t.line?,
+        // Line 0: between statements, on no line of the program.
+        line: t.line.filter(|l| *l > 0)?,
         label: label.into(),
         color: colour,
         blocked: matches!(t.state, ThreadState::Blocked { .. }),
     })
 }
 
+/// The line of its program each thread that died of an exception was on:
+/// the last `File "server.py", line N` of the traceback it printed.
+fn exception_lines(log: &[sim::Event], data: &StageData) -> Vec<(sim::ThreadId, u32)> {
+    use sim::EventKind;
+    let mut last: Vec<(HostId, u32)> = Vec::new();
+    let mut out = Vec::new();
+    for e in log {
+        let Some(h) = e.host else { continue };
+        match &e.kind {
+            EventKind::Console { line, stderr: true } => {
+                let file = data
+                    .hosts
+                    .iter()
+                    .find(|x| x.id == h)
+                    .and_then(|x| x.code.as_ref())
+                    .map(|c| c.file.as_str())
+                    .unwrap_or("");
+                if let Some(n) = traceback_line(line, file) {
+                    last.retain(|(x, _)| *x != h);
+                    last.push((h, n));
+                }
+            }
+            EventKind::ThreadEnded {
+                end: ThreadEnd::Exception { .. },
+                ..
+            } => {
+                if let (Some(t), Some((_, n))) = (e.thread, last.iter().find(|(x, _)| *x == h)) {
+                    out.push((t, *n));
+                }
+                last.retain(|(x, _)| *x != h);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `N` in a traceback line `  File "…server.py", line N, in f` of `file`.
+fn traceback_line(text: &str, file: &str) -> Option<u32> {
+    let rest = text.trim_start().strip_prefix("File \"")?;
+    let (path, rest) = rest.split_once('"')?;
+    if file.is_empty() || !(path == file || path.ends_with(&format!("/{file}"))) {
+        return None;
+    }
+    let n = rest.strip_prefix(", line ")?;
+    n.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+/// The exceptions that ended threads of these hosts, at the line each
+/// thread was on (the traceback's last line in the program).
+fn thread_errors(
+    threads: &[(usize, ThreadView)],
+    raised: &[(sim::ThreadId, u32)],
+    hosts: impl Fn(HostId) -> bool,
+) -> Vec<CodeError> {
+    let mut out: Vec<CodeError> = Vec::new();
+    for (_, t) in threads.iter().filter(|(_, t)| hosts(t.host)) {
+        if let ThreadState::Exited {
+            end: ThreadEnd::Exception { kind, message },
+        } = &t.state
+        {
+            let what = if message.is_empty() {
+                kind.clone()
+            } else {
+                format!("{kind}: {message}")
+            };
+            let who = if t.host == HostId::SERVER {
+                t.name.clone()
+            } else {
+                t.host.name()
+            };
+            let line = raised
+                .iter()
+                .find(|(id, _)| *id == t.id)
+                .map(|(_, n)| *n)
+                .or(t.line)
+                .unwrap_or(1);
+            let e = CodeError {
+                line,
+                text: format!("{who}: {what}").into(),
+            };
+            if !out.iter().any(|o| o.line == e.line && o.text == e.text) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Who acts in an event: the thread (in its lane's colour) and, for a
+/// server thread with a connection, the peer it serves.
+fn actor_of(e: &sim::Event, data: &StageData, lang: Lang) -> Option<Actor> {
+    let tid = e.thread?;
+    let color = data.colour_of(tid)?;
+    let t = data.threads.iter().find(|t| t.id == tid)?;
+    let serving = (t.host == HostId::SERVER)
+        .then(|| {
+            let sock = e.socket.or_else(|| {
+                data.uses
+                    .iter()
+                    .find(|(u, _, _)| *u == tid)
+                    .map(|(_, _, s)| *s)
+            })?;
+            let sockets = data.sockets.first()?;
+            sockets
+                .iter()
+                .find(|s| s.id == sock)
+                .and_then(|s| match &s.detail {
+                    SocketDetail::Stream(v) => Some(v.remote),
+                    _ => None,
+                })
+        })
+        .flatten();
+    Some(Actor {
+        color,
+        label: sim::event::actor(&t.host.name(), &t.name, serving, lang),
+    })
+}
+
 /// A program's text, shared by every render until the program changes.
-fn source_text(code: &Option<sim::lessons::code::Script>) -> Option<AttrValue> {
+fn source_text(code: &Option<Script>) -> Option<AttrValue> {
     code.as_ref().map(|c| AttrValue::from(c.source.clone()))
 }
 
@@ -419,11 +752,29 @@ struct Callbacks {
     on_mark: Callback<Option<super::network::ByteMark>>,
     on_navigate: Callback<String>,
     close_overlay: Callback<()>,
+    on_hover: Callback<Option<sim::ThreadId>>,
+    on_run_server: Callback<Option<String>>,
+    on_run_client: Callback<Option<String>>,
+    on_dismiss_note: Callback<()>,
+    on_intro: Callback<()>,
+    on_select_request: Callback<Option<usize>>,
+    on_tab: Callback<NetTab>,
+    on_drop: Callback<u64>,
 }
 
 impl Callbacks {
     fn new(dispatcher: UseReducerDispatcher<State>) -> Callbacks {
         let d = Callback::from(move |a: Action| dispatcher.dispatch(a));
+        // Running one edited program keeps the other as it is.
+        let run = |server: bool| {
+            let d = d.clone();
+            Callback::from(move |text: Option<String>| {
+                d.emit(Action::RunOne {
+                    server,
+                    source: text,
+                })
+            })
+        };
         Callbacks {
             on_lang: d.reform(Action::SetLang),
             on_pick: d.reform(Action::SelectLesson),
@@ -435,7 +786,38 @@ impl Callbacks {
             on_mark: d.reform(Action::Mark),
             on_navigate: d.reform(|url| Action::Learner(sim::Action::Navigate { url })),
             close_overlay: d.reform(|_| Action::ShowOverlay(None)),
+            on_hover: d.reform(Action::Hover),
+            on_run_server: run(true),
+            on_run_client: run(false),
+            on_dismiss_note: d.reform(|_| Action::DismissNote),
+            on_intro: d.reform(|_| Action::ToggleIntro),
+            on_select_request: d.reform(Action::SelectRequest),
+            on_tab: d.reform(Action::SetTab),
+            on_drop: d.reform(|segment| Action::Learner(sim::Action::DropSegment { segment })),
             dispatch: d,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::traceback_line;
+
+    #[test]
+    fn the_line_of_a_traceback_in_the_program() {
+        let l = "  File \"server.py\", line 14, in handle_client";
+        assert_eq!(traceback_line(l, "server.py"), Some(14));
+        assert_eq!(
+            traceback_line(
+                "  File \"/srv/server.py\", line 3, in <module>",
+                "server.py"
+            ),
+            Some(3)
+        );
+        assert_eq!(
+            traceback_line("  File \"socket.py\", line 9, in accept", "server.py"),
+            None
+        );
+        assert_eq!(traceback_line("TypeError: x", "server.py"), None);
     }
 }

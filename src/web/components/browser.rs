@@ -2,9 +2,12 @@
 //! its parts, and the page the simulated browser received, rendered in a
 //! sandboxed frame (no scripts, no network: only the bytes it was sent).
 
+use super::note::ActionNote;
 use super::url_parts::UrlParts;
 use crate::sim::http_view::{ExchangeState, HttpExchange};
+use crate::sim::{Event, EventKind};
 use crate::web::i18n::{self, Lang};
+use crate::web::state::Note;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -13,6 +16,31 @@ pub struct BrowserProps {
     pub lang: Lang,
     pub exchanges: Vec<HttpExchange>,
     pub on_navigate: Callback<String>,
+    /// What the address bar shows (see [`address`]).
+    #[prop_or_default]
+    pub address: AttrValue,
+    /// What the last address typed did.
+    #[prop_or_default]
+    pub note: Option<Note>,
+    #[prop_or_default]
+    pub on_dismiss: Callback<()>,
+}
+
+/// What the address bar shows, as a browser's does: the address the
+/// learner typed last (the lesson's own visits all come before), or else the
+/// address of the page shown, or of the first request.
+pub fn address(log: &[Event], exchanges: &[HttpExchange]) -> String {
+    let typed = log.iter().rev().find_map(|e| match &e.kind {
+        EventKind::Action {
+            action: crate::sim::Action::Navigate { url },
+        } => Some(url.clone()),
+        _ => None,
+    });
+    let page = rendered_page(exchanges).map(|(_, url, _)| url);
+    typed
+        .or(page)
+        .or_else(|| exchanges.first().map(|x| x.url.clone()))
+        .unwrap_or_default()
 }
 
 /// The page to show: the newest complete HTML response, with the
@@ -105,14 +133,12 @@ mod tests {
 #[function_component(BrowserPanel)]
 pub fn browser_panel(props: &BrowserProps) -> Html {
     let lang = props.lang;
-    let last_url = props
-        .exchanges
-        .first()
-        .map(|x| x.url.clone())
-        .unwrap_or_default();
     let typed = use_state(|| None::<String>);
     let input = use_node_ref();
-    let shown = typed.as_ref().cloned().unwrap_or(last_url);
+    let shown = typed
+        .as_ref()
+        .cloned()
+        .unwrap_or_else(|| props.address.to_string());
     let on_input = {
         let typed = typed.clone();
         Callback::from(move |e: InputEvent| {
@@ -123,10 +149,12 @@ pub fn browser_panel(props: &BrowserProps) -> Html {
     let on_go = {
         let cb = props.on_navigate.clone();
         let input = input.clone();
+        let typed = typed.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(el) = input.cast::<HtmlInputElement>() {
                 cb.emit(el.value());
+                typed.set(None);
             }
         })
     };
@@ -138,6 +166,11 @@ pub fn browser_panel(props: &BrowserProps) -> Html {
                        aria-label={i18n::ADDRESS_BAR.get(lang)} />
                 <button type="submit">{ i18n::GO.get(lang) }</button>
             </form>
+            if let Some(note) = props.note.clone() {
+                if matches!(note.action, crate::sim::Action::Navigate { .. }) {
+                    <ActionNote {lang} {note} on_dismiss={props.on_dismiss.clone()} />
+                }
+            }
             if !shown.is_empty() { <UrlParts {lang} url={shown} /> }
             <div class="viewport">
                 if let Some((id, url, doc)) = page {

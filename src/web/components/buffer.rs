@@ -29,7 +29,7 @@ pub struct BufferProps {
 /// its cells, the free part becomes a few cells and a count.
 const MAX_CELLS: usize = 64;
 /// Free cells drawn at most once the buffer is compressed.
-const FREE_CELLS: usize = 24;
+const FREE_CELLS: usize = 6;
 /// Free cells drawn by one element.
 const FREE_RUN: usize = 8;
 
@@ -65,7 +65,7 @@ pub fn buffer_view(props: &BufferProps) -> Html {
                 g.ch.is_none().then_some("cut"),
                 hl.then_some("hl"),
             );
-            let title = format!("byte {i}: 0x{byte:02X}");
+            let title = i18n::byte_title(lang, i, byte);
             cells.push(html! { <span {class} {title}>{ text }</span> });
         }
     }
@@ -75,7 +75,7 @@ pub fn buffer_view(props: &BufferProps) -> Html {
     let free_cells = if props.capacity <= MAX_CELLS {
         free
     } else {
-        free.min(FREE_CELLS.saturating_sub(shown).max(8))
+        free.min(FREE_CELLS.saturating_sub(shown).max(3))
     };
     // Free cells are drawn FREE_RUN to an element (a repeating background
     // draws the cells), so a buffer is a few elements and still wraps.
@@ -88,9 +88,12 @@ pub fn buffer_view(props: &BufferProps) -> Html {
         });
     }
     if free > free_cells {
-        cells.push(
-            html! { <span class="cell free more">{ format!("+{}", free - free_cells) }</span> },
-        );
+        let more = free - free_cells;
+        cells.push(html! {
+            <span class="cell free more" title={i18n::more_free_title(lang, more)}>
+                { format!("+{more} {}", i18n::FREE.get(lang)) }
+            </span>
+        });
     }
 
     let summary = if props.receive {
@@ -102,12 +105,17 @@ pub fn buffer_view(props: &BufferProps) -> Html {
     } else {
         format!("{len}/{}", props.capacity)
     };
+    let help = if props.receive {
+        i18n::RECV_BUFFER_HELP
+    } else {
+        i18n::SEND_BUFFER_HELP
+    };
     html! {
         <div class={classes!("buffer", props.receive.then_some("rx"), full.then_some("full"))}
              role="group" aria-label={format!("{} {summary}", props.title)}>
             <div class="buffer-head">
                 <span class="buffer-title">{ props.title.clone() }</span>
-                <span class="buffer-summary">{ summary }</span>
+                <span class="buffer-summary" title={help.get(lang)}>{ summary }</span>
                 if full { <span class="badge warn">{ i18n::FULL.get(lang) }</span> }
             </div>
             <div class="cells">{ for cells }</div>

@@ -10,12 +10,21 @@ pub struct ControlsProps {
     pub lang: Lang,
     pub playing: bool,
     pub finished: bool,
-    /// Steps taken so far, and the furthest step known (for the timeline).
+    /// Steps taken so far, and the furthest step known.
     pub step: u64,
     pub horizon: u64,
+    /// The step the run comes to rest at (the timeline's end), once known;
+    /// `open`: it had not come to rest when measured.
+    #[prop_or_default]
+    pub total: Option<u64>,
+    #[prop_or_default]
+    pub open: bool,
     pub speed: Speed,
-    /// Simulated time, for display.
+    /// Simulated time at the current step, for display.
     pub now: AttrValue,
+    /// The run paused at its step budget (a program that never rests).
+    #[prop_or_default]
+    pub paused_at_budget: bool,
     pub dispatch: Callback<Action>,
 }
 
@@ -62,6 +71,17 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
+    let end = props
+        .total
+        .unwrap_or(props.horizon)
+        .max(props.horizon)
+        .max(props.step);
+    let total_text = match props.total {
+        Some(t) if props.open => format!("{}+", t.max(props.step)),
+        Some(t) => t.max(props.step).to_string(),
+        None => "…".into(),
+    };
+    let count = i18n::step_of_label(lang, props.step, &total_text);
     let play_label = if props.playing {
         i18n::PAUSE
     } else {
@@ -79,11 +99,15 @@ pub fn controls(props: &ControlsProps) -> Html {
             </button>
             <button class="btn-step" onclick={send(Action::Step)} disabled={props.finished}
                     aria-label={i18n::STEP.get(lang)} title={format!("{} (→)", i18n::STEP.get(lang))}>{ icon("step") }</button>
-            <input class="timeline" type="range" min="0" max={props.horizon.max(props.step).to_string()}
-                   value={props.step.to_string()} oninput={on_scrub} aria-label={i18n::TIMELINE.get(lang)} />
+            <input class="timeline" type="range" min="0" max={end.to_string()}
+                   value={props.step.to_string()} oninput={on_scrub} aria-label={i18n::TIMELINE.get(lang)}
+                   aria-valuetext={count.clone()} />
             <span class="step-count" aria-live="off">
-                { format!("{} · {}", i18n::step_label(lang, props.step), props.now) }
+                <span class="steps">{ count }</span>{ " · " }<span class="sim-time" title={i18n::SIM_TIME_HELP.get(lang)}>{ props.now.clone() }</span>
             </span>
+            if props.paused_at_budget {
+                <span class="badge warn budget" title={i18n::BUDGET_HELP.get(lang)}>{ i18n::BUDGET.get(lang) }</span>
+            }
             <label class="speed">
                 <span>{ i18n::SPEED.get(lang) }</span>
                 <select onchange={on_speed} aria-label={i18n::SPEED.get(lang)}>

@@ -24,13 +24,15 @@ pub fn lesson_picker(props: &LessonPickerProps) -> Html {
             { for LessonId::ALL.iter().enumerate().map(|(i, &lesson)| {
                 let on_pick = props.on_pick.clone();
                 let current = lesson == props.lesson;
+                let title = lesson_title(lesson, lang);
+                let course = lesson.info().group == Group::Course;
                 html! {
-                    <button class={classes!("lesson", current.then_some("current"))}
-                            data-lesson={lesson.slug()}
+                    <button class={classes!("lesson", current.then_some("current"), (!course).then_some("free"))}
+                            data-lesson={lesson.slug()} {title}
                             aria-pressed={current.to_string()}
                             onclick={Callback::from(move |_| on_pick.emit(lesson))}>
-                        if lesson.info().group == Group::Course { <span class="num">{ i + 1 }</span> }
-                        { lesson_title(lesson, lang) }
+                        if course { <span class="num">{ i + 1 }</span> }
+                        <span class="lesson-title">{ title }</span>
                     </button>
                 }
             }) }
@@ -42,15 +44,30 @@ pub fn lesson_picker(props: &LessonPickerProps) -> Html {
 pub struct IntroProps {
     pub lang: Lang,
     pub lesson: LessonId,
+    pub open: bool,
+    pub on_toggle: Callback<()>,
 }
 
+/// The lesson's intro (what to watch): a button that opens it over the
+/// stage, in the app and in an embed alike.
 #[function_component(LessonIntro)]
 pub fn lesson_intro(props: &IntroProps) -> Html {
-    let intro = props.lesson.info().intro.get(props.lang);
+    let lang = props.lang;
+    let intro = props.lesson.info().intro.get(lang);
+    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     html! {
-        <details class="intro" open=true>
-            <summary>{ i18n::WHAT_TO_WATCH.get(props.lang) }{ ": " }{ lesson_title(props.lesson, props.lang) }</summary>
-            <p>{ intro }</p>
-        </details>
+        <div class="intro">
+            <button class={classes!("intro-toggle", props.open.then_some("on"))} onclick={toggle.clone()}
+                    aria-expanded={props.open.to_string()} aria-controls="lesson-intro">
+                { "ⓘ " }{ i18n::WHAT_TO_WATCH.get(lang) }
+            </button>
+            if props.open {
+                <section id="lesson-intro" class="intro-pop" aria-label={i18n::WHAT_TO_WATCH.get(lang)}>
+                    <h2>{ lesson_title(props.lesson, lang) }</h2>
+                    <p>{ intro }</p>
+                    <button class="close" onclick={toggle}>{ i18n::CLOSE.get(lang) }</button>
+                </section>
+            }
+        </div>
     }
 }

@@ -13,6 +13,7 @@ pub mod learner;
 pub mod lesson_picker;
 pub mod narration;
 pub mod network;
+pub mod note;
 pub mod overlays;
 pub mod segment_detail;
 pub mod socket;

@@ -10,12 +10,7 @@ use crate::web::i18n::{self, Lang};
 pub use crate::web::state::ByteMark;
 use yew::prelude::*;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Headers,
-    Response,
-    Timing,
-}
+use crate::web::state::NetTab as Tab;
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
@@ -23,6 +18,15 @@ pub struct NetworkProps {
     pub exchanges: Vec<HttpExchange>,
     pub mark: Option<ByteMark>,
     pub on_mark: Callback<Option<ByteMark>>,
+    /// The selected request (its id; `None`: the newest) and tab.
+    #[prop_or_default]
+    pub selected: Option<usize>,
+    #[prop_or_default]
+    pub tab: Tab,
+    #[prop_or_default]
+    pub on_select: Callback<Option<usize>>,
+    #[prop_or_default]
+    pub on_tab: Callback<Tab>,
 }
 
 fn ms(d: Option<Duration>) -> String {
@@ -49,19 +53,16 @@ fn kind_of(x: &HttpExchange) -> &'static str {
 #[function_component(NetworkPanel)]
 pub fn network_panel(props: &NetworkProps) -> Html {
     let lang = props.lang;
-    let selected = use_state(|| None::<usize>);
-    let tab = use_state(|| Tab::Headers);
+    let tab = props.tab;
     let raw = use_state(|| false);
-    let current = selected
+    let current = props
+        .selected
         .and_then(|id| props.exchanges.iter().find(|x| x.id == id))
         .or_else(|| props.exchanges.last());
 
     let rows = props.exchanges.iter().map(|x| {
         let id = x.id;
-        let on_click = {
-            let selected = selected.clone();
-            Callback::from(move |_| selected.set(Some(id)))
-        };
+        let on_click = props.on_select.reform(move |_: MouseEvent| Some(id));
         let status = match (x.state, x.status()) {
             (_, Some(code)) => code.to_string(),
             (ExchangeState::Pending, None) => i18n::PENDING.get(lang).to_string(),
@@ -87,16 +88,15 @@ pub fn network_panel(props: &NetworkProps) -> Html {
         (Tab::Timing, i18n::TAB_TIMING),
     ];
     let tab_buttons = tabs.iter().map(|(t, label)| {
-        let on = *tab == *t;
+        let on = tab == *t;
         let set = {
-            let tab = tab.clone();
             let t = *t;
-            Callback::from(move |_| tab.set(t))
+            props.on_tab.reform(move |_: MouseEvent| t)
         };
         html! { <button role="tab" aria-selected={on.to_string()} class={classes!("tab", on.then_some("on"))} onclick={set}>{ label.get(lang) }</button> }
     });
 
-    let detail = current.map(|x| match *tab {
+    let detail = current.map(|x| match tab {
         Tab::Headers => headers_tab(lang, x, *raw, raw.clone(), props.mark, &props.on_mark),
         Tab::Response => {
             let body = x

@@ -50,18 +50,53 @@ pub fn iframe_line(embed_link: &str) -> String {
     )
 }
 
+/// Puts `text` on the clipboard; `false` if the browser would not.
+fn copy(text: &str, field: &NodeRef) -> bool {
+    // Select it first: the learner sees what was copied, and can press
+    // Ctrl-C themselves if the clipboard is refused.
+    if let Some(el) = field.cast::<web_sys::HtmlTextAreaElement>() {
+        el.select();
+    }
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return false;
+    };
+    let _ = clipboard.write_text(text);
+    true
+}
+
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
     let lang = props.lang;
     let embed = format!("{}&embed=1", props.link);
+    let iframe = iframe_line(&embed);
+    let copied = use_state(|| None::<&'static str>);
+    let link_field = use_node_ref();
+    let embed_field = use_node_ref();
+    let copy_button = |which: &'static str, text: String, field: NodeRef| {
+        let copied = copied.clone();
+        let on = *copied == Some(which);
+        let click = Callback::from(move |_: MouseEvent| {
+            if copy(&text, &field) {
+                copied.set(Some(which));
+            }
+        });
+        html! {
+            <button class={classes!("copy", which)} onclick={click}>
+                { if on { i18n::COPIED.get(lang) } else { i18n::COPY.get(lang) } }
+            </button>
+        }
+    };
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-label={i18n::SHARE.get(lang)}>
             <div class="dialog share">
                 <h2>{ i18n::SHARE.get(lang) }</h2>
                 <label>{ i18n::SHARE_LINK.get(lang) }
-                    <textarea readonly=true rows="3" class="share-link" value={props.link.clone()} /></label>
+                    <textarea ref={link_field.clone()} readonly=true rows="3" class="share-link" value={props.link.clone()} /></label>
+                { copy_button("copy-link", props.link.to_string(), link_field) }
                 <label>{ i18n::EMBED_LINE.get(lang) }
-                    <textarea readonly=true rows="4" class="embed-line" value={iframe_line(&embed)} /></label>
+                    <textarea ref={embed_field.clone()} readonly=true rows="4" class="embed-line" value={iframe.clone()} /></label>
+                { copy_button("copy-embed", iframe, embed_field) }
+                <p class="hint">{ i18n::SHARE_HINT.get(lang) }</p>
                 <button class="close" onclick={props.on_close.reform(|_| ())}>{ i18n::CLOSE.get(lang) }</button>
             </div>
         </div>

@@ -9,8 +9,14 @@ use yew::prelude::*;
 pub struct SegmentDetailProps {
     pub lang: Lang,
     pub segment: InFlight,
+    /// Its numbers relative to the first of their direction.
+    #[prop_or_default]
+    pub rel: Option<crate::sim::event::Relative>,
     pub encoding: TextEncoding,
     pub on_close: Callback<()>,
+    /// Drop it on the wire (the learner's loss).
+    #[prop_or_default]
+    pub on_drop: Option<Callback<u64>>,
 }
 
 #[function_component(SegmentDetail)]
@@ -30,12 +36,23 @@ pub fn segment_detail(props: &SegmentDetailProps) -> Html {
                 { row(i18n::FROM.get(lang), format!("{}:{}", s.src.ip, s.src.port)) }
                 { row(i18n::TO.get(lang), format!("{}:{}", s.dst.ip, s.dst.port)) }
                 { row("flags", s.flags.to_string()) }
-                { row("seq", s.seq.0.to_string()) }
-                { row("ack", if s.flags.ack { s.ack.0.to_string() } else { "-".into() }) }
+                { row("seq", match props.rel {
+                    Some(r) => format!("{} ({} {})", r.seq, i18n::RAW_NUMBER.get(lang), s.seq.0),
+                    None => s.seq.0.to_string(),
+                }) }
+                { row("ack", match (s.flags.ack, props.rel) {
+                    (false, _) => "-".into(),
+                    (true, Some(r)) => format!("{} ({} {})", r.ack, i18n::RAW_NUMBER.get(lang), s.ack.0),
+                    (true, None) => s.ack.0.to_string(),
+                }) }
                 { row("window", s.window.to_string()) }
                 if s.options != Default::default() { { row("options", s.options.to_string()) } }
                 { row(i18n::PAYLOAD.get(lang), format!("{} B", s.payload.len())) }
             </table>
+            if let (Some(drop), false) = (props.on_drop.clone(), props.segment.lost) {
+                <button class="drop-segment" onclick={{ let id = props.segment.id; drop.reform(move |_: MouseEvent| id) }}
+                        title={i18n::DROP_HELP.get(lang)}>{ i18n::DROP.get(lang) }</button>
+            }
             if !s.payload.is_empty() {
                 <pre class="payload">{ props.encoding.decode_lossy(&s.payload) }</pre>
                 <pre class="payload hex">{ hex }</pre>

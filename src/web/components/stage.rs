@@ -1,17 +1,21 @@
 //! The stage: the server host on top (its process, thread lanes and
 //! listening socket), then one row per client: the server's socket for that
 //! client, the wire with its segments, and the client host with its socket.
+//! A thread's lane and the socket it works on share its colour.
 
+use super::code_text::split_comment;
 use super::network::ByteMark;
 use super::segment_detail::SegmentDetail;
 use super::socket::SocketCard;
-use super::threads::ThreadLanes;
+use super::threads::{Lane, ThreadLanes};
 use super::wire::Wire;
 use crate::echo::TextEncoding;
+use crate::sim::event::{EventKind, Relative};
 use crate::sim::net::wire::InFlight;
 use crate::sim::view::{HostView, SocketDetail, SocketView, ThreadView};
-use crate::sim::{HostId, Instant, World};
+use crate::sim::{Event, HostId, Instant, SockId, ThreadId, World};
 use crate::web::i18n::{self, Lang};
+use crate::web::relative::Isns;
 use crate::web::state::ByteDisplay;
 use yew::prelude::*;
 
@@ -22,6 +26,10 @@ pub struct StageData {
     pub threads: Vec<ThreadView>,
     pub sockets: Vec<Vec<SocketView>>,
     pub in_flight: Vec<InFlight>,
+    /// The socket each thread last made a call on.
+    pub uses: Vec<(ThreadId, HostId, SockId)>,
+    /// Each direction's first sequence number, for relative numbers.
+    pub isns: Isns,
 }
 
 impl StageData {
@@ -33,13 +41,85 @@ impl StageData {
             sockets,
             in_flight: world.in_flight().to_vec(),
             hosts,
+            uses: vec![],
+            isns: Isns::default(),
         }
     }
 
+    /// As [`StageData::of`], with which socket each live thread works on,
+    /// read from the log (the newest call each thread made on a socket).
+    pub fn with_log(world: &World, log: &[Event]) -> StageData {
+        let mut data = StageData::of(world);
+        data.isns = Isns::of(log);
+        let mut wanted: Vec<ThreadId> = data
+            .threads
+            .iter()
+            .filter(|t| !matches!(t.state, crate::sim::os::thread::ThreadState::Exited { .. }))
+            .map(|t| t.id)
+            .collect();
+        for e in log.iter().rev() {
+            if wanted.is_empty() {
+                break;
+            }
+            let is_call = matches!(
+                e.kind,
+                EventKind::Call { .. } | EventKind::Return { .. } | EventKind::Blocked { .. }
+            );
+            if let (true, Some(t), Some(h), Some(s)) = (is_call, e.thread, e.host, e.socket) {
+                if let Some(i) = wanted.iter().position(|w| *w == t) {
+                    wanted.swap_remove(i);
+                    data.uses.push((t, h, s));
+                }
+            }
+        }
+        data
+    }
+
     /// Each thread with its colour: its index among all threads, so a lane,
-    /// its code cursor and nothing else share a colour.
+    /// its code cursor and its socket share a colour.
     pub fn coloured_threads(&self) -> Vec<(usize, ThreadView)> {
         self.threads.iter().cloned().enumerate().collect()
+    }
+
+    /// A thread's colour.
+    pub fn colour_of(&self, thread: ThreadId) -> Option<usize> {
+        self.threads.iter().position(|t| t.id == thread)
+    }
+
+    /// The thread working on a socket, if any.
+    pub fn user_of(&self, host: HostId, sock: SockId) -> Option<ThreadId> {
+        self.uses
+            .iter()
+            .find(|(_, h, s)| *h == host && *s == sock)
+            .map(|(t, _, _)| *t)
+    }
+
+    /// The text of a line of a host's program, without its comment.
+    pub fn code_line(&self, host: HostId, line: u32) -> Option<String> {
+        let h = self.hosts.iter().find(|h| h.id == host)?;
+        let text = h
+            .code
+            .as_ref()?
+            .source
+            .lines()
+            .nth(line.checked_sub(1)? as usize)?;
+        Some(split_comment(text).0.trim_end().to_string())
+    }
+
+    /// The lanes of a host's threads.
+    pub fn lanes(&self, host: HostId) -> Vec<Lane> {
+        self.coloured_threads()
+            .into_iter()
+            .filter(|(_, t)| t.host == host)
+            .map(|(color, t)| Lane {
+                color,
+                code: t
+                    .line
+                    .filter(|l| *l > 0)
+                    .and_then(|l| self.code_line(host, l)),
+                thread: t,
+            })
+            .collect()
     }
 }
 
@@ -54,6 +134,16 @@ pub struct StageProps {
     pub on_select_segment: Callback<Option<u64>>,
     #[prop_or_default]
     pub mark: Option<ByteMark>,
+    #[prop_or_default]
+    pub hover: Option<ThreadId>,
+    #[prop_or_default]
+    pub on_hover: Callback<Option<ThreadId>>,
+    /// Drop a segment on the wire.
+    #[prop_or_default]
+    pub on_drop: Option<Callback<u64>>,
+    /// Controls for the bytes (text or hex, decoding), at the head of the rows.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(Stage)]
@@ -64,16 +154,33 @@ pub fn stage(props: &StageProps) -> Html {
         return html! { <section class="stage"><p class="stage-empty">{ i18n::STAGE_EMPTY.get(lang) }</p></section> };
     };
     let server_sockets = data.sockets.first().cloned().unwrap_or_default();
-    let threads = data.coloured_threads();
-    let lanes_of = |host: HostId| {
-        threads
-            .iter()
-            .filter(|(_, t)| t.host == host)
-            .cloned()
-            .collect::<Vec<_>>()
+    let lane_list = |threads: Vec<Lane>| {
+        html! { <ThreadLanes {lang} {threads} hover={props.hover} on_hover={props.on_hover.clone()} /> }
     };
+    let lanes = |host: HostId| lane_list(data.lanes(host));
+    // A server thread working on a connection is drawn in that connection's
+    // row, above its socket: the lane and the socket it serves side by side.
+    let server_lanes = data.lanes(HostId::SERVER);
+    let serves = |lane: &Lane, sockets: &[&SocketView]| {
+        !lane.thread.main
+            && sockets
+                .iter()
+                .any(|s| data.user_of(s.host, s.id) == Some(lane.thread.id))
+    };
+    let streams: Vec<&SocketView> = server_sockets
+        .iter()
+        .filter(|s| matches!(s.detail, SocketDetail::Stream(_)))
+        .collect();
+    let in_server_box: Vec<Lane> = server_lanes
+        .iter()
+        .filter(|l| !serves(l, &streams))
+        .cloned()
+        .collect();
     let card = |s: &SocketView| {
-        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark} /> }
+        let user = data.user_of(s.host, s.id);
+        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark}
+        lane={user.and_then(|t| data.colour_of(t))} thread={user}
+        hovered={user.is_some() && user == props.hover} on_hover={props.on_hover.clone()} /> }
     };
     let remote_ip = |s: &SocketView| match &s.detail {
         SocketDetail::Stream(v) => Some(v.remote.ip),
@@ -84,11 +191,16 @@ pub fn stage(props: &StageProps) -> Html {
     let rows = data.hosts.iter().enumerate().skip(1).filter(|(_, h)| !h.gone).map(|(position, client)| {
         let mine: Vec<&SocketView> = server_sockets.iter().filter(|s| remote_ip(s) == Some(client.ip)).collect();
         let client_sockets = data.sockets.get(position).cloned().unwrap_or_default();
-        let segments: Vec<InFlight> =
-            data.in_flight.iter().filter(|f| f.from == client.id || f.to == client.id).cloned().collect();
+        let segments: Vec<(InFlight, Option<Relative>)> = data
+            .in_flight
+            .iter()
+            .filter(|f| f.from == client.id || f.to == client.id)
+            .map(|f| (f.clone(), data.isns.relative(&f.segment)))
+            .collect();
         html! {
-            <div class="conn-row" key={client.name.clone()}>
+            <div class="conn-row" key={client.name.clone()} data-host={client.name.clone()}>
                 <div class="conn-server">
+                    { lane_list(server_lanes.iter().filter(|l| serves(l, &mine)).cloned().collect()) }
                     { for mine.iter().map(|s| card(s)) }
                     if mine.is_empty() {
                         // A client whose process has ended is done with the server.
@@ -102,10 +214,11 @@ pub fn stage(props: &StageProps) -> Html {
                     <div class="host-head">
                         <strong>{ &client.name }</strong>
                         <span class="ip">{ client.ip.to_string() }</span>
+                        if let Some(code) = &client.code { <span class="process">{ format!("python3 {}", code.file) }</span> }
                         if !client.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
                         if client.removed { <span class="badge warn">{ i18n::REMOVED.get(lang) }</span> }
                     </div>
-                    <ThreadLanes {lang} threads={lanes_of(client.id)} />
+                    { lanes(client.id) }
                     { for client_sockets.iter().map(card) }
                 </div>
             </div>
@@ -117,6 +230,11 @@ pub fn stage(props: &StageProps) -> Html {
     let selected = props
         .selected_segment
         .and_then(|id| data.in_flight.iter().find(|f| f.id == id).cloned());
+    let file = server
+        .code
+        .as_ref()
+        .map(|c| c.file.clone())
+        .unwrap_or_else(|| "server.py".into());
     html! {
         <section class="stage" aria-label={i18n::STAGE_LABEL.get(lang)}>
             <div class={classes!("host", "server", (!server.process_alive).then_some("ended"))}
@@ -124,26 +242,26 @@ pub fn stage(props: &StageProps) -> Html {
                 <div class="host-head">
                     <strong>{ i18n::SERVER.get(lang) }</strong>
                     <span class="ip">{ server.ip.to_string() }</span>
-                    <span class="process">{ i18n::PROCESS.get(lang) }{ " python3 server.py" }</span>
+                    <span class="process">{ i18n::PROCESS.get(lang) }{ format!(" python3 {file}") }</span>
                     if !server.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
                 </div>
                 <div class="server-body">
-                    <ThreadLanes {lang} threads={lanes_of(HostId::SERVER)} />
+                    { lane_list(in_server_box) }
                     <div class="listening">{ for listening.map(card) }</div>
                 </div>
             </div>
-            <div class="conn-head" aria-hidden="true">
-                <span>{ i18n::SERVER_SIDE.get(lang) }</span>
-                <span>{ i18n::WIRE.get(lang) }</span>
-                <span>{ i18n::CLIENTS.get(lang) }</span>
+            <div class="conn-head">
+                <span aria-hidden="true">{ i18n::SERVER_SIDE.get(lang) }</span>
+                <span aria-hidden="true">{ i18n::WIRE.get(lang) }</span>
+                <span class="conn-head-clients"><span aria-hidden="true">{ i18n::CLIENTS.get(lang) }</span>{ props.children.clone() }</span>
             </div>
             <div class="conn-rows">
                 { for rows }
                 if !data.hosts.iter().skip(1).any(|h| !h.gone) { <p class="placeholder">{ i18n::NO_CLIENTS.get(lang) }</p> }
             </div>
             if let Some(segment) = selected {
-                <SegmentDetail {lang} {segment} encoding={props.encoding}
-                    on_close={props.on_select_segment.reform(|_| None)} />
+                <SegmentDetail {lang} rel={data.isns.relative(&segment.segment)} {segment} encoding={props.encoding}
+                    on_close={props.on_select_segment.reform(|_| None)} on_drop={props.on_drop.clone()} />
             }
         </section>
     }

@@ -1,16 +1,31 @@
-//! A process's threads as lanes: name, daemon flag, and what each is doing.
+//! A process's threads as lanes: name, daemon flag, what each is doing and
+//! the line of code it is on. A lane, its thread's socket and its cursor in
+//! the code share a colour; pointing at one outlines the others.
 
 use crate::sim::event::BlockReason;
 use crate::sim::os::thread::ThreadState;
-use crate::sim::view::ThreadView;
+use crate::sim::ThreadId;
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
+
+/// A thread as its lane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    /// Index into the lane palette (its cursor and socket use it too).
+    pub color: usize,
+    pub thread: crate::sim::view::ThreadView,
+    /// The text of the line it is on.
+    pub code: Option<String>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ThreadsProps {
     pub lang: Lang,
-    /// (colour index, thread)
-    pub threads: Vec<(usize, ThreadView)>,
+    pub threads: Vec<Lane>,
+    #[prop_or_default]
+    pub hover: Option<ThreadId>,
+    #[prop_or_default]
+    pub on_hover: Callback<Option<ThreadId>>,
 }
 
 /// What a thread is doing, in words a learner reads at a glance.
@@ -55,15 +70,29 @@ pub fn thread_lanes(props: &ThreadsProps) -> Html {
     let lang = props.lang;
     html! {
         <ol class="threads" aria-label={i18n::THREADS.get(lang)}>
-            { for props.threads.iter().map(|(color, t)| {
+            { for props.threads.iter().map(|lane| {
+                let t = &lane.thread;
                 let (text, class) = thread_state_text(&t.state, lang);
+                let id = t.id;
+                let enter = props.on_hover.reform(move |_: MouseEvent| Some(id));
+                let leave = props.on_hover.reform(|_: MouseEvent| None);
+                let live = class != "exited";
                 html! {
-                    <li class={classes!("lane", format!("lane-{}", color % 8), class)}>
-                        <span class="lane-name">{ &t.name }</span>
-                        if t.daemon { <span class="badge">{ i18n::DAEMON.get(lang) }</span> }
-                        if t.main { <span class="badge">{ i18n::MAIN_THREAD.get(lang) }</span> }
-                        <span class="lane-state">{ text }</span>
-                        if let Some(line) = t.line { <span class="lane-line">{ format!("L{line}") }</span> }
+                    <li class={classes!("lane", format!("lane-{}", lane.color % 8), class,
+                                        (props.hover == Some(id)).then_some("hovered"))}
+                        data-thread={t.name.clone()} data-host={t.host.name()} data-lane={lane.color.to_string()} data-line={t.line.map(|l| l.to_string())} onmouseenter={enter} onmouseleave={leave}>
+                        <div class="lane-head">
+                            <span class="lane-name">{ &t.name }</span>
+                            if t.daemon { <span class="badge">{ i18n::DAEMON.get(lang) }</span> }
+                            if t.main { <span class="badge">{ i18n::MAIN_THREAD.get(lang) }</span> }
+                            <span class="lane-state" title={text.clone()}>{ text.clone() }</span>
+                        </div>
+                        if let (Some(line), true) = (t.line.filter(|l| *l > 0), live) {
+                            <div class="lane-code" title={lane.code.clone().unwrap_or_default()}>
+                                <span class="lane-line">{ format!("L{line}") }</span>
+                                <code>{ lane.code.as_deref().map(str::trim).unwrap_or_default() }</code>
+                            </div>
+                        }
                     </li>
                 }
             }) }

@@ -2,17 +2,20 @@
 //! the host that sent them to the one that will receive them.
 
 use super::network::ByteMark;
+use crate::sim::event::Relative;
 use crate::sim::net::wire::InFlight;
 use crate::sim::time::decimal;
 use crate::sim::{HostId, Instant};
 use crate::web::i18n::{self, Lang};
+use crate::web::relative::summary;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WireProps {
     pub lang: Lang,
     pub client: HostId,
-    pub segments: Vec<InFlight>,
+    /// The segments on this wire, with their numbers relative.
+    pub segments: Vec<(InFlight, Option<Relative>)>,
     /// The display clock, for each segment's position.
     pub clock: Instant,
     pub selected: Option<u64>,
@@ -57,7 +60,7 @@ pub fn segment_label(seg: &InFlight) -> String {
 #[function_component(Wire)]
 pub fn wire(props: &WireProps) -> Html {
     let lang = props.lang;
-    let segs = props.segments.iter().enumerate().map(|(i, seg)| {
+    let segs = props.segments.iter().enumerate().map(|(i, (seg, rel))| {
         // 0 = at the server (left), 1 = at the client (right).
         let p = seg.progress(props.clock);
         let to_client = seg.to == props.client;
@@ -85,14 +88,13 @@ pub fn wire(props: &WireProps) -> Html {
             m.to_server == (seg.to == HostId::SERVER) && m.overlap(seg.segment.seq, seg.segment.payload.len()).is_some()
         });
         html! {
-            <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"))}
-                    style={format!("left: calc({}% - {}em); margin-top: {}em",
-                                   decimal((x * 10_000.0).round() as u64, 2, 2),
-                                   decimal((x * 500.0).round() as u64, 2, 2),
+            <button class={classes!("segment", kind, if to_client { "rightward" } else { "leftward" }, selected.then_some("selected"), marked.then_some("marked"), seg.lost.then_some("lost"))}
+                    style={format!("--x:{}; --dy:{}em",
+                                   decimal((x * 10_000.0).round() as u64, 4, 4),
                                    ["-1.1", "0", "1.1"][i % 3])}
                     onclick={on_click}
-                    aria-label={format!("{} {}", i18n::SEGMENT.get(lang), seg.segment.summary())}
-                    title={seg.segment.summary()}>
+                    aria-label={format!("{} {}", i18n::SEGMENT.get(lang), summary(&seg.segment, *rel))}
+                    title={summary(&seg.segment, *rel)}>
                 { if to_client { format!("{label} →") } else { format!("← {label}") } }
             </button>
         }
