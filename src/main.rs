@@ -294,6 +294,8 @@ fn serve(a: ServeArgs) -> io::Result<()> {
     } else {
         Console::stdout()
     };
+    // Before listening: a Ctrl-C from then on stops the server cleanly.
+    let interrupt = native::Interrupt::install()?;
     let handle = match a.mode {
         Mode::Echo => {
             if a.root.is_some() {
@@ -359,7 +361,8 @@ fn serve(a: ServeArgs) -> io::Result<()> {
             h
         }
     };
-    native::run_until_interrupted(handle)
+    interrupt.shut_down_on_signal(handle);
+    Ok(())
 }
 
 fn client(a: ClientArgs) -> io::Result<()> {

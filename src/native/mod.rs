@@ -35,15 +35,26 @@ pub use server::ServerHandle;
 
 use std::sync::mpsc;
 
-/// Blocks until Ctrl-C (or SIGTERM), then shuts the server down cleanly.
-pub fn run_until_interrupted(handle: ServerHandle) -> std::io::Result<()> {
-    let (tx, rx) = mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .map_err(|e| std::io::Error::other(format!("cannot install the Ctrl-C handler: {e}")))?;
-    let _ = rx.recv();
-    eprintln!("sockscope: shutting down");
-    handle.shutdown();
-    Ok(())
+/// Ctrl-C (or SIGTERM), caught from the moment this is made: install it
+/// before the server starts listening, so that a signal that comes as soon
+/// as the first client is served still shuts the server down cleanly.
+pub struct Interrupt(mpsc::Receiver<()>);
+
+impl Interrupt {
+    /// Installs the handler (once per process).
+    pub fn install() -> std::io::Result<Interrupt> {
+        let (tx, rx) = mpsc::channel();
+        ctrlc::set_handler(move || {
+            let _ = tx.send(());
+        })
+        .map_err(|e| std::io::Error::other(format!("cannot install the Ctrl-C handler: {e}")))?;
+        Ok(Interrupt(rx))
+    }
+
+    /// Blocks until the signal, then shuts the server down cleanly.
+    pub fn shut_down_on_signal(self, handle: ServerHandle) {
+        let _ = self.0.recv();
+        eprintln!("sockscope: shutting down");
+        handle.shutdown();
+    }
 }
