@@ -678,7 +678,7 @@ fn five_hundred_clients_at_once(engine: Engine) {
         for c in clients.iter_mut() {
             assert_eq!(
                 reply_within(c, enc, Duration::from_secs(10)).as_deref(),
-                Some(DEFAULT_REPLY)
+                Some(echo::default_reply(sockscope::text::Lang::En))
             );
         }
     }

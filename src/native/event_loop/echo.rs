@@ -18,6 +18,8 @@ struct EchoService {
     encoding: TextEncoding,
     reply: Vec<u8>,
     idle_secs: u64,
+    /// The language of the console lines, as on the threads engine.
+    lang: crate::text::Lang,
     console: Console,
 }
 
@@ -36,6 +38,7 @@ pub(crate) fn start(
         encoding: config.encoding,
         reply: echo::reply_bytes(&config.reply, config.encoding),
         idle_secs: config.idle_timeout.map_or(0, |d| d.as_secs()),
+        lang: config.lang,
         console,
     };
     super::start(
@@ -59,7 +62,7 @@ impl Service for EchoService {
 
     fn open(&self, peer: SocketAddr) -> Client {
         let who = python_socket_addr(peer);
-        self.console.line(echo::connected_line(&who));
+        self.console.line(echo::connected_line_in(self.lang, &who));
         Client { who }
     }
 
@@ -80,7 +83,8 @@ impl Service for EchoService {
     }
 
     fn peer_closed(&self, client: &mut Client) {
-        self.console.line(echo::offline_line(&client.who));
+        self.console
+            .line(echo::offline_line_in(self.lang, &client.who));
     }
 
     fn failed(&self, client: &mut Client, err: &io::Error) {
