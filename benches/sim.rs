@@ -4,6 +4,9 @@
 //!   clients exchanging messages) from the start; divan reports the time per
 //!   run, and the figure divided by the event count gives events per second
 //!   (printed once at the start).
+//! - `events_per_second_loss_10`: the same recording replayed on a network
+//!   that loses 10 % of the segments (seeded; retransmissions, duplicate
+//!   ACKs and timers make more events per step).
 //! - `seek_random_step`: in a recorded run of at least 100,000 events, jumps to
 //!   an arbitrary step (restore the nearest snapshot, replay).
 
@@ -38,6 +41,25 @@ fn events_per_second(bencher: divan::Bencher) {
                 .log()
                 .len()
         });
+}
+
+/// The reference run's recording replayed with 10 % loss, to its last step.
+fn lossy_setup() -> Setup {
+    Setup {
+        loss: Some(10),
+        ..Setup::new(LessonId::Sandbox, 1)
+    }
+}
+
+#[divan::bench(sample_count = 10)]
+fn events_per_second_loss_10(bencher: divan::Bencher) {
+    let (reference, _) = big_run();
+    let actions = reference.actions().to_vec();
+    let end = reference.current_step();
+    let events = Run::replay(lossy_setup(), actions.clone(), end).log().len();
+    bencher
+        .counter(divan::counter::ItemsCount::new(events))
+        .bench(|| Run::replay(lossy_setup(), actions.clone(), end).log().len());
 }
 
 #[divan::bench(sample_count = 50)]

@@ -195,10 +195,14 @@ fn the_same_seed_and_loss_rate_give_the_same_run() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// Whatever the network loses (up to 30 %), the echo lesson's programs
-    /// print exactly what they print on a perfect network.
+    /// Whatever the network loses (up to 60 %), the run ends, and each
+    /// program prints exactly what it prints on a perfect network, or its
+    /// connection fails with the documented error (`TimeoutError: [Errno
+    /// 110]` after the retries; a peer that gave up resets the other, which
+    /// then sees a reset or a broken pipe) and nothing it printed before
+    /// differs.
     #[test]
-    fn any_loss_rate_leaves_the_programs_output_unchanged(seed in 0u64..10_000, percent in 0u8..=30, delay in 1u32..=20) {
+    fn any_loss_rate_leaves_the_programs_output_unchanged_or_fails_as_documented(seed in 0u64..10_000, percent in 0u8..=60, delay in 1u32..=20) {
         let mut clean = Run::new(LessonId::Echo, seed);
         clean.play(100_000);
         let mut lossy = Run::start(Setup {
@@ -206,12 +210,27 @@ proptest! {
             delay_ms: Some(delay),
             ..Setup::new(LessonId::Echo, seed)
         });
-        lossy.play(1_000_000);
-        prop_assert!(lossy.is_finished());
+        lossy.play(2_000_000);
+        prop_assert!(lossy.is_finished(), "{}% loss: the run did not end", percent);
         for h in [HostId::SERVER, HostId(1)] {
             let (a, b) = (lossy.console(h), clean.console(h));
-            // The seed fixes the client's address too, so every line is the same.
-            prop_assert_eq!(a, b, "{:?}'s terminal with {}% loss", h, percent);
+            if a == b {
+                continue;
+            }
+            // A failure: the lines before it are the clean run's, in order,
+            // and the last line names a documented error.
+            let last = a.last().cloned().unwrap_or_default();
+            prop_assert!(
+                ["TimeoutError: [Errno 110] Connection timed out",
+                 "ConnectionResetError: [Errno 104] Connection reset by peer",
+                 "BrokenPipeError: [Errno 32] Broken pipe"].contains(&last),
+                "{:?} with {}% loss ended with {:?}", h, percent, a
+            );
+            let printed: Vec<_> = a.iter().filter(|l| !l.starts_with(' ') && !l.starts_with("Traceback") && **l != last).collect();
+            let mut clean_lines = b.iter();
+            for l in printed {
+                prop_assert!(clean_lines.any(|c| c == l), "{:?}: {:?} is not in the clean run's output {:?}", h, l, b);
+            }
         }
     }
 }

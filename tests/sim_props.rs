@@ -27,7 +27,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => client.clone().prop_map(|client| Action::RemoveClient { client }),
         1 => (0u8..=4, 1u32..48, 1u32..48).prop_map(|(target, s, r)| Action::SetBuffers { target, send_capacity: s, recv_capacity: r }),
         1 => prop::sample::select(vec![TextEncoding::Gbk, TextEncoding::Utf8]).prop_map(|encoding| Action::SetEncoding { encoding }),
-        1 => (0u8..=30).prop_map(|percent| Action::SetLoss { percent }),
+        1 => (0u8..=60).prop_map(|percent| Action::SetLoss { percent }),
         1 => (0u64..200).prop_map(|segment| Action::DropSegment { segment }),
         1 => (1u32..=20).prop_map(|ms| Action::SetDelay { ms }),
         2 => prop::sample::select(vec![
@@ -354,6 +354,7 @@ proptest! {
                             prop_assert!(v.send_buffer.len() <= v.send_capacity);
                             prop_assert!(v.recv_buffer.len() <= v.recv_capacity);
                             prop_assert!(v.in_flight <= v.send_buffer.len());
+                            prop_assert!(v.cwnd >= 1, "cwnd below one segment");
                         }
                         if let SocketDetail::Listening { backlog, syn_queue, accept_queue, .. } = s.detail {
                             prop_assert!(syn_queue.len() + accept_queue.len() <= backlog as usize);

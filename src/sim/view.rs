@@ -1,13 +1,16 @@
 //! Read-only views of the world for the UI. The UI draws these and holds
 //! no TCP logic of its own.
 
+use super::event::TimerKind;
 use super::event::{Fd, HostId, SockId, ThreadId};
 use super::lessons::code::Script;
 use super::net::segment::{Endpoint, SeqNumber};
 use super::net::wire::InFlight;
 use super::os::kernel::SocketKind;
 use super::os::thread::ThreadState;
+use super::tcp::graph::GraphPoint;
 use super::tcp::{State, TcpSocket};
+use super::time::Instant;
 use super::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -80,6 +83,30 @@ pub struct StreamView {
     pub send_seq: SeqNumber,
     /// Sequence number of `recv_buffer[0]`.
     pub recv_seq: SeqNumber,
+    /// The congestion window and slow-start threshold, in segments.
+    pub cwnd: u32,
+    pub ssthresh: Option<u32>,
+    /// The retransmission timeout now, in milliseconds (at least Linux's
+    /// 200 ms `TCP_RTO_MIN`).
+    pub rto_ms: u64,
+    /// In TIME-WAIT: when the kernel frees the connection.
+    pub time_wait_until: Option<Instant>,
+}
+
+/// What the learner can set about the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct NetworkSettings {
+    pub loss_percent: u8,
+    pub delay_ms: u64,
+}
+
+/// A connection's stream graph (see [`crate::sim::tcp::graph`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectionGraph {
+    pub host: HostId,
+    pub local: Endpoint,
+    pub remote: Endpoint,
+    pub points: Vec<GraphPoint>,
 }
 
 impl StreamView {
@@ -115,6 +142,10 @@ impl StreamView {
             },
             // The received data ends at RCV.NXT (less a FIN, which is no data).
             recv_seq: SeqNumber(t.received_end().0.wrapping_sub(rx.len() as u32)),
+            cwnd: t.congestion().cwnd(),
+            ssthresh: t.congestion().ssthresh(),
+            rto_ms: t.rtt().rto().total_micros() / 1000,
+            time_wait_until: t.timers().get(TimerKind::TimeWait),
         }
     }
 
@@ -231,6 +262,40 @@ impl World {
                 },
             })
             .collect()
+    }
+
+    /// The stream graph of every connection that has sent data, freed
+    /// ones first, then the live ones in host and table order.
+    pub fn graphs(&self) -> Vec<ConnectionGraph> {
+        let mut all = self.past_graphs.clone();
+        for h in &self.hosts {
+            for t in h
+                .kernel
+                .sockets
+                .iter()
+                .flatten()
+                .filter_map(|s| match &s.kind {
+                    SocketKind::Stream(t) if t.graph().sent_data() => Some(t),
+                    _ => None,
+                })
+            {
+                all.push(ConnectionGraph {
+                    host: h.id,
+                    local: t.local(),
+                    remote: t.remote(),
+                    points: t.graph().points().to_vec(),
+                });
+            }
+        }
+        all
+    }
+
+    /// The network's settings now: loss rate (percent) and one-way delay.
+    pub fn network_settings(&self) -> NetworkSettings {
+        NetworkSettings {
+            loss_percent: self.network.loss.percent,
+            delay_ms: self.network.latency.total_micros() / 1000,
+        }
     }
 
     /// Segments on the wire now, oldest first. With `sent_at`/`arrives_at`

@@ -378,3 +378,111 @@ pub const DROP_HELP: Text = Text::new(
     "网络丢失这个报文段：看 TCP 怎样发现并重传",
     "The network loses this segment: watch TCP notice and send it again",
 );
+
+// Congestion control, teaching sizes and TIME-WAIT on the socket card.
+pub const CWND_HELP: Text = Text::new(
+    "拥塞窗口（cwnd）：发送方自己估计的网络容量，以报文段计。在途的数据不能超过 cwnd 和对端窗口中较小的那个。每个确认让它增长（慢启动时每个 ACK 加一段）；丢包时减小。",
+    "Congestion window (cwnd): the sender's own estimate of what the network holds, in segments. Data in flight stays under the smaller of cwnd and the peer's window. Every ACK grows it (by one segment per ACK in slow start); a loss cuts it.",
+);
+pub const SSTHRESH_HELP: Text = Text::new(
+    "慢启动阈值（ssthresh）：cwnd 低于它时指数增长（慢启动），高于它时每个往返只加一段（拥塞避免）。第一次丢包前是无穷大。",
+    "Slow-start threshold (ssthresh): below it cwnd grows exponentially (slow start), above it by one segment per round trip (congestion avoidance). Infinite until the first loss.",
+);
+pub const RTO_HELP: Text = Text::new(
+    "重传超时（RTO）：发出的数据这么久没被确认，就认为丢了并重发。按 RFC 6298 由测得的往返时间算出，Linux 规定最小 200 毫秒（TCP_RTO_MIN），第一次测量前是 1 秒；每次超时翻倍。",
+    "Retransmission timeout (RTO): data unacknowledged for this long is taken as lost and sent again. Computed from measured round trips as RFC 6298 says, at least 200 ms as Linux has it (TCP_RTO_MIN), 1 s before the first measurement; it doubles on every timeout.",
+);
+pub const TEACHING_SIZES: Text = Text::new("教学尺寸", "teaching size");
+pub const TEACHING_SIZES_HELP: Text = Text::new(
+    "本课把这些值缩小了，好让一个个字节看得见；真实的 Linux 不会给这么小的值。",
+    "This lesson keeps these values small so that single bytes can be seen; real Linux would not give values this small.",
+);
+pub const LIST_SEP: Text = Text::new("；", "; ");
+pub fn teaching_send_buffer(lang: Lang, cap: usize, linux: usize) -> String {
+    match lang {
+        Lang::Zh => format!("发送缓冲区 {cap} 字节（Linux 最小 {linux}）"),
+        Lang::En => format!("send buffer {cap} B (Linux: at least {linux})"),
+    }
+}
+pub fn teaching_recv_buffer(lang: Lang, cap: usize, linux: usize) -> String {
+    match lang {
+        Lang::Zh => format!("接收缓冲区 {cap} 字节（Linux 最小 {linux}）"),
+        Lang::En => format!("receive buffer {cap} B (Linux: at least {linux})"),
+    }
+}
+pub fn teaching_mss(lang: Lang, mss: u16, linux: u16) -> String {
+    match lang {
+        Lang::Zh => format!("MSS {mss} 字节（以太网上的 Linux 是 {linux}）"),
+        Lang::En => format!("MSS {mss} B (Linux on Ethernet: {linux})"),
+    }
+}
+pub const TIME_WAIT_HELP: Text = Text::new(
+    "Linux 的 TIME-WAIT 固定 60 秒（TCP_TIMEWAIT_LEN）。这段时间里往往没有别的事发生，模拟的时钟会直接跳过去，所以这里看起来比 60 秒快。",
+    "Linux keeps TIME-WAIT for 60 s (TCP_TIMEWAIT_LEN). Nothing else usually happens meanwhile, so the simulated clock jumps ahead: it goes by faster here than 60 real seconds.",
+);
+pub fn time_wait_left(lang: Lang, secs: f64) -> String {
+    match lang {
+        Lang::Zh => format!("TIME-WAIT：还剩 {secs:.3} 秒（共 60 秒；时钟在这里会跳着走）"),
+        Lang::En => format!("TIME-WAIT: {secs:.3} s left of 60 (the clock skips ahead here)"),
+    }
+}
+
+// The stream graph panel.
+pub const GRAPH_TITLE: Text = Text::new(
+    "拥塞窗口与在途字节",
+    "Congestion window and bytes in flight",
+);
+pub const GRAPH_HELP: Text = Text::new(
+    "每条发过数据的连接一张图，横轴是模拟时间，纵轴是字节：cwnd（拥塞窗口）、在途字节和对端窗口，像 Wireshark 的 TCP 流图。在途字节贴着 cwnd 说明发送方受拥塞窗口限制；cwnd 的陡降就是一次丢包。",
+    "One graph per connection that sent data, simulated time across and bytes up: cwnd (the congestion window), the bytes in flight and the peer's window, as Wireshark's TCP stream graphs draw them. Flight touching cwnd means the sender is held back by cwnd; a sudden drop in cwnd is a loss.",
+);
+pub const GRAPH_CWND: Text = Text::new("cwnd", "cwnd");
+pub const GRAPH_FLIGHT: Text = Text::new("在途", "in flight");
+pub const GRAPH_PEER_WINDOW: Text = Text::new("对端窗口", "peer window");
+pub const GRAPH_SSTHRESH: Text = Text::new("ssthresh", "ssthresh");
+pub fn graph_label(lang: Lang, from: &str, to: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{from} 发往 {to}"),
+        Lang::En => format!("{from} sending to {to}"),
+    }
+}
+pub fn graph_axis(lang: Lang, max_bytes: u32, secs: f64) -> String {
+    match lang {
+        Lang::Zh => format!("纵轴 0–{max_bytes} 字节，横轴 0–{secs:.3} 秒"),
+        Lang::En => format!("0–{max_bytes} bytes up, 0–{secs:.3} s across"),
+    }
+}
+
+// The network controls.
+pub const NETWORK_BOX: Text = Text::new("网络：丢包与延迟", "Network: loss and delay");
+pub const LOSS_RATE: Text = Text::new("丢包率 %", "loss rate %");
+pub const DELAY_MS: Text = Text::new("单程延迟（毫秒）", "one-way delay (ms)");
+pub const SET_NETWORK: Text = Text::new("设置", "Set");
+pub const NETWORK_HINT: Text = Text::new(
+    "丢包按随机种子决定，同一个链接重放时丢的是同一批报文段。也可以点线路上的报文段，把它丢掉。重传超时最少 200 毫秒（Linux 的 TCP_RTO_MIN）。",
+    "Which segments are lost follows the run's seed: replaying the link loses the same ones. You can also click a segment on the wire and drop it. The retransmission timeout is at least 200 ms (Linux's TCP_RTO_MIN).",
+);
+pub fn loss_rate_error(lang: Lang, typed: &str) -> String {
+    let typed = match (typed.trim(), lang) {
+        ("", Lang::Zh) => "（空）",
+        ("", Lang::En) => "empty",
+        (t, _) => t,
+    };
+    match lang {
+        Lang::Zh => format!("丢包率不能是 {typed}：要写 0 到 100 之间的整数"),
+        Lang::En => format!("The loss rate cannot be {typed}: write a whole number from 0 to 100"),
+    }
+}
+pub fn delay_error(lang: Lang, typed: &str) -> String {
+    let typed = match (typed.trim(), lang) {
+        ("", Lang::Zh) => "（空）",
+        ("", Lang::En) => "empty",
+        (t, _) => t,
+    };
+    match lang {
+        Lang::Zh => format!("延迟不能是 {typed}：要写 1 到 10000 之间的整数（毫秒）"),
+        Lang::En => format!(
+            "The delay cannot be {typed}: write a whole number of milliseconds from 1 to 10000"
+        ),
+    }
+}

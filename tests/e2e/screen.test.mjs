@@ -402,14 +402,63 @@ test('the share dialog has copy buttons', async () => {
   await context.close();
 });
 
-test('a segment on the wire can be dropped, and the lesson shows it lost', async () => {
+test('a segment on the wire can be dropped, and the lesson shows it lost and sent again', async () => {
   const { page, context, problems } = await open('?lesson=loss&lang=en');
   await stepUntil(page, () => !!document.querySelector('.wire-lane .segment.data'), 300);
-  await page.locator('.wire-lane .segment.data').last().click();
+  const seg = page.locator('.wire-lane .segment.data').last();
+  const title = await seg.getAttribute('title');
+  const seq = title.match(/raw seq=(\d+)/)[1];
+  await seg.click();
   await page.click('.segment-detail .drop-segment');
   await settle(page);
   assert.match(await page.textContent('.action-note'), /✓/);
   assert.ok(await page.$('.wire-lane .segment.lost'));
+  // The kernel sends the same bytes again (by fast retransmit or the timer):
+  // a segment with the dropped one's sequence number crosses the wire again.
+  await stepUntil(page, (raw) => [...document.querySelectorAll('.wire-lane .segment.data:not(.lost)')]
+    .some((s) => (s.getAttribute('title') || '').includes(`raw seq=${raw} `)), 400, seq);
+  const said = await page.$$eval('.events .event', (rows) => rows.map((r) => r.textContent).join('\n'));
+  assert.match(said, /(Fast retransmit|Retransmission): the kernel sends \d+ bytes? from seq \d+/);
+  // The socket card states cwnd, ssthresh and RTO; the graphs draw cwnd's cut.
+  assert.match(await page.textContent('.stage .congestion-vars'), /cwnd \d+ × 100 B.*ssthresh.*RTO \d+ ms/s);
+  assert.ok((await page.$$('.graphs .stream-graph polyline.cwnd')).length >= 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the network box sets a loss rate and a delay as actions, refuses bad input, and states the minimum RTO', async () => {
+  const { page, context, problems } = await open('?lesson=echo&lang=en&step=3');
+  await page.click('.network-box summary');
+  assert.match(await page.textContent('.network-box'), /at least 200 ms/);
+  assert.equal(await page.inputValue('.network-box .loss-rate'), '0');
+  assert.equal(await page.inputValue('.network-box .delay'), '2');
+  await page.fill('.network-box .loss-rate', '101');
+  await page.click('.network-form button[type=submit]');
+  assert.match(await page.textContent('.network-error'), /cannot be 101/);
+  await page.fill('.network-box .loss-rate', '30');
+  await page.fill('.network-box .delay', '20');
+  await page.click('.network-form button[type=submit]');
+  await settle(page);
+  assert.equal(await page.$('.network-error'), null);
+  assert.equal(await page.inputValue('.network-box .loss-rate'), '30');
+  assert.equal(await page.inputValue('.network-box .delay'), '20');
+  // With loss on, the graphs appear; the link keeps both actions.
+  await playToEnd(page);
+  assert.ok(await page.$('.graphs .stream-graph'));
+  await page.click('.tools .share');
+  const link = await page.inputValue('.share-link');
+  const again = await open(link.slice(link.indexOf('?')));
+  await again.page.click('.network-box summary');
+  assert.equal(await again.page.inputValue('.network-box .loss-rate'), '30');
+  assert.equal(await again.page.inputValue('.network-box .delay'), '20');
+  await again.context.close();
+  // In Chinese, the box speaks Chinese.
+  const zh = await open('?lesson=echo&lang=zh');
+  await zh.page.click('.network-box summary');
+  await zh.page.fill('.network-box .delay', '0');
+  await zh.page.click('.network-form button[type=submit]');
+  assert.match(await zh.page.textContent('.network-error'), /延迟不能是 0/);
+  await zh.context.close();
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -381,10 +381,7 @@ fn narrate_state(from: State, to: State, lang: Lang) -> String {
     }
 }
 
-/// Linux's smallest receive and send buffers (SO_RCVBUF / SO_SNDBUF of 1
-/// read back on Linux 6.x): anything smaller is a teaching-sized value.
-const LINUX_MIN_RCVBUF: usize = 2304;
-const LINUX_MIN_SNDBUF: usize = 4608;
+use crate::sim::tcp::state::{LINUX_MIN_RCVBUF, LINUX_MIN_SNDBUF};
 
 /// `seq 123456 (relative 1)`: the raw number and Wireshark's relative one.
 fn numbered(raw: SeqNumber, rel: Option<u32>, lang: Lang) -> String {

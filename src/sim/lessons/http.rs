@@ -19,7 +19,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "The browser turns the name www.example.test into an address (DNS), opens a TCP connection to port 80, and writes a request message: plain text, a request line, headers, a blank line. The threaded static web server reads until its parser has a whole request, finds the file, and answers with a status line, headers and the file as the body; the browser reads until Content-Length bytes of body have come. The stylesheet follows over the same keep-alive connection, and a missing page gets 404. Then type your own URL into the address bar.",
     ),
     default_seed: 80,
-    panels: Panels { browser: true },
+    panels: Panels { browser: true, congestion: false },
     config,
 };
 

@@ -20,7 +20,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "This network loses two segments. The client sends a 40-line report with one sendall(): a segment in the middle is lost, the ones after it still arrive, and the server holds them (recv() cannot read them yet) while it sends duplicate ACKs; the third makes the client retransmit at once and halve its congestion window. After a pause the client sends one more line, and that segment is lost too: nothing follows it, so no duplicate ACKs come, and only the retransmission timer can recover it, with cwnd back to one segment. Click a segment on the wire to drop it yourself. The MSS is 100 bytes (Linux accepts down to 88) so a small report still makes many segments; congestion control is Reno (Linux's default is CUBIC).",
     ),
     default_seed: 11,
-    panels: Panels { browser: false },
+    panels: Panels { browser: false, congestion: true },
     config,
 };
 

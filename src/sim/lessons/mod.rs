@@ -71,6 +71,9 @@ pub enum Group {
 pub struct Panels {
     /// A mock browser (address bar, page) and the Network panel.
     pub browser: bool,
+    /// The stream graphs: cwnd, bytes in flight and the peer's window over
+    /// time (shown in any lesson once the network loses a segment).
+    pub congestion: bool,
 }
 
 /// What a lesson is.

@@ -21,9 +21,11 @@
 //! - [`rto`]: the retransmission timeout (RFC 6298, as Linux computes it).
 //! - [`congestion`]: Reno / NewReno congestion control.
 //! - [`ack`]: when to acknowledge (Linux's delayed ACKs).
+//! - [`graph`]: cwnd, bytes in flight and the peer's window over time, for the views.
 
 pub mod ack;
 pub mod congestion;
+pub mod graph;
 pub mod reassembly;
 mod recv;
 pub mod ring_buffer;
@@ -228,6 +230,9 @@ pub struct TcpSocket {
     listener: Option<crate::sim::ids::SockId>,
     /// Why the connection failed, for the next call on it.
     error: Option<SysError>,
+    /// cwnd, flight and the peer's window over time (observed, never read
+    /// by a rule).
+    graph: graph::Graph,
 }
 
 impl TcpSocket {
@@ -290,6 +295,7 @@ impl TcpSocket {
             timers: Timers::default(),
             listener: None,
             error: None,
+            graph: graph::Graph::default(),
         }
     }
 
@@ -368,6 +374,27 @@ impl TcpSocket {
     pub fn rtt(&self) -> &rto::RttEstimator {
         &self.rtt
     }
+    /// cwnd, bytes in flight and the peer's window over time.
+    pub fn graph(&self) -> &graph::Graph {
+        &self.graph
+    }
+
+    /// Adds the current cwnd, flight and peer window to the graph (the
+    /// world calls it after every change it applies).
+    pub(crate) fn observe(&mut self, now: Instant) {
+        if !self.is_synchronized() && self.graph.points().is_empty() {
+            return;
+        }
+        let mss = u32::from(self.mss);
+        self.graph.record(graph::GraphPoint {
+            at: now,
+            cwnd: self.cc.cwnd().saturating_mul(mss),
+            ssthresh: self.cc.ssthresh().map(|s| s.saturating_mul(mss)),
+            flight: self.data_in_flight() as u32,
+            peer_window: u32::from(self.snd_wnd),
+        });
+    }
+
     /// Bytes held out of order, waiting for a gap to fill.
     pub fn out_of_order(&self) -> usize {
         self.ooo.len()

@@ -4,6 +4,14 @@ use crate::sim::time::Duration;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Linux's smallest receive and send buffers (SO_RCVBUF / SO_SNDBUF of 1
+/// read back on Linux 6.x): a lesson's smaller buffer is a teaching-sized
+/// value, and the narration and the screen say so.
+pub const LINUX_MIN_RCVBUF: usize = 2304;
+pub const LINUX_MIN_SNDBUF: usize = 4608;
+/// The MSS Linux announces on an Ethernet-sized link (MTU 1500).
+pub const LINUX_ETHERNET_MSS: u16 = 1460;
+
 /// The connection states, named as RFC 9293 names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING-KEBAB-CASE")]
@@ -87,7 +95,7 @@ pub struct TcpConfig {
 impl Default for TcpConfig {
     fn default() -> Self {
         TcpConfig {
-            mss: 1460,
+            mss: LINUX_ETHERNET_MSS,
             syn_rto: Duration::from_secs(1),
             syn_retries: 6,
             synack_retries: 5,

@@ -85,6 +85,15 @@ impl World {
         if t.state() != State::Closed || sock.fd.is_some() {
             return;
         }
+        let graph = t
+            .graph()
+            .sent_data()
+            .then(|| crate::sim::view::ConnectionGraph {
+                host: h,
+                local: t.local(),
+                remote: t.remote(),
+                points: t.graph().points().to_vec(),
+            });
         if let Some(lid) = t.listener() {
             if let Some(l) = k.listener_mut(lid) {
                 l.syn_queue.retain(|c| *c != s);
@@ -92,6 +101,7 @@ impl World {
             }
         }
         k.free(s);
+        self.past_graphs.extend(graph);
         self.polls.retain(|p| *p != (h, s));
         // Its slot may be reused: nothing of this socket stays due.
         self.agenda.cancel(

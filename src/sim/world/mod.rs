@@ -125,6 +125,9 @@ pub struct World {
     pub(crate) log: Log,
     polls: Vec<(HostId, SockId)>,
     pub(crate) http: HttpState,
+    /// The stream graphs of connections the kernel has freed, so a run
+    /// played to the end still shows them.
+    pub(crate) past_graphs: Vec<crate::sim::view::ConnectionGraph>,
 }
 fn host_ip(id: HostId) -> Ipv4Addr {
     if id == HostId::BROWSER {

@@ -17,6 +17,7 @@ impl World {
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             log: Log::default(),
             polls: vec![],
+            past_graphs: vec![],
             http: HttpState::default(),
             config,
         };

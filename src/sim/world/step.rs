@@ -145,6 +145,10 @@ impl World {
         if out.wake {
             self.wake_socket(h, s);
         }
+        let now = self.now;
+        if let Some(tcp) = self.kernel_mut(h).tcp_mut(s) {
+            tcp.observe(now);
+        }
         self.maybe_free(h, s);
     }
 }

@@ -13,6 +13,7 @@ use super::code_panel::{CodeError, CodePanel, Cursor};
 use super::console::Console;
 use super::controls::Controls;
 use super::event_list::{visible, EventList};
+use super::graph::CongestionGraphs;
 use super::header::Header;
 use super::learner::LearnerPanel;
 use super::lesson_picker::{LessonIntro, LessonPicker};
@@ -404,6 +405,16 @@ pub fn app() -> Html {
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
+    let network = world.network_settings();
+    let graphs = world.graphs();
+    // The graphs are the lesson's, or appear once the network loses
+    // something (a loss rate, or a cut in some connection's cwnd).
+    let has_graphs = !graphs.is_empty()
+        && (state.lesson.info().panels.congestion
+            || network.loss_percent > 0
+            || graphs
+                .iter()
+                .any(|g| g.points.windows(2).any(|w| w[1].cwnd < w[0].cwnd)));
     let address_shown = address(run.log(), &exchanges);
     let paused_at_budget = run.budget_reached() && !finished;
     let now = world.now();
@@ -504,7 +515,7 @@ pub fn app() -> Html {
         && (state.lesson == LessonId::Sandbox
             || data.hosts.iter().any(|h| h.interactive && !h.removed));
     let learner = html! {
-        <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} on_action={on_learner}
+        <LearnerPanel {lang} hosts={data.hosts.clone()} {max_clients} {network} on_action={on_learner}
                       note={state.note.clone()} on_dismiss={on_dismiss_note.clone()} />
     };
     let code_panels = html! {
@@ -570,6 +581,9 @@ pub fn app() -> Html {
                     <div class="side-col">
                         <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
                         <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
+                        if has_graphs {
+                            <CongestionGraphs {lang} {graphs} hosts={data.hosts.clone()} {now} />
+                        }
                         if has_browser {
                             <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark}
                                           selected={state.request} tab={state.tab}

@@ -6,7 +6,10 @@
 //! and what the last action did is shown right here.
 
 use super::note::ActionNote;
-use crate::sim::{self, view::HostView};
+use crate::sim::{
+    self,
+    view::{HostView, NetworkSettings},
+};
 use crate::web::i18n::{self, Lang};
 use crate::web::state::Note;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -21,6 +24,8 @@ pub struct LearnerProps {
     pub hosts: Vec<HostView>,
     /// The most clients on the stage at once (the world's limit).
     pub max_clients: usize,
+    /// The network's loss rate and delay now.
+    pub network: NetworkSettings,
     pub on_action: Callback<sim::Action>,
     /// What the last action did.
     #[prop_or_default]
@@ -35,6 +40,18 @@ pub fn parse_size(text: &str) -> Option<u32> {
     (1..=65535).contains(&n).then_some(n)
 }
 
+/// A loss rate as typed: a whole percentage.
+pub fn parse_loss(text: &str) -> Option<u8> {
+    let n: u8 = text.trim().parse().ok()?;
+    (n <= 100).then_some(n)
+}
+
+/// A one-way delay as typed: whole milliseconds, 1 to 10,000.
+pub fn parse_delay(text: &str) -> Option<u32> {
+    let n: u32 = text.trim().parse().ok()?;
+    (1..=10_000).contains(&n).then_some(n)
+}
+
 #[function_component(LearnerPanel)]
 pub fn learner_panel(props: &LearnerProps) -> Html {
     let lang = props.lang;
@@ -47,6 +64,9 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
     let recv_cap = use_node_ref();
     let target = use_state(|| 0u8);
     let size_error = use_state(|| None::<String>);
+    let loss_input = use_node_ref();
+    let delay_input = use_node_ref();
+    let network_error = use_state(|| None::<String>);
     let client = if clients.iter().any(|h| h.id.0 == *chosen) {
         *chosen
     } else {
@@ -132,6 +152,35 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
             }
         })
     };
+    let on_network = {
+        let cb = props.on_action.clone();
+        let (loss_input, delay_input) = (loss_input.clone(), delay_input.clone());
+        let network_error = network_error.clone();
+        let now = props.network;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let read = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
+            let (l, d) = (read(&loss_input), read(&delay_input));
+            match (parse_loss(&l), parse_delay(&d)) {
+                (Some(percent), Some(ms)) => {
+                    network_error.set(None);
+                    // Only what changed becomes an action.
+                    if percent != now.loss_percent {
+                        cb.emit(sim::Action::SetLoss { percent });
+                    }
+                    if u64::from(ms) != now.delay_ms {
+                        cb.emit(sim::Action::SetDelay { ms });
+                    }
+                }
+                (None, _) => network_error.set(Some(i18n::loss_rate_error(lang, &l))),
+                (_, None) => network_error.set(Some(i18n::delay_error(lang, &d))),
+            }
+        })
+    };
     let client_options = |list: &[&HostView], selected: u8| {
         list.iter()
             .map(|h| html! { <option value={h.id.0.to_string()} selected={h.id.0 == selected}>{ &h.name }</option> })
@@ -193,13 +242,38 @@ pub fn learner_panel(props: &LearnerProps) -> Html {
                 </form>
                 if let Some(e) = (*size_error).clone() { <p class="hint why size-error" role="alert">{ e }</p> }
             </details>
+            <details class="network-box">
+                <summary>{ i18n::NETWORK_BOX.get(lang) }</summary>
+                <form class="row network-form" onsubmit={on_network} novalidate=true>
+                    <label>{ i18n::LOSS_RATE.get(lang) }{ " " }<input key={format!("l{}", props.network.loss_percent)} ref={loss_input} class="loss-rate" type="number" min="0" max="100" value={props.network.loss_percent.to_string()} /></label>
+                    <label>{ i18n::DELAY_MS.get(lang) }{ " " }<input key={format!("d{}", props.network.delay_ms)} ref={delay_input} class="delay" type="number" min="1" max="10000" value={props.network.delay_ms.to_string()} /></label>
+                    <button type="submit">{ i18n::SET_NETWORK.get(lang) }</button>
+                </form>
+                <p class="hint">{ i18n::NETWORK_HINT.get(lang) }</p>
+                if let Some(e) = (*network_error).clone() { <p class="hint why network-error" role="alert">{ e }</p> }
+            </details>
         </section>
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_delay, parse_loss, parse_size};
+
+    #[test]
+    fn a_loss_rate_is_a_whole_percentage_and_a_delay_whole_milliseconds() {
+        assert_eq!(parse_loss(" 10 "), Some(10));
+        assert_eq!(parse_loss("0"), Some(0));
+        assert_eq!(parse_loss("100"), Some(100));
+        for bad in ["101", "-1", "", "2.5", "x"] {
+            assert_eq!(parse_loss(bad), None, "{bad}");
+        }
+        assert_eq!(parse_delay("2"), Some(2));
+        assert_eq!(parse_delay("10000"), Some(10_000));
+        for bad in ["0", "10001", "", "1.5", "-3"] {
+            assert_eq!(parse_delay(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_buffer_size_is_a_whole_number_from_1_to_65535() {

@@ -8,6 +8,7 @@ pub mod console;
 pub mod controls;
 pub mod event_list;
 pub mod event_row;
+pub mod graph;
 pub mod header;
 pub mod learner;
 pub mod lesson_picker;

@@ -4,8 +4,10 @@
 use super::buffer::BufferView;
 use super::network::ByteMark;
 use crate::echo::TextEncoding;
+use crate::sim::tcp::state::{State, LINUX_ETHERNET_MSS, LINUX_MIN_RCVBUF, LINUX_MIN_SNDBUF};
+use crate::sim::view::StreamView;
 use crate::sim::view::{SocketDetail, SocketView};
-use crate::sim::{HostId, SeqNumber, ThreadId};
+use crate::sim::{HostId, Instant, SeqNumber, ThreadId};
 use crate::web::i18n::{self, Lang};
 use crate::web::state::ByteDisplay;
 use yew::prelude::*;
@@ -14,6 +16,9 @@ use yew::prelude::*;
 pub struct SocketProps {
     pub lang: Lang,
     pub socket: SocketView,
+    /// The simulation's time (for the TIME-WAIT countdown).
+    #[prop_or_default]
+    pub now: Instant,
     pub display: ByteDisplay,
     pub encoding: TextEncoding,
     /// Bytes to highlight (an HTTP header the learner clicked).
@@ -30,6 +35,71 @@ pub struct SocketProps {
     pub hovered: bool,
     #[prop_or_default]
     pub on_hover: Callback<Option<ThreadId>>,
+}
+
+/// Congestion control's state on the card: cwnd (in segments of the MSS),
+/// ssthresh and the retransmission timeout.
+fn congestion_row(v: &StreamView, lang: Lang) -> Html {
+    let ssthresh = v
+        .ssthresh
+        .map_or_else(|| "∞".to_string(), |s| s.to_string());
+    html! {
+        <div class="seqvars congestion-vars">
+            <span class="seqvar cwnd" title={i18n::CWND_HELP.get(lang)}>
+                <abbr>{ "cwnd" }</abbr>{ format!(" {} × {} B", v.cwnd, v.mss) }</span>
+            <span class="seqvar ssthresh" title={i18n::SSTHRESH_HELP.get(lang)}>
+                <abbr>{ "ssthresh" }</abbr>{ format!(" {ssthresh}") }</span>
+            <span class="seqvar rto" title={i18n::RTO_HELP.get(lang)}>
+                <abbr>{ "RTO" }</abbr>{ format!(" {} ms", v.rto_ms) }</span>
+        </div>
+    }
+}
+
+/// What this connection keeps smaller than Linux would, said on the card
+/// (the narration says it too).
+fn teaching_sizes(v: &StreamView, lang: Lang) -> Html {
+    let mut parts = vec![];
+    if v.send_capacity < LINUX_MIN_SNDBUF {
+        parts.push(i18n::teaching_send_buffer(
+            lang,
+            v.send_capacity,
+            LINUX_MIN_SNDBUF,
+        ));
+    }
+    if v.recv_capacity < LINUX_MIN_RCVBUF {
+        parts.push(i18n::teaching_recv_buffer(
+            lang,
+            v.recv_capacity,
+            LINUX_MIN_RCVBUF,
+        ));
+    }
+    if v.mss < LINUX_ETHERNET_MSS {
+        parts.push(i18n::teaching_mss(lang, v.mss, LINUX_ETHERNET_MSS));
+    }
+    if parts.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="teaching-sizes" title={i18n::TEACHING_SIZES_HELP.get(lang)}>
+            <span class="tag">{ i18n::TEACHING_SIZES.get(lang) }</span>{ parts.join(i18n::LIST_SEP.get(lang)) }
+        </div>
+    }
+}
+
+/// In TIME-WAIT: how long until the kernel frees the connection, and why
+/// the clock may run faster there.
+fn time_wait(v: &StreamView, now: Instant, lang: Lang) -> Html {
+    match (v.state, v.time_wait_until) {
+        (State::TimeWait, Some(until)) => {
+            let left = until.0.saturating_sub(now.0) as f64 / 1e6;
+            html! {
+                <div class="time-wait" title={i18n::TIME_WAIT_HELP.get(lang)}>
+                    { i18n::time_wait_left(lang, left) }
+                </div>
+            }
+        }
+        _ => Html::default(),
+    }
 }
 
 /// A sequence variable as Wireshark shows it: relative to the first
@@ -134,6 +204,9 @@ pub fn socket_card(props: &SocketProps) -> Html {
                         <span class="seqvar" title={i18n::IN_FLIGHT_HELP.get(lang)}><abbr>{ i18n::IN_FLIGHT.get(lang) }</abbr>{ format!(" {}", v.in_flight) }</span>
                         <span class="seqvar" title={i18n::PEER_WINDOW_HELP.get(lang)}><abbr>{ i18n::PEER_WINDOW.get(lang) }</abbr>{ format!(" {}", v.peer_window) }</span>
                     </div>
+                    { congestion_row(v, lang) }
+                    { time_wait(v, props.now, lang) }
+                    { teaching_sizes(v, lang) }
                 </div>
             }
         }

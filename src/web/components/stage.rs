@@ -178,7 +178,7 @@ pub fn stage(props: &StageProps) -> Html {
         .collect();
     let card = |s: &SocketView| {
         let user = data.user_of(s.host, s.id);
-        html! { <SocketCard {lang} socket={s.clone()} display={props.display} encoding={props.encoding} mark={props.mark}
+        html! { <SocketCard {lang} socket={s.clone()} now={props.clock} display={props.display} encoding={props.encoding} mark={props.mark}
         lane={user.and_then(|t| data.colour_of(t))} thread={user}
         hovered={user.is_some() && user == props.hover} on_hover={props.on_hover.clone()} /> }
     };
