@@ -2706,6 +2706,7 @@ impl Interp {
                             | Obj::BoundNative(..)
                     )
                 ) && (self.heap.inst(v).is_none()
+                    || self.key_fields(v).is_some()
                     || self.lookup_user_method(v, bi::S_ITER).is_some()
                     || self.is_iterator(v))
             }
