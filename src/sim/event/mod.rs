@@ -151,10 +151,15 @@ pub enum Readiness {
     SendShut,
 }
 
-/// An fd `select()` found ready, and why.
+/// An fd `select()` found ready, and why: what a UI marks on the stage at
+/// each `select` return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ready {
     pub fd: Fd,
+    /// The connection's other end (none for a listening socket or one that
+    /// never connected): which client the fd is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<Endpoint>,
     #[serde(flatten)]
     pub why: Readiness,
 }

@@ -379,30 +379,52 @@ fn narrate_selected(call: &Call, read: &[Ready], write: &[Ready], lang: Lang) ->
     }
     let mut parts: Vec<String> = read.iter().map(|r| ready_text(*r, true, lang)).collect();
     parts.extend(write.iter().map(|r| ready_text(*r, false, lang)));
+    let mut fds: Vec<Fd> = read.iter().map(|r| r.fd).collect();
+    for r in write {
+        if !fds.contains(&r.fd) {
+            fds.push(r.fd);
+        }
+    }
+    let n = fds.len();
     match lang {
-        En => format!("{name} returned. {}. The same thread now handles each ready socket in turn: no thread per client, and no thread to wake.", parts.join("; ")),
-        Zh => format!("{name} 返回。{}。接下来由同一个线程依次处理每个就绪的套接字：不必每个客户端一个线程，也没有线程需要唤醒。", parts.join("；")),
+        En => format!("{name} returned {n} ready fd{}: {}. This one thread now serves {} in turn, each call returning at once; the threaded server would have woken a separate thread for each.", plural(n), parts.join("; "), if n == 1 { "it" } else { "them" }),
+        Zh => format!("{name} 返回，{n} 个 fd 就绪：{}。接下来由这一个线程依次处理，每个调用都会立即返回；多线程服务器则要为每一个分别唤醒一个线程。", parts.join("；")),
+    }
+}
+
+/// `fd 5 (peer 10.0.0.2:49152)`, `fd 4 (listening)`: the fd and what it is.
+/// In Chinese it carries the space before the words that follow it.
+fn fd_label(r: &Ready, lang: Lang) -> String {
+    let fd = r.fd;
+    match (r.peer, r.why, lang) {
+        (Some(p), _, En) => format!("fd {fd} (peer {p})"),
+        (Some(p), _, Zh) => format!("fd {fd}（对端 {p}）"),
+        (None, Readiness::Accept { .. }, En) => format!("fd {fd} (listening)"),
+        (None, Readiness::Accept { .. }, Zh) => format!("fd {fd}（监听套接字）"),
+        // A space before the Chinese that follows, none after （…）.
+        (None, _, En) => format!("fd {fd}"),
+        (None, _, Zh) => format!("fd {fd} "),
     }
 }
 
 /// Why one fd is ready (for reading when `reading`).
 fn ready_text(r: Ready, reading: bool, lang: Lang) -> String {
-    let fd = r.fd;
+    let fd = fd_label(&r, lang);
     match (r.why, lang) {
-        (Readiness::Accept { queued }, En) => format!("fd {fd} (listening) is readable: {queued} finished handshake{} wait{} in its accept queue, so accept() returns at once", plural(queued), if queued == 1 { "s" } else { "" }),
-        (Readiness::Accept { queued }, Zh) => format!("fd {fd}（监听套接字）可读：accept 队列里有 {queued} 个已完成握手的连接，accept() 会立即返回"),
-        (Readiness::Data { bytes }, En) => format!("fd {fd} is readable: {bytes} byte{} wait in its receive buffer, so recv() returns at once", plural(bytes)),
-        (Readiness::Data { bytes }, Zh) => format!("fd {fd} 可读：接收缓冲区里有 {bytes} 个字节在等，recv() 会立即返回"),
-        (Readiness::Eof, En) => format!("fd {fd} is readable: the peer's FIN has come, so recv() returns b'' at once"),
-        (Readiness::Eof, Zh) => format!("fd {fd} 可读：对方的 FIN 到了，recv() 会立即返回 b''"),
-        (Readiness::Error { error }, En) => format!("fd {fd} is {} because the connection failed: the next call raises {}", if reading { "readable" } else { "writable" }, error.python()),
-        (Readiness::Error { error }, Zh) => format!("fd {fd} {}，因为连接出错了：下一次调用会抛出 {}", if reading { "可读" } else { "可写" }, error.python()),
-        (Readiness::Hangup, En) => format!("fd {fd} is {}: it is not connected (Linux reports a hang-up), so calls on it return at once", if reading { "readable" } else { "writable" }),
-        (Readiness::Hangup, Zh) => format!("fd {fd} {}：它没有连接（Linux 报告挂断），在它上面的调用都会立即返回", if reading { "可读" } else { "可写" }),
-        (Readiness::Room { free, capacity }, En) => format!("fd {fd} is writable: {free} of the {capacity} bytes of its send buffer are free, so send() copies at once"),
-        (Readiness::Room { free, capacity }, Zh) => format!("fd {fd} 可写：发送缓冲区 {capacity} 字节中有 {free} 字节空闲，send() 会立即拷贝"),
-        (Readiness::SendShut, En) => format!("fd {fd} is writable: this side has shut down sending, so send() fails at once"),
-        (Readiness::SendShut, Zh) => format!("fd {fd} 可写：这一端已经关闭了发送，send() 会立即失败"),
+        (Readiness::Accept { queued }, En) => format!("{fd} is readable: {queued} finished handshake{} wait{} in its accept queue, so accept() returns at once", plural(queued), if queued == 1 { "s" } else { "" }),
+        (Readiness::Accept { queued }, Zh) => format!("{fd}可读：accept 队列里有 {queued} 个已完成握手的连接，accept() 会立即返回"),
+        (Readiness::Data { bytes }, En) => format!("{fd} is readable: {bytes} byte{} wait{} in its receive buffer, so recv() returns at once", plural(bytes), if bytes == 1 { "s" } else { "" }),
+        (Readiness::Data { bytes }, Zh) => format!("{fd}可读：接收缓冲区里有 {bytes} 个字节在等，recv() 会立即返回"),
+        (Readiness::Eof, En) => format!("{fd} is readable: the peer's FIN has come, so recv() returns b'' at once"),
+        (Readiness::Eof, Zh) => format!("{fd}可读：对方的 FIN 到了，recv() 会立即返回 b''"),
+        (Readiness::Error { error }, En) => format!("{fd} is {} because the connection failed: the next call raises {}", if reading { "readable" } else { "writable" }, error.python()),
+        (Readiness::Error { error }, Zh) => format!("{fd}{}，因为连接出错了：下一次调用会抛出 {}", if reading { "可读" } else { "可写" }, error.python()),
+        (Readiness::Hangup, En) => format!("{fd} is {}: it is not connected (Linux reports a hang-up), so calls on it return at once", if reading { "readable" } else { "writable" }),
+        (Readiness::Hangup, Zh) => format!("{fd}{}：它没有连接（Linux 报告挂断），在它上面的调用都会立即返回", if reading { "可读" } else { "可写" }),
+        (Readiness::Room { free, capacity }, En) => format!("{fd} is writable: {free} of the {capacity} bytes of its send buffer are free, so send() copies at once"),
+        (Readiness::Room { free, capacity }, Zh) => format!("{fd}可写：发送缓冲区 {capacity} 字节中有 {free} 字节空闲，send() 会立即拷贝"),
+        (Readiness::SendShut, En) => format!("{fd} is writable: this side has shut down sending, so send() fails at once"),
+        (Readiness::SendShut, Zh) => format!("{fd}可写：这一端已经关闭了发送，send() 会立即失败"),
     }
 }
 

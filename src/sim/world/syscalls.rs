@@ -631,8 +631,13 @@ impl World {
                 if !wakers.contains(&sid) {
                     wakers.push(sid);
                 }
-                let Some(poll) = k.get(sid).map(Socket::poll) else {
+                let Some(sock) = k.get(sid) else {
                     continue;
+                };
+                let poll = sock.poll();
+                let peer = match &sock.kind {
+                    SocketKind::Stream(t) => Some(t.remote()),
+                    _ => None,
                 };
                 let (why, list) = if reading {
                     (poll.read, &mut readable)
@@ -640,7 +645,7 @@ impl World {
                     (poll.write, &mut writable)
                 };
                 if let Some(why) = why.filter(|_| list.iter().all(|r| r.fd != fd)) {
-                    list.push(Ready { fd, why });
+                    list.push(Ready { fd, peer, why });
                 }
             }
         }
