@@ -387,8 +387,10 @@ fn narrate_selected(call: &Call, read: &[Ready], write: &[Ready], lang: Lang) ->
     }
     let n = fds.len();
     match lang {
-        En => format!("{name} returned {n} ready fd{}: {}. This one thread now serves {} in turn, each call returning at once; the threaded server would have woken a separate thread for each.", plural(n), parts.join("; "), if n == 1 { "it" } else { "them" }),
-        Zh => format!("{name} 返回，{n} 个 fd 就绪：{}。接下来由这一个线程依次处理，每个调用都会立即返回；多线程服务器则要为每一个分别唤醒一个线程。", parts.join("；")),
+        En if n == 1 => format!("{name} returned 1 ready fd: {}. The one thread now serves it without waiting; the threaded server would have woken the thread blocked on that socket instead.", parts.join("; ")),
+        En => format!("{name} returned {n} ready fds: {}. The one thread now serves them in turn, without waiting; the threaded server would have woken a separate thread for each.", parts.join("; ")),
+        Zh if n == 1 => format!("{name} 返回，1 个 fd 就绪：{}。接下来由这一个线程处理它，不必等待；多线程服务器则要唤醒阻塞在这个套接字上的那个线程。", parts.join("；")),
+        Zh => format!("{name} 返回，{n} 个 fd 就绪：{}。接下来由这一个线程依次处理，都不必等待；多线程服务器则要为每一个分别唤醒一个线程。", parts.join("；")),
     }
 }
 
