@@ -224,9 +224,8 @@ fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
         let mut run = Run::start(Setup::new(LessonId::Select, 11).in_lang(lang));
         run.play(100_000);
         assert!(run.is_finished());
-        let lines = |h: HostId| -> Vec<String> {
-            run.console(h).iter().map(|l| l.to_string()).collect()
-        };
+        let lines =
+            |h: HostId| -> Vec<String> { run.console(h).iter().map(|l| l.to_string()).collect() };
         let sim_server = lines(HostId::SERVER);
         let hosts = run.world().hosts();
         let clients: Vec<(Vec<String>, Vec<String>)> = hosts
@@ -309,7 +308,10 @@ fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
             .map(str::to_string)
             .collect();
         let sim = by_client(&sim_server);
-        assert!(sim.len() == 3 && sim.iter().all(|g| g.len() == 4), "{sim:?}");
+        assert!(
+            sim.len() == 3 && sim.iter().all(|g| g.len() == 4),
+            "{sim:?}"
+        );
         assert_eq!(
             by_client(&real_server),
             sim,

@@ -30,7 +30,11 @@ fn every_select_return_names_exactly_the_readable_fds() {
                 .filter_map(|e| match &e.kind {
                     EventKind::Return {
                         call: Call::Select { read, write, epoll },
-                        ret: Ret::Selected { read: ready, write: w },
+                        ret:
+                            Ret::Selected {
+                                read: ready,
+                                write: w,
+                            },
                     } => {
                         assert!(*epoll, "the lesson's server uses a selector");
                         assert!(write.is_empty() && w.is_empty(), "it only reads");
@@ -42,7 +46,10 @@ fn every_select_return_names_exactly_the_readable_fds() {
             let sockets = run.world().sockets(HostId::SERVER);
             for (watched, ready) in selected {
                 returns += 1;
-                assert!(!ready.is_empty(), "no timeout: it returns only with a ready fd");
+                assert!(
+                    !ready.is_empty(),
+                    "no timeout: it returns only with a ready fd"
+                );
                 if ready.len() > 1 {
                     several += 1;
                 }
@@ -92,7 +99,10 @@ fn every_select_return_names_exactly_the_readable_fds() {
         assert!(run.is_finished());
         // Three handshakes, six messages and three FINs, all seen by select.
         assert!(returns >= 9, "{returns} returns");
-        assert!(accepts >= 2 && data == 6 && eofs == 3, "{accepts} {data} {eofs}");
+        assert!(
+            accepts >= 2 && data == 6 && eofs == 3,
+            "{accepts} {data} {eofs}"
+        );
         assert!(several >= 1, "one return reports several clients at once");
     }
 }
@@ -116,7 +126,11 @@ fn one_thread_serves_every_client_and_waits_only_in_select() {
     };
     assert_eq!(server_threads(&select), 1);
     assert_eq!(server_threads(&threaded), 4);
-    for e in select.log().iter().filter(|e| e.host == Some(HostId::SERVER)) {
+    for e in select
+        .log()
+        .iter()
+        .filter(|e| e.host == Some(HostId::SERVER))
+    {
         match &e.kind {
             EventKind::Blocked { call, .. } => {
                 assert!(matches!(call, Call::Select { .. }), "blocked in {call:?}")
@@ -130,7 +144,13 @@ fn one_thread_serves_every_client_and_waits_only_in_select() {
     }
     let main = &select.world().threads()[0];
     assert!(
-        matches!(&main.state, ThreadState::Blocked { call: Call::Select { .. }, .. }),
+        matches!(
+            &main.state,
+            ThreadState::Blocked {
+                call: Call::Select { .. },
+                ..
+            }
+        ),
         "at the end it waits in select for the next client: {:?}",
         main.state
     );
