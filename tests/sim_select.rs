@@ -170,3 +170,46 @@ fn one_thread_serves_every_client_and_waits_only_in_select() {
         "the threaded server's lines, in another order"
     );
 }
+
+/// After the three clients, the server still waits in select: a client the
+/// learner adds is accepted and served by the same one thread, and its
+/// close is seen too.
+#[test]
+fn a_client_the_learner_adds_is_served_by_the_same_thread() {
+    use sockscope::sim::Action;
+    let mut run = run(LessonId::Select, Lang::En);
+    run.play(50_000);
+    run.apply(Action::AddClient);
+    run.play(50_000);
+    run.apply(Action::Send {
+        client: 4,
+        text: "one more".into(),
+    });
+    run.play(50_000);
+    run.apply(Action::RecvNow { client: 4 });
+    run.play(50_000);
+    run.apply(Action::Close { client: 4 });
+    run.play(50_000);
+    let server = run.console(HostId::SERVER);
+    let tail: Vec<&str> = server[12..]
+        .iter()
+        .map(|l| l.split(" (").next().unwrap())
+        .collect();
+    assert_eq!(
+        tail,
+        ["client connected:", "one more", "client offline:"],
+        "{server:?}"
+    );
+    assert!(run
+        .console(HostId(4))
+        .iter()
+        .any(|l| l.contains("Got it, working on it")));
+    assert_eq!(
+        run.world()
+            .threads()
+            .iter()
+            .filter(|t| t.host == HostId::SERVER)
+            .count(),
+        1
+    );
+}
