@@ -37,6 +37,12 @@ pub enum Call {
         option: SockOption,
         on: bool,
     },
+    /// `setblocking(flag)`: CPython sets or clears the fd's O_NONBLOCK
+    /// flag (`ioctl(FIONBIO)`).
+    SetBlocking {
+        fd: Fd,
+        blocking: bool,
+    },
     Bind {
         port: u16,
     },
@@ -170,6 +176,7 @@ impl Call {
         match self {
             Call::Socket => "socket()",
             Call::Setsockopt { .. } => "setsockopt()",
+            Call::SetBlocking { .. } => "setblocking()",
             Call::Bind { .. } => "bind()",
             Call::Listen { .. } => "listen()",
             Call::Accept { .. } => "accept()",

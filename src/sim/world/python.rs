@@ -338,8 +338,7 @@ impl Os for HostOs<'_> {
                 OsReply::Done(OsValue::None)
             }
             OsCall::Setblocking { fd, blocking } => {
-                let t = if blocking { None } else { Some(Duration::ZERO) };
-                w.set_timeout(tid, fd_of(fd), t);
+                w.sys_setblocking(tid, line, fd_of(fd), blocking);
                 OsReply::Done(OsValue::None)
             }
             OsCall::GetHostByName { name } => reply(w.sys_gethostbyname(tid, line, &name), |ip| {

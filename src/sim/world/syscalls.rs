@@ -180,8 +180,20 @@ impl World {
         let _ = self.finish(tid, call, s, Ret::Done, ());
     }
 
-    /// `settimeout` / `setblocking`: no call of its own on Linux (it is a
-    /// flag of Python's socket object), so nothing is logged.
+    /// `setblocking(flag)`: CPython sets the fd's O_NONBLOCK flag, a call
+    /// of its own, logged (the `select` lesson's server makes every socket
+    /// non-blocking). The flag is a timeout of zero, as for `settimeout(0)`.
+    pub(crate) fn sys_setblocking(&mut self, tid: ThreadId, line: u32, fd: Fd, blocking: bool) {
+        let call = Call::SetBlocking { fd, blocking };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        self.set_timeout(tid, fd, (!blocking).then_some(Duration::ZERO));
+        let _ = self.finish(tid, call, s, Ret::Done, ());
+    }
+
+    /// `settimeout`: a timeout Python's socket object keeps (it makes the
+    /// fd non-blocking underneath and waits in poll itself), so nothing is
+    /// logged.
     pub(crate) fn set_timeout(&mut self, tid: ThreadId, fd: Fd, timeout: Option<Duration>) {
         let h = self.thread(tid).host;
         if let Some(sock) = self
