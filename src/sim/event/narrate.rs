@@ -226,7 +226,9 @@ fn narrate_select(read: &[Fd], write: &[Fd], epoll: bool, lang: Lang) -> String 
         (false, false, Zh) => format!("读：{}；写：{}", fd_list(read, Zh), fd_list(write, Zh)),
     };
     match lang {
-        En => format!("{name} hands the kernel {n} socket{} to watch at once ({watch}). It returns as soon as any of them is ready, so one thread can wait for every client, where the threaded server needs a thread blocked in recv() per client.", plural(n)),
+        En if n == 1 => format!("{name} hands the kernel its one socket to watch ({watch}) and returns when it is ready. Given more sockets, the same call waits for all of them at once."),
+        Zh if n == 1 => format!("{name} 把它唯一的套接字交给内核盯着（{watch}），就绪时返回。套接字多了以后，同一个调用会同时等所有套接字。"),
+        En => format!("{name} hands the kernel {n} sockets to watch at once ({watch}). It returns as soon as any of them is ready, so one thread can wait for every client, where the threaded server needs a thread blocked in recv() per client."),
         Zh => format!("{name} 把 {n} 个套接字一起交给内核盯着（{watch}）。只要其中任何一个就绪，它就返回：一个线程就能同时等所有客户端，而多线程服务器要为每个客户端让一个线程阻塞在 recv() 上。"),
     }
 }
