@@ -3,7 +3,9 @@
 //! - every program, in both languages, is valid Python to `python3`;
 //! - the lessons' echo client, run by real CPython against the native echo
 //!   server and by the interpreter against the simulated one, prints the
-//!   same lines, in both languages.
+//!   same lines, in both languages;
+//! - the loss lesson's and the select lesson's programs print under CPython
+//!   on real sockets what they print in the simulation.
 #![cfg(feature = "native")]
 
 use std::net::SocketAddr;
@@ -27,6 +29,7 @@ fn every_lesson_program_is_valid_python_in_both_languages() {
     for lang in [Lang::En, Lang::Zh] {
         let mut programs = vec![
             EchoServer::default().script(lang),
+            EchoServer::default().select_script(lang),
             EchoServer {
                 sleep: Some(sockscope::sim::Duration::from_millis(500)),
                 serve: Some(2),
@@ -208,6 +211,133 @@ fn the_loss_lesson_prints_the_same_under_cpython_as_in_the_lossy_simulation() {
             "{lang:?}: the server's total"
         );
     }
+}
+
+/// The select lesson's one-thread server under real CPython (epoll on real
+/// non-blocking sockets), with the lesson's three clients connecting at
+/// once, prints what it prints in the simulation: each client's replies
+/// are the same, and so is what the server prints about each client (the
+/// addresses and the interleaving of the clients differ).
+#[test]
+fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut run = Run::start(Setup::new(LessonId::Select, 11).in_lang(lang));
+        run.play(100_000);
+        assert!(run.is_finished());
+        let lines =
+            |h: HostId| -> Vec<String> { run.console(h).iter().map(|l| l.to_string()).collect() };
+        let sim_server = lines(HostId::SERVER);
+        let hosts = run.world().hosts();
+        let clients: Vec<(Vec<String>, Vec<String>)> = hosts
+            .iter()
+            .filter(|h| h.id != HostId::SERVER)
+            .map(|h| (h.args.clone(), lines(h.id)))
+            .collect();
+        assert_eq!(clients.len(), 3);
+
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let server = EchoServer {
+            port,
+            ..EchoServer::default()
+        }
+        .select_script(lang);
+        let client = EchoClient {
+            server_ip: "127.0.0.1".into(),
+            port,
+            ..EchoClient::new(ClientKind::Scripted)
+        }
+        .script(lang);
+        let dir =
+            std::env::temp_dir().join(format!("sockscope-select-{}-{lang:?}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
+        std::fs::write(&sp, &server.source).unwrap();
+        std::fs::write(&cp, &client.source).unwrap();
+        let mut srv = python3()
+            .arg("-u") // it serves for ever: its lines must be out before it is killed
+            .arg(&sp)
+            .env("PYTHONIOENCODING", "utf-8")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !listening(port) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // The three clients at once, as in the lesson.
+        let running: Vec<_> = clients
+            .iter()
+            .map(|(args, _)| {
+                python3()
+                    .arg(&cp)
+                    .args(args)
+                    .env("PYTHONIOENCODING", "utf-8")
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("python3 runs")
+            })
+            .collect();
+        for (child, (args, sim_lines)) in running.into_iter().zip(&clients) {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "client {args:?}");
+            let real: Vec<String> = String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect();
+            assert_eq!(&real, sim_lines, "{lang:?}: client {args:?}");
+        }
+        // Every client has closed; give the server a moment to print it.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        srv.kill().unwrap();
+        let out = srv.wait_with_output().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "the server's stderr: {stderr}");
+        let real_server: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let sim = by_client(&sim_server);
+        assert!(
+            sim.len() == 3 && sim.iter().all(|g| g.len() == 4),
+            "{sim:?}"
+        );
+        assert_eq!(
+            by_client(&real_server),
+            sim,
+            "{lang:?}: the server's lines, client by client"
+        );
+    }
+}
+
+/// A server's console lines (`TEXT ('IP', PORT)`) grouped by the address
+/// that ends them, the address left out, the groups sorted: what the
+/// server said about each client, whatever its address and however the
+/// clients interleaved.
+fn by_client(lines: &[String]) -> Vec<Vec<String>> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for line in lines {
+        let (text, addr) = line
+            .rsplit_once(" ('")
+            .unwrap_or_else(|| panic!("a line ending in an address: {line:?}"));
+        match groups.iter_mut().find(|(a, _)| a == addr) {
+            Some((_, g)) => g.push(text.to_string()),
+            None => groups.push((addr.to_string(), vec![text.to_string()])),
+        }
+    }
+    let mut out: Vec<Vec<String>> = groups.into_iter().map(|(_, g)| g).collect();
+    out.sort();
+    out
 }
 
 /// Whether some socket listens on 127.0.0.1 or 0.0.0.0 at `port`, read

@@ -253,6 +253,12 @@ fn the_simulation_puts_on_the_wire_what_linux_does() {
     nodelay.server = Some(slow_server);
     nodelay.client = Some(script);
     compare("the same with TCP_NODELAY", nodelay, 700);
+    // The select lesson's server (one thread, epoll over non-blocking
+    // sockets) with the echo lesson's client: the event loop puts on the
+    // wire what the threaded server does.
+    let mut select = Setup::new(LessonId::Echo, 7);
+    select.server = Some(EchoServer::default().select_script(Lang::En));
+    compare("the select lesson's server", select, 700);
     // The byte-stream lesson: a slow reader taking 8 bytes at a time.
     compare(
         "byte-stream",

@@ -38,6 +38,12 @@ pub enum Call {
         option: SockOption,
         on: bool,
     },
+    /// `setblocking(flag)`: CPython sets or clears the fd's O_NONBLOCK
+    /// flag (`ioctl(FIONBIO)`).
+    SetBlocking {
+        fd: Fd,
+        blocking: bool,
+    },
     Bind {
         port: u16,
     },
@@ -91,6 +97,78 @@ pub enum Call {
     },
     /// `lock.acquire()` (or `with lock:`) on a lock another thread holds.
     LockAcquire,
+    /// `select.select(rlist, wlist, xlist)`, or a selector's `select()`
+    /// (`epoll`): waits until one of the fds is ready for reading (`read`)
+    /// or writing (`write`).
+    Select {
+        read: Vec<Fd>,
+        write: Vec<Fd>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        epoll: bool,
+    },
+    /// `selectors.DefaultSelector()`: the kernel makes an epoll instance.
+    EpollCreate,
+    /// A selector's `register` / `modify` / `unregister`: the epoll
+    /// instance's interest list gains, changes or loses `fd`.
+    EpollCtl {
+        op: EpollOp,
+        fd: Fd,
+        /// What it waits for on `fd` (none for `Del`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        read: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        write: bool,
+    },
+}
+
+/// What `epoll_ctl` does to an epoll instance's interest list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EpollOp {
+    /// `register`: EPOLL_CTL_ADD.
+    Add,
+    /// `modify`: EPOLL_CTL_MOD.
+    Mod,
+    /// `unregister`: EPOLL_CTL_DEL.
+    Del,
+}
+
+/// Why `select()` finds a socket ready: Linux's `tcp_poll` rules (a
+/// socket is readable when a read would not block, writable when a write
+/// would not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum Readiness {
+    /// A listening socket with finished handshakes in its accept queue.
+    Accept { queued: usize },
+    /// Bytes wait in the receive buffer.
+    Data { bytes: usize },
+    /// The peer's FIN has come and the buffer is empty: `recv()` returns `b''`.
+    Eof,
+    /// The connection failed (reset, refused, timed out): the next call raises.
+    Error { error: SysError },
+    /// Not connected (never, or no longer): Linux reports a hang-up, and
+    /// calls return at once.
+    Hangup,
+    /// The send buffer has room (Linux: free space at least half of what
+    /// it holds, `sk_stream_is_writeable`).
+    Room { free: usize, capacity: usize },
+    /// This side shut down sending (`close`, `shutdown(SHUT_WR)`): `send()`
+    /// fails at once.
+    SendShut,
+}
+
+/// An fd `select()` found ready, and why: what a UI marks on the stage at
+/// each `select` return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ready {
+    pub fd: Fd,
+    /// The connection's other end (none for a listening socket or one that
+    /// never connected): which client the fd is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<Endpoint>,
+    #[serde(flatten)]
+    pub why: Readiness,
 }
 
 impl Call {
@@ -99,6 +177,7 @@ impl Call {
         match self {
             Call::Socket => "socket()",
             Call::Setsockopt { .. } => "setsockopt()",
+            Call::SetBlocking { .. } => "setblocking()",
             Call::Bind { .. } => "bind()",
             Call::Listen { .. } => "listen()",
             Call::Accept { .. } => "accept()",
@@ -114,6 +193,18 @@ impl Call {
             Call::Join { .. } => "join()",
             Call::LockAcquire => "lock.acquire()",
             Call::GetHostByName { .. } => "socket.gethostbyname()",
+            Call::Select { epoll: false, .. } => "select.select()",
+            Call::Select { epoll: true, .. } => "sel.select()",
+            Call::EpollCreate => "selectors.DefaultSelector()",
+            Call::EpollCtl {
+                op: EpollOp::Add, ..
+            } => "sel.register()",
+            Call::EpollCtl {
+                op: EpollOp::Mod, ..
+            } => "sel.modify()",
+            Call::EpollCtl {
+                op: EpollOp::Del, ..
+            } => "sel.unregister()",
         }
     }
 }
@@ -184,6 +275,12 @@ pub enum Ret {
     Resolved {
         ip: Ipv4Addr,
     },
+    /// `select()`: the fds ready for reading and for writing (empty when
+    /// the timeout passed first).
+    Selected {
+        read: Vec<Ready>,
+        write: Vec<Ready>,
+    },
     Error {
         error: SysError,
     },
@@ -217,6 +314,12 @@ pub enum SysError {
     InvalidArgument,
     /// `BlockingIOError` EAGAIN: a non-blocking socket would block.
     WouldBlock,
+    /// `BlockingIOError` EINPROGRESS: `connect()` on a non-blocking socket
+    /// sent the SYN; the handshake goes on without the program.
+    InProgress,
+    /// `BlockingIOError` EALREADY: `connect()` again while the handshake
+    /// of an earlier non-blocking one is still going.
+    Already,
     /// `FileNotFoundError` ENOENT.
     NoSuchFile,
     /// `TimeoutError('timed out')`: the socket's `settimeout` expired.
@@ -238,6 +341,8 @@ impl SysError {
             SysError::AlreadyConnected => 106,
             SysError::InvalidArgument => 22,
             SysError::WouldBlock => 11,
+            SysError::InProgress => 115,
+            SysError::Already => 114,
             SysError::NoSuchFile => 2,
             SysError::SocketTimeout => 0,
         }
@@ -253,7 +358,7 @@ impl SysError {
             SysError::ConnectionRefused => "ConnectionRefusedError",
             SysError::TimedOut => "TimeoutError",
             SysError::BrokenPipe => "BrokenPipeError",
-            SysError::WouldBlock => "BlockingIOError",
+            SysError::WouldBlock | SysError::InProgress | SysError::Already => "BlockingIOError",
             SysError::NoSuchFile => "FileNotFoundError",
             _ => "OSError",
         };
@@ -284,6 +389,9 @@ pub enum BlockReason {
     ThreadRunning { until: Option<Instant> },
     /// A `threading.Lock` held by another thread of the process.
     LockHeld,
+    /// `select()`: none of its fds is ready; a timeout ends the wait at
+    /// `until`.
+    Select { until: Option<Instant> },
 }
 
 /// Which of a socket's two buffers.

@@ -169,6 +169,10 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::Setsockopt { option: SockOption::NoDelay, on: false }, Zh) => "关闭 TCP_NODELAY：Nagle 算法在之前的小块数据被确认之前，先扣住新的小块数据。".into(),
         (Call::Setsockopt { option: SockOption::Other { level, option }, .. }, En) => format!("setsockopt({level}, {option}, …): an option this simulation accepts and does not model."),
         (Call::Setsockopt { option: SockOption::Other { level, option }, .. }, Zh) => format!("setsockopt({level}, {option}, …)：本模拟接受这个选项，但不模拟它的效果。"),
+        (Call::SetBlocking { fd, blocking: false }, En) => format!("setblocking(False) makes fd {fd} non-blocking (the O_NONBLOCK flag): from now on accept(), recv(), send() and connect() on it never wait; where they would have to, they raise BlockingIOError at once."),
+        (Call::SetBlocking { fd, blocking: false }, Zh) => format!("setblocking(False) 把 fd {fd} 设为非阻塞（O_NONBLOCK 标志）：从此它上面的 accept()、recv()、send()、connect() 都不再等待；本来要等的时候，立即抛出 BlockingIOError。"),
+        (Call::SetBlocking { fd, blocking: true }, En) => format!("setblocking(True) makes fd {fd} blocking again: its calls wait until they can finish."),
+        (Call::SetBlocking { fd, blocking: true }, Zh) => format!("setblocking(True) 让 fd {fd} 恢复阻塞：它上面的调用会一直等到能完成为止。"),
         (Call::Bind { port }, En) => format!("bind() claims port {port} on every address of the host."),
         (Call::Bind { port }, Zh) => format!("bind() 占用本机所有地址上的 {port} 端口。"),
         (Call::Listen { backlog }, En) => format!("listen({backlog}) turns the socket into a listening one: from now on the kernel answers SYNs by itself and queues up to {backlog} connections."),
@@ -198,6 +202,71 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::GetHostByName { name }, Zh) => format!("{who} 查询 {name} 的 IP 地址：TCP 连接的是地址和端口，所以 URL 里的名字要先查出来（DNS）。"),
         (Call::WaitForUrl, En) => "The browser waits for the learner to type a URL into the address bar.".into(),
         (Call::WaitForUrl, Zh) => "浏览器等待学习者在地址栏里输入 URL。".into(),
+        (Call::Select { read, write, epoll }, _) => narrate_select(read, write, *epoll, lang),
+        (Call::EpollCreate, En) => "selectors.DefaultSelector() asks the kernel for an epoll instance: a kernel object that will hold the list of sockets to watch. It takes an fd of its own.".into(),
+        (Call::EpollCreate, Zh) => "selectors.DefaultSelector() 向内核要一个 epoll 实例：内核里的一个对象，用来记住要盯着哪些套接字。它自己也占一个 fd。".into(),
+        (Call::EpollCtl { op, fd, read, write }, _) => narrate_epoll_ctl(*op, *fd, (*read, *write), lang),
+    }
+}
+
+/// `fd 3`, `fds 3, 5 and 6` (en) / `fd 3、5、6` (zh).
+fn fd_list(fds: &[Fd], lang: Lang) -> String {
+    let nums: Vec<String> = fds.iter().map(|f| f.to_string()).collect();
+    match (nums.split_last(), lang) {
+        (None, _) => String::new(),
+        (Some((last, [])), _) => format!("fd {last}"),
+        (Some((last, rest)), En) => format!("fds {} and {last}", rest.join(", ")),
+        (Some(_), Zh) => format!("fd {}", nums.join("、")),
+    }
+}
+
+fn narrate_select(read: &[Fd], write: &[Fd], epoll: bool, lang: Lang) -> String {
+    let mut all: Vec<Fd> = read.to_vec();
+    all.extend(write.iter().filter(|f| !read.contains(f)));
+    let n = all.len();
+    let name = if epoll { "sel.select()" } else { "select()" };
+    let watch = match (read.is_empty(), write.is_empty(), lang) {
+        (true, true, En) => {
+            return format!("{name} has no socket to watch: it only waits for its timeout.")
+        }
+        (true, true, Zh) => return format!("{name} 没有要盯的套接字：它只是等超时。"),
+        (false, true, En) => format!("{} for reading", fd_list(read, En)),
+        (true, false, En) => format!("{} for writing", fd_list(write, En)),
+        (false, false, En) => format!(
+            "{} for reading and {} for writing",
+            fd_list(read, En),
+            fd_list(write, En)
+        ),
+        (false, true, Zh) => format!("读：{}", fd_list(read, Zh)),
+        (true, false, Zh) => format!("写：{}", fd_list(write, Zh)),
+        (false, false, Zh) => format!("读：{}；写：{}", fd_list(read, Zh), fd_list(write, Zh)),
+    };
+    match lang {
+        En if n == 1 => format!("{name} hands the kernel its one socket to watch ({watch}) and returns when it is ready. Given more sockets, the same call waits for all of them at once."),
+        Zh if n == 1 => format!("{name} 把它唯一的套接字交给内核盯着（{watch}），就绪时返回。套接字多了以后，同一个调用会同时等所有套接字。"),
+        En => format!("{name} hands the kernel {n} sockets to watch at once ({watch}). It returns as soon as any of them is ready, so one thread can wait for every client, where the threaded server needs a thread blocked in recv() per client."),
+        Zh => format!("{name} 把 {n} 个套接字一起交给内核盯着（{watch}）。只要其中任何一个就绪，它就返回：一个线程就能同时等所有客户端，而多线程服务器要为每个客户端让一个线程阻塞在 recv() 上。"),
+    }
+}
+
+fn narrate_epoll_ctl(op: EpollOp, fd: Fd, (read, write): (bool, bool), lang: Lang) -> String {
+    let what = match (read, write, lang) {
+        (true, true, En) => "reading and writing",
+        (true, false, En) => "reading",
+        (false, true, En) => "writing",
+        (false, false, En) => "nothing",
+        (true, true, Zh) => "可读和可写",
+        (true, false, Zh) => "可读",
+        (false, true, Zh) => "可写",
+        (false, false, Zh) => "什么也不",
+    };
+    match (op, lang) {
+        (EpollOp::Add, En) => format!("register() adds fd {fd} to the epoll instance's list, watched for {what}. It does not wait: the next sel.select() watches fd {fd} too."),
+        (EpollOp::Add, Zh) => format!("register() 把 fd {fd} 加进 epoll 实例的关注列表，关注它是否{what}。这一步并不等待：下一次 sel.select() 也会盯着 fd {fd}。"),
+        (EpollOp::Mod, En) => format!("modify() changes what fd {fd} is watched for: {what}."),
+        (EpollOp::Mod, Zh) => format!("modify() 改变对 fd {fd} 的关注：现在关注它是否{what}。"),
+        (EpollOp::Del, En) => format!("unregister() takes fd {fd} off the list: sel.select() no longer watches it. (Do it before close(): the number may soon name a new socket.)"),
+        (EpollOp::Del, Zh) => format!("unregister() 把 fd {fd} 从关注列表里去掉：sel.select() 不再盯着它。（要在 close() 之前做：这个编号很快可能分给新的套接字。）"),
     }
 }
 
@@ -274,6 +343,15 @@ fn narrate_block(call: &Call, reason: &BlockReason, lang: Lang) -> String {
         (BlockReason::ThreadRunning { until: Some(t) }, Zh) => format!("join() 阻塞，直到那个线程结束，最晚到 {t}。"),
         (BlockReason::LockHeld, En) => "The thread waits for a lock another thread holds.".into(),
         (BlockReason::LockHeld, Zh) => "线程在等另一个线程持有的锁。".into(),
+        (BlockReason::Select { until }, _) => {
+            let writing = matches!(call, Call::Select { write, .. } if !write.is_empty());
+            match (until, lang) {
+                (None, En) => format!("{} blocks: none of its sockets is ready (no handshake in an accept queue, no bytes or FIN in a receive buffer{}). The thread sleeps on all of them at once; whichever changes first wakes it.", call.name(), if writing { ", no room in a send buffer" } else { "" }),
+                (None, Zh) => format!("{} 阻塞：它的套接字都没有就绪（accept 队列里没有连接，接收缓冲区里没有字节也没有 FIN{}）。线程同时睡在所有这些套接字上；哪个先有变化，就由哪个叫醒它。", call.name(), if writing { "，发送缓冲区也没有空间" } else { "" }),
+                (Some(t), En) => format!("{} blocks: none of its sockets is ready yet. The thread sleeps on all of them at once, until one changes or, at the latest, until {t}.", call.name()),
+                (Some(t), Zh) => format!("{} 阻塞：它的套接字都还没有就绪。线程同时睡在所有这些套接字上，直到其中一个有变化，最晚到 {t}。", call.name()),
+            }
+        }
     }
 }
 
@@ -300,8 +378,77 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
         (Ret::Command { command }, Zh) => format!("学习者选择：{}。", command.describe(Zh)),
         (Ret::Resolved { ip }, En) => format!("gethostbyname() returned '{ip}': now the browser knows where to connect."),
         (Ret::Resolved { ip }, Zh) => format!("gethostbyname() 返回 '{ip}'：浏览器知道该连接哪里了。"),
+        (Ret::Selected { read, write }, _) => narrate_selected(call, read, write, lang),
+        (Ret::Error { error: SysError::InProgress }, En) => format!("connect() on a non-blocking socket does not wait: the SYN is on its way, and it raises {} at once. The handshake goes on in the kernel; select() reports the socket writable when it is done.", SysError::InProgress.python()),
+        (Ret::Error { error: SysError::InProgress }, Zh) => format!("非阻塞套接字上的 connect() 不等待：SYN 已经发出，它立即抛出 {}。握手在内核里继续；完成后 select() 会报告这个套接字可写。", SysError::InProgress.python()),
+        (Ret::Error { error: SysError::WouldBlock }, En) => format!("{} would have to wait, and the socket is non-blocking: it raises {} at once instead. The program should call it when select() says the socket is ready.", call.name(), SysError::WouldBlock.python()),
+        (Ret::Error { error: SysError::WouldBlock }, Zh) => format!("{} 本来要等待，但套接字是非阻塞的：它立即抛出 {}。程序应该在 select() 说这个套接字就绪之后再调用它。", call.name(), SysError::WouldBlock.python()),
         (Ret::Error { error }, En) => format!("{} raised {}.", call.name(), error.python()),
         (Ret::Error { error }, Zh) => format!("{} 抛出 {}。", call.name(), error.python()),
+    }
+}
+
+/// What `select()` found, fd by fd, and why each is ready.
+fn narrate_selected(call: &Call, read: &[Ready], write: &[Ready], lang: Lang) -> String {
+    let name = call.name();
+    if read.is_empty() && write.is_empty() {
+        return match lang {
+            En => format!(
+                "{name} returned with nothing ready: its timeout ran out before any socket was."
+            ),
+            Zh => format!("{name} 返回，没有任何套接字就绪：超时先到了。"),
+        };
+    }
+    let mut parts: Vec<String> = read.iter().map(|r| ready_text(*r, true, lang)).collect();
+    parts.extend(write.iter().map(|r| ready_text(*r, false, lang)));
+    let mut fds: Vec<Fd> = read.iter().map(|r| r.fd).collect();
+    for r in write {
+        if !fds.contains(&r.fd) {
+            fds.push(r.fd);
+        }
+    }
+    let n = fds.len();
+    match lang {
+        En if n == 1 => format!("{name} returned 1 ready fd: {}. The one thread now serves it without waiting; the threaded server would have woken the thread blocked on that socket instead.", parts.join("; ")),
+        En => format!("{name} returned {n} ready fds: {}. The one thread now serves them in turn, without waiting; the threaded server would have woken a separate thread for each.", parts.join("; ")),
+        Zh if n == 1 => format!("{name} 返回，1 个 fd 就绪：{}。接下来由这一个线程处理它，不必等待；多线程服务器则要唤醒阻塞在这个套接字上的那个线程。", parts.join("；")),
+        Zh => format!("{name} 返回，{n} 个 fd 就绪：{}。接下来由这一个线程依次处理，都不必等待；多线程服务器则要为每一个分别唤醒一个线程。", parts.join("；")),
+    }
+}
+
+/// `fd 5 (peer 10.0.0.2:49152)`, `fd 4 (listening)`: the fd and what it is.
+/// In Chinese it carries the space before the words that follow it.
+fn fd_label(r: &Ready, lang: Lang) -> String {
+    let fd = r.fd;
+    match (r.peer, r.why, lang) {
+        (Some(p), _, En) => format!("fd {fd} (peer {p})"),
+        (Some(p), _, Zh) => format!("fd {fd}（对端 {p}）"),
+        (None, Readiness::Accept { .. }, En) => format!("fd {fd} (listening)"),
+        (None, Readiness::Accept { .. }, Zh) => format!("fd {fd}（监听套接字）"),
+        // A space before the Chinese that follows, none after （…）.
+        (None, _, En) => format!("fd {fd}"),
+        (None, _, Zh) => format!("fd {fd} "),
+    }
+}
+
+/// Why one fd is ready (for reading when `reading`).
+fn ready_text(r: Ready, reading: bool, lang: Lang) -> String {
+    let fd = fd_label(&r, lang);
+    match (r.why, lang) {
+        (Readiness::Accept { queued }, En) => format!("{fd} is readable: {queued} finished handshake{} wait{} in its accept queue, so accept() returns at once", plural(queued), if queued == 1 { "s" } else { "" }),
+        (Readiness::Accept { queued }, Zh) => format!("{fd}可读：accept 队列里有 {queued} 个已完成握手的连接，accept() 会立即返回"),
+        (Readiness::Data { bytes }, En) => format!("{fd} is readable: {bytes} byte{} wait{} in its receive buffer, so recv() returns at once", plural(bytes), if bytes == 1 { "s" } else { "" }),
+        (Readiness::Data { bytes }, Zh) => format!("{fd}可读：接收缓冲区里有 {bytes} 个字节在等，recv() 会立即返回"),
+        (Readiness::Eof, En) => format!("{fd} is readable: the peer's FIN has come, so recv() returns b'' at once"),
+        (Readiness::Eof, Zh) => format!("{fd}可读：对方的 FIN 到了，recv() 会立即返回 b''"),
+        (Readiness::Error { error }, En) => format!("{fd} is {} because the connection failed: the next call raises {}", if reading { "readable" } else { "writable" }, error.python()),
+        (Readiness::Error { error }, Zh) => format!("{fd}{}，因为连接出错了：下一次调用会抛出 {}", if reading { "可读" } else { "可写" }, error.python()),
+        (Readiness::Hangup, En) => format!("{fd} is {}: it is not connected (Linux reports a hang-up), so calls on it return at once", if reading { "readable" } else { "writable" }),
+        (Readiness::Hangup, Zh) => format!("{fd}{}：它没有连接（Linux 报告挂断），在它上面的调用都会立即返回", if reading { "可读" } else { "可写" }),
+        (Readiness::Room { free, capacity }, En) => format!("{fd} is writable: {free} of the {capacity} bytes of its send buffer are free, so send() copies at once"),
+        (Readiness::Room { free, capacity }, Zh) => format!("{fd}可写：发送缓冲区 {capacity} 字节中有 {free} 字节空闲，send() 会立即拷贝"),
+        (Readiness::SendShut, En) => format!("{fd} is writable: this side has shut down sending, so send() fails at once"),
+        (Readiness::SendShut, Zh) => format!("{fd}可写：这一端已经关闭了发送，send() 会立即失败"),
     }
 }
 

@@ -39,9 +39,10 @@ template!(CLIENT_INTERACTIVE, "client.py", "client_interactive");
 template!(WEB_SERVER, "server.py", "web_server");
 template!(LOSS_SERVER, "server.py", "loss_server");
 template!(LOSS_CLIENT, "client.py", "loss_client");
+template!(SELECT_SERVER, "server.py", "select_server");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 7] = [
+pub const ALL: [Template; 8] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -49,6 +50,7 @@ pub const ALL: [Template; 7] = [
     WEB_SERVER,
     LOSS_SERVER,
     LOSS_CLIENT,
+    SELECT_SERVER,
 ];
 
 /// The `loss` lesson's two programs: a receiver that counts bytes on
@@ -142,6 +144,7 @@ impl Default for EchoServer {
 }
 
 impl EchoServer {
+    /// The course's multi-threaded echo server: a thread per client.
     pub fn script(&self, lang: Lang) -> Script {
         let reply = self.reply.as_deref().unwrap_or(default_reply(lang));
         let looping = match self.serve {
@@ -173,6 +176,33 @@ impl EchoServer {
         );
         Script {
             file: ECHO_SERVER.file.into(),
+            source,
+        }
+    }
+}
+
+impl EchoServer {
+    /// The same echo server in one thread, as an event loop: a
+    /// `selectors.DefaultSelector` over non-blocking sockets (the `select`
+    /// lesson). It uses the port, backlog, recv size, reply and encoding;
+    /// it serves forever and does not sleep.
+    pub fn select_script(&self, lang: Lang) -> Script {
+        let reply = self.reply.as_deref().unwrap_or(default_reply(lang));
+        let source = SELECT_SERVER.render(
+            lang,
+            &[
+                (
+                    "REPLY",
+                    Some(reply.replace('\\', "\\\\").replace('"', "\\\"")),
+                ),
+                ("ENCODING", Some(self.encoding.python_name().into())),
+                ("RECV", Some(self.recv.to_string())),
+                ("PORT", Some(self.port.to_string())),
+                ("BACKLOG", Some(self.backlog.to_string())),
+            ],
+        );
+        Script {
+            file: SELECT_SERVER.file.into(),
             source,
         }
     }

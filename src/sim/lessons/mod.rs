@@ -53,6 +53,7 @@ lessons! {
     ByteStream => byte_stream,
     Loss => loss,
     Http => http,
+    Select => select,
     Sandbox => sandbox,
 }
 

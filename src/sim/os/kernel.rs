@@ -74,7 +74,8 @@ pub struct Socket {
     pub opts: SockOpts,
 }
 
-/// What `setsockopt`, `settimeout` and `shutdown(SHUT_RD)` changed.
+/// What `setsockopt`, `settimeout`, `shutdown(SHUT_RD)` and a non-blocking
+/// `connect` changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SockOpts {
     /// SO_REUSEADDR: `bind` may take a port that only connections in
@@ -87,6 +88,10 @@ pub struct SockOpts {
     pub read_shut: bool,
     /// TCP_NODELAY: Nagle's algorithm off (inherited by accepted sockets).
     pub nodelay: bool,
+    /// A non-blocking `connect()` answered EINPROGRESS and the program has
+    /// not yet been told how the handshake ended (Linux's `SS_CONNECTING`):
+    /// the next `connect()` reports it.
+    pub connecting: bool,
 }
 
 impl Socket {
@@ -100,6 +105,16 @@ impl Socket {
     }
 }
 
+/// What an open file descriptor names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FdEntry {
+    Socket(SockId),
+    /// An epoll instance (`selectors.DefaultSelector()` makes one). It only
+    /// holds its fd number here: the sockets it watches are the program's
+    /// selector's, handed to each `select` call.
+    Epoll,
+}
+
 /// One host's kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kernel {
@@ -109,7 +124,7 @@ pub struct Kernel {
     pub sockets: Vec<Option<Socket>>,
     /// The process's file descriptor table: slot = fd, as in the kernel's
     /// own fd array. Slots 0–2 (stdin, stdout, stderr) are never sockets.
-    fds: Vec<Option<SockId>>,
+    fds: Vec<Option<FdEntry>>,
     /// Next ephemeral port to try.
     next_port: u16,
     /// Buffer sizes new sockets get (SO_SNDBUF / SO_RCVBUF).
@@ -150,6 +165,19 @@ impl Kernel {
     /// A new file descriptor: the lowest unused number from 3 (0, 1 and 2 are
     /// stdin, stdout and stderr), as POSIX requires.
     pub fn alloc_fd(&mut self, id: SockId) -> Fd {
+        let fd = self.alloc_slot(FdEntry::Socket(id));
+        if let Some(Some(s)) = self.sockets.get_mut(id.0 as usize) {
+            s.fd = Some(fd);
+        }
+        fd
+    }
+
+    /// An fd for a new epoll instance (`epoll_create1`).
+    pub fn alloc_epoll_fd(&mut self) -> Fd {
+        self.alloc_slot(FdEntry::Epoll)
+    }
+
+    fn alloc_slot(&mut self, entry: FdEntry) -> Fd {
         if self.fds.len() < FIRST_FD {
             self.fds.resize(FIRST_FD, None);
         }
@@ -160,12 +188,8 @@ impl Kernel {
                 self.fds.len() - 1
             }
         };
-        self.fds[slot] = Some(id);
-        let fd = slot as Fd;
-        if let Some(Some(s)) = self.sockets.get_mut(id.0 as usize) {
-            s.fd = Some(fd);
-        }
-        fd
+        self.fds[slot] = Some(entry);
+        slot as Fd
     }
 
     pub fn get(&self, id: SockId) -> Option<&Socket> {
@@ -204,19 +228,31 @@ impl Kernel {
         }
     }
 
+    /// The socket an fd names, if it names one.
     pub fn by_fd(&self, fd: Fd) -> Option<SockId> {
+        match self.fd_entry(fd)? {
+            FdEntry::Socket(id) => Some(id),
+            FdEntry::Epoll => None,
+        }
+    }
+
+    /// What an fd names, if it is open.
+    pub fn fd_entry(&self, fd: Fd) -> Option<FdEntry> {
         self.fds.get(fd as usize).copied().flatten()
     }
 
-    /// Gives an fd back: the socket it named, if it was open.
+    /// Gives an fd back: the socket it named, if it was an open socket's.
     pub fn release_fd(&mut self, fd: Fd) -> Option<SockId> {
-        let id = self.fds.get_mut(fd as usize)?.take();
+        let entry = self.fds.get_mut(fd as usize)?.take();
         // No free slots at the end, so two tables with the same open fds
         // are equal whatever was open before.
         while self.fds.last() == Some(&None) {
             self.fds.pop();
         }
-        id
+        match entry? {
+            FdEntry::Socket(id) => Some(id),
+            FdEntry::Epoll => None,
+        }
     }
 
     /// The open fds, lowest first.

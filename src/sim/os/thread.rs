@@ -79,7 +79,10 @@ pub struct Thread {
     pub(crate) program: Program,
     pub(crate) started: bool,
     pub(crate) scheduled: bool,
-    pub(crate) blocked_on: Option<SockId>,
+    /// The sockets whose changes wake it from its blocked call: the one
+    /// socket of an `accept`/`recv`/`send`/`connect`, every socket of a
+    /// `select`, none for a sleep or a join.
+    pub(crate) blocked_on: Vec<SockId>,
     pub(crate) in_call: bool,
     /// A `send()` that blocked half-way: the bytes it was given and how
     /// many are in the send buffer so far.

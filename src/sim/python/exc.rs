@@ -1013,6 +1013,9 @@ fn closest<'a>(candidates: &[&'a str], name: &str) -> Option<&'a str> {
 /// Where tracebacks say socket.py is (`accept` is Python code there).
 pub const SOCKET_PY: &str = "/usr/lib/python3.11/socket.py";
 
+/// Where tracebacks say selectors.py is (the module is Python code there).
+pub const SELECTORS_PY: &str = "/usr/lib/python3.11/selectors.py";
+
 /// Where tracebacks say threading.py is, with the line numbers of its
 /// `self.run()` and `self._target(…)` calls: Debian 12's python3.11 (3.11.2).
 pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";

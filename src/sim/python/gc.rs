@@ -14,7 +14,8 @@
 //!   closes the previous connection, as in CPython);
 //! - when the arena has grown by a threshold since the last collection.
 //!
-//! An unreachable open socket is closed through the host (`OsCall::Close`).
+//! An unreachable open socket (or selector) is closed through the host
+//! (`OsCall::Close`).
 //! The difference from CPython: a socket kept alive only by a reference
 //! cycle closes at the next collection instead of never (CPython's cycle
 //! collector runs at unpredictable times); and a socket dropped in the
@@ -129,6 +130,12 @@ fn children(o: &Obj, work: &mut Vec<Ix>) {
                         push_value(v, work);
                     }
                 }
+                Native::Selector(s) => {
+                    for (_, key) in &s.keys {
+                        push_value(key, work);
+                    }
+                }
+                Native::SelectorKey(k) => vals(&k[..], work),
                 _ => {}
             }
         }
@@ -216,10 +223,11 @@ impl Interp {
                 continue;
             }
             if let Some(Obj::Inst(inst)) = slot {
-                if let Native::Socket(s) = &inst.native {
-                    if !s.closed {
-                        to_close.push(s.fd);
-                    }
+                match &inst.native {
+                    Native::Socket(s) if !s.closed => to_close.push(s.fd),
+                    // A selector's epoll fd closes with it too.
+                    Native::Selector(s) if !s.closed => to_close.push(s.epfd),
+                    _ => {}
                 }
             }
             *slot = None;

@@ -383,6 +383,7 @@ impl Interp {
             Ty::TextFile | Ty::BinFile => FILE_METHODS,
             Ty::HttpRequest => super::httpmsg::REQUEST_METHODS,
             Ty::HttpReply => super::httpmsg::REPLY_METHODS,
+            Ty::Selector => super::select::SELECTOR_METHODS,
             Ty::Property => PROPERTY_METHODS,
             Ty::Generator => GEN_METHODS,
             Ty::Object => OBJECT_METHODS,
@@ -405,7 +406,8 @@ impl Interp {
                 Native::Stream(_) => return STREAM_METHODS,
                 Native::HttpRequest(_) => return super::httpmsg::REQUEST_METHODS,
                 Native::HttpReply(_) => return super::httpmsg::REPLY_METHODS,
-                Native::Site(_) => return &[],
+                Native::Selector(_) => return super::select::SELECTOR_METHODS,
+                Native::Site(_) | Native::SelectorKey(_) => return &[],
                 Native::None => Ty::Object,
             },
             None => self.ty_of(v),
@@ -445,6 +447,8 @@ impl Interp {
                     Native::HttpRequest(_) => Ty::HttpRequest,
                     Native::HttpReply(_) => Ty::HttpReply,
                     Native::Site(_) => Ty::MemoryFiles,
+                    Native::Selector(_) => Ty::Selector,
+                    Native::SelectorKey(_) => Ty::SelectorKey,
                     Native::None => Ty::Object,
                 };
                 self.has_native_method_ty(t, name)
@@ -631,6 +635,7 @@ impl Interp {
             Some(Native::File(_)) => 5,
             Some(Native::Stream(_)) => 6,
             Some(Native::HttpRequest(_) | Native::HttpReply(_)) => 8,
+            Some(Native::Selector(_)) => 9,
             _ => 7,
         };
         match kind {
@@ -653,6 +658,7 @@ impl Interp {
             5 => self.file_method(os, recv, n, args, kw),
             6 => self.stream_method(os, recv, n, args),
             8 => self.http_method(os, recv, name, n, args),
+            9 => self.selector_method(os, recv, name, n, args, kw),
             _ => match n {
                 "__init__" => {
                     if !args.is_empty() || !kw.is_empty() {

@@ -54,6 +54,7 @@ mod modules;
 mod ops;
 pub mod os;
 mod parser;
+mod select;
 pub mod test_os;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,7 @@
 //! The modules a socket program imports (`socket`, `threading`, `time`,
 //! `sys`, `os`, `random`), the built-in constructors (`int(…)`, `bytes(…)`,
 //! `socket.socket(…)`, `threading.Thread(…)`) and file objects — all on the
-//! [`Os`] trait. `select`/`selectors` are not here yet: they would be one
-//! more `OsCall` (waiting on several fds) and a module built like `socket`.
+//! [`Os`] trait. `select` and `selectors` are in `select.rs`.
 
 use super::builtins::{self as bi, take_kw};
 use super::os::{OsCall, OsErr, OsValue, Stream};
@@ -161,6 +160,28 @@ const RANDOM_ITEMS: &[(&str, Item)] = &[
     ("randrange", Fun(Bf::RandRandrange)),
 ];
 
+const SELECT_ITEMS: &[(&str, Item)] = &[
+    ("select", Fun(Bf::SelectSelect)),
+    ("error", Cls(Ty::OSError)),
+    ("POLLIN", Num(1)),
+    ("POLLPRI", Num(2)),
+    ("POLLOUT", Num(4)),
+    ("POLLERR", Num(8)),
+    ("POLLHUP", Num(16)),
+    ("EPOLLIN", Num(1)),
+    ("EPOLLOUT", Num(4)),
+    ("EPOLLERR", Num(8)),
+    ("EPOLLHUP", Num(16)),
+];
+
+const SELECTORS_ITEMS: &[(&str, Item)] = &[
+    ("EVENT_READ", Num(super::select::EVENT_READ)),
+    ("EVENT_WRITE", Num(super::select::EVENT_WRITE)),
+    ("DefaultSelector", Cls(Ty::Selector)),
+    ("EpollSelector", Cls(Ty::Selector)),
+    ("SelectorKey", Cls(Ty::SelectorKey)),
+];
+
 const HTTPMSG_ITEMS: &[(&str, Item)] = &[
     ("parse_request", Fun(Bf::HttpParseRequest)),
     ("serve_static", Fun(Bf::HttpServeStatic)),
@@ -237,6 +258,8 @@ impl Interp {
             }
             "random" => self.const_module("random", RANDOM_ITEMS),
             "httpmsg" => self.const_module("httpmsg", HTTPMSG_ITEMS),
+            "select" => self.const_module("select", SELECT_ITEMS),
+            "selectors" => self.const_module("selectors", SELECTORS_ITEMS),
             _ => {
                 let e = self.new_exc(
                     Ty::ModuleNotFoundError,
@@ -569,6 +592,8 @@ impl Interp {
                 Ok(Value::Ref(self.heap.alloc(Obj::Property(g, s))))
             }
             Ty::Socket => self.new_socket(os, args, kw),
+            Ty::Selector => self.new_selector(os, args, kw),
+            Ty::SelectorKey => self.new_selector_key(args, kw),
             Ty::Thread => {
                 let inst = self.new_instance(tv.clone(), Ty::Thread, &[]);
                 self.thread_init(&inst, args, kw)?;
@@ -877,7 +902,12 @@ impl Interp {
                 _ => None,
             },
             n2 @ (Native::HttpRequest(_) | Native::HttpReply(_)) => Self::http_attr(n2, &n),
-            Native::Event(_) | Native::Lock { .. } | Native::Site(_) | Native::None => None,
+            Native::SelectorKey(k) => Self::key_attr(k, &n),
+            Native::Event(_)
+            | Native::Lock { .. }
+            | Native::Site(_)
+            | Native::Selector(_)
+            | Native::None => None,
         })
     }
 
@@ -2119,6 +2149,9 @@ impl Interp {
     ) -> R<Value> {
         if f == Bf::SockCreateConnection {
             return self.create_connection(os, args, kw);
+        }
+        if f == Bf::SelectSelect {
+            return self.select_select(os, args, kw);
         }
         if matches!(f, Bf::HttpParseRequest | Bf::HttpServeStatic | Bf::HttpDate) {
             self.no_kw(f.name(), &kw)?;

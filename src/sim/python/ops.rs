@@ -1935,6 +1935,9 @@ impl Interp {
                 },
                 Some(Obj::Range(a, b, c)) => Ok(range_len(*a, *b, *c) as usize),
                 Some(Obj::Inst(_)) => {
+                    if self.key_fields(v).is_some() {
+                        return Ok(4);
+                    }
                     if let Some(f) = self.lookup_user_method(v, bi::S_LEN) {
                         let r = self.call_sync(os, f, vec![v.clone()], Vec::new())?;
                         let n = self.index_of(&r)?;
@@ -2149,6 +2152,9 @@ impl Interp {
                         Ok(Value::Int(a.wrapping_add((i as i64).wrapping_mul(c))))
                     }
                     Some(Obj::Inst(_)) => {
+                        if let Some(t) = self.key_tuple(obj) {
+                            return self.getitem(os, &t, idx);
+                        }
                         if let Some(f) = self.lookup_user_method(obj, bi::S_GETITEM) {
                             return self.call_sync(
                                 os,
@@ -2348,6 +2354,9 @@ impl Interp {
                 Some(Obj::Inst(x)) => {
                     if let Native::File(_) = x.native {
                         return Ok(v.clone());
+                    }
+                    if let Some(t) = self.key_tuple(v) {
+                        return self.get_iter(os, &t);
                     }
                     if let Some(f) = self.lookup_user_method(v, bi::S_ITER) {
                         let r = self.call_sync(os, f, vec![v.clone()], Vec::new())?;
@@ -2697,6 +2706,7 @@ impl Interp {
                             | Obj::BoundNative(..)
                     )
                 ) && (self.heap.inst(v).is_none()
+                    || self.key_fields(v).is_some()
                     || self.lookup_user_method(v, bi::S_ITER).is_some()
                     || self.is_iterator(v))
             }

@@ -150,6 +150,30 @@ pub enum OsCall {
     /// What an `httpmsg` function did with an HTTP message, for the host's
     /// log (the narration, the Network panel). Never blocks; → `None`.
     HttpNote(crate::sim::event::HttpNote),
+    /// `select.select(rlist, wlist, xlist, timeout)`, or a selector's
+    /// `select(timeout)` (`epoll`): → `OsValue::Ready` with the fds of
+    /// `read` ready for reading and of `write` ready for writing (each
+    /// once). Blocked until one is, or until `timeout` (microseconds; zero
+    /// only looks, `None` waits for ever), then Done with nothing ready.
+    /// An fd that is not open fails with EBADF.
+    Select {
+        read: Vec<i32>,
+        write: Vec<i32>,
+        timeout: Option<u64>,
+        epoll: bool,
+    },
+    /// `selectors.DefaultSelector()`: an epoll instance, → `OsValue::Int(fd)`.
+    EpollCreate,
+    /// A selector's `register`/`modify`/`unregister` (`epoll_ctl`):
+    /// the host checks that both fds are open (EBADF). `read`/`write`: what
+    /// `fd` is watched for. Never blocks; → `None`.
+    EpollCtl {
+        epfd: i32,
+        op: crate::sim::event::EpollOp,
+        fd: i32,
+        read: bool,
+        write: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +190,11 @@ pub enum OsValue {
     },
     /// (name, content) of each file found.
     Files(Vec<(String, Vec<u8>)>),
+    /// `select`'s answer: the fds ready for reading, and for writing.
+    Ready {
+        read: Vec<i32>,
+        write: Vec<i32>,
+    },
 }
 
 /// Why a call failed. Errno values are Linux's; the interpreter raises the

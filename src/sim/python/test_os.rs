@@ -6,7 +6,12 @@
 //! keeps a fake clock that jumps to the next sleep's deadline when every
 //! thread waits. Sockets work on a loopback of its own: a `connect` to a
 //! port some socket of the program listens on pairs two sockets, and bytes
-//! sent on one are received on the other; anything else is refused.
+//! sent on one are received on the other; anything else is refused. A
+//! non-blocking socket (`setblocking(False)`) raises EAGAIN instead of
+//! waiting, and its `connect` EINPROGRESS (the pair is made at once, as on
+//! Linux's loopback); `select` sees a listening socket readable when a
+//! connection waits, a connection readable when bytes, the peer's close or
+//! a reset wait, and writable while connected (its buffers are unbounded).
 
 use super::os::{Os, OsCall, OsErr, OsReply, OsValue, Stream, ThreadIx};
 use super::{Interp, Step};
@@ -24,6 +29,24 @@ struct Sock {
     reset: bool,
     closed: bool,
     timeout: Option<u64>,
+    /// an epoll instance's fd, not a socket
+    epoll: bool,
+    /// a non-blocking connect answered EINPROGRESS; the next one succeeds
+    connecting: bool,
+}
+
+/// What `select` finds of one fd: (readable, writable).
+fn ready(s: &Sock) -> (bool, bool) {
+    if s.epoll {
+        (false, false)
+    } else if s.listening {
+        (!s.queue.is_empty(), false)
+    } else if s.peer.is_none() {
+        // not connected: a hang-up, readable and writable
+        (true, true)
+    } else {
+        (!s.rx.is_empty() || s.peer_closed || s.reset, true)
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -203,7 +226,13 @@ impl Os for TestOs {
                 self.socks.push((fd, Sock::default()));
                 done(OsValue::Int(fd as i64))
             }
-            OsCall::Setsockopt { .. } | OsCall::Setblocking { .. } => done(OsValue::None),
+            OsCall::Setsockopt { .. } => done(OsValue::None),
+            OsCall::Setblocking { fd, blocking } => {
+                if let Some(s) = self.sock(fd) {
+                    s.timeout = if blocking { None } else { Some(0) };
+                }
+                done(OsValue::None)
+            }
             OsCall::Settimeout { fd, timeout } => {
                 if let Some(s) = self.sock(fd) {
                     s.timeout = timeout;
@@ -266,9 +295,23 @@ impl Os for TestOs {
                         })
                     }
                     None => match timeout {
+                        Some(0) => err(11),
                         Some(us) if self.deadline(thread, us) => OsReply::Failed(OsErr::Timeout),
                         _ => OsReply::Blocked,
                     },
+                }
+            }
+            OsCall::Connect { fd, .. }
+                if self
+                    .sock(fd)
+                    .is_some_and(|s| s.peer.is_some() || s.listening) =>
+            {
+                match self.sock(fd) {
+                    Some(s) if s.connecting => {
+                        s.connecting = false;
+                        done(OsValue::None)
+                    }
+                    _ => err(106),
                 }
             }
             OsCall::Connect { fd, host, port } => {
@@ -300,7 +343,13 @@ impl Os for TestOs {
                 if let Some(s) = self.sock(server) {
                     s.queue.push_back(nfd);
                 }
-                done(OsValue::None)
+                match self.sock(fd) {
+                    Some(s) if s.timeout == Some(0) => {
+                        s.connecting = true;
+                        err(115)
+                    }
+                    _ => done(OsValue::None),
+                }
             }
             OsCall::Send { fd, data } | OsCall::Sendall { fd, data } => {
                 let peer = match self.sock(fd) {
@@ -344,6 +393,7 @@ impl Os for TestOs {
                     return done(OsValue::Bytes(Vec::new()));
                 }
                 match timeout {
+                    Some(0) => err(11),
                     Some(us) if self.deadline(thread, us) => OsReply::Failed(OsErr::Timeout),
                     _ => OsReply::Blocked,
                 }
@@ -435,6 +485,58 @@ impl Os for TestOs {
             )),
             // Kept in `log` with every other call.
             OsCall::HttpNote(_) => done(OsValue::None),
+            OsCall::EpollCreate => {
+                let fd = self.next_fd;
+                self.next_fd = self.next_fd.wrapping_add(1);
+                let epoll = Sock {
+                    epoll: true,
+                    ..Sock::default()
+                };
+                self.socks.push((fd, epoll));
+                done(OsValue::Int(fd as i64))
+            }
+            OsCall::EpollCtl { epfd, fd, .. } => {
+                let open = |os: &mut Self, fd: i32| os.sock(fd).is_some_and(|s| !s.closed);
+                if !self.sock(epfd).is_some_and(|s| s.epoll && !s.closed)
+                    || (fd >= 3 && !open(self, fd))
+                {
+                    return err(9);
+                }
+                done(OsValue::None)
+            }
+            OsCall::Select {
+                read,
+                write,
+                timeout,
+                ..
+            } => {
+                let (mut r, mut w) = (Vec::new(), Vec::new());
+                for (fds, reading) in [(&read, true), (&write, false)] {
+                    for &fd in fds {
+                        if fd < 3 {
+                            continue;
+                        }
+                        let Some((rd, wr)) = self.sock(fd).filter(|s| !s.closed).map(|s| ready(s))
+                        else {
+                            return err(9);
+                        };
+                        let (yes, out) = if reading { (rd, &mut r) } else { (wr, &mut w) };
+                        if yes && !out.contains(&fd) {
+                            out.push(fd);
+                        }
+                    }
+                }
+                let expired = match timeout {
+                    Some(0) => true,
+                    Some(us) => self.deadline(thread, us),
+                    None => false,
+                };
+                if r.is_empty() && w.is_empty() && !expired {
+                    return OsReply::Blocked;
+                }
+                self.clear_deadline(thread);
+                done(OsValue::Ready { read: r, write: w })
+            }
         }
     }
 }

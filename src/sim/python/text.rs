@@ -671,6 +671,33 @@ impl Interp {
                     out.push(')');
                     return Ok(());
                 }
+                if let Some(k) = self.key_fields(v) {
+                    // a named tuple: SelectorKey(fileobj=…, fd=…, events=…, data=…)
+                    if seen.contains(&i) {
+                        out.push_str("SelectorKey(...)");
+                        return Ok(());
+                    }
+                    seen.push(i);
+                    out.push_str("SelectorKey(");
+                    for (n, (name, x)) in ["fileobj", "fd", "events", "data"]
+                        .iter()
+                        .zip(&k)
+                        .enumerate()
+                    {
+                        if n > 0 {
+                            out.push_str(", ");
+                        }
+                        out.push_str(name);
+                        out.push('=');
+                        if let Err(e) = self.repr_into(os, x, out, seen) {
+                            seen.pop();
+                            return Err(e);
+                        }
+                    }
+                    seen.pop();
+                    out.push(')');
+                    return Ok(());
+                }
                 if let Some(Native::Socket(s)) = self.heap.inst(v).map(|x| &x.native) {
                     if !s.closed {
                         let (fd, family, kind) = (s.fd, s.family, s.kind);

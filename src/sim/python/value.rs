@@ -192,6 +192,21 @@ pub enum Native {
     HttpRequest(Rc<super::httpmsg::HttpReq>),
     HttpReply(Rc<crate::http::StaticReply>),
     Site(Rc<crate::http::MemoryFiles>),
+    /// `selectors.DefaultSelector()`.
+    Selector(Box<SelectorObj>),
+    /// A `selectors.SelectorKey`: (fileobj, fd, events, data).
+    SelectorKey(Box<[Value; 4]>),
+}
+
+/// A selector: its epoll fd and the keys registered with it, in the order
+/// they were registered (CPython's `_fd_to_key` dict).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectorObj {
+    pub epfd: i64,
+    /// `close()` was called: the keys are gone and the epoll fd closed.
+    pub closed: bool,
+    /// (fd, its `SelectorKey`)
+    pub keys: Vec<(i64, Value)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -430,6 +445,8 @@ types! {
     HttpRequest = "Request": Object, "httpmsg";
     HttpReply = "Reply": Object, "httpmsg";
     MemoryFiles = "MemoryFiles": Object, "httpmsg";
+    Selector = "EpollSelector": Object, "selectors";
+    SelectorKey = "SelectorKey": Object, "selectors";
     BaseException = "BaseException": Object;
     SystemExit = "SystemExit": BaseException;
     KeyboardInterrupt = "KeyboardInterrupt": BaseException;
@@ -602,6 +619,7 @@ builtins! {
     HttpParseRequest = "parse_request";
     HttpServeStatic = "serve_static";
     HttpDate = "http_date";
+    SelectSelect = "select";
 }
 
 /// Where a traceback points inside a line: a code object and the

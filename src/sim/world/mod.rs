@@ -41,14 +41,14 @@ mod syscalls;
 pub use config::*;
 
 use super::event::{
-    BlockReason, Call, DropReason, Event, EventKind, Fd, HostId, HttpNote, Log, Origin, Relative,
-    Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, Call, DropReason, EpollOp, Event, EventKind, Fd, HostId, HttpNote, Log, Origin,
+    Ready, Relative, Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId, TimerKind,
 };
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};
 use super::net::wire::{Loss, Network};
 use super::os::kernel::{
-    Kernel, Listener, SockOpts, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW,
+    FdEntry, Kernel, Listener, SockOpts, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW,
 };
 use super::os::thread::{Command, Thread, ThreadState};
 use super::programs::http::{Browser, SITE};

@@ -147,7 +147,7 @@ impl World {
             return;
         }
         t.state = ThreadState::Exited { end: end.clone() };
-        t.blocked_on = None;
+        t.blocked_on.clear();
         let (h, name) = (t.host, t.name.clone());
         self.log
             .push(Origin::thread(h, tid), EventKind::ThreadEnded { name, end });
@@ -193,7 +193,7 @@ impl World {
         for d in alive {
             let t = self.thread_mut(d);
             t.state = ThreadState::Exited { end: end.clone() };
-            t.blocked_on = None;
+            t.blocked_on.clear();
             let name = t.name.clone();
             self.log.push(
                 Origin::thread(h, d),

@@ -206,6 +206,10 @@ fn fd_of(fd: i32) -> Fd {
     Fd::try_from(fd).unwrap_or(Fd::MAX)
 }
 
+fn fds_of(fds: &[i32]) -> Vec<Fd> {
+    fds.iter().map(|&f| fd_of(f)).collect()
+}
+
 impl Os for HostOs<'_> {
     fn call(&mut self, ix: u32, line: u32, call: OsCall) -> OsReply {
         let w = &mut *self.w;
@@ -334,8 +338,7 @@ impl Os for HostOs<'_> {
                 OsReply::Done(OsValue::None)
             }
             OsCall::Setblocking { fd, blocking } => {
-                let t = if blocking { None } else { Some(Duration::ZERO) };
-                w.set_timeout(tid, fd_of(fd), t);
+                w.sys_setblocking(tid, line, fd_of(fd), blocking);
                 OsReply::Done(OsValue::None)
             }
             OsCall::GetHostByName { name } => reply(w.sys_gethostbyname(tid, line, &name), |ip| {
@@ -369,6 +372,35 @@ impl Os for HostOs<'_> {
                 w.http_note(tid, line, note);
                 OsReply::Done(OsValue::None)
             }
+            OsCall::Select {
+                read,
+                write,
+                timeout,
+                epoll,
+            } => {
+                let (read, write) = (fds_of(&read), fds_of(&write));
+                let timeout = timeout.map(Duration::from_micros);
+                reply(
+                    w.sys_select(tid, line, (&read, &write), timeout, epoll),
+                    |(r, w)| OsValue::Ready {
+                        read: r.into_iter().map(|f| f as i32).collect(),
+                        write: w.into_iter().map(|f| f as i32).collect(),
+                    },
+                )
+            }
+            OsCall::EpollCreate => {
+                OsReply::Done(OsValue::Int(w.sys_epoll_create(tid, line) as i64))
+            }
+            OsCall::EpollCtl {
+                epfd,
+                op,
+                fd,
+                read,
+                write,
+            } => reply(
+                w.sys_epoll_ctl(tid, line, fd_of(epfd), (op, fd_of(fd)), (read, write)),
+                |_| OsValue::None,
+            ),
             OsCall::Getpid => OsReply::Done(OsValue::Int(1000 + 100 * i64::from(h.0))),
             OsCall::Exit { .. } => {
                 w.flush_stdout(h, tid);

@@ -151,7 +151,7 @@ impl World {
             program,
             started: false,
             scheduled: false,
-            blocked_on: None,
+            blocked_on: Vec::new(),
             in_call: false,
             sending: None,
             deadline: None,

@@ -28,14 +28,15 @@ impl World {
         }
     }
 
-    /// Wakes every thread blocked in a call on this socket; each will try its
-    /// call again and either return or block again (silently).
+    /// Wakes every thread blocked in a call on this socket (a `select` on
+    /// several sockets counts for each of them); each will try its call
+    /// again and either return or block again (silently).
     pub(super) fn wake_socket(&mut self, host: HostId, sock: SockId) {
         let now = self.now;
         let ids: Vec<ThreadId> = self
             .threads
             .iter()
-            .filter(|t| t.host == host && t.blocked_on == Some(sock) && t.is_alive())
+            .filter(|t| t.host == host && t.blocked_on.contains(&sock) && t.is_alive())
             .map(|t| t.id)
             .collect();
         for id in ids {

@@ -40,7 +40,7 @@ impl World {
     ) -> Sys<T> {
         let t = self.thread_mut(tid);
         t.in_call = false;
-        t.blocked_on = None;
+        t.blocked_on.clear();
         t.deadline = None;
         t.sending = None;
         t.state = ThreadState::Running;
@@ -93,8 +93,24 @@ impl World {
                 }
             }
         }
+        self.park(tid, call, sock, sock.into_iter().collect(), reason)
+    }
+
+    /// Puts the thread to sleep in its call until a change on one of
+    /// `wakers` (or a deadline it set) wakes it to try the call again; the
+    /// `Blocked` event is logged when the reason is new. The one place a
+    /// thread starts waiting on sockets.
+    pub(super) fn park<T>(
+        &mut self,
+        tid: ThreadId,
+        call: Call,
+        sock: Option<SockId>,
+        wakers: Vec<SockId>,
+        reason: BlockReason,
+    ) -> Sys<T> {
         let t = self.thread_mut(tid);
-        t.blocked_on = sock;
+        let h = t.host;
+        t.blocked_on = wakers;
         let new = ThreadState::Blocked {
             call: call.clone(),
             reason: reason.clone(),
@@ -164,8 +180,20 @@ impl World {
         let _ = self.finish(tid, call, s, Ret::Done, ());
     }
 
-    /// `settimeout` / `setblocking`: no call of its own on Linux (it is a
-    /// flag of Python's socket object), so nothing is logged.
+    /// `setblocking(flag)`: CPython sets the fd's O_NONBLOCK flag, a call
+    /// of its own, logged (the `select` lesson's server makes every socket
+    /// non-blocking). The flag is a timeout of zero, as for `settimeout(0)`.
+    pub(crate) fn sys_setblocking(&mut self, tid: ThreadId, line: u32, fd: Fd, blocking: bool) {
+        let call = Call::SetBlocking { fd, blocking };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        self.set_timeout(tid, fd, (!blocking).then_some(Duration::ZERO));
+        let _ = self.finish(tid, call, s, Ret::Done, ());
+    }
+
+    /// `settimeout`: a timeout Python's socket object keeps (it makes the
+    /// fd non-blocking underneath and waits in poll itself), so nothing is
+    /// logged.
     pub(crate) fn set_timeout(&mut self, tid: ThreadId, fd: Fd, timeout: Option<Duration>) {
         let h = self.thread(tid).host;
         if let Some(sock) = self
@@ -302,7 +330,11 @@ impl World {
     }
 
     /// `connect((ip, port))`: picks a free local port and starts the
-    /// three-way handshake; blocks until it is done.
+    /// three-way handshake; blocks until it is done. On a non-blocking
+    /// socket it returns at once, as Linux's `__inet_stream_connect`:
+    /// EINPROGRESS when the SYN goes, EALREADY while the handshake goes on,
+    /// then once the handshake's outcome (success, or its error), then
+    /// EISCONN.
     pub(crate) fn sys_connect(
         &mut self,
         tid: ThreadId,
@@ -317,10 +349,22 @@ impl World {
         let Some(sid) = s else {
             return self.fail(tid, call, s, SysError::BadFd);
         };
+        let Some(opts) = self.kernel(h).get(sid).map(|s| s.opts) else {
+            return self.fail(tid, call, s, SysError::BadFd);
+        };
+        let mut started = false;
         if first {
+            match self.kernel(h).get(sid).map(|s| &s.kind) {
+                Some(SocketKind::Fresh { .. }) => started = true,
+                // An earlier non-blocking connect(): this one says how it went.
+                Some(SocketKind::Stream(_)) if opts.connecting => {}
+                _ => return self.fail(tid, call, s, SysError::AlreadyConnected),
+            }
+        }
+        if started {
             let bound = match self.kernel(h).get(sid).map(|s| &s.kind) {
                 Some(SocketKind::Fresh { port }) => *port,
-                _ => return self.fail(tid, call, s, SysError::AlreadyConnected),
+                _ => None,
             };
             let iss = SeqNumber(self.rng.next_u32());
             let cfg = self.config.tcp.clone();
@@ -341,13 +385,30 @@ impl World {
         let Some(tcp) = self.kernel_mut(h).tcp_mut(sid) else {
             return self.fail(tid, call, s, SysError::BadFd);
         };
-        if tcp.state() == State::SynSent {
-            return self.block(tid, call, s, BlockReason::Handshake);
+        let (state, local) = (tcp.state(), tcp.local());
+        // A pending error is reported once (then the state speaks).
+        let error = if state == State::SynSent {
+            None
+        } else {
+            tcp.take_error()
+        };
+        let nonblocking = opts.timeout == Some(Duration::ZERO);
+        let connecting = state == State::SynSent && nonblocking;
+        if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
+            sock.opts.connecting = connecting;
         }
-        let local = tcp.local();
-        match tcp.take_error() {
-            Some(e) => self.fail(tid, call, s, e),
-            None => self.finish(tid, call, s, Ret::Connected { local }, local),
+        match (state, error) {
+            (State::SynSent, _) if nonblocking => {
+                let e = if started {
+                    SysError::InProgress
+                } else {
+                    SysError::Already
+                };
+                self.fail(tid, call, s, e)
+            }
+            (State::SynSent, _) => self.block(tid, call, s, BlockReason::Handshake),
+            (_, Some(e)) => self.fail(tid, call, s, e),
+            _ => self.finish(tid, call, s, Ret::Connected { local }, local),
         }
     }
 
@@ -393,7 +454,14 @@ impl World {
             Err(e) => self.fail(tid, call, s, e),
             Ok(n) => {
                 let copied = done + n;
-                if copied == data.len() {
+                // A socket with a timeout is non-blocking underneath:
+                // CPython's send() waits until some room is free, then
+                // returns what one send() copied.
+                let has_timeout = self
+                    .kernel(h)
+                    .get(sid)
+                    .is_some_and(|s| s.opts.timeout.is_some());
+                if copied == data.len() || (!all && copied > 0 && has_timeout) {
                     let ret = if all {
                         Ret::Done
                     } else {
@@ -534,6 +602,136 @@ impl World {
                 }
                 self.apply_out(h, sid, out);
             }
+        }
+    }
+
+    /// `select(rlist, wlist, xlist, timeout)` (and a selector's `select`,
+    /// `epoll`): returns the fds of `read` ready for reading and those of
+    /// `write` ready for writing (each once, in the order given; the rules
+    /// are [`Socket::poll`]'s), or blocks on all of them at once until one
+    /// changes, or until `timeout` passes (zero: it only looks). An fd
+    /// that is not open fails the call with EBADF. One thread waits for
+    /// many sockets: that is what an event loop is built on.
+    pub(crate) fn sys_select(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        (read, write): (&[Fd], &[Fd]),
+        timeout: Option<Duration>,
+        epoll: bool,
+    ) -> Sys<(Vec<Fd>, Vec<Fd>)> {
+        let call = Call::Select {
+            read: read.to_vec(),
+            write: write.to_vec(),
+            epoll,
+        };
+        if self.enter(tid, line, &call, None) {
+            if let Some(d) = timeout.filter(|d| *d > Duration::ZERO) {
+                let until = self.now + d;
+                self.thread_mut(tid).deadline = Some(until);
+                self.wake_at(tid, until);
+            }
+        }
+        let k = self.kernel(self.thread(tid).host);
+        let mut wakers: Vec<SockId> = Vec::new();
+        let (mut readable, mut writable): (Vec<Ready>, Vec<Ready>) = (vec![], vec![]);
+        let mut bad = false;
+        for (fds, reading) in [(read, true), (write, false)] {
+            for &fd in fds {
+                let sid = match k.fd_entry(fd) {
+                    Some(FdEntry::Socket(sid)) => sid,
+                    // An epoll instance's fd, or the terminal's (0, 1, 2):
+                    // open, and never ready in this model.
+                    Some(FdEntry::Epoll) => continue,
+                    None if fd < 3 => continue,
+                    None => {
+                        bad = true;
+                        continue;
+                    }
+                };
+                if !wakers.contains(&sid) {
+                    wakers.push(sid);
+                }
+                let Some(sock) = k.get(sid) else {
+                    continue;
+                };
+                let poll = sock.poll();
+                let peer = match &sock.kind {
+                    SocketKind::Stream(t) => Some(t.remote()),
+                    _ => None,
+                };
+                let (why, list) = if reading {
+                    (poll.read, &mut readable)
+                } else {
+                    (poll.write, &mut writable)
+                };
+                if let Some(why) = why.filter(|_| list.iter().all(|r| r.fd != fd)) {
+                    list.push(Ready { fd, peer, why });
+                }
+            }
+        }
+        if bad {
+            return self.fail(tid, call, None, SysError::BadFd);
+        }
+        let until = self.thread(tid).deadline;
+        let expired = timeout == Some(Duration::ZERO) || until.is_some_and(|u| self.now >= u);
+        if readable.is_empty() && writable.is_empty() && !expired {
+            return self.park(tid, call, None, wakers, BlockReason::Select { until });
+        }
+        let fds = |l: &[Ready]| l.iter().map(|r| r.fd).collect::<Vec<Fd>>();
+        let value = (fds(&readable), fds(&writable));
+        let ret = Ret::Selected {
+            read: readable,
+            write: writable,
+        };
+        self.finish(tid, call, None, ret, value)
+    }
+
+    /// `selectors.DefaultSelector()`: `epoll_create1`, a new fd.
+    pub(crate) fn sys_epoll_create(&mut self, tid: ThreadId, line: u32) -> Fd {
+        self.enter(tid, line, &Call::EpollCreate, None);
+        let h = self.thread(tid).host;
+        let fd = self.kernel_mut(h).alloc_epoll_fd();
+        let _ = self.finish(tid, Call::EpollCreate, None, Ret::Fd { fd }, ());
+        fd
+    }
+
+    /// A selector's `register`/`modify`/`unregister`: `epoll_ctl` on
+    /// `epfd` for `fd`. Both must be open (EBADF), `epfd` must be an epoll
+    /// instance and not `fd` itself (EINVAL). The selector keeps the
+    /// interest list; the kernel checks the fds, as Linux does here.
+    pub(crate) fn sys_epoll_ctl(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        epfd: Fd,
+        (op, fd): (EpollOp, Fd),
+        (read, write): (bool, bool),
+    ) -> Sys<()> {
+        let (read, write) = if op == EpollOp::Del {
+            (false, false)
+        } else {
+            (read, write)
+        };
+        let call = Call::EpollCtl {
+            op,
+            fd,
+            read,
+            write,
+        };
+        let s = self.fd_sock(tid, fd);
+        self.enter(tid, line, &call, s);
+        let k = self.kernel(self.thread(tid).host);
+        let error = match (k.fd_entry(epfd), k.fd_entry(fd)) {
+            (None, _) => Some(SysError::BadFd),
+            (_, None) if fd >= 3 => Some(SysError::BadFd),
+            (Some(FdEntry::Socket(_)), _) => Some(SysError::InvalidArgument),
+            _ if fd == epfd => Some(SysError::InvalidArgument),
+            _ => None,
+        };
+        match error {
+            Some(e) => self.fail(tid, call, s, e),
+            None => self.finish(tid, call, s, Ret::Done, ()),
         }
     }
 

@@ -54,6 +54,9 @@ pub fn thread_state_text(state: &ThreadState, lang: Lang) -> (String, &'static s
                 BlockReason::Learner => i18n::WAIT_LEARNER,
                 BlockReason::ThreadRunning { .. } => i18n::WAIT_THREAD,
                 BlockReason::LockHeld => i18n::WAIT_LOCK,
+                BlockReason::Select { .. } => {
+                    i18n::Text::new("它的套接字都还没有就绪", "none of its sockets is ready")
+                }
             };
             let text = if zh {
                 format!("阻塞于 {}：{}", call.name(), why.zh)
