@@ -410,10 +410,10 @@ pub fn teaching_recv_buffer(lang: Lang, cap: usize, linux: usize) -> String {
         Lang::En => format!("receive buffer {cap} B (Linux: at least {linux})"),
     }
 }
-pub fn teaching_mss(lang: Lang, mss: u16, linux: u16) -> String {
+pub fn teaching_mss(lang: Lang, mss: u16) -> String {
     match lang {
-        Lang::Zh => format!("MSS {mss} 字节（以太网上的 Linux 是 {linux}）"),
-        Lang::En => format!("MSS {mss} B (Linux on Ethernet: {linux})"),
+        Lang::Zh => format!("每段载荷最多 {mss} 字节（以太网上的 Linux：带时间戳 1448，不带 1460）"),
+        Lang::En => format!("payload up to {mss} B a segment (Linux on Ethernet: 1448 with timestamps, 1460 without)"),
     }
 }
 pub const TIME_WAIT_HELP: Text = Text::new(
@@ -453,6 +453,24 @@ pub fn graph_axis(lang: Lang, max_bytes: u32, secs: f64) -> String {
     }
 }
 
+pub const GRAPH_BY_TIME: Text = Text::new("按时间", "to time scale");
+pub const GRAPH_AXIS_HELP: Text = Text::new(
+    "横轴默认把每次变化等距排开，这样一毫秒内的一串变化（慢启动、快速恢复）也看得清；按下后横轴按模拟时间比例画，像 Wireshark 那样。",
+    "By default each change gets the same width across, so a burst of changes within a millisecond (slow start, fast recovery) can be read; pressed, the graph is drawn to the scale of simulated time, as Wireshark draws it.",
+);
+pub fn graph_axis_changes(lang: Lang, max_bytes: u32, changes: usize, secs: f64) -> String {
+    match lang {
+        Lang::Zh => format!("纵轴 0–{max_bytes} 字节，横轴是 {changes} 次变化（依次排开，不按时间比例；共 {secs:.3} 秒）"),
+        Lang::En => format!("0–{max_bytes} bytes up; across, {changes} changes in order (not to time scale; {secs:.3} s in all)"),
+    }
+}
+pub fn graph_peer_above(lang: Lang, peer: u32) -> String {
+    match lang {
+        Lang::Zh => format!("；对端窗口（最大 {peer} 字节）超出图的上沿"),
+        Lang::En => format!("; the peer window (up to {peer} bytes) runs above the top"),
+    }
+}
+
 // The network controls.
 pub const NETWORK_BOX: Text = Text::new("网络：丢包与延迟", "Network: loss and delay");
 pub const LOSS_RATE: Text = Text::new("丢包率 %", "loss rate %");
@@ -484,5 +502,35 @@ pub fn delay_error(lang: Lang, typed: &str) -> String {
         Lang::En => format!(
             "The delay cannot be {typed}: write a whole number of milliseconds from 1 to 10000"
         ),
+    }
+}
+
+// What select() found ready, on the socket card.
+pub const READY_READ: Text = Text::new("select：可读", "select: readable");
+pub const READY_WRITE: Text = Text::new("select：可写", "select: writable");
+pub const READY_HELP: Text = Text::new(
+    "最近一次 select() 返回时，这个 fd 在就绪列表里：对它调用 accept()/recv()/send() 不会阻塞。线程再次调用 select() 时标记清除。",
+    "The newest select() returned this fd as ready: accept(), recv() or send() on it will not block. The mark clears when the thread calls select() again.",
+);
+pub fn readiness(lang: Lang, why: &crate::sim::event::Readiness) -> String {
+    use crate::sim::event::Readiness::*;
+    match (why, lang) {
+        (Accept { queued }, Lang::Zh) => format!("全连接队列里有 {queued} 个连接"),
+        (Accept { queued }, Lang::En) => format!(
+            "{queued} connection{} in the accept queue",
+            if *queued == 1 { "" } else { "s" }
+        ),
+        (Data { bytes }, Lang::Zh) => format!("{bytes} 字节待读"),
+        (Data { bytes }, Lang::En) => format!("{bytes} bytes to read"),
+        (Eof, Lang::Zh) => "对方已关闭（recv 返回 b''）".into(),
+        (Eof, Lang::En) => "the peer closed (recv returns b'')".into(),
+        (Error { error }, Lang::Zh) => format!("连接出错：{}", error.python()),
+        (Error { error }, Lang::En) => format!("failed: {}", error.python()),
+        (Hangup, Lang::Zh) => "未连接（挂断）".into(),
+        (Hangup, Lang::En) => "not connected (hang-up)".into(),
+        (Room { free, .. }, Lang::Zh) => format!("发送缓冲区空闲 {free} 字节"),
+        (Room { free, .. }, Lang::En) => format!("{free} bytes free to send"),
+        (SendShut, Lang::Zh) => "已关闭发送方向".into(),
+        (SendShut, Lang::En) => "sending shut down".into(),
     }
 }

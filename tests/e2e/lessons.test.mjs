@@ -231,3 +231,19 @@ test('the run downloads as a pcap and as a JSON event log', async () => {
   assert.equal(events.at(-1).step, await stepNumber(page));
   await context.close();
 });
+
+test('select: one thread serves every client, and the stage marks the fds each select() found ready', async () => {
+  const { page, context, problems } = await open('?lesson=select&lang=en');
+  // The listening socket is marked readable when handshakes wait in its accept queue.
+  await stepUntil(page, () => !!document.querySelector('.stage .socket.listening .ready-read'));
+  assert.match(await page.textContent('.stage .socket.listening .ready-read'), /select: readable: \d+ connections? in the accept queue/);
+  // Later a connection's fd is readable with its bytes.
+  await stepUntil(page, () => [...document.querySelectorAll('.stage .socket.stream .ready-read')].some((e) => /bytes to read/.test(e.textContent)));
+  await playToEnd(page);
+  // One thread on the server, however many clients it served.
+  assert.equal(await page.$$eval('.stage .lane[data-host="server"]', (l) => l.length), 1);
+  const server = await lines(page, 'Server console');
+  assert.ok(server.length >= 9, server.join('\n'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -572,7 +572,7 @@ pub fn app() -> Html {
                         }
                         <Stage {lang} data={data.clone()} {clock} display={state.display} encoding={state.decode}
                                selected_segment={state.selected_segment} {on_select_segment} mark={state.mark}
-                               hover={state.hover} on_hover={on_hover} on_drop={Some(on_drop)}>{ stage_tools }</Stage>
+                               hover={state.hover} on_hover={on_hover} on_drop={Some(on_drop)} congestion={has_graphs}>{ stage_tools }</Stage>
                         if has_browser {
                             <BrowserPanel {lang} exchanges={exchanges.clone()} {on_navigate} address={address_shown}
                                           note={state.note.clone()} on_dismiss={on_dismiss_note} />

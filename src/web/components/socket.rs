@@ -4,6 +4,7 @@
 use super::buffer::BufferView;
 use super::network::ByteMark;
 use crate::echo::TextEncoding;
+use crate::sim::event::Ready;
 use crate::sim::tcp::state::{State, LINUX_ETHERNET_MSS, LINUX_MIN_RCVBUF, LINUX_MIN_SNDBUF};
 use crate::sim::view::StreamView;
 use crate::sim::view::{SocketDetail, SocketView};
@@ -16,6 +17,13 @@ use yew::prelude::*;
 pub struct SocketProps {
     pub lang: Lang,
     pub socket: SocketView,
+    /// What the newest `select()` found ready on this fd (for writing when
+    /// `true`).
+    #[prop_or_default]
+    pub ready: Vec<(Ready, bool)>,
+    /// Show cwnd, ssthresh and RTO (where the network loses segments).
+    #[prop_or_default]
+    pub congestion: bool,
     /// The simulation's time (for the TIME-WAIT countdown).
     #[prop_or_default]
     pub now: Instant,
@@ -73,8 +81,10 @@ fn teaching_sizes(v: &StreamView, lang: Lang) -> Html {
             LINUX_MIN_RCVBUF,
         ));
     }
-    if v.mss < LINUX_ETHERNET_MSS {
-        parts.push(i18n::teaching_mss(lang, v.mss, LINUX_ETHERNET_MSS));
+    // The payload a segment carries: the MSS less 12 bytes of timestamps
+    // when both sides use them (1448 on Linux's Ethernet).
+    if v.mss < LINUX_ETHERNET_MSS - 12 {
+        parts.push(i18n::teaching_mss(lang, v.mss));
     }
     if parts.is_empty() {
         return Html::default();
@@ -102,6 +112,21 @@ fn time_wait(v: &StreamView, now: Instant, lang: Lang) -> Html {
     }
 }
 
+/// The marks `select()` left on this fd: readable or writable, and why.
+fn ready_marks(ready: &[(Ready, bool)], lang: Lang) -> Html {
+    html! {
+        { for ready.iter().map(|(r, write)| {
+            let why = i18n::readiness(lang, &r.why);
+            let (class, name) = if *write {
+                ("ready-write", i18n::READY_WRITE.get(lang))
+            } else {
+                ("ready-read", i18n::READY_READ.get(lang))
+            };
+            html! { <span class={classes!("ready", class)} title={i18n::READY_HELP.get(lang)}>{ format!("{name}: {why}") }</span> }
+        }) }
+    }
+}
+
 /// A sequence variable as Wireshark shows it: relative to the first
 /// sequence number of its direction, with the raw number on hover.
 fn seqvar(name: &'static str, rel: u32, raw: SeqNumber, help: i18n::Text, lang: Lang) -> Html {
@@ -121,6 +146,7 @@ pub fn socket_card(props: &SocketProps) -> Html {
     let lang = props.lang;
     let s = &props.socket;
     let tie = classes!(
+        (!props.ready.is_empty()).then_some("is-ready"),
         props.lane.map(|c| format!("lane-{}", c % 8)),
         props.lane.is_some().then_some("tied"),
         props.hovered.then_some("hovered")
@@ -165,6 +191,7 @@ pub fn socket_card(props: &SocketProps) -> Html {
                         <span class="state st-listen">{"LISTEN"}</span>
                         <span class="addr">{ format!("{}:{}", local.ip, local.port) }</span>
                         <span class="backlog">{ format!("backlog {backlog}") }</span>
+                        { ready_marks(&props.ready, lang) }
                     </div>
                     { queue(i18n::SYN_QUEUE, syn_queue) }
                     { queue(i18n::ACCEPT_QUEUE, accept_queue) }
@@ -190,6 +217,7 @@ pub fn socket_card(props: &SocketProps) -> Html {
                         <span class="fd">{ fd }</span>
                         <span class={classes!("state", state_class)}>{ v.state.to_string() }</span>
                         <span class="addr">{ format!("{}:{} ⇄ {}:{}", v.local.ip, v.local.port, v.remote.ip, v.remote.port) }</span>
+                        { ready_marks(&props.ready, lang) }
                     </div>
                     <div class="buffers">
                         <BufferView {lang} title={i18n::SEND_BUFFER.get(lang)} bytes={v.send_buffer.clone()}
@@ -204,7 +232,7 @@ pub fn socket_card(props: &SocketProps) -> Html {
                         <span class="seqvar" title={i18n::IN_FLIGHT_HELP.get(lang)}><abbr>{ i18n::IN_FLIGHT.get(lang) }</abbr>{ format!(" {}", v.in_flight) }</span>
                         <span class="seqvar" title={i18n::PEER_WINDOW_HELP.get(lang)}><abbr>{ i18n::PEER_WINDOW.get(lang) }</abbr>{ format!(" {}", v.peer_window) }</span>
                     </div>
-                    { congestion_row(v, lang) }
+                    if props.congestion { { congestion_row(v, lang) } }
                     { time_wait(v, props.now, lang) }
                     { teaching_sizes(v, lang) }
                 </div>

@@ -10,7 +10,7 @@ use super::socket::SocketCard;
 use super::threads::{Lane, ThreadLanes};
 use super::wire::Wire;
 use crate::echo::TextEncoding;
-use crate::sim::event::{EventKind, Relative};
+use crate::sim::event::{Call, EventKind, Fd, Ready, Relative, Ret};
 use crate::sim::net::wire::InFlight;
 use crate::sim::view::{HostView, SocketDetail, SocketView, ThreadView};
 use crate::sim::{Event, HostId, Instant, SockId, ThreadId, World};
@@ -30,6 +30,9 @@ pub struct StageData {
     pub uses: Vec<(ThreadId, HostId, SockId)>,
     /// Each direction's first sequence number, for relative numbers.
     pub isns: Isns,
+    /// The fds the newest `select()` of each live thread found ready (until
+    /// the thread calls `select()` again): `(host, ready, for writing)`.
+    pub ready: Vec<(HostId, Ready, bool)>,
 }
 
 impl StageData {
@@ -43,6 +46,7 @@ impl StageData {
             hosts,
             uses: vec![],
             isns: Isns::default(),
+            ready: vec![],
         }
     }
 
@@ -57,6 +61,34 @@ impl StageData {
             .filter(|t| !matches!(t.state, crate::sim::os::thread::ThreadState::Exited { .. }))
             .map(|t| t.id)
             .collect();
+        let mut selecting = wanted.clone();
+        for e in log.iter().rev() {
+            if selecting.is_empty() {
+                break;
+            }
+            let (Some(t), Some(h)) = (e.thread, e.host) else {
+                continue;
+            };
+            let Some(i) = selecting.iter().position(|w| *w == t) else {
+                continue;
+            };
+            match &e.kind {
+                EventKind::Return {
+                    ret: Ret::Selected { read, write },
+                    ..
+                } => {
+                    selecting.swap_remove(i);
+                    data.ready.extend(read.iter().map(|r| (h, *r, false)));
+                    data.ready.extend(write.iter().map(|r| (h, *r, true)));
+                }
+                EventKind::Call {
+                    call: Call::Select { .. },
+                } => {
+                    selecting.swap_remove(i);
+                }
+                _ => {}
+            }
+        }
         for e in log.iter().rev() {
             if wanted.is_empty() {
                 break;
@@ -73,6 +105,15 @@ impl StageData {
             }
         }
         data
+    }
+
+    /// What the newest `select()` said of this fd of this host.
+    pub fn ready_of(&self, host: HostId, fd: Option<Fd>) -> Vec<(Ready, bool)> {
+        self.ready
+            .iter()
+            .filter(|(h, r, _)| *h == host && Some(r.fd) == fd)
+            .map(|(_, r, w)| (*r, *w))
+            .collect()
     }
 
     /// Each thread with its colour: its index among all threads, so a lane,
@@ -138,6 +179,9 @@ pub struct StageProps {
     pub hover: Option<ThreadId>,
     #[prop_or_default]
     pub on_hover: Callback<Option<ThreadId>>,
+    /// Socket cards show congestion control's state.
+    #[prop_or_default]
+    pub congestion: bool,
     /// Drop a segment on the wire.
     #[prop_or_default]
     pub on_drop: Option<Callback<u64>>,
@@ -178,7 +222,8 @@ pub fn stage(props: &StageProps) -> Html {
         .collect();
     let card = |s: &SocketView| {
         let user = data.user_of(s.host, s.id);
-        html! { <SocketCard {lang} socket={s.clone()} now={props.clock} display={props.display} encoding={props.encoding} mark={props.mark}
+        let ready = data.ready_of(s.host, s.fd);
+        html! { <SocketCard {lang} socket={s.clone()} {ready} congestion={props.congestion} now={props.clock} display={props.display} encoding={props.encoding} mark={props.mark}
         lane={user.and_then(|t| data.colour_of(t))} thread={user}
         hovered={user.is_some() && user == props.hover} on_hover={props.on_hover.clone()} /> }
     };
