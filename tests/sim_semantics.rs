@@ -241,9 +241,16 @@ fn client(n: u8) -> HostId {
 // ----------------------------------------------------------------------
 
 /// `listen(backlog)` and scripted clients, each sending one message,
-/// starting at the given times (µs).
+/// starting at the given times (µs). SYN cookies are off
+/// (`net.ipv4.tcp_syncookies = 0`), so that a full SYN queue drops SYNs
+/// too; `syn_cookies_answer_a_syn_beyond_a_full_syn_queue` tests the
+/// cookies.
 fn crowd(backlog: u32, starts: &[u64]) -> WorldConfig {
     WorldConfig {
+        tcp: sockscope::sim::tcp::TcpConfig {
+            syncookies: false,
+            ..Default::default()
+        },
         server: ServerSpec::echo(EchoServer {
             backlog,
             ..EchoServer::default()
@@ -276,7 +283,7 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
         .filter_map(|e| match &e.kind {
             EventKind::SegmentDropped {
                 segment,
-                reason: DropReason::BacklogFull,
+                reason: DropReason::BacklogFull | DropReason::SynQueueFull,
             } => {
                 assert_eq!(e.host, Some(HostId::SERVER));
                 Some((e.at, segment))
@@ -292,6 +299,13 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
     // same moment and two are dropped again; the last two get in on their
     // third SYN.
     assert_eq!(drops.len(), 6, "drops: {drops:?}");
+    assert!(
+        drops.iter().any(|(_, s)| sim.log.iter().any(|e| matches!(
+            &e.kind,
+            EventKind::SegmentDropped { segment, reason: DropReason::SynQueueFull } if segment == *s
+        ))),
+        "the first round finds the SYN queue full"
+    );
     assert!(
         !sim.sent_by(HostId::SERVER)
             .iter()
@@ -331,7 +345,6 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
         // One SYN per drop, plus the one that got through.
         assert_eq!(syns.len(), dropped + 1, "{}: {syns:?}", c.name());
         syn_counts.push(syns.len());
-        let mut rto = syn_rto;
         for (i, (at, seg, reason)) in syns.iter().enumerate() {
             // The same connection every time: same port, same ISS.
             assert_eq!(seg.src, me);
@@ -341,10 +354,13 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
                 continue;
             }
             assert_eq!(*reason, SendReason::SynRetransmit);
-            // Sent because the SYN timer fired, 1 s after the first SYN,
-            // then 2 s after the second: the back-off doubles.
+            // Sent because the SYN timer fired: as Linux 6.5+ does, the
+            // first five retries come 1 s apart, then the wait doubles.
+            let mut rto = syn_rto;
+            for _ in 5..i {
+                rto = rto.doubled();
+            }
             assert_eq!(*at - syns[i - 1].0, rto, "{}: retry {i}", c.name());
-            rto = rto.doubled();
             assert!(sim.log.iter().any(|e| e.host == Some(c)
                 && e.at == *at
                 && e.kind
@@ -428,7 +444,7 @@ fn accept_queue_fills_to_the_backlog_and_no_further() {
             matches!(
                 e.kind,
                 EventKind::SegmentDropped {
-                    reason: DropReason::BacklogFull,
+                    reason: DropReason::BacklogFull | DropReason::SynQueueFull,
                     ..
                 }
             )
@@ -443,6 +459,53 @@ fn accept_queue_fills_to_the_backlog_and_no_further() {
         let msg = message_line(&format!("hello from {n}"), &addr);
         assert!(server.contains(&msg.as_str()), "client-{n}: {server:?}");
     }
+}
+
+#[test]
+fn syn_cookies_answer_a_syn_beyond_a_full_syn_queue() {
+    // Linux's default (`net.ipv4.tcp_syncookies = 1`): listen(1), four
+    // SYNs at once. Two become half-open (the SYN queue holds backlog + 1),
+    // the other two find it full and get a cookie SYN-ACK instead of being
+    // dropped; the kernel keeps nothing for them. Their ACKs come back
+    // with a valid cookie and rebuild the connections: everyone is served
+    // without a single SYN retransmission.
+    let mut config = crowd(1, &[1000; 4]);
+    config.tcp.syncookies = true;
+    let mut sim = Sim::new(config);
+    sim.run_to_end();
+    let cookies = sim
+        .sent_by(HostId::SERVER)
+        .into_iter()
+        .filter(|(_, s, r)| *r == SendReason::SynCookie && s.flags.syn && s.flags.ack)
+        .count();
+    assert!(cookies >= 1, "some SYN-ACKs are cookies");
+    let valid = sim
+        .log
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::SynCookieValid { .. }))
+        .count();
+    assert!(valid >= 1 && valid <= cookies, "{valid} of {cookies}");
+    for n in 1..=4u8 {
+        let c = client(n);
+        let retries = sim
+            .sent_by(c)
+            .iter()
+            .filter(|(_, _, r)| *r == SendReason::SynRetransmit)
+            .count();
+        let addr = sim.client_endpoint(c).python();
+        let msg = message_line(&format!("hello from {n}"), &addr);
+        let server = sim.console(HostId::SERVER);
+        assert!(server.contains(&msg.as_str()), "client-{n}: {server:?}");
+        assert_eq!(sim.console(c), vec![REPLY]);
+        assert_eq!(retries, 0, "client-{n} never had to send its SYN again");
+    }
+    assert!(!sim.log.iter().any(|e| matches!(
+        e.kind,
+        EventKind::SegmentDropped {
+            reason: DropReason::SynQueueFull,
+            ..
+        }
+    )));
 }
 
 // ----------------------------------------------------------------------
@@ -780,12 +843,12 @@ proptest! {
             let syns = sim.sent_by(c).iter().filter(|(_, s, _)| s.flags.syn).count();
             let dropped = sim.log.iter().filter(|e| matches!(
                 &e.kind,
-                EventKind::SegmentDropped { segment, reason: DropReason::BacklogFull } if segment.src == me
+                EventKind::SegmentDropped { segment, reason: DropReason::BacklogFull | DropReason::SynQueueFull } if segment.src == me
             )).count();
             let state = sim.thread(c, "MainThread").state;
             let served = server.contains(&message_line(&format!("hello from {n}"), &me.python()).as_str());
             if state == exited(exception(SysError::TimedOut)) {
-                prop_assert_eq!(syns, 1 + syn_retries as usize);
+                prop_assert_eq!(syns, 1 + syn_retries as usize + sim.world.config().tcp.syn_linear_timeouts as usize);
                 prop_assert_eq!(dropped, syns, "client-{} gave up with a SYN through", n);
                 prop_assert!(!served);
                 prop_assert!(!server.contains(&connected_line(&me.python()).as_str()));
@@ -1064,10 +1127,13 @@ fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
         sim.console(HostId::SERVER),
         vec!["tick 0", "tick 1", "tick 2", "done"]
     );
-    assert!(sim
-        .log
-        .iter()
-        .any(|e| matches!(e.kind, EventKind::Spinning { statements: 1000 })));
+    assert!(sim.log.iter().any(|e| matches!(
+        e.kind,
+        EventKind::Spinning {
+            statements: 1000,
+            eof_recvs: 0
+        }
+    )));
     // The spinner held the GIL for a switch interval before `talk` printed.
     let first_tick = sim
         .log

@@ -121,6 +121,10 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
+}
+
 /// The socket options a program sets (the ones this model knows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -316,6 +320,9 @@ pub enum SendReason {
     Syn,
     SynRetransmit,
     SynAck,
+    /// A SYN-ACK whose sequence number is a SYN cookie: the SYN queue was
+    /// full, and the kernel keeps nothing of this handshake.
+    SynCookie,
     /// The SYN-ACK again: the handshake's last ACK did not come.
     SynAckRetransmit,
     /// The oldest unacknowledged segment again: the retransmission timer
@@ -356,10 +363,17 @@ pub enum CongestionCause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DropReason {
-    /// A SYN reached a listening socket whose backlog is full.
+    /// A SYN reached a listening socket whose accept queue is full
+    /// (backlog + 1 connections wait for `accept()`).
     BacklogFull,
+    /// A SYN reached a listening socket whose SYN queue is full (more
+    /// half-open connections than the backlog) and SYN cookies are off.
+    SynQueueFull,
     /// The handshake's last ACK came while the accept queue was full.
     AcceptQueueFull,
+    /// A segment carrying a valid SYN cookie came while the accept queue
+    /// was full: no connection is made (and none was kept).
+    CookieAcceptQueueFull,
     /// No socket has this address and port.
     NoSocket,
     /// Payload beyond the advertised window (a zero-window probe, say).
@@ -431,6 +445,9 @@ pub enum EventKind {
         syn_queue: usize,
         backlog: u32,
     },
+    /// An ACK to a listening socket acknowledged a valid SYN cookie: the
+    /// kernel rebuilds the connection from it (it goes to the accept queue).
+    SynCookieValid { peer: Endpoint },
     /// The handshake finished: the connection moved to the accept queue.
     AcceptQueued {
         peer: Endpoint,
@@ -498,11 +515,21 @@ pub enum EventKind {
     Ran { code: String },
     /// A thread has run this many statements without blocking once: a busy
     /// loop, holding the CPU and (but for the switch interval) the GIL.
-    Spinning { statements: u32 },
+    /// `eof_recvs` of its `recv()` calls returned `b''` at once meanwhile
+    /// (a loop that does not stop when the peer has closed).
+    Spinning {
+        statements: u32,
+        #[serde(default, skip_serializing_if = "is_zero_u32")]
+        eof_recvs: u32,
+    },
     /// A thread began.
     ThreadStarted { name: String, daemon: bool },
     /// A thread ended.
     ThreadEnded { name: String, end: ThreadEnd },
+    /// The main thread has ended, but the process lives on: Python waits
+    /// for these non-daemon threads to end first (daemon threads are not
+    /// waited for).
+    WaitingForThreads { threads: Vec<String> },
     /// The process ended: its main thread ended and no non-daemon thread remains.
     ProcessExited,
     /// The learner ended the process (removed the client); the kernel closes
@@ -625,6 +652,7 @@ impl EventKind {
             Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
             State { .. }
             | SynQueued { .. }
+            | SynCookieValid { .. }
             | AcceptQueued { .. }
             | Timer { .. }
             | Congestion { .. }
@@ -635,9 +663,11 @@ impl EventKind {
             Buffer { .. } | OutOfOrder { .. } => Category::Buffer,
             Console { .. } => Category::Console,
             Ran { .. } | Spinning { .. } => Category::Code,
-            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
-                Category::Thread
-            }
+            ThreadStarted { .. }
+            | ThreadEnded { .. }
+            | WaitingForThreads { .. }
+            | ProcessExited
+            | ProcessTerminated => Category::Thread,
             Action { .. } | ActionIgnored { .. } => Category::Action,
             // Program-level work, like the calls around it.
             Dns { .. } | Http { .. } => Category::Http,

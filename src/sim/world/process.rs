@@ -33,11 +33,14 @@ impl World {
                 let t = self.thread_mut(tid);
                 t.state = ThreadState::Running;
                 t.busy += 1;
-                let busy = t.busy;
+                let (busy, eof_recvs) = (t.busy, t.eof_recvs);
                 if python && SPIN_NOTES.contains(&busy) {
                     self.log.push(
                         Origin::thread(self.thread(tid).host, tid),
-                        EventKind::Spinning { statements: busy },
+                        EventKind::Spinning {
+                            statements: busy,
+                            eof_recvs,
+                        },
                     );
                 }
                 if python && self.switch_due(tid) {
@@ -47,7 +50,9 @@ impl World {
                 }
             }
             Flow::Blocked => {
-                self.thread_mut(tid).busy = 0;
+                let t = self.thread_mut(tid);
+                t.busy = 0;
+                t.eof_recvs = 0;
                 if python {
                     self.release_gil(tid);
                 }
@@ -148,10 +153,24 @@ impl World {
         }
         t.state = ThreadState::Exited { end: end.clone() };
         t.blocked_on = None;
-        let (h, name) = (t.host, t.name.clone());
+        let (h, name, main) = (t.host, t.name.clone(), t.main);
         self.log
             .push(Origin::thread(h, tid), EventKind::ThreadEnded { name, end });
         self.wake_joiners(tid);
+        if main && self.host(h).process_alive {
+            // CPython's `threading._shutdown`: the main thread joins every
+            // non-daemon thread before the interpreter exits.
+            let threads: Vec<String> = self
+                .threads
+                .iter()
+                .filter(|t| t.host == h && !t.daemon && t.is_alive())
+                .map(|t| t.name.clone())
+                .collect();
+            if !threads.is_empty() {
+                self.log
+                    .push(Origin::host(h), EventKind::WaitingForThreads { threads });
+            }
+        }
         self.maybe_exit_process(h);
     }
 

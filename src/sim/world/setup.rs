@@ -157,6 +157,7 @@ impl World {
             joining: None,
             lock_wait: false,
             busy: 0,
+            eof_recvs: 0,
             inbox: Default::default(),
         });
         self.schedule_run(id, start);

@@ -258,6 +258,7 @@ impl World {
                 backlog,
                 syn_queue: vec![],
                 accept_queue: vec![],
+                last_cookie: None,
             });
         }
         self.log.push(
@@ -446,6 +447,10 @@ impl World {
             Err(e) => self.fail(tid, call, s, e),
             Ok(None) => self.block(tid, call, s, BlockReason::RecvBufferEmpty),
             Ok(Some((data, shape))) => {
+                if data.is_empty() {
+                    let t = self.thread_mut(tid);
+                    t.eof_recvs = t.eof_recvs.saturating_add(1);
+                }
                 let ret = Ret::Received {
                     data: data.clone(),
                     shape,
