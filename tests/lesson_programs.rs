@@ -12,7 +12,8 @@ use std::process::Command;
 use sockscope::echo::{default_reply, TextEncoding};
 use sockscope::native::{start_echo, Console, EchoConfig};
 use sockscope::sim::lessons::code::{
-    loss_programs, ClientKind, EchoClient, EchoServer, WebServer, ALL,
+    loss_programs, program, ClientKind, EchoClient, EchoServer, Template, WebServer, ALL,
+    RESET_CLIENT, RESET_SERVER,
 };
 use sockscope::sim::{HostId, Lang, LessonId, Run, Setup};
 
@@ -44,6 +45,9 @@ fn every_lesson_program_is_valid_python_in_both_languages() {
         ];
         let (server, client) = loss_programs(lang, "10.0.0.1", 8080, 40);
         programs.extend([server, client]);
+        for t in MISTAKES {
+            programs.push(program(t, lang, "10.0.0.1", 8080));
+        }
         for kind in [
             ClientKind::Scripted,
             ClientKind::Burst,
@@ -219,4 +223,115 @@ fn listening(port: u16) -> bool {
         let f: Vec<&str> = l.split_whitespace().collect();
         f.len() > 3 && f[1].ends_with(&want) && f[3] == "0A"
     })
+}
+
+/// The templates of the mistakes lessons (rendered with [`program`]).
+const MISTAKES: [Template; 2] = [RESET_SERVER, RESET_CLIENT];
+
+/// The consoles of a lesson in the simulation: (server, each client).
+fn simulated(lesson: LessonId, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut run = Run::start(Setup::new(lesson, lesson.info().default_seed).in_lang(lang));
+    run.play(100_000);
+    assert!(run.is_finished(), "{lesson:?}");
+    let lines =
+        |h: HostId| -> Vec<String> { run.console(h).iter().map(|l| l.to_string()).collect() };
+    let clients = run
+        .world()
+        .hosts()
+        .iter()
+        .filter(|h| h.id != HostId::SERVER)
+        .map(|h| lines(h.id))
+        .collect();
+    (lines(HostId::SERVER), clients)
+}
+
+/// Real CPython on loopback: `server` started, then once it listens each
+/// client in turn after its delay (ms, from the server's start; clients
+/// run at the same time); every process's stdout (and stderr, for a
+/// traceback) lines: (server, clients).
+fn cpython(
+    server: &Template,
+    clients: &[(&Template, u64)],
+    lang: Lang,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "sockscope-mistakes-{}-{}-{lang:?}",
+        std::process::id(),
+        server.file
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |n: usize, t: &Template| {
+        let p = dir.join(format!("{n}-{}", t.file));
+        std::fs::write(&p, program(*t, lang, "127.0.0.1", port).source).unwrap();
+        p
+    };
+    let sp = write(0, server);
+    let srv = python3()
+        .arg(&sp)
+        .env("PYTHONIOENCODING", "utf-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let started = std::time::Instant::now();
+    let deadline = started + std::time::Duration::from_secs(20);
+    while !listening(port) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mut children = vec![];
+    for (n, (t, delay)) in clients.iter().enumerate() {
+        let at = started + std::time::Duration::from_millis(*delay);
+        if let Some(wait) = at.checked_duration_since(std::time::Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        let cp = write(n + 1, t);
+        children.push(
+            python3()
+                .arg(&cp)
+                .env("PYTHONIOENCODING", "utf-8")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("python3 runs"),
+        );
+    }
+    let lines = |o: std::process::Output| -> Vec<String> {
+        let mut v: Vec<String> = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let err = String::from_utf8(o.stderr).unwrap();
+        v.extend(err.lines().map(str::to_string));
+        v
+    };
+    let clients: Vec<Vec<String>> = children
+        .into_iter()
+        .map(|c| lines(c.wait_with_output().unwrap()))
+        .collect();
+    let server = lines(srv.wait_with_output().unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+    (server, clients)
+}
+
+/// The reset lesson's programs print the same under CPython on Linux
+/// loopback: ConnectionResetError [Errno 104] for the close with unread
+/// bytes, BrokenPipeError [Errno 32] for the send after the peer's RST.
+#[test]
+fn the_reset_lesson_prints_the_same_under_cpython() {
+    for lang in [Lang::En, Lang::Zh] {
+        let sim = simulated(LessonId::Reset, lang);
+        let real = cpython(&RESET_SERVER, &[(&RESET_CLIENT, 0)], lang);
+        assert_eq!(real, sim, "{lang:?}");
+        assert!(real.1[0][0].contains("[Errno 104]"), "{real:?}");
+        assert!(real.1[0][1].contains("[Errno 32]"), "{real:?}");
+    }
 }

@@ -4,6 +4,7 @@
 //!
 //! When tshark is not on PATH the tests say so loudly and pass; CI installs it.
 
+use sockscope::sim::lessons::Group;
 use sockscope::sim::net::pcap::write_pcap;
 use sockscope::sim::{Action, LessonId, Run};
 use std::path::PathBuf;
@@ -99,8 +100,12 @@ fn every_lesson_pcap_dissects_cleanly_in_tshark() {
         );
         return;
     }
-    // The loss lesson's capture shows its losses instead: see below.
-    for lesson in LessonId::ALL.into_iter().filter(|l| *l != LessonId::Loss) {
+    // The loss lesson's capture shows its losses instead, and the mistakes
+    // lessons their own expert notes: see below.
+    for lesson in LessonId::ALL
+        .into_iter()
+        .filter(|l| *l != LessonId::Loss && l.info().group != Group::Mistakes)
+    {
         let path = write(lesson, "clean");
         let p = path.to_str().unwrap();
         let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
@@ -440,5 +445,73 @@ fn the_http_lesson_dissects_as_http_in_tshark() {
     );
     let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
     assert!(!summary.contains("Malformed"), "{summary}");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// A mistakes lesson's capture: no malformed packet, no bad checksum, no
+/// segment tshark did not see; the expert summary is returned for the
+/// notes the lesson must show.
+fn mistakes_capture(lesson: LessonId) -> Option<(String, PathBuf)> {
+    if !tshark_available() {
+        eprintln!(
+            "\n!!! SKIPPED: tshark is not on PATH; {lesson:?}'s capture was not checked !!!\n"
+        );
+        return None;
+    }
+    let path = write(lesson, "mistakes");
+    let p = path.to_str().unwrap();
+    let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
+    for bad in [
+        "Malformed",
+        "previous segment not captured",
+        "ACKed segment that wasn't captured",
+        "ACKed unseen segment",
+        "checksum",
+    ] {
+        assert!(
+            !summary.to_lowercase().contains(&bad.to_lowercase()),
+            "{lesson:?}: tshark reports {bad:?}\n{summary}"
+        );
+    }
+    let protos = tshark(&["-r", p, "-T", "fields", "-e", "frame.protocols"]);
+    assert!(
+        protos
+            .lines()
+            .all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data"),
+        "{lesson:?}: {protos}"
+    );
+    Some((summary, path))
+}
+
+/// Frames matching a display filter, as "number flags" lines.
+fn frames(path: &std::path::Path, filter: &str) -> Vec<String> {
+    tshark(&[
+        "-r",
+        path.to_str().unwrap(),
+        "-Y",
+        filter,
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "tcp.flags.str",
+    ])
+    .lines()
+    .map(str::to_string)
+    .collect()
+}
+
+/// The reset lesson: two RSTs from the server (unread bytes discarded, then
+/// bytes to a closed socket), each flagged by tshark's expert as a reset.
+#[test]
+fn the_reset_lesson_shows_two_resets_in_tshark() {
+    let Some((summary, path)) = mistakes_capture(LessonId::Reset) else {
+        return;
+    };
+    assert!(summary.contains("Connection reset (RST)"), "{summary}");
+    let rsts = frames(&path, "tcp.flags.reset == 1 && tcp.srcport == 8080");
+    assert_eq!(rsts.len(), 2, "{rsts:?}");
+    assert!(frames(&path, "tcp.flags.reset == 1 && tcp.dstport == 8080").is_empty());
     let _ = std::fs::remove_file(&path);
 }

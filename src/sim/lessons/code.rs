@@ -39,9 +39,11 @@ template!(CLIENT_INTERACTIVE, "client.py", "client_interactive");
 template!(WEB_SERVER, "server.py", "web_server");
 template!(LOSS_SERVER, "server.py", "loss_server");
 template!(LOSS_CLIENT, "client.py", "loss_client");
+template!(RESET_SERVER, "server.py", "reset_server");
+template!(RESET_CLIENT, "client.py", "reset_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 7] = [
+pub const ALL: [Template; 9] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -49,7 +51,22 @@ pub const ALL: [Template; 7] = [
     WEB_SERVER,
     LOSS_SERVER,
     LOSS_CLIENT,
+    RESET_SERVER,
+    RESET_CLIENT,
 ];
+
+/// A program of the "mistakes" lessons in `lang`, for a server at
+/// `server_ip`:`port` (its `{SERVER_IP}` and `{PORT}`).
+pub fn program(t: Template, lang: Lang, server_ip: &str, port: u16) -> Script {
+    let values = [
+        ("PORT", Some(port.to_string())),
+        ("SERVER_IP", Some(server_ip.to_string())),
+    ];
+    Script {
+        file: t.file.to_string(),
+        source: t.render(lang, &values),
+    }
+}
 
 /// The `loss` lesson's two programs: a receiver that counts bytes on
 /// `port`, and a client of `server_ip` that sends a report of `lines`

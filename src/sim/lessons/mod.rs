@@ -53,6 +53,7 @@ lessons! {
     ByteStream => byte_stream,
     Loss => loss,
     Http => http,
+    Reset => reset,
     Sandbox => sandbox,
 }
 
@@ -62,6 +63,10 @@ lessons! {
 pub enum Group {
     /// The course's chapter, numbered in the picker.
     Course,
+    /// Common mistakes with sockets, and what the kernel does about them:
+    /// a reset connection, a half-close, a busy loop, daemon threads, a
+    /// full backlog, a port still in TIME-WAIT.
+    Mistakes,
     /// The free sandbox.
     Sandbox,
 }
