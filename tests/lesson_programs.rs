@@ -13,7 +13,8 @@ use sockscope::echo::{default_reply, TextEncoding};
 use sockscope::native::{start_echo, Console, EchoConfig};
 use sockscope::sim::lessons::code::{
     loss_programs, program, ClientKind, EchoClient, EchoServer, Template, WebServer, ALL,
-    RESET_CLIENT, RESET_SERVER,
+    BUSY_LOOP_CLIENT, BUSY_LOOP_SERVER, DAEMON_CLIENT, DAEMON_SERVER, HALF_CLOSE_CLIENT,
+    HALF_CLOSE_SERVER, RESET_CLIENT, RESET_SERVER,
 };
 use sockscope::sim::{HostId, Lang, LessonId, Run, Setup};
 
@@ -226,7 +227,16 @@ fn listening(port: u16) -> bool {
 }
 
 /// The templates of the mistakes lessons (rendered with [`program`]).
-const MISTAKES: [Template; 2] = [RESET_SERVER, RESET_CLIENT];
+const MISTAKES: [Template; 8] = [
+    RESET_SERVER,
+    RESET_CLIENT,
+    HALF_CLOSE_SERVER,
+    HALF_CLOSE_CLIENT,
+    BUSY_LOOP_SERVER,
+    BUSY_LOOP_CLIENT,
+    DAEMON_SERVER,
+    DAEMON_CLIENT,
+];
 
 /// The consoles of a lesson in the simulation: (server, each client).
 fn simulated(lesson: LessonId, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
@@ -333,5 +343,43 @@ fn the_reset_lesson_prints_the_same_under_cpython() {
         assert_eq!(real, sim, "{lang:?}");
         assert!(real.1[0][0].contains("[Errno 104]"), "{real:?}");
         assert!(real.1[0][1].contains("[Errno 32]"), "{real:?}");
+    }
+}
+
+/// The half-close lesson under CPython: the server reads to b'' and still
+/// answers; the client reads the answer after its shutdown(SHUT_WR).
+#[test]
+fn the_half_close_lesson_prints_the_same_under_cpython() {
+    for lang in [Lang::En, Lang::Zh] {
+        let sim = simulated(LessonId::HalfClose, lang);
+        let real = cpython(&HALF_CLOSE_SERVER, &[(&HALF_CLOSE_CLIENT, 0)], lang);
+        assert_eq!(real, sim, "{lang:?}");
+    }
+}
+
+/// The busy-loop lesson under CPython: the same lines (the spin itself
+/// prints nothing; CPython spins for the same 0.3 s).
+#[test]
+fn the_busy_loop_lesson_prints_the_same_under_cpython() {
+    for lang in [Lang::En, Lang::Zh] {
+        let sim = simulated(LessonId::BusyLoop, lang);
+        let real = cpython(&BUSY_LOOP_SERVER, &[(&BUSY_LOOP_CLIENT, 0)], lang);
+        assert_eq!(real, sim, "{lang:?}");
+    }
+}
+
+/// The daemon lesson under CPython: the process waits for the non-daemon
+/// thread B, and the daemon thread A is cut off after two parts, as in the
+/// simulation (client B starts 50 ms after client A in both).
+#[test]
+fn the_daemon_lesson_prints_the_same_under_cpython() {
+    for lang in [Lang::En, Lang::Zh] {
+        let sim = simulated(LessonId::Daemon, lang);
+        let real = cpython(
+            &DAEMON_SERVER,
+            &[(&DAEMON_CLIENT, 0), (&DAEMON_CLIENT, 50)],
+            lang,
+        );
+        assert_eq!(real, sim, "{lang:?}");
     }
 }

@@ -515,3 +515,50 @@ fn the_reset_lesson_shows_two_resets_in_tshark() {
     assert!(frames(&path, "tcp.flags.reset == 1 && tcp.dstport == 8080").is_empty());
     let _ = std::fs::remove_file(&path);
 }
+
+/// The half-close lesson: the client's FIN crosses the wire before the
+/// server's first byte of data, and the server's data still reaches the
+/// client (its ACK comes back from the half-closed side).
+#[test]
+fn the_half_close_lesson_shows_the_fin_before_the_answer_in_tshark() {
+    let Some((_summary, path)) = mistakes_capture(LessonId::HalfClose) else {
+        return;
+    };
+    let first = |filter: &str| -> u32 {
+        frames(&path, filter)
+            .first()
+            .and_then(|l| l.split('\t').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no frame matches {filter}"))
+    };
+    let client_fin = first("tcp.flags.fin == 1 && tcp.dstport == 8080");
+    let server_data = first("tcp.len > 0 && tcp.srcport == 8080");
+    let server_fin = first("tcp.flags.fin == 1 && tcp.srcport == 8080");
+    assert!(client_fin < server_data, "{client_fin} < {server_data}");
+    assert!(server_data <= server_fin);
+    // The client acknowledges the answer after its own FIN.
+    let acked = first(&format!(
+        "tcp.dstport == 8080 && tcp.ack > 1 && frame.number > {server_data}"
+    ));
+    assert!(acked > client_fin);
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The busy-loop and daemon lessons: captures that dissect cleanly (their
+/// story is in the threads, not on the wire), with no reset: the kernel
+/// closes the spinning or killed threads' sockets with FIN.
+#[test]
+fn the_busy_loop_and_daemon_lessons_capture_cleanly_in_tshark() {
+    for lesson in [LessonId::BusyLoop, LessonId::Daemon] {
+        let Some((summary, path)) = mistakes_capture(lesson) else {
+            return;
+        };
+        assert!(
+            !summary.contains("Connection reset"),
+            "{lesson:?}: {summary}"
+        );
+        assert!(frames(&path, "tcp.flags.reset == 1").is_empty());
+        assert!(!frames(&path, "tcp.flags.fin == 1 && tcp.srcport == 8080").is_empty());
+        let _ = std::fs::remove_file(&path);
+    }
+}

@@ -41,9 +41,15 @@ template!(LOSS_SERVER, "server.py", "loss_server");
 template!(LOSS_CLIENT, "client.py", "loss_client");
 template!(RESET_SERVER, "server.py", "reset_server");
 template!(RESET_CLIENT, "client.py", "reset_client");
+template!(HALF_CLOSE_SERVER, "server.py", "half_close_server");
+template!(HALF_CLOSE_CLIENT, "client.py", "half_close_client");
+template!(BUSY_LOOP_SERVER, "server.py", "busy_loop_server");
+template!(BUSY_LOOP_CLIENT, "client.py", "busy_loop_client");
+template!(DAEMON_SERVER, "server.py", "daemon_server");
+template!(DAEMON_CLIENT, "client.py", "daemon_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 9] = [
+pub const ALL: [Template; 15] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -53,6 +59,12 @@ pub const ALL: [Template; 9] = [
     LOSS_CLIENT,
     RESET_SERVER,
     RESET_CLIENT,
+    HALF_CLOSE_SERVER,
+    HALF_CLOSE_CLIENT,
+    BUSY_LOOP_SERVER,
+    BUSY_LOOP_CLIENT,
+    DAEMON_SERVER,
+    DAEMON_CLIENT,
 ];
 
 /// A program of the "mistakes" lessons in `lang`, for a server at

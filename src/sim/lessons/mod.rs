@@ -54,6 +54,9 @@ lessons! {
     Loss => loss,
     Http => http,
     Reset => reset,
+    HalfClose => half_close,
+    BusyLoop => busy_loop,
+    Daemon => daemon,
     Sandbox => sandbox,
 }
 
