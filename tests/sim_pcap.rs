@@ -564,3 +564,23 @@ fn the_busy_loop_and_daemon_lessons_capture_cleanly_in_tshark() {
         let _ = std::fs::remove_file(&path);
     }
 }
+
+/// The backlog lesson: tshark flags the SYNs the three late clients send
+/// again as retransmissions (each is the same SYN, same sequence number),
+/// three per client (at 1, 2 and 3 s; the third gets in), and nothing
+/// else is retransmitted: the first two clients' connections just waited.
+#[test]
+fn the_backlog_lesson_shows_syn_retransmissions_in_tshark() {
+    let Some((summary, path)) = mistakes_capture(LessonId::Backlog) else {
+        return;
+    };
+    assert!(summary.contains("retransmission"), "{summary}");
+    let retransmitted = frames(&path, "tcp.analysis.retransmission");
+    let syns = frames(
+        &path,
+        "tcp.analysis.retransmission && tcp.flags.syn == 1 && tcp.flags.ack == 0",
+    );
+    assert_eq!(syns.len(), 9, "{syns:?}");
+    assert_eq!(retransmitted, syns, "only SYNs are sent again");
+    let _ = std::fs::remove_file(&path);
+}

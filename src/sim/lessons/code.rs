@@ -47,9 +47,11 @@ template!(BUSY_LOOP_SERVER, "server.py", "busy_loop_server");
 template!(BUSY_LOOP_CLIENT, "client.py", "busy_loop_client");
 template!(DAEMON_SERVER, "server.py", "daemon_server");
 template!(DAEMON_CLIENT, "client.py", "daemon_client");
+template!(BACKLOG_SERVER, "server.py", "backlog_server");
+template!(BACKLOG_CLIENT, "client.py", "backlog_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 15] = [
+pub const ALL: [Template; 17] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -65,14 +67,21 @@ pub const ALL: [Template; 15] = [
     BUSY_LOOP_CLIENT,
     DAEMON_SERVER,
     DAEMON_CLIENT,
+    BACKLOG_SERVER,
+    BACKLOG_CLIENT,
 ];
 
+/// How many clients the backlog lesson's server serves before it stops.
+pub const BACKLOG_CLIENTS: usize = 5;
+
 /// A program of the "mistakes" lessons in `lang`, for a server at
-/// `server_ip`:`port` (its `{SERVER_IP}` and `{PORT}`).
+/// `server_ip`:`port` (its `{SERVER_IP}` and `{PORT}`; `{CLIENTS}`, the
+/// clients the backlog lesson's server serves, is 5).
 pub fn program(t: Template, lang: Lang, server_ip: &str, port: u16) -> Script {
     let values = [
         ("PORT", Some(port.to_string())),
         ("SERVER_IP", Some(server_ip.to_string())),
+        ("CLIENTS", Some(BACKLOG_CLIENTS.to_string())),
     ];
     Script {
         file: t.file.to_string(),

@@ -57,6 +57,7 @@ lessons! {
     HalfClose => half_close,
     BusyLoop => busy_loop,
     Daemon => daemon,
+    Backlog => backlog,
     Sandbox => sandbox,
 }
 
