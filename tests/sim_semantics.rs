@@ -1270,6 +1270,129 @@ fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
     }
 }
 
+/// A [`Restart`] runs the server's program again in a new process on the
+/// same kernel: a restart due while the last run is alive waits for it to
+/// exit; the new run's fds count from 3 again and its `sys.argv` is the
+/// restart's; a connection the last run left in TIME-WAIT still holds the
+/// port, and `bind()` says who holds it, for how long, and which side
+/// lacked SO_REUSEADDR.
+#[test]
+fn a_restarted_server_finds_its_old_connection_in_time_wait() {
+    use sockscope::sim::event::PortHolder;
+    use sockscope::sim::world::Restart;
+    let source = "import socket\nimport sys\n\nreuse = \"--reuse\" in sys.argv\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nprint(sys.argv[1:], srv.fileno())\nif reuse:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ntry:\n    srv.bind((\"\", 8080))\nexcept OSError as e:\n    print(e.errno)\n    sys.exit(1)\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\nprint(\"served\")\n";
+    let server = ServerSpec {
+        args: vec!["--reuse".into()],
+        restarts: vec![
+            // Due while the first run still waits in accept(): it waits.
+            Restart {
+                at: Instant::from_micros(500),
+                args: vec![],
+            },
+            Restart {
+                at: Instant::from_millis(3000),
+                args: vec!["--reuse".into()],
+            },
+            Restart {
+                at: Instant::from_millis(3500),
+                args: vec![],
+            },
+        ],
+        ..ServerSpec::new(Script {
+            file: "server.py".into(),
+            source: source.into(),
+        })
+    };
+    let mut sim = Sim::new(WorldConfig {
+        server,
+        clients: vec![
+            ClientSpec::new(ClientKind::Burst, &["one"], Instant::from_millis(1000)),
+            ClientSpec::new(ClientKind::Burst, &["two"], Instant::from_millis(3100)),
+        ],
+        ..WorldConfig::default()
+    });
+    sim.run_to_end();
+    assert_eq!(
+        sim.console(HostId::SERVER),
+        vec![
+            "['--reuse'] 3",
+            "served",
+            // The first restart, postponed until the first run exited.
+            "[] 3",
+            "98",
+            "['--reuse'] 3",
+            "served",
+            "[] 3",
+            "98",
+        ]
+    );
+    let starts: Vec<Instant> = sim
+        .log
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ProcessStarted { .. }))
+        .map(|e| e.at)
+        .collect();
+    assert_eq!(starts.len(), 3);
+    assert!(starts[0] > Instant::from_millis(1000), "{starts:?}");
+    assert_eq!(
+        &starts[1..],
+        [Instant::from_millis(3000), Instant::from_millis(3500)]
+    );
+    let conflicts: Vec<(&PortHolder, bool, Instant)> = sim
+        .log
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PortInUse {
+                port: 8080,
+                holder,
+                reuse_addr,
+            } => Some((holder, *reuse_addr, e.at)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    // Right after the first run exits, its connection is still closing
+    // (the client's FIN crossed the server's); at 3.5 s the second run's
+    // connection is in TIME-WAIT.
+    assert!(matches!(
+        conflicts[0].0,
+        PortHolder::Connection {
+            reuse_addr: true,
+            ..
+        }
+    ));
+    for &(holder, reuse, at) in &conflicts[1..] {
+        assert!(!reuse);
+        let PortHolder::Connection {
+            state,
+            reuse_addr,
+            time_wait_left: Some(left),
+            ..
+        } = holder
+        else {
+            panic!("held by {holder:?}");
+        };
+        assert_eq!(*state, State::TimeWait);
+        assert!(*reuse_addr, "inherited from the --reuse listener");
+        // Counted from when one of the server's connections entered
+        // TIME-WAIT (both runs left one: the first in the table is named).
+        let time_wait = sim.world.config().tcp.time_wait;
+        assert!(
+            sim.log.iter().any(|e| e.at < at
+                && e.host == Some(HostId::SERVER)
+                && matches!(
+                    e.kind,
+                    EventKind::State {
+                        to: State::TimeWait,
+                        ..
+                    }
+                )
+                && e.at + time_wait == at + *left),
+            "{left} left at {at}"
+        );
+    }
+}
+
 /// Resizing the buffers of a connection whose SYN-ACK has just arrived: the
 /// window our SYN promised counts from the peer's first sequence number, so
 /// the receive buffer keeps its size (it once grew to the distance between

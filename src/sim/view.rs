@@ -8,6 +8,7 @@ use super::net::wire::InFlight;
 use super::os::kernel::SocketKind;
 use super::os::thread::ThreadState;
 use super::tcp::{State, TcpSocket};
+use super::time::Instant;
 use super::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -77,6 +78,9 @@ pub struct StreamView {
     pub send_seq: SeqNumber,
     /// Sequence number of `recv_buffer[0]`.
     pub recv_seq: SeqNumber,
+    /// In TIME-WAIT: when it ends (the screen counts down to it; until
+    /// then the port cannot be bound again without SO_REUSEADDR).
+    pub time_wait_ends: Option<Instant>,
 }
 
 impl StreamView {
@@ -112,6 +116,9 @@ impl StreamView {
             },
             // The received data ends at RCV.NXT (less a FIN, which is no data).
             recv_seq: SeqNumber(t.received_end().0.wrapping_sub(rx.len() as u32)),
+            time_wait_ends: (t.state() == State::TimeWait)
+                .then(|| t.timers().get(super::event::TimerKind::TimeWait))
+                .flatten(),
         }
     }
 

@@ -125,6 +125,26 @@ fn is_zero_u32(n: &u32) -> bool {
     *n == 0
 }
 
+/// What holds a port a `bind()` wanted (Linux's `inet_bind_conflict`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum PortHolder {
+    /// A listening socket: nobody else may bind its port.
+    Listener,
+    /// A socket bound to it, not listening yet.
+    Bound,
+    /// A connection on the port, in `state`, with `peer`; `reuse_addr` is
+    /// the option it has (inherited from its listener); in TIME-WAIT,
+    /// `time_wait_left` is how long it still lasts.
+    Connection {
+        state: State,
+        peer: Endpoint,
+        reuse_addr: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_wait_left: Option<Duration>,
+    },
+}
+
 /// The socket options a program sets (the ones this model knows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -532,6 +552,16 @@ pub enum EventKind {
     WaitingForThreads { threads: Vec<String> },
     /// The process ended: its main thread ended and no non-daemon thread remains.
     ProcessExited,
+    /// `bind()` found `port` taken (it then fails with [Errno 98]): who
+    /// holds it, and whether the new socket set SO_REUSEADDR.
+    PortInUse {
+        port: u16,
+        holder: PortHolder,
+        reuse_addr: bool,
+    },
+    /// The host's program was started again (`argv`: `python3`'s arguments,
+    /// the script first): a new process, on the same kernel.
+    ProcessStarted { argv: Vec<String> },
     /// The learner ended the process (removed the client); the kernel closes
     /// every socket it still had open.
     ProcessTerminated,
@@ -649,7 +679,7 @@ impl EventKind {
     pub fn category(&self) -> Category {
         use EventKind::*;
         match self {
-            Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
+            Call { .. } | Blocked { .. } | Return { .. } | PortInUse { .. } => Category::Syscall,
             State { .. }
             | SynQueued { .. }
             | SynCookieValid { .. }
@@ -666,6 +696,7 @@ impl EventKind {
             ThreadStarted { .. }
             | ThreadEnded { .. }
             | WaitingForThreads { .. }
+            | ProcessStarted { .. }
             | ProcessExited
             | ProcessTerminated => Category::Thread,
             Action { .. } | ActionIgnored { .. } => Category::Action,

@@ -143,6 +143,12 @@ impl Event {
             } else {
                 format!("{who}'s kernel has no half-open connection for {peer}, but this segment acknowledges a valid SYN cookie: the kernel rebuilds the connection from the numbers in the segment (the client's sequence number, the cookie and the options it remembers), and the connection goes straight to the accept queue.")
             },
+            PortInUse { port, holder, reuse_addr } => narrate_port_in_use(*port, holder, *reuse_addr, lang),
+            ProcessStarted { argv } => if lang == Zh {
+                format!("{who} 上的程序重新启动：python3 {}。这是一个新的进程（新的解释器、新的主线程，文件描述符又从 3 开始），但内核还是原来那个：上一次运行留在内核里的东西（比如处在 TIME-WAIT 的连接）都还在。", argv.join(" "))
+            } else {
+                format!("The program on {who} is started again: python3 {}. A new process (a new interpreter, a new main thread, fds from 3 again), but the same kernel: whatever the last run left in it (connections in TIME-WAIT, say) is still there.", argv.join(" "))
+            },
             ProcessTerminated => if lang == Zh {
                 format!("{who} 的进程被结束（就像在它的终端按下 Ctrl-C 或执行 kill）。程序没来得及调用 close()，内核替它关闭每个还开着的套接字：连接照常发出 FIN；如果接收缓冲区里还有没读的数据，就发 RST。")
             } else {
@@ -304,6 +310,47 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
         (Ret::Resolved { ip }, En) => format!("gethostbyname() returned '{ip}': now the browser knows where to connect."),
         (Ret::Resolved { ip }, Zh) => format!("gethostbyname() 返回 '{ip}'：浏览器知道该连接哪里了。"),
         (Ret::Error { error }, _) => narrate_error(call, *error, lang),
+    }
+}
+
+/// Why `bind()` finds its port taken: the holder, and SO_REUSEADDR on
+/// each side (Linux lets a socket bind over a connection only if both set
+/// it, never over a listener).
+fn narrate_port_in_use(port: u16, holder: &PortHolder, reuse: bool, lang: Lang) -> String {
+    match holder {
+        PortHolder::Listener => match lang {
+            En => format!("Port {port} already has a listening socket: nobody else may bind it, SO_REUSEADDR or not. bind() will fail with [Errno 98]."),
+            Zh => format!("{port} 端口上已经有一个监听套接字：别人都不能再绑定它，设不设 SO_REUSEADDR 都一样。bind() 将以 [Errno 98] 失败。"),
+        },
+        PortHolder::Bound => match lang {
+            En => format!("Another socket has already bound port {port}. bind() will fail with [Errno 98]."),
+            Zh => format!("另一个套接字已经绑定了 {port} 端口。bind() 将以 [Errno 98] 失败。"),
+        },
+        PortHolder::Connection { state, peer, reuse_addr: old, time_wait_left } => {
+            let left = time_wait_left.map(|d| crate::sim::time::decimal(d.total_micros(), 6, 1));
+            let (what_en, what_zh) = match (state, &left) {
+                (State::TimeWait, Some(left)) => (
+                    format!("a connection with {peer} that is over but sits in TIME-WAIT for {left} s more (the side that closed first keeps it 60 s, so that a late segment of it cannot be taken for part of a new connection)"),
+                    format!("一个与 {peer} 的连接：它已经结束，但还要在 TIME-WAIT 里待 {left} 秒（先关闭的一方要保留它 60 秒，免得它迟到的报文段被当成新连接的一部分）"),
+                ),
+                _ => (format!("a connection with {peer} ({state})"), format!("一个与 {peer} 的连接（{state}）")),
+            };
+            let (why_en, why_zh) = match (reuse, *old) {
+                (false, _) => (
+                    "This socket did not set SO_REUSEADDR before bind(), so the kernel refuses".to_string(),
+                    "这个套接字在 bind() 之前没有设置 SO_REUSEADDR，所以内核拒绝".to_string(),
+                ),
+                (true, false) => (
+                    "This socket set SO_REUSEADDR, but the old connection did not have it (a connection inherits it from the listening socket it came from), and Linux asks it of both, so the kernel refuses".to_string(),
+                    "这个套接字设置了 SO_REUSEADDR，可旧连接没有（连接从它所属的监听套接字继承这个选项），而 Linux 要求两边都有，所以内核拒绝".to_string(),
+                ),
+                (true, true) => (String::new(), String::new()),
+            };
+            match lang {
+                En => format!("Port {port} is still held by {what_en}. {why_en}: bind() will fail with [Errno 98] Address already in use."),
+                Zh => format!("{port} 端口还被占着：{what_zh}。{why_zh}：bind() 将以 [Errno 98] Address already in use 失败。"),
+            }
+        }
     }
 }
 

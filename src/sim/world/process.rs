@@ -235,6 +235,36 @@ impl World {
         for fd in fds {
             self.close_fd(h, fd);
         }
+        if let Some(n) = self.host_mut(h).pending_restarts.pop_front() {
+            let now = self.now;
+            self.schedule(now, Task::Restart(n));
+        }
+    }
+
+    /// The server's `n`th [`Restart`] is due: its program starts again in
+    /// a new process on the same host, or, while the current run is still
+    /// alive, as soon as that one exits (one process at a time).
+    pub(super) fn restart_server(&mut self, n: u8) {
+        let h = HostId::SERVER;
+        let Some(restart) = self.config.server.restarts.get(n as usize).cloned() else {
+            return;
+        };
+        let script = self.config.server.script.clone();
+        let host = self.host_mut(h);
+        if host.process_alive {
+            host.pending_restarts.push_back(n);
+            return;
+        }
+        host.process_alive = true;
+        host.terminal.clear();
+        host.stdin.clear();
+        let mut argv = vec![script.file.clone()];
+        argv.extend(restart.args.iter().cloned());
+        self.log
+            .push(Origin::host(h), EventKind::ProcessStarted { argv });
+        let now = self.now;
+        let main = self.new_thread(h, "MainThread".into(), false, true, Program::Python(0), now);
+        self.start_python(h, &script, &restart.args, main);
     }
 
     /// A thread has started: logged once, when its process's main thread

@@ -40,7 +40,10 @@ impl World {
             }
             w.host_mut(HostId::SERVER).files = site;
         }
-        w.start_python(HostId::SERVER, &s.script, &[], main);
+        w.start_python(HostId::SERVER, &s.script, &s.args, main);
+        for (n, r) in s.restarts.iter().enumerate() {
+            w.schedule(r.at, Task::Restart(n as u8));
+        }
         if let Some(spec) = w.config.http.clone() {
             w.add_browser_host(&spec);
         }
@@ -98,6 +101,7 @@ impl World {
             gil: None,
             gil_since: Instant::ZERO,
             gil_queue: Default::default(),
+            pending_restarts: Default::default(),
         });
         self.new_thread(id, "MainThread".into(), false, true, program, start)
     }
