@@ -14,5 +14,5 @@ if __name__ == "__main__":
         data = conn.recv(1024)
         conn.sendall(b"served: " + data)
         conn.close()
-        print("served client", i + 1)
+        print("served client " + str(i + 1))
     server.close()

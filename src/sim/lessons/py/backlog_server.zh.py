@@ -14,5 +14,5 @@ if __name__ == "__main__":
         data = conn.recv(1024)
         conn.sendall(b"served: " + data)
         conn.close()
-        print("服务完第 " + str(i + 1) + " 个客户端")
+        print("已服务客户端 " + str(i + 1))
     server.close()

@@ -8,7 +8,7 @@ def handle_client(conn):
     while True:
         data = conn.recv(1024)
         if data:
-            print("received:", data.decode())
+            print("received: " + data.decode())
             conn.sendall(b"ok")
         # Missing here: "else: break". Once the client has closed, recv()
         # returns b"" at once, every time, and this loop never blocks again.

@@ -11,5 +11,5 @@ if __name__ == "__main__":
             break  # the server's side closed
         received += data
     lines = received.decode().splitlines()
-    print(len(lines), "lines, the last:", lines[-1])
+    print("received " + str(len(lines)) + " lines, the last: " + lines[-1])
     client.close()

@@ -9,7 +9,7 @@ def talk(conn, name, parts, pause):
         conn.sendall((name + ": part " + str(i + 1) + " of " + str(parts) + "\n").encode())
         time.sleep(pause)
     conn.sendall((name + ": done\n").encode())
-    print(name, "finished its conversation")
+    print(name + " finished its conversation")
     conn.close()
 
 
@@ -24,6 +24,6 @@ if __name__ == "__main__":
         conn, addr = server.accept()
         t = threading.Thread(target=talk, args=(conn, name, parts, pause), daemon=daemon)
         t.start()
-        print("handler", name, "started, daemon =", daemon)
+        print("handler " + name + " started, daemon =", daemon)
     server.close()
     print("main thread done")  # Python now waits for B, but not for A

@@ -17,5 +17,5 @@ if __name__ == "__main__":
         if not data:
             break  # the server closed too
         answer += data
-    print("the server answers:", answer.decode())
+    print("the server answers: " + answer.decode())
     client.close()

@@ -14,7 +14,7 @@ if __name__ == "__main__":
             break  # b"": the client shut down its sending half, the upload is complete
         upload += data
     lines = upload.decode().splitlines()
-    print("upload complete:", len(lines), "lines,", len(upload), "bytes")
+    print("upload complete: " + str(len(lines)) + " lines, " + str(len(upload)) + " bytes")
     # Our own sending half is still open: the answer can go out.
     conn.sendall(("got " + str(len(lines)) + " lines, " + str(len(upload)) + " bytes").encode())
     conn.close()

@@ -11,7 +11,7 @@ if __name__ == "__main__":
     try:
         print("recv:", client.recv(1024))
     except ConnectionResetError as e:
-        print("recv raised ConnectionResetError:", e)
+        print("recv raised ConnectionResetError: " + str(e))
     client.close()
 
     # 2. We keep sending after the server has closed.
@@ -24,5 +24,5 @@ if __name__ == "__main__":
     try:
         client.sendall(b"three\n")
     except BrokenPipeError as e:
-        print("send raised BrokenPipeError:", e)
+        print("send raised BrokenPipeError: " + str(e))
     client.close()
