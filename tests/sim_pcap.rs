@@ -584,3 +584,38 @@ fn the_backlog_lesson_shows_syn_retransmissions_in_tshark() {
     assert_eq!(retransmitted, syns, "only SYNs are sent again");
     let _ = std::fs::remove_file(&path);
 }
+
+/// The reuse-addr lesson: two connections to port 8080, from the first
+/// and the third run of the server, each closed by the server first (its
+/// FIN before the client's); the failed second run sends nothing.
+#[test]
+fn the_reuse_addr_lesson_shows_two_connections_closed_by_the_server_first() {
+    let Some((_summary, path)) = mistakes_capture(LessonId::ReuseAddr) else {
+        return;
+    };
+    let syns = frames(&path, "tcp.flags.syn == 1 && tcp.flags.ack == 0");
+    assert_eq!(syns.len(), 2, "{syns:?}");
+    let fins = tshark(&[
+        "-r",
+        path.to_str().unwrap(),
+        "-Y",
+        "tcp.flags.fin == 1",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.stream",
+        "-e",
+        "tcp.srcport",
+    ]);
+    let fins: Vec<&str> = fins.lines().collect();
+    assert_eq!(fins.len(), 4, "{fins:?}");
+    for stream in ["0", "1"] {
+        let first = fins.iter().find(|l| l.starts_with(stream)).unwrap();
+        assert!(
+            first.ends_with("\t8080"),
+            "the server closes first: {fins:?}"
+        );
+    }
+    assert!(frames(&path, "tcp.flags.reset == 1").is_empty());
+    let _ = std::fs::remove_file(&path);
+}

@@ -49,9 +49,11 @@ template!(DAEMON_SERVER, "server.py", "daemon_server");
 template!(DAEMON_CLIENT, "client.py", "daemon_client");
 template!(BACKLOG_SERVER, "server.py", "backlog_server");
 template!(BACKLOG_CLIENT, "client.py", "backlog_client");
+template!(REUSE_ADDR_SERVER, "server.py", "reuse_addr_server");
+template!(REUSE_ADDR_CLIENT, "client.py", "reuse_addr_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 17] = [
+pub const ALL: [Template; 19] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -69,6 +71,8 @@ pub const ALL: [Template; 17] = [
     DAEMON_CLIENT,
     BACKLOG_SERVER,
     BACKLOG_CLIENT,
+    REUSE_ADDR_SERVER,
+    REUSE_ADDR_CLIENT,
 ];
 
 /// How many clients the backlog lesson's server serves before it stops.

@@ -58,6 +58,7 @@ lessons! {
     BusyLoop => busy_loop,
     Daemon => daemon,
     Backlog => backlog,
+    ReuseAddr => reuse_addr,
     Sandbox => sandbox,
 }
 
