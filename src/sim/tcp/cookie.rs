@@ -62,7 +62,7 @@ fn minute(now: Instant) -> u64 {
 /// and window scaling when it carries no timestamps (Linux has nowhere to
 /// keep them then).
 pub fn answerable(syn: &TcpOptions) -> TcpOptions {
-    let mut o = syn.clone();
+    let mut o = *syn;
     if o.timestamps.is_none() {
         o.sack_permitted = false;
         o.window_scale = None;
