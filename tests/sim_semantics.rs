@@ -2,7 +2,10 @@
 //! `src/sim/README.md`, "What the lessons rely on"):
 //!
 //! - a full backlog drops SYNs silently and the client's kernel retries
-//!   with exponential back-off until the server has room;
+//!   (1 s apart, then doubling, as Linux 6.5+) until the server has room;
+//!   with SYN cookies, a full SYN queue answers with a cookie instead;
+//! - a restarted server finds its old connection in TIME-WAIT holding the
+//!   port;
 //! - when the main thread ends, daemon threads end with the process, and the
 //!   kernel closes the fds the process still held;
 //! - a non-daemon thread keeps the process alive until it ends;
