@@ -22,5 +22,5 @@ if __name__ == "__main__":
     conn, addr = server.accept()
     t = threading.Thread(target=handle_client, args=(conn,), daemon=True)
     t.start()
-    time.sleep(0.3)  # this demo stops after 0.3 s; a real server would spin for ever
+    time.sleep(0.1)  # this demo stops after 0.1 s; a real server would spin for ever
     print("main thread ends: the spinning daemon thread dies with the process")

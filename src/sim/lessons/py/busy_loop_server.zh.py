@@ -22,5 +22,5 @@ if __name__ == "__main__":
     conn, addr = server.accept()
     t = threading.Thread(target=handle_client, args=(conn,), daemon=True)
     t.start()
-    time.sleep(0.3)  # 这个演示 0.3 秒后停下；真正的服务器会永远空转下去
+    time.sleep(0.1)  # 这个演示 0.1 秒后停下；真正的服务器会永远空转下去
     print("主线程结束：空转的守护线程随进程一起结束")
