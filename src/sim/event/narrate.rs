@@ -114,8 +114,10 @@ impl Event {
             Ran { code } => if lang == Zh { format!("执行第 {} 行：{}", self.line.unwrap_or(0), code.trim()) } else { format!("Runs line {}: {}", self.line.unwrap_or(0), code.trim()) },
             ThreadStarted { name, daemon } => match (lang, *daemon) {
                 (En, true) => format!("Thread {name} starts as a daemon: it serves one client, and it will not keep the process alive on its own."),
+                (En, false) if name != "MainThread" => format!("Thread {name} starts. It is not a daemon: when the main thread ends, the process waits for it to end too."),
                 (En, false) => format!("Thread {name} starts."),
                 (Zh, true) => format!("线程 {name} 以守护线程启动：它专门服务一个客户端，不会独自让进程继续活着。"),
+                (Zh, false) if name != "MainThread" => format!("线程 {name} 启动。它不是守护线程：主线程结束后，进程还会等它结束。"),
                 (Zh, false) => format!("线程 {name} 启动。"),
             },
             ThreadEnded { name, end } => match (end, lang) {
