@@ -547,8 +547,18 @@ fn narrate_sent(seg: &Segment, reason: SendReason, rel: Option<Relative>, lang: 
         (SendReason::ZeroWindowProbe, Zh) => format!("零窗口探测：一个空报文段，seq {seq}，比最早未确认的字节还早一个，也就是对方已经收到的字节。TCP 对这样的报文段必须回一个 ACK，而这个 ACK 会带出当前的窗口。Wireshark 把这种探测标成 keep-alive。"),
         (SendReason::Fin, En) => format!("The kernel sends [FIN, ACK] {a} → {b}, seq {seq}: every queued byte went out before it, and nothing more will follow. The FIN uses one sequence number."),
         (SendReason::Fin, Zh) => format!("内核发送 [FIN, ACK] {a} → {b}，seq {seq}：排队的字节都已在它之前发出，此后不再有数据。FIN 占用一个序列号。"),
-        (SendReason::Rst, En) => format!("The kernel sends [RST] to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches)."),
-        (SendReason::Rst, Zh) => format!("内核向 {b} 发送 [RST]：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。"),
+        (SendReason::Rst, En) => format!("The kernel sends {} to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches).", rst_label(seg)),
+        (SendReason::Rst, Zh) => format!("内核向 {b} 发送 {}：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。", rst_label(seg)),
+    }
+}
+
+/// An RST as Wireshark lists it: with ACK when it acknowledges something
+/// (Linux's reset of a live connection does), bare otherwise.
+fn rst_label(seg: &Segment) -> &'static str {
+    if seg.flags.ack {
+        "[RST, ACK]"
+    } else {
+        "[RST]"
     }
 }
 
