@@ -341,6 +341,10 @@ fn data_for_a_closed_program_resets_the_connection() {
     c.process(&data, Instant::ZERO, &cfg, &mut out);
     let (rst, reason) = out.segments.pop().unwrap();
     assert!(rst.flags.rst && reason == SendReason::Rst);
+    // Linux answers the segment (tcp_v4_send_reset): a bare RST whose
+    // sequence number is the data's ACK number, as on real loopback.
+    assert!(!rst.flags.ack, "bare [RST]");
+    assert_eq!(rst.seq, data.ack);
     assert_eq!(c.state(), State::Closed);
     s.process(&rst, Instant::ZERO, &cfg, &mut out);
     assert_eq!(
@@ -360,6 +364,8 @@ fn close_with_unread_bytes_sends_rst_not_fin() {
     c.app_close(Instant::ZERO, &mut out);
     let reasons: Vec<_> = out.segments.iter().map(|(_, r)| *r).collect();
     assert_eq!(reasons, vec![SendReason::Rst]);
+    // An abort (tcp_send_active_reset) carries an ACK: [RST, ACK].
+    assert!(out.segments[0].0.flags.ack);
     assert_eq!(c.state(), State::Closed);
 }
 
