@@ -22,9 +22,11 @@
 //! - [`congestion`]: Reno / NewReno congestion control.
 //! - [`ack`]: when to acknowledge (Linux's delayed ACKs).
 //! - [`graph`]: cwnd, bytes in flight and the peer's window over time, for the views.
+//! - [`cookie`]: SYN cookies, for a SYN beyond a full SYN queue.
 
 pub mod ack;
 pub mod congestion;
+pub mod cookie;
 pub mod graph;
 pub mod reassembly;
 mod recv;
@@ -200,7 +202,7 @@ pub struct TcpSocket {
     nodelay: bool,
     /// The SYN (or SYN-ACK) of the current try has been sent.
     syn_sent: bool,
-    /// The current SYN retransmission timeout (doubles per retry).
+    /// The current SYN (or SYN-ACK) retransmission timeout.
     syn_rto: Duration,
     syn_tries: u8,
     /// The current persist interval (doubles per probe, up to the maximum).
@@ -615,12 +617,18 @@ impl TcpSocket {
             TimerKind::SynRetransmit if self.state == State::SynSent => {
                 out.events.push(EventKind::Timer { timer: kind });
                 self.syn_tries += 1;
-                if self.syn_tries > cfg.syn_retries {
+                // Linux's `tcp_write_timeout`: linear retries come on top
+                // of `tcp_syn_retries`.
+                if self.syn_tries > cfg.syn_retries.saturating_add(cfg.syn_linear_timeouts) {
                     self.error = Some(SysError::TimedOut);
                     self.set_state(State::Closed, out);
                     out.wake = true;
                 } else {
-                    self.syn_rto = self.syn_rto.doubled();
+                    // Linux's `tcp_retransmit_timer`: the timeout doubles
+                    // only after the linear retries.
+                    if self.syn_tries > cfg.syn_linear_timeouts {
+                        self.syn_rto = self.syn_rto.doubled();
+                    }
                     self.syn_sent = false;
                     self.dispatch(now, cfg, out);
                 }
@@ -689,6 +697,9 @@ impl TcpSocket {
     fn on_retransmission_timeout(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {
         self.rto_retries += 1;
         if self.rto_retries > cfg.retries {
+            out.events.push(EventKind::GaveUp {
+                retries: cfg.retries,
+            });
             self.error = Some(SysError::TimedOut);
             self.abort(false, now, out);
             return;
