@@ -414,12 +414,16 @@ impl TcpSocket {
     }
 
     /// Bytes sent and not yet acknowledged (payload only, not SYN or FIN).
+    ///
+    /// Invariant: never more than the send buffer holds, in any state (a
+    /// connection whose handshake failed still has its SYN unacknowledged,
+    /// and that is no data).
     pub fn data_in_flight(&self) -> usize {
-        if !self.is_synchronized() && self.state != State::Closed {
-            return 0; // only the SYN is outstanding
-        }
         let outstanding = self.snd_nxt.distance_from(self.snd_una).max(0) as usize;
-        outstanding.saturating_sub((self.fin_sent && self.snd_nxt > self.snd_una) as usize)
+        // Our SYN occupies ISS until it is acknowledged.
+        let syn = (self.snd_una == self.iss && self.snd_nxt != self.iss) as usize;
+        let fin = (self.fin_sent && self.snd_nxt > self.snd_una) as usize;
+        outstanding.saturating_sub(syn + fin)
     }
 
     /// Bytes in the send buffer the kernel has not sent yet.
