@@ -80,6 +80,11 @@ pub enum Call {
         state: Option<State>,
         #[serde(default, skip_serializing_if = "is_zero")]
         unread: usize,
+        /// The PIDs of other processes that still hold an fd naming the
+        /// same socket (a fork's copies): then close() only drops this
+        /// process's fd, and the socket stays open.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        held_by: Vec<u32>,
     },
     Sleep {
         duration: Duration,
@@ -94,6 +99,18 @@ pub enum Call {
     /// `Thread.join()`: waits for a thread to end.
     Join {
         thread: String,
+    },
+    /// `os.fork()` or `multiprocessing.Process.start()`: a child process,
+    /// a copy of this one (its memory and its fd table).
+    Fork {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+    /// `Process.join()` / `os.waitpid()`: waits for child `pid` to end.
+    Waitpid {
+        pid: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
     },
     /// `lock.acquire()` (or `with lock:`) on a lock another thread holds.
     LockAcquire,
@@ -191,6 +208,10 @@ impl Call {
             Call::Input => "input()",
             Call::WaitForUrl => "wait_for_learner()",
             Call::Join { .. } => "join()",
+            Call::Fork { name: None } => "os.fork()",
+            Call::Fork { name: Some(_) } => "p.start()",
+            Call::Waitpid { name: None, .. } => "os.waitpid()",
+            Call::Waitpid { name: Some(_), .. } => "p.join()",
             Call::LockAcquire => "lock.acquire()",
             Call::GetHostByName { .. } => "socket.gethostbyname()",
             Call::Select { epoll: false, .. } => "select.select()",
@@ -281,6 +302,16 @@ pub enum Ret {
         read: Vec<Ready>,
         write: Vec<Ready>,
     },
+    /// `fork()` in the parent: the child's PID.
+    Forked {
+        pid: u32,
+    },
+    /// `waitpid()` / `Process.join()`: child `pid` has ended with `code`
+    /// and the parent has reaped it.
+    Reaped {
+        pid: u32,
+        code: i32,
+    },
     Error {
         error: SysError,
     },
@@ -322,6 +353,9 @@ pub enum SysError {
     Already,
     /// `FileNotFoundError` ENOENT.
     NoSuchFile,
+    /// `ChildProcessError` ECHILD: `waitpid` for a process that is not
+    /// (or no longer) a child of the caller.
+    NoChild,
     /// `TimeoutError('timed out')`: the socket's `settimeout` expired.
     SocketTimeout,
 }
@@ -344,6 +378,7 @@ impl SysError {
             SysError::InProgress => 115,
             SysError::Already => 114,
             SysError::NoSuchFile => 2,
+            SysError::NoChild => 10,
             SysError::SocketTimeout => 0,
         }
     }
@@ -360,6 +395,7 @@ impl SysError {
             SysError::BrokenPipe => "BrokenPipeError",
             SysError::WouldBlock | SysError::InProgress | SysError::Already => "BlockingIOError",
             SysError::NoSuchFile => "FileNotFoundError",
+            SysError::NoChild => "ChildProcessError",
             _ => "OSError",
         };
         let n = self.errno();
@@ -389,6 +425,8 @@ pub enum BlockReason {
     ThreadRunning { until: Option<Instant> },
     /// A `threading.Lock` held by another thread of the process.
     LockHeld,
+    /// `Process.join()` / `waitpid()`: the child process has not ended yet.
+    ChildRunning { pid: u32 },
     /// `select()`: none of its fds is ready; a timeout ends the wait at
     /// `until`.
     Select { until: Option<Instant> },
@@ -614,6 +652,28 @@ pub enum EventKind {
     ThreadEnded { name: String, end: ThreadEnd },
     /// The process ended: its main thread ended and no non-daemon thread remains.
     ProcessExited,
+    /// A forked process began: a copy of process `ppid`, with copies of
+    /// its open fds (`fds`), naming the same sockets. The event's thread
+    /// is the child's (first) thread.
+    ProcessStarted {
+        pid: u32,
+        ppid: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        fds: Vec<Fd>,
+    },
+    /// A forked process ended with status `code` (negative: killed by
+    /// that signal); the kernel closed the fds it held. `kept`: those of
+    /// its fds whose socket stays open, because these other processes
+    /// still hold it.
+    ChildExited {
+        pid: u32,
+        ppid: u32,
+        code: i32,
+        fds: Vec<Fd>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        kept: Vec<(Fd, Vec<u32>)>,
+    },
     /// The learner ended the process (removed the client); the kernel closes
     /// every socket it still had open.
     ProcessTerminated,
@@ -744,9 +804,12 @@ impl EventKind {
             Buffer { .. } | OutOfOrder { .. } => Category::Buffer,
             Console { .. } => Category::Console,
             Ran { .. } | Spinning { .. } => Category::Code,
-            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
-                Category::Thread
-            }
+            ThreadStarted { .. }
+            | ThreadEnded { .. }
+            | ProcessExited
+            | ProcessTerminated
+            | ProcessStarted { .. }
+            | ChildExited { .. } => Category::Thread,
             Action { .. } | ActionIgnored { .. } => Category::Action,
             // Program-level work, like the calls around it.
             Dns { .. } | Http { .. } => Category::Http,

@@ -164,6 +164,18 @@ pub struct Interp {
     pub(crate) stack_base: usize,
     /// set when a generator resumed by a built-in returned (not yielded)
     pub(crate) gen_returned: bool,
+    /// the child's copy made by the last `fork()`, until the host takes it
+    pub(crate) forked: Option<Box<Interp>>,
+    /// a child of `os.fork()` that has not yet returned from it: the call,
+    /// made again, returns 0
+    pub(crate) fork_child: bool,
+    /// the process's main thread: 0, or in a `multiprocessing` child the
+    /// thread that runs the target
+    pub(crate) main_thread: usize,
+    /// in a `multiprocessing` child: the Process's name (`Process-1`)
+    pub(crate) process_name: Option<Rc<str>>,
+    /// `Process-N` names
+    pub(crate) process_counter: u32,
 }
 
 impl Interp {
@@ -275,7 +287,39 @@ impl Interp {
             fuel: 0,
             stack_base: 0,
             gen_returned: false,
+            forked: None,
+            fork_child: false,
+            main_thread: 0,
+            process_name: None,
+            process_counter: 0,
         }
+    }
+
+    /// The child's interpreter made by a `fork()` in the last step (see
+    /// [`OsCall::Fork`]): the host takes it once, after that step.
+    pub fn take_forked(&mut self) -> Option<Box<Interp>> {
+        self.forked.take()
+    }
+
+    /// A copy of this interpreter for a forked child whose only thread is
+    /// `keep` (POSIX: the child has one thread, the one that forked); the
+    /// other threads' frames stay in its memory, never to run again.
+    pub(crate) fn fork_copy(&self, keep: usize) -> Interp {
+        let mut child = self.clone();
+        child.forked = None;
+        child.stack_base = 0;
+        child.fuel = 0;
+        child.nested = 0;
+        child.main_thread = keep;
+        child.cur = keep;
+        for (i, t) in child.threads.iter_mut().enumerate() {
+            if i != keep {
+                t.done = true;
+                t.boot = None;
+            }
+        }
+        child.thread_started.retain(|&t| t as usize == keep);
+        child
     }
 
     /// Runs one statement of `thread`. See [`Step`].

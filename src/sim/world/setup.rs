@@ -92,15 +92,11 @@ impl World {
             removed: false,
             client,
             files: MemoryFiles::new(),
-            python: None,
-            py_threads: vec![],
+            procs: vec![Process::new(crate::sim::os::process::first_pid(id.0), 1)],
             terminal: String::new(),
             stdin: Default::default(),
-            gil: None,
-            gil_since: Instant::ZERO,
-            gil_queue: Default::default(),
         });
-        self.new_thread(id, "MainThread".into(), false, true, program, start)
+        self.new_thread((id, 0), "MainThread".into(), false, true, program, start)
     }
 
     pub(super) fn random_port(&mut self) -> u16 {
@@ -132,7 +128,7 @@ impl World {
 
     pub(super) fn new_thread(
         &mut self,
-        host: HostId,
+        (host, proc): (HostId, usize),
         name: String,
         daemon: bool,
         main: bool,
@@ -143,6 +139,7 @@ impl World {
         self.threads.push(Thread {
             id,
             host,
+            proc,
             name,
             daemon,
             main,
