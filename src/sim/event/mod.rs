@@ -138,6 +138,17 @@ pub enum Call {
     },
 }
 
+/// An fd a process gave back whose socket stays open: other processes
+/// (`held_by`, their PIDs) still hold an fd naming it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptFd {
+    pub fd: Fd,
+    pub held_by: Vec<u32>,
+    /// A listening socket (which never sends FIN) rather than a connection.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listening: bool,
+}
+
 /// What `epoll_ctl` does to an epoll instance's interest list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -664,15 +675,15 @@ pub enum EventKind {
     },
     /// A forked process ended with status `code` (negative: killed by
     /// that signal); the kernel closed the fds it held. `kept`: those of
-    /// its fds whose socket stays open, because these other processes
-    /// still hold it.
+    /// its fds whose socket stays open, because other processes still
+    /// hold it.
     ChildExited {
         pid: u32,
         ppid: u32,
         code: i32,
         fds: Vec<Fd>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        kept: Vec<(Fd, Vec<u32>)>,
+        kept: Vec<KeptFd>,
     },
     /// The learner ended the process (removed the client); the kernel closes
     /// every socket it still had open.

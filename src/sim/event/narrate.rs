@@ -158,9 +158,9 @@ impl Event {
             ProcessStarted { pid, ppid, name, fds } => {
                 let named = name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
                 match (lang, fds.is_empty()) {
-                    (En, false) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with its own copies of fds {} naming the same sockets. A socket now has two fds, one in each process.", fd_nums(fds)),
+                    (En, false) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with its own copies of fds {}: each names the same socket in both processes, and the kernel keeps a socket open while any fd names it.", fd_nums(fds)),
                     (En, true) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with no socket open."),
-                    (Zh, false) => format!("进程 {pid}{named} 在 {who} 上启动，是进程 {ppid} 的子进程：它的副本，有自己的一份 fd {}，指向同样的套接字。现在一个套接字有两个 fd，每个进程一个。", fd_nums(fds)),
+                    (Zh, false) => format!("进程 {pid}{named} 在 {who} 上启动，是进程 {ppid} 的子进程：它的副本，有自己的一份 fd {}：同一个编号在两个进程里指向同一个套接字；只要还有 fd 指着它，内核就让这个套接字开着。", fd_nums(fds)),
                     (Zh, true) => format!("进程 {pid}{named} 在 {who} 上启动，是进程 {ppid} 的子进程：它的副本，没有打开的套接字。"),
                 }
             }
@@ -170,7 +170,7 @@ impl Event {
                 } else if lang == Zh {
                     format!("内核关闭它的 fd {}。", fd_nums(fds))
                 } else {
-                    format!(" The kernel closes its fds {}.", fd_nums(fds))
+                    format!(" The kernel closes its fd{} {}.", if fds.len() == 1 { "" } else { "s" }, fd_nums(fds))
                 };
                 let mut text = match (lang, *code < 0) {
                     (En, false) => format!("Process {pid} exits (exit code {code}).{closed}"),
@@ -178,11 +178,13 @@ impl Event {
                     (Zh, false) => format!("进程 {pid} 退出（退出码 {code}）。{closed}"),
                     (Zh, true) => format!("进程 {pid} 随父进程 {ppid} 一起被结束（信号 {}）。{closed}", -code),
                 };
-                for (fd, holders) in kept {
-                    text.push_str(&if lang == Zh {
-                        format!("fd {fd} 的连接没有关闭，不发 FIN：{} 还持有它的 fd。", pids(holders, Zh))
-                    } else {
-                        format!(" The connection of its fd {fd} does not close and no FIN goes out: {} still hold{} an fd naming it.", pids(holders, En), if holders.len() == 1 { "s" } else { "" })
+                for k in kept {
+                    let (fd, holders) = (k.fd, &k.held_by);
+                    text.push_str(&match (lang, k.listening) {
+                        (Zh, true) => format!("fd {fd} 的监听套接字仍然开着：{} 还持有它的 fd。", pids(holders, Zh)),
+                        (Zh, false) => format!("fd {fd} 的连接没有关闭，不发 FIN：{} 还持有它的 fd。", pids(holders, Zh)),
+                        (En, true) => format!(" The listening socket of its fd {fd} stays open: {} still hold{} an fd naming it.", pids(holders, En), if holders.len() == 1 { "s" } else { "" }),
+                        (En, false) => format!(" The connection of its fd {fd} does not close and no FIN goes out: {} still hold{} an fd naming it.", pids(holders, En), if holders.len() == 1 { "s" } else { "" }),
                     });
                 }
                 text

@@ -40,9 +40,10 @@ template!(WEB_SERVER, "server.py", "web_server");
 template!(LOSS_SERVER, "server.py", "loss_server");
 template!(LOSS_CLIENT, "client.py", "loss_client");
 template!(SELECT_SERVER, "server.py", "select_server");
+template!(PROCESSES_SERVER, "server.py", "processes_server");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 8] = [
+pub const ALL: [Template; 9] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -51,6 +52,7 @@ pub const ALL: [Template; 8] = [
     LOSS_SERVER,
     LOSS_CLIENT,
     SELECT_SERVER,
+    PROCESSES_SERVER,
 ];
 
 /// The `loss` lesson's two programs: a receiver that counts bytes on
@@ -176,6 +178,33 @@ impl EchoServer {
         );
         Script {
             file: ECHO_SERVER.file.into(),
+            source,
+        }
+    }
+}
+
+impl EchoServer {
+    /// The same echo server with a process per client
+    /// (`multiprocessing.Process`, forked), the parent closing its copy of
+    /// each connection (the `processes` lesson). It uses the port,
+    /// backlog, recv size, reply and encoding; it serves forever.
+    pub fn processes_script(&self, lang: Lang) -> Script {
+        let reply = self.reply.as_deref().unwrap_or(default_reply(lang));
+        let source = PROCESSES_SERVER.render(
+            lang,
+            &[
+                (
+                    "REPLY",
+                    Some(reply.replace('\\', "\\\\").replace('"', "\\\"")),
+                ),
+                ("ENCODING", Some(self.encoding.python_name().into())),
+                ("RECV", Some(self.recv.to_string())),
+                ("PORT", Some(self.port.to_string())),
+                ("BACKLOG", Some(self.backlog.to_string())),
+            ],
+        );
+        Script {
+            file: PROCESSES_SERVER.file.into(),
             source,
         }
     }

@@ -54,6 +54,7 @@ lessons! {
     Loss => loss,
     Http => http,
     Select => select,
+    Processes => processes,
     Sandbox => sandbox,
 }
 

@@ -41,8 +41,9 @@ mod syscalls;
 pub use config::*;
 
 use super::event::{
-    BlockReason, Call, DropReason, EpollOp, Event, EventKind, Fd, HostId, HttpNote, Log, Origin,
-    Ready, Relative, Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, Call, DropReason, EpollOp, Event, EventKind, Fd, HostId, HttpNote, KeptFd, Log,
+    Origin, Ready, Relative, Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId,
+    TimerKind,
 };
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};
@@ -134,7 +135,7 @@ fn host_ip(id: HostId) -> Ipv4Addr {
 
 impl World {
     /// The host with this id (hosts are few: a scan is cheap).
-    fn host(&self, h: HostId) -> &Host {
+    pub(crate) fn host(&self, h: HostId) -> &Host {
         self.hosts
             .iter()
             .find(|x| x.id == h)

@@ -261,7 +261,12 @@ impl World {
                         .map(|(q, _)| host.procs[q].pid)
                         .collect();
                     others.dedup();
-                    (!others.is_empty()).then_some((fd, others))
+                    let listening = host.kernel.listener(sock).is_some();
+                    (!others.is_empty()).then_some(KeptFd {
+                        fd,
+                        held_by: others,
+                        listening,
+                    })
                 })
                 .collect();
             self.log.push(
