@@ -114,3 +114,184 @@ fn fork_and_multiprocessing_programs_match_cpython() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The `processes` lesson as given, or with the parent's `conn.close()`
+/// (its last line) deleted, as the intro invites the learner to do.
+fn processes_run(lang: sockscope::sim::Lang, parent_closes: bool) -> sockscope::sim::Run {
+    use sockscope::sim::{LessonId, Run, Setup};
+    let mut setup = Setup::new(LessonId::Processes, 5).in_lang(lang);
+    if !parent_closes {
+        let mut script = setup.config().server.script;
+        let lines: Vec<&str> = script.source.trim_end().lines().collect();
+        assert!(lines
+            .last()
+            .unwrap()
+            .trim_start()
+            .starts_with("conn.close()"));
+        script.source = lines[..lines.len() - 1].join("\n") + "\n";
+        setup.server = Some(script);
+    }
+    let mut run = Run::start(setup);
+    run.play(50_000);
+    assert!(run.is_finished());
+    run
+}
+
+/// Whether a client's kernel received a FIN from the server.
+fn got_fin(run: &sockscope::sim::Run, client: HostId) -> bool {
+    run.log().iter().any(|e| {
+        e.host == Some(client)
+            && matches!(&e.kind, EventKind::SegmentDelivered { segment } if segment.flags.fin)
+    })
+}
+
+#[test]
+fn the_parent_closing_its_copy_lets_every_client_see_fin() {
+    for lang in [sockscope::sim::Lang::En, sockscope::sim::Lang::Zh] {
+        let run = processes_run(lang, true);
+        for c in [HostId(1), HostId(2)] {
+            assert!(got_fin(&run, c), "{lang:?}: {c:?} got the server's FIN");
+            assert_eq!(run.world().exit_code(c), Some(0), "{c:?} ended normally");
+        }
+        // One parent and one child per client, each with its own PID.
+        let server = &run.world().hosts()[0];
+        let pids: Vec<(u32, u32)> = server.processes.iter().map(|p| (p.pid, p.ppid)).collect();
+        assert_eq!(pids, vec![(1000, 1), (1001, 1000), (1002, 1000)]);
+        assert!(server.processes[1..]
+            .iter()
+            .all(|p| !p.alive && p.exit_code == Some(0)));
+        // The parent's close() dropped only its fd while the child held one.
+        let shared_closes = run
+            .log()
+            .iter()
+            .filter(|e| {
+                matches!(&e.kind, EventKind::Call { call: Call::Close { held_by, .. } } if !held_by.is_empty())
+            })
+            .count();
+        assert_eq!(shared_closes, 2);
+    }
+}
+
+#[test]
+fn without_the_parents_close_the_last_client_waits_for_ever() {
+    use sockscope::sim::event::BlockReason;
+    use sockscope::sim::os::thread::ThreadState;
+    let run = processes_run(sockscope::sim::Lang::En, false);
+    // client-1's connection lost its parent's fd when the next accept()
+    // rebound `conn` (CPython frees the old socket object there too), so
+    // its child's close() was the last one: FIN.
+    assert!(got_fin(&run, HostId(1)));
+    // client-2's never loses it: its child closed its fd and exited, the
+    // parent holds the connection, no FIN ever comes.
+    assert!(!got_fin(&run, HostId(2)));
+    let threads = run.world().threads();
+    let c2 = threads
+        .iter()
+        .find(|t| t.host == HostId(2) && t.main)
+        .unwrap();
+    assert!(
+        matches!(
+            &c2.state,
+            ThreadState::Blocked {
+                reason: BlockReason::RecvBufferEmpty,
+                ..
+            }
+        ),
+        "client-2 waits in recv(): {:?}",
+        c2.state
+    );
+    // The child's close() said so: the parent, 1000, still holds it.
+    let threads_of = |pid: u32| -> Vec<_> {
+        threads
+            .iter()
+            .filter(|t| t.pid == pid)
+            .map(|t| t.id)
+            .collect()
+    };
+    let child = threads_of(1002);
+    assert!(run.log().iter().any(|e| e.thread.is_some_and(|t| child.contains(&t))
+        && matches!(&e.kind, EventKind::Call { call: Call::Close { held_by, .. } } if held_by == &[1000])));
+    // The server's end of it waits in CLOSE-WAIT, held by the parent's fd 5
+    // (accept() gave it 5 while the old `conn` still held 4, as in CPython).
+    let socks = run.world().sockets(HostId::SERVER);
+    let held: Vec<_> = socks.iter().filter(|s| s.held_by == [(1000, 5)]).collect();
+    assert_eq!(held.len(), 1);
+    assert!(matches!(&held[0].detail,
+        sockscope::sim::view::SocketDetail::Stream(v) if v.state == sockscope::sim::State::CloseWait));
+    let _ = Ret::Done;
+}
+
+/// A socket shared by two processes sends FIN only after both have
+/// closed their fds, whichever closes first.
+#[test]
+fn a_shared_socket_sends_fin_only_after_both_processes_close() {
+    for child_first in [true, false] {
+        let (parent_wait, child_wait) = if child_first {
+            ("0.05", "0")
+        } else {
+            ("0", "0.05")
+        };
+        let server = format!(
+            "import os, socket, time\n\
+             s = socket.socket()\n\
+             s.bind(('', 8080))\n\
+             s.listen(1)\n\
+             conn, addr = s.accept()\n\
+             pid = os.fork()\n\
+             if pid == 0:\n\
+             \x20   time.sleep({child_wait})\n\
+             \x20   conn.close()\n\
+             \x20   os._exit(0)\n\
+             time.sleep({parent_wait})\n\
+             conn.close()\n\
+             os.waitpid(pid, 0)\n\
+             time.sleep(1)\n"
+        );
+        let client = "import socket\n\
+                      c = socket.socket()\n\
+                      c.connect(('10.0.0.1', 8080))\n\
+                      print(c.recv(10))\n"
+            .to_string();
+        let mut setup = sockscope::sim::Setup::new(sockscope::sim::LessonId::Sandbox, 1);
+        setup.server = Some(Script {
+            file: "server.py".into(),
+            source: server,
+        });
+        setup.clients = vec![Script {
+            file: "client.py".into(),
+            source: client,
+        }];
+        let mut run = sockscope::sim::Run::start(setup);
+        run.play(50_000);
+        assert!(run.is_finished());
+        let log = run.log();
+        let closes: Vec<usize> = log
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.host == Some(HostId::SERVER)
+                    && matches!(
+                        e.kind,
+                        EventKind::Return {
+                            call: Call::Close { .. },
+                            ..
+                        }
+                    )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(closes.len(), 2, "child_first {child_first}");
+        let fin_sent = log
+            .iter()
+            .position(|e| {
+                e.host == Some(HostId::SERVER)
+                    && matches!(&e.kind, EventKind::SegmentSent { segment, .. } if segment.flags.fin)
+            })
+            .expect("a FIN");
+        assert!(
+            fin_sent > closes[1],
+            "FIN after the second close (child_first {child_first})"
+        );
+        assert_eq!(run.console(HostId(1)), vec!["b''"]);
+    }
+}

@@ -156,7 +156,12 @@ impl Event {
                 format!("{who}'s process exits: its main thread ended and no non-daemon thread remains. The kernel closes any socket it left open.")
             },
             ProcessStarted { pid, ppid, name, fds } => {
-                let named = name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+                let named = |lang: Lang| match (name, lang) {
+                    (Some(n), Zh) => format!("（{n}）"),
+                    (Some(n), En) => format!(" ({n})"),
+                    (None, _) => String::new(),
+                };
+                let named = named(lang);
                 match (lang, fds.is_empty()) {
                     (En, false) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with its own copies of fds {}: each names the same socket in both processes, and the kernel keeps a socket open while any fd names it.", fd_nums(fds)),
                     (En, true) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with no socket open."),
@@ -243,10 +248,10 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::Close { fd, state, unread, .. }, _) => narrate_close(*fd, *state, *unread, lang),
         (Call::Fork { name: None }, En) => "os.fork() asks the kernel for a new process: a copy of this one, its memory (every variable) and its table of open fds. It returns twice: the child's PID in the parent, 0 in the child.".into(),
         (Call::Fork { name: None }, Zh) => "os.fork() 请内核创建一个新进程：这个进程的副本，包括它的内存（每个变量）和打开的 fd 表。它返回两次：在父进程里返回子进程的 PID，在子进程里返回 0。".into(),
-        (Call::Fork { name: Some(name) }, En) => format!("{name}.start() forks (multiprocessing's default start method on Linux in Python 3.11): the new process is a copy of this one, its memory and its open fds, and it runs the target function."),
-        (Call::Fork { name: Some(name) }, Zh) => format!("{name}.start() 调用 fork（Python 3.11 在 Linux 上 multiprocessing 默认的启动方式）：新进程是这个进程的副本，包括内存和打开的 fd，它去执行 target 函数。"),
-        (Call::Waitpid { pid, name: Some(name) }, En) => format!("{name}.join() waits until process {pid} has ended, and reaps it (waitpid)."),
-        (Call::Waitpid { pid, name: Some(name) }, Zh) => format!("{name}.join() 等待进程 {pid} 结束，并回收它（waitpid）。"),
+        (Call::Fork { name: Some(name) }, En) => format!("start() of {name} forks (multiprocessing's default start method on Linux in Python 3.11): the new process is a copy of this one, its memory and its open fds, and it runs the target function."),
+        (Call::Fork { name: Some(name) }, Zh) => format!("{name} 的 start() 调用 fork（Python 3.11 在 Linux 上 multiprocessing 默认的启动方式）：新进程是这个进程的副本，包括内存和打开的 fd，它去执行 target 函数。"),
+        (Call::Waitpid { pid, name: Some(name) }, En) => format!("join() of {name} waits until process {pid} has ended, and reaps it (waitpid)."),
+        (Call::Waitpid { pid, name: Some(name) }, Zh) => format!("{name} 的 join() 等待进程 {pid} 结束，并回收它（waitpid）。"),
         (Call::Waitpid { pid, name: None }, En) => format!("os.waitpid() waits until child process {pid} has ended, and reaps it."),
         (Call::Waitpid { pid, name: None }, Zh) => format!("os.waitpid() 等待子进程 {pid} 结束，并回收它。"),
         (Call::Sleep { duration }, En) => format!("time.sleep({}): the thread does nothing for {duration}, while the kernel keeps receiving for it.", crate::sim::time::python_seconds(duration.total_micros())),
