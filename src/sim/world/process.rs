@@ -283,6 +283,12 @@ impl World {
         for fd in fds {
             self.close_fd((h, p), fd);
         }
+        // Its os.fork() children live on, orphans: init (PID 1) adopts them.
+        for c in self.host_mut(h).procs.iter_mut() {
+            if c.alive && c.ppid == pid && c.daemon.is_none() {
+                c.ppid = 1;
+            }
+        }
         // Daemonic children die with their parent.
         let daemons: Vec<usize> = (0..self.host(h).procs.len())
             .filter(|&c| {
