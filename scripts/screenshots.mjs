@@ -19,6 +19,7 @@ const shots = [
   { name: 'loss-end', query: '?lesson=loss&step=200' },
   { name: 'select', query: '?lesson=select&step=40' },
   { name: 'http', query: '?lesson=http&step=60' },
+  { name: 'processes', query: '?lesson=processes&step=80' },
   {
     name: 'sandbox',
     query: '?lesson=sandbox&step=60' + actions([
