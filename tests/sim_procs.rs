@@ -11,7 +11,7 @@
 //! - A socket two processes hold closes (FIN) only when both have closed
 //!   their fds: Linux counts the fds naming an open file.
 
-use sockscope::sim::event::{Call, Ret};
+use sockscope::sim::event::Call;
 use sockscope::sim::lessons::code::Script;
 use sockscope::sim::world::{ServerSpec, WorldConfig};
 use sockscope::sim::{EventKind, HostId, World};
@@ -218,80 +218,96 @@ fn without_the_parents_close_the_last_client_waits_for_ever() {
     assert_eq!(held.len(), 1);
     assert!(matches!(&held[0].detail,
         sockscope::sim::view::SocketDetail::Stream(v) if v.state == sockscope::sim::State::CloseWait));
-    let _ = Ret::Done;
 }
 
-/// A socket shared by two processes sends FIN only after both have
-/// closed their fds, whichever closes first.
-#[test]
-fn a_shared_socket_sends_fin_only_after_both_processes_close() {
-    for child_first in [true, false] {
-        let (parent_wait, child_wait) = if child_first {
-            ("0.05", "0")
-        } else {
-            ("0", "0.05")
-        };
-        let server = format!(
-            "import os, socket, time\n\
-             s = socket.socket()\n\
-             s.bind(('', 8080))\n\
-             s.listen(1)\n\
-             conn, addr = s.accept()\n\
-             pid = os.fork()\n\
-             if pid == 0:\n\
-             \x20   time.sleep({child_wait})\n\
-             \x20   conn.close()\n\
-             \x20   os._exit(0)\n\
-             time.sleep({parent_wait})\n\
-             conn.close()\n\
-             os.waitpid(pid, 0)\n\
-             time.sleep(1)\n"
-        );
-        let client = "import socket\n\
-                      c = socket.socket()\n\
-                      c.connect(('10.0.0.1', 8080))\n\
-                      print(c.recv(10))\n"
-            .to_string();
-        let mut setup = sockscope::sim::Setup::new(sockscope::sim::LessonId::Sandbox, 1);
-        setup.server = Some(Script {
-            file: "server.py".into(),
-            source: server,
-        });
-        setup.clients = vec![Script {
-            file: "client.py".into(),
-            source: client,
-        }];
-        let mut run = sockscope::sim::Run::start(setup);
-        run.play(50_000);
-        assert!(run.is_finished());
+/// A connection the server forks with: the child closes its copy after
+/// `child_ms`, the parent after `parent_ms` (or `None`: the child never
+/// closes, and exits holding it). Returns the run.
+fn shared_close_run(child_ms: Option<u32>, parent_ms: u32) -> sockscope::sim::Run {
+    let child = match child_ms {
+        Some(ms) => format!("    time.sleep({ms} / 1000)\n    conn.close()\n"),
+        None => "    time.sleep(0.01)\n".to_string(),
+    };
+    let server = format!(
+        "import os, socket, time\n\
+         s = socket.socket()\n\
+         s.bind(('', 8080))\n\
+         s.listen(1)\n\
+         conn, addr = s.accept()\n\
+         pid = os.fork()\n\
+         if pid == 0:\n\
+         {child}\
+         \x20   os._exit(0)\n\
+         time.sleep({parent_ms} / 1000)\n\
+         conn.close()\n\
+         os.waitpid(pid, 0)\n\
+         time.sleep(1)\n"
+    );
+    let client = "import socket\n\
+                  c = socket.socket()\n\
+                  c.connect(('10.0.0.1', 8080))\n\
+                  print(c.recv(10))\n"
+        .to_string();
+    let mut setup = sockscope::sim::Setup::new(sockscope::sim::LessonId::Sandbox, 1);
+    setup.server = Some(Script {
+        file: "server.py".into(),
+        source: server,
+    });
+    setup.clients = vec![Script {
+        file: "client.py".into(),
+        source: client,
+    }];
+    let mut run = sockscope::sim::Run::start(setup);
+    run.play(50_000);
+    assert!(run.is_finished());
+    run
+}
+
+/// Where in the log the server's kernel first sent a FIN.
+fn first_fin(run: &sockscope::sim::Run) -> usize {
+    run.log()
+        .iter()
+        .position(|e| {
+            e.host == Some(HostId::SERVER)
+                && matches!(&e.kind, EventKind::SegmentSent { segment, .. } if segment.flags.fin)
+        })
+        .expect("a FIN")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// A socket shared by two processes sends FIN only after both have
+    /// given their fds back, by close() or by exiting, in either order and
+    /// at any moment; the client then reads b''.
+    #[test]
+    fn a_shared_socket_sends_fin_only_after_both_processes_close(
+        child_ms in proptest::option::of(0u32..60),
+        parent_ms in 0u32..60,
+    ) {
+        let run = shared_close_run(child_ms, parent_ms);
         let log = run.log();
-        let closes: Vec<usize> = log
+        // The moments each process gave its fd 4 back: its close() return,
+        // or the child's exit.
+        let released: Vec<usize> = log
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                e.host == Some(HostId::SERVER)
-                    && matches!(
-                        e.kind,
-                        EventKind::Return {
-                            call: Call::Close { .. },
-                            ..
-                        }
-                    )
+            .filter(|(_, e)| e.host == Some(HostId::SERVER) && match &e.kind {
+                EventKind::Return { call: Call::Close { .. }, .. } => true,
+                EventKind::ChildExited { .. } => child_ms.is_none(),
+                _ => false,
             })
             .map(|(i, _)| i)
             .collect();
-        assert_eq!(closes.len(), 2, "child_first {child_first}");
-        let fin_sent = log
-            .iter()
-            .position(|e| {
-                e.host == Some(HostId::SERVER)
-                    && matches!(&e.kind, EventKind::SegmentSent { segment, .. } if segment.flags.fin)
-            })
-            .expect("a FIN");
-        assert!(
-            fin_sent > closes[1],
-            "FIN after the second close (child_first {child_first})"
-        );
-        assert_eq!(run.console(HostId(1)), vec!["b''"]);
+        proptest::prop_assert_eq!(released.len(), 2);
+        proptest::prop_assert!(first_fin(&run) > released[1]);
+        proptest::prop_assert_eq!(run.console(HostId(1)), vec!["b''"]);
+        // The first to let go was told the other still holds it.
+        let told = log.iter().any(|e| match &e.kind {
+            EventKind::Call { call: Call::Close { held_by, .. } } => !held_by.is_empty(),
+            EventKind::ChildExited { kept, .. } => kept.iter().any(|k| !k.listening),
+            _ => false,
+        });
+        proptest::prop_assert!(told);
     }
 }
