@@ -8,8 +8,13 @@
 //!   processes with `join()`/`waitpid()`, so CPython's output is
 //!   deterministic. The only normalization is `tests/py_diff.rs`'s: paths
 //!   and line numbers of the standard library's frames.
-//! - A socket two processes hold closes (FIN) only when both have closed
-//!   their fds: Linux counts the fds naming an open file.
+//! - A socket two processes hold closes (FIN) only when both have given
+//!   their fds back, by `close()` or by exiting: Linux counts the fds
+//!   naming an open file (a property test over who lets go first, when).
+//! - The `processes` lesson: with the parent's `conn.close()` every client
+//!   sees FIN; without it the last client waits in `recv()` for ever, its
+//!   server end in CLOSE-WAIT held by the parent (checked against CPython
+//!   by hand: the same client hangs under real fork).
 
 use sockscope::sim::event::Call;
 use sockscope::sim::lessons::code::Script;
