@@ -287,7 +287,13 @@ pub fn stage(props: &StageProps) -> Html {
                 <div class="host-head">
                     <strong>{ i18n::SERVER.get(lang) }</strong>
                     <span class="ip">{ server.ip.to_string() }</span>
-                    <span class="process">{ i18n::PROCESS.get(lang) }{ format!(" python3 {file}") }</span>
+                    <span class="process">{ i18n::PROCESS.get(lang) }{ format!(" python3 {file}") }
+                        // One process (its PID), however many threads; a forked
+                        // server lists its processes beside this instead.
+                        if let (1, Some(p)) = (server.processes.len(), server.processes.first()) {
+                            { format!(" · PID {}", p.pid) }
+                        }
+                    </span>
                     if !server.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
                     if server.processes.len() > 1 { { process_table(&server.processes, lang) } }
                 </div>
