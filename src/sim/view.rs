@@ -49,6 +49,9 @@ pub struct ProcessView {
     /// `multiprocessing`'s name (`Process-1`), for a process it started.
     pub name: Option<String>,
     pub alive: bool,
+    /// Ended, and its parent has collected its exit code (until then a
+    /// zombie).
+    pub reaped: bool,
     /// Its exit status once it has ended (negative: killed by that signal).
     pub exit_code: Option<i32>,
     /// Its open fds, lowest first, and the socket each names (`None`: an
@@ -233,6 +236,7 @@ impl World {
                         ppid: pr.ppid,
                         name: pr.name.clone(),
                         alive: pr.alive,
+                        reaped: pr.reaped,
                         exit_code: pr.exit_code,
                         fds: h
                             .kernel

@@ -29,6 +29,9 @@ pub struct Process {
     /// when its parent exits) or not (its parent waits for it at exit).
     /// `None` for a plain `os.fork()` child or the first process.
     pub daemon: Option<bool>,
+    /// Its parent has collected its exit code (`waitpid`): it is gone, no
+    /// longer a zombie, and cannot be waited for again.
+    pub reaped: bool,
     /// Its Python interpreter (taken out while a thread of it runs).
     pub(crate) python: Option<Box<crate::sim::python::Interp>>,
     /// The world's thread for each of the interpreter's threads.
@@ -49,6 +52,7 @@ impl Process {
             alive: true,
             exit_code: None,
             daemon: None,
+            reaped: false,
             python: None,
             py_threads: Vec::new(),
             gil: None,

@@ -164,8 +164,9 @@ pub struct Interp {
     pub(crate) stack_base: usize,
     /// set when a generator resumed by a built-in returned (not yielded)
     pub(crate) gen_returned: bool,
-    /// the child's copy made by the last `fork()`, until the host takes it
-    pub(crate) forked: Option<Box<Interp>>,
+    /// the children's copies made by this step's `fork()`s, in order,
+    /// until the host takes them
+    pub(crate) forked: Vec<Box<Interp>>,
     /// a child of `os.fork()` that has not yet returned from it: the call,
     /// made again, returns 0
     pub(crate) fork_child: bool,
@@ -287,7 +288,7 @@ impl Interp {
             fuel: 0,
             stack_base: 0,
             gen_returned: false,
-            forked: None,
+            forked: Vec::new(),
             fork_child: false,
             main_thread: 0,
             process_name: None,
@@ -296,17 +297,20 @@ impl Interp {
     }
 
     /// The child's interpreter made by a `fork()` in the last step (see
-    /// [`OsCall::Fork`]): the host takes it once, after that step.
+    /// [`OsCall::Fork`]): the host takes each once, after that step, in the
+    /// order of the forks.
     pub fn take_forked(&mut self) -> Option<Box<Interp>> {
-        self.forked.take()
+        (!self.forked.is_empty()).then(|| self.forked.remove(0))
     }
 
     /// A copy of this interpreter for a forked child whose only thread is
     /// `keep` (POSIX: the child has one thread, the one that forked); the
     /// other threads' frames stay in its memory, never to run again.
-    pub(crate) fn fork_copy(&self, keep: usize) -> Interp {
+    pub(crate) fn fork_copy(&mut self, keep: usize) -> Interp {
+        // (copies made earlier in this step are not part of the child)
+        let earlier = std::mem::take(&mut self.forked);
         let mut child = self.clone();
-        child.forked = None;
+        self.forked = earlier;
         child.stack_base = 0;
         child.fuel = 0;
         child.nested = 0;

@@ -19,9 +19,9 @@ struct HostOs<'w> {
     host: HostId,
     /// The process (its slot on the host).
     proc: usize,
-    /// A child this step forked (its slot): it gets a copy of the
-    /// interpreter once the step is over.
-    forked: Option<usize>,
+    /// The children this step forked (their slots): each gets its copy of
+    /// the interpreter once the step is over.
+    forked: Vec<usize>,
 }
 
 impl World {
@@ -56,11 +56,10 @@ impl World {
             w: self,
             host: h,
             proc: p,
-            forked: None,
+            forked: Vec::new(),
         };
         let step = py.step(ix, &mut os);
-        let forked = os.forked;
-        if let Some(child) = forked {
+        for child in std::mem::take(&mut os.forked) {
             self.host_mut(h).procs[child].python = py.take_forked();
         }
         self.host_mut(h).procs[p].python = Some(py);
@@ -431,7 +430,7 @@ impl Os for HostOs<'_> {
                 daemon,
             } => {
                 let (pid, child) = w.sys_fork(tid, line, thread, name, daemon);
-                self.forked = Some(child);
+                self.forked.push(child);
                 OsReply::Done(OsValue::Int(i64::from(pid)))
             }
             OsCall::Waitpid { pid, block, name } => {

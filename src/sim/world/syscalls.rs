@@ -912,12 +912,20 @@ impl World {
             .host(h)
             .procs
             .iter()
-            .find(|c| i64::from(c.pid) == pid && c.ppid == me)
+            .find(|c| i64::from(c.pid) == pid && c.ppid == me && !c.reaped)
             .map(|c| (c.pid, c.alive, c.exit_code));
         let Some((cpid, alive, code)) = child else {
             return Sys::Failed(SysError::NoChild);
         };
+        let reap = |w: &mut World| {
+            if let Some(c) = w.host_mut(h).procs.iter_mut().find(|c| c.pid == cpid) {
+                c.reaped = true;
+            }
+        };
         if !block {
+            if !alive {
+                reap(self);
+            }
             return Sys::Ready(if alive { None } else { code });
         }
         let call = Call::Waitpid { pid: cpid, name };
@@ -926,6 +934,7 @@ impl World {
             return self.block(tid, call, None, BlockReason::ChildRunning { pid: cpid });
         }
         let code = code.unwrap_or(0);
+        reap(self);
         self.finish(tid, call, None, Ret::Reaped { pid: cpid, code }, Some(code))
     }
 }
