@@ -166,7 +166,7 @@ pub struct Interp {
     pub(crate) gen_returned: bool,
     /// the children's copies made by this step's `fork()`s, in order,
     /// until the host takes them
-    pub(crate) forked: Vec<Box<Interp>>,
+    pub(crate) forked: Vec<Interp>,
     /// a child of `os.fork()` that has not yet returned from it: the call,
     /// made again, returns 0
     pub(crate) fork_child: bool,
@@ -300,7 +300,7 @@ impl Interp {
     /// [`OsCall::Fork`]): the host takes each once, after that step, in the
     /// order of the forks.
     pub fn take_forked(&mut self) -> Option<Box<Interp>> {
-        (!self.forked.is_empty()).then(|| self.forked.remove(0))
+        (!self.forked.is_empty()).then(|| Box::new(self.forked.remove(0)))
     }
 
     /// A copy of this interpreter for a forked child whose only thread is

@@ -1760,7 +1760,7 @@ impl Interp {
                     OsValue::Int(pid) => pid,
                     _ => 0,
                 };
-                self.forked.push(Box::new(child));
+                self.forked.push(child);
                 // start() forgets the target and its arguments in the parent
                 // (bpo-30775): they no longer keep a connection alive here.
                 set(self, &|x| {
@@ -2415,7 +2415,7 @@ impl Interp {
                     OsValue::Int(pid) => pid,
                     _ => 0,
                 };
-                self.forked.push(Box::new(child));
+                self.forked.push(child);
                 Ok(Value::Int(pid))
             }
             Bf::OsWaitpid => {
