@@ -25,6 +25,7 @@ const shots = [
   { name: 'backlog', query: '?lesson=backlog&step=90' },
   { name: 'reuse-addr', query: '?lesson=reuse-addr&step=70' },
   { name: 'http', query: '?lesson=http&step=60' },
+  { name: 'processes', query: '?lesson=processes&step=80' },
   {
     name: 'sandbox',
     query: '?lesson=sandbox&step=60' + actions([

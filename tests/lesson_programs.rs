@@ -4,8 +4,9 @@
 //! - the lessons' echo client, run by real CPython against the native echo
 //!   server and by the interpreter against the simulated one, prints the
 //!   same lines, in both languages;
-//! - the loss lesson's and the select lesson's programs print under CPython
-//!   on real sockets what they print in the simulation.
+//! - the loss lesson's, the select lesson's and the processes lesson's
+//!   programs print under CPython on real sockets (and, for the last, real
+//!   `fork`) what they print in the simulation.
 #![cfg(feature = "native")]
 
 use std::net::SocketAddr;
@@ -33,6 +34,7 @@ fn every_lesson_program_is_valid_python_in_both_languages() {
         let mut programs = vec![
             EchoServer::default().script(lang),
             EchoServer::default().select_script(lang),
+            EchoServer::default().processes_script(lang),
             EchoServer {
                 sleep: Some(sockscope::sim::Duration::from_millis(500)),
                 serve: Some(2),
@@ -321,6 +323,127 @@ fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
         assert_eq!(
             by_client(&real_server),
             sim,
+            "{lang:?}: the server's lines, client by client"
+        );
+    }
+}
+
+#[test]
+fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut run = Run::start(Setup::new(LessonId::Processes, 5).in_lang(lang));
+        run.play(100_000);
+        assert!(run.is_finished());
+        let lines =
+            |h: HostId| -> Vec<String> { run.console(h).iter().map(|l| l.to_string()).collect() };
+        let sim_server = lines(HostId::SERVER);
+        let hosts = run.world().hosts();
+        let clients: Vec<(Vec<String>, Vec<String>)> = hosts
+            .iter()
+            .filter(|h| h.id != HostId::SERVER)
+            .map(|h| (h.args.clone(), lines(h.id)))
+            .collect();
+        assert_eq!(clients.len(), 2);
+
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let server = EchoServer {
+            port,
+            ..EchoServer::default()
+        }
+        .processes_script(lang);
+        let client = EchoClient {
+            server_ip: "127.0.0.1".into(),
+            port,
+            ..EchoClient::new(ClientKind::Burst)
+        }
+        .script(lang);
+        let dir = std::env::temp_dir().join(format!(
+            "sockscope-processes-{}-{lang:?}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
+        std::fs::write(&sp, &server.source).unwrap();
+        std::fs::write(&cp, &client.source).unwrap();
+        let mut srv = python3()
+            .arg("-u") // it serves for ever: its (and its children's) lines must be out
+            .arg(&sp)
+            .env("PYTHONIOENCODING", "utf-8")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !listening(port) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // Both clients at once, as in the lesson. Each reads until the
+        // server's FIN: they end only if the parent closed its copies.
+        let running: Vec<_> = clients
+            .iter()
+            .map(|(args, _)| {
+                python3()
+                    .arg(&cp)
+                    .args(args)
+                    .env("PYTHONIOENCODING", "utf-8")
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("python3 runs")
+            })
+            .collect();
+        for (child, (args, sim_lines)) in running.into_iter().zip(&clients) {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "client {args:?}");
+            let real: Vec<String> = String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect();
+            assert_eq!(&real, sim_lines, "{lang:?}: client {args:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        srv.kill().unwrap();
+        let out = srv.wait_with_output().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "the server's stderr: {stderr}");
+        let real_server: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        // PIDs differ from run to run: the lines that print one are
+        // compared for their shape, the rest client by client.
+        let has_pid = |l: &String| {
+            l.starts_with("server process ")
+                || l.starts_with("process ")
+                || l.starts_with("服务器进程 ")
+                || l.starts_with("进程 ")
+        };
+        let (pid_lines, rest): (Vec<String>, Vec<String>) =
+            sim_server.iter().cloned().partition(has_pid);
+        let (real_pids, real_rest): (Vec<String>, Vec<String>) =
+            real_server.iter().cloned().partition(has_pid);
+        let shape = |l: &[String]| -> Vec<String> {
+            let mut v: Vec<String> = l
+                .iter()
+                .map(|s| s.chars().filter(|c| !c.is_ascii_digit()).collect())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(pid_lines.len(), 3, "{sim_server:?}");
+        assert_eq!(shape(&real_pids), shape(&pid_lines), "{lang:?}");
+        assert_eq!(
+            by_client(&real_rest),
+            by_client(&rest),
             "{lang:?}: the server's lines, client by client"
         );
     }

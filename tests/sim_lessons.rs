@@ -26,7 +26,12 @@ fn transcript(lesson: LessonId, lang: Lang) -> String {
     for e in run.log() {
         let who = match (e.host, e.thread) {
             (Some(h), Some(t)) => {
-                format!("{}/{}", h.name(), run.world().threads()[t.0 as usize].name)
+                let t = &run.world().threads()[t.0 as usize];
+                // A forked process's thread: the host and the process's PID.
+                match Some(t.pid).filter(|_| t.forked) {
+                    Some(pid) => format!("{}[{pid}]/{}", h.name(), t.name),
+                    None => format!("{}/{}", h.name(), t.name),
+                }
             }
             (Some(h), None) => h.name(),
             _ => "learner".into(),
@@ -289,7 +294,7 @@ fn the_mistakes_lessons_show_what_they_promise() {
     let starts = run
         .log()
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::ProcessStarted { .. }))
+        .filter(|e| matches!(e.kind, EventKind::ProgramRestarted { .. }))
         .count();
     assert_eq!(starts, 2);
     assert_eq!(run.console(HostId(2)), vec!["the server says: served, bye"]);

@@ -234,7 +234,7 @@ proptest! {
             // Before the error (if any), only the clean run's lines, in order.
             let printed: Vec<_> = a
                 .iter()
-                .filter(|l| !l.starts_with(' ') && !l.starts_with("Traceback") && !(error && **l == last))
+                .filter(|l| !(l.starts_with(' ') || l.starts_with("Traceback") || (error && **l == last)))
                 .collect();
             let mut clean_lines = b.iter();
             for l in printed {

@@ -1332,7 +1332,7 @@ fn a_restarted_server_finds_its_old_connection_in_time_wait() {
     let starts: Vec<Instant> = sim
         .log
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::ProcessStarted { .. }))
+        .filter(|e| matches!(e.kind, EventKind::ProgramRestarted { .. }))
         .map(|e| e.at)
         .collect();
     assert_eq!(starts.len(), 3);

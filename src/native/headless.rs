@@ -70,8 +70,15 @@ pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) 
                 }
             }
             writeln!(out, "\n## events ({})", events.len())?;
+            let threads = run.world().threads();
             for e in events {
-                let who = e.host.map(|h| h.name()).unwrap_or_default();
+                let mut who = e.host.map(|h| h.name()).unwrap_or_default();
+                // A forked process's thread: the host and the process's PID.
+                if let Some(t) = e.thread.and_then(|t| threads.get(t.0 as usize)) {
+                    if t.forked {
+                        who = format!("{who}[{}]", t.pid);
+                    }
+                }
                 writeln!(
                     out,
                     "{:>12} {:<9} {}",

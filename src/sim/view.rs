@@ -19,8 +19,10 @@ pub struct HostView {
     pub id: HostId,
     pub name: String,
     pub ip: Ipv4Addr,
-    /// Is its process still running?
+    /// Is its (first) process still running?
     pub process_alive: bool,
+    /// Its processes: the first one, then those forked, in order.
+    pub processes: Vec<ProcessView>,
     /// The learner removed it ([`crate::sim::Action::RemoveClient`]).
     pub removed: bool,
     /// Removed, and its kernel holds no socket any more: it has left the
@@ -37,6 +39,26 @@ pub struct HostView {
     pub recv_capacity: usize,
 }
 
+/// A process of a host: its PID, its parent's, and its own fd table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessView {
+    pub pid: u32,
+    /// The parent's PID (1 for a host's first process, started by a shell).
+    pub ppid: u32,
+    /// `multiprocessing`'s name (`Process-1`), for a process it started.
+    pub name: Option<String>,
+    pub alive: bool,
+    /// Ended, and its parent has collected its exit code (until then a
+    /// zombie).
+    pub reaped: bool,
+    /// Its exit status once it has ended (negative: killed by that signal).
+    pub exit_code: Option<i32>,
+    /// Its open fds, lowest first, and the socket each names (`None`: an
+    /// epoll instance). A forked child's fds name the same sockets as its
+    /// parent's.
+    pub fds: Vec<(Fd, Option<SockId>)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadView {
     pub id: ThreadId,
@@ -48,6 +70,10 @@ pub struct ThreadView {
     pub state: ThreadState,
     /// The current source line (1-based) in the host's program.
     pub line: Option<u32>,
+    /// The PID of its process.
+    pub pid: u32,
+    /// Its process was forked (it is not the host's first process).
+    pub forked: bool,
 }
 
 /// A connection's buffers and sequence variables.
@@ -187,6 +213,10 @@ pub struct SocketView {
     pub id: SockId,
     /// The program's fd; `None` after close while the kernel finishes the connection.
     pub fd: Option<Fd>,
+    /// Every process holding an fd that names it: (PID, fd). More than one
+    /// after a fork; the socket closes when the last of them is closed.
+    #[serde(default)]
+    pub held_by: Vec<(u32, Fd)>,
     pub detail: SocketDetail,
 }
 
@@ -199,6 +229,25 @@ impl World {
                 name: h.name.clone(),
                 ip: h.ip,
                 process_alive: h.process_alive,
+                processes: h
+                    .procs
+                    .iter()
+                    .enumerate()
+                    .map(|(p, pr)| ProcessView {
+                        pid: pr.pid,
+                        ppid: pr.ppid,
+                        name: pr.name.clone(),
+                        alive: pr.alive,
+                        reaped: pr.reaped,
+                        exit_code: pr.exit_code,
+                        fds: h
+                            .kernel
+                            .open_fds(p)
+                            .into_iter()
+                            .map(|fd| (fd, h.kernel.by_fd(p, fd)))
+                            .collect(),
+                    })
+                    .collect(),
                 removed: h.removed,
                 gone: h.removed && h.kernel.sockets.iter().all(Option::is_none),
                 code: h.code.clone(),
@@ -233,6 +282,8 @@ impl World {
                 main: t.main,
                 state: t.state.clone(),
                 line: t.line,
+                pid: self.host(t.host).procs[t.proc].pid,
+                forked: t.proc != 0,
             })
             .collect()
     }
@@ -252,6 +303,11 @@ impl World {
                 host,
                 id,
                 fd: s.fd,
+                held_by: k
+                    .holders(id)
+                    .into_iter()
+                    .map(|(p, fd)| (h.procs[p].pid, fd))
+                    .collect(),
                 detail: match &s.kind {
                     SocketKind::Fresh { port } => SocketDetail::Fresh { port: *port },
                     SocketKind::Listener(l) => SocketDetail::Listening {

@@ -213,6 +213,7 @@ fn draws_a_new_box(e: &Event) -> bool {
     matches!(
         e.kind,
         EventKind::ThreadStarted { .. }
+            | EventKind::ProcessStarted { .. }
             | EventKind::SynQueued { .. }
             | EventKind::Return {
                 call: Call::Socket,

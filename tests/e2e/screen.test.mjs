@@ -45,7 +45,7 @@ const allBlocked = () => {
   return lanes.length >= 2 && lanes.every((l) => l.classList.contains('blocked') && document.querySelector(`.stage .socket[data-lane="${l.dataset.lane}"]`));
 };
 
-for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'loss', 'http', 'select', 'sandbox']) {
+for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'loss', 'http', 'select', 'processes', 'sandbox']) {
   test(`${lesson} at 1366×768: each running thread's code line, lane and socket are on screen together`, async () => {
     const { page, context, problems } = await open(`?lesson=${lesson}&lang=en`);
     if (lesson === 'sandbox') {

@@ -80,6 +80,11 @@ pub enum Call {
         state: Option<State>,
         #[serde(default, skip_serializing_if = "is_zero")]
         unread: usize,
+        /// The PIDs of other processes that still hold an fd naming the
+        /// same socket (a fork's copies): then close() only drops this
+        /// process's fd, and the socket stays open.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        held_by: Vec<u32>,
     },
     Sleep {
         duration: Duration,
@@ -94,6 +99,18 @@ pub enum Call {
     /// `Thread.join()`: waits for a thread to end.
     Join {
         thread: String,
+    },
+    /// `os.fork()` or `multiprocessing.Process.start()`: a child process,
+    /// a copy of this one (its memory and its fd table).
+    Fork {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+    /// `Process.join()` / `os.waitpid()`: waits for child `pid` to end.
+    Waitpid {
+        pid: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
     },
     /// `lock.acquire()` (or `with lock:`) on a lock another thread holds.
     LockAcquire,
@@ -119,6 +136,17 @@ pub enum Call {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         write: bool,
     },
+}
+
+/// An fd a process gave back whose socket stays open: other processes
+/// (`held_by`, their PIDs) still hold an fd naming it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptFd {
+    pub fd: Fd,
+    pub held_by: Vec<u32>,
+    /// A listening socket (which never sends FIN) rather than a connection.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listening: bool,
 }
 
 /// What `epoll_ctl` does to an epoll instance's interest list.
@@ -191,6 +219,10 @@ impl Call {
             Call::Input => "input()",
             Call::WaitForUrl => "wait_for_learner()",
             Call::Join { .. } => "join()",
+            Call::Fork { name: None } => "os.fork()",
+            Call::Fork { name: Some(_) } => "p.start()",
+            Call::Waitpid { name: None, .. } => "os.waitpid()",
+            Call::Waitpid { name: Some(_), .. } => "p.join()",
             Call::LockAcquire => "lock.acquire()",
             Call::GetHostByName { .. } => "socket.gethostbyname()",
             Call::Select { epoll: false, .. } => "select.select()",
@@ -305,6 +337,16 @@ pub enum Ret {
         read: Vec<Ready>,
         write: Vec<Ready>,
     },
+    /// `fork()` in the parent: the child's PID.
+    Forked {
+        pid: u32,
+    },
+    /// `waitpid()` / `Process.join()`: child `pid` has ended with `code`
+    /// and the parent has reaped it.
+    Reaped {
+        pid: u32,
+        code: i32,
+    },
     Error {
         error: SysError,
     },
@@ -346,6 +388,9 @@ pub enum SysError {
     Already,
     /// `FileNotFoundError` ENOENT.
     NoSuchFile,
+    /// `ChildProcessError` ECHILD: `waitpid` for a process that is not
+    /// (or no longer) a child of the caller.
+    NoChild,
     /// `TimeoutError('timed out')`: the socket's `settimeout` expired.
     SocketTimeout,
 }
@@ -368,6 +413,7 @@ impl SysError {
             SysError::InProgress => 115,
             SysError::Already => 114,
             SysError::NoSuchFile => 2,
+            SysError::NoChild => 10,
             SysError::SocketTimeout => 0,
         }
     }
@@ -384,6 +430,7 @@ impl SysError {
             SysError::BrokenPipe => "BrokenPipeError",
             SysError::WouldBlock | SysError::InProgress | SysError::Already => "BlockingIOError",
             SysError::NoSuchFile => "FileNotFoundError",
+            SysError::NoChild => "ChildProcessError",
             _ => "OSError",
         };
         let n = self.errno();
@@ -413,6 +460,8 @@ pub enum BlockReason {
     ThreadRunning { until: Option<Instant> },
     /// A `threading.Lock` held by another thread of the process.
     LockHeld,
+    /// `Process.join()` / `waitpid()`: the child process has not ended yet.
+    ChildRunning { pid: u32 },
     /// `select()`: none of its fds is ready; a timeout ends the wait at
     /// `until`.
     Select { until: Option<Instant> },
@@ -675,7 +724,29 @@ pub enum EventKind {
     },
     /// The host's program was started again (`argv`: `python3`'s arguments,
     /// the script first): a new process, on the same kernel.
-    ProcessStarted { argv: Vec<String> },
+    ProgramRestarted { argv: Vec<String> },
+    /// A forked process began: a copy of process `ppid`, with copies of
+    /// its open fds (`fds`), naming the same sockets. The event's thread
+    /// is the child's (first) thread.
+    ProcessStarted {
+        pid: u32,
+        ppid: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        fds: Vec<Fd>,
+    },
+    /// A forked process ended with status `code` (negative: killed by
+    /// that signal); the kernel closed the fds it held. `kept`: those of
+    /// its fds whose socket stays open, because other processes still
+    /// hold it.
+    ChildExited {
+        pid: u32,
+        ppid: u32,
+        code: i32,
+        fds: Vec<Fd>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        kept: Vec<KeptFd>,
+    },
     /// The learner ended the process (removed the client); the kernel closes
     /// every socket it still had open.
     ProcessTerminated,
@@ -811,9 +882,11 @@ impl EventKind {
             ThreadStarted { .. }
             | ThreadEnded { .. }
             | WaitingForThreads { .. }
-            | ProcessStarted { .. }
+            | ProgramRestarted { .. }
             | ProcessExited
-            | ProcessTerminated => Category::Thread,
+            | ProcessTerminated
+            | ProcessStarted { .. }
+            | ChildExited { .. } => Category::Thread,
             Action { .. } | ActionIgnored { .. } => Category::Action,
             // Program-level work, like the calls around it.
             Dns { .. } | Http { .. } => Category::Http,

@@ -15,6 +15,21 @@ fn exception(kind: &str, message: &str) -> String {
     }
 }
 
+/// "process 1101" / "processes 1101 and 1102".
+fn pids(pids: &[u32], lang: Lang) -> String {
+    let list: Vec<String> = pids.iter().map(u32::to_string).collect();
+    match (lang, list.len()) {
+        (En, 1) => format!("process {}", list[0]),
+        (En, _) => format!("processes {}", list.join(", ")),
+        (Zh, _) => format!("进程 {}", list.join("、")),
+    }
+}
+
+fn fd_nums(fds: &[Fd]) -> String {
+    let list: Vec<String> = fds.iter().map(u32::to_string).collect();
+    list.join(", ")
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -166,11 +181,50 @@ impl Event {
                 format!("{who}'s kernel has no half-open connection for {peer}, but this segment acknowledges a valid SYN cookie: the kernel rebuilds the connection from the numbers in the segment (the client's sequence number, the cookie and the options it remembers), and the connection goes straight to the accept queue.")
             },
             PortInUse { port, holder, reuse_addr } => narrate_port_in_use(*port, holder, *reuse_addr, lang),
-            ProcessStarted { argv } => if lang == Zh {
+            ProgramRestarted { argv } => if lang == Zh {
                 format!("{who} 上的程序重新启动：python3 {}。这是一个新的进程（新的解释器、新的主线程，文件描述符又从 3 开始），但内核还是原来那个：上一次运行留在内核里的东西（比如处在 TIME-WAIT 的连接）都还在。", argv.join(" "))
             } else {
                 format!("The program on {who} is started again: python3 {}. A new process (a new interpreter, a new main thread, fds from 3 again), but the same kernel: whatever the last run left in it (connections in TIME-WAIT, say) is still there.", argv.join(" "))
             },
+            ProcessStarted { pid, ppid, name, fds } => {
+                let named = |lang: Lang| match (name, lang) {
+                    (Some(n), Zh) => format!("（{n}）"),
+                    (Some(n), En) => format!(" ({n})"),
+                    (None, _) => String::new(),
+                };
+                let named = named(lang);
+                match (lang, fds.is_empty()) {
+                    (En, false) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with its own copies of fds {}: each names the same socket in both processes, and the kernel keeps a socket open while any fd names it.", fd_nums(fds)),
+                    (En, true) => format!("Process {pid}{named} starts on {who}, a child of process {ppid}: a copy of it, with no socket open."),
+                    (Zh, false) => format!("进程 {pid}{named} 在 {who} 上启动，是进程 {ppid} 的子进程：它的副本，有自己的一份 fd {}：同一个编号在两个进程里指向同一个套接字；只要还有 fd 指着它，内核就让这个套接字开着。", fd_nums(fds)),
+                    (Zh, true) => format!("进程 {pid}{named} 在 {who} 上启动，是进程 {ppid} 的子进程：它的副本，没有打开的套接字。"),
+                }
+            }
+            ChildExited { pid, ppid, code, fds, kept } => {
+                let closed = if fds.is_empty() {
+                    String::new()
+                } else if lang == Zh {
+                    format!("内核关闭它的 fd {}。", fd_nums(fds))
+                } else {
+                    format!(" The kernel closes its fd{} {}.", if fds.len() == 1 { "" } else { "s" }, fd_nums(fds))
+                };
+                let mut text = match (lang, *code < 0) {
+                    (En, false) => format!("Process {pid} exits (exit code {code}).{closed}"),
+                    (En, true) => format!("Process {pid} is killed with its parent {ppid} (signal {}).{closed}", -code),
+                    (Zh, false) => format!("进程 {pid} 退出（退出码 {code}）。{closed}"),
+                    (Zh, true) => format!("进程 {pid} 随父进程 {ppid} 一起被结束（信号 {}）。{closed}", -code),
+                };
+                for k in kept {
+                    let (fd, holders) = (k.fd, &k.held_by);
+                    text.push_str(&match (lang, k.listening) {
+                        (Zh, true) => format!("fd {fd} 的监听套接字仍然开着：{} 还持有它的 fd。", pids(holders, Zh)),
+                        (Zh, false) => format!("fd {fd} 的连接没有关闭，不发 FIN：{} 还持有它的 fd。", pids(holders, Zh)),
+                        (En, true) => format!(" The listening socket of its fd {fd} stays open: {} still hold{} an fd naming it.", pids(holders, En), if holders.len() == 1 { "s" } else { "" }),
+                        (En, false) => format!(" The connection of its fd {fd} does not close and no FIN goes out: {} still hold{} an fd naming it.", pids(holders, En), if holders.len() == 1 { "s" } else { "" }),
+                    });
+                }
+                text
+            }
             ProcessTerminated => if lang == Zh {
                 format!("{who} 的进程被结束（就像在它的终端按下 Ctrl-C 或执行 kill）。程序没来得及调用 close()，内核替它关闭每个还开着的套接字：连接照常发出 FIN；如果接收缓冲区里还有没读的数据，就发 RST。")
             } else {
@@ -220,7 +274,17 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
         (Call::Recv { max, .. }, Zh) => format!("recv({max}) 向接收缓冲区要最多 {max} 个字节。"),
         (Call::Shutdown { .. }, En) => "shutdown(SHUT_WR): this side will send nothing more. The kernel sends FIN after the queued bytes, yet the socket can still receive.".into(),
         (Call::Shutdown { .. }, Zh) => "shutdown(SHUT_WR)：这一端不再发送。内核在排队的字节之后发 FIN，但套接字仍然可以接收。".into(),
-        (Call::Close { fd, state, unread }, _) => narrate_close(*fd, *state, *unread, lang),
+        (Call::Close { fd, held_by, .. }, En) if !held_by.is_empty() => format!("close() drops this process's fd {fd}, and nothing else happens: {} still hold{} an fd naming the same connection (a copy made by fork). The kernel counts the fds that name a socket and closes it, FIN and all, only when the last one is closed, so no FIN is sent now.", pids(held_by, En), if held_by.len() == 1 { "s" } else { "" }),
+        (Call::Close { fd, held_by, .. }, Zh) if !held_by.is_empty() => format!("close() 只是去掉这个进程的 fd {fd}，别的什么也没发生：{} 还持有指向同一个连接的 fd（fork 复制出来的）。内核会数一个套接字被几个 fd 指着，只有最后一个关闭时才真正关闭它、发出 FIN，所以现在不发 FIN。", pids(held_by, Zh)),
+        (Call::Close { fd, state, unread, .. }, _) => narrate_close(*fd, *state, *unread, lang),
+        (Call::Fork { name: None }, En) => "os.fork() asks the kernel for a new process: a copy of this one, its memory (every variable) and its table of open fds. It returns twice: the child's PID in the parent, 0 in the child.".into(),
+        (Call::Fork { name: None }, Zh) => "os.fork() 请内核创建一个新进程：这个进程的副本，包括它的内存（每个变量）和打开的 fd 表。它返回两次：在父进程里返回子进程的 PID，在子进程里返回 0。".into(),
+        (Call::Fork { name: Some(name) }, En) => format!("start() of {name} forks (multiprocessing's default start method on Linux in Python 3.11): the new process is a copy of this one, its memory and its open fds, and it runs the target function."),
+        (Call::Fork { name: Some(name) }, Zh) => format!("{name} 的 start() 调用 fork（Python 3.11 在 Linux 上 multiprocessing 默认的启动方式）：新进程是这个进程的副本，包括内存和打开的 fd，它去执行 target 函数。"),
+        (Call::Waitpid { pid, name: Some(name) }, En) => format!("join() of {name} waits until process {pid} has ended, and reaps it (waitpid)."),
+        (Call::Waitpid { pid, name: Some(name) }, Zh) => format!("{name} 的 join() 等待进程 {pid} 结束，并回收它（waitpid）。"),
+        (Call::Waitpid { pid, name: None }, En) => format!("os.waitpid() waits until child process {pid} has ended, and reaps it."),
+        (Call::Waitpid { pid, name: None }, Zh) => format!("os.waitpid() 等待子进程 {pid} 结束，并回收它。"),
         (Call::Sleep { duration }, En) => format!("time.sleep({}): the thread does nothing for {duration}, while the kernel keeps receiving for it.", crate::sim::time::python_seconds(duration.total_micros())),
         (Call::Sleep { duration }, Zh) => format!("time.sleep({})：线程 {duration} 内什么也不做，内核照样替它接收数据。", crate::sim::time::python_seconds(duration.total_micros())),
         (Call::Input, En) => "input() reads a line from the terminal.".into(),
@@ -372,6 +436,8 @@ fn narrate_block(call: &Call, reason: &BlockReason, lang: Lang) -> String {
         (BlockReason::ThreadRunning { until: None }, Zh) => "join() 阻塞：那个线程还没有结束。".into(),
         (BlockReason::ThreadRunning { until: Some(t) }, En) => format!("join() blocks until the thread ends, or until {t} at the latest."),
         (BlockReason::ThreadRunning { until: Some(t) }, Zh) => format!("join() 阻塞，直到那个线程结束，最晚到 {t}。"),
+        (BlockReason::ChildRunning { pid }, En) => format!("{} blocks: process {pid} is still running.", call.name()),
+        (BlockReason::ChildRunning { pid }, Zh) => format!("{} 阻塞：进程 {pid} 还在运行。", call.name()),
         (BlockReason::LockHeld, En) => "The thread waits for a lock another thread holds.".into(),
         (BlockReason::LockHeld, Zh) => "线程在等另一个线程持有的锁。".into(),
         (BlockReason::Select { until }, _) => {
@@ -388,6 +454,10 @@ fn narrate_block(call: &Call, reason: &BlockReason, lang: Lang) -> String {
 
 fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
     match (ret, lang) {
+        (Ret::Forked { pid }, En) => format!("{} returned {pid} in the parent: the child's PID. Both processes now run on from here, each with its own copy of the variables and of the fds.", call.name()),
+        (Ret::Forked { pid }, Zh) => format!("{} 在父进程里返回 {pid}：子进程的 PID。从这里起两个进程各自往下运行，各有一份变量和 fd 的副本。", call.name()),
+        (Ret::Reaped { pid, code }, En) => format!("{} returned: process {pid} has ended (exit code {code}) and is reaped; until then it was a zombie, a finished process whose exit code nobody had collected.", call.name()),
+        (Ret::Reaped { pid, code }, Zh) => format!("{} 返回：进程 {pid} 已经结束（退出码 {code}）并被回收；在此之前它是个僵尸进程，已经结束、但退出码还没人来取。", call.name()),
         (Ret::Fd { fd }, En) => format!("{} returned fd {fd}.", call.name()),
         (Ret::Fd { fd }, Zh) => format!("{} 返回 fd {fd}。", call.name()),
         (Ret::Done, En) if matches!(call, Call::Send { all: true, .. }) => "sendall() returned None: every byte is in the send buffer. Putting them on the wire is the kernel's job from here.".into(),

@@ -40,6 +40,7 @@ template!(WEB_SERVER, "server.py", "web_server");
 template!(LOSS_SERVER, "server.py", "loss_server");
 template!(LOSS_CLIENT, "client.py", "loss_client");
 template!(SELECT_SERVER, "server.py", "select_server");
+template!(PROCESSES_SERVER, "server.py", "processes_server");
 template!(RESET_SERVER, "server.py", "reset_server");
 template!(RESET_CLIENT, "client.py", "reset_client");
 template!(HALF_CLOSE_SERVER, "server.py", "half_close_server");
@@ -54,7 +55,7 @@ template!(REUSE_ADDR_SERVER, "server.py", "reuse_addr_server");
 template!(REUSE_ADDR_CLIENT, "client.py", "reuse_addr_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 20] = [
+pub const ALL: [Template; 21] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -63,6 +64,7 @@ pub const ALL: [Template; 20] = [
     LOSS_SERVER,
     LOSS_CLIENT,
     SELECT_SERVER,
+    PROCESSES_SERVER,
     RESET_SERVER,
     RESET_CLIENT,
     HALF_CLOSE_SERVER,
@@ -218,6 +220,33 @@ impl EchoServer {
         );
         Script {
             file: ECHO_SERVER.file.into(),
+            source,
+        }
+    }
+}
+
+impl EchoServer {
+    /// The same echo server with a process per client
+    /// (`multiprocessing.Process`, forked), the parent closing its copy of
+    /// each connection (the `processes` lesson). It uses the port,
+    /// backlog, recv size, reply and encoding; it serves forever.
+    pub fn processes_script(&self, lang: Lang) -> Script {
+        let reply = self.reply.as_deref().unwrap_or(default_reply(lang));
+        let source = PROCESSES_SERVER.render(
+            lang,
+            &[
+                (
+                    "REPLY",
+                    Some(reply.replace('\\', "\\\\").replace('"', "\\\"")),
+                ),
+                ("ENCODING", Some(self.encoding.python_name().into())),
+                ("RECV", Some(self.recv.to_string())),
+                ("PORT", Some(self.port.to_string())),
+                ("BACKLOG", Some(self.backlog.to_string())),
+            ],
+        );
+        Script {
+            file: PROCESSES_SERVER.file.into(),
             source,
         }
     }

@@ -54,6 +54,7 @@ lessons! {
     Loss => loss,
     Http => http,
     Select => select,
+    Processes => processes,
     Reset => reset,
     HalfClose => half_close,
     BusyLoop => busy_loop,

@@ -76,8 +76,10 @@ pub enum SocketKind {
 /// An entry of the socket table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Socket {
-    /// The program's file descriptor; `None` once closed (the kernel may
-    /// keep the connection a while longer: FIN-WAIT, TIME-WAIT, LAST-ACK).
+    /// The program's file descriptor (the number it was first given; a
+    /// forked child's copy has the same number); `None` once every fd that
+    /// referred to it is closed (the kernel may keep the connection a while
+    /// longer: FIN-WAIT, TIME-WAIT, LAST-ACK).
     pub fd: Option<Fd>,
     pub kind: SocketKind,
     /// The options the program set.
@@ -132,9 +134,13 @@ pub struct Kernel {
     pub ip: Ipv4Addr,
     /// The socket table: slot = [`SockId`]. Freed slots are `None` and reused.
     pub sockets: Vec<Option<Socket>>,
-    /// The process's file descriptor table: slot = fd, as in the kernel's
-    /// own fd array. Slots 0–2 (stdin, stdout, stderr) are never sockets.
-    fds: Vec<Option<FdEntry>>,
+    /// Each process's file descriptor table (index: the process's slot on
+    /// the host, 0 the first process): slot = fd, as in the kernel's own fd
+    /// array. Slots 0–2 (stdin, stdout, stderr) are never sockets. A forked
+    /// child's table is a copy of its parent's: both name the same socket
+    /// (Linux's shared `struct file`), which the kernel closes only when the
+    /// last fd naming it is closed.
+    fds: Vec<Vec<Option<FdEntry>>>,
     /// Next ephemeral port to try.
     next_port: u16,
     /// Buffer sizes new sockets get (SO_SNDBUF / SO_RCVBUF).
@@ -154,7 +160,7 @@ impl Kernel {
             host,
             ip,
             sockets: Vec::new(),
-            fds: Vec::new(),
+            fds: vec![Vec::new()],
             next_port: first_port.clamp(EPHEMERAL_LOW, EPHEMERAL_HIGH) & !1,
             send_capacity,
             recv_capacity,
@@ -174,8 +180,8 @@ impl Kernel {
 
     /// A new file descriptor: the lowest unused number from 3 (0, 1 and 2 are
     /// stdin, stdout and stderr), as POSIX requires.
-    pub fn alloc_fd(&mut self, id: SockId) -> Fd {
-        let fd = self.alloc_slot(FdEntry::Socket(id));
+    pub fn alloc_fd(&mut self, p: usize, id: SockId) -> Fd {
+        let fd = self.alloc_slot(p, FdEntry::Socket(id));
         if let Some(Some(s)) = self.sockets.get_mut(id.0 as usize) {
             s.fd = Some(fd);
         }
@@ -183,23 +189,51 @@ impl Kernel {
     }
 
     /// An fd for a new epoll instance (`epoll_create1`).
-    pub fn alloc_epoll_fd(&mut self) -> Fd {
-        self.alloc_slot(FdEntry::Epoll)
+    pub fn alloc_epoll_fd(&mut self, p: usize) -> Fd {
+        self.alloc_slot(p, FdEntry::Epoll)
     }
 
-    fn alloc_slot(&mut self, entry: FdEntry) -> Fd {
-        if self.fds.len() < FIRST_FD {
-            self.fds.resize(FIRST_FD, None);
+    fn table_mut(&mut self, p: usize) -> &mut Vec<Option<FdEntry>> {
+        if self.fds.len() <= p {
+            self.fds.resize(p + 1, Vec::new());
         }
-        let slot = match self.fds[FIRST_FD..].iter().position(Option::is_none) {
+        &mut self.fds[p]
+    }
+
+    fn alloc_slot(&mut self, p: usize, entry: FdEntry) -> Fd {
+        let fds = self.table_mut(p);
+        if fds.len() < FIRST_FD {
+            fds.resize(FIRST_FD, None);
+        }
+        let slot = match fds[FIRST_FD..].iter().position(Option::is_none) {
             Some(i) => FIRST_FD + i,
             None => {
-                self.fds.push(None);
-                self.fds.len() - 1
+                fds.push(None);
+                fds.len() - 1
             }
         };
-        self.fds[slot] = Some(entry);
+        fds[slot] = Some(entry);
         slot as Fd
+    }
+
+    /// `fork()`: process `child` gets a copy of `parent`'s fd table. Each
+    /// copied fd names the same socket as the parent's.
+    pub fn fork_fds(&mut self, parent: usize, child: usize) {
+        let table = self.fds.get(parent).cloned().unwrap_or_default();
+        *self.table_mut(child) = table;
+    }
+
+    /// The processes (slots) with an fd naming socket `id`, and those fds.
+    pub fn holders(&self, id: SockId) -> Vec<(usize, Fd)> {
+        let mut out = Vec::new();
+        for (p, table) in self.fds.iter().enumerate() {
+            for (fd, e) in table.iter().enumerate() {
+                if *e == Some(FdEntry::Socket(id)) {
+                    out.push((p, fd as Fd));
+                }
+            }
+        }
+        out
     }
 
     pub fn get(&self, id: SockId) -> Option<&Socket> {
@@ -239,25 +273,26 @@ impl Kernel {
     }
 
     /// The socket an fd names, if it names one.
-    pub fn by_fd(&self, fd: Fd) -> Option<SockId> {
-        match self.fd_entry(fd)? {
+    pub fn by_fd(&self, p: usize, fd: Fd) -> Option<SockId> {
+        match self.fd_entry(p, fd)? {
             FdEntry::Socket(id) => Some(id),
             FdEntry::Epoll => None,
         }
     }
 
     /// What an fd names, if it is open.
-    pub fn fd_entry(&self, fd: Fd) -> Option<FdEntry> {
-        self.fds.get(fd as usize).copied().flatten()
+    pub fn fd_entry(&self, p: usize, fd: Fd) -> Option<FdEntry> {
+        self.fds.get(p)?.get(fd as usize).copied().flatten()
     }
 
     /// Gives an fd back: the socket it named, if it was an open socket's.
-    pub fn release_fd(&mut self, fd: Fd) -> Option<SockId> {
-        let entry = self.fds.get_mut(fd as usize)?.take();
+    pub fn release_fd(&mut self, p: usize, fd: Fd) -> Option<SockId> {
+        let fds = self.fds.get_mut(p)?;
+        let entry = fds.get_mut(fd as usize)?.take();
         // No free slots at the end, so two tables with the same open fds
         // are equal whatever was open before.
-        while self.fds.last() == Some(&None) {
-            self.fds.pop();
+        while fds.last() == Some(&None) {
+            fds.pop();
         }
         match entry? {
             FdEntry::Socket(id) => Some(id),
@@ -266,9 +301,12 @@ impl Kernel {
     }
 
     /// The open fds, lowest first.
-    pub fn open_fds(&self) -> Vec<Fd> {
-        (0..self.fds.len())
-            .filter(|&fd| self.fds[fd].is_some())
+    pub fn open_fds(&self, p: usize) -> Vec<Fd> {
+        let Some(fds) = self.fds.get(p) else {
+            return Vec::new();
+        };
+        (0..fds.len())
+            .filter(|&fd| fds[fd].is_some())
             .map(|fd| fd as Fd)
             .collect()
     }
@@ -353,21 +391,36 @@ mod tests {
         let mut k = kernel();
         let a = k.insert(Socket::fresh());
         let b = k.insert(Socket::fresh());
-        assert_eq!((k.alloc_fd(a), k.alloc_fd(b)), (3, 4));
-        assert_eq!(k.release_fd(3), Some(a));
+        assert_eq!((k.alloc_fd(0, a), k.alloc_fd(0, b)), (3, 4));
+        assert_eq!(k.release_fd(0, 3), Some(a));
         assert_eq!(
-            (k.by_fd(3), k.by_fd(4), k.open_fds()),
+            (k.by_fd(0, 3), k.by_fd(0, 4), k.open_fds(0)),
             (None, Some(b), vec![4])
         );
         let c = k.insert(Socket::fresh());
-        assert_eq!(k.alloc_fd(c), 3);
+        assert_eq!(k.alloc_fd(0, c), 3);
         // The table ends with an open fd: equal tables hold the same open
         // fds, whichever were open before.
-        assert_eq!((k.release_fd(4), k.release_fd(4)), (Some(b), None));
-        assert_eq!((k.open_fds(), k.fds.len()), (vec![3], 4));
-        assert_eq!(k.release_fd(3), Some(c));
-        assert!(k.fds.is_empty());
-        assert_eq!(k.alloc_fd(a), 3);
+        assert_eq!((k.release_fd(0, 4), k.release_fd(0, 4)), (Some(b), None));
+        assert_eq!((k.open_fds(0), k.fds[0].len()), (vec![3], 4));
+        assert_eq!(k.release_fd(0, 3), Some(c));
+        assert!(k.fds[0].is_empty());
+        assert_eq!(k.alloc_fd(0, a), 3);
+    }
+
+    #[test]
+    fn a_forked_table_names_the_same_sockets() {
+        let mut k = kernel();
+        let a = k.insert(Socket::fresh());
+        assert_eq!(k.alloc_fd(0, a), 3);
+        k.fork_fds(0, 1);
+        assert_eq!((k.by_fd(0, 3), k.by_fd(1, 3)), (Some(a), Some(a)));
+        assert_eq!(k.holders(a), vec![(0, 3), (1, 3)]);
+        assert_eq!(k.release_fd(0, 3), Some(a));
+        assert_eq!(k.holders(a), vec![(1, 3)]);
+        let b = k.insert(Socket::fresh());
+        assert_eq!(k.alloc_fd(0, b), 3, "each table allocates on its own");
+        assert_eq!(k.by_fd(1, 3), Some(a));
     }
 
     #[test]

@@ -67,6 +67,8 @@ impl Command {
 pub struct Thread {
     pub id: ThreadId,
     pub host: HostId,
+    /// Its process: the slot in the host's process list (0: the first).
+    pub proc: usize,
     /// Python's name: `MainThread`, `Thread-1 (handle_client)`.
     pub name: String,
     /// A daemon thread does not keep its process alive.

@@ -115,6 +115,7 @@ pub const BUILTINS: &[(&str, BV)] = &[
     ("FileExistsError", BV::T(Ty::FileExistsError)),
     ("FileNotFoundError", BV::T(Ty::FileNotFoundError)),
     ("InterruptedError", BV::T(Ty::InterruptedError)),
+    ("ChildProcessError", BV::T(Ty::ChildProcessError)),
     ("IsADirectoryError", BV::T(Ty::IsADirectoryError)),
     ("NotADirectoryError", BV::T(Ty::NotADirectoryError)),
     ("PermissionError", BV::T(Ty::PermissionError)),

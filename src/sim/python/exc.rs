@@ -26,6 +26,7 @@ pub fn errno_class(errno: i32) -> Ty {
         21 => Ty::IsADirectoryError,
         20 => Ty::NotADirectoryError,
         4 => Ty::InterruptedError,
+        10 => Ty::ChildProcessError,
         _ => Ty::OSError,
     }
 }
@@ -552,6 +553,26 @@ impl Interp {
     fn lib_frames(&self) -> Vec<TbEntry> {
         let n = self.thread().map(|t| t.lib_frames).unwrap_or(0);
         let mut v = Vec::new();
+        if n >= 11 {
+            // a multiprocessing child: process.py's `_bootstrap` and `run`
+            v.push(TbEntry::Lib {
+                file: MULTIPROCESSING_PY,
+                line: 314,
+                name: "_bootstrap",
+                text: "self.run()",
+                carets: "",
+            });
+            if n >= 12 {
+                v.push(TbEntry::Lib {
+                    file: MULTIPROCESSING_PY,
+                    line: 108,
+                    name: "run",
+                    text: "self._target(*self._args, **self._kwargs)",
+                    carets: "",
+                });
+            }
+            return v;
+        }
         if n >= 1 {
             v.push(TbEntry::Lib {
                 file: THREADING_PY,
@@ -1019,6 +1040,7 @@ pub const SELECTORS_PY: &str = "/usr/lib/python3.11/selectors.py";
 /// Where tracebacks say threading.py is, with the line numbers of its
 /// `self.run()` and `self._target(…)` calls: Debian 12's python3.11 (3.11.2).
 pub const THREADING_PY: &str = "/usr/lib/python3.11/threading.py";
+const MULTIPROCESSING_PY: &str = "/usr/lib/python3.11/multiprocessing/process.py";
 
 #[cfg(test)]
 mod tests {

@@ -377,7 +377,7 @@ impl Interp {
             Ty::Float => FLOAT_METHODS,
             Ty::Range => RANGE_METHODS,
             Ty::Socket => SOCKET_METHODS,
-            Ty::Thread => THREAD_METHODS,
+            Ty::Thread | Ty::Process => THREAD_METHODS,
             Ty::Lock | Ty::RLock => LOCK_METHODS,
             Ty::Event => EVENT_METHODS,
             Ty::TextFile | Ty::BinFile => FILE_METHODS,
@@ -610,7 +610,7 @@ impl Interp {
             ));
         }
         let recv = args.remove(0);
-        if t.is_exception() || t == Ty::Object || t == Ty::Thread {
+        if t.is_exception() || t == Ty::Object || t == Ty::Thread || t == Ty::Process {
             // Base.__init__(self, …) and friends act on the instance
             return self.call_method(os, &recv, name, args, kw);
         }

@@ -164,6 +164,19 @@ pub struct Interp {
     pub(crate) stack_base: usize,
     /// set when a generator resumed by a built-in returned (not yielded)
     pub(crate) gen_returned: bool,
+    /// the children's copies made by this step's `fork()`s, in order,
+    /// until the host takes them
+    pub(crate) forked: Vec<Interp>,
+    /// a child of `os.fork()` that has not yet returned from it: the call,
+    /// made again, returns 0
+    pub(crate) fork_child: bool,
+    /// the process's main thread: 0, or in a `multiprocessing` child the
+    /// thread that runs the target
+    pub(crate) main_thread: usize,
+    /// in a `multiprocessing` child: the Process's name (`Process-1`)
+    pub(crate) process_name: Option<Rc<str>>,
+    /// `Process-N` names
+    pub(crate) process_counter: u32,
 }
 
 impl Interp {
@@ -275,7 +288,42 @@ impl Interp {
             fuel: 0,
             stack_base: 0,
             gen_returned: false,
+            forked: Vec::new(),
+            fork_child: false,
+            main_thread: 0,
+            process_name: None,
+            process_counter: 0,
         }
+    }
+
+    /// The child's interpreter made by a `fork()` in the last step (see
+    /// [`OsCall::Fork`]): the host takes each once, after that step, in the
+    /// order of the forks.
+    pub fn take_forked(&mut self) -> Option<Box<Interp>> {
+        (!self.forked.is_empty()).then(|| Box::new(self.forked.remove(0)))
+    }
+
+    /// A copy of this interpreter for a forked child whose only thread is
+    /// `keep` (POSIX: the child has one thread, the one that forked); the
+    /// other threads' frames stay in its memory, never to run again.
+    pub(crate) fn fork_copy(&mut self, keep: usize) -> Interp {
+        // (copies made earlier in this step are not part of the child)
+        let earlier = std::mem::take(&mut self.forked);
+        let mut child = self.clone();
+        self.forked = earlier;
+        child.stack_base = 0;
+        child.fuel = 0;
+        child.nested = 0;
+        child.main_thread = keep;
+        child.cur = keep;
+        for (i, t) in child.threads.iter_mut().enumerate() {
+            if i != keep {
+                t.done = true;
+                t.boot = None;
+            }
+        }
+        child.thread_started.retain(|&t| t as usize == keep);
+        child
     }
 
     /// Runs one statement of `thread`. See [`Step`].

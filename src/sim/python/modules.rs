@@ -100,6 +100,8 @@ const THREADING_ITEMS: &[(&str, Item)] = &[
     ("get_native_id", Fun(Bf::ThGetIdent)),
 ];
 
+const MULTIPROCESSING_ITEMS: &[(&str, Item)] = &[("Process", Cls(Ty::Process))];
+
 const TIME_ITEMS: &[(&str, Item)] = &[
     ("sleep", Fun(Bf::TimeSleep)),
     ("time", Fun(Bf::TimeTime)),
@@ -142,6 +144,12 @@ const PATH_ITEMS: &[(&str, Item)] = &[
 const OS_ITEMS: &[(&str, Item)] = &[
     ("path", Made(0)),
     ("getpid", Fun(Bf::OsGetpid)),
+    ("getppid", Fun(Bf::OsGetppid)),
+    ("fork", Fun(Bf::OsFork)),
+    ("waitpid", Fun(Bf::OsWaitpid)),
+    ("WNOHANG", Num(1)),
+    ("WEXITSTATUS", Fun(Bf::OsWexitstatus)),
+    ("WIFEXITED", Fun(Bf::OsWifexited)),
     ("_exit", Fun(Bf::OsExit)),
     ("getcwd", Fun(Bf::OsGetcwd)),
     ("name", Txt("posix")),
@@ -234,6 +242,7 @@ impl Interp {
                 self.module("socket", items)
             }
             "threading" => self.const_module("threading", THREADING_ITEMS),
+            "multiprocessing" => self.const_module("multiprocessing", MULTIPROCESSING_ITEMS),
             "time" => self.const_module("time", TIME_ITEMS),
             "sys" => {
                 let argv: Vec<Value> = self.argv.iter().map(|a| Value::Str(a.clone())).collect();
@@ -594,8 +603,8 @@ impl Interp {
             Ty::Socket => self.new_socket(os, args, kw),
             Ty::Selector => self.new_selector(os, args, kw),
             Ty::SelectorKey => self.new_selector_key(args, kw),
-            Ty::Thread => {
-                let inst = self.new_instance(tv.clone(), Ty::Thread, &[]);
+            Ty::Thread | Ty::Process => {
+                let inst = self.new_instance(tv.clone(), t, &[]);
                 self.thread_init(&inst, args, kw)?;
                 Ok(inst)
             }
@@ -643,7 +652,7 @@ impl Interp {
         args: Vec<Value>,
         kw: Vec<(Sym, Value)>,
     ) -> R<()> {
-        if ty == Ty::Thread {
+        if ty == Ty::Thread || ty == Ty::Process {
             return self.thread_init(inst, args, kw);
         }
         if ty.is_exception() {
@@ -874,6 +883,19 @@ impl Interp {
                 }),
                 _ => None,
             },
+            Native::Thread(t) if t.process.is_some() => {
+                let p = t.process.as_deref().cloned().unwrap_or_default();
+                let opt = |v: Option<i64>| v.map(Value::Int).unwrap_or(Value::None);
+                match &*n {
+                    "name" => Some(Value::Str(t.name.clone())),
+                    "daemon" => Some(Value::Bool(t.daemon)),
+                    "pid" | "ident" => Some(opt(p.pid)),
+                    "exitcode" => Some(opt(p.exitcode)),
+                    "_target" => Some(t.target.clone()),
+                    "_args" => Some(t.args.clone()),
+                    _ => None,
+                }
+            }
             Native::Thread(t) => match &*n {
                 "name" => Some(Value::Str(t.name.clone())),
                 "daemon" => Some(Value::Bool(t.daemon)),
@@ -1401,7 +1423,18 @@ impl Interp {
             Some(a) => a,
             None => self.new_tuple(Vec::new()),
         };
+        let is_process = matches!(self.heap.inst(inst).map(|i| &i.native), Some(Native::Thread(t)) if t.process.is_some());
+        if is_process {
+            // every Process made gets the next number (its `_identity`)
+            self.process_counter += 1;
+        }
         let name: Rc<str> = match name {
+            Value::None if is_process => {
+                // multiprocessing: `Process-N` (the class's name, for a subclass)
+                let cls = self.type_of(inst);
+                let cls = self.class_name(&cls).to_string();
+                format!("{cls}-{}", self.process_counter).into()
+            }
             Value::None => {
                 self.thread_counter += 1;
                 let n = self.thread_counter;
@@ -1494,6 +1527,9 @@ impl Interp {
         let Some(th) = self.thread_obj(t) else {
             return Err(self.internal("not a thread"));
         };
+        if th.process.is_some() && matches!(n, "start" | "join" | "is_alive") {
+            return self.process_method(os, t, th, n, args, kw);
+        }
         match n {
             "__init__" => {
                 self.thread_init(t, args, kw)?;
@@ -1660,6 +1696,132 @@ impl Interp {
         }
     }
 
+    /// `multiprocessing.Process`'s `start`, `join` and `is_alive`. Python
+    /// 3.11 on Linux starts a process by forking (the default start
+    /// method, `fork`): the child is a copy of this interpreter whose one
+    /// thread calls the target (or the subclass's `run`).
+    fn process_method(
+        &mut self,
+        os: &mut dyn Os,
+        t: &Value,
+        th: ThreadObj,
+        n: &str,
+        args: Vec<Value>,
+        mut kw: Vec<(Sym, Value)>,
+    ) -> R<Value> {
+        let p = th.process.as_deref().cloned().unwrap_or_default();
+        let set = |me: &mut Self, f: &dyn Fn(&mut ThreadObj)| {
+            if let Some(Native::Thread(x)) = me.heap.inst_mut(t).map(|i| &mut i.native) {
+                f(x);
+            }
+        };
+        match n {
+            "start" => {
+                if p.pid.is_some() {
+                    return Err(self.exc_flow(Ty::AssertionError, "cannot start a process twice"));
+                }
+                let cls = self.type_of(t);
+                let user_run = self.lookup_in_mro(&cls, bi::S_RUN);
+                let (callee, cargs, ckw, lib) = match user_run {
+                    Some(r) => {
+                        let a = self.new_tuple(vec![t.clone()]);
+                        (r, a, Value::None, 11)
+                    }
+                    None => (th.target.clone(), th.args.clone(), th.kwargs.clone(), 12),
+                };
+                let ix = self.threads.len();
+                let boot = (callee != Value::None).then_some((callee, cargs, ckw));
+                self.threads.push(PyThread {
+                    frames: Vec::new(),
+                    exc_stack: Vec::new(),
+                    obj: Some(t.clone()),
+                    done: boot.is_none(),
+                    boot,
+                    lib_frames: lib,
+                    line: 0,
+                    name: "MainThread".into(),
+                    interrupt: false,
+                    in_accept: false,
+                    pending_connect: None,
+                });
+                let mut child = self.fork_copy(ix);
+                child.process_name = Some(th.name.clone());
+                // The parent never runs that thread.
+                if let Some(x) = self.threads.get_mut(ix) {
+                    x.done = true;
+                    x.boot = None;
+                }
+                let call = OsCall::Fork {
+                    thread: ix as u32,
+                    name: Some(th.name.to_string()),
+                    daemon: Some(th.daemon),
+                };
+                let pid = match self.os_call(os, call)? {
+                    OsValue::Int(pid) => pid,
+                    _ => 0,
+                };
+                self.forked.push(child);
+                // start() forgets the target and its arguments in the parent
+                // (bpo-30775): they no longer keep a connection alive here.
+                set(self, &|x| {
+                    x.target = Value::None;
+                    x.args = Value::None;
+                    x.kwargs = Value::None;
+                    if let Some(pr) = x.process.as_deref_mut() {
+                        pr.pid = Some(pid);
+                    }
+                });
+                Ok(Value::None)
+            }
+            "join" => {
+                let _timeout = take_kw(&self.heap, &mut kw, "timeout").or(args.first().cloned());
+                let Some(pid) = p.pid else {
+                    return Err(
+                        self.exc_flow(Ty::AssertionError, "can only join a started process")
+                    );
+                };
+                if p.exitcode.is_some() {
+                    return Ok(Value::None);
+                }
+                let call = OsCall::Waitpid {
+                    pid,
+                    block: true,
+                    name: Some(th.name.to_string()),
+                };
+                if let OsValue::Int(code) = self.os_call(os, call)? {
+                    set(self, &|x| {
+                        if let Some(pr) = x.process.as_deref_mut() {
+                            pr.exitcode = Some(code);
+                        }
+                    });
+                }
+                Ok(Value::None)
+            }
+            _ => {
+                // is_alive
+                let Some(pid) = p.pid.filter(|_| p.exitcode.is_none()) else {
+                    return Ok(Value::Bool(false));
+                };
+                let call = OsCall::Waitpid {
+                    pid,
+                    block: false,
+                    name: None,
+                };
+                match self.os_call(os, call)? {
+                    OsValue::Int(code) => {
+                        set(self, &|x| {
+                            if let Some(pr) = x.process.as_deref_mut() {
+                                pr.exitcode = Some(code);
+                            }
+                        });
+                        Ok(Value::Bool(false))
+                    }
+                    _ => Ok(Value::Bool(true)),
+                }
+            }
+        }
+    }
+
     /// The threading.Thread object of the running thread.
     fn current_thread_obj(&mut self) -> Value {
         if let Some(o) = self.thread().and_then(|t| t.obj.clone()) {
@@ -1678,6 +1840,7 @@ impl Interp {
                 done: false,
                 main: true,
                 ident: 140_000_000_000_000 - 4096,
+                process: None,
             })),
         }))));
         if let Some(t) = self.thread_mut() {
@@ -2231,6 +2394,69 @@ impl Interp {
                 OsValue::Int(p) => Ok(Value::Int(p)),
                 _ => Ok(Value::Int(1000)),
             },
+            Bf::OsGetppid => match self.os_call(os, OsCall::Getppid)? {
+                OsValue::Int(p) => Ok(Value::Int(p)),
+                _ => Ok(Value::Int(1)),
+            },
+            Bf::OsFork => {
+                if self.fork_child {
+                    // the child's side of the call: it returns 0
+                    self.fork_child = false;
+                    return Ok(Value::Int(0));
+                }
+                let mut child = self.fork_copy(self.cur);
+                child.fork_child = true;
+                let call = OsCall::Fork {
+                    thread: self.cur as u32,
+                    name: None,
+                    daemon: None,
+                };
+                let pid = match self.os_call(os, call)? {
+                    OsValue::Int(pid) => pid,
+                    _ => 0,
+                };
+                self.forked.push(child);
+                Ok(Value::Int(pid))
+            }
+            Bf::OsWaitpid => {
+                let pid = match a0 {
+                    Some(v) => self.index_of(&v)?,
+                    None => {
+                        return Err(
+                            self.exc_flow(Ty::TypeError, "waitpid expected 2 arguments, got 0")
+                        )
+                    }
+                };
+                let options = match args.get(1) {
+                    Some(v) => self.index_of(v)?,
+                    None => {
+                        return Err(
+                            self.exc_flow(Ty::TypeError, "waitpid expected 2 arguments, got 1")
+                        )
+                    }
+                };
+                let call = OsCall::Waitpid {
+                    pid,
+                    block: options & 1 == 0,
+                    name: None,
+                };
+                let (pid, status) = match self.os_call(os, call)? {
+                    OsValue::Int(code) => (pid, (code & 0xff) << 8),
+                    _ => (0, 0),
+                };
+                Ok(self.new_tuple(vec![Value::Int(pid), Value::Int(status)]))
+            }
+            Bf::OsWexitstatus | Bf::OsWifexited => {
+                let status = match a0 {
+                    Some(v) => self.index_of(&v)?,
+                    None => 0,
+                };
+                Ok(if f == Bf::OsWexitstatus {
+                    Value::Int((status >> 8) & 0xff)
+                } else {
+                    Value::Bool(status & 0x7f == 0)
+                })
+            }
             Bf::OsExit => {
                 let code = match a0 {
                     Some(v) => self.index_of(&v)?,

@@ -137,6 +137,27 @@ pub enum OsCall {
     },
     /// → `OsValue::Int`
     Getpid,
+    /// `os.getppid()` → `OsValue::Int`
+    Getppid,
+    /// `os.fork()` (`name` None) or `multiprocessing.Process.start()`: the
+    /// host makes a child process whose first thread runs interpreter
+    /// thread `thread` of a copy of this interpreter, which it takes with
+    /// [`Interp::take_forked`](super::Interp::take_forked) once the step is
+    /// over. → `OsValue::Int(child's pid)`. Never blocks.
+    Fork {
+        thread: ThreadIx,
+        name: Option<String>,
+        daemon: Option<bool>,
+    },
+    /// `os.waitpid(pid, 0)` / `Process.join()` (`block`), or a look
+    /// without waiting (`os.WNOHANG`, `Process.is_alive()`): → the child's
+    /// exit code as `OsValue::Int` once it has ended, `OsValue::None` while
+    /// it runs (not blocking). ECHILD for a pid that is not a child.
+    Waitpid {
+        pid: i64,
+        block: bool,
+        name: Option<String>,
+    },
     /// `os._exit(code)`: the process ends now.
     Exit {
         code: i32,
@@ -233,6 +254,8 @@ pub fn strerror(errno: i32) -> &'static str {
         2 => "No such file or directory",
         4 => "Interrupted system call",
         9 => "Bad file descriptor",
+        10 => "No child processes",
+        38 => "Function not implemented",
         11 => "Resource temporarily unavailable",
         13 => "Permission denied",
         17 => "File exists",

@@ -470,6 +470,10 @@ impl Os for TestOs {
                 None => err(2),
             },
             OsCall::Getpid => done(OsValue::Int(4242)),
+            OsCall::Getppid => done(OsValue::Int(4241)),
+            // One process only: the world's hosts fork (`sim::world`).
+            OsCall::Fork { .. } => err(38),
+            OsCall::Waitpid { .. } => err(10),
             OsCall::Exit { code } => {
                 self.exit = Some(code);
                 done(OsValue::None)

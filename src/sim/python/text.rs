@@ -462,6 +462,33 @@ impl Interp {
                             )
                         }
                     }
+                    Native::Thread(t) if t.process.is_some() => {
+                        // BaseProcess.__repr__, without `parent=` (the
+                        // parent's PID is the host's to know)
+                        let p = t.process.as_deref().cloned().unwrap_or_default();
+                        let mut info = vec![
+                            self.class_name(&x.class).to_string(),
+                            format!("name={}", crate::pyrepr::py_str_repr(&t.name)),
+                        ];
+                        if let Some(pid) = p.pid {
+                            info.push(format!("pid={pid}"));
+                        }
+                        info.push(
+                            match (p.pid, p.exitcode) {
+                                (None, _) => "initial",
+                                (Some(_), None) => "started",
+                                (Some(_), Some(_)) => "stopped",
+                            }
+                            .to_string(),
+                        );
+                        if let Some(c) = p.exitcode {
+                            info.push(format!("exitcode={c}"));
+                        }
+                        if t.daemon {
+                            info.push("daemon".into());
+                        }
+                        format!("<{}>", info.join(" "))
+                    }
                     Native::Thread(t) => {
                         let state = if t.done {
                             "stopped".to_string()

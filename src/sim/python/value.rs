@@ -255,6 +255,18 @@ pub struct ThreadObj {
     pub done: bool,
     pub main: bool,
     pub ident: i64,
+    /// A `multiprocessing.Process` (the same machinery: a target run by a
+    /// new thread, here the first thread of a forked child).
+    pub process: Option<Box<ProcObj>>,
+}
+
+/// What a `multiprocessing.Process` object knows besides a thread's.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProcObj {
+    /// The child's PID, once started.
+    pub pid: Option<i64>,
+    /// Its exit code, once `join()` or `is_alive()` found it ended.
+    pub exitcode: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -437,6 +449,7 @@ types! {
     Generator = "generator": Object;
     Socket = "socket": Object, "socket";
     Thread = "Thread": Object, "threading";
+    Process = "Process": Object, "multiprocessing";
     Lock = "lock": Object, "_thread";
     RLock = "RLock": Object, "_thread";
     Event = "Event": Object, "threading";
@@ -469,6 +482,7 @@ types! {
     UnboundLocalError = "UnboundLocalError": NameError;
     OSError = "OSError": Exception;
     BlockingIOError = "BlockingIOError": OSError;
+    ChildProcessError = "ChildProcessError": OSError;
     ConnectionError = "ConnectionError": OSError;
     BrokenPipeError = "BrokenPipeError": ConnectionError;
     ConnectionAbortedError = "ConnectionAbortedError": ConnectionError;
@@ -587,6 +601,11 @@ builtins! {
     SysGetRecursionLimit = "getrecursionlimit";
     SysIntern = "intern";
     OsGetpid = "getpid";
+    OsGetppid = "getppid";
+    OsFork = "fork";
+    OsWaitpid = "waitpid";
+    OsWexitstatus = "WEXITSTATUS";
+    OsWifexited = "WIFEXITED";
     OsExit = "_exit";
     OsGetcwd = "getcwd";
     PathJoin = "join";

@@ -342,7 +342,7 @@ impl Interp {
 
     fn finish_thread(&mut self, os: &mut dyn Os, exc: Option<Value>) -> Step {
         let line = self.thread().map(|t| t.line).unwrap_or(0);
-        let is_main = self.cur == 0;
+        let is_main = self.cur == self.main_thread;
         if let Some(t) = self.thread_mut() {
             t.done = true;
             t.frames.clear();
@@ -382,7 +382,10 @@ impl Interp {
                 };
             } else {
                 let text = self.format_exception(os, &e);
-                let text = if is_main {
+                let text = if let (true, Some(name)) = (is_main, &self.process_name) {
+                    // multiprocessing's _bootstrap: `traceback.print_exc()`
+                    format!("Process {name}:\n{text}")
+                } else if is_main {
                     text
                 } else {
                     let name = self
@@ -746,7 +749,7 @@ impl Interp {
                 suppress_context: false,
                 tb: Vec::new(),
             }))
-        } else if native_ty == Ty::Thread {
+        } else if native_ty == Ty::Thread || native_ty == Ty::Process {
             Native::Thread(Box::new(ThreadObj {
                 name: "".into(),
                 daemon: false,
@@ -757,6 +760,7 @@ impl Interp {
                 done: false,
                 main: false,
                 ident: 0,
+                process: (native_ty == Ty::Process).then(Default::default),
             }))
         } else {
             Native::None

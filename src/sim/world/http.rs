@@ -25,7 +25,7 @@ impl World {
         fd: Fd,
     ) -> Option<(SockId, Endpoint, Endpoint, SeqNumber, SeqNumber)> {
         let h = self.thread(tid).host;
-        let sid = self.kernel(h).by_fd(fd)?;
+        let sid = self.fd_sock(tid, fd)?;
         let t = self.kernel(h).tcp(sid)?;
         Some((sid, t.local(), t.remote(), t.iss(), t.irs()))
     }

@@ -41,8 +41,9 @@ mod syscalls;
 pub use config::*;
 
 use super::event::{
-    BlockReason, Call, DropReason, EpollOp, Event, EventKind, Fd, HostId, HttpNote, Log, Origin,
-    Ready, Relative, Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId, TimerKind,
+    BlockReason, Call, DropReason, EpollOp, Event, EventKind, Fd, HostId, HttpNote, KeptFd, Log,
+    Origin, Ready, Relative, Ret, SendReason, SockId, SockOption, SysError, ThreadEnd, ThreadId,
+    TimerKind,
 };
 use super::http_view::HttpState;
 use super::net::segment::{Endpoint, Segment, SeqNumber};
@@ -50,6 +51,7 @@ use super::net::wire::{Loss, Network};
 use super::os::kernel::{
     FdEntry, Kernel, Listener, SockOpts, Socket, SocketKind, EPHEMERAL_HIGH, EPHEMERAL_LOW,
 };
+use super::os::process::Process;
 use super::os::thread::{Command, Thread, ThreadState};
 use super::programs::http::{Browser, SITE};
 use super::programs::{Flow, Program, ProgramSource};
@@ -65,32 +67,27 @@ use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
-/// A machine: a name, an IP, a kernel and one process.
+/// A machine: a name, an IP, a kernel and its processes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Host {
     pub id: HostId,
     pub name: String,
     pub ip: Ipv4Addr,
     pub kernel: Kernel,
+    /// Its first process (the one the lesson started) is alive.
     pub process_alive: bool,
     /// The learner removed this client ([`Action::RemoveClient`]).
     pub removed: bool,
     pub(crate) client: Option<ClientSpec>,
     /// The program its process runs, as the code panel shows it.
     pub code: Option<Script>,
-    /// Its Python interpreter (taken out while a thread of it runs).
-    pub(crate) python: Option<Box<crate::sim::python::Interp>>,
-    /// The world's thread for each of the interpreter's threads.
-    pub(crate) py_threads: Vec<ThreadId>,
+    /// Its processes: the first one runs `code`; forks add more. Each has
+    /// its interpreter, its threads and (in the kernel) its fd table.
+    pub procs: Vec<Process>,
     /// What the program wrote after its last newline.
     pub(crate) terminal: String,
     /// Lines typed into its terminal, not yet read by `input()`.
     pub(crate) stdin: std::collections::VecDeque<String>,
-    /// The Python thread that holds the interpreter (CPython's GIL), since when.
-    pub(crate) gil: Option<ThreadId>,
-    pub(crate) gil_since: Instant,
-    /// Threads ready to run, waiting for the GIL, in order.
-    pub(crate) gil_queue: std::collections::VecDeque<ThreadId>,
     /// The files on its disk: the site a web server on it serves.
     pub files: MemoryFiles,
     /// Restarts that came due while its process was still running: the
@@ -143,7 +140,7 @@ fn host_ip(id: HostId) -> Ipv4Addr {
 
 impl World {
     /// The host with this id (hosts are few: a scan is cheap).
-    fn host(&self, h: HostId) -> &Host {
+    pub(crate) fn host(&self, h: HostId) -> &Host {
         self.hosts
             .iter()
             .find(|x| x.id == h)
@@ -194,12 +191,31 @@ impl World {
         self.hosts.iter().find(|h| h.ip == ip).map(|h| h.id)
     }
 
+    /// The process a thread belongs to.
+    pub(crate) fn proc_of(&self, tid: ThreadId) -> &Process {
+        let t = self.thread(tid);
+        &self.host(t.host).procs[t.proc]
+    }
+
+    pub(crate) fn proc_of_mut(&mut self, tid: ThreadId) -> &mut Process {
+        let (h, p) = {
+            let t = self.thread(tid);
+            (t.host, t.proc)
+        };
+        &mut self.host_mut(h).procs[p]
+    }
+
     pub(crate) fn thread(&self, tid: ThreadId) -> &Thread {
         &self.threads[tid.0 as usize]
     }
 
     fn thread_mut(&mut self, tid: ThreadId) -> &mut Thread {
         &mut self.threads[tid.0 as usize]
+    }
+
+    /// The exit status of a host's first process, once it has ended.
+    pub fn exit_code(&self, h: HostId) -> Option<i32> {
+        self.find_host(h)?.procs.first()?.exit_code
     }
 
     pub fn config(&self) -> &WorldConfig {

@@ -70,9 +70,8 @@ impl World {
     /// statement: it has it, or takes it if free; otherwise it waits in line
     /// (`Ready`) until the holder blocks, ends or reaches its switch interval.
     fn take_gil(&mut self, tid: ThreadId) -> bool {
-        let h = self.thread(tid).host;
         let now = self.now;
-        let host = self.host_mut(h);
+        let host = self.proc_of_mut(tid);
         match host.gil {
             Some(holder) if holder == tid => true,
             Some(_) => {
@@ -94,19 +93,19 @@ impl World {
     /// A thread that blocks or ends lets go of the GIL: the next in line
     /// takes it.
     fn release_gil(&mut self, tid: ThreadId) {
-        let h = self.thread(tid).host;
-        let host = self.host_mut(h);
+        let host = self.proc_of_mut(tid);
         if host.gil != Some(tid) {
             return;
         }
         host.gil = None;
-        self.hand_gil_on(h);
+        self.hand_gil_on(tid);
     }
 
-    /// The GIL is free: the first thread waiting for it runs next.
-    fn hand_gil_on(&mut self, h: HostId) {
+    /// The GIL of `tid`'s process is free: the first thread waiting for it
+    /// runs next.
+    fn hand_gil_on(&mut self, tid: ThreadId) {
         let at = self.now + self.config.cpu;
-        while let Some(next) = self.host_mut(h).gil_queue.pop_front() {
+        while let Some(next) = self.proc_of_mut(tid).gil_queue.pop_front() {
             if self.thread(next).is_alive() {
                 self.schedule_run(next, at);
                 return;
@@ -117,18 +116,17 @@ impl World {
     /// CPython asks a thread that has held the GIL for the switch interval
     /// (5 ms) to let another one run, if another one is waiting.
     fn switch_due(&self, tid: ThreadId) -> bool {
-        let host = self.host(self.thread(tid).host);
+        let host = self.proc_of(tid);
         !host.gil_queue.is_empty() && self.now - host.gil_since >= SWITCH_INTERVAL
     }
 
     /// Gives the GIL to the next waiting thread and waits in line.
     fn yield_gil(&mut self, tid: ThreadId) {
-        let h = self.thread(tid).host;
-        let host = self.host_mut(h);
+        let host = self.proc_of_mut(tid);
         host.gil = None;
         host.gil_queue.push_back(tid);
         self.thread_mut(tid).state = ThreadState::Ready;
-        self.hand_gil_on(h);
+        self.hand_gil_on(tid);
     }
 
     /// Threads waiting in `join()` for `tid` try again.
@@ -153,17 +151,17 @@ impl World {
         }
         t.state = ThreadState::Exited { end: end.clone() };
         t.blocked_on.clear();
-        let (h, name, main) = (t.host, t.name.clone(), t.main);
+        let (h, p, name, main) = (t.host, t.proc, t.name.clone(), t.main);
         self.log
             .push(Origin::thread(h, tid), EventKind::ThreadEnded { name, end });
         self.wake_joiners(tid);
-        if main && self.host(h).process_alive {
+        if main && self.process_alive(h, p) {
             // CPython's `threading._shutdown`: the main thread joins every
-            // non-daemon thread before the interpreter exits.
+            // non-daemon thread of its process before the interpreter exits.
             let threads: Vec<String> = self
                 .threads
                 .iter()
-                .filter(|t| t.host == h && !t.daemon && t.is_alive())
+                .filter(|t| t.host == h && t.proc == p && !t.daemon && t.is_alive())
                 .map(|t| t.name.clone())
                 .collect();
             if !threads.is_empty() {
@@ -171,42 +169,69 @@ impl World {
                     .push(Origin::host(h), EventKind::WaitingForThreads { threads });
             }
         }
-        self.maybe_exit_process(h);
+        self.maybe_exit_process(h, p);
     }
 
-    /// The process ends when its main thread has ended and no non-daemon
-    /// thread is left; its daemon threads end with it, and the kernel closes
-    /// every fd it still had open.
-    pub(super) fn maybe_exit_process(&mut self, h: HostId) {
-        if !self.host(h).process_alive {
+    /// A process ends when its main thread has ended and no non-daemon
+    /// thread is left (nor a non-daemonic `multiprocessing` child, which
+    /// CPython's exit handler joins); its daemon threads end with it, and
+    /// the kernel closes every fd it still had open.
+    /// Is process `p` of host `h` running?
+    fn process_alive(&self, h: HostId, p: usize) -> bool {
+        self.host(h).procs.get(p).is_some_and(|q| q.alive)
+    }
+
+    pub(super) fn maybe_exit_process(&mut self, h: HostId, p: usize) {
+        let proc = &self.host(h).procs[p];
+        if !proc.alive {
             return;
         }
-        let on_host = |t: &&Thread| t.host == h;
+        let pid = proc.pid;
+        let mine = |t: &&Thread| t.host == h && t.proc == p;
         let main_done = self
             .threads
             .iter()
-            .filter(on_host)
+            .filter(mine)
             .any(|t| t.main && !t.is_alive());
         let non_daemon_left = self
             .threads
             .iter()
-            .filter(on_host)
+            .filter(mine)
             .any(|t| !t.daemon && t.is_alive());
-        if !main_done || non_daemon_left {
+        let child_left = self
+            .host(h)
+            .procs
+            .iter()
+            .any(|c| c.alive && c.ppid == pid && c.daemon == Some(false) && c.pid != pid);
+        if !main_done || non_daemon_left || child_left {
             return;
         }
-        self.end_process(h, ThreadEnd::Killed);
+        self.end_proc(h, p, ThreadEnd::Killed, None);
     }
 
-    /// Ends a host's process: every thread still alive is stopped with
-    /// `end` (when the main thread ended normally only daemons are left, and
-    /// they are `Killed`; a removed client's threads are `Terminated`), and
-    /// the kernel closes every fd the process still had open, as for any exit.
+    /// Ends every process of a host (a removed client): see [`Self::end_proc`].
     pub(super) fn end_process(&mut self, h: HostId, end: ThreadEnd) {
+        for p in 0..self.host(h).procs.len() {
+            self.end_proc(h, p, end.clone(), None);
+        }
+    }
+
+    /// Ends process `p` of host `h`: every thread still alive is stopped
+    /// with `end` (when the main thread ended normally only daemons are
+    /// left, and they are `Killed`; a removed client's threads are
+    /// `Terminated`), and the kernel closes every fd the process still had
+    /// open, as for any exit. `code`: its exit status if known (`os._exit`);
+    /// else its interpreter's. Its daemonic `multiprocessing` children are
+    /// terminated (CPython's exit handler sends them SIGTERM); a parent
+    /// waiting for it in `join()` is woken.
+    pub(super) fn end_proc(&mut self, h: HostId, p: usize, end: ThreadEnd, code: Option<i32>) {
+        if !self.host(h).procs[p].alive {
+            return;
+        }
         let alive: Vec<ThreadId> = self
             .threads
             .iter()
-            .filter(|t| t.host == h && t.is_alive())
+            .filter(|t| t.host == h && t.proc == p && t.is_alive())
             .map(|t| t.id)
             .collect();
         for d in alive {
@@ -223,17 +248,98 @@ impl World {
             );
         }
         let host = self.host_mut(h);
-        host.process_alive = false;
-        host.gil = None;
-        host.gil_queue.clear();
-        let exit = match end {
-            ThreadEnd::Terminated => EventKind::ProcessTerminated,
-            _ => EventKind::ProcessExited,
+        let proc = &mut host.procs[p];
+        proc.alive = false;
+        proc.gil = None;
+        proc.gil_queue.clear();
+        let code = match (&end, code) {
+            (_, Some(c)) => c,
+            (ThreadEnd::Terminated, None) => -15,
+            _ => proc
+                .python
+                .as_ref()
+                .and_then(|py| py.exit_code())
+                .unwrap_or(0),
         };
-        self.log.push(Origin::host(h), exit);
-        let fds = self.kernel(h).open_fds();
+        proc.exit_code = Some(code);
+        let (pid, ppid) = (proc.pid, proc.ppid);
+        let fds = self.kernel(h).open_fds(p);
+        if p == 0 {
+            self.host_mut(h).process_alive = false;
+            let exit = match end {
+                ThreadEnd::Terminated => EventKind::ProcessTerminated,
+                _ => EventKind::ProcessExited,
+            };
+            self.log.push(Origin::host(h), exit);
+        } else {
+            let host = self.host(h);
+            let kept = fds
+                .iter()
+                .filter_map(|&fd| {
+                    let sock = host.kernel.by_fd(p, fd)?;
+                    let mut others: Vec<u32> = host
+                        .kernel
+                        .holders(sock)
+                        .into_iter()
+                        .filter(|&(q, _)| q != p)
+                        .map(|(q, _)| host.procs[q].pid)
+                        .collect();
+                    others.dedup();
+                    let listening = host.kernel.listener(sock).is_some();
+                    (!others.is_empty()).then_some(KeptFd {
+                        fd,
+                        held_by: others,
+                        listening,
+                    })
+                })
+                .collect();
+            self.log.push(
+                Origin::host(h),
+                EventKind::ChildExited {
+                    pid,
+                    ppid,
+                    code,
+                    fds: fds.clone(),
+                    kept,
+                },
+            );
+        }
         for fd in fds {
-            self.close_fd(h, fd);
+            self.close_fd((h, p), fd);
+        }
+        // Its os.fork() children live on, orphans: init (PID 1) adopts them.
+        for c in self.host_mut(h).procs.iter_mut() {
+            if c.alive && c.ppid == pid && c.daemon.is_none() {
+                c.ppid = 1;
+            }
+        }
+        // Daemonic children die with their parent.
+        let daemons: Vec<usize> = (0..self.host(h).procs.len())
+            .filter(|&c| {
+                let c = &self.host(h).procs[c];
+                c.alive && c.ppid == pid && c.daemon == Some(true)
+            })
+            .collect();
+        for c in daemons {
+            self.end_proc(h, c, ThreadEnd::Terminated, Some(-15));
+        }
+        // A parent blocked in join()/waitpid() for it looks again.
+        let now = self.now;
+        let waiting: Vec<ThreadId> = self
+            .threads
+            .iter()
+            .filter(|t| {
+                t.host == h
+                    && t.is_alive()
+                    && matches!(&t.state, ThreadState::Blocked { call: Call::Waitpid { pid: w, .. }, .. } if *w == pid)
+            })
+            .map(|t| t.id)
+            .collect();
+        for t in waiting {
+            self.schedule_run(t, now);
+        }
+        if let Some(parent) = self.host(h).procs.iter().position(|q| q.pid == ppid) {
+            self.maybe_exit_process(h, parent);
         }
         if let Some(n) = self.host_mut(h).pending_restarts.pop_front() {
             let now = self.now;
@@ -258,12 +364,37 @@ impl World {
         host.process_alive = true;
         host.terminal.clear();
         host.stdin.clear();
+        // A new process, with the next free PID, as a shell would start
+        // it, takes the first slot (the host's program); the old one (it
+        // has exited, its fds are closed) moves to the end with its
+        // threads, so that nothing of it counts for the new run.
+        let pid = host.procs.iter().map(|q| q.pid).max().unwrap_or(0) + 1;
+        let old = std::mem::replace(
+            &mut host.procs[0],
+            crate::sim::os::process::Process::new(pid, 1),
+        );
+        host.procs.push(old);
+        let moved = host.procs.len() - 1;
+        for t in self
+            .threads
+            .iter_mut()
+            .filter(|t| t.host == h && t.proc == 0)
+        {
+            t.proc = moved;
+        }
         let mut argv = vec![script.file.clone()];
         argv.extend(restart.args.iter().cloned());
         self.log
-            .push(Origin::host(h), EventKind::ProcessStarted { argv });
+            .push(Origin::host(h), EventKind::ProgramRestarted { argv });
         let now = self.now;
-        let main = self.new_thread(h, "MainThread".into(), false, true, Program::Python(0), now);
+        let main = self.new_thread(
+            (h, 0),
+            "MainThread".into(),
+            false,
+            true,
+            Program::Python(0),
+            now,
+        );
         self.start_python(h, &script, &restart.args, main);
     }
 

@@ -17,6 +17,11 @@ use crate::sim::python::{Blocker, Interp, Os, OsCall, OsErr, OsReply, OsValue, S
 struct HostOs<'w> {
     w: &'w mut World,
     host: HostId,
+    /// The process (its slot on the host).
+    proc: usize,
+    /// The children this step forked (their slots): each gets its copy of
+    /// the interpreter once the step is over.
+    forked: Vec<usize>,
 }
 
 impl World {
@@ -31,24 +36,33 @@ impl World {
     ) {
         let mut argv: Vec<&str> = vec![&script.file];
         argv.extend(args.iter().map(String::as_str));
-        let host = self.host_mut(h);
-        host.python = Some(Box::new(Interp::with_argv(
+        let proc = &mut self.host_mut(h).procs[0];
+        proc.python = Some(Box::new(Interp::with_argv(
             &script.file,
             &script.source,
             &argv,
         )));
-        host.py_threads = vec![main];
+        proc.py_threads = vec![main];
     }
 
     /// Runs one statement of a Python thread.
     pub(crate) fn run_python(&mut self, tid: ThreadId, ix: u32) -> Flow {
-        let h = self.thread(tid).host;
-        let Some(mut py) = self.host_mut(h).python.take() else {
+        let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
+        let Some(mut py) = self.host_mut(h).procs[p].python.take() else {
             return Flow::Exit(ThreadEnd::Returned);
         };
         let before = self.log.events.len();
-        let step = py.step(ix, &mut HostOs { w: self, host: h });
-        self.host_mut(h).python = Some(py);
+        let mut os = HostOs {
+            w: self,
+            host: h,
+            proc: p,
+            forked: Vec::new(),
+        };
+        let step = py.step(ix, &mut os);
+        for child in std::mem::take(&mut os.forked) {
+            self.host_mut(h).procs[child].python = py.take_forked();
+        }
+        self.host_mut(h).procs[p].python = Some(py);
         // Another thread of the process ran: a lock it held may be free.
         self.wake_lock_waiters(h, tid);
         match step {
@@ -98,10 +112,11 @@ impl World {
     /// Threads of `h` waiting for a lock try again, now that `ran` has run.
     fn wake_lock_waiters(&mut self, h: HostId, ran: ThreadId) {
         let at = self.now + self.config.cpu;
+        let p = self.thread(ran).proc;
         let waiting: Vec<ThreadId> = self
             .threads
             .iter()
-            .filter(|t| t.host == h && t.id != ran && t.lock_wait && t.is_alive())
+            .filter(|t| t.host == h && t.proc == p && t.id != ran && t.lock_wait && t.is_alive())
             .map(|t| t.id)
             .collect();
         for t in waiting {
@@ -149,17 +164,17 @@ impl World {
         }
     }
 
-    /// The world thread behind interpreter thread `ix` of host `h`.
-    fn py_thread(&self, h: HostId, ix: u32) -> Option<ThreadId> {
-        self.host(h).py_threads.get(ix as usize).copied()
+    /// The world thread behind interpreter thread `ix` of process `p` of host `h`.
+    fn py_thread(&self, (h, p): (HostId, usize), ix: u32) -> Option<ThreadId> {
+        self.host(h).procs[p].py_threads.get(ix as usize).copied()
     }
 
     /// `Thread.start()` of interpreter thread `ix`.
     fn start_py_thread(&mut self, parent: ThreadId, ix: u32, name: String, daemon: bool) {
-        let h = self.thread(parent).host;
+        let (h, p) = (self.thread(parent).host, self.thread(parent).proc);
         let at = self.now + self.config.cpu;
-        let tid = self.new_thread(h, name, daemon, false, Program::Python(ix), at);
-        let host = self.host_mut(h);
+        let tid = self.new_thread((h, p), name, daemon, false, Program::Python(ix), at);
+        let host = &mut self.host_mut(h).procs[p];
         if host.py_threads.len() <= ix as usize {
             host.py_threads.resize(ix as usize + 1, tid);
         }
@@ -214,7 +229,8 @@ impl Os for HostOs<'_> {
     fn call(&mut self, ix: u32, line: u32, call: OsCall) -> OsReply {
         let w = &mut *self.w;
         let h = self.host;
-        let Some(tid) = w.py_thread(h, ix) else {
+        let p = self.proc;
+        let Some(tid) = w.py_thread((h, p), ix) else {
             return OsReply::Failed(OsErr::Errno(3));
         };
         w.thread_mut(tid).line = Some(line);
@@ -249,7 +265,7 @@ impl Os for HostOs<'_> {
                 OsReply::Done(OsValue::None)
             }
             OsCall::Join { thread, timeout } => {
-                let Some(target) = w.py_thread(h, thread) else {
+                let Some(target) = w.py_thread((h, p), thread) else {
                     return OsReply::Done(OsValue::None);
                 };
                 reply(
@@ -401,11 +417,29 @@ impl Os for HostOs<'_> {
                 w.sys_epoll_ctl(tid, line, fd_of(epfd), (op, fd_of(fd)), (read, write)),
                 |_| OsValue::None,
             ),
-            OsCall::Getpid => OsReply::Done(OsValue::Int(1000 + 100 * i64::from(h.0))),
-            OsCall::Exit { .. } => {
+            OsCall::Getpid => OsReply::Done(OsValue::Int(i64::from(w.host(h).procs[p].pid))),
+            OsCall::Getppid => OsReply::Done(OsValue::Int(i64::from(w.host(h).procs[p].ppid))),
+            OsCall::Exit { code } => {
                 w.flush_stdout(h, tid);
-                w.end_process(h, ThreadEnd::Killed);
+                w.end_proc(h, p, ThreadEnd::Killed, Some(code));
                 OsReply::Blocked
+            }
+            OsCall::Fork {
+                thread,
+                name,
+                daemon,
+            } => {
+                let (pid, child) = w.sys_fork(tid, line, thread, name, daemon);
+                self.forked.push(child);
+                OsReply::Done(OsValue::Int(i64::from(pid)))
+            }
+            OsCall::Waitpid { pid, block, name } => {
+                match w.sys_waitpid(tid, line, pid, block, name) {
+                    Sys::Ready(Some(code)) => OsReply::Done(OsValue::Int(i64::from(code))),
+                    Sys::Ready(None) => OsReply::Done(OsValue::None),
+                    Sys::Blocked => OsReply::Blocked,
+                    Sys::Failed(e) => OsReply::Failed(os_err(e)),
+                }
             }
         }
     }

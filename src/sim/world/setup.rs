@@ -95,16 +95,12 @@ impl World {
             removed: false,
             client,
             files: MemoryFiles::new(),
-            python: None,
-            py_threads: vec![],
+            procs: vec![Process::new(crate::sim::os::process::first_pid(id.0), 1)],
             terminal: String::new(),
             stdin: Default::default(),
-            gil: None,
-            gil_since: Instant::ZERO,
-            gil_queue: Default::default(),
             pending_restarts: Default::default(),
         });
-        self.new_thread(id, "MainThread".into(), false, true, program, start)
+        self.new_thread((id, 0), "MainThread".into(), false, true, program, start)
     }
 
     pub(super) fn random_port(&mut self) -> u16 {
@@ -136,7 +132,7 @@ impl World {
 
     pub(super) fn new_thread(
         &mut self,
-        host: HostId,
+        (host, proc): (HostId, usize),
         name: String,
         daemon: bool,
         main: bool,
@@ -147,6 +143,7 @@ impl World {
         self.threads.push(Thread {
             id,
             host,
+            proc,
             name,
             daemon,
             main,

@@ -128,15 +128,33 @@ impl World {
     }
 
     pub(super) fn fd_sock(&self, tid: ThreadId, fd: Fd) -> Option<SockId> {
-        self.kernel(self.thread(tid).host).by_fd(fd)
+        let t = self.thread(tid);
+        self.kernel(t.host).by_fd(t.proc, fd)
+    }
+
+    /// The PIDs of the processes other than `tid`'s that hold an fd naming
+    /// `sock` (a forked child's copies, or the parent's).
+    pub(super) fn other_holders(&self, tid: ThreadId, sock: Option<SockId>) -> Vec<u32> {
+        let t = self.thread(tid);
+        let Some(sock) = sock else { return Vec::new() };
+        let host = self.host(t.host);
+        let mut pids: Vec<u32> = host
+            .kernel
+            .holders(sock)
+            .into_iter()
+            .filter(|&(p, _)| p != t.proc)
+            .map(|(p, _)| host.procs[p].pid)
+            .collect();
+        pids.dedup();
+        pids
     }
 
     pub(crate) fn sys_socket(&mut self, tid: ThreadId, line: u32) -> Fd {
         self.enter(tid, line, &Call::Socket, None);
-        let h = self.thread(tid).host;
+        let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
         let k = self.kernel_mut(h);
         let id = k.insert(Socket::fresh());
-        let fd = k.alloc_fd(id);
+        let fd = k.alloc_fd(p, id);
         let _ = self.finish(tid, Call::Socket, Some(id), Ret::Fd { fd }, ());
         fd
     }
@@ -326,6 +344,7 @@ impl World {
         let Some(lid) = s else {
             return self.fail(tid, call, s, SysError::BadFd);
         };
+        let p = self.thread(tid).proc;
         let k = self.kernel_mut(h);
         let Some(l) = k.listener_mut(lid) else {
             return self.fail(tid, call, s, SysError::InvalidArgument);
@@ -334,7 +353,7 @@ impl World {
             return self.block(tid, call, s, BlockReason::AcceptQueueEmpty);
         }
         let child = l.accept_queue.remove(0);
-        let new_fd = k.alloc_fd(child);
+        let new_fd = k.alloc_fd(p, child);
         let Some(tcp) = k.tcp_mut(child) else {
             return self.fail(tid, call, s, SysError::InvalidArgument);
         };
@@ -584,18 +603,31 @@ impl World {
             Some(SocketKind::Stream(t)) => (Some(t.state()), t.recv_buffer().len()),
             _ => (None, 0),
         };
-        let call = Call::Close { fd, state, unread };
+        let held_by = self.other_holders(tid, s);
+        let call = Call::Close {
+            fd,
+            state,
+            unread,
+            held_by,
+        };
         self.enter(tid, line, &call, s);
-        let h = self.thread(tid).host;
-        self.close_fd(h, fd);
+        let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
+        self.close_fd((h, p), fd);
         let _ = self.finish(tid, call, s, Ret::Done, ());
     }
 
-    /// What the kernel does when a process gives an fd back (by `close()` or
-    /// by exiting).
-    pub(super) fn close_fd(&mut self, h: HostId, fd: Fd) {
+    /// What the kernel does when process `p` gives an fd back (by `close()`
+    /// or by exiting): if another fd (a forked process's copy) still names
+    /// the socket, nothing more (Linux counts the references to the
+    /// `struct file`); the last one closes the socket.
+    pub(super) fn close_fd(&mut self, (h, p): (HostId, usize), fd: Fd) {
         let k = self.kernel_mut(h);
-        let Some(sid) = k.release_fd(fd) else { return };
+        let Some(sid) = k.release_fd(p, fd) else {
+            return;
+        };
+        if !k.holders(sid).is_empty() {
+            return;
+        }
         let Some(sock) = k.get_mut(sid) else { return };
         sock.fd = None;
         match &mut sock.kind {
@@ -656,13 +688,14 @@ impl World {
                 self.wake_at(tid, until);
             }
         }
+        let p = self.thread(tid).proc;
         let k = self.kernel(self.thread(tid).host);
         let mut wakers: Vec<SockId> = Vec::new();
         let (mut readable, mut writable): (Vec<Ready>, Vec<Ready>) = (vec![], vec![]);
         let mut bad = false;
         for (fds, reading) in [(read, true), (write, false)] {
             for &fd in fds {
-                let sid = match k.fd_entry(fd) {
+                let sid = match k.fd_entry(p, fd) {
                     Some(FdEntry::Socket(sid)) => sid,
                     // An epoll instance's fd, or the terminal's (0, 1, 2):
                     // open, and never ready in this model.
@@ -714,8 +747,8 @@ impl World {
     /// `selectors.DefaultSelector()`: `epoll_create1`, a new fd.
     pub(crate) fn sys_epoll_create(&mut self, tid: ThreadId, line: u32) -> Fd {
         self.enter(tid, line, &Call::EpollCreate, None);
-        let h = self.thread(tid).host;
-        let fd = self.kernel_mut(h).alloc_epoll_fd();
+        let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
+        let fd = self.kernel_mut(h).alloc_epoll_fd(p);
         let _ = self.finish(tid, Call::EpollCreate, None, Ret::Fd { fd }, ());
         fd
     }
@@ -745,8 +778,9 @@ impl World {
         };
         let s = self.fd_sock(tid, fd);
         self.enter(tid, line, &call, s);
+        let p = self.thread(tid).proc;
         let k = self.kernel(self.thread(tid).host);
-        let error = match (k.fd_entry(epfd), k.fd_entry(fd)) {
+        let error = match (k.fd_entry(p, epfd), k.fd_entry(p, fd)) {
             (None, _) => Some(SysError::BadFd),
             (_, None) if fd >= 3 => Some(SysError::BadFd),
             (Some(FdEntry::Socket(_)), _) => Some(SysError::InvalidArgument),
@@ -828,5 +862,103 @@ impl World {
         }
         self.thread_mut(tid).joining = Some(target);
         self.block(tid, call, None, BlockReason::ThreadRunning { until })
+    }
+}
+
+impl World {
+    /// `fork()`: a new process on the same host, child of `tid`'s. Its fd
+    /// table is a copy of the parent's (each fd naming the same socket);
+    /// its first thread runs interpreter thread `ix` of the copy of the
+    /// parent's interpreter the caller hands over after the step
+    /// (`os.fork()`: the thread that forked; `Process.start()`: a new one
+    /// that calls the target). Returns the child's PID and slot.
+    pub(crate) fn sys_fork(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        ix: u32,
+        name: Option<String>,
+        daemon: Option<bool>,
+    ) -> (u32, usize) {
+        let call = Call::Fork { name: name.clone() };
+        self.enter(tid, line, &call, None);
+        let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
+        let host = self.host_mut(h);
+        let child = host.procs.len();
+        let pid = crate::sim::os::process::first_pid(h.0) + child as u32;
+        let mut proc = Process::new(pid, host.procs[p].pid);
+        proc.name = name.clone();
+        proc.daemon = daemon;
+        host.procs.push(proc);
+        self.kernel_mut(h).fork_fds(p, child);
+        let at = self.now + self.config.cpu;
+        let tname = match &name {
+            Some(_) => "MainThread".to_string(),
+            None => self.thread(tid).name.clone(),
+        };
+        let ctid = self.new_thread((h, child), tname, false, true, Program::Python(ix), at);
+        let threads = &mut self.host_mut(h).procs[child].py_threads;
+        threads.resize(ix as usize + 1, ctid);
+        threads[ix as usize] = ctid;
+        // The child is a copy of a running thread: it begins where its
+        // parent was (its start is this event, not a ThreadStarted).
+        self.thread_mut(ctid).started = true;
+        self.thread_mut(ctid).line = Some(line);
+        let ppid = self.host(h).procs[p].pid;
+        let fds = self.kernel(h).open_fds(child);
+        self.log.push(
+            Origin::thread(h, ctid).at(Some(line)),
+            EventKind::ProcessStarted {
+                pid,
+                ppid,
+                name,
+                fds,
+            },
+        );
+        let _ = self.finish(tid, call, None, Ret::Forked { pid }, ());
+        (pid, child)
+    }
+
+    /// `waitpid(pid)` / `Process.join()`: the child's exit code once it
+    /// has ended (blocks until then when `block`; otherwise `None` while it
+    /// runs). A pid that is not a child of the caller's process: ECHILD.
+    pub(crate) fn sys_waitpid(
+        &mut self,
+        tid: ThreadId,
+        line: u32,
+        pid: i64,
+        block: bool,
+        name: Option<String>,
+    ) -> Sys<Option<i32>> {
+        let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
+        let me = self.host(h).procs[p].pid;
+        let child = self
+            .host(h)
+            .procs
+            .iter()
+            .find(|c| i64::from(c.pid) == pid && c.ppid == me && !c.reaped)
+            .map(|c| (c.pid, c.alive, c.exit_code));
+        let Some((cpid, alive, code)) = child else {
+            return Sys::Failed(SysError::NoChild);
+        };
+        let reap = |w: &mut World| {
+            if let Some(c) = w.host_mut(h).procs.iter_mut().find(|c| c.pid == cpid) {
+                c.reaped = true;
+            }
+        };
+        if !block {
+            if !alive {
+                reap(self);
+            }
+            return Sys::Ready(if alive { None } else { code });
+        }
+        let call = Call::Waitpid { pid: cpid, name };
+        self.enter(tid, line, &call, None);
+        if alive {
+            return self.block(tid, call, None, BlockReason::ChildRunning { pid: cpid });
+        }
+        let code = code.unwrap_or(0);
+        reap(self);
+        self.finish(tid, call, None, Ret::Reaped { pid: cpid, code }, Some(code))
     }
 }

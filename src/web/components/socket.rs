@@ -4,7 +4,7 @@
 use super::buffer::BufferView;
 use super::network::ByteMark;
 use crate::echo::TextEncoding;
-use crate::sim::event::Ready;
+use crate::sim::event::{Fd, Ready};
 use crate::sim::tcp::state::{State, LINUX_ETHERNET_MSS, LINUX_MIN_RCVBUF, LINUX_MIN_SNDBUF};
 use crate::sim::view::StreamView;
 use crate::sim::view::{SocketDetail, SocketView};
@@ -156,7 +156,23 @@ pub fn socket_card(props: &SocketProps) -> Html {
         props.on_hover.reform(move |_: MouseEvent| t)
     };
     let leave = props.on_hover.reform(|_: MouseEvent| None);
+    let first = crate::sim::os::process::first_pid(s.host.0);
     let fd = match s.fd {
+        // Held by forked processes: each fd with the PIDs holding it.
+        Some(_) if s.held_by.len() > 1 || s.held_by.iter().any(|(p, _)| *p != first) => {
+            let mut parts: Vec<(Fd, Vec<String>)> = Vec::new();
+            for (pid, fd) in &s.held_by {
+                match parts.iter_mut().find(|(f, _)| f == fd) {
+                    Some((_, pids)) => pids.push(pid.to_string()),
+                    None => parts.push((*fd, vec![pid.to_string()])),
+                }
+            }
+            parts
+                .iter()
+                .map(|(fd, pids)| format!("fd {fd} (PID {})", pids.join(", ")))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
         Some(fd) => format!("fd {fd}"),
         None => i18n::NO_FD.get(lang).to_string(),
     };

@@ -287,8 +287,15 @@ pub fn stage(props: &StageProps) -> Html {
                 <div class="host-head">
                     <strong>{ i18n::SERVER.get(lang) }</strong>
                     <span class="ip">{ server.ip.to_string() }</span>
-                    <span class="process">{ i18n::PROCESS.get(lang) }{ format!(" python3 {file}") }</span>
+                    <span class="process">{ i18n::PROCESS.get(lang) }{ format!(" python3 {file}") }
+                        // One process (its PID), however many threads; a forked
+                        // server lists its processes beside this instead.
+                        if let (1, Some(p)) = (server.processes.len(), server.processes.first()) {
+                            { format!(" · PID {}", p.pid) }
+                        }
+                    </span>
                     if !server.process_alive { <span class="badge">{ i18n::PROCESS_ENDED.get(lang) }</span> }
+                    if server.processes.len() > 1 { { process_table(&server.processes, lang) } }
                 </div>
                 <div class="server-body">
                     { lane_list(in_server_box) }
@@ -309,5 +316,36 @@ pub fn stage(props: &StageProps) -> Html {
                     on_close={props.on_select_segment.reform(|_| None)} on_drop={props.on_drop.clone()} />
             }
         </section>
+    }
+}
+
+/// A host's processes once it has forked: each one's PID, its parent's, and
+/// its own fd table (a child's fds name the same sockets as its parent's).
+fn process_table(procs: &[crate::sim::view::ProcessView], lang: Lang) -> Html {
+    let zh = lang == Lang::Zh;
+    html! {
+        <ul class="procs" aria-label={if zh { "进程" } else { "processes" }}>
+            { for procs.iter().map(|p| {
+                let fds: Vec<String> = p.fds.iter().map(|(fd, _)| fd.to_string()).collect();
+                let fds = if fds.is_empty() { "–".to_string() } else { fds.join(" ") };
+                let state = match (p.alive, p.exit_code, zh) {
+                    (true, _, _) => String::new(),
+                    (false, Some(c), true) => format!(" · 已退出 {c}"),
+                    (false, Some(c), false) => format!(" · exited {c}"),
+                    (false, None, true) => " · 已退出".into(),
+                    (false, None, false) => " · exited".into(),
+                };
+                let title = if zh {
+                    format!("进程 {}，父进程 {}；它的 fd 表：{fds}", p.pid, p.ppid)
+                } else {
+                    format!("process {}, parent {}; its fd table: {fds}", p.pid, p.ppid)
+                };
+                html! {
+                    <li class={classes!("proc", (!p.alive).then_some("ended"))} data-pid={p.pid.to_string()} {title}>
+                        { format!("PID {} · fd {fds}{state}", p.pid) }
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }

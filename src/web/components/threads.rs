@@ -1,5 +1,5 @@
 //! A process's threads as lanes: name, daemon flag, what each is doing and
-//! the line of code it is on. A lane, its thread's socket and its cursor in
+//! the line of code it is on (and its process's PID once a host has forked). A lane, its thread's socket and its cursor in
 //! the code share a colour; pointing at one outlines the others.
 
 use crate::sim::event::BlockReason;
@@ -54,6 +54,9 @@ pub fn thread_state_text(state: &ThreadState, lang: Lang) -> (String, &'static s
                 BlockReason::Learner => i18n::WAIT_LEARNER,
                 BlockReason::ThreadRunning { .. } => i18n::WAIT_THREAD,
                 BlockReason::LockHeld => i18n::WAIT_LOCK,
+                BlockReason::ChildRunning { .. } => {
+                    i18n::Text::new("子进程还在运行", "the child process is still running")
+                }
                 BlockReason::Select { .. } => {
                     i18n::Text::new("它的套接字都还没有就绪", "none of its sockets is ready")
                 }
@@ -80,6 +83,12 @@ pub fn thread_lanes(props: &ThreadsProps) -> Html {
                 let enter = props.on_hover.reform(move |_: MouseEvent| Some(id));
                 let leave = props.on_hover.reform(|_: MouseEvent| None);
                 let live = class != "exited";
+                // Processes on this host besides its first: each lane names its PID.
+                let pid = props
+                    .threads
+                    .iter()
+                    .any(|l| l.thread.forked && l.thread.host == t.host)
+                    .then_some(t.pid);
                 html! {
                     <li class={classes!("lane", format!("lane-{}", lane.color % 8), class,
                                         (props.hover == Some(id)).then_some("hovered"))}
@@ -88,6 +97,12 @@ pub fn thread_lanes(props: &ThreadsProps) -> Html {
                             <span class="lane-name">{ &t.name }</span>
                             if t.daemon { <span class="badge">{ i18n::DAEMON.get(lang) }</span> }
                             if t.main { <span class="badge">{ i18n::MAIN_THREAD.get(lang) }</span> }
+                            if let Some(pid) = pid {
+                                <span class="badge pid" data-pid={pid.to_string()}
+                                      title={if lang == Lang::Zh { format!("进程 {pid}") } else { format!("process {pid}") }}>
+                                    { format!("PID {pid}") }
+                                </span>
+                            }
                             <span class="lane-state" title={text.clone()}>{ text.clone() }</span>
                         </div>
                         if let (Some(line), true) = (t.line.filter(|l| *l > 0), live) {
