@@ -21,6 +21,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 11,
     panels: Panels { browser: false, congestion: false },
     config,
+    checkpoints: &[],
 };
 
 fn config(lang: Lang) -> WorldConfig {
