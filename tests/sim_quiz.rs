@@ -27,7 +27,11 @@ fn edited(lesson: LessonId, server: bool, edits: &[(&str, &str)]) -> Script {
         config.clients[0].script.clone()
     };
     for (from, to) in edits {
-        assert!(script.source.contains(from), "{from:?} not in\n{}", script.source);
+        assert!(
+            script.source.contains(from),
+            "{from:?} not in\n{}",
+            script.source
+        );
         script.source = script.source.replacen(from, to, 1);
     }
     script
@@ -79,26 +83,53 @@ fn explained(v: &Verdict, lang: Lang) -> String {
 #[test]
 fn recv_the_whole_reply_or_b_empty_when_the_server_closes_instead() {
     let l = LessonId::Echo;
-    let v = judged(&lesson_run(l), l, "first-reply", Outcome::Recv(RecvOutcome::Whole));
+    let v = judged(
+        &lesson_run(l),
+        l,
+        "first-reply",
+        Outcome::Recv(RecvOutcome::Whole),
+    );
     assert!(explained(&v, Lang::En).starts_with("recv() returned 23 bytes"));
     // The server closes the connection instead of replying.
     let mut s = setup(l);
-    s.server = Some(edited(l, true, &[("conn.send(REPLY.encode(ENCODING))", "break")]));
-    let v = judged(&run_to_end(s), l, "first-reply", Outcome::Recv(RecvOutcome::Closed));
+    s.server = Some(edited(
+        l,
+        true,
+        &[("conn.send(REPLY.encode(ENCODING))", "break")],
+    ));
+    let v = judged(
+        &run_to_end(s),
+        l,
+        "first-reply",
+        Outcome::Recv(RecvOutcome::Closed),
+    );
     assert!(explained(&v, Lang::Zh).contains("b''"));
 }
 
 #[test]
 fn recv_after_the_last_message_is_b_empty_or_a_whole_message_when_the_client_says_more() {
     let l = LessonId::Echo;
-    judged(&lesson_run(l), l, "after-last-message", Outcome::Recv(RecvOutcome::Closed));
+    judged(
+        &lesson_run(l),
+        l,
+        "after-last-message",
+        Outcome::Recv(RecvOutcome::Closed),
+    );
     let mut s = setup(l);
     s.client = Some(edited(
         l,
         false,
-        &[("MESSAGES = sys.argv[1:]", "MESSAGES = sys.argv[1:] + ['bye']")],
+        &[(
+            "MESSAGES = sys.argv[1:]",
+            "MESSAGES = sys.argv[1:] + ['bye']",
+        )],
     ));
-    judged(&run_to_end(s), l, "after-last-message", Outcome::Recv(RecvOutcome::Whole));
+    judged(
+        &run_to_end(s),
+        l,
+        "after-last-message",
+        Outcome::Recv(RecvOutcome::Whole),
+    );
 }
 
 #[test]
@@ -126,10 +157,24 @@ fn recv_8_runs_two_messages_together_and_recv_4_takes_one_whole() {
 #[test]
 fn recv_of_a_slow_reader_is_part_of_a_send_or_all_of_a_short_one() {
     let l = LessonId::Buffers;
-    judged(&lesson_run(l), l, "slow-read", Outcome::Recv(RecvOutcome::Part));
+    judged(
+        &lesson_run(l),
+        l,
+        "slow-read",
+        Outcome::Recv(RecvOutcome::Part),
+    );
     let mut s = setup(l);
-    s.client = Some(edited(l, false, &[("MESSAGES = sys.argv[1:]", "MESSAGES = ['hi']")]));
-    judged(&run_to_end(s), l, "slow-read", Outcome::Recv(RecvOutcome::Whole));
+    s.client = Some(edited(
+        l,
+        false,
+        &[("MESSAGES = sys.argv[1:]", "MESSAGES = ['hi']")],
+    ));
+    judged(
+        &run_to_end(s),
+        l,
+        "slow-read",
+        Outcome::Recv(RecvOutcome::Whole),
+    );
 }
 
 // ---- which side sends next ----
@@ -137,7 +182,12 @@ fn recv_of_a_slow_reader_is_part_of_a_send_or_all_of_a_short_one() {
 #[test]
 fn the_client_speaks_first_unless_the_server_greets() {
     let l = LessonId::Echo;
-    let v = judged(&lesson_run(l), l, "who-speaks-first", Outcome::Sender(Side::Client));
+    let v = judged(
+        &lesson_run(l),
+        l,
+        "who-speaks-first",
+        Outcome::Sender(Side::Client),
+    );
     assert!(explained(&v, Lang::En).contains("from the client: 4 bytes of data"));
     // A server that greets each client, and a client that waits for it.
     let mut s = setup(l);
@@ -157,7 +207,12 @@ fn the_client_speaks_first_unless_the_server_greets() {
             "    print(client.recv(1024))\n    for text in MESSAGES:",
         )],
     ));
-    let v = judged(&run_to_end(s), l, "who-speaks-first", Outcome::Sender(Side::Server));
+    let v = judged(
+        &run_to_end(s),
+        l,
+        "who-speaks-first",
+        Outcome::Sender(Side::Server),
+    );
     assert!(explained(&v, Lang::En).contains("from the server: 7 bytes"));
 }
 
@@ -166,11 +221,25 @@ fn the_client_speaks_first_unless_the_server_greets() {
 #[test]
 fn send_of_43_bytes_into_16_blocks_and_of_2_returns_at_once() {
     let l = LessonId::Buffers;
-    let v = judged(&lesson_run(l), l, "send-blocks", Outcome::Send(SendOutcome::Blocks));
+    let v = judged(
+        &lesson_run(l),
+        l,
+        "send-blocks",
+        Outcome::Send(SendOutcome::Blocks),
+    );
     assert!(explained(&v, Lang::En).contains("only 16 of its 43 bytes fit"));
     let mut s = setup(l);
-    s.client = Some(edited(l, false, &[("MESSAGES = sys.argv[1:]", "MESSAGES = ['hi']")]));
-    judged(&run_to_end(s), l, "send-blocks", Outcome::Send(SendOutcome::AtOnce));
+    s.client = Some(edited(
+        l,
+        false,
+        &[("MESSAGES = sys.argv[1:]", "MESSAGES = ['hi']")],
+    ));
+    judged(
+        &run_to_end(s),
+        l,
+        "send-blocks",
+        Outcome::Send(SendOutcome::AtOnce),
+    );
 }
 
 // ---- no longer applies ----
@@ -181,7 +250,11 @@ fn a_checkpoint_whose_moment_never_comes_is_skipped_with_a_note() {
     // A client that connects and closes without a word: it never recv()s,
     // nor does the server a third time.
     let mut s = setup(l);
-    s.client = Some(edited(l, false, &[("    for text in MESSAGES:", "    for text in []:")]));
+    s.client = Some(edited(
+        l,
+        false,
+        &[("    for text in MESSAGES:", "    for text in []:")],
+    ));
     let run = run_to_end(s);
     for id in ["first-reply", "after-last-message"] {
         let cp = checkpoint(l, id);
@@ -192,7 +265,10 @@ fn a_checkpoint_whose_moment_never_comes_is_skipped_with_a_note() {
         assert!(why.en.contains("skipped") && why.zh.contains("跳过"));
         assert_eq!(cp.is_right(&v, 0), None, "{id}: neither right nor wrong");
         // Before the run ends, it is only not decided yet.
-        assert!(!matches!(cp.judge(run.log(), false), Verdict::Skipped { .. }));
+        assert!(!matches!(
+            cp.judge(run.log(), false),
+            Verdict::Skipped { .. }
+        ));
     }
     // The client still sends first: a FIN.
     let v = judged(&run, l, "who-speaks-first", Outcome::Sender(Side::Client));
@@ -206,7 +282,12 @@ fn verdicts_do_not_depend_on_the_language_of_the_programs() {
         let zh = run_to_end(setup(l).in_lang(Lang::Zh));
         for cp in l.info().checkpoints {
             let (a, b) = (cp.judge(en.log(), true), cp.judge(zh.log(), true));
-            assert_eq!(cp.right_choices(&a), cp.right_choices(&b), "{l:?} {}", cp.id);
+            assert_eq!(
+                cp.right_choices(&a),
+                cp.right_choices(&b),
+                "{l:?} {}",
+                cp.id
+            );
         }
     }
 }

@@ -247,16 +247,17 @@ impl Checkpoint {
     /// The step at which a UI stands while asking: the one before the
     /// trigger event's, so the event is not on screen yet.
     pub fn ask_step(&self, log: &[Event]) -> Option<u64> {
-        self.fires_at(log)
-            .map(|i| log[i].step.saturating_sub(1))
+        self.fires_at(log).map(|i| log[i].step.saturating_sub(1))
     }
 
     /// Whether `choice` (an index into `choices`) is right, once decided.
     pub fn is_right(&self, verdict: &Verdict, choice: usize) -> Option<bool> {
         match verdict {
-            Verdict::Decided { outcome, .. } => {
-                Some(self.choices.get(choice).is_some_and(|c| c.outcome == *outcome))
-            }
+            Verdict::Decided { outcome, .. } => Some(
+                self.choices
+                    .get(choice)
+                    .is_some_and(|c| c.outcome == *outcome),
+            ),
             _ => None,
         }
     }
@@ -310,9 +311,9 @@ impl Checkpoint {
 /// The thread the question is about ended without deciding it.
 fn thread_ended(thread: Option<ThreadId>, after: &[Event], ask: Ask) -> bool {
     ask != Ask::NextSender
-        && after.iter().any(|e| {
-            e.thread == thread && matches!(e.kind, EventKind::ThreadEnded { .. })
-        })
+        && after
+            .iter()
+            .any(|e| e.thread == thread && matches!(e.kind, EventKind::ThreadEnded { .. }))
 }
 
 /// The first event from `after[0]` on that decides `ask`: its index in
@@ -325,15 +326,27 @@ fn decide(
     after.iter().enumerate().find_map(|(i, e)| {
         let mine = e.thread.is_some() && e.thread == thread;
         let found = match (ask, &e.kind) {
-            (Ask::Recv, EventKind::Return { call: Call::Recv { .. }, ret }) if mine => {
-                Some(recv_outcome(ret))
-            }
-            (Ask::Send, EventKind::Blocked { call: Call::Send { .. }, reason }) if mine => {
-                Some(send_blocked(reason))
-            }
-            (Ask::Send, EventKind::Return { call: Call::Send { len, .. }, ret }) if mine => {
-                Some(send_returned(*len, ret))
-            }
+            (
+                Ask::Recv,
+                EventKind::Return {
+                    call: Call::Recv { .. },
+                    ret,
+                },
+            ) if mine => Some(recv_outcome(ret)),
+            (
+                Ask::Send,
+                EventKind::Blocked {
+                    call: Call::Send { .. },
+                    reason,
+                },
+            ) if mine => Some(send_blocked(reason)),
+            (
+                Ask::Send,
+                EventKind::Return {
+                    call: Call::Send { len, .. },
+                    ret,
+                },
+            ) if mine => Some(send_returned(*len, ret)),
             (Ask::NextSender, EventKind::SegmentSent { segment, .. })
                 if !segment.payload.is_empty() || segment.flags.fin =>
             {
@@ -445,9 +458,15 @@ fn send_returned(len: usize, ret: &Ret) -> (Outcome, Text<String>) {
 fn sender(side: Side, len: usize, fin: bool) -> (Outcome, Text<String>) {
     let who = side.text();
     let (zh, en) = match (len, fin) {
-        (0, _) => ("一个 FIN：它不再发送了".to_string(), "a FIN: it has nothing more to send".to_string()),
+        (0, _) => (
+            "一个 FIN：它不再发送了".to_string(),
+            "a FIN: it has nothing more to send".to_string(),
+        ),
         (n, false) => (format!("{n} 个字节的数据"), format!("{n} bytes of data")),
-        (n, true) => (format!("{n} 个字节的数据，还带着 FIN"), format!("{n} bytes of data with the FIN on them")),
+        (n, true) => (
+            format!("{n} 个字节的数据，还带着 FIN"),
+            format!("{n} bytes of data with the FIN on them"),
+        ),
     };
     let explain = Text::owned(
         format!("下一个带数据或 FIN 的报文段由{}发出：{zh}。谁先说话由程序决定，TCP 本身不管。", who.zh),
@@ -457,7 +476,11 @@ fn sender(side: Side, len: usize, fin: bool) -> (Outcome, Text<String>) {
 }
 
 /// How many checkpoints of a lesson were answered right, and how many it has.
-pub fn score(checkpoints: &[Checkpoint], verdicts: &[Verdict], answers: &[Option<usize>]) -> (usize, usize) {
+pub fn score(
+    checkpoints: &[Checkpoint],
+    verdicts: &[Verdict],
+    answers: &[Option<usize>],
+) -> (usize, usize) {
     let right = checkpoints
         .iter()
         .zip(verdicts)
@@ -477,13 +500,22 @@ mod tests {
         for l in LessonId::ALL {
             let cps = l.info().checkpoints;
             for (i, cp) in cps.iter().enumerate() {
-                assert!(cps[..i].iter().all(|o| o.id != cp.id), "{l:?}: {} twice", cp.id);
+                assert!(
+                    cps[..i].iter().all(|o| o.id != cp.id),
+                    "{l:?}: {} twice",
+                    cp.id
+                );
                 assert!(cp.choices.len() >= 2, "{l:?} {}", cp.id);
                 for text in std::iter::once(cp.question).chain(cp.choices.iter().map(|c| c.text)) {
                     assert!(!text.zh.is_empty() && !text.en.is_empty() && text.zh != text.en);
                 }
                 for c in cp.choices {
-                    assert!(c.outcome.answers(cp.ask), "{l:?} {}: {:?}", cp.id, c.outcome);
+                    assert!(
+                        c.outcome.answers(cp.ask),
+                        "{l:?} {}: {:?}",
+                        cp.id,
+                        c.outcome
+                    );
                 }
                 for (j, c) in cp.choices.iter().enumerate() {
                     assert!(cp.choices[..j].iter().all(|o| o.outcome != c.outcome));
@@ -503,7 +535,11 @@ mod tests {
             run.play(100_000);
             for cp in cps {
                 let v = cp.judge(run.log(), true);
-                assert!(matches!(v, Verdict::Decided { .. }), "{l:?} {}: {v:?}", cp.id);
+                assert!(
+                    matches!(v, Verdict::Decided { .. }),
+                    "{l:?} {}: {v:?}",
+                    cp.id
+                );
                 assert_eq!(cp.right_choices(&v).len(), 1, "{l:?} {}", cp.id);
             }
         }
