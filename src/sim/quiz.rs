@@ -475,21 +475,6 @@ fn sender(side: Side, len: usize, fin: bool) -> (Outcome, Text<String>) {
     (Outcome::Sender(side), explain)
 }
 
-/// How many checkpoints of a lesson were answered right, and how many it has.
-pub fn score(
-    checkpoints: &[Checkpoint],
-    verdicts: &[Verdict],
-    answers: &[Option<usize>],
-) -> (usize, usize) {
-    let right = checkpoints
-        .iter()
-        .zip(verdicts)
-        .zip(answers.iter().chain(std::iter::repeat(&None)))
-        .filter(|((cp, v), a)| a.is_some_and(|a| cp.is_right(v, a) == Some(true)))
-        .count();
-    (right, checkpoints.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
