@@ -416,8 +416,9 @@ pub struct Quiz {
     /// The checkpoint asked now: the run stands at the step before its
     /// trigger's and waits for an answer.
     pub asking: Option<usize>,
-    /// The checkpoint whose card is shown (its question, then its verdict)
-    /// until the learner closes it or the next one is asked.
+    /// The last checkpoint answered: its card (the answer, then the
+    /// verdict) stays until the learner closes it or answers the next one,
+    /// above the next question if that comes at once.
     pub shown: Option<usize>,
 }
 
@@ -735,7 +736,6 @@ impl State {
         self.playing = false;
         self.goal_stopped();
         self.quiz.asking = Some(i);
-        self.quiz.shown = Some(i);
         true
     }
 
@@ -746,7 +746,6 @@ impl State {
                 *r = Some(Reply::Passed);
             }
         }
-        self.quiz.shown = None;
     }
 
     /// A new run, with the lesson's or the learner's programs.

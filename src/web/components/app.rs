@@ -432,18 +432,24 @@ pub fn app() -> Html {
     };
     drop(run);
     let (right, quiz_total) = super::quiz::score(checkpoints, &verdicts, &state.quiz);
-    let quiz_card = state
-        .quiz
-        .shown
-        .filter(|_| state.quiz.on)
-        .and_then(|i| Some((i, *checkpoints.get(i)?, verdicts.get(i)?.clone())))
-        .map(|(i, checkpoint, verdict)| {
-            html! {
-                <QuizCard {lang} index={i} total={quiz_total} {checkpoint} asking={state.quiz.asking == Some(i)}
-                          reply={state.quiz.reply(i)} {verdict} on_answer={cbs.on_answer.clone()}
-                          on_pass={cbs.on_pass.clone()} on_dismiss={cbs.on_dismiss_quiz.clone()} />
-            }
-        });
+    // The question asked now, below the verdict of the one answered last.
+    let quiz_card = |i: usize, asking: bool| {
+        let (checkpoint, verdict) = (*checkpoints.get(i)?, verdicts.get(i)?.clone());
+        Some(html! {
+            <QuizCard {lang} index={i} total={quiz_total} {checkpoint} {asking}
+                      reply={state.quiz.reply(i)} {verdict} on_answer={cbs.on_answer.clone()}
+                      on_pass={cbs.on_pass.clone()} on_dismiss={cbs.on_dismiss_quiz.clone()} />
+        })
+    };
+    let quiz_cards: Vec<Html> = if state.quiz.on {
+        let last = state.quiz.shown.filter(|i| state.quiz.asking != Some(*i));
+        [(last, false), (state.quiz.asking, true)]
+            .into_iter()
+            .filter_map(|(i, asking)| quiz_card(i?, asking))
+            .collect()
+    } else {
+        vec![]
+    };
     // The programs' texts change only with the program or the language.
     let server_code = data.hosts.first().and_then(|h| h.code.clone());
     let server_file = server_code
@@ -631,7 +637,9 @@ pub fn app() -> Html {
                 <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
                            selected={state.selected_event} {on_toggle} {on_jump} />
             </section>
-            { for quiz_card }
+            if !quiz_cards.is_empty() {
+                <div class="quiz">{ for quiz_cards }</div>
+            }
             if state.overlay == Some(Overlay::Help) {
                 <HelpOverlay {lang} on_close={close_overlay.clone()} />
             }
