@@ -1189,10 +1189,12 @@ impl Reducible for State {
                     .checkpoints
                     .get(checkpoint)
                     .is_some_and(|cp| choice < cp.choices.len());
-                if !known || next.quiz.asking != Some(checkpoint) {
+                let slot = next.quiz.replies.get_mut(checkpoint);
+                let Some(slot) = slot.filter(|_| known && self.quiz.asking == Some(checkpoint))
+                else {
                     return self;
-                }
-                next.quiz.replies[checkpoint] = Some(Reply::Chose(choice));
+                };
+                *slot = Some(Reply::Chose(choice));
                 next.quiz.asking = None;
                 next.quiz.shown = Some(checkpoint);
                 // The run goes on to show what happens.

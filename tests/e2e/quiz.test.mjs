@@ -46,7 +46,6 @@ test('the echo lesson asks, an answer plays on to its verdict, and the header co
   await page.click('.quiz-card.asking .quiz-choice[data-choice="1"]');
   await page.waitForSelector('.quiz-card:not(.asking) .quiz-verdict.wrong', { timeout: 60_000 });
   const card2 = await page.textContent('.quiz-card:not(.asking)');
-  assert.match(card2, /Your answer: Only part of the reply/);
   assert.match(card2, /recv\(\) returned 23 bytes/);
   assert.match(card2, /What turned out right: The whole reply/);
   assert.equal((await score(page)).trim(), '✓ 1 / 3');
@@ -58,6 +57,11 @@ test('the echo lesson asks, an answer plays on to its verdict, and the header co
   await page.click('.quiz-card.asking .quiz-choice[data-choice="1"]');
   await page.waitForSelector('.narration .done', { timeout: 60_000 });
   assert.equal((await score(page)).trim(), '✓ 2 / 3');
+  // With no question after it, the last card is whole: question, answer, verdict.
+  const last = await page.textContent('.quiz-card');
+  assert.match(last, /a third time/);
+  assert.match(last, /Your answer: b'': once the client closes its socket/);
+  assert.match(last, /Right\. recv\(\) returned b''/);
 
   // Stepping back keeps the answers; nothing is asked again.
   for (let i = 0; i < 3; i++) { await page.keyboard.press('ArrowLeft'); await settle(page); }

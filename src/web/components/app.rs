@@ -433,10 +433,11 @@ pub fn app() -> Html {
     drop(run);
     let (right, quiz_total) = super::quiz::score(checkpoints, &verdicts, &state.quiz);
     // The question asked now, below the verdict of the one answered last.
+    let compact = state.quiz.asking.is_some();
     let quiz_card = |i: usize, asking: bool| {
         let (checkpoint, verdict) = (*checkpoints.get(i)?, verdicts.get(i)?.clone());
         Some(html! {
-            <QuizCard {lang} index={i} total={quiz_total} {checkpoint} {asking}
+            <QuizCard {lang} index={i} total={quiz_total} {checkpoint} {asking} compact={compact && !asking}
                       reply={state.quiz.reply(i)} {verdict} on_answer={cbs.on_answer.clone()}
                       on_pass={cbs.on_pass.clone()} on_dismiss={cbs.on_dismiss_quiz.clone()} />
         })

@@ -48,6 +48,10 @@ pub struct CardProps {
     pub checkpoint: Checkpoint,
     /// The run waits for an answer.
     pub asking: bool,
+    /// A verdict shown above the next question: without the question and
+    /// the learner's answer, to keep the stage visible.
+    #[prop_or_default]
+    pub compact: bool,
     pub reply: Option<Reply>,
     pub verdict: Verdict,
     pub on_answer: Callback<(usize, usize)>,
@@ -85,7 +89,7 @@ pub fn quiz_card(props: &CardProps) -> Html {
             Some(Reply::Chose(c)) => Some(c),
             _ => None,
         };
-        let your_line = yours.map(|c| {
+        let your_line = yours.filter(|_| !props.compact).map(|c| {
             html! { <p class="quiz-yours">{ i18n::QUIZ_YOURS.get(lang) }{ choice_text(c) }</p> }
         });
         match (&props.verdict, yours) {
@@ -130,14 +134,16 @@ pub fn quiz_card(props: &CardProps) -> Html {
         }
     };
     html! {
-        <aside class={classes!("quiz-card", props.asking.then_some("asking"))} aria-label={i18n::QUIZ_LABEL.get(lang)}>
+        <aside class={classes!("quiz-card", props.asking.then_some("asking"), props.compact.then_some("compact"))} aria-label={i18n::QUIZ_LABEL.get(lang)}>
             <div class="quiz-head">
                 <span class="quiz-kicker">{ kicker }</span>
                 if !props.asking {
                     <button class="dismiss" onclick={props.on_dismiss.reform(|_| ())} aria-label={i18n::DISMISS.get(lang)}>{ "×" }</button>
                 }
             </div>
-            <p class="quiz-question">{ cp.question.get(lang) }</p>
+            if !props.compact {
+                <p class="quiz-question">{ cp.question.get(lang) }</p>
+            }
             { body }
         </aside>
     }
