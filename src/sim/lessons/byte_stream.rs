@@ -70,6 +70,10 @@ const CHECKPOINTS: &[Checkpoint] = &[
                 text: Text::new("一条完整的消息", "A whole message"),
                 outcome: Outcome::Recv(RecvOutcome::Whole),
             },
+            Choice {
+                text: Text::new("又是两条消息的字节连在一起", "Pieces of two messages run together again"),
+                outcome: Outcome::Recv(RecvOutcome::Several),
+            },
         ],
     },
 ];
