@@ -545,4 +545,68 @@ mod tests {
         assert!(seen_open, "asked before decided");
         assert!(matches!(cp.judge(run.log(), true), Verdict::Decided { .. }));
     }
+
+    #[test]
+    fn a_recv_is_classified_by_the_send_boundaries_it_crosses() {
+        use crate::sim::event::RecvShape;
+        let shape = |ends, from_start, to_end| RecvShape {
+            waiting: 8,
+            ends,
+            from_start,
+            to_end,
+        };
+        let got = |shape: Option<RecvShape>| {
+            recv_outcome(&Ret::Received {
+                data: b"abcd".to_vec(),
+                shape,
+            })
+            .0
+        };
+        let recv = Outcome::Recv;
+        assert_eq!(got(Some(shape(1, true, true))), recv(RecvOutcome::Whole));
+        assert_eq!(
+            got(Some(shape(0, true, false))),
+            recv(RecvOutcome::Part),
+            "a start"
+        );
+        assert_eq!(
+            got(Some(shape(0, false, false))),
+            recv(RecvOutcome::Part),
+            "a middle"
+        );
+        assert_eq!(
+            got(Some(shape(1, false, true))),
+            recv(RecvOutcome::Part),
+            "an end"
+        );
+        assert_eq!(
+            got(Some(shape(1, true, false))),
+            recv(RecvOutcome::Several),
+            "one and a start"
+        );
+        assert_eq!(
+            got(Some(shape(2, true, true))),
+            recv(RecvOutcome::Several),
+            "two whole"
+        );
+        let closed = recv_outcome(&Ret::Received {
+            data: vec![],
+            shape: None,
+        });
+        assert_eq!(closed.0, recv(RecvOutcome::Closed));
+        let reset = recv_outcome(&Ret::Error {
+            error: SysError::ConnectionReset,
+        });
+        assert_eq!(reset.0, recv(RecvOutcome::Failed));
+        assert!(reset.1.en.contains("ConnectionResetError"));
+        // A non-blocking send() that copied only part.
+        assert_eq!(
+            send_returned(43, &Ret::Sent { n: 16 }).0,
+            Outcome::Send(SendOutcome::Partly)
+        );
+        assert_eq!(
+            send_returned(2, &Ret::Sent { n: 2 }).0,
+            Outcome::Send(SendOutcome::AtOnce)
+        );
+    }
 }
