@@ -4,13 +4,13 @@
 //!   clients exchanging messages) from the start; divan reports the time per
 //!   run, and the figure divided by the event count gives events per second
 //!   (printed once at the start).
-//! - `events_per_second_loss_10`: the same recording replayed on a network
-//!   that loses 10 % of the segments (seeded; retransmissions, duplicate
-//!   ACKs and timers make more events per step).
+//! - `events_per_second_loss_10`: the same script run on a network that
+//!   loses 10 % of the segments (seeded; retransmissions, duplicate ACKs
+//!   and timers), its recording replayed.
 //! - `seek_random_step`: in a recorded run of at least 100,000 events, jumps to
 //!   an arbitrary step (restore the nearest snapshot, replay).
 
-use sockscope::sim::run::reference_run;
+use sockscope::sim::run::{reference_run, reference_run_on};
 use sockscope::sim::{LessonId, Run, Setup};
 
 fn main() {
@@ -18,6 +18,12 @@ fn main() {
     eprintln!(
         "reference run: {} steps, {events} events",
         run.current_step()
+    );
+    let lossy = reference_run_on(lossy_setup(), 100_000);
+    eprintln!(
+        "with 10 % loss: {} steps, {} events",
+        lossy.current_step(),
+        lossy.log().len()
     );
     divan::main();
 }
@@ -43,7 +49,8 @@ fn events_per_second(bencher: divan::Bencher) {
         });
 }
 
-/// The reference run's recording replayed with 10 % loss, to its last step.
+/// The reference run made on a network that loses 10 % of the segments
+/// (the same learner's script, its own recording).
 fn lossy_setup() -> Setup {
     Setup {
         loss: Some(10),
@@ -53,10 +60,10 @@ fn lossy_setup() -> Setup {
 
 #[divan::bench(sample_count = 10)]
 fn events_per_second_loss_10(bencher: divan::Bencher) {
-    let (reference, _) = big_run();
+    let reference = reference_run_on(lossy_setup(), 100_000);
+    let events = reference.log().len();
     let actions = reference.actions().to_vec();
     let end = reference.current_step();
-    let events = Run::replay(lossy_setup(), actions.clone(), end).log().len();
     bencher
         .counter(divan::counter::ItemsCount::new(events))
         .bench(|| Run::replay(lossy_setup(), actions.clone(), end).log().len());

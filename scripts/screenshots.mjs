@@ -17,7 +17,7 @@ const shots = [
   { name: 'byte-stream', query: '?lesson=byte-stream&step=70' },
   { name: 'loss', query: '?lesson=loss&step=60' },
   { name: 'loss-end', query: '?lesson=loss&step=200' },
-  { name: 'select', query: '?lesson=select&step=40' },
+  { name: 'select', query: '?lesson=select&step=81' },
   { name: 'http', query: '?lesson=http&step=60' },
   {
     name: 'sandbox',

@@ -268,4 +268,14 @@ fn the_simulation_puts_on_the_wire_what_linux_does() {
         ),
         1500,
     );
+    // The mistakes lessons with one client: close() with unread bytes and
+    // a send after the peer's FIN (the RSTs); shutdown(SHUT_WR) and the
+    // answer after it; the handler spinning on b'' until the process ends.
+    for lesson in [LessonId::Reset, LessonId::HalfClose, LessonId::BusyLoop] {
+        compare(
+            lesson.slug(),
+            Setup::new(lesson, lesson.info().default_seed),
+            700,
+        );
+    }
 }

@@ -118,3 +118,191 @@ fn byte_stream_shows_merged_sends_split_sends_and_a_cut_character() {
         "a GBK character cut in two: {server:?}"
     );
 }
+
+/// The events of a lesson's default run, in English.
+fn played(lesson: LessonId) -> Run {
+    let mut run = Run::new(lesson, lesson.info().default_seed);
+    run.play(50_000);
+    assert!(run.is_finished(), "{lesson:?}");
+    run
+}
+
+/// Whether some event of the run matches.
+fn any(run: &Run, pred: impl Fn(&EventKind) -> bool) -> bool {
+    run.log().iter().any(|e| pred(&e.kind))
+}
+
+/// The mistakes lessons show the moment each is about, in their events
+/// (what the narration of the snapshots reads out).
+#[test]
+fn the_mistakes_lessons_show_what_they_promise() {
+    use sockscope::sim::event::{
+        Call, DropReason, PortHolder, Ret, SendReason, SysError, ThreadEnd,
+    };
+    use sockscope::sim::lessons::Group;
+    use sockscope::sim::State;
+    let failed = |e: &EventKind, call: fn(&Call) -> bool, err: SysError| matches!(e, EventKind::Return { call: c, ret: Ret::Error { error } } if call(c) && *error == err);
+
+    // reset: close() with 6 unread bytes, then two RSTs from the server,
+    // ConnectionResetError then BrokenPipeError on the client.
+    let run = played(LessonId::Reset);
+    assert!(any(&run, |e| matches!(
+        e,
+        EventKind::Call {
+            call: Call::Close { unread: 6, .. }
+        }
+    )));
+    let rsts = run
+        .log()
+        .iter()
+        .filter(|e| {
+            e.host == Some(HostId::SERVER)
+                && matches!(
+                    &e.kind,
+                    EventKind::SegmentSent {
+                        reason: SendReason::Rst,
+                        ..
+                    }
+                )
+        })
+        .count();
+    assert_eq!(rsts, 2);
+    assert!(any(&run, |e| failed(
+        e,
+        |c| matches!(c, Call::Recv { .. }),
+        SysError::ConnectionReset
+    )));
+    assert!(any(&run, |e| failed(
+        e,
+        |c| matches!(c, Call::Send { .. }),
+        SysError::BrokenPipe
+    )));
+
+    // half-close: the server reads b'' after the client's shutdown, then
+    // still sends its answer, which the client reads.
+    let run = played(LessonId::HalfClose);
+    let at = |pred: &dyn Fn(&sockscope::sim::Event) -> bool| run.log().iter().position(pred);
+    let shutdown = at(&|e| {
+        matches!(
+            e.kind,
+            EventKind::Call {
+                call: Call::Shutdown { .. }
+            }
+        )
+    })
+    .unwrap();
+    let eof = at(&|e| {
+        e.host == Some(HostId::SERVER)
+            && matches!(&e.kind, EventKind::Return { ret: Ret::Received { data, .. }, .. } if data.is_empty())
+    })
+    .unwrap();
+    let answer = at(&|e| {
+        e.host == Some(HostId::SERVER)
+            && matches!(&e.kind, EventKind::SegmentSent { segment, .. } if !segment.payload.is_empty())
+    })
+    .unwrap();
+    assert!(shutdown < eof && eof < answer);
+    assert!(run.console(HostId(1))[1].contains("43 bytes"));
+
+    // busy-loop: the handler spins on b'' (counted), in CLOSE-WAIT, until
+    // the process ends and kills it.
+    let run = played(LessonId::BusyLoop);
+    assert!(any(
+        &run,
+        |e| matches!(e, EventKind::Spinning { statements: 1000, eof_recvs } if *eof_recvs > 300)
+    ));
+    assert!(any(&run, |e| matches!(
+        e,
+        EventKind::ThreadEnded {
+            end: ThreadEnd::Killed,
+            ..
+        }
+    )));
+    assert!(any(&run, |e| matches!(
+        e,
+        EventKind::State {
+            from: State::CloseWait,
+            to: State::LastAck
+        }
+    )));
+
+    // daemon: the process waits for B, then A is killed mid-conversation.
+    let run = played(LessonId::Daemon);
+    assert!(any(
+        &run,
+        |e| matches!(e, EventKind::WaitingForThreads { threads } if threads == &["Thread-2 (talk)".to_string()])
+    ));
+    assert!(any(
+        &run,
+        |e| matches!(e, EventKind::ThreadEnded { name, end: ThreadEnd::Killed } if name == "Thread-1 (talk)")
+    ));
+
+    // backlog: three SYNs dropped for a full accept queue in the first
+    // round, retransmitted, and everyone served.
+    let run = played(LessonId::Backlog);
+    let drops = run
+        .log()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::SegmentDropped {
+                    reason: DropReason::BacklogFull,
+                    ..
+                }
+            )
+        })
+        .count();
+    // Three clients, each SYN dropped at 0, 1 and 2 s (the server
+    // calls accept() from 2.5 s): the fourth, at 3 s, gets in.
+    assert_eq!(drops, 9);
+    assert!(any(&run, |e| matches!(
+        e,
+        EventKind::SegmentSent {
+            reason: SendReason::SynRetransmit,
+            ..
+        }
+    )));
+    assert_eq!(run.console(HostId::SERVER).len(), 6);
+
+    // reuse-addr: the second run's bind() meets the TIME-WAIT connection
+    // and fails with [Errno 98]; the third binds.
+    let run = played(LessonId::ReuseAddr);
+    assert!(any(&run, |e| matches!(
+        e,
+        EventKind::PortInUse {
+            port: 8080,
+            holder: PortHolder::Connection {
+                state: State::TimeWait,
+                reuse_addr: true,
+                time_wait_left: Some(_),
+                ..
+            },
+            reuse_addr: false,
+        }
+    )));
+    assert!(any(&run, |e| failed(
+        e,
+        |c| matches!(c, Call::Bind { .. }),
+        SysError::AddrInUse
+    )));
+    let starts = run
+        .log()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ProcessStarted { .. }))
+        .count();
+    assert_eq!(starts, 2);
+    assert_eq!(run.console(HostId(2)), vec!["the server says: served, bye"]);
+
+    // And they are the mistakes group.
+    for l in [
+        LessonId::Reset,
+        LessonId::HalfClose,
+        LessonId::BusyLoop,
+        LessonId::Daemon,
+        LessonId::Backlog,
+        LessonId::ReuseAddr,
+    ] {
+        assert_eq!(l.info().group, Group::Mistakes);
+    }
+}

@@ -4,6 +4,7 @@
 //!
 //! When tshark is not on PATH the tests say so loudly and pass; CI installs it.
 
+use sockscope::sim::lessons::Group;
 use sockscope::sim::net::pcap::write_pcap;
 use sockscope::sim::{Action, LessonId, Run};
 use std::path::PathBuf;
@@ -99,8 +100,12 @@ fn every_lesson_pcap_dissects_cleanly_in_tshark() {
         );
         return;
     }
-    // The loss lesson's capture shows its losses instead: see below.
-    for lesson in LessonId::ALL.into_iter().filter(|l| *l != LessonId::Loss) {
+    // The loss lesson's capture shows its losses instead, and the mistakes
+    // lessons their own expert notes: see below.
+    for lesson in LessonId::ALL
+        .into_iter()
+        .filter(|l| *l != LessonId::Loss && l.info().group != Group::Mistakes)
+    {
         let path = write(lesson, "clean");
         let p = path.to_str().unwrap();
         let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
@@ -440,5 +445,177 @@ fn the_http_lesson_dissects_as_http_in_tshark() {
     );
     let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
     assert!(!summary.contains("Malformed"), "{summary}");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// A mistakes lesson's capture: no malformed packet, no bad checksum, no
+/// segment tshark did not see; the expert summary is returned for the
+/// notes the lesson must show.
+fn mistakes_capture(lesson: LessonId) -> Option<(String, PathBuf)> {
+    if !tshark_available() {
+        eprintln!(
+            "\n!!! SKIPPED: tshark is not on PATH; {lesson:?}'s capture was not checked !!!\n"
+        );
+        return None;
+    }
+    let path = write(lesson, "mistakes");
+    let p = path.to_str().unwrap();
+    let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
+    for bad in [
+        "Malformed",
+        "previous segment not captured",
+        "ACKed segment that wasn't captured",
+        "ACKed unseen segment",
+        "checksum",
+    ] {
+        assert!(
+            !summary.to_lowercase().contains(&bad.to_lowercase()),
+            "{lesson:?}: tshark reports {bad:?}\n{summary}"
+        );
+    }
+    // Port 8080 is Wireshark's "http-alt": a payload that looks like a
+    // header line ("A: part 1 of 8") is dissected as HTTP continuation.
+    let protos = tshark(&["-r", p, "-T", "fields", "-e", "frame.protocols"]);
+    assert!(
+        protos
+            .lines()
+            .all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data" || l == "raw:ip:tcp:http"),
+        "{lesson:?}: {protos}"
+    );
+    Some((summary, path))
+}
+
+/// Frames matching a display filter, as "number flags" lines.
+fn frames(path: &std::path::Path, filter: &str) -> Vec<String> {
+    tshark(&[
+        "-r",
+        path.to_str().unwrap(),
+        "-Y",
+        filter,
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "tcp.flags.str",
+    ])
+    .lines()
+    .map(str::to_string)
+    .collect()
+}
+
+/// The reset lesson: two RSTs from the server (unread bytes discarded, then
+/// bytes to a closed socket), each flagged by tshark's expert as a reset.
+#[test]
+fn the_reset_lesson_shows_two_resets_in_tshark() {
+    let Some((summary, path)) = mistakes_capture(LessonId::Reset) else {
+        return;
+    };
+    assert!(summary.contains("Connection reset (RST)"), "{summary}");
+    let rsts = frames(&path, "tcp.flags.reset == 1 && tcp.srcport == 8080");
+    assert_eq!(rsts.len(), 2, "{rsts:?}");
+    assert!(frames(&path, "tcp.flags.reset == 1 && tcp.dstport == 8080").is_empty());
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The half-close lesson: the client's FIN crosses the wire before the
+/// server's first byte of data, and the server's data still reaches the
+/// client (its ACK comes back from the half-closed side).
+#[test]
+fn the_half_close_lesson_shows_the_fin_before_the_answer_in_tshark() {
+    let Some((_summary, path)) = mistakes_capture(LessonId::HalfClose) else {
+        return;
+    };
+    let first = |filter: &str| -> u32 {
+        frames(&path, filter)
+            .first()
+            .and_then(|l| l.split('\t').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no frame matches {filter}"))
+    };
+    let client_fin = first("tcp.flags.fin == 1 && tcp.dstport == 8080");
+    let server_data = first("tcp.len > 0 && tcp.srcport == 8080");
+    let server_fin = first("tcp.flags.fin == 1 && tcp.srcport == 8080");
+    assert!(client_fin < server_data, "{client_fin} < {server_data}");
+    assert!(server_data <= server_fin);
+    // The client acknowledges the answer after its own FIN.
+    let acked = first(&format!(
+        "tcp.dstport == 8080 && tcp.ack > 1 && frame.number > {server_data}"
+    ));
+    assert!(acked > client_fin);
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The busy-loop and daemon lessons: captures that dissect cleanly (their
+/// story is in the threads, not on the wire), with no reset: the kernel
+/// closes the spinning or killed threads' sockets with FIN.
+#[test]
+fn the_busy_loop_and_daemon_lessons_capture_cleanly_in_tshark() {
+    for lesson in [LessonId::BusyLoop, LessonId::Daemon] {
+        let Some((summary, path)) = mistakes_capture(lesson) else {
+            return;
+        };
+        assert!(
+            !summary.contains("Connection reset"),
+            "{lesson:?}: {summary}"
+        );
+        assert!(frames(&path, "tcp.flags.reset == 1").is_empty());
+        assert!(!frames(&path, "tcp.flags.fin == 1 && tcp.srcport == 8080").is_empty());
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// The backlog lesson: tshark flags the SYNs the three late clients send
+/// again as retransmissions (each is the same SYN, same sequence number),
+/// three per client (at 1, 2 and 3 s; the third gets in), and nothing
+/// else is retransmitted: the first two clients' connections just waited.
+#[test]
+fn the_backlog_lesson_shows_syn_retransmissions_in_tshark() {
+    let Some((summary, path)) = mistakes_capture(LessonId::Backlog) else {
+        return;
+    };
+    assert!(summary.contains("retransmission"), "{summary}");
+    let retransmitted = frames(&path, "tcp.analysis.retransmission");
+    let syns = frames(
+        &path,
+        "tcp.analysis.retransmission && tcp.flags.syn == 1 && tcp.flags.ack == 0",
+    );
+    assert_eq!(syns.len(), 9, "{syns:?}");
+    assert_eq!(retransmitted, syns, "only SYNs are sent again");
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The reuse-addr lesson: two connections to port 8080, from the first
+/// and the third run of the server, each closed by the server first (its
+/// FIN before the client's); the failed second run sends nothing.
+#[test]
+fn the_reuse_addr_lesson_shows_two_connections_closed_by_the_server_first() {
+    let Some((_summary, path)) = mistakes_capture(LessonId::ReuseAddr) else {
+        return;
+    };
+    let syns = frames(&path, "tcp.flags.syn == 1 && tcp.flags.ack == 0");
+    assert_eq!(syns.len(), 2, "{syns:?}");
+    let fins = tshark(&[
+        "-r",
+        path.to_str().unwrap(),
+        "-Y",
+        "tcp.flags.fin == 1",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.stream",
+        "-e",
+        "tcp.srcport",
+    ]);
+    let fins: Vec<&str> = fins.lines().collect();
+    assert_eq!(fins.len(), 4, "{fins:?}");
+    for stream in ["0", "1"] {
+        let first = fins.iter().find(|l| l.starts_with(stream)).unwrap();
+        assert!(
+            first.ends_with("\t8080"),
+            "the server closes first: {fins:?}"
+        );
+    }
+    assert!(frames(&path, "tcp.flags.reset == 1").is_empty());
     let _ = std::fs::remove_file(&path);
 }

@@ -104,6 +104,14 @@ fn check_bytes(run: &Run) -> Result<(), TestCaseError> {
                     }
                 }
             }
+            // A connection the kernel gave up on fails with TimeoutError:
+            // what it had not delivered is lost, as documented.
+            EventKind::GaveUp { .. } => {
+                if let Some(key) = sock_key.get(&(e.host.unwrap(), e.socket.unwrap())) {
+                    reset.insert(*key);
+                    reset.insert((key.1, key.0));
+                }
+            }
             EventKind::SegmentDelivered { segment: s } => {
                 if let (Some(h), Some(id)) = (e.host, e.socket) {
                     if !s.flags.rst {

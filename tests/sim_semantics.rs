@@ -2,7 +2,10 @@
 //! `src/sim/README.md`, "What the lessons rely on"):
 //!
 //! - a full backlog drops SYNs silently and the client's kernel retries
-//!   with exponential back-off until the server has room;
+//!   (1 s apart, then doubling, as Linux 6.5+) until the server has room;
+//!   with SYN cookies, a full SYN queue answers with a cookie instead;
+//! - a restarted server finds its old connection in TIME-WAIT holding the
+//!   port;
 //! - when the main thread ends, daemon threads end with the process, and the
 //!   kernel closes the fds the process still held;
 //! - a non-daemon thread keeps the process alive until it ends;
@@ -241,9 +244,16 @@ fn client(n: u8) -> HostId {
 // ----------------------------------------------------------------------
 
 /// `listen(backlog)` and scripted clients, each sending one message,
-/// starting at the given times (µs).
+/// starting at the given times (µs). SYN cookies are off
+/// (`net.ipv4.tcp_syncookies = 0`), so that a full SYN queue drops SYNs
+/// too; `syn_cookies_answer_a_syn_beyond_a_full_syn_queue` tests the
+/// cookies.
 fn crowd(backlog: u32, starts: &[u64]) -> WorldConfig {
     WorldConfig {
+        tcp: sockscope::sim::tcp::TcpConfig {
+            syncookies: false,
+            ..Default::default()
+        },
         server: ServerSpec::echo(EchoServer {
             backlog,
             ..EchoServer::default()
@@ -276,7 +286,7 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
         .filter_map(|e| match &e.kind {
             EventKind::SegmentDropped {
                 segment,
-                reason: DropReason::BacklogFull,
+                reason: DropReason::BacklogFull | DropReason::SynQueueFull,
             } => {
                 assert_eq!(e.host, Some(HostId::SERVER));
                 Some((e.at, segment))
@@ -292,6 +302,13 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
     // same moment and two are dropped again; the last two get in on their
     // third SYN.
     assert_eq!(drops.len(), 6, "drops: {drops:?}");
+    assert!(
+        drops.iter().any(|(_, s)| sim.log.iter().any(|e| matches!(
+            &e.kind,
+            EventKind::SegmentDropped { segment, reason: DropReason::SynQueueFull } if segment == *s
+        ))),
+        "the first round finds the SYN queue full"
+    );
     assert!(
         !sim.sent_by(HostId::SERVER)
             .iter()
@@ -331,7 +348,6 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
         // One SYN per drop, plus the one that got through.
         assert_eq!(syns.len(), dropped + 1, "{}: {syns:?}", c.name());
         syn_counts.push(syns.len());
-        let mut rto = syn_rto;
         for (i, (at, seg, reason)) in syns.iter().enumerate() {
             // The same connection every time: same port, same ISS.
             assert_eq!(seg.src, me);
@@ -341,10 +357,13 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
                 continue;
             }
             assert_eq!(*reason, SendReason::SynRetransmit);
-            // Sent because the SYN timer fired, 1 s after the first SYN,
-            // then 2 s after the second: the back-off doubles.
+            // Sent because the SYN timer fired: as Linux 6.5+ does, the
+            // first five retries come 1 s apart, then the wait doubles.
+            let mut rto = syn_rto;
+            for _ in 5..i {
+                rto = rto.doubled();
+            }
             assert_eq!(*at - syns[i - 1].0, rto, "{}: retry {i}", c.name());
-            rto = rto.doubled();
             assert!(sim.log.iter().any(|e| e.host == Some(c)
                 && e.at == *at
                 && e.kind
@@ -428,7 +447,7 @@ fn accept_queue_fills_to_the_backlog_and_no_further() {
             matches!(
                 e.kind,
                 EventKind::SegmentDropped {
-                    reason: DropReason::BacklogFull,
+                    reason: DropReason::BacklogFull | DropReason::SynQueueFull,
                     ..
                 }
             )
@@ -443,6 +462,53 @@ fn accept_queue_fills_to_the_backlog_and_no_further() {
         let msg = message_line(&format!("hello from {n}"), &addr);
         assert!(server.contains(&msg.as_str()), "client-{n}: {server:?}");
     }
+}
+
+#[test]
+fn syn_cookies_answer_a_syn_beyond_a_full_syn_queue() {
+    // Linux's default (`net.ipv4.tcp_syncookies = 1`): listen(1), four
+    // SYNs at once. Two become half-open (the SYN queue holds backlog + 1),
+    // the other two find it full and get a cookie SYN-ACK instead of being
+    // dropped; the kernel keeps nothing for them. Their ACKs come back
+    // with a valid cookie and rebuild the connections: everyone is served
+    // without a single SYN retransmission.
+    let mut config = crowd(1, &[1000; 4]);
+    config.tcp.syncookies = true;
+    let mut sim = Sim::new(config);
+    sim.run_to_end();
+    let cookies = sim
+        .sent_by(HostId::SERVER)
+        .into_iter()
+        .filter(|(_, s, r)| *r == SendReason::SynCookie && s.flags.syn && s.flags.ack)
+        .count();
+    assert!(cookies >= 1, "some SYN-ACKs are cookies");
+    let valid = sim
+        .log
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::SynCookieValid { .. }))
+        .count();
+    assert!(valid >= 1 && valid <= cookies, "{valid} of {cookies}");
+    for n in 1..=4u8 {
+        let c = client(n);
+        let retries = sim
+            .sent_by(c)
+            .iter()
+            .filter(|(_, _, r)| *r == SendReason::SynRetransmit)
+            .count();
+        let addr = sim.client_endpoint(c).python();
+        let msg = message_line(&format!("hello from {n}"), &addr);
+        let server = sim.console(HostId::SERVER);
+        assert!(server.contains(&msg.as_str()), "client-{n}: {server:?}");
+        assert_eq!(sim.console(c), vec![REPLY]);
+        assert_eq!(retries, 0, "client-{n} never had to send its SYN again");
+    }
+    assert!(!sim.log.iter().any(|e| matches!(
+        e.kind,
+        EventKind::SegmentDropped {
+            reason: DropReason::SynQueueFull,
+            ..
+        }
+    )));
 }
 
 // ----------------------------------------------------------------------
@@ -780,12 +846,12 @@ proptest! {
             let syns = sim.sent_by(c).iter().filter(|(_, s, _)| s.flags.syn).count();
             let dropped = sim.log.iter().filter(|e| matches!(
                 &e.kind,
-                EventKind::SegmentDropped { segment, reason: DropReason::BacklogFull } if segment.src == me
+                EventKind::SegmentDropped { segment, reason: DropReason::BacklogFull | DropReason::SynQueueFull } if segment.src == me
             )).count();
             let state = sim.thread(c, "MainThread").state;
             let served = server.contains(&message_line(&format!("hello from {n}"), &me.python()).as_str());
             if state == exited(exception(SysError::TimedOut)) {
-                prop_assert_eq!(syns, 1 + syn_retries as usize);
+                prop_assert_eq!(syns, 1 + syn_retries as usize + sim.world.config().tcp.syn_linear_timeouts as usize);
                 prop_assert_eq!(dropped, syns, "client-{} gave up with a SYN through", n);
                 prop_assert!(!served);
                 prop_assert!(!server.contains(&connected_line(&me.python()).as_str()));
@@ -1064,10 +1130,13 @@ fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
         sim.console(HostId::SERVER),
         vec!["tick 0", "tick 1", "tick 2", "done"]
     );
-    assert!(sim
-        .log
-        .iter()
-        .any(|e| matches!(e.kind, EventKind::Spinning { statements: 1000 })));
+    assert!(sim.log.iter().any(|e| matches!(
+        e.kind,
+        EventKind::Spinning {
+            statements: 1000,
+            eof_recvs: 0
+        }
+    )));
     // The spinner held the GIL for a switch interval before `talk` printed.
     let first_tick = sim
         .log
@@ -1200,6 +1269,129 @@ fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
             sim.console(HostId::SERVER),
             want,
             "REUSE_FIRST = {reuse_first}"
+        );
+    }
+}
+
+/// A [`Restart`] runs the server's program again in a new process on the
+/// same kernel: a restart due while the last run is alive waits for it to
+/// exit; the new run's fds count from 3 again and its `sys.argv` is the
+/// restart's; a connection the last run left in TIME-WAIT still holds the
+/// port, and `bind()` says who holds it, for how long, and which side
+/// lacked SO_REUSEADDR.
+#[test]
+fn a_restarted_server_finds_its_old_connection_in_time_wait() {
+    use sockscope::sim::event::PortHolder;
+    use sockscope::sim::world::Restart;
+    let source = "import socket\nimport sys\n\nreuse = \"--reuse\" in sys.argv\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nprint(sys.argv[1:], srv.fileno())\nif reuse:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ntry:\n    srv.bind((\"\", 8080))\nexcept OSError as e:\n    print(e.errno)\n    sys.exit(1)\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\nprint(\"served\")\n";
+    let server = ServerSpec {
+        args: vec!["--reuse".into()],
+        restarts: vec![
+            // Due while the first run still waits in accept(): it waits.
+            Restart {
+                at: Instant::from_micros(500),
+                args: vec![],
+            },
+            Restart {
+                at: Instant::from_millis(3000),
+                args: vec!["--reuse".into()],
+            },
+            Restart {
+                at: Instant::from_millis(3500),
+                args: vec![],
+            },
+        ],
+        ..ServerSpec::new(Script {
+            file: "server.py".into(),
+            source: source.into(),
+        })
+    };
+    let mut sim = Sim::new(WorldConfig {
+        server,
+        clients: vec![
+            ClientSpec::new(ClientKind::Burst, &["one"], Instant::from_millis(1000)),
+            ClientSpec::new(ClientKind::Burst, &["two"], Instant::from_millis(3100)),
+        ],
+        ..WorldConfig::default()
+    });
+    sim.run_to_end();
+    assert_eq!(
+        sim.console(HostId::SERVER),
+        vec![
+            "['--reuse'] 3",
+            "served",
+            // The first restart, postponed until the first run exited.
+            "[] 3",
+            "98",
+            "['--reuse'] 3",
+            "served",
+            "[] 3",
+            "98",
+        ]
+    );
+    let starts: Vec<Instant> = sim
+        .log
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ProcessStarted { .. }))
+        .map(|e| e.at)
+        .collect();
+    assert_eq!(starts.len(), 3);
+    assert!(starts[0] > Instant::from_millis(1000), "{starts:?}");
+    assert_eq!(
+        &starts[1..],
+        [Instant::from_millis(3000), Instant::from_millis(3500)]
+    );
+    let conflicts: Vec<(&PortHolder, bool, Instant)> = sim
+        .log
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PortInUse {
+                port: 8080,
+                holder,
+                reuse_addr,
+            } => Some((holder, *reuse_addr, e.at)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    // Right after the first run exits, its connection is still closing
+    // (the client's FIN crossed the server's); at 3.5 s the second run's
+    // connection is in TIME-WAIT.
+    assert!(matches!(
+        conflicts[0].0,
+        PortHolder::Connection {
+            reuse_addr: true,
+            ..
+        }
+    ));
+    for &(holder, reuse, at) in &conflicts[1..] {
+        assert!(!reuse);
+        let PortHolder::Connection {
+            state,
+            reuse_addr,
+            time_wait_left: Some(left),
+            ..
+        } = holder
+        else {
+            panic!("held by {holder:?}");
+        };
+        assert_eq!(*state, State::TimeWait);
+        assert!(*reuse_addr, "inherited from the --reuse listener");
+        // Counted from when one of the server's connections entered
+        // TIME-WAIT (both runs left one: the first in the table is named).
+        let time_wait = sim.world.config().tcp.time_wait;
+        assert!(
+            sim.log.iter().any(|e| e.at < at
+                && e.host == Some(HostId::SERVER)
+                && matches!(
+                    e.kind,
+                    EventKind::State {
+                        to: State::TimeWait,
+                        ..
+                    }
+                )
+                && e.at + time_wait == at + *left),
+            "{left} left at {at}"
         );
     }
 }

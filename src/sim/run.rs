@@ -403,7 +403,13 @@ impl Run {
 /// until the log holds at least `min_events` events, then played to its end.
 /// Deterministic: always the same run.
 pub fn reference_run(min_events: usize) -> Run {
-    let mut run = Run::new(LessonId::Sandbox, 1);
+    reference_run_on(Setup::new(LessonId::Sandbox, 1), min_events)
+}
+
+/// The same, on another network (a loss rate, a delay): `setup` is the
+/// sandbox's.
+pub fn reference_run_on(setup: Setup, min_events: usize) -> Run {
+    let mut run = Run::start(setup);
     for _ in 0..8 {
         run.apply(Action::AddClient);
     }

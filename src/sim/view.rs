@@ -1,7 +1,6 @@
 //! Read-only views of the world for the UI. The UI draws these and holds
 //! no TCP logic of its own.
 
-use super::event::TimerKind;
 use super::event::{Fd, HostId, SockId, ThreadId};
 use super::lessons::code::Script;
 use super::net::segment::{Endpoint, SeqNumber};
@@ -89,8 +88,9 @@ pub struct StreamView {
     /// The retransmission timeout now, in milliseconds (at least Linux's
     /// 200 ms `TCP_RTO_MIN`).
     pub rto_ms: u64,
-    /// In TIME-WAIT: when the kernel frees the connection.
-    pub time_wait_until: Option<Instant>,
+    /// In TIME-WAIT: when it ends (the screen counts down to it; until
+    /// then the port cannot be bound again without SO_REUSEADDR).
+    pub time_wait_ends: Option<Instant>,
 }
 
 /// What the learner can set about the network.
@@ -145,7 +145,9 @@ impl StreamView {
             cwnd: t.congestion().cwnd(),
             ssthresh: t.congestion().ssthresh(),
             rto_ms: t.rtt().rto().total_micros() / 1000,
-            time_wait_until: t.timers().get(TimerKind::TimeWait),
+            time_wait_ends: (t.state() == State::TimeWait)
+                .then(|| t.timers().get(super::event::TimerKind::TimeWait))
+                .flatten(),
         }
     }
 

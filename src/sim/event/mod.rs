@@ -213,6 +213,30 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
+}
+
+/// What holds a port a `bind()` wanted (Linux's `inet_bind_conflict`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum PortHolder {
+    /// A listening socket: nobody else may bind its port.
+    Listener,
+    /// A socket bound to it, not listening yet.
+    Bound,
+    /// A connection on the port, in `state`, with `peer`; `reuse_addr` is
+    /// the option it has (inherited from its listener); in TIME-WAIT,
+    /// `time_wait_left` is how long it still lasts.
+    Connection {
+        state: State,
+        peer: Endpoint,
+        reuse_addr: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_wait_left: Option<Duration>,
+    },
+}
+
 /// The socket options a program sets (the ones this model knows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -425,6 +449,9 @@ pub enum SendReason {
     Syn,
     SynRetransmit,
     SynAck,
+    /// A SYN-ACK whose sequence number is a SYN cookie: the SYN queue was
+    /// full, and the kernel keeps nothing of this handshake.
+    SynCookie,
     /// The SYN-ACK again: the handshake's last ACK did not come.
     SynAckRetransmit,
     /// The oldest unacknowledged segment again: the retransmission timer
@@ -465,10 +492,17 @@ pub enum CongestionCause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DropReason {
-    /// A SYN reached a listening socket whose backlog is full.
+    /// A SYN reached a listening socket whose accept queue is full
+    /// (backlog + 1 connections wait for `accept()`).
     BacklogFull,
+    /// A SYN reached a listening socket whose SYN queue is full (more
+    /// half-open connections than the backlog) and SYN cookies are off.
+    SynQueueFull,
     /// The handshake's last ACK came while the accept queue was full.
     AcceptQueueFull,
+    /// A segment carrying a valid SYN cookie came while the accept queue
+    /// was full: no connection is made (and none was kept).
+    CookieAcceptQueueFull,
     /// No socket has this address and port.
     NoSocket,
     /// Payload beyond the advertised window (a zero-window probe, say).
@@ -540,6 +574,9 @@ pub enum EventKind {
         syn_queue: usize,
         backlog: u32,
     },
+    /// An ACK to a listening socket acknowledged a valid SYN cookie: the
+    /// kernel rebuilds the connection from it (it goes to the accept queue).
+    SynCookieValid { peer: Endpoint },
     /// The handshake finished: the connection moved to the accept queue.
     AcceptQueued {
         peer: Endpoint,
@@ -556,6 +593,11 @@ pub enum EventKind {
     },
     /// Bytes arrived ahead of a gap and are held, not readable yet.
     OutOfOrder { held: usize, added: usize },
+    /// The retransmission timer expired `retries` times in a row with no
+    /// progress: the kernel gives the connection up (Linux's
+    /// `tcp_write_timeout`), and the program's next call raises
+    /// TimeoutError.
+    GaveUp { retries: u8 },
     /// The sender's congestion window changed (Reno): after ACKs in slow
     /// start or congestion avoidance, or on a loss.
     Congestion {
@@ -607,13 +649,33 @@ pub enum EventKind {
     Ran { code: String },
     /// A thread has run this many statements without blocking once: a busy
     /// loop, holding the CPU and (but for the switch interval) the GIL.
-    Spinning { statements: u32 },
+    /// `eof_recvs` of its `recv()` calls returned `b''` at once meanwhile
+    /// (a loop that does not stop when the peer has closed).
+    Spinning {
+        statements: u32,
+        #[serde(default, skip_serializing_if = "is_zero_u32")]
+        eof_recvs: u32,
+    },
     /// A thread began.
     ThreadStarted { name: String, daemon: bool },
     /// A thread ended.
     ThreadEnded { name: String, end: ThreadEnd },
+    /// The main thread has ended, but the process lives on: Python waits
+    /// for these non-daemon threads to end first (daemon threads are not
+    /// waited for).
+    WaitingForThreads { threads: Vec<String> },
     /// The process ended: its main thread ended and no non-daemon thread remains.
     ProcessExited,
+    /// `bind()` found `port` taken (it then fails with [Errno 98]): who
+    /// holds it, and whether the new socket set SO_REUSEADDR.
+    PortInUse {
+        port: u16,
+        holder: PortHolder,
+        reuse_addr: bool,
+    },
+    /// The host's program was started again (`argv`: `python3`'s arguments,
+    /// the script first): a new process, on the same kernel.
+    ProcessStarted { argv: Vec<String> },
     /// The learner ended the process (removed the client); the kernel closes
     /// every socket it still had open.
     ProcessTerminated,
@@ -731,22 +793,27 @@ impl EventKind {
     pub fn category(&self) -> Category {
         use EventKind::*;
         match self {
-            Call { .. } | Blocked { .. } | Return { .. } => Category::Syscall,
+            Call { .. } | Blocked { .. } | Return { .. } | PortInUse { .. } => Category::Syscall,
             State { .. }
             | SynQueued { .. }
+            | SynCookieValid { .. }
             | AcceptQueued { .. }
             | Timer { .. }
             | Congestion { .. }
-            | DuplicateAck { .. } => Category::TcpState,
+            | DuplicateAck { .. }
+            | GaveUp { .. } => Category::TcpState,
             SegmentSent { .. } | SegmentDelivered { .. } | SegmentDropped { .. } => {
                 Category::Segment
             }
             Buffer { .. } | OutOfOrder { .. } => Category::Buffer,
             Console { .. } => Category::Console,
             Ran { .. } | Spinning { .. } => Category::Code,
-            ThreadStarted { .. } | ThreadEnded { .. } | ProcessExited | ProcessTerminated => {
-                Category::Thread
-            }
+            ThreadStarted { .. }
+            | ThreadEnded { .. }
+            | WaitingForThreads { .. }
+            | ProcessStarted { .. }
+            | ProcessExited
+            | ProcessTerminated => Category::Thread,
             Action { .. } | ActionIgnored { .. } => Category::Action,
             // Program-level work, like the calls around it.
             Dns { .. } | Http { .. } => Category::Http,

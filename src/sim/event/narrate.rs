@@ -65,8 +65,8 @@ impl Event {
                 format!("The three-way handshake with {peer} finished inside the kernel: the connection moves to the accept queue ({accept_queue}, backlog {backlog}) until accept() takes it.")
             },
             Timer { timer } => match (timer, lang) {
-                (TimerKind::SynRetransmit, En) => "No SYN-ACK came back in time (the server's backlog may be full and it dropped our SYN): the kernel sends the SYN again and doubles the timeout.".into(),
-                (TimerKind::SynRetransmit, Zh) => "迟迟没有收到 SYN-ACK（服务器的 backlog 可能满了，丢掉了 SYN）：内核重发 SYN，并把超时时间加倍。".into(),
+                (TimerKind::SynRetransmit, En) => "No SYN-ACK came back in time: nothing answered our SYN (a server whose accept queue is full drops SYNs without a word). The kernel sends the SYN again. Linux (since 6.5) sends the first five retries 1 s apart, then doubles the wait each time (2 s, 4 s, …); after ten retries, about two minutes, connect() gives up with TimeoutError.".into(),
+                (TimerKind::SynRetransmit, Zh) => "迟迟没有收到 SYN-ACK：我们的 SYN 没有得到回应（accept 队列满了的服务器会一声不响地丢掉 SYN）。内核重发 SYN。Linux（6.5 起）前五次重试每次间隔 1 秒，之后每次等待加倍（2 秒、4 秒……）；重试十次、大约两分钟后，connect() 放弃，抛出 TimeoutError。".into(),
                 (TimerKind::Persist, En) => "The persist timer fired and the peer's window is still 0. The ACK that will reopen it carries no data, so if the network lost it nobody would send it again, and both sides would wait for ever. So the kernel asks, with a probe the peer must answer; the next probe waits twice as long.".into(),
                 (TimerKind::Persist, Zh) => "坚持计时器到点，对方的窗口仍是 0。将来重新打开窗口的那个 ACK 不带数据，万一在网络上丢了，没有人会重发它，双方就会永远互相等待。所以内核主动发一个对方必须回答的探测；下一次探测的间隔加倍。".into(),
                 (TimerKind::DelayedAck, En) => "The delayed-ACK timer fired: no reply carried the ACK in time, so the kernel sends it alone.".into(),
@@ -81,6 +81,10 @@ impl Event {
             DuplicateAck { ack, count } => match lang {
                 En => format!("Duplicate ACK {count}: the peer acknowledges {ack} again. It keeps receiving segments, but not the one that starts at {ack}: {}", if *count >= 3 { "three in a row mean that one is lost." } else { "a segment may be lost, or only late; at three in a row TCP will resend it." }),
                 Zh => format!("第 {count} 个重复 ACK：对方再次确认 {ack}。它一直在收到报文段，却缺了从 {ack} 开始的那个：{}", if *count >= 3 { "连续三个就说明它丢了。" } else { "可能丢了，也可能只是晚到；连续三个时 TCP 就会重发它。" }),
+            },
+            GaveUp { retries } => match lang {
+                En => format!("{who}'s kernel gives the connection up: the retransmission timer expired {retries} times in a row and nothing was acknowledged (Linux's tcp_retries2 is 15, about 15 minutes of doubling timeouts; this network's loss made every try fail). The connection is CLOSED without a word to the peer, and the program's next call on the socket raises {}.", SysError::TimedOut.python()),
+                Zh => format!("{who} 的内核放弃了这个连接：重传计时器连续 {retries} 次到点，什么也没被确认（Linux 的 tcp_retries2 是 15，超时一次次加倍，大约 15 分钟；这个网络的丢包让每一次都失败了）。连接直接进入 CLOSED，不通知对方；程序在这个套接字上的下一次调用会抛出 {}。", SysError::TimedOut.python()),
             },
             OutOfOrder { held, added } => match lang {
                 En => format!("{who}'s kernel holds {added} byte{} that arrived ahead of a gap ({held} held in all). recv() cannot read them yet: a byte stream is read in order, so they wait until the missing bytes come.", plural(*added)),
@@ -97,8 +101,12 @@ impl Event {
                 }
             }
             SegmentDropped { segment, reason } => match (reason, lang) {
-                (DropReason::BacklogFull, En) => format!("{who}'s listening socket drops the SYN from {}: its queues already hold `backlog` connections. The client will try again after a timeout.", segment.src),
-                (DropReason::BacklogFull, Zh) => format!("{who} 的监听套接字丢弃了来自 {} 的 SYN：队列里已有 backlog 个连接。客户端超时后会重试。", segment.src),
+                (DropReason::BacklogFull, En) => format!("{who}'s listening socket drops the SYN from {}: backlog + 1 connections already wait in its accept queue for accept(), and there is no room for another. It sends nothing back: the client's kernel will try again after a timeout.", segment.src),
+                (DropReason::BacklogFull, Zh) => format!("{who} 的监听套接字丢弃了来自 {} 的 SYN：accept 队列里已有 backlog + 1 个连接在等 accept()，放不下了。它什么也不回：客户端的内核超时后会重试。", segment.src),
+                (DropReason::SynQueueFull, En) => format!("{who}'s listening socket drops the SYN from {}: more half-open connections than the backlog already wait for their last ACK, and SYN cookies are off (net.ipv4.tcp_syncookies = 0). The client's kernel will try again after a timeout.", segment.src),
+                (DropReason::SynQueueFull, Zh) => format!("{who} 的监听套接字丢弃了来自 {} 的 SYN：等待最后一个 ACK 的半连接已经超过 backlog 个，而且 SYN cookie 关闭了（net.ipv4.tcp_syncookies = 0）。客户端的内核超时后会重试。", segment.src),
+                (DropReason::CookieAcceptQueueFull, En) => format!("{who}'s kernel drops this segment from {}: it acknowledges a valid SYN cookie, but backlog + 1 connections already wait for accept(). The kernel kept nothing of this handshake, so nothing is sent again from its side; the client, whose connect() returned, believes it is connected, and its kernel will retransmit until a copy finds room.", segment.src),
+                (DropReason::CookieAcceptQueueFull, Zh) => format!("{who} 的内核丢弃了来自 {} 的这个报文段：它确认的是一个有效的 SYN cookie，但已有 backlog + 1 个连接在等 accept()。内核没有保存这次握手的任何东西，所以它这一边什么也不会重发；而客户端的 connect() 已经返回，它以为自己连上了，它的内核会一直重传，直到某一份副本遇到空位。", segment.src),
                 (DropReason::AcceptQueueFull, En) => format!("{who}'s kernel drops the ACK that would finish the handshake with {}: backlog + 1 connections already wait for accept(). The connection stays half-open (SYN-RECEIVED) and the SYN-ACK will be sent again; the client, which got its SYN-ACK, believes it is connected.", segment.src),
                 (DropReason::AcceptQueueFull, Zh) => format!("{who} 的内核丢弃了本该完成与 {} 握手的 ACK：已有 backlog + 1 个连接在等 accept()。这个连接仍是半连接（SYN-RECEIVED），SYN-ACK 会重发；而客户端收到过 SYN-ACK，以为自己已经连上了。", segment.src),
                 (DropReason::NoSocket, En) => format!("No socket on {who} owns port {}: the segment is dropped.", segment.dst.port),
@@ -113,32 +121,55 @@ impl Event {
             Buffer { side, cause, delta, len, capacity } => narrate_buffer(*side, *cause, *delta, *len, *capacity, lang),
             Console { line, stderr: false } => if lang == Zh { format!("{who} 的终端打印：{line}") } else { format!("{who}'s terminal prints: {line}") },
             Console { line, stderr: true } => if lang == Zh { format!("{who} 的终端打印（stderr）：{line}") } else { format!("{who}'s terminal prints (stderr): {line}") },
-            Spinning { statements } => if lang == Zh {
+            Spinning { statements, eof_recvs: 0 } => if lang == Zh {
                 format!("这个线程已经连续执行了 {statements} 条语句，一次也没有阻塞：这是一个忙循环。它一直占着 CPU；除了每 5 毫秒的切换间隔，其他线程都拿不到解释器（GIL）。")
             } else {
                 format!("This thread has run {statements} statements without blocking once: a busy loop. It keeps the CPU, and but for the 5 ms switch interval no other thread of its process gets the interpreter (the GIL).")
             },
+            Spinning { statements, eof_recvs } => if lang == Zh {
+                format!("这个线程已经连续执行了 {statements} 条语句，一次也没有阻塞，其中 {eof_recvs} 次 recv() 立即返回了 b''：对方已经关闭，而一个结束了的字节流永远停在结尾，所以 recv() 不再阻塞，每次都马上返回 b''。循环没有检查 b''，就永远停不下来：它空转着占满一个 CPU（top 里是 100%），除了每 5 毫秒的切换间隔还霸占着 GIL。修正：收到 b'' 就退出循环（if not data: break），然后 close() 套接字。")
+            } else {
+                format!("This thread has run {statements} statements without blocking once, and {eof_recvs} of its recv() calls returned b'' at once: the peer has closed, and a stream that has ended stays at its end, so recv() no longer blocks but returns b'' every time. The loop never checks for b'', so it never stops: it spins, keeping a CPU busy (100% in top) and, but for the 5 ms switch interval, the GIL. The fix: leave the loop when recv() returns b'' (if not data: break), then close() the socket.")
+            },
             Ran { code } => if lang == Zh { format!("执行第 {} 行：{}", self.line.unwrap_or(0), code.trim()) } else { format!("Runs line {}: {}", self.line.unwrap_or(0), code.trim()) },
             ThreadStarted { name, daemon } => match (lang, *daemon) {
                 (En, true) => format!("Thread {name} starts as a daemon: it serves one client, and it will not keep the process alive on its own."),
+                (En, false) if name != "MainThread" => format!("Thread {name} starts. It is not a daemon: when the main thread ends, the process waits for it to end too."),
                 (En, false) => format!("Thread {name} starts."),
                 (Zh, true) => format!("线程 {name} 以守护线程启动：它专门服务一个客户端，不会独自让进程继续活着。"),
+                (Zh, false) if name != "MainThread" => format!("线程 {name} 启动。它不是守护线程：主线程结束后，进程还会等它结束。"),
                 (Zh, false) => format!("线程 {name} 启动。"),
             },
             ThreadEnded { name, end } => match (end, lang) {
                 (ThreadEnd::Returned, En) => format!("Thread {name} ends: its function returned."),
                 (ThreadEnd::Returned, Zh) => format!("线程 {name} 结束：它的函数返回了。"),
-                (ThreadEnd::Killed, En) => format!("Daemon thread {name} ends with its process, wherever it was."),
-                (ThreadEnd::Killed, Zh) => format!("守护线程 {name} 随进程一起结束，不管它执行到哪里。"),
+                (ThreadEnd::Killed, En) => format!("Daemon thread {name} is stopped wherever it was: its process is exiting (the main thread and every non-daemon thread have ended), and Python does not wait for daemon threads. No finally block and no close() of its own runs: a conversation it was in the middle of is cut off, and the kernel closes its sockets."),
+                (ThreadEnd::Killed, Zh) => format!("守护线程 {name} 不管执行到哪里都被停下：它的进程正在退出（主线程和所有非守护线程都结束了），而 Python 不等守护线程。它自己的 finally 块和 close() 都不会执行：正在进行的对话被拦腰截断，它的套接字由内核来关闭。"),
                 (ThreadEnd::Terminated, En) => format!("Thread {name} stops where it was: its process is being ended."),
                 (ThreadEnd::Terminated, Zh) => format!("线程 {name} 停在原处：它所在的进程被结束了。"),
                 (ThreadEnd::Exception { kind, message }, En) => format!("Thread {name} dies of an uncaught {}: the traceback is on {who}'s terminal.", exception(kind, message)),
                 (ThreadEnd::Exception { kind, message }, Zh) => format!("线程 {name} 因未捕获的异常结束：{}。回溯信息打印在 {who} 的终端上。", exception(kind, message)),
             },
             ProcessExited => if lang == Zh {
-                format!("{who} 的进程结束：主线程结束了，也没有非守护线程。内核会关闭它还开着的套接字。")
+                format!("{who} 的进程结束：主线程结束了，也没有非守护线程。内核像 close() 那样关闭它还开着的每个套接字：发 FIN；如果接收缓冲区里还有没读的字节，就发 RST。对方会读到 b''（或者遇到 ConnectionResetError）。")
             } else {
-                format!("{who}'s process exits: its main thread ended and no non-daemon thread remains. The kernel closes any socket it left open.")
+                format!("{who}'s process exits: its main thread ended and no non-daemon thread remains. The kernel closes every socket it left open, as close() would: a FIN, or an RST if unread bytes are still in a receive buffer. The peer reads b'' (or gets ConnectionResetError).")
+            },
+            WaitingForThreads { threads } => if lang == Zh {
+                format!("主线程执行完了，但 {who} 的进程并不退出：Python 退出之前，threading 会等待（join）每一个非守护线程：{}。守护线程不在等待之列：等这些线程都结束时，守护线程不管执行到哪里都会被停下。", threads.join("、"))
+            } else {
+                format!("The main thread is done, yet {who}'s process does not exit: before Python exits, threading waits for (joins) every non-daemon thread: {}. Daemon threads are not waited for: when these have ended, any daemon thread is stopped wherever it is.", threads.join(", "))
+            },
+            SynCookieValid { peer } => if lang == Zh {
+                format!("{who} 的内核没有 {peer} 的半连接，但这个报文段确认的是一个有效的 SYN cookie：内核用报文段里的数字（客户端的序列号、cookie 以及 cookie 记下的选项）重建这个连接，它直接进入 accept 队列。")
+            } else {
+                format!("{who}'s kernel has no half-open connection for {peer}, but this segment acknowledges a valid SYN cookie: the kernel rebuilds the connection from the numbers in the segment (the client's sequence number, the cookie and the options it remembers), and the connection goes straight to the accept queue.")
+            },
+            PortInUse { port, holder, reuse_addr } => narrate_port_in_use(*port, holder, *reuse_addr, lang),
+            ProcessStarted { argv } => if lang == Zh {
+                format!("{who} 上的程序重新启动：python3 {}。这是一个新的进程（新的解释器、新的主线程，文件描述符又从 3 开始），但内核还是原来那个：上一次运行留在内核里的东西（比如处在 TIME-WAIT 的连接）都还在。", argv.join(" "))
+            } else {
+                format!("The program on {who} is started again: python3 {}. A new process (a new interpreter, a new main thread, fds from 3 again), but the same kernel: whatever the last run left in it (connections in TIME-WAIT, say) is still there.", argv.join(" "))
             },
             ProcessTerminated => if lang == Zh {
                 format!("{who} 的进程被结束（就像在它的终端按下 Ctrl-C 或执行 kill）。程序没来得及调用 close()，内核替它关闭每个还开着的套接字：连接照常发出 FIN；如果接收缓冲区里还有没读的数据，就发 RST。")
@@ -161,8 +192,8 @@ fn narrate_call(call: &Call, who: &str, lang: Lang) -> String {
     match (call, lang) {
         (Call::Socket, En) => format!("{who} asks the kernel for a new TCP socket."),
         (Call::Socket, Zh) => format!("{who} 向内核要一个新的 TCP 套接字。"),
-        (Call::Setsockopt { option: SockOption::ReuseAddr, .. }, En) => "SO_REUSEADDR lets the server bind its port again right after a restart, even while old connections sit in TIME-WAIT.".into(),
-        (Call::Setsockopt { option: SockOption::ReuseAddr, .. }, Zh) => "SO_REUSEADDR 让服务器重启后立刻能再绑定同一端口，即使旧连接还处在 TIME-WAIT。".into(),
+        (Call::Setsockopt { option: SockOption::ReuseAddr, .. }, En) => "SO_REUSEADDR lets the server bind its port again right after a restart, even while old connections sit in TIME-WAIT (Linux asks it of both sockets: the new one, and the listener the old connections came from).".into(),
+        (Call::Setsockopt { option: SockOption::ReuseAddr, .. }, Zh) => "SO_REUSEADDR 让服务器重启后立刻能再绑定同一端口，即使旧连接还处在 TIME-WAIT（Linux 要求两边都设置：新的套接字，以及旧连接所来自的那个监听套接字）。".into(),
         (Call::Setsockopt { option: SockOption::NoDelay, on: true }, En) => "TCP_NODELAY turns Nagle's algorithm off: small writes go on the wire at once, even while earlier data is unacknowledged.".into(),
         (Call::Setsockopt { option: SockOption::NoDelay, on: true }, Zh) => "TCP_NODELAY 关闭 Nagle 算法：小块数据立即发出，即使之前的数据还没被确认。".into(),
         (Call::Setsockopt { option: SockOption::NoDelay, on: false }, En) => "TCP_NODELAY off: Nagle's algorithm holds a small write back while earlier small data is unacknowledged.".into(),
@@ -365,12 +396,12 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
         (Ret::Done, Zh) => format!("{} 返回。", call.name()),
         (Ret::Accepted { fd, peer }, En) => format!("accept() returned a new socket, fd {fd}, for {peer}. The listening socket stays open for the next client."),
         (Ret::Accepted { fd, peer }, Zh) => format!("accept() 返回一个新套接字 fd {fd}，对应 {peer}。监听套接字继续开着，等下一个客户端。"),
-        (Ret::Connected { local }, En) => format!("connect() returned: the handshake is done, and this end is {local}."),
-        (Ret::Connected { local }, Zh) => format!("connect() 返回：握手完成，本端地址是 {local}。"),
+        (Ret::Connected { local }, En) => format!("connect() returned: the SYN-ACK came and this side sent the handshake's last ACK, so for the client the connection is open; this end is {local}. The server's kernel counts it only when that ACK arrives and finds room in the accept queue, and its program learns of it from accept(), maybe much later."),
+        (Ret::Connected { local }, Zh) => format!("connect() 返回：SYN-ACK 到了，这一端也发出了握手的最后一个 ACK，所以对客户端来说连接已经建立；本端地址是 {local}。服务器的内核要等这个 ACK 到达、并且 accept 队列还有空位，才算有了这个连接；服务器程序则要等 accept() 才知道，可能要晚得多。"),
         (Ret::Sent { n }, En) => format!("send() returned {n}: the {n} byte{} were copied into the send buffer; the kernel, not the program, will put them on the wire.", plural(*n)),
         (Ret::Sent { n }, Zh) => format!("send() 返回 {n}：这 {n} 个字节已拷贝进发送缓冲区；把它们发到网络上的是内核，不是程序。"),
-        (Ret::Received { data, .. }, En) if data.is_empty() => "recv() returned b'': the buffer is drained and the peer sent FIN. Empty bytes mean \"the other side closed\".".into(),
-        (Ret::Received { data, .. }, Zh) if data.is_empty() => "recv() 返回 b''：缓冲区已读空，对方发来了 FIN。空字节就表示“对方关闭了”。".into(),
+        (Ret::Received { data, .. }, En) if data.is_empty() => "recv() returned b'': the buffer is drained and the peer sent FIN. Empty bytes mean the other side will send nothing more: it closed, or only shut down its sending half (shutdown(SHUT_WR)) and still reads. From now on every recv() returns b'' at once: a reading loop must stop here.".into(),
+        (Ret::Received { data, .. }, Zh) if data.is_empty() => "recv() 返回 b''：缓冲区已读空，对方发来了 FIN。空字节表示对方不会再发送了：它关闭了连接，或者只是关掉了发送的一半（shutdown(SHUT_WR)），仍然在读。从现在起每次 recv() 都会立即返回 b''：读数据的循环必须在这里停下。".into(),
         (Ret::Received { data, shape }, _) => narrate_received(call, data, *shape, lang),
         (Ret::Line { text }, En) => format!("input() returned {}: the line typed into the terminal, without its newline.", crate::pyrepr::py_str_repr(text)),
         (Ret::Line { text }, Zh) => format!("input() 返回 {}：终端里输入的一行，不含换行符。", crate::pyrepr::py_str_repr(text)),
@@ -383,9 +414,71 @@ fn narrate_return(call: &Call, ret: &Ret, lang: Lang) -> String {
         (Ret::Error { error: SysError::InProgress }, Zh) => format!("非阻塞套接字上的 connect() 不等待：SYN 已经发出，它立即抛出 {}。握手在内核里继续；完成后 select() 会报告这个套接字可写。", SysError::InProgress.python()),
         (Ret::Error { error: SysError::WouldBlock }, En) => format!("{} would have to wait, and the socket is non-blocking: it raises {} at once instead. The program should call it when select() says the socket is ready.", call.name(), SysError::WouldBlock.python()),
         (Ret::Error { error: SysError::WouldBlock }, Zh) => format!("{} 本来要等待，但套接字是非阻塞的：它立即抛出 {}。程序应该在 select() 说这个套接字就绪之后再调用它。", call.name(), SysError::WouldBlock.python()),
-        (Ret::Error { error }, En) => format!("{} raised {}.", call.name(), error.python()),
-        (Ret::Error { error }, Zh) => format!("{} 抛出 {}。", call.name(), error.python()),
+        (Ret::Error { error }, _) => narrate_error(call, *error, lang),
     }
+}
+
+/// Why `bind()` finds its port taken: the holder, and SO_REUSEADDR on
+/// each side (Linux lets a socket bind over a connection only if both set
+/// it, never over a listener).
+fn narrate_port_in_use(port: u16, holder: &PortHolder, reuse: bool, lang: Lang) -> String {
+    match holder {
+        PortHolder::Listener => match lang {
+            En => format!("Port {port} already has a listening socket: nobody else may bind it, SO_REUSEADDR or not. bind() will fail with [Errno 98]."),
+            Zh => format!("{port} 端口上已经有一个监听套接字：别人都不能再绑定它，设不设 SO_REUSEADDR 都一样。bind() 将以 [Errno 98] 失败。"),
+        },
+        PortHolder::Bound => match lang {
+            En => format!("Another socket has already bound port {port}. bind() will fail with [Errno 98]."),
+            Zh => format!("另一个套接字已经绑定了 {port} 端口。bind() 将以 [Errno 98] 失败。"),
+        },
+        PortHolder::Connection { state, peer, reuse_addr: old, time_wait_left } => {
+            let left = time_wait_left.map(|d| crate::sim::time::decimal(d.total_micros(), 6, 1));
+            let (what_en, what_zh) = match (state, &left) {
+                (State::TimeWait, Some(left)) => (
+                    format!("a connection with {peer} that is over but sits in TIME-WAIT for {left} s more (the side that closed first keeps it 60 s, so that a late segment of it cannot be taken for part of a new connection)"),
+                    format!("一个与 {peer} 的连接：它已经结束，但还要在 TIME-WAIT 里待 {left} 秒（先关闭的一方要保留它 60 秒，免得它迟到的报文段被当成新连接的一部分）"),
+                ),
+                _ => (format!("a connection with {peer} ({state})"), format!("一个与 {peer} 的连接（{state}）")),
+            };
+            let (why_en, why_zh) = match (reuse, *old) {
+                (false, _) => (
+                    "This socket did not set SO_REUSEADDR before bind(), so the kernel refuses".to_string(),
+                    "这个套接字在 bind() 之前没有设置 SO_REUSEADDR，所以内核拒绝".to_string(),
+                ),
+                (true, false) => (
+                    "This socket set SO_REUSEADDR, but the old connection did not have it (a connection inherits it from the listening socket it came from), and Linux asks it of both, so the kernel refuses".to_string(),
+                    "这个套接字设置了 SO_REUSEADDR，可旧连接没有（连接从它所属的监听套接字继承这个选项），而 Linux 要求两边都有，所以内核拒绝".to_string(),
+                ),
+                (true, true) => (String::new(), String::new()),
+            };
+            match lang {
+                En => format!("Port {port} is still held by {what_en}. {why_en}: bind() will fail with [Errno 98] Address already in use."),
+                Zh => format!("{port} 端口还被占着：{what_zh}。{why_zh}：bind() 将以 [Errno 98] Address already in use 失败。"),
+            }
+        }
+    }
+}
+
+/// A call that failed: what Python raises, and why the kernel said so.
+fn narrate_error(call: &Call, error: SysError, lang: Lang) -> String {
+    let raised = match lang {
+        En => format!("{} raised {}.", call.name(), error.python()),
+        Zh => format!("{} 抛出 {}。", call.name(), error.python()),
+    };
+    let why = match (call, error, lang) {
+        (Call::Recv { .. } | Call::Send { .. }, SysError::ConnectionReset, En) => " An RST came: the peer's kernel aborted the connection (its program closed it with bytes still unread, or it has no connection for our segment any more). Bytes in flight or unread are gone; the socket is dead, and the program should close it.",
+        (Call::Recv { .. } | Call::Send { .. }, SysError::ConnectionReset, Zh) => "对方的内核发来了 RST，中止了连接（对方程序关闭时还有字节没读，或者它那里已经没有这个连接了）。在途的和没读的字节都丢了；这个套接字已经不能用了，程序应当 close() 它。",
+        (Call::Send { .. }, SysError::BrokenPipe, En) => " This connection can no longer carry our bytes. Typically the peer closed first (its FIN came), our bytes reached it anyway, and its kernel answered RST: nobody there reads any more. Writing then is a broken pipe (Linux also sends the signal SIGPIPE, which Python ignores). The error is reported once: the next recv() returns b''.",
+        (Call::Send { .. }, SysError::BrokenPipe, Zh) => "这个连接已经不能再传送我们的字节了。典型的情形是：对方先关闭（它的 FIN 来过），我们的字节照样到了那边，它的内核回了 RST：那边已经没有人读了。这时再写就是“管道破裂”（Linux 还会发 SIGPIPE 信号，Python 忽略了它）。这个错误只报告一次：下一次 recv() 返回 b''。",
+        (Call::Bind { port }, SysError::AddrInUse, En) => return format!("{raised} Another socket still holds port {port}: a listening socket, or a connection on that port, even one in TIME-WAIT (which lasts 60 s after the side that closed first has closed). Linux lets a new socket bind over connections, never over a listener, and only if both the new socket and the old one set SO_REUSEADDR before bind()."),
+        (Call::Bind { port }, SysError::AddrInUse, Zh) => return format!("{raised}还有别的套接字占着 {port} 端口：一个监听套接字，或者这个端口上的连接，哪怕它处在 TIME-WAIT（先关闭的一方关闭后还要持续 60 秒）。Linux 允许新套接字绑定到有连接的端口上（有监听套接字的端口永远不行），但新旧两个套接字都要在 bind() 之前设置 SO_REUSEADDR。"),
+        (Call::Connect { .. }, SysError::ConnectionRefused, En) => " The server's kernel answered our SYN with RST: no socket listens on that port.",
+        (Call::Connect { .. }, SysError::ConnectionRefused, Zh) => "服务器的内核用 RST 回答了我们的 SYN：那个端口上没有套接字在监听。",
+        (Call::Connect { .. }, SysError::TimedOut, En) => " No SYN-ACK ever came, through every retry of the SYN.",
+        (Call::Connect { .. }, SysError::TimedOut, Zh) => "SYN 重试了一次又一次，始终没有等到 SYN-ACK。",
+        _ => "",
+    };
+    format!("{raised}{why}")
 }
 
 /// What `select()` found, fd by fd, and why each is ready.
@@ -500,7 +593,7 @@ fn narrate_state(from: State, to: State, lang: Lang) -> String {
         State::Established => "the ACK of our SYN-ACK arrived: the handshake is complete on this side too, and data can flow both ways",
         State::FinWait1 => "this side closed; its FIN follows the queued bytes",
         State::FinWait2 => "our FIN is acknowledged; waiting for the peer's FIN",
-        State::CloseWait => "the peer sent FIN; recv() will return b'' once the buffer is drained",
+        State::CloseWait => "the peer sent FIN; recv() will return b'' once the buffer is drained, and this side may still send until it closes",
         State::Closing => "both sides sent FIN at once; waiting for the ACK of ours",
         State::LastAck => "we close after the peer did; waiting for the ACK of our FIN",
         State::TimeWait => "both FINs are acknowledged, yet this side waits 60 s (Linux's fixed TIME-WAIT): if our last ACK is lost, the peer sends its FIN again and this side can still answer it; and late segments of this connection die out before the same ports can carry a new one",
@@ -514,7 +607,7 @@ fn narrate_state(from: State, to: State, lang: Lang) -> String {
         State::Established => "我们 SYN-ACK 的确认到了：这一端的握手也完成了，双方都可以传数据",
         State::FinWait1 => "这一端关闭了；FIN 跟在排队的字节后面发出",
         State::FinWait2 => "我们的 FIN 已被确认；等对方的 FIN",
-        State::CloseWait => "对方发来 FIN；缓冲区读空后 recv() 会返回 b''",
+        State::CloseWait => "对方发来 FIN；缓冲区读空后 recv() 会返回 b''，而这一端在关闭之前仍然可以发送",
         State::Closing => "双方同时发了 FIN；等对方确认我们的 FIN",
         State::LastAck => "对方先关，我们后关；等我们 FIN 的确认",
         State::TimeWait => "双方的 FIN 都确认了，但这一端还要等 60 秒（Linux 固定的 TIME-WAIT）：万一我们最后的 ACK 丢了，对方会重发 FIN，这一端仍能回答；同时让这条连接迟到的报文段消失，之后同样的端口才能承载新连接",
@@ -592,6 +685,8 @@ fn narrate_sent(seg: &Segment, reason: SendReason, rel: Option<Relative>, lang: 
     match (reason, lang) {
         (SendReason::Syn, En) => format!("The kernel sends [SYN] {a} → {b}. SYN (synchronize) asks to open a connection and carries this side's initial sequence number, {} (random; Wireshark counts from it, so it shows as relative 0). Its options say what this side can do: MSS {mss}, the largest payload it accepts{}.{mss_note}", seg.seq, match offered(&seg.options, En) { o if o.is_empty() => String::new(), o => format!(", and it offers {o}") }),
         (SendReason::Syn, Zh) => format!("内核发送 [SYN] {a} → {b}。SYN（同步）请求建立连接，并带上这一端的初始序列号 {}（随机选取；Wireshark 从它开始计数，所以显示为相对值 0）。选项说明这一端的能力：MSS {mss}，即它能接收的最大载荷{}。{mss_note}", seg.seq, match offered(&seg.options, Zh) { o if o.is_empty() => String::new(), o => format!("；它还提议使用{o}") }),
+        (SendReason::SynCookie, En) => format!("The SYN queue is full, yet the server's kernel does not drop the SYN from {b}: it answers [SYN, ACK] with a SYN cookie (Linux's default, net.ipv4.tcp_syncookies = 1). Its sequence number {} is a keyed hash of the two addresses and ports and the client's sequence number, with the client's MSS folded in, and the kernel keeps nothing of this handshake: it will not send this SYN-ACK again. Only an ACK that comes back acknowledging that number + 1 makes the connection.", seg.seq),
+        (SendReason::SynCookie, Zh) => format!("SYN 队列满了，但服务器内核并不丢弃来自 {b} 的 SYN：它用 SYN cookie 回复 [SYN, ACK]（Linux 的默认做法，net.ipv4.tcp_syncookies = 1）。它的序列号 {} 是两端地址、端口和客户端序列号的加密散列，里面还折叠进了客户端的 MSS；内核不保存这次握手的任何东西，也不会重发这个 SYN-ACK。只有回来的 ACK 确认了这个数加 1，连接才会建立。", seg.seq),
         (SendReason::SynAckRetransmit, En) => format!("The server's kernel sends the SYN-ACK to {b} again (same seq {seq})."),
         (SendReason::SynAckRetransmit, Zh) => format!("服务器内核再次向 {b} 发送 SYN-ACK（seq 不变，{seq}）。"),
         (SendReason::Retransmit, En) => format!("Retransmission: the kernel sends {n} byte{} from seq {seq} again{}, from the copy it kept in the send buffer. The program is not involved: its send() returned long ago.", plural(n), if seg.flags.fin { " with the FIN" } else { "" }),
@@ -616,8 +711,18 @@ fn narrate_sent(seg: &Segment, reason: SendReason, rel: Option<Relative>, lang: 
         (SendReason::ZeroWindowProbe, Zh) => format!("零窗口探测：一个空报文段，seq {seq}，比最早未确认的字节还早一个，也就是对方已经收到的字节。TCP 对这样的报文段必须回一个 ACK，而这个 ACK 会带出当前的窗口。Wireshark 把这种探测标成 keep-alive。"),
         (SendReason::Fin, En) => format!("The kernel sends [FIN, ACK] {a} → {b}, seq {seq}: every queued byte went out before it, and nothing more will follow. The FIN uses one sequence number."),
         (SendReason::Fin, Zh) => format!("内核发送 [FIN, ACK] {a} → {b}，seq {seq}：排队的字节都已在它之前发出，此后不再有数据。FIN 占用一个序列号。"),
-        (SendReason::Rst, En) => format!("The kernel sends [RST] to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches)."),
-        (SendReason::Rst, Zh) => format!("内核向 {b} 发送 [RST]：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。"),
+        (SendReason::Rst, En) => format!("The kernel sends {} to {b}: the connection is aborted (bytes arrived that nobody will ever read, or no socket matches).", rst_label(seg)),
+        (SendReason::Rst, Zh) => format!("内核向 {b} 发送 {}：连接被中止（到达的字节再也没有人读，或者没有对应的套接字）。", rst_label(seg)),
+    }
+}
+
+/// An RST as Wireshark lists it: with ACK when it acknowledges something
+/// (Linux's reset of a live connection does), bare otherwise.
+fn rst_label(seg: &Segment) -> &'static str {
+    if seg.flags.ack {
+        "[RST, ACK]"
+    } else {
+        "[RST]"
     }
 }
 

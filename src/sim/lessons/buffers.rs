@@ -21,7 +21,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "Buffers of 16 bytes, segments of 8, and a server that sleeps before each recv(). These are teaching-sized: Linux's smallest receive buffer is 2,304 bytes and its smallest MSS 88, and timestamps are off here (as with net.ipv4.tcp_timestamps=0) so all 8 bytes are data. Watch the server's receive buffer fill and its window fall to zero, the client's send() block on a full send buffer, the client's kernel probe the closed window, and one recv() on the server reopen it with a window update.",
     ),
     default_seed: 3,
-    panels: Panels { browser: false, congestion: false },
+    panels: Panels::NONE,
     config,
     checkpoints: CHECKPOINTS,
 };

@@ -20,7 +20,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "The client sends three messages back to back; the server reads 8 bytes at a time, after a pause. TCP keeps no message boundaries: two sends come out of one recv(), one send takes several recv() calls, and a cut can fall in the middle of a two-byte GBK character, which prints as \u{FFFD}.",
     ),
     default_seed: 5,
-    panels: Panels { browser: false, congestion: false },
+    panels: Panels::NONE,
     config,
     checkpoints: CHECKPOINTS,
 };

@@ -40,9 +40,21 @@ template!(WEB_SERVER, "server.py", "web_server");
 template!(LOSS_SERVER, "server.py", "loss_server");
 template!(LOSS_CLIENT, "client.py", "loss_client");
 template!(SELECT_SERVER, "server.py", "select_server");
+template!(RESET_SERVER, "server.py", "reset_server");
+template!(RESET_CLIENT, "client.py", "reset_client");
+template!(HALF_CLOSE_SERVER, "server.py", "half_close_server");
+template!(HALF_CLOSE_CLIENT, "client.py", "half_close_client");
+template!(BUSY_LOOP_SERVER, "server.py", "busy_loop_server");
+template!(BUSY_LOOP_CLIENT, "client.py", "busy_loop_client");
+template!(DAEMON_SERVER, "server.py", "daemon_server");
+template!(DAEMON_CLIENT, "client.py", "daemon_client");
+template!(BACKLOG_SERVER, "server.py", "backlog_server");
+template!(BACKLOG_CLIENT, "client.py", "backlog_client");
+template!(REUSE_ADDR_SERVER, "server.py", "reuse_addr_server");
+template!(REUSE_ADDR_CLIENT, "client.py", "reuse_addr_client");
 
 /// Every template, for the tests.
-pub const ALL: [Template; 8] = [
+pub const ALL: [Template; 20] = [
     ECHO_SERVER,
     CLIENT_SCRIPTED,
     CLIENT_BURST,
@@ -51,7 +63,37 @@ pub const ALL: [Template; 8] = [
     LOSS_SERVER,
     LOSS_CLIENT,
     SELECT_SERVER,
+    RESET_SERVER,
+    RESET_CLIENT,
+    HALF_CLOSE_SERVER,
+    HALF_CLOSE_CLIENT,
+    BUSY_LOOP_SERVER,
+    BUSY_LOOP_CLIENT,
+    DAEMON_SERVER,
+    DAEMON_CLIENT,
+    BACKLOG_SERVER,
+    BACKLOG_CLIENT,
+    REUSE_ADDR_SERVER,
+    REUSE_ADDR_CLIENT,
 ];
+
+/// How many clients the backlog lesson's server serves before it stops.
+pub const BACKLOG_CLIENTS: usize = 5;
+
+/// A program of the "mistakes" lessons in `lang`, for a server at
+/// `server_ip`:`port` (its `{SERVER_IP}` and `{PORT}`; `{CLIENTS}`, the
+/// clients the backlog lesson's server serves, is 5).
+pub fn program(t: Template, lang: Lang, server_ip: &str, port: u16) -> Script {
+    let values = [
+        ("PORT", Some(port.to_string())),
+        ("SERVER_IP", Some(server_ip.to_string())),
+        ("CLIENTS", Some(BACKLOG_CLIENTS.to_string())),
+    ];
+    Script {
+        file: t.file.to_string(),
+        source: t.render(lang, &values),
+    }
+}
 
 /// The `loss` lesson's two programs: a receiver that counts bytes on
 /// `port`, and a client of `server_ip` that sends a report of `lines`

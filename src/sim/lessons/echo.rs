@@ -21,7 +21,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "Watch the server's main thread block in accept() while the kernel alone completes the three-way handshake. Then follow each message: send() only copies bytes into the send buffer, the kernel puts them on the wire, and recv() takes them out of the receive buffer on the other side. At the end, close() turns into FIN segments and the four RFC 9293 closing states.",
     ),
     default_seed: 7,
-    panels: Panels { browser: false, congestion: false },
+    panels: Panels::NONE,
     config,
     checkpoints: CHECKPOINTS,
 };

@@ -56,6 +56,12 @@ lessons! {
     Loss => loss,
     Http => http,
     Select => select,
+    Reset => reset,
+    HalfClose => half_close,
+    BusyLoop => busy_loop,
+    Daemon => daemon,
+    Backlog => backlog,
+    ReuseAddr => reuse_addr,
     Sandbox => sandbox,
 }
 
@@ -65,6 +71,13 @@ lessons! {
 pub enum Group {
     /// The course's chapter, numbered in the picker.
     Course,
+    /// Beyond the course's chapter: the designs it leads to (one thread
+    /// for many sockets, a process per client).
+    Further,
+    /// Common mistakes with sockets, and what the kernel does about them:
+    /// a reset connection, a half-close, a busy loop, daemon threads, a
+    /// full backlog, a port still in TIME-WAIT.
+    Mistakes,
     /// The free sandbox.
     Sandbox,
 }
@@ -77,6 +90,14 @@ pub struct Panels {
     /// The stream graphs: cwnd, bytes in flight and the peer's window over
     /// time (shown in any lesson once the network loses a segment).
     pub congestion: bool,
+}
+
+impl Panels {
+    /// The stage and the consoles only.
+    pub const NONE: Panels = Panels {
+        browser: false,
+        congestion: false,
+    };
 }
 
 /// What a lesson is.

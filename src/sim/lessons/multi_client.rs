@@ -19,7 +19,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "Three clients connect almost at once. The main thread only accepts and starts a daemon thread per client; each of those threads blocks in its own recv(), so a slow client never holds up the others. The console shows whose message is whose by the (IP, port) pair accept() returned.",
     ),
     default_seed: 11,
-    panels: Panels { browser: false, congestion: false },
+    panels: Panels::NONE,
     config,
     checkpoints: &[],
 };

@@ -19,7 +19,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "Only the server runs. Add clients, type messages, call recv when you like, shrink the buffers, close. Try sending several messages without reading the replies, with small buffers.",
     ),
     default_seed: 1,
-    panels: Panels { browser: false, congestion: false },
+    panels: Panels::NONE,
     config,
     checkpoints: &[],
 };

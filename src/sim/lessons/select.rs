@@ -11,7 +11,7 @@ use crate::text::{Lang, Text};
 
 pub(super) const LESSON: Lesson = Lesson {
     slug: "select",
-    group: Group::Course,
+    group: Group::Further,
     title: Text::new(
         "一个线程服务所有客户端：select",
         "One thread for every client: select",
@@ -21,7 +21,7 @@ pub(super) const LESSON: Lesson = Lesson {
         "The same three clients as in \"Three clients, one thread each\", but the server has one thread and no threading at all. It makes every socket non-blocking and hands them to a selector (selectors.DefaultSelector, epoll on Linux); its loop waits only in sel.select(), and the kernel tells it which fds are ready: the listening socket is readable when a finished handshake waits to be accepted, a connection when its receive buffer holds bytes or the peer's FIN. So accept() and recv() never block. Compare that lesson: there, a thread per client, four cursors in the code, and every message wakes the one thread blocked in that client's recv(); here, one cursor, and one select return can serve several clients in turn. The price: no handler may ever wait, or every client waits with it.",
     ),
     default_seed: 11,
-    panels: Panels { browser: false, congestion: false },
+    panels: Panels::NONE,
     config,
     checkpoints: &[],
 };

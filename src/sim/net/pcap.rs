@@ -1,6 +1,9 @@
 //! The simulated wire as a pcap file that Wireshark and tshark open.
 //!
-//! Each segment is written once, when it is sent, with a real IPv4 header and
+//! The capture point is the sender's side of the wire: each segment is
+//! written once, when it is sent, before the network may lose it, so a lost
+//! segment and its retransmission are both in the file (as Wireshark's
+//! retransmission analysis expects). Each has a real IPv4 header and
 //! a real TCP header (checksums computed by `etherparse`), timestamped with
 //! simulated time. The link type is raw IPv4 (`LINKTYPE_RAW`), so there are
 //! no invented MAC addresses.

@@ -4,7 +4,7 @@
 use crate::sim::ids::{Fd, HostId, SockId};
 use crate::sim::net::Endpoint;
 use crate::sim::tcp::TcpSocket;
-use crate::sim::time::Duration;
+use crate::sim::time::{Duration, Instant};
 use std::net::Ipv4Addr;
 
 /// The lowest ephemeral port Linux hands out (`ip_local_port_range`).
@@ -16,10 +16,10 @@ const FIRST_FD: usize = 3;
 
 /// A listening socket: it never carries data, it makes connections.
 ///
-/// Invariant: `syn_queue.len() + accept_queue.len() <= backlog + 1`. A SYN
-/// that would break it is dropped (Linux bounds the accept queue at
-/// `backlog + 1` and drops SYNs when it is full; one bound on both queues
-/// is what the lesson needs to show a full backlog).
+/// Invariant: each queue holds at most `backlog + 1` connections. A SYN
+/// that finds the accept queue full is dropped; one that finds the SYN
+/// queue full gets a SYN cookie (or is dropped, with syncookies off), as
+/// Linux's `tcp_conn_request` does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listener {
     pub local: Endpoint,
@@ -28,6 +28,10 @@ pub struct Listener {
     pub syn_queue: Vec<SockId>,
     /// Finished handshakes waiting for `accept()`, oldest first.
     pub accept_queue: Vec<SockId>,
+    /// When it last answered a SYN with a cookie (Linux's "last overflow"):
+    /// for two minutes after, an ACK it has no half-open connection for is
+    /// checked for a cookie.
+    pub last_cookie: Option<Instant>,
 }
 
 impl Listener {
@@ -43,12 +47,18 @@ impl Listener {
         self.syn_queue.len() > self.backlog as usize
     }
 
-    /// A SYN now would be dropped (Linux's `tcp_conn_request` with
-    /// `net.ipv4.tcp_syncookies = 0`; with syncookies on, the default,
-    /// Linux would answer a SYN beyond a full SYN queue with a cookie and
-    /// keep no state, which is not modelled).
+    /// A SYN now would be dropped with `net.ipv4.tcp_syncookies = 0`
+    /// (Linux's `tcp_conn_request`). With syncookies on, the default, a SYN
+    /// that finds only the SYN queue full is answered with a cookie.
     pub fn drops_syn(&self) -> bool {
         self.accept_queue_full() || self.syn_queue_full()
+    }
+
+    /// It sent a SYN cookie less than two minutes before `now`
+    /// (`tcp_synq_no_recent_overflow` is false).
+    pub fn cookies_recent(&self, now: Instant) -> bool {
+        self.last_cookie
+            .is_some_and(|t| now - t <= crate::sim::tcp::cookie::VALID)
     }
 }
 
@@ -387,6 +397,7 @@ mod tests {
                 backlog: 1,
                 syn_queue: vec![],
                 accept_queue: vec![],
+                last_cookie: None,
             }),
         });
         assert_eq!(k.demux(local, peer), Some(l));

@@ -96,6 +96,8 @@ pub struct Thread {
     /// Statements run since it last blocked: a thread that never blocks
     /// (a busy loop) keeps the CPU and the GIL.
     pub(crate) busy: u32,
+    /// Of those, `recv()` calls that returned `b''` (the peer had closed).
+    pub(crate) eof_recvs: u32,
     pub(crate) inbox: VecDeque<Command>,
 }
 

@@ -12,8 +12,10 @@
 //!   after it arrived (a request, then a reply), ACKs are delayed, because
 //!   the next reply will carry them for free; a FIN received while
 //!   established enters it too (the program will likely close soon);
-//! - the **delayed-ACK timer** (about 40 ms here): an ACK nobody carried by
-//!   then goes alone.
+//! - the **delayed-ACK timer** (about 40 ms once data has arrived; until
+//!   then its timeout `ato` is zero, so an ACK owed for a FIN or a window
+//!   probe on a connection that never received data goes at the next
+//!   timer tick): an ACK nobody carried by then goes alone.
 //!
 //! An ACK is also sent at once when more than one full-sized segment is
 //! waiting for it, and when reading freed enough room that the window
@@ -25,6 +27,11 @@ use crate::sim::time::{Duration, Instant};
 pub const ATO_MIN: Duration = Duration::from_millis(40);
 /// TCP_DELACK_MAX: the longest.
 pub const DELACK_MAX: Duration = Duration::from_millis(200);
+/// One jiffy at Debian's and Ubuntu's `CONFIG_HZ=250`: a timer armed for
+/// "now" fires at the next tick. Measured on Linux 6.18: the ACK of a FIN
+/// on a connection that never received data left 2–4 ms after the FIN
+/// arrived, not 40 ms.
+pub const TICK: Duration = Duration::from_millis(4);
 /// TCP_MAX_QUICKACKS.
 const MAX_QUICKACKS: u32 = 16;
 /// The retransmission timeout the ACK estimator compares gaps with
@@ -162,7 +169,9 @@ impl AckState {
     /// The delayed-ACK timeout from `now` (tcp_send_delayed_ack); with the
     /// timer already armed for `armed`, `None` means "send it now instead".
     pub fn delay(&self, now: Instant, armed: Option<Instant>) -> Option<Instant> {
-        let mut ato = self.ato.max(ATO_MIN);
+        // Linux takes `ato` as it is: zero until data first arrives (then
+        // the timer fires at the next tick).
+        let mut ato = self.ato.max(TICK);
         if ato > ATO_MIN {
             let mut max_ato = Duration::from_millis(500);
             if self.in_pingpong_mode() || self.pushed > 0 {
@@ -226,6 +235,18 @@ mod tests {
         );
         let at = a.delay(Instant::from_millis(14), None).unwrap();
         assert_eq!(at, Instant::from_millis(14) + ATO_MIN);
+    }
+
+    #[test]
+    fn before_any_data_a_delayed_ack_waits_only_a_tick() {
+        // A FIN on a connection that never received data (Linux: `ato`
+        // is still 0): the ACK goes at the next timer tick.
+        let mut a = AckState::new(1460, 65535);
+        a.enter_pingpong_mode();
+        let now = Instant::from_millis(100);
+        assert_eq!(a.delay(now, None), Some(now + TICK));
+        a.data_received(now, 4, 1460, 65535);
+        assert_eq!(a.delay(now, None), Some(now + ATO_MIN));
     }
 
     #[test]

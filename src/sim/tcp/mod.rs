@@ -22,9 +22,11 @@
 //! - [`congestion`]: Reno / NewReno congestion control.
 //! - [`ack`]: when to acknowledge (Linux's delayed ACKs).
 //! - [`graph`]: cwnd, bytes in flight and the peer's window over time, for the views.
+//! - [`cookie`]: SYN cookies, for a SYN beyond a full SYN queue.
 
 pub mod ack;
 pub mod congestion;
+pub mod cookie;
 pub mod graph;
 pub mod reassembly;
 mod recv;
@@ -200,7 +202,7 @@ pub struct TcpSocket {
     nodelay: bool,
     /// The SYN (or SYN-ACK) of the current try has been sent.
     syn_sent: bool,
-    /// The current SYN retransmission timeout (doubles per retry).
+    /// The current SYN (or SYN-ACK) retransmission timeout.
     syn_rto: Duration,
     syn_tries: u8,
     /// The current persist interval (doubles per probe, up to the maximum).
@@ -412,12 +414,16 @@ impl TcpSocket {
     }
 
     /// Bytes sent and not yet acknowledged (payload only, not SYN or FIN).
+    ///
+    /// Invariant: never more than the send buffer holds, in any state (a
+    /// connection whose handshake failed still has its SYN unacknowledged,
+    /// and that is no data).
     pub fn data_in_flight(&self) -> usize {
-        if !self.is_synchronized() && self.state != State::Closed {
-            return 0; // only the SYN is outstanding
-        }
         let outstanding = self.snd_nxt.distance_from(self.snd_una).max(0) as usize;
-        outstanding.saturating_sub((self.fin_sent && self.snd_nxt > self.snd_una) as usize)
+        // Our SYN occupies ISS until it is acknowledged.
+        let syn = (self.snd_una == self.iss && self.snd_nxt != self.iss) as usize;
+        let fin = (self.fin_sent && self.snd_nxt > self.snd_una) as usize;
+        outstanding.saturating_sub(syn + fin)
     }
 
     /// Bytes in the send buffer the kernel has not sent yet.
@@ -615,12 +621,18 @@ impl TcpSocket {
             TimerKind::SynRetransmit if self.state == State::SynSent => {
                 out.events.push(EventKind::Timer { timer: kind });
                 self.syn_tries += 1;
-                if self.syn_tries > cfg.syn_retries {
+                // Linux's `tcp_write_timeout`: linear retries come on top
+                // of `tcp_syn_retries`.
+                if self.syn_tries > cfg.syn_retries.saturating_add(cfg.syn_linear_timeouts) {
                     self.error = Some(SysError::TimedOut);
                     self.set_state(State::Closed, out);
                     out.wake = true;
                 } else {
-                    self.syn_rto = self.syn_rto.doubled();
+                    // Linux's `tcp_retransmit_timer`: the timeout doubles
+                    // only after the linear retries.
+                    if self.syn_tries > cfg.syn_linear_timeouts {
+                        self.syn_rto = self.syn_rto.doubled();
+                    }
                     self.syn_sent = false;
                     self.dispatch(now, cfg, out);
                 }
@@ -689,6 +701,9 @@ impl TcpSocket {
     fn on_retransmission_timeout(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {
         self.rto_retries += 1;
         if self.rto_retries > cfg.retries {
+            out.events.push(EventKind::GaveUp {
+                retries: cfg.retries,
+            });
             self.error = Some(SysError::TimedOut);
             self.abort(false, now, out);
             return;

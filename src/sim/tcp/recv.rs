@@ -221,9 +221,15 @@ impl TcpSocket {
         let start = seg.seq.distance_from(self.rcv_nxt);
         let end = start + seg.payload.len() as i64;
         if self.app_closed && end > 0 {
-            // New bytes nobody will ever read: Linux resets the connection.
-            // (A repeat of bytes already here is only acknowledged.)
-            self.abort(true, now, out);
+            // New bytes nobody will ever read: Linux resets the connection
+            // (`tcp_rcv_state_process` returns 1 and `tcp_v4_send_reset`
+            // answers this segment: a bare RST at its ACK number, not the
+            // [RST, ACK] of an abort). A repeat of bytes already here is
+            // only acknowledged.
+            if let Some(rst) = Self::reset_for(seg) {
+                out.segments.push((rst, SendReason::Rst));
+            }
+            self.abort(false, now, out);
             return false;
         }
         if start <= 0 && end > 0 {

@@ -1,4 +1,4 @@
-//! The kernel's byte buffers: a fixed-capacity ring of bytes.
+//! The kernel's byte buffers: a fixed-capacity queue of bytes.
 //!
 //! Every TCP socket has two: the *send buffer* (bytes the program handed to
 //! `send()` that the peer has not acknowledged yet) and the *receive buffer*
@@ -6,18 +6,23 @@
 //! is fixed when the socket is made, which is why `send()` can block and why the
 //! receive window can fall to zero.
 //!
-//! Modelled on smoltcp's `storage::RingBuffer`: the bytes live in one `Vec`,
-//! `read_at` is where the oldest byte is, `length` how many are stored; writing
-//! wraps around the end of the storage.
+//! The interface is smoltcp's `storage::RingBuffer` (enqueue, dequeue, peek
+//! at an offset, forget the oldest bytes). The bytes live in a `VecDeque`
+//! (itself a ring) that holds only what is stored, as Linux charges a socket
+//! only for the memory its queued data uses: a 64 KB buffer that holds 8
+//! bytes costs 8 bytes, and the simulation's snapshots copy no empty space.
+//!
+//! Invariant: `bytes.len() <= capacity`.
 
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::fmt;
 
-/// Returned by [`RingBuffer::enqueue_slice`] when there is no free space at all.
+/// Nothing fits: the buffer is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Full;
 
-/// Returned by [`RingBuffer::dequeue_slice`] when there is nothing stored.
+/// Nothing to take: the buffer is empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Empty;
 
@@ -32,58 +37,44 @@ impl fmt::Display for Empty {
     }
 }
 
-/// A ring of bytes with a fixed capacity.
-///
-/// Invariant: `length <= storage.len()` and `read_at < storage.len()` (or both
-/// are 0 when the capacity is 0). The stored bytes, oldest first, are
-/// `storage[read_at..]` followed by `storage[..]`, `length` of them in all.
+/// A byte queue of fixed capacity (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RingBuffer {
-    storage: Vec<u8>,
-    read_at: usize,
-    length: usize,
+    bytes: VecDeque<u8>,
+    capacity: usize,
 }
 
 impl RingBuffer {
     /// An empty buffer that can hold `capacity` bytes.
     pub fn new(capacity: usize) -> Self {
         RingBuffer {
-            storage: vec![0; capacity],
-            read_at: 0,
-            length: 0,
+            bytes: VecDeque::new(),
+            capacity,
         }
     }
 
     /// How many bytes it can hold in all.
     pub fn capacity(&self) -> usize {
-        self.storage.len()
+        self.capacity
     }
 
     /// How many bytes it holds now.
     pub fn len(&self) -> usize {
-        self.length
+        self.bytes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.length == 0
+        self.bytes.is_empty()
     }
 
     pub fn is_full(&self) -> bool {
-        self.length == self.capacity()
+        self.len() == self.capacity
     }
 
     /// Free space in bytes. For a receive buffer this is exactly the window
     /// TCP advertises to the peer: "you may send me this many more bytes".
     pub fn window(&self) -> usize {
-        self.capacity() - self.length
-    }
-
-    fn write_at(&self) -> usize {
-        if self.capacity() == 0 {
-            0
-        } else {
-            (self.read_at + self.length) % self.capacity()
-        }
+        self.capacity - self.len()
     }
 
     /// Copies as many bytes of `data` as fit and returns how many did.
@@ -96,13 +87,7 @@ impl RingBuffer {
         if n == 0 {
             return Err(Full);
         }
-        let cap = self.capacity();
-        let start = self.write_at();
-        // At most two pieces: up to the end of the storage, then from its start.
-        let first = n.min(cap - start);
-        self.storage[start..start + first].copy_from_slice(&data[..first]);
-        self.storage[..n - first].copy_from_slice(&data[first..n]);
-        self.length += n;
+        self.bytes.extend(&data[..n]);
         Ok(n)
     }
 
@@ -112,7 +97,7 @@ impl RingBuffer {
         if out.is_empty() {
             return Ok(0);
         }
-        if self.length == 0 {
+        if self.is_empty() {
             return Err(Empty);
         }
         let n = self.read_allocated(0, out);
@@ -124,56 +109,44 @@ impl RingBuffer {
     /// oldest one, without removing them. TCP uses this to put bytes on the
     /// wire while keeping them until they are acknowledged.
     pub fn read_allocated(&self, offset: usize, out: &mut [u8]) -> usize {
-        if offset >= self.length {
+        if offset >= self.len() {
             return 0;
         }
-        let n = out.len().min(self.length - offset);
-        let cap = self.capacity();
-        let start = (self.read_at + offset) % cap;
-        let first = n.min(cap - start);
-        out[..first].copy_from_slice(&self.storage[start..start + first]);
-        out[first..n].copy_from_slice(&self.storage[..n - first]);
+        let n = out.len().min(self.len() - offset);
+        for (o, b) in out.iter_mut().zip(self.bytes.range(offset..offset + n)) {
+            *o = *b;
+        }
         n
     }
 
     /// Forgets the `n` oldest bytes (at most all of them) and returns how many
     /// were forgotten: an ACK freeing send-buffer space.
     pub fn dequeue_allocated(&mut self, n: usize) -> usize {
-        let n = n.min(self.length);
-        if n > 0 {
-            self.read_at = (self.read_at + n) % self.capacity();
-            self.length -= n;
-        }
-        if self.length == 0 {
-            // Not needed for correctness; keeps drawings of the storage tidy.
-            self.read_at = 0;
+        let n = n.min(self.len());
+        self.bytes.drain(..n);
+        if self.bytes.is_empty() {
+            // Give the memory back, as the kernel frees a queue's skbs.
+            self.bytes = VecDeque::new();
         }
         n
     }
 
     /// The stored bytes, oldest first (for views and tests).
     pub fn to_vec(&self) -> Vec<u8> {
-        let mut out = vec![0; self.length];
-        self.read_allocated(0, &mut out);
-        out
+        self.bytes.iter().copied().collect()
     }
 
     /// Changes the capacity, keeping the stored bytes. The capacity never goes
     /// below what is stored: returns the capacity actually set.
     pub fn set_capacity(&mut self, capacity: usize) -> usize {
-        let capacity = capacity.max(self.length);
-        let data = self.to_vec();
-        self.storage = vec![0; capacity];
-        self.storage[..data.len()].copy_from_slice(&data);
-        self.read_at = 0;
-        self.length = data.len();
-        capacity
+        self.capacity = capacity.max(self.len());
+        self.capacity
     }
 
-    /// The raw storage, for tests that draw the ring.
+    /// Memory held for the bytes (for the test that an empty buffer holds none).
     #[cfg(test)]
-    fn raw(&self) -> &[u8] {
-        &self.storage
+    fn allocated(&self) -> usize {
+        self.bytes.capacity()
     }
 }
 
@@ -193,7 +166,7 @@ mod tests {
     fn enqueue_copies_what_fits_then_reports_full() {
         let mut ring = RingBuffer::new(4);
         assert_eq!(ring.enqueue_slice(b"abcdef"), Ok(4));
-        assert_eq!(ring.raw(), b"abcd");
+        assert_eq!(ring.to_vec(), b"abcd");
         assert!(ring.is_full());
         assert_eq!(ring.enqueue_slice(b"x"), Err(Full));
         // An empty write is never an error, even when full.
@@ -208,16 +181,13 @@ mod tests {
     }
 
     #[test]
-    fn writes_wrap_around_the_end_of_the_storage() {
+    fn bytes_come_out_in_the_order_they_went_in() {
         let mut ring = RingBuffer::new(6);
         ring.enqueue_slice(b"abcd").unwrap();
         let mut out = [0u8; 3];
         assert_eq!(ring.dequeue_slice(&mut out), Ok(3));
         assert_eq!(&out, b"abc");
-        // storage: [a b c d . .], read_at = 3 (only "d" is stored).
         assert_eq!(ring.enqueue_slice(b"efgh"), Ok(4));
-        // "ef" went to the end, "gh" wrapped to the start, over old "ab":
-        assert_eq!(ring.raw(), b"ghcdef");
         assert_eq!(ring.to_vec(), b"defgh");
         assert_eq!(ring.window(), 1);
     }
@@ -259,7 +229,19 @@ mod tests {
             4,
             "cannot shrink below the stored bytes"
         );
-        assert_eq!(ring.raw(), b"cdef");
+        assert_eq!(ring.to_vec(), b"cdef");
+    }
+
+    #[test]
+    fn memory_follows_the_bytes_stored_not_the_capacity() {
+        let mut ring = RingBuffer::new(65_536);
+        assert_eq!(ring.allocated(), 0);
+        ring.enqueue_slice(b"hello").unwrap();
+        assert!(ring.allocated() < 1024, "{}", ring.allocated());
+        // A copy (a snapshot of the world) holds only the stored bytes.
+        assert!(ring.clone().allocated() < 1024);
+        ring.dequeue_allocated(5);
+        assert_eq!(ring.allocated(), 0);
     }
 
     #[test]

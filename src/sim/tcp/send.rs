@@ -296,20 +296,29 @@ impl TcpSocket {
         out.segments.push((seg, SendReason::ZeroWindowProbe));
     }
 
-    /// A reset answering a segment that no socket wants (RFC 9293
-    /// §3.10.7.1): never sent in answer to a RST.
+    /// A reset answering `seg` (RFC 9293 §3.10.7.1, Linux's
+    /// `tcp_v4_send_reset`): never sent in answer to a RST. If `seg` has an
+    /// ACK, the reset takes its sequence number from it and carries no ACK
+    /// (a bare [RST]); otherwise its sequence number is zero and it
+    /// acknowledges `seg` ([RST, ACK], the answer to a SYN nobody listens
+    /// for).
     pub(crate) fn reset_for(seg: &Segment) -> Option<Segment> {
         if seg.flags.rst {
             return None;
         }
+        let (seq, ack) = if seg.flags.ack {
+            (seg.ack, SeqNumber(0))
+        } else {
+            (SeqNumber(0), seg.seq + seg.seq_len())
+        };
         Some(Segment {
             src: seg.dst,
             dst: seg.src,
-            seq: if seg.flags.ack { seg.ack } else { SeqNumber(0) },
-            ack: seg.seq + seg.seq_len(),
+            seq,
+            ack,
             flags: Flags {
                 rst: true,
-                ack: true,
+                ack: !seg.flags.ack,
                 ..Flags::default()
             },
             window: 0,

@@ -65,11 +65,18 @@ pub struct TcpConfig {
     /// Ethernet-sized link (MTU 1500, less 40 bytes of IP and TCP headers),
     /// as Linux derives it.
     pub mss: u16,
-    /// First SYN retransmission timeout (doubles on every retry).
+    /// First SYN (and SYN-ACK) retransmission timeout: 1 s.
     pub syn_rto: Duration,
     /// SYN retransmissions before `connect()` fails with `TimeoutError`
-    /// (`net.ipv4.tcp_syn_retries`, 6 on Linux).
+    /// (`net.ipv4.tcp_syn_retries`, 6 on Linux), not counting the linear
+    /// ones below.
     pub syn_retries: u8,
+    /// The first this many SYN retransmissions wait `syn_rto` again
+    /// instead of doubling it, and come on top of `syn_retries`
+    /// (`net.ipv4.tcp_syn_linear_timeouts`, 4 since Linux 6.5): a SYN goes
+    /// at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s, and `connect()` gives
+    /// up at 131 s. The SYN-ACK's timeout always doubles.
+    pub syn_linear_timeouts: u8,
     /// SYN-ACK retransmissions before the half-open connection is dropped
     /// (`net.ipv4.tcp_synack_retries`, 5).
     pub synack_retries: u8,
@@ -90,6 +97,11 @@ pub struct TcpConfig {
     pub timestamps: bool,
     /// Offer SACK in the SYN (`net.ipv4.tcp_sack`, on by default).
     pub sack: bool,
+    /// Answer a SYN that finds the SYN queue full with a SYN cookie
+    /// instead of dropping it (`net.ipv4.tcp_syncookies`, 1 by default):
+    /// see [`super::cookie`]. A SYN that finds the accept queue full is
+    /// dropped either way.
+    pub syncookies: bool,
 }
 
 impl Default for TcpConfig {
@@ -98,6 +110,7 @@ impl Default for TcpConfig {
             mss: LINUX_ETHERNET_MSS,
             syn_rto: Duration::from_secs(1),
             syn_retries: 6,
+            syn_linear_timeouts: 4,
             synack_retries: 5,
             retries: 15,
             initial_cwnd: super::congestion::INITIAL_CWND,
@@ -106,6 +119,7 @@ impl Default for TcpConfig {
             time_wait: Duration::from_secs(60),
             timestamps: true,
             sack: true,
+            syncookies: true,
         }
     }
 }

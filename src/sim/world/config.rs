@@ -10,6 +10,31 @@ pub struct ServerSpec {
     pub script: Script,
     pub send_capacity: usize,
     pub recv_capacity: usize,
+    /// The command line of its first run after the script's name
+    /// (`sys.argv[1:]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// Later runs of the same program on the same host, in order: see
+    /// [`Restart`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restarts: Vec<Restart>,
+}
+
+/// The server's program started again, as `python3 server.py ARGS` typed
+/// into its terminal once more: a new process (new interpreter, fds from 3
+/// again, a new main thread) on the same host and kernel, so whatever the
+/// earlier runs left in the kernel (connections in TIME-WAIT, say) is still
+/// there.
+///
+/// Invariant: one process runs at a time. A restart is due at `at`, or, if
+/// the previous run is still alive then, the moment it exits; restarts run
+/// in the order listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restart {
+    pub at: Instant,
+    /// Its command line after the script's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
 }
 
 impl ServerSpec {
@@ -19,6 +44,8 @@ impl ServerSpec {
             script,
             send_capacity: DEFAULT_SNDBUF,
             recv_capacity: DEFAULT_RCVBUF,
+            args: vec![],
+            restarts: vec![],
         }
     }
 

@@ -3,6 +3,8 @@
 //! or answered with RST), and the listener's queues.
 
 use super::*;
+use crate::sim::net::segment::{Flags, TcpOptions};
+use crate::sim::tcp::cookie;
 
 impl World {
     pub(super) fn transmit(
@@ -168,18 +170,52 @@ impl World {
                 self.apply_out(h, sid, out);
             }
             SocketKind::Listener(l) => {
+                let (accept_full, syn_full) = (l.accept_queue_full(), l.syn_queue_full());
+                if !seg.flags.syn && seg.flags.ack && !seg.flags.rst && l.cookies_recent(now) {
+                    // Linux's `cookie_v4_check`: an ACK for no half-open
+                    // connection may answer a SYN cookie.
+                    let (secret, local) = (
+                        self.cookie_secret(h),
+                        Endpoint::new(l.local.ip, seg.dst.port),
+                    );
+                    if let Some(options) = cookie::check(secret, local, seg.src, &seg, now) {
+                        if accept_full {
+                            self.log.push(
+                                Origin::socket(h, sid),
+                                EventKind::SegmentDropped {
+                                    segment: seg,
+                                    reason: DropReason::CookieAcceptQueueFull,
+                                },
+                            );
+                        } else {
+                            self.open_from_cookie(h, sid, seg, options);
+                        }
+                        return;
+                    }
+                }
                 if !seg.flags.syn || seg.flags.ack {
                     self.drop_and_reset(h, seg, DropReason::NoSocket);
                     return;
                 }
-                if l.drops_syn() {
+                if accept_full || (syn_full && !cfg.syncookies) {
+                    // Linux's `tcp_conn_request`: no room to wait for
+                    // accept(), or (without cookies) none to be half-open.
+                    let reason = if accept_full {
+                        DropReason::BacklogFull
+                    } else {
+                        DropReason::SynQueueFull
+                    };
                     self.log.push(
                         Origin::socket(h, sid),
                         EventKind::SegmentDropped {
                             segment: seg,
-                            reason: DropReason::BacklogFull,
+                            reason,
                         },
                     );
+                    return;
+                }
+                if syn_full {
+                    self.send_syn_cookie(h, sid, &seg);
                     return;
                 }
                 let (local, backlog) = (l.local, l.backlog);
@@ -220,6 +256,100 @@ impl World {
             }
             SocketKind::Fresh { .. } => self.drop_and_reset(h, seg, DropReason::NoSocket),
         }
+    }
+
+    /// The secret SYN cookies of host `h` are keyed with (Linux draws one
+    /// at boot): derived from the seed, so that making a cookie draws no
+    /// random number and a lesson without cookies runs as before.
+    fn cookie_secret(&self, h: HostId) -> u64 {
+        (self.config.seed ^ 0x5359_4e63_6f6f_6b69).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ u64::from(h.0)
+    }
+
+    /// The SYN queue is full: answer `syn` with a SYN cookie and keep
+    /// nothing (Linux's `tcp_conn_request` with `want_cookie`). The SYN-ACK
+    /// is what a half-open connection would send, with the cookie as its
+    /// sequence number.
+    fn send_syn_cookie(&mut self, h: HostId, lid: SockId, syn: &Segment) {
+        let now = self.now;
+        let cfg = self.config.tcp.clone();
+        let secret = self.cookie_secret(h);
+        let k = self.kernel_mut(h);
+        let (sc, rc) = (k.send_capacity, k.recv_capacity);
+        let Some(l) = k.listener_mut(lid) else { return };
+        l.last_cookie = Some(now);
+        let local = Endpoint::new(l.local.ip, syn.dst.port);
+        let iss = cookie::make(secret, local, syn.src, syn, now);
+        let answered = Segment {
+            options: cookie::answerable(&syn.options),
+            ..syn.clone()
+        };
+        let mut sock = TcpSocket::new(local, syn.src, iss, (sc, rc), &cfg);
+        let mut scratch = Out::default();
+        sock.accept_syn(&answered, lid, &mut scratch);
+        let mut out = Out::default();
+        sock.dispatch(now, &cfg, &mut out);
+        for (seg, _) in out.segments {
+            self.transmit(h, None, seg, SendReason::SynCookie);
+        }
+    }
+
+    /// `seg` acknowledged a valid SYN cookie and the accept queue has room:
+    /// the connection is made now, from the SYN the cookie remembers, as if
+    /// its SYN-ACK had just been sent; then `seg` completes it (and any
+    /// data it carries is received).
+    fn open_from_cookie(&mut self, h: HostId, lid: SockId, seg: Segment, options: TcpOptions) {
+        let now = self.now;
+        let cfg = self.config.tcp.clone();
+        self.log.push(
+            Origin::socket(h, lid),
+            EventKind::SynCookieValid { peer: seg.src },
+        );
+        let k = self.kernel_mut(h);
+        let (sc, rc) = (k.send_capacity, k.recv_capacity);
+        let Some(l) = k.listener(lid) else { return };
+        let local = Endpoint::new(l.local.ip, seg.dst.port);
+        let parent = k.get(lid).map(|s| s.opts).unwrap_or_default();
+        let opts = SockOpts {
+            reuse_addr: parent.reuse_addr,
+            nodelay: parent.nodelay,
+            ..SockOpts::default()
+        };
+        let syn = Segment {
+            src: seg.src,
+            dst: seg.dst,
+            seq: SeqNumber(seg.seq.0.wrapping_sub(1)),
+            ack: SeqNumber(0),
+            flags: Flags {
+                syn: true,
+                ..Flags::default()
+            },
+            window: seg.window,
+            options,
+            payload: vec![],
+            write_ends: vec![],
+        };
+        let iss = SeqNumber(seg.ack.0.wrapping_sub(1));
+        let mut child = TcpSocket::new(local, seg.src, iss, (sc, rc), &cfg);
+        let mut scratch = Out::default();
+        child.set_nodelay(opts.nodelay, &mut scratch);
+        child.accept_syn(&syn, lid, &mut scratch);
+        // The SYN-ACK went long ago (it was the cookie): only its effect on
+        // the socket is wanted, not a segment or a timer.
+        child.dispatch(now, &cfg, &mut scratch);
+        let child_id = k.insert(Socket {
+            opts,
+            kind: SocketKind::Stream(Box::new(child)),
+            ..Socket::fresh()
+        });
+        let mut out = Out::default();
+        let tcp = self.kernel_mut(h).tcp_mut(child_id).expect("inserted");
+        tcp.process(&seg, now, &cfg, &mut out);
+        if out.poll {
+            tcp.dispatch(now, &cfg, &mut out);
+            out.poll = false;
+        }
+        self.apply_out(h, child_id, out);
     }
 
     /// No socket wants this segment: drop it, and answer RST as RFC 9293

@@ -93,6 +93,9 @@ pub struct Host {
     pub(crate) gil_queue: std::collections::VecDeque<ThreadId>,
     /// The files on its disk: the site a web server on it serves.
     pub files: MemoryFiles,
+    /// Restarts that came due while its process was still running: the
+    /// first starts the moment the process exits.
+    pub(crate) pending_restarts: std::collections::VecDeque<u8>,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Task {
@@ -103,6 +106,8 @@ enum Task {
     Poll(HostId, SockId),
     Deliver(u64),
     Timer(HostId, SockId, TimerKind),
+    /// The server's `n`th [`Restart`] is due.
+    Restart(u8),
 }
 /// What a syscall gave the program.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,11 +33,14 @@ impl World {
                 let t = self.thread_mut(tid);
                 t.state = ThreadState::Running;
                 t.busy += 1;
-                let busy = t.busy;
+                let (busy, eof_recvs) = (t.busy, t.eof_recvs);
                 if python && SPIN_NOTES.contains(&busy) {
                     self.log.push(
                         Origin::thread(self.thread(tid).host, tid),
-                        EventKind::Spinning { statements: busy },
+                        EventKind::Spinning {
+                            statements: busy,
+                            eof_recvs,
+                        },
                     );
                 }
                 if python && self.switch_due(tid) {
@@ -47,7 +50,9 @@ impl World {
                 }
             }
             Flow::Blocked => {
-                self.thread_mut(tid).busy = 0;
+                let t = self.thread_mut(tid);
+                t.busy = 0;
+                t.eof_recvs = 0;
                 if python {
                     self.release_gil(tid);
                 }
@@ -148,10 +153,24 @@ impl World {
         }
         t.state = ThreadState::Exited { end: end.clone() };
         t.blocked_on.clear();
-        let (h, name) = (t.host, t.name.clone());
+        let (h, name, main) = (t.host, t.name.clone(), t.main);
         self.log
             .push(Origin::thread(h, tid), EventKind::ThreadEnded { name, end });
         self.wake_joiners(tid);
+        if main && self.host(h).process_alive {
+            // CPython's `threading._shutdown`: the main thread joins every
+            // non-daemon thread before the interpreter exits.
+            let threads: Vec<String> = self
+                .threads
+                .iter()
+                .filter(|t| t.host == h && !t.daemon && t.is_alive())
+                .map(|t| t.name.clone())
+                .collect();
+            if !threads.is_empty() {
+                self.log
+                    .push(Origin::host(h), EventKind::WaitingForThreads { threads });
+            }
+        }
         self.maybe_exit_process(h);
     }
 
@@ -216,6 +235,36 @@ impl World {
         for fd in fds {
             self.close_fd(h, fd);
         }
+        if let Some(n) = self.host_mut(h).pending_restarts.pop_front() {
+            let now = self.now;
+            self.schedule(now, Task::Restart(n));
+        }
+    }
+
+    /// The server's `n`th [`Restart`] is due: its program starts again in
+    /// a new process on the same host, or, while the current run is still
+    /// alive, as soon as that one exits (one process at a time).
+    pub(super) fn restart_server(&mut self, n: u8) {
+        let h = HostId::SERVER;
+        let Some(restart) = self.config.server.restarts.get(n as usize).cloned() else {
+            return;
+        };
+        let script = self.config.server.script.clone();
+        let host = self.host_mut(h);
+        if host.process_alive {
+            host.pending_restarts.push_back(n);
+            return;
+        }
+        host.process_alive = true;
+        host.terminal.clear();
+        host.stdin.clear();
+        let mut argv = vec![script.file.clone()];
+        argv.extend(restart.args.iter().cloned());
+        self.log
+            .push(Origin::host(h), EventKind::ProcessStarted { argv });
+        let now = self.now;
+        let main = self.new_thread(h, "MainThread".into(), false, true, Program::Python(0), now);
+        self.start_python(h, &script, &restart.args, main);
     }
 
     /// A thread has started: logged once, when its process's main thread

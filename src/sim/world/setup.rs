@@ -41,7 +41,10 @@ impl World {
             }
             w.host_mut(HostId::SERVER).files = site;
         }
-        w.start_python(HostId::SERVER, &s.script, &[], main);
+        w.start_python(HostId::SERVER, &s.script, &s.args, main);
+        for (n, r) in s.restarts.iter().enumerate() {
+            w.schedule(r.at, Task::Restart(n as u8));
+        }
         if let Some(spec) = w.config.http.clone() {
             w.add_browser_host(&spec);
         }
@@ -99,6 +102,7 @@ impl World {
             gil: None,
             gil_since: Instant::ZERO,
             gil_queue: Default::default(),
+            pending_restarts: Default::default(),
         });
         self.new_thread(id, "MainThread".into(), false, true, program, start)
     }
@@ -158,6 +162,7 @@ impl World {
             joining: None,
             lock_wait: false,
             busy: 0,
+            eof_recvs: 0,
             inbox: Default::default(),
         });
         self.schedule_run(id, start);

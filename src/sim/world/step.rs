@@ -104,6 +104,7 @@ impl World {
                 }
             }
             Task::Deliver(id) => self.deliver(id),
+            Task::Restart(n) => self.restart_server(n),
             Task::Timer(h, s, kind) => {
                 let now = self.now;
                 let cfg = self.config.tcp.clone();

@@ -6,6 +6,7 @@
 //! `accept` on one that is not listening EINVAL.
 
 use super::*;
+use crate::sim::event::PortHolder;
 
 impl World {
     pub(super) fn enter(
@@ -236,24 +237,42 @@ impl World {
         }
         let reuse = sock.opts.reuse_addr;
         let port = if port == 0 { k.ephemeral_port() } else { port };
-        let clash = k.sockets.iter().enumerate().any(|(i, other)| {
-            let Some(other) = other else { return false };
+        let now = self.now;
+        let k = self.kernel(h);
+        let holder = k.sockets.iter().enumerate().find_map(|(i, other)| {
+            let other = other.as_ref()?;
             if i == sid.0 as usize {
-                return false;
+                return None;
             }
             match &other.kind {
-                SocketKind::Fresh { port: p } => *p == Some(port),
-                SocketKind::Listener(l) => l.local.port == port,
+                SocketKind::Fresh { port: p } => (*p == Some(port)).then_some(PortHolder::Bound),
+                SocketKind::Listener(l) => (l.local.port == port).then_some(PortHolder::Listener),
                 // Linux's `inet_bind_conflict`: a connection on the port
                 // is no obstacle only if both sockets asked for
                 // SO_REUSEADDR (a TIME-WAIT connection keeps the flag its
                 // socket had, inherited from the listener).
-                SocketKind::Stream(t) => {
-                    t.local().port == port && !(reuse && other.opts.reuse_addr)
-                }
+                SocketKind::Stream(t) => (t.local().port == port
+                    && !(reuse && other.opts.reuse_addr))
+                    .then(|| PortHolder::Connection {
+                        state: t.state(),
+                        peer: t.remote(),
+                        reuse_addr: other.opts.reuse_addr,
+                        time_wait_left: (t.state() == State::TimeWait)
+                            .then(|| t.timers().get(TimerKind::TimeWait))
+                            .flatten()
+                            .map(|end| end - now),
+                    }),
             }
         });
-        if clash {
+        if let Some(holder) = holder {
+            self.log.push(
+                Origin::thread(h, tid),
+                EventKind::PortInUse {
+                    port,
+                    holder,
+                    reuse_addr: reuse,
+                },
+            );
             return self.fail(tid, call, s, SysError::AddrInUse);
         }
         if let Some(sock) = self.kernel_mut(h).get_mut(sid) {
@@ -286,6 +305,7 @@ impl World {
                 backlog,
                 syn_queue: vec![],
                 accept_queue: vec![],
+                last_cookie: None,
             });
         }
         self.log.push(
@@ -514,6 +534,10 @@ impl World {
             Err(e) => self.fail(tid, call, s, e),
             Ok(None) => self.block(tid, call, s, BlockReason::RecvBufferEmpty),
             Ok(Some((data, shape))) => {
+                if data.is_empty() {
+                    let t = self.thread_mut(tid);
+                    t.eof_recvs = t.eof_recvs.saturating_add(1);
+                }
                 let ret = Ret::Received {
                     data: data.clone(),
                     shape,

@@ -761,7 +761,13 @@ fn actor_of(e: &sim::Event, data: &StageData, lang: Lang) -> Option<Actor> {
     let tid = e.thread?;
     let color = data.colour_of(tid)?;
     let t = data.threads.iter().find(|t| t.id == tid)?;
-    let serving = (t.host == HostId::SERVER)
+    // A select() serves every client at once: it names none.
+    let selecting = matches!(
+        &e.kind,
+        sim::EventKind::Call { call } | sim::EventKind::Blocked { call, .. } | sim::EventKind::Return { call, .. }
+            if matches!(call, sim::event::Call::Select { .. })
+    );
+    let serving = (t.host == HostId::SERVER && !selecting)
         .then(|| {
             let sock = e.socket.or_else(|| {
                 data.uses

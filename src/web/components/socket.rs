@@ -99,7 +99,7 @@ fn teaching_sizes(v: &StreamView, lang: Lang) -> Html {
 /// In TIME-WAIT: how long until the kernel frees the connection, and why
 /// the clock may run faster there.
 fn time_wait(v: &StreamView, now: Instant, lang: Lang) -> Html {
-    match (v.state, v.time_wait_until) {
+    match (v.state, v.time_wait_ends) {
         (State::TimeWait, Some(until)) => {
             let left = until.0.saturating_sub(now.0) as f64 / 1e6;
             html! {
