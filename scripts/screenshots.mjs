@@ -18,6 +18,12 @@ const shots = [
   { name: 'loss', query: '?lesson=loss&step=60' },
   { name: 'loss-end', query: '?lesson=loss&step=200' },
   { name: 'select', query: '?lesson=select&step=81' },
+  { name: 'reset', query: '?lesson=reset&step=60' },
+  { name: 'half-close', query: '?lesson=half-close&step=60' },
+  { name: 'busy-loop', query: '?lesson=busy-loop&step=70' },
+  { name: 'daemon', query: '?lesson=daemon&step=80' },
+  { name: 'backlog', query: '?lesson=backlog&step=90' },
+  { name: 'reuse-addr', query: '?lesson=reuse-addr&step=70' },
   { name: 'http', query: '?lesson=http&step=60' },
   {
     name: 'sandbox',

@@ -553,3 +553,9 @@ pub fn readiness(lang: Lang, why: &crate::sim::event::Readiness) -> String {
         (SendShut, Lang::En) => "sending shut down".into(),
     }
 }
+
+// The lesson picker's groups.
+pub const GROUP_COURSE: Text = Text::new("课程本章", "The course's chapter");
+pub const GROUP_FURTHER: Text = Text::new("进阶", "Going further");
+pub const GROUP_MISTAKES: Text = Text::new("常见错误", "Common mistakes");
+pub const COLON: Text = Text::new("：", ": ");

@@ -247,3 +247,36 @@ test('select: one thread serves every client, and the stage marks the fds each s
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the picker groups the lessons: the chapter numbered, the mistakes and the lessons beyond behind menus', async () => {
+  const { page, context, problems } = await open('?lesson=echo&lang=en');
+  assert.deepEqual(await page.$$eval('.lesson-picker .group.course .lesson', (b) => b.map((e) => e.dataset.lesson)),
+    ['echo', 'multi-client', 'buffers', 'byte-stream', 'loss', 'http']);
+  const toggles = await page.$$eval('.lesson-picker .group-toggle', (b) => b.map((e) => e.textContent));
+  assert.deepEqual(toggles.map((t) => t.replace(/ ▾$/, '')), ['Going further', 'Common mistakes']);
+  // Open the mistakes: six lessons with their titles; pick one.
+  await page.click('.lesson-group:nth-of-type(2) .group-toggle');
+  const mistakes = await page.$$eval('.group-menu .lesson', (b) => b.map((e) => e.dataset.lesson));
+  assert.deepEqual(mistakes, ['reset', 'half-close', 'busy-loop', 'daemon', 'backlog', 'reuse-addr']);
+  await page.click('.group-menu .lesson[data-lesson="half-close"]');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lesson') === 'half-close');
+  assert.equal(await page.$('.group-menu'), null, 'the menu closes');
+  assert.match(await page.textContent('.group-toggle.current'), /^Common mistakes: .+ ▾$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const lesson of ['reset', 'half-close', 'busy-loop', 'daemon', 'backlog', 'reuse-addr']) {
+  test(`${lesson}: plays to the end in the browser, in both languages, without an error`, async () => {
+    for (const lang of ['en', 'zh']) {
+      const { page, context, problems } = await open(`?lesson=${lesson}&lang=${lang}`);
+      await playToEnd(page);
+      const narration = await page.textContent('.narration');
+      assert.ok(narration.trim().length > 0);
+      const total = Number((await page.textContent('.event-list h3 .count')).match(/\d+/)[0]);
+      assert.ok(total > 20, `${lesson} ${lang}: only ${total} events`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
+}

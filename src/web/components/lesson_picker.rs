@@ -16,26 +16,84 @@ pub fn lesson_title(lesson: LessonId, lang: Lang) -> &'static str {
     lesson.info().title.get(lang)
 }
 
+/// The lessons of a group, in the picker's order.
+fn in_group(group: Group) -> Vec<LessonId> {
+    LessonId::ALL
+        .iter()
+        .copied()
+        .filter(|l| l.info().group == group)
+        .collect()
+}
+
+/// The lessons, grouped: the course's chapter numbered 1, 2, …; the
+/// lessons that go further and the common mistakes each behind a menu
+/// button (the current lesson's title on it); the sandbox.
 #[function_component(LessonPicker)]
 pub fn lesson_picker(props: &LessonPickerProps) -> Html {
     let lang = props.lang;
+    let open = use_state(|| None::<Group>);
+    let button = |lesson: LessonId, label: Html, extra: Option<&'static str>| {
+        let on_pick = props.on_pick.clone();
+        let open = open.clone();
+        let current = lesson == props.lesson;
+        let title = lesson_title(lesson, lang);
+        html! {
+            <button class={classes!("lesson", current.then_some("current"), extra)}
+                    data-lesson={lesson.slug()} {title}
+                    aria-pressed={current.to_string()}
+                    onclick={Callback::from(move |_| { open.set(None); on_pick.emit(lesson) })}>
+                { label }
+            </button>
+        }
+    };
+    let course = in_group(Group::Course);
+    let menu = |group: Group, name: i18n::Text| {
+        let lessons = in_group(group);
+        if lessons.is_empty() {
+            return Html::default();
+        }
+        let here = lessons.iter().find(|l| **l == props.lesson).copied();
+        let is_open = *open == Some(group);
+        let toggle = {
+            let open = open.clone();
+            Callback::from(move |_: MouseEvent| open.set(if is_open { None } else { Some(group) }))
+        };
+        let close = {
+            let open = open.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Escape" {
+                    open.set(None);
+                }
+            })
+        };
+        html! {
+            <div class={classes!("lesson-group", here.is_some().then_some("has-current"))} onkeydown={close}>
+                <button class={classes!("group-toggle", here.is_some().then_some("current"))}
+                        aria-expanded={is_open.to_string()} aria-haspopup="true" onclick={toggle}>
+                    { name.get(lang) }
+                    if let Some(l) = here { { format!("{}{}", i18n::COLON.get(lang), lesson_title(l, lang)) } }
+                    { " ▾" }
+                </button>
+                if is_open {
+                    <div class="group-menu" role="menu">
+                        { for lessons.iter().map(|&l| button(l, html! { <span class="lesson-title">{ lesson_title(l, lang) }</span> }, Some("in-menu"))) }
+                    </div>
+                }
+            </div>
+        }
+    };
     html! {
         <nav class="lesson-picker" aria-label={i18n::LESSONS.get(lang)}>
-            { for LessonId::ALL.iter().enumerate().map(|(i, &lesson)| {
-                let on_pick = props.on_pick.clone();
-                let current = lesson == props.lesson;
-                let title = lesson_title(lesson, lang);
-                let course = lesson.info().group == Group::Course;
-                html! {
-                    <button class={classes!("lesson", current.then_some("current"), (!course).then_some("free"))}
-                            data-lesson={lesson.slug()} {title}
-                            aria-pressed={current.to_string()}
-                            onclick={Callback::from(move |_| on_pick.emit(lesson))}>
-                        if course { <span class="num">{ i + 1 }</span> }
-                        <span class="lesson-title">{ title }</span>
-                    </button>
-                }
-            }) }
+            <span class="group course" aria-label={i18n::GROUP_COURSE.get(lang)} title={i18n::GROUP_COURSE.get(lang)}>
+                { for course.iter().enumerate().map(|(i, &l)| button(l, html! {
+                    <><span class="num">{ i + 1 }</span><span class="lesson-title">{ lesson_title(l, lang) }</span></>
+                }, None)) }
+            </span>
+            { menu(Group::Further, i18n::GROUP_FURTHER) }
+            { menu(Group::Mistakes, i18n::GROUP_MISTAKES) }
+            { for in_group(Group::Sandbox).into_iter().map(|l| button(l, html! {
+                <span class="lesson-title">{ lesson_title(l, lang) }</span>
+            }, Some("free"))) }
         </nav>
     }
 }
