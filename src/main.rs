@@ -220,6 +220,10 @@ struct SimArgs {
     /// The wire's one-way delay in milliseconds [default: the lesson's, 2].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     delay_ms: Option<u32>,
+    /// Print the lesson's checkpoints among the events: each question before
+    /// the step it asks about, its answer after the event that decides it.
+    #[arg(long)]
+    quiz: bool,
 }
 
 #[derive(clap::Args)]
@@ -443,7 +447,7 @@ fn sim(a: SimArgs) -> io::Result<()> {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
     };
-    headless::write_report(&run, lang, format, &mut out)?;
+    headless::write_report_with(&run, lang, format, a.quiz, &mut out)?;
     out.flush()
 }
 

@@ -265,3 +265,69 @@ fn engine_options_are_checked() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `sim --quiz` prints each checkpoint's question before the step it asks
+/// about and its answer after the event that decides it; the answer
+/// follows the program that ran (an edited server that never replies makes
+/// the client's first `recv()` return `b''`). Without `--quiz`, none.
+#[test]
+fn sim_quiz_prints_questions_then_the_answers_the_run_gives() {
+    let text = |out: std::process::Output| {
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = text(sockscope(&["sim", "--lesson", "echo"]));
+    assert!(!plain.contains("?? checkpoint") && !plain.contains("=> answer"));
+
+    let quiz = text(sockscope(&["sim", "--lesson", "echo", "--quiz"]));
+    let at = |s: &str| {
+        quiz.find(s)
+            .unwrap_or_else(|| panic!("{s:?} missing from {quiz}"))
+    };
+    for n in 1..=3 {
+        assert!(at(&format!("?? checkpoint {n}/3: ")) < at(&format!("=> answer {n}: ")));
+    }
+    assert!(at("=> answer 1: a) The client") > at("client-1  The kernel sends 4 bytes"));
+    assert!(at("=> answer 2: a) The whole reply") > at("?? checkpoint 2/3"));
+    assert!(at("=> answer 3: b) b''") > at("=> answer 2"));
+
+    let zh = text(sockscope(&[
+        "sim", "--lesson", "echo", "--quiz", "--lang", "zh",
+    ]));
+    assert!(
+        zh.contains("?? 提问 1/3: ") && zh.contains("=> 答案 2: a) 完整的回复"),
+        "{zh}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("sockscope-quiz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let server = dir.join("server.py");
+    std::fs::write(
+        &server,
+        "import socket\n\
+         s = socket.socket()\n\
+         s.bind(('', 8080))\n\
+         s.listen(5)\n\
+         conn, addr = s.accept()\n\
+         print(conn.recv(1024))\n\
+         conn.close()\n",
+    )
+    .unwrap();
+    let out = sockscope(&[
+        "sim",
+        "--lesson",
+        "echo",
+        "--quiz",
+        "--format",
+        "json",
+        "--server",
+        server.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cps = v["checkpoints"].as_array().unwrap();
+    assert_eq!(cps[1]["id"], "first-reply");
+    assert_eq!(cps[1]["right"], serde_json::json!([2]), "b'': {}", cps[1]);
+    assert_eq!(cps[2]["verdict"]["verdict"], "skipped", "{}", cps[2]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,13 +1,16 @@
 //! Runs a lesson of the simulation without a browser, for `sockscope sim`:
 //! the lesson plays to its end (the sandbox: until its server waits), then
 //! its consoles and event log are printed as text or JSON, or its wire is
-//! written as a pcap. Everything shown comes from the simulation itself
+//! written as a pcap. With `--quiz`, the lesson's checkpoints are printed
+//! among the events: each question before the step it asks about, its
+//! answer (judged from the run) after the event that decides it. Everything shown comes from the simulation itself
 //! (`Run`, its console lines, each event's narration, `write_pcap`).
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::sim::net::pcap::write_pcap;
+use crate::sim::quiz::{Checkpoint, Verdict};
 use crate::sim::{Event, EventKind, HostId, Lang, LessonId, Run, Setup};
 
 /// No lesson needs more steps than this; it guards against a run that never ends.
@@ -56,8 +59,90 @@ pub fn write_list(lang: Lang, out: &mut dyn Write) -> io::Result<()> {
 
 /// Writes a finished run's consoles and event log.
 pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    write_report_with(run, lang, format, false, out)
+}
+
+/// The lesson's checkpoints judged on the run, each with its verdict.
+fn checkpoints(run: &Run) -> Vec<(&'static Checkpoint, Verdict)> {
+    run.lesson()
+        .info()
+        .checkpoints
+        .iter()
+        .map(|cp| (cp, cp.judge(run.log(), run.is_finished())))
+        .collect()
+}
+
+/// A checkpoint's question and its choices, lettered.
+fn write_question(
+    n: usize,
+    of: usize,
+    cp: &Checkpoint,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let label = match lang {
+        Lang::Zh => "提问",
+        Lang::En => "checkpoint",
+    };
+    writeln!(out, "\n?? {label} {n}/{of}: {}", cp.question.get(lang))?;
+    for (i, c) in cp.choices.iter().enumerate() {
+        writeln!(out, "   {}) {}", letter(i), c.text.get(lang))?;
+    }
+    writeln!(out)
+}
+
+/// The answer once the run has shown it: the right choices and why.
+fn write_answer(
+    n: usize,
+    cp: &Checkpoint,
+    v: &Verdict,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (answer, skipped) = match lang {
+        Lang::Zh => ("答案", "跳过"),
+        Lang::En => ("answer", "skipped"),
+    };
+    match v {
+        Verdict::Decided { explain, .. } => {
+            let right: Vec<String> = cp
+                .right_choices(v)
+                .into_iter()
+                .map(|i| format!("{}) {}", letter(i), cp.choices[i].text.get(lang)))
+                .collect();
+            let right = if right.is_empty() {
+                "-".to_string()
+            } else {
+                right.join("; ")
+            };
+            writeln!(
+                out,
+                "\n=> {answer} {n}: {right}\n   {}\n",
+                explain.as_str(lang)
+            )
+        }
+        Verdict::Skipped { why } => writeln!(out, "\n=> {skipped} {n}: {}\n", why.as_str(lang)),
+        Verdict::NotYet | Verdict::Open { .. } => Ok(()),
+    }
+}
+
+fn letter(i: usize) -> char {
+    char::from(b'a' + (i % 26) as u8)
+}
+
+/// Writes a finished run's consoles and event log; with `quiz`, the
+/// lesson's checkpoints too: each question before the step it asks about,
+/// its answer after the event that decides it (no input needed).
+pub fn write_report_with(
+    run: &Run,
+    lang: Lang,
+    format: Format,
+    quiz: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let events = run.log();
     let hosts = console_hosts(events);
+    let judged = if quiz { checkpoints(run) } else { vec![] };
     match format {
         Format::Text => {
             let info = run.lesson().info();
@@ -71,7 +156,21 @@ pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) 
             }
             writeln!(out, "\n## events ({})", events.len())?;
             let threads = run.world().threads();
-            for e in events {
+            let of = judged.len();
+            // A question is asked before the first event of its trigger's step.
+            let asked_before: Vec<Option<usize>> = judged
+                .iter()
+                .map(|(_, v)| {
+                    v.asked()
+                        .map(|i| events.partition_point(|e| e.step < events[i].step))
+                })
+                .collect();
+            for (i, e) in events.iter().enumerate() {
+                for (n, (cp, _)) in judged.iter().enumerate() {
+                    if asked_before[n] == Some(i) {
+                        write_question(n + 1, of, cp, lang, out)?;
+                    }
+                }
                 let mut who = e.host.map(|h| h.name()).unwrap_or_default();
                 // A forked process's thread: the host and the process's PID.
                 if let Some(t) = e.thread.and_then(|t| threads.get(t.0 as usize)) {
@@ -86,6 +185,17 @@ pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) 
                     who,
                     e.narration(lang)
                 )?;
+                for (n, (cp, v)) in judged.iter().enumerate() {
+                    if matches!(v, Verdict::Decided { decided, .. } if *decided == i) {
+                        write_answer(n + 1, cp, v, lang, out)?;
+                    }
+                }
+            }
+            for (n, (cp, v)) in judged.iter().enumerate() {
+                if matches!(v, Verdict::Skipped { .. }) {
+                    write_question(n + 1, of, cp, lang, out)?;
+                    write_answer(n + 1, cp, v, lang, out)?;
+                }
             }
         }
         Format::Json => {
@@ -103,7 +213,7 @@ pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) 
                     v
                 })
                 .collect();
-            let doc = serde_json::json!({
+            let mut doc = serde_json::json!({
                 "lesson": run.lesson().slug(),
                 "seed": run.seed(),
                 "steps": run.current_step(),
@@ -111,6 +221,21 @@ pub fn write_report(run: &Run, lang: Lang, format: Format, out: &mut dyn Write) 
                 "console": consoles,
                 "events": narrated,
             });
+            if quiz {
+                let list: Vec<serde_json::Value> = judged
+                    .iter()
+                    .map(|(cp, v)| {
+                        serde_json::json!({
+                            "id": cp.id,
+                            "question": cp.question.get(lang),
+                            "choices": cp.choices.iter().map(|c| c.text.get(lang)).collect::<Vec<_>>(),
+                            "right": cp.right_choices(v),
+                            "verdict": v,
+                        })
+                    })
+                    .collect();
+                doc["checkpoints"] = list.into();
+            }
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
             writeln!(out)?;
         }

@@ -22,6 +22,7 @@
 //! - [`net`]: segments, the wire, pcap export.
 //! - [`event`]: everything that happens, and its narration in zh and en.
 //! - [`lessons`]: one file per lesson, and the table of them.
+//! - [`quiz`]: the lessons' predict-then-see checkpoints, judged from the log.
 //! - [`run`]: a recorded run (lesson, seed, actions) with snapshots: seek, step back.
 //! - [`view`], [`http_view`]: read-only views for the UI.
 //! - [`action`]: what a learner can do; [`ids`], [`time`]: names and time.
@@ -50,6 +51,7 @@ pub mod net;
 pub mod os;
 pub mod programs;
 pub mod python;
+pub mod quiz;
 pub mod run;
 pub mod tcp;
 pub mod time;

@@ -25,6 +25,25 @@ pub const QUERY_PROBLEM: Text = Text::new(
     "Part of the link was not understood and was ignored:",
 );
 pub const DISMISS: Text = Text::new("知道了", "Dismiss");
+pub const QUIZ_LABEL: Text = Text::new("提问", "Checkpoint");
+pub const QUIZ_PREDICT: Text = Text::new(
+    "先猜一猜，再看模拟怎么走：",
+    "Predict first, then watch the simulation:",
+);
+pub const QUIZ_SKIP: Text = Text::new("跳过", "Skip");
+pub const QUIZ_YOURS: Text = Text::new("你的答案：", "Your answer: ");
+pub const QUIZ_WATCH: Text = Text::new("接着看会发生什么……", "Now watch what happens…");
+pub const QUIZ_RIGHT: Text = Text::new("✓ 答对了。", "✓ Right.");
+pub const QUIZ_WRONG: Text = Text::new("✗ 不对。", "✗ Not this time.");
+pub const QUIZ_ANSWER: Text = Text::new("这次的正确答案：", "What turned out right: ");
+pub const QUIZ_NONE_RIGHT: Text = Text::new(
+    "没有一个选项料到了这个结果。",
+    "None of the choices foresaw this.",
+);
+pub const QUIZ_SCORE_TITLE: Text = Text::new(
+    "答对的提问 / 全部提问",
+    "Checkpoints answered right / all checkpoints",
+);
 pub const ACCEPT_QUEUE: Text = Text::new("全连接队列（accept 队列）", "accept queue");
 pub const SYN_QUEUE: Text = Text::new("半连接队列（SYN 队列）", "SYN queue");
 pub const ADD_CLIENT: Text = Text::new("＋ 添加客户端", "+ Add a client");

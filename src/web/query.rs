@@ -5,7 +5,7 @@
 //! opens the app (with a message) instead of a blank page.
 
 use super::i18n::Lang;
-use super::state::{ByteDisplay, NetTab, Speed};
+use super::state::{ByteDisplay, NetTab, Reply, Speed};
 use crate::echo::TextEncoding;
 use crate::sim::lessons::code::Script;
 use crate::sim::run::Recorded;
@@ -102,9 +102,17 @@ pub struct UrlState {
     pub request: Option<usize>,
     /// `?tab=timing`: the Network panel's tab.
     pub tab: Option<NetTab>,
+    /// `?quiz=0`: no checkpoints (a teacher's demo).
+    pub quiz_off: bool,
+    /// `?quiz=a-_`: the replies to the lesson's checkpoints (a letter per
+    /// choice, `-` passed, `_` not asked yet).
+    pub replies: Vec<Option<Reply>>,
     /// Parameters that were present but not understood, as `name=value`.
     pub problems: Vec<String>,
 }
+
+/// The most checkpoints a link's `quiz=` may carry replies for.
+pub const MAX_REPLIES: usize = 32;
 
 /// Splits a query string (with or without the leading `?`) into decoded pairs.
 /// Invalid percent-escapes and invalid UTF-8 are decoded lossily, never rejected.
@@ -186,6 +194,18 @@ impl UrlState {
                     Ok(r) if r < 10_000 => state.request = Some(r),
                     _ => state.problems.push(bad()),
                 },
+                "quiz" => match value.as_str() {
+                    "0" | "off" | "false" => state.quiz_off = true,
+                    "1" | "on" | "true" | "" => state.quiz_off = false,
+                    v => {
+                        let replies: Option<Vec<Option<Reply>>> =
+                            v.chars().map(Reply::from_code).collect();
+                        match replies {
+                            Some(r) if r.len() <= MAX_REPLIES => state.replies = r,
+                            _ => state.problems.push(bad()),
+                        }
+                    }
+                },
                 "tab" => match NetTab::from_code(&value) {
                     Some(t) => state.tab = Some(t),
                     None => state.problems.push(bad()),
@@ -218,6 +238,8 @@ pub struct Share<'a> {
     pub code: Option<&'a str>,
     pub view: ViewQuery,
     pub embed: bool,
+    /// `quiz=`: off (`0`), or the checkpoints' replies.
+    pub quiz: Option<String>,
 }
 
 /// Writes the query string that restores a run exactly, and the view.
@@ -259,6 +281,10 @@ pub fn share_query(s: &Share<'_>) -> String {
     }
     if s.embed {
         q.push_str("&embed=1");
+    }
+    if let Some(quiz) = &s.quiz {
+        q.push_str("&quiz=");
+        q.push_str(quiz);
     }
     q
 }
@@ -317,8 +343,14 @@ mod tests {
                 tab: NetTab::Timing,
             },
             embed: true,
+            quiz: Some("b-_".into()),
         });
         let s = UrlState::parse(&q);
+        assert_eq!(
+            s.replies,
+            vec![Some(Reply::Chose(1)), Some(Reply::Passed), None]
+        );
+        assert!(!s.quiz_off);
         assert_eq!(s.lesson, Some(LessonId::Sandbox));
         assert_eq!(s.seed, Some(77));
         assert_eq!(s.step, Some(42));
@@ -382,6 +414,15 @@ mod tests {
         fn parsing_never_panics(query in ".{0,200}") {
             let _ = UrlState::parse(&query);
         }
+    }
+
+    #[test]
+    fn quiz_0_turns_the_checkpoints_off_and_a_bad_value_is_reported() {
+        assert!(UrlState::parse("?quiz=0").quiz_off);
+        assert!(!UrlState::parse("?quiz=1").quiz_off);
+        let s = UrlState::parse("?quiz=a%3F");
+        assert!(s.replies.is_empty());
+        assert_eq!(s.problems, vec!["quiz=a?".to_string()]);
     }
 
     #[test]

@@ -379,6 +379,73 @@ impl std::fmt::Debug for Dwell {
     }
 }
 
+/// What the learner did with a checkpoint's question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// Picked this choice.
+    Chose(usize),
+    /// Went on without answering (Play or Step while asked, or Skip).
+    Passed,
+}
+
+impl Reply {
+    /// One character in a link: `a`, `b`, … for a choice, `-` for passed.
+    pub fn code(self) -> char {
+        match self {
+            Reply::Chose(i) => char::from(b'a' + (i.min(25)) as u8),
+            Reply::Passed => '-',
+        }
+    }
+
+    pub fn from_code(c: char) -> Option<Option<Reply>> {
+        match c {
+            'a'..='z' => Some(Some(Reply::Chose(c as usize - 'a' as usize))),
+            '-' => Some(Some(Reply::Passed)),
+            '_' => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// The checkpoints of the lesson, as the learner meets them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Quiz {
+    /// Checkpoints are asked (`?quiz=0` turns them off).
+    pub on: bool,
+    /// The learner's reply to each of the lesson's checkpoints, by index.
+    pub replies: Vec<Option<Reply>>,
+    /// The checkpoint asked now: the run stands at the step before its
+    /// trigger's and waits for an answer.
+    pub asking: Option<usize>,
+    /// The last checkpoint answered: its card (the answer, then the
+    /// verdict) stays until the learner closes it or answers the next one,
+    /// above the next question if that comes at once.
+    pub shown: Option<usize>,
+}
+
+impl Quiz {
+    pub fn reply(&self, i: usize) -> Option<Reply> {
+        self.replies.get(i).copied().flatten()
+    }
+
+    /// The link's `quiz=` value: `0` when off, the replies (`a-_`) when
+    /// there are any, nothing otherwise.
+    pub fn link_value(&self) -> Option<String> {
+        if !self.on {
+            return Some("0".into());
+        }
+        if self.replies.iter().all(Option::is_none) {
+            return None;
+        }
+        Some(
+            self.replies
+                .iter()
+                .map(|r| r.map_or('_', Reply::code))
+                .collect(),
+        )
+    }
+}
+
 /// A link's edited programs, still being decompressed: the run is replayed
 /// with them once they are.
 #[derive(Debug, Clone, PartialEq)]
@@ -442,6 +509,8 @@ pub struct State {
     /// This lesson was opened by Back or Forward: its address is already
     /// in the browser's history.
     pub from_history: bool,
+    /// The lesson's checkpoints: on or off, the replies, the one asked now.
+    pub quiz: Quiz,
 }
 
 /// The furthest step a share link may ask to replay to.
@@ -565,7 +634,17 @@ impl State {
             code_link: pending.as_ref().map(|p| p.code.clone()),
             pending,
             from_history: false,
+            quiz: Quiz {
+                on: !url.quiz_off,
+                replies: url.replies,
+                asking: None,
+                shown: None,
+            },
         };
+        state
+            .quiz
+            .replies
+            .resize(lesson.info().checkpoints.len(), None);
         state.touched();
         state
     }
@@ -611,7 +690,15 @@ impl State {
     }
 
     fn step(&mut self) {
+        if let Some(i) = self.quiz.asking.take() {
+            // Going on without answering: the question is passed.
+            self.pass(i);
+        }
         let moved = self.run.borrow_mut().step();
+        if moved && self.checkpoint_reached() {
+            self.touched();
+            return;
+        }
         if moved {
             let run = self.run.borrow();
             let at = run.current_step();
@@ -625,6 +712,41 @@ impl State {
             }
         }
         self.touched();
+    }
+
+    /// After a step forward: if that step holds the trigger of a checkpoint
+    /// not yet replied to, goes back to the step before it, stops playing
+    /// and asks. Returns whether it did.
+    fn checkpoint_reached(&mut self) -> bool {
+        if !self.quiz.on {
+            return false;
+        }
+        let checkpoints = self.lesson.info().checkpoints;
+        let run = self.run.borrow();
+        let at = run.current_step();
+        let log = run.log();
+        let first = log.len() - run.events_at(at).len();
+        let hit = checkpoints.iter().enumerate().find(|(i, cp)| {
+            self.quiz.reply(*i).is_none() && cp.fires_at(log).is_some_and(|k| k >= first)
+        });
+        let Some((i, _)) = hit else {
+            return false;
+        };
+        drop(run);
+        self.run.borrow_mut().seek(at.saturating_sub(1));
+        self.playing = false;
+        self.goal_stopped();
+        self.quiz.asking = Some(i);
+        true
+    }
+
+    /// The learner went on without answering checkpoint `i`.
+    fn pass(&mut self, i: usize) {
+        if let Some(r) = self.quiz.replies.get_mut(i) {
+            if r.is_none() {
+                *r = Some(Reply::Passed);
+            }
+        }
     }
 
     /// A new run, with the lesson's or the learner's programs.
@@ -647,6 +769,10 @@ impl State {
         self.note = None;
         self.request = None;
         self.hover = None;
+        // A new run asks its questions again.
+        self.quiz.replies = vec![None; self.lesson.info().checkpoints.len()];
+        self.quiz.asking = None;
+        self.quiz.shown = None;
         self.touched();
     }
 
@@ -718,6 +844,12 @@ impl State {
                 break;
             }
             steps += 1;
+            drop(run);
+            if self.checkpoint_reached() {
+                self.dwell.set(0, 0);
+                break;
+            }
+            let run = self.run.borrow();
             let at = run.current_step();
             let events = run.events_at(at);
             new_boxes += events.iter().filter(|e| draws_a_new_box(e)).count();
@@ -811,7 +943,10 @@ impl State {
             ..Setup::new(self.lesson, self.seed).in_lang(self.lang)
         };
         self.run = RunHandle::new(Run::replay(setup, actions, step));
+        // The link's replies belong to this run.
+        let replies = self.quiz.replies.clone();
         self.fresh_run();
+        self.quiz.replies = replies;
     }
 }
 
@@ -865,6 +1000,15 @@ pub enum Action {
     DismissNote,
     /// The browser went back (or forward) to another address of the app.
     LoadUrl(UrlState),
+    /// The learner picked a choice of a checkpoint's question: the run goes on.
+    Answer {
+        checkpoint: usize,
+        choice: usize,
+    },
+    /// The learner skipped the question asked now.
+    PassQuestion,
+    /// Close the checkpoint's card.
+    DismissQuiz,
 }
 
 impl Reducible for State {
@@ -909,6 +1053,9 @@ impl Reducible for State {
                 }
             }
             Action::TogglePlay => {
+                if let Some(i) = next.quiz.asking.take() {
+                    next.pass(i);
+                }
                 // A run paused at its step budget (a thread that never
                 // blocks) goes on for another budget when asked to.
                 if !next.playing && next.run.borrow().budget_reached() {
@@ -932,12 +1079,14 @@ impl Reducible for State {
                 }
             }
             Action::StepBack => {
+                next.quiz.asking = None;
                 next.playing = false;
                 next.goal_stopped();
                 let at = next.run.borrow().current_step();
                 next.seek(at.saturating_sub(1));
             }
             Action::Seek(step) => {
+                next.quiz.asking = None;
                 next.playing = false;
                 next.goal_stopped();
                 next.seek(step);
@@ -965,6 +1114,7 @@ impl Reducible for State {
             Action::JumpToEvent(index) => {
                 let step = next.run.borrow().log().get(index).map(|e| e.step);
                 if let Some(step) = step {
+                    next.quiz.asking = None;
                     next.playing = false;
                     next.goal_stopped();
                     next.seek(step);
@@ -1033,6 +1183,34 @@ impl Reducible for State {
             }
             Action::ToggleIntro => next.intro_open = !next.intro_open,
             Action::DismissNote => next.note = None,
+            Action::Answer { checkpoint, choice } => {
+                let known = next
+                    .lesson
+                    .info()
+                    .checkpoints
+                    .get(checkpoint)
+                    .is_some_and(|cp| choice < cp.choices.len());
+                let slot = next.quiz.replies.get_mut(checkpoint);
+                let Some(slot) = slot.filter(|_| known && self.quiz.asking == Some(checkpoint))
+                else {
+                    return self;
+                };
+                *slot = Some(Reply::Chose(choice));
+                next.quiz.asking = None;
+                next.quiz.shown = Some(checkpoint);
+                // The run goes on to show what happens.
+                let run = next.run.borrow();
+                let can = !run.is_finished() && !run.budget_reached();
+                drop(run);
+                next.playing = can;
+                next.dwell.set(0, 0);
+            }
+            Action::PassQuestion => {
+                if let Some(i) = next.quiz.asking.take() {
+                    next.pass(i);
+                }
+            }
+            Action::DismissQuiz => next.quiz.shown = None,
             Action::LoadUrl(url) => {
                 let mut fresh = State::new(url, Some(next.lang));
                 fresh.theme = next.theme;
@@ -1238,5 +1416,150 @@ mod tests {
             TextEncoding::Gbk,
             "the learner's choice stays"
         );
+    }
+    /// Ticks until playing stops (or a bound), at the top speed.
+    fn play_on(mut state: Rc<State>) -> Rc<State> {
+        state = state.reduce(Action::SetSpeed(Speed::Fastest));
+        if !state.playing {
+            state = state.reduce(Action::TogglePlay);
+        }
+        for _ in 0..100_000 {
+            if !state.playing {
+                break;
+            }
+            state = state.reduce(Action::Tick(100));
+        }
+        state
+    }
+
+    #[test]
+    fn playing_pauses_before_a_checkpoint_and_answering_goes_on_to_the_verdict() {
+        let lesson = LessonId::Echo;
+        let cps = lesson.info().checkpoints;
+        let state = play_on(opened(lesson));
+        assert_eq!(
+            state.quiz.asking,
+            Some(0),
+            "paused to ask the first question"
+        );
+        let (step, log) = {
+            let run = state.run.borrow();
+            (run.current_step(), run.log().to_vec())
+        };
+        assert_eq!(
+            cps[0].fires_at(&log),
+            None,
+            "the trigger is not on screen yet"
+        );
+        // The trigger is the next step's first event.
+        let mut ahead = Run::new(lesson, state.seed);
+        ahead.seek(step + 1);
+        assert_eq!(cps[0].ask_step(ahead.log()), Some(step));
+        // An answer that is not the question asked changes nothing.
+        let same = state.clone().reduce(Action::Answer {
+            checkpoint: 1,
+            choice: 0,
+        });
+        assert!(Rc::ptr_eq(&same, &state));
+        let right = cps[0]
+            .choices
+            .iter()
+            .position(|c| c.outcome == sim::quiz::Outcome::Sender(sim::quiz::Side::Client))
+            .unwrap();
+        let state = state.reduce(Action::Answer {
+            checkpoint: 0,
+            choice: right,
+        });
+        assert!(state.playing && state.quiz.asking.is_none());
+        assert_eq!(state.quiz.shown, Some(0));
+        // On to the next question; the first is decided by then.
+        let state = play_on(state);
+        assert_eq!(state.quiz.asking, Some(1));
+        let log = state.run.borrow().log().to_vec();
+        let verdicts: Vec<_> = cps.iter().map(|cp| cp.judge(&log, false)).collect();
+        assert_eq!(
+            crate::web::components::quiz::score(cps, &verdicts, &state.quiz),
+            (1, 3)
+        );
+        // A wrong answer to the second, and Play past the third.
+        let wrong = cps[1]
+            .choices
+            .iter()
+            .position(|c| c.outcome != sim::quiz::Outcome::Recv(sim::quiz::RecvOutcome::Whole));
+        let state = play_on(state.reduce(Action::Answer {
+            checkpoint: 1,
+            choice: wrong.unwrap(),
+        }));
+        assert_eq!(state.quiz.asking, Some(2));
+        let state = play_on(state.reduce(Action::TogglePlay));
+        assert!(state.run.borrow().is_finished());
+        assert_eq!(state.quiz.reply(2), Some(Reply::Passed));
+        let log = state.run.borrow().log().to_vec();
+        let verdicts: Vec<_> = cps.iter().map(|cp| cp.judge(&log, true)).collect();
+        assert_eq!(
+            crate::web::components::quiz::score(cps, &verdicts, &state.quiz),
+            (1, 3)
+        );
+        // Stepping back and seeking keep the replies and ask nothing.
+        let back = state.reduce(Action::Seek(5)).reduce(Action::StepBack);
+        assert_eq!(back.quiz.reply(0), Some(Reply::Chose(right)));
+        assert_eq!(back.quiz.asking, None);
+        // The link carries them.
+        assert_eq!(
+            back.quiz.link_value().as_deref(),
+            Some(&*format!(
+                "{}{}-",
+                Reply::Chose(right).code(),
+                Reply::Chose(wrong.unwrap()).code()
+            ))
+        );
+        // A new run asks again.
+        let fresh = back.reduce(Action::Reset);
+        assert_eq!(fresh.quiz.replies, vec![None; 3]);
+    }
+
+    #[test]
+    fn stepping_into_a_checkpoint_asks_and_stepping_again_passes_it() {
+        let mut state = opened(LessonId::Buffers);
+        for _ in 0..2_000 {
+            state = state.reduce(Action::Step);
+            if state.quiz.asking.is_some() {
+                break;
+            }
+        }
+        assert_eq!(state.quiz.asking, Some(0));
+        let at = state.run.borrow().current_step();
+        let state = state.reduce(Action::Step);
+        assert_eq!(state.quiz.asking, None);
+        assert_eq!(state.quiz.reply(0), Some(Reply::Passed));
+        assert_eq!(state.run.borrow().current_step(), at + 1);
+    }
+
+    #[test]
+    fn quiz_0_plays_every_lesson_through_without_a_question() {
+        for lesson in [LessonId::Echo, LessonId::ByteStream, LessonId::Buffers] {
+            let url = UrlState {
+                lesson: Some(lesson),
+                quiz_off: true,
+                ..UrlState::default()
+            };
+            let state = play_on(Rc::new(State::new(url, Some(Lang::En))));
+            assert!(state.run.borrow().is_finished(), "{lesson:?}");
+            assert_eq!(state.quiz.asking, None);
+            assert_eq!(state.quiz.link_value().as_deref(), Some("0"));
+        }
+    }
+
+    #[test]
+    fn a_link_restores_the_replies() {
+        let url = UrlState::parse("?lesson=echo&quiz=a_-");
+        let state = State::new(url, Some(Lang::En));
+        assert_eq!(
+            state.quiz.replies,
+            vec![Some(Reply::Chose(0)), None, Some(Reply::Passed)]
+        );
+        // More replies than the lesson has checkpoints: the rest are dropped.
+        let state = State::new(UrlState::parse("?lesson=buffers&quiz=abcabc"), None);
+        assert_eq!(state.quiz.replies.len(), 2);
     }
 }

@@ -78,9 +78,14 @@ export async function openPage(browser, url, options = {}) {
 /** Waits until Yew has rendered what the last input dispatched. */
 export const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-/** Opens the app at `query` in a roomy window and waits for the stage. */
+/**
+ * Opens the app at `query` in a roomy window and waits for the stage. The
+ * lessons' checkpoints would pause playing to ask a question, so they are
+ * off (`quiz=0`) unless the query says otherwise (tests/e2e/quiz.test.mjs).
+ */
 export async function openLesson(browser, base, query, viewport = { width: 1400, height: 1100 }) {
-  const opened = await openPage(browser, base + query, { context: { viewport } });
+  const q = /[?&]quiz=/.test(query) ? query : `${query}${query.includes('?') ? '&' : '?'}quiz=0`;
+  const opened = await openPage(browser, base + q, { context: { viewport } });
   await opened.page.waitForSelector('.stage .host.server');
   return opened;
 }

@@ -3,6 +3,7 @@
 
 use super::code::{ClientKind, EchoServer};
 use super::{Group, Lesson, Panels};
+use crate::sim::quiz::{Ask, CallKind, Checkpoint, Choice, Moment, Outcome, RecvOutcome, SendOutcome, Side, Trigger};
 use crate::sim::tcp::TcpConfig;
 use crate::sim::time::{Duration, Instant};
 use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -22,7 +23,58 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 3,
     panels: Panels::NONE,
     config,
+    checkpoints: CHECKPOINTS,
 };
+
+const CHECKPOINTS: &[Checkpoint] = &[
+    Checkpoint {
+        id: "send-blocks",
+        question: Text::new(
+            "客户端把 43 个字节交给 send()，可它的发送缓冲区只有 16 个字节。send() 会怎样？",
+            "The client hands send() 43 bytes, but its send buffer holds only 16. What will send() do?",
+        ),
+        trigger: Trigger { side: Side::Client, call: CallKind::Send, nth: 1, moment: Moment::Enters },
+        ask: Ask::Send,
+        choices: &[
+            Choice {
+                text: Text::new("立即返回 43", "Return 43 at once"),
+                outcome: Outcome::Send(SendOutcome::AtOnce),
+            },
+            Choice {
+                text: Text::new("立即返回 16：只拷进装得下的部分", "Return 16 at once: only what fits is copied"),
+                outcome: Outcome::Send(SendOutcome::Partly),
+            },
+            Choice {
+                text: Text::new("阻塞：等 ACK 腾出空间，直到 43 个字节都拷进去", "Block: it waits for ACKs to free space until all 43 bytes are in"),
+                outcome: Outcome::Send(SendOutcome::Blocks),
+            },
+        ],
+    },
+    Checkpoint {
+        id: "slow-read",
+        question: Text::new(
+            "服务器睡了一秒才第一次调用 recv(1024)，它的接收缓冲区只有 16 个字节。这次 recv() 会返回什么？",
+            "The server slept a second before its first recv(1024), and its receive buffer holds only 16 bytes. What will this recv() return?",
+        ),
+        trigger: Trigger { side: Side::Server, call: CallKind::Recv, nth: 1, moment: Moment::Enters },
+        ask: Ask::Recv,
+        choices: &[
+            Choice {
+                text: Text::new("客户端交给 send() 的全部 43 个字节", "All 43 bytes the client gave send()"),
+                outcome: Outcome::Recv(RecvOutcome::Whole),
+            },
+            Choice {
+                text: Text::new("16 个字节：那一次 send() 的一部分", "16 bytes: part of that one send()"),
+                outcome: Outcome::Recv(RecvOutcome::Part),
+            },
+            Choice {
+                text: Text::new("b''：客户端等不及，放弃了", "b'': the client gave up waiting"),
+                outcome: Outcome::Recv(RecvOutcome::Closed),
+            },
+        ],
+    },
+];
+
 
 fn config(lang: Lang) -> WorldConfig {
     let server = EchoServer {

@@ -21,6 +21,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 4,
     panels: Panels::NONE,
     config,
+    checkpoints: &[],
 };
 
 fn config(lang: Lang) -> WorldConfig {

@@ -20,6 +20,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 5,
     panels: Panels::NONE,
     config,
+    checkpoints: &[],
 };
 
 fn config(lang: Lang) -> WorldConfig {

@@ -21,6 +21,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 80,
     panels: Panels { browser: true, congestion: false },
     config,
+    checkpoints: &[],
 };
 
 fn config(lang: Lang) -> WorldConfig {

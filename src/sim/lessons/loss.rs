@@ -22,6 +22,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 11,
     panels: Panels { browser: false, congestion: true },
     config,
+    checkpoints: &[],
 };
 
 /// The report's lines.

@@ -2,7 +2,8 @@
 //!
 //! A lesson is a [`Lesson`]: its id in URLs and on the command line, its
 //! title and intro in both languages, the seed it is shown with, the panels
-//! the screen needs beside the stage, and the [`WorldConfig`] it runs.
+//! the screen needs beside the stage, the [`WorldConfig`] it runs, and the
+//! checkpoints it pauses at to ask what happens next ([`crate::sim::quiz`]).
 //!
 //! # Adding a lesson
 //!
@@ -15,6 +16,7 @@
 
 pub mod code;
 
+use super::quiz::Checkpoint;
 use super::world::{World, WorldConfig};
 use crate::text::{Lang, Text};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -114,6 +116,9 @@ pub struct Lesson {
     /// [`LessonId::config`]).
     #[serde(skip)]
     pub config: fn(Lang) -> WorldConfig,
+    /// The questions it pauses to ask (see [`crate::sim::quiz`]), in the
+    /// order they come up.
+    pub checkpoints: &'static [Checkpoint],
 }
 
 impl LessonId {

@@ -23,6 +23,7 @@ pub(super) const LESSON: Lesson = Lesson {
     ),
     default_seed: 5,
     panels: Panels::NONE,
+    checkpoints: &[],
     config,
 };
 

@@ -26,6 +26,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 8,
     panels: Panels::NONE,
     config,
+    checkpoints: &[],
 };
 
 fn config(lang: Lang) -> WorldConfig {

@@ -23,6 +23,7 @@ pub(super) const LESSON: Lesson = Lesson {
     default_seed: 11,
     panels: Panels::NONE,
     config,
+    checkpoints: &[],
 };
 
 fn config(lang: Lang) -> WorldConfig {

@@ -20,6 +20,7 @@ use super::lesson_picker::{LessonIntro, LessonPicker};
 use super::narration::{Actor, Narration};
 use super::network::NetworkPanel;
 use super::overlays::{HelpOverlay, ShareDialog};
+use super::quiz::{QuizCard, QuizScore};
 use super::stage::{Stage, StageData};
 use crate::echo::TextEncoding;
 use crate::sim::event::{BlockReason, ThreadEnd};
@@ -95,6 +96,7 @@ fn share_link(state: &State, embed: bool) -> String {
                 tab: state.tab,
             },
             embed,
+            quiz: state.quiz.link_value(),
         })
     )
 }
@@ -418,7 +420,37 @@ pub fn app() -> Html {
     let address_shown = address(run.log(), &exchanges);
     let paused_at_budget = run.budget_reached() && !finished;
     let now = world.now();
+    // The checkpoints, judged on the log so far.
+    let checkpoints = state.lesson.info().checkpoints;
+    let verdicts: Vec<sim::quiz::Verdict> = if state.quiz.on {
+        checkpoints
+            .iter()
+            .map(|cp| cp.judge(run.log(), finished))
+            .collect()
+    } else {
+        vec![]
+    };
     drop(run);
+    let (right, quiz_total) = super::quiz::score(checkpoints, &verdicts, &state.quiz);
+    // The question asked now, below the verdict of the one answered last.
+    let compact = state.quiz.asking.is_some();
+    let quiz_card = |i: usize, asking: bool| {
+        let (checkpoint, verdict) = (*checkpoints.get(i)?, verdicts.get(i)?.clone());
+        Some(html! {
+            <QuizCard {lang} index={i} total={quiz_total} {checkpoint} {asking} compact={compact && !asking}
+                      reply={state.quiz.reply(i)} {verdict} on_answer={cbs.on_answer.clone()}
+                      on_pass={cbs.on_pass.clone()} on_dismiss={cbs.on_dismiss_quiz.clone()} />
+        })
+    };
+    let quiz_cards: Vec<Html> = if state.quiz.on {
+        let last = state.quiz.shown.filter(|i| state.quiz.asking != Some(*i));
+        [(last, false), (state.quiz.asking, true)]
+            .into_iter()
+            .filter_map(|(i, asking)| quiz_card(i?, asking))
+            .collect()
+    } else {
+        vec![]
+    };
     // The programs' texts change only with the program or the language.
     let server_code = data.hosts.first().and_then(|h| h.code.clone());
     let server_file = server_code
@@ -544,6 +576,9 @@ pub fn app() -> Html {
                     <LessonPicker {lang} lesson={state.lesson} {on_pick} />
                     <LessonIntro {lang} lesson={state.lesson} open={state.intro_open} on_toggle={on_intro} />
                     <div class="tools">
+                        if state.quiz.on && quiz_total > 0 {
+                            <QuizScore {lang} {right} total={quiz_total} />
+                        }
                         <button class="share" onclick={open(Overlay::Share)}>{ i18n::SHARE.get(lang) }</button>
                         <button class="theme" onclick={toggle_theme} aria-pressed={pressed(dark)}>
                             { super::controls::icon("theme") }{ " " }{ i18n::DARK.get(lang) }
@@ -603,6 +638,9 @@ pub fn app() -> Html {
                 <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
                            selected={state.selected_event} {on_toggle} {on_jump} />
             </section>
+            if !quiz_cards.is_empty() {
+                <div class="quiz">{ for quiz_cards }</div>
+            }
             if state.overlay == Some(Overlay::Help) {
                 <HelpOverlay {lang} on_close={close_overlay.clone()} />
             }
@@ -780,6 +818,9 @@ struct Callbacks {
     on_select_request: Callback<Option<usize>>,
     on_tab: Callback<NetTab>,
     on_drop: Callback<u64>,
+    on_answer: Callback<(usize, usize)>,
+    on_pass: Callback<()>,
+    on_dismiss_quiz: Callback<()>,
 }
 
 impl Callbacks {
@@ -814,6 +855,9 @@ impl Callbacks {
             on_select_request: d.reform(Action::SelectRequest),
             on_tab: d.reform(Action::SetTab),
             on_drop: d.reform(|segment| Action::Learner(sim::Action::DropSegment { segment })),
+            on_answer: d.reform(|(checkpoint, choice)| Action::Answer { checkpoint, choice }),
+            on_pass: d.reform(|_| Action::PassQuestion),
+            on_dismiss_quiz: d.reform(|_| Action::DismissQuiz),
             dispatch: d,
         }
     }

@@ -16,6 +16,7 @@ pub mod narration;
 pub mod network;
 pub mod note;
 pub mod overlays;
+pub mod quiz;
 pub mod segment_detail;
 pub mod socket;
 pub mod stage;
