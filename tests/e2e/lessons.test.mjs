@@ -254,6 +254,9 @@ test('the picker groups the lessons: the chapter numbered, the mistakes and the 
     ['echo', 'multi-client', 'buffers', 'byte-stream', 'loss', 'http']);
   const toggles = await page.$$eval('.lesson-picker .group-toggle', (b) => b.map((e) => e.textContent));
   assert.deepEqual(toggles.map((t) => t.replace(/ ▾$/, '')), ['Going further', 'Common mistakes']);
+  await page.click('.lesson-group:nth-of-type(1) .group-toggle');
+  assert.deepEqual(await page.$$eval('.group-menu .lesson', (b) => b.map((e) => e.dataset.lesson)), ['select', 'processes']);
+  await page.click('.lesson-group:nth-of-type(1) .group-toggle');
   // Open the mistakes: six lessons with their titles; pick one.
   await page.click('.lesson-group:nth-of-type(2) .group-toggle');
   const mistakes = await page.$$eval('.group-menu .lesson', (b) => b.map((e) => e.dataset.lesson));
@@ -266,7 +269,7 @@ test('the picker groups the lessons: the chapter numbered, the mistakes and the 
   await context.close();
 });
 
-for (const lesson of ['reset', 'half-close', 'busy-loop', 'daemon', 'backlog', 'reuse-addr']) {
+for (const lesson of ['reset', 'half-close', 'busy-loop', 'daemon', 'backlog', 'reuse-addr', 'processes']) {
   test(`${lesson}: plays to the end in the browser, in both languages, without an error`, async () => {
     for (const lang of ['en', 'zh']) {
       const { page, context, problems } = await open(`?lesson=${lesson}&lang=${lang}`);
