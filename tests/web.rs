@@ -193,6 +193,7 @@ async fn the_stage_draws_what_the_simulation_holds() {
         on_hover: Callback::noop(),
         children: Default::default(),
         on_drop: None,
+        congestion: false,
     };
     let root = render::<Stage>(props).await;
     // One row per client, one lane per thread the server ever ran.
@@ -294,6 +295,7 @@ fn share_links_are_read_by_the_browsers_json_parse_as_serde_json_reads_them() {
         code: None,
         view: ViewQuery::default(),
         embed: true,
+        quiz: None,
     });
     let back = UrlState::parse(&query);
     assert_eq!(back.actions, actions);
