@@ -52,7 +52,7 @@ impl ByteMark {
 
 /// The simulation run, shared (not copied) between successive states: its
 /// log can be long. Two handles are equal when they hold the same run at the
-/// same revision; every change to the run goes with [`RunHandle::touch`], so
+/// same revision; every change to the run goes with `RunHandle::touch`, so
 /// Yew re-renders exactly when the run changed.
 #[derive(Clone)]
 pub struct RunHandle {

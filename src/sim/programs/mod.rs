@@ -2,7 +2,7 @@
 //!
 //! Every program is Python, run by the interpreter ([`crate::sim::python`])
 //! one statement per step, except the `http` lesson's mock browser: a
-//! built-in program written as a step machine ([`http`]; its text in
+//! built-in program written as a step machine (`http`; its text in
 //! [`source`] is what the code panel shows). A step machine runs one
 //! statement per step; a blocked syscall leaves it where it is, and when the
 //! kernel wakes the thread the same step runs again.
