@@ -15,7 +15,7 @@ use std::process::Command;
 use sockscope::echo::{default_reply, TextEncoding};
 use sockscope::native::{start_echo, Console, EchoConfig};
 use sockscope::sim::lessons::code::{
-    loss_programs, program, ClientKind, EchoClient, EchoServer, Template, WebServer, ALL,
+    loss_programs, program, ClientKind, EchoClient, EchoServer, Script, Template, WebServer, ALL,
     BACKLOG_CLIENT, BACKLOG_SERVER, BUSY_LOOP_CLIENT, BUSY_LOOP_SERVER, DAEMON_CLIENT,
     DAEMON_SERVER, HALF_CLOSE_CLIENT, HALF_CLOSE_SERVER, RESET_CLIENT, RESET_SERVER,
     REUSE_ADDR_CLIENT, REUSE_ADDR_SERVER,
@@ -258,63 +258,12 @@ fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
             ..EchoClient::new(ClientKind::Scripted)
         }
         .script(lang);
-        let dir =
-            std::env::temp_dir().join(format!("sockscope-select-{}-{lang:?}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
-        std::fs::write(&sp, &server.source).unwrap();
-        std::fs::write(&cp, &client.source).unwrap();
-        let mut srv = python3()
-            .arg("-u") // it serves for ever: its lines must be out before it is killed
-            .arg(&sp)
-            .env("PYTHONIOENCODING", "utf-8")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3 runs");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while !listening(port) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the server did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        // The three clients at once, as in the lesson.
-        let running: Vec<_> = clients
-            .iter()
-            .map(|(args, _)| {
-                python3()
-                    .arg(&cp)
-                    .args(args)
-                    .env("PYTHONIOENCODING", "utf-8")
-                    .stdout(std::process::Stdio::piped())
-                    .spawn()
-                    .expect("python3 runs")
-            })
-            .collect();
-        for (child, (args, sim_lines)) in running.into_iter().zip(&clients) {
-            let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "client {args:?}");
-            let real: Vec<String> = String::from_utf8(out.stdout)
-                .unwrap()
-                .lines()
-                .map(str::to_string)
-                .collect();
-            assert_eq!(&real, sim_lines, "{lang:?}: client {args:?}");
-        }
-        // Every client has closed; give the server a moment to print it.
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        srv.kill().unwrap();
-        let out = srv.wait_with_output().unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.is_empty(), "the server's stderr: {stderr}");
-        let real_server: Vec<String> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(str::to_string)
-            .collect();
+        let real_server = serve_on_loopback(
+            &format!("select-{lang:?}"),
+            port,
+            (&server, &client),
+            &clients,
+        );
         let sim = by_client(&sim_server);
         assert!(
             sim.len() == 3 && sim.iter().all(|g| g.len() == 4),
@@ -360,65 +309,14 @@ fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
             ..EchoClient::new(ClientKind::Burst)
         }
         .script(lang);
-        let dir = std::env::temp_dir().join(format!(
-            "sockscope-processes-{}-{lang:?}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
-        std::fs::write(&sp, &server.source).unwrap();
-        std::fs::write(&cp, &client.source).unwrap();
-        let mut srv = python3()
-            .arg("-u") // it serves for ever: its (and its children's) lines must be out
-            .arg(&sp)
-            .env("PYTHONIOENCODING", "utf-8")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3 runs");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while !listening(port) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the server did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        // Both clients at once, as in the lesson. Each reads until the
-        // server's FIN: they end only if the parent closed its copies.
-        let running: Vec<_> = clients
-            .iter()
-            .map(|(args, _)| {
-                python3()
-                    .arg(&cp)
-                    .args(args)
-                    .env("PYTHONIOENCODING", "utf-8")
-                    .stdout(std::process::Stdio::piped())
-                    .spawn()
-                    .expect("python3 runs")
-            })
-            .collect();
-        for (child, (args, sim_lines)) in running.into_iter().zip(&clients) {
-            let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "client {args:?}");
-            let real: Vec<String> = String::from_utf8(out.stdout)
-                .unwrap()
-                .lines()
-                .map(str::to_string)
-                .collect();
-            assert_eq!(&real, sim_lines, "{lang:?}: client {args:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        srv.kill().unwrap();
-        let out = srv.wait_with_output().unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.is_empty(), "the server's stderr: {stderr}");
-        let real_server: Vec<String> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(str::to_string)
-            .collect();
+        // Each client reads until the server's FIN: they end only if the
+        // parent closed its copies.
+        let real_server = serve_on_loopback(
+            &format!("processes-{lang:?}"),
+            port,
+            (&server, &client),
+            &clients,
+        );
         // PIDs differ from run to run: the lines that print one are
         // compared for their shape, the rest client by client.
         let has_pid = |l: &String| {
@@ -440,7 +338,11 @@ fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
             v
         };
         assert_eq!(pid_lines.len(), 3, "{sim_server:?}");
-        assert_eq!(shape(&real_pids), shape(&pid_lines), "{lang:?}");
+        assert_eq!(
+            shape(&real_pids),
+            shape(&pid_lines),
+            "{lang:?}: CPython printed {real_server:?}"
+        );
         assert_eq!(
             by_client(&real_rest),
             by_client(&rest),
@@ -452,6 +354,76 @@ fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
 /// A server's console lines (`TEXT ('IP', PORT)`) grouped by the address
 /// that ends them, the address left out, the groups sorted: what the
 /// server said about each client, whatever its address and however the
+/// Runs `server` under real CPython on loopback `port` (it serves for
+/// ever, unbuffered), then every client of `clients` at once with its
+/// arguments, and checks each client prints its simulated lines. Stops the
+/// server once the clients are done (after a moment to print), checks its
+/// stderr is empty, and returns its stdout lines. `name` names the
+/// temporary directory.
+fn serve_on_loopback(
+    name: &str,
+    port: u16,
+    (server, client): (&Script, &Script),
+    clients: &[(Vec<String>, Vec<String>)],
+) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("sockscope-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
+    std::fs::write(&sp, &server.source).unwrap();
+    std::fs::write(&cp, &client.source).unwrap();
+    let mut srv = python3()
+        .arg("-u") // it serves for ever: its (and its children's) lines must be out before it is killed
+        .arg(&sp)
+        .env("PYTHONIOENCODING", "utf-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !listening(port) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The clients at once, as in the lesson.
+    let running: Vec<_> = clients
+        .iter()
+        .map(|(args, _)| {
+            python3()
+                .arg(&cp)
+                .args(args)
+                .env("PYTHONIOENCODING", "utf-8")
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("python3 runs")
+        })
+        .collect();
+    for (child, (args, sim_lines)) in running.into_iter().zip(clients) {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "client {args:?}");
+        let real: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(&real, sim_lines, "{name}: client {args:?}");
+    }
+    // Every client has closed; give the server a moment to print it.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    srv.kill().unwrap();
+    let out = srv.wait_with_output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "the server's stderr: {stderr}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// clients interleaved.
 fn by_client(lines: &[String]) -> Vec<Vec<String>> {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
