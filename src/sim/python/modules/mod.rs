@@ -1,7 +1,7 @@
 //! The modules a socket program imports (`socket`, `threading`, `time`,
 //! `sys`, `os`, `random`), the built-in constructors (`int(…)`, `bytes(…)`,
 //! `socket.socket(…)`, `threading.Thread(…)`) and file objects — all on the
-//! [`Os`] trait. `select` and `selectors` are in `select.rs`.
+//! [`Os`] trait. `select` and `selectors` are in `select/`.
 
 use super::builtins::{self as bi};
 use super::value::*;
