@@ -175,6 +175,7 @@ macro_rules! frame {
 mod calls;
 mod dispatch;
 mod exec_cold;
+mod exec_flow;
 mod generators;
 mod helpers;
 mod stepping;
