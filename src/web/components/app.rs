@@ -33,7 +33,7 @@ use crate::web::i18n::{self, Lang};
 use crate::web::query::{share_query, EditedCode, Share, UrlState, ViewQuery};
 use crate::web::state::{Action, ByteDisplay, NetTab, Overlay, State, Theme};
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::{Interval, Timeout};
+use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -103,30 +103,6 @@ fn share_link(state: &State, embed: bool) -> String {
 
 const TICK_MS: u32 = 33;
 
-/// Runs `f` once the browser has painted the next frame (a timeout set in
-/// an animation frame callback runs after that frame). Dropping the
-/// returned guard cancels it.
-fn after_paint(f: impl FnOnce() + 'static) -> impl Drop {
-    struct Later {
-        _frame: gloo::render::AnimationFrame,
-        timeout: std::rc::Rc<std::cell::Cell<Option<Timeout>>>,
-    }
-    impl Drop for Later {
-        fn drop(&mut self) {
-            drop(self.timeout.take());
-        }
-    }
-    let slot = std::rc::Rc::new(std::cell::Cell::new(None));
-    let frame = gloo::render::request_animation_frame({
-        let slot = slot.clone();
-        move |_| slot.set(Some(Timeout::new(0, f)))
-    });
-    Later {
-        _frame: frame,
-        timeout: slot,
-    }
-}
-
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
@@ -156,8 +132,7 @@ pub fn app() -> Html {
         }
     });
 
-    // The timeline's end is found after the screen is painted: it plays the
-    // whole run on a copy, which the learner should not wait for.
+    // The timeline's end is found after the screen is drawn.
     use_effect_with(
         (
             state.total.is_none(),
@@ -167,9 +142,9 @@ pub fn app() -> Html {
         {
             let dispatch = dispatch.clone();
             move |(unknown, pending, _)| {
-                let later = (*unknown && !*pending)
-                    .then(|| after_paint(move || dispatch.emit(Action::Measure)));
-                move || drop(later)
+                if *unknown && !*pending {
+                    dispatch.emit(Action::Measure);
+                }
             }
         },
     );
