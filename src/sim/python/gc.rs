@@ -222,7 +222,7 @@ impl Interp {
                 live += 1;
                 continue;
             }
-            if let Some(Obj::Inst(inst)) = slot {
+            if let Some(Obj::Inst(inst)) = slot.as_deref() {
                 match &inst.native {
                     Native::Socket(s) if !s.closed => to_close.push(s.fd),
                     // A selector's epoll fd closes with it too.

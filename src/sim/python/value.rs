@@ -282,9 +282,15 @@ pub struct FileObj {
 }
 
 /// The arena and the name interner.
+///
+/// Each object sits behind an `Rc`, so cloning the heap (a snapshot of
+/// the world) copies one pointer per object, not the object graph; the
+/// first change to an object shared with a snapshot copies that object
+/// alone (`Rc::make_mut` in [`Heap::get_mut`]). Nothing outside the heap
+/// holds these `Rc`s, so the two copies never see each other's changes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Heap {
-    pub objs: Vec<Option<Obj>>,
+    pub objs: Vec<Option<Rc<Obj>>>,
     pub free: Vec<Ix>,
     pub names: Vec<Rc<str>>,
     /// The syms ordered by their names, for lookups by bisection (a
@@ -299,18 +305,21 @@ impl Heap {
         self.allocated += 1;
         if let Some(i) = self.free.pop() {
             if let Some(slot) = self.objs.get_mut(i as usize) {
-                *slot = Some(o);
+                *slot = Some(Rc::new(o));
                 return i;
             }
         }
-        self.objs.push(Some(o));
+        self.objs.push(Some(Rc::new(o)));
         (self.objs.len() - 1) as Ix
     }
     pub fn get(&self, i: Ix) -> Option<&Obj> {
-        self.objs.get(i as usize).and_then(|o| o.as_ref())
+        self.objs.get(i as usize).and_then(|o| o.as_deref())
     }
     pub fn get_mut(&mut self, i: Ix) -> Option<&mut Obj> {
-        self.objs.get_mut(i as usize).and_then(|o| o.as_mut())
+        self.objs
+            .get_mut(i as usize)
+            .and_then(|o| o.as_mut())
+            .map(Rc::make_mut)
     }
     fn find_name(&self, s: &str) -> Result<usize, usize> {
         self.name_ix

@@ -130,7 +130,8 @@ impl Interp {
                         .heap
                         .objs
                         .get_mut(*ix as usize)
-                        .and_then(|o| o.as_mut()),
+                        .and_then(|o| o.as_mut())
+                        .map(Rc::make_mut),
                     _ => None,
                 } {
                     if let Native::Exc(x) = &mut i.native {
@@ -286,8 +287,8 @@ impl Interp {
                     return self.exec_cold(os, op);
                 }
                 let g = f.globals;
-                let v = match self.heap.objs.get(g as usize) {
-                    Some(Some(Obj::Module(m))) => ns_get(&m.ns, s).cloned(),
+                let v = match self.heap.get(g) {
+                    Some(Obj::Module(m)) => ns_get(&m.ns, s).cloned(),
                     _ => None,
                 };
                 let Some(v) = v else {
@@ -317,8 +318,8 @@ impl Interp {
                 let Some(v) = f.stack.pop() else {
                     return self.exec_cold(os, op);
                 };
-                let old = match self.heap.objs.get_mut(g as usize) {
-                    Some(Some(Obj::Module(m))) => ns_set(&mut m.ns, s, v),
+                let old = match self.heap.get_mut(g) {
+                    Some(Obj::Module(m)) => ns_set(&mut m.ns, s, v),
                     _ => None,
                 };
                 if let Some(Value::Ref(_)) = old {
