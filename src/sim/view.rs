@@ -341,7 +341,7 @@ impl World {
                     host: h.id,
                     local: t.local(),
                     remote: t.remote(),
-                    points: t.graph().points().to_vec(),
+                    points: t.graph().to_vec(),
                 });
             }
         }

@@ -390,7 +390,7 @@ impl TcpSocket {
     /// Adds the current cwnd, flight and peer window to the graph (the
     /// world calls it after every change it applies).
     pub(crate) fn observe(&mut self, now: Instant) {
-        if !self.is_synchronized() && self.graph.points().is_empty() {
+        if !self.is_synchronized() && self.graph.is_empty() {
             return;
         }
         let mss = u32::from(self.mss);

@@ -94,7 +94,7 @@ impl World {
                 host: h,
                 local: t.local(),
                 remote: t.remote(),
-                points: t.graph().points().to_vec(),
+                points: t.graph().to_vec(),
             });
         if let Some(lid) = t.listener() {
             if let Some(l) = k.listener_mut(lid) {
