@@ -162,7 +162,7 @@ impl Sim {
             .filter_map(|e| match &e.kind {
                 EventKind::SegmentSent {
                     segment, reason, ..
-                } => Some((e.at, segment, *reason)),
+                } => Some((e.at, &**segment, *reason)),
                 _ => None,
             })
             .collect()
@@ -289,7 +289,7 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
                 reason: DropReason::BacklogFull | DropReason::SynQueueFull,
             } => {
                 assert_eq!(e.host, Some(HostId::SERVER));
-                Some((e.at, segment))
+                Some((e.at, &**segment))
             }
             _ => None,
         })
@@ -305,7 +305,7 @@ fn full_backlog_drops_syns_silently_and_clients_retry_until_accepted() {
     assert!(
         drops.iter().any(|(_, s)| sim.log.iter().any(|e| matches!(
             &e.kind,
-            EventKind::SegmentDropped { segment, reason: DropReason::SynQueueFull } if segment == *s
+            EventKind::SegmentDropped { segment, reason: DropReason::SynQueueFull } if **segment == **s
         ))),
         "the first round finds the SYN queue full"
     );
@@ -1185,7 +1185,7 @@ fn a_full_accept_queue_drops_the_last_ack_and_the_syn_ack_is_sent_again() {
             EventKind::SegmentDropped {
                 segment,
                 reason: DropReason::AcceptQueueFull,
-            } => Some(segment),
+            } => Some(&**segment),
             _ => None,
         })
         .collect();

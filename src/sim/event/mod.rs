@@ -224,9 +224,11 @@ pub enum EventKind {
         peer_window: u16,
         mss: u16,
     },
-    /// The kernel put a segment on the wire.
+    /// The kernel put a segment on the wire. (The segments are boxed:
+    /// they are the largest payload by far, and every event in the log is
+    /// as large as the largest kind.)
     SegmentSent {
-        segment: Segment,
+        segment: Box<Segment>,
         reason: SendReason,
         arrives_at: Instant,
         /// Sequence and acknowledgment numbers counted from each side's
@@ -235,10 +237,10 @@ pub enum EventKind {
         relative: Option<Relative>,
     },
     /// A segment reached its destination host.
-    SegmentDelivered { segment: Segment },
+    SegmentDelivered { segment: Box<Segment> },
     /// A segment was thrown away.
     SegmentDropped {
-        segment: Segment,
+        segment: Box<Segment>,
         reason: DropReason,
     },
     /// A buffer's content changed.

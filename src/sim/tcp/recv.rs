@@ -256,7 +256,7 @@ impl TcpSocket {
                 }
             } else {
                 out.events.push(EventKind::SegmentDropped {
-                    segment: seg.clone(),
+                    segment: Box::new(seg.clone()),
                     reason: DropReason::OutsideWindow,
                 });
                 // No room (a probe past a zero window): answer at once

@@ -188,7 +188,7 @@ impl World {
                 self.log.push(
                     Origin::host(f.to),
                     EventKind::SegmentDropped {
-                        segment: f.segment,
+                        segment: Box::new(f.segment),
                         reason: DropReason::DroppedByLearner,
                     },
                 );

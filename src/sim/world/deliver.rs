@@ -33,7 +33,7 @@ impl World {
             self.log.push(
                 Origin::host(h).on(s),
                 EventKind::SegmentSent {
-                    segment: seg,
+                    segment: Box::new(seg),
                     reason,
                     arrives_at,
                     relative,
@@ -119,7 +119,7 @@ impl World {
             self.log.push(
                 Origin::host(f.to),
                 EventKind::SegmentDropped {
-                    segment: f.segment,
+                    segment: Box::new(f.segment),
                     reason: DropReason::Lost,
                 },
             );
@@ -133,7 +133,7 @@ impl World {
         self.log.push(
             Origin::host(h).on(target),
             EventKind::SegmentDelivered {
-                segment: seg.clone(),
+                segment: Box::new(seg.clone()),
             },
         );
         let Some(sid) = target else {
@@ -148,7 +148,7 @@ impl World {
                 self.log.push(
                     Origin::socket(h, sid),
                     EventKind::SegmentDropped {
-                        segment: seg,
+                        segment: Box::new(seg),
                         reason: DropReason::AcceptQueueFull,
                     },
                 );
@@ -183,7 +183,7 @@ impl World {
                             self.log.push(
                                 Origin::socket(h, sid),
                                 EventKind::SegmentDropped {
-                                    segment: seg,
+                                    segment: Box::new(seg),
                                     reason: DropReason::CookieAcceptQueueFull,
                                 },
                             );
@@ -208,7 +208,7 @@ impl World {
                     self.log.push(
                         Origin::socket(h, sid),
                         EventKind::SegmentDropped {
-                            segment: seg,
+                            segment: Box::new(seg),
                             reason,
                         },
                     );
@@ -358,7 +358,7 @@ impl World {
         self.log.push(
             Origin::host(h),
             EventKind::SegmentDropped {
-                segment: seg.clone(),
+                segment: Box::new(seg.clone()),
                 reason,
             },
         );
