@@ -34,6 +34,12 @@ pub struct Process {
     pub reaped: bool,
     /// Its Python interpreter (taken out while a thread of it runs).
     pub(crate) python: Option<Box<crate::sim::python::Interp>>,
+    /// The program its interpreter will compile and run, until the first
+    /// step of its main thread makes the interpreter. Compiling then
+    /// rather than when the lesson is set up keeps opening a lesson quick
+    /// (the interpreter is the same either way: it depends on nothing
+    /// but the program and its arguments).
+    pub(crate) python_to_start: Option<Box<PythonStart>>,
     /// The world's thread for each of the interpreter's threads.
     pub(crate) py_threads: Vec<ThreadId>,
     /// The Python thread that holds the interpreter (CPython's GIL), since when.
@@ -41,6 +47,15 @@ pub struct Process {
     pub(crate) gil_since: Instant,
     /// Threads ready to run, waiting for the GIL, in order.
     pub(crate) gil_queue: VecDeque<ThreadId>,
+}
+
+/// A program waiting for its first step: the file name its tracebacks
+/// show, its source and `sys.argv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PythonStart {
+    pub file: String,
+    pub source: String,
+    pub argv: Vec<String>,
 }
 
 impl Process {
@@ -54,6 +69,7 @@ impl Process {
             daemon: None,
             reaped: false,
             python: None,
+            python_to_start: None,
             py_threads: Vec::new(),
             gil: None,
             gil_since: Instant::ZERO,

@@ -11,6 +11,7 @@
 //! thread is woken ([`super::syscalls`] recognises the retry).
 
 use super::*;
+use crate::sim::os::process::PythonStart;
 use crate::sim::python::{Blocker, Interp, Os, OsCall, OsErr, OsReply, OsValue, Step, Stream};
 
 /// The `Os` a host's interpreter calls into: the world, seen from `host`.
@@ -34,20 +35,30 @@ impl World {
         args: &[String],
         main: ThreadId,
     ) {
-        let mut argv: Vec<&str> = vec![&script.file];
-        argv.extend(args.iter().map(String::as_str));
+        let mut argv = vec![script.file.clone()];
+        argv.extend(args.iter().cloned());
         let proc = &mut self.host_mut(h).procs[0];
-        proc.python = Some(Box::new(Interp::with_argv(
-            &script.file,
-            &script.source,
-            &argv,
-        )));
+        proc.python = None;
+        proc.python_to_start = Some(Box::new(PythonStart {
+            file: script.file.clone(),
+            source: script.source.clone(),
+            argv,
+        }));
         proc.py_threads = vec![main];
     }
 
     /// Runs one statement of a Python thread.
     pub(crate) fn run_python(&mut self, tid: ThreadId, ix: u32) -> Flow {
         let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
+        let proc = &mut self.host_mut(h).procs[p];
+        if let Some(start) = proc.python_to_start.take() {
+            let argv: Vec<&str> = start.argv.iter().map(String::as_str).collect();
+            proc.python = Some(Box::new(Interp::with_argv(
+                &start.file,
+                &start.source,
+                &argv,
+            )));
+        }
         let Some(mut py) = self.host_mut(h).procs[p].python.take() else {
             return Flow::Exit(ThreadEnd::Returned);
         };
