@@ -204,12 +204,14 @@ fn compare(name: &str, setup: Setup, quiet_ms: u32) {
 /// 4,608 bytes of buffer and an MSS of 88). Run at those minimums, or at
 /// 32 KB, real Linux runs its receive buffer out of memory (it counts each
 /// segment's kernel overhead, not just its bytes), drops segments, SACKs
-/// and retransmits them: the simulation models neither that accounting nor
-/// retransmission yet, so no comparison of that lesson could pass segment
-/// for segment.
+/// and retransmits them. The simulation retransmits (RTO and fast
+/// retransmit, Reno), but models neither that accounting (each buffered
+/// segment's `truesize`, the pruning and collapsing of the receive queue)
+/// nor SACK, so no comparison of that lesson could pass segment for
+/// segment.
 const NOT_COMPARED: &[(&str, &str)] = &[(
     "buffers",
-    "teaching-sized buffers and MSS; Linux's receive-memory pruning and retransmission are not modelled",
+    "teaching-sized buffers and MSS; Linux's receive-memory accounting (truesize, pruning) and SACK are not modelled",
 )];
 
 #[test]
