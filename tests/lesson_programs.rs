@@ -26,6 +26,18 @@ fn python3() -> Command {
     Command::new("python3")
 }
 
+/// The tests that run the programs under real CPython take turns. Several
+/// lessons depend on real time (a server that sleeps 0.1 s before it exits,
+/// a daemon thread cut off after two of its parts, clients a few
+/// milliseconds apart), and on two cores, eleven tests starting python3
+/// processes at once could stretch those moments past what the lesson
+/// allows; the simulation is not what would be tested then.
+fn real_runs_one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static REAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A test that failed while holding it does not stop the others.
+    REAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn every_lesson_program_is_valid_python_in_both_languages() {
     let dir = std::env::temp_dir().join(format!("sockscope-progs-{}", std::process::id()));
@@ -88,6 +100,7 @@ fn every_lesson_program_is_valid_python_in_both_languages() {
 
 #[test]
 fn the_client_prints_the_same_under_cpython_and_in_the_simulation() {
+    let _alone = real_runs_one_at_a_time();
     let messages = ["你好", "how are you?"];
     for lang in [Lang::En, Lang::Zh] {
         // The simulation: the echo lesson's client, run by the interpreter.
@@ -150,6 +163,7 @@ fn the_client_prints_the_same_under_cpython_and_in_the_simulation() {
 /// client's segments): TCP delivers every byte, in order, either way.
 #[test]
 fn the_loss_lesson_prints_the_same_under_cpython_as_in_the_lossy_simulation() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let mut run = Run::start(Setup::new(LessonId::Loss, 11).in_lang(lang));
         run.play(100_000);
@@ -228,6 +242,7 @@ fn the_loss_lesson_prints_the_same_under_cpython_as_in_the_lossy_simulation() {
 /// addresses and the interleaving of the clients differ).
 #[test]
 fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let mut run = Run::start(Setup::new(LessonId::Select, 11).in_lang(lang));
         run.play(100_000);
@@ -279,6 +294,7 @@ fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
 
 #[test]
 fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let mut run = Run::start(Setup::new(LessonId::Processes, 5).in_lang(lang));
         run.play(100_000);
@@ -355,7 +371,7 @@ fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
 /// that ends them, the address left out, the groups sorted: what the
 /// server said about each client, whatever its address and however the
 /// Runs `server` under real CPython on loopback `port` (it serves for
-/// ever, unbuffered), then every client of `clients` at once with its
+/// ever, line-buffered), then every client of `clients` at once with its
 /// arguments, and checks each client prints its simulated lines. Stops the
 /// server once the clients are done (after a moment to print), checks its
 /// stderr is empty, and returns its stdout lines. `name` names the
@@ -371,8 +387,19 @@ fn serve_on_loopback(
     let (sp, cp) = (dir.join("server.py"), dir.join("client.py"));
     std::fs::write(&sp, &server.source).unwrap();
     std::fs::write(&cp, &client.source).unwrap();
+    // It serves for ever, so its (and its children's) lines must be out
+    // before it is killed: its stdout writes each line as it ends, in one
+    // write(2). Not unbuffered (`python3 -u`, or PYTHONUNBUFFERED, which
+    // this environment may set): then print() makes a write(2) of each
+    // argument, separator and newline, and a child's line can interleave
+    // mid-line with its parent's or another child's.
     let mut srv = python3()
-        .arg("-u") // it serves for ever: its (and its children's) lines must be out before it is killed
+        .args([
+            "-c",
+            "import runpy, sys; \
+             sys.stdout.reconfigure(line_buffering=True, write_through=False); \
+             runpy.run_path(sys.argv[1], run_name='__main__')",
+        ])
         .arg(&sp)
         .env("PYTHONIOENCODING", "utf-8")
         .stdout(std::process::Stdio::piped())
@@ -539,23 +566,56 @@ fn cpython_with_args(
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    // A python3 takes from 20 ms to a few hundred (on a loaded machine) to
+    // start, so starting each client's process at its delay would put the
+    // clients further apart than the simulation does. Every client's
+    // python3 starts at once instead and waits, before its program runs,
+    // in a `sitecustomize` module that says it is ready and reads a line
+    // from its stdin; each is let go at its delay after the first.
+    let gate = dir.join("gate");
+    std::fs::create_dir_all(&gate).unwrap();
+    std::fs::write(
+        gate.join("sitecustomize.py"),
+        "import os, sys\n\
+         ready = os.environ.get('SOCKSCOPE_READY')\n\
+         if ready:\n    open(ready, 'w').close()\n    sys.stdin.readline()\n",
+    )
+    .unwrap();
     let mut children = vec![];
-    for (n, (t, delay)) in clients.iter().enumerate() {
-        let at = started + std::time::Duration::from_millis(*delay);
-        if let Some(wait) = at.checked_duration_since(std::time::Instant::now()) {
-            std::thread::sleep(wait);
-        }
+    let mut ready = vec![];
+    for (n, (t, _)) in clients.iter().enumerate() {
         let cp = write(n + 1, t);
+        let flag = gate.join(format!("ready-{n}"));
         children.push(
             python3()
                 .arg(&cp)
                 .args(args(n))
                 .env("PYTHONIOENCODING", "utf-8")
+                .env("PYTHONPATH", &gate)
+                .env("SOCKSCOPE_READY", &flag)
+                .stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .expect("python3 runs"),
         );
+        ready.push(flag);
+    }
+    while !ready.iter().all(|f| f.exists()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the clients did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let first = std::time::Instant::now();
+    for (child, (_, delay)) in children.iter_mut().zip(clients) {
+        let at = first + std::time::Duration::from_millis(*delay);
+        if let Some(wait) = at.checked_duration_since(std::time::Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, b"go\n").unwrap();
     }
     let lines = |o: std::process::Output| -> Vec<String> {
         let mut v: Vec<String> = String::from_utf8(o.stdout)
@@ -581,6 +641,7 @@ fn cpython_with_args(
 /// bytes, BrokenPipeError [Errno 32] for the send after the peer's RST.
 #[test]
 fn the_reset_lesson_prints_the_same_under_cpython() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let sim = simulated(LessonId::Reset, lang);
         let real = cpython(&RESET_SERVER, &[(&RESET_CLIENT, 0)], lang);
@@ -594,6 +655,7 @@ fn the_reset_lesson_prints_the_same_under_cpython() {
 /// answers; the client reads the answer after its shutdown(SHUT_WR).
 #[test]
 fn the_half_close_lesson_prints_the_same_under_cpython() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let sim = simulated(LessonId::HalfClose, lang);
         let real = cpython(&HALF_CLOSE_SERVER, &[(&HALF_CLOSE_CLIENT, 0)], lang);
@@ -605,6 +667,7 @@ fn the_half_close_lesson_prints_the_same_under_cpython() {
 /// prints nothing; CPython spins for the same 0.3 s).
 #[test]
 fn the_busy_loop_lesson_prints_the_same_under_cpython() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let sim = simulated(LessonId::BusyLoop, lang);
         let real = cpython(&BUSY_LOOP_SERVER, &[(&BUSY_LOOP_CLIENT, 0)], lang);
@@ -619,6 +682,7 @@ fn the_busy_loop_lesson_prints_the_same_under_cpython() {
 /// is not compared, only what each was told).
 #[test]
 fn the_daemon_lesson_prints_the_same_under_cpython() {
+    let _alone = real_runs_one_at_a_time();
     let sorted = |(server, mut clients): (Vec<String>, Vec<Vec<String>>)| {
         clients.sort();
         (server, clients)
@@ -642,6 +706,7 @@ fn the_daemon_lesson_prints_the_same_under_cpython() {
 /// compared as a set of shapes, with the name and the late wait taken out).
 #[test]
 fn the_backlog_lesson_serves_everyone_late_under_cpython_as_in_the_simulation() {
+    let _alone = real_runs_one_at_a_time();
     let shape = |(server, clients): (Vec<String>, Vec<Vec<String>>)| {
         let mut c: Vec<String> = clients
             .iter()
@@ -688,6 +753,7 @@ fn the_backlog_lesson_serves_everyone_late_under_cpython_as_in_the_simulation() 
 /// clients' are those of the simulation.
 #[test]
 fn the_reuse_addr_lesson_prints_the_same_under_cpython() {
+    let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
         let (sim_server, sim_clients) = simulated(LessonId::ReuseAddr, lang);
         // The traceback's frame lines name the file and show the source:
