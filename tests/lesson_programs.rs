@@ -550,9 +550,14 @@ fn cpython_with_args(
         p
     };
     let sp = write(0, server);
+    // Block-buffered, as CPython writes to a pipe (this environment may
+    // set PYTHONUNBUFFERED: then print() writes each argument apart, and
+    // two threads' lines can interleave). Each program ends by itself and
+    // flushes its stdout then.
     let srv = python3()
         .arg(&sp)
         .env("PYTHONIOENCODING", "utf-8")
+        .env_remove("PYTHONUNBUFFERED")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -591,6 +596,7 @@ fn cpython_with_args(
                 .arg(&cp)
                 .args(args(n))
                 .env("PYTHONIOENCODING", "utf-8")
+                .env_remove("PYTHONUNBUFFERED")
                 .env("PYTHONPATH", &gate)
                 .env("SOCKSCOPE_READY", &flag)
                 .stdin(std::process::Stdio::piped())
