@@ -1,0 +1,34 @@
+//! Share links: their edited programs waiting to be decompressed, and
+//! replaying the run they describe.
+
+use super::{RunHandle, State};
+use crate::sim::{self, Run, Setup};
+use crate::web::query::EditedCode;
+
+/// A link's edited programs, still being decompressed: the run is replayed
+/// with them once they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub code: String,
+    pub actions: Vec<sim::run::Recorded>,
+    pub step: u64,
+}
+
+/// The furthest step a share link may ask to replay to.
+pub const MAX_LINK_STEP: u64 = 200_000;
+
+impl State {
+    /// Replays the run from a link: its programs, actions and step.
+    pub(super) fn replay(&mut self, code: EditedCode, actions: Vec<sim::run::Recorded>, step: u64) {
+        let setup = Setup {
+            server: code.server,
+            client: code.client,
+            ..Setup::new(self.lesson, self.seed).in_lang(self.lang)
+        };
+        self.run = RunHandle::new(Run::replay(setup, actions, step));
+        // The link's replies belong to this run.
+        let replies = self.quiz.replies.clone();
+        self.fresh_run();
+        self.quiz.replies = replies;
+    }
+}
