@@ -9,7 +9,7 @@
 //! event log.
 
 use super::browser::{address, BrowserPanel};
-use super::code_panel::{CodeError, CodePanel, Cursor};
+use super::code_panel::{CodePanel, Cursor};
 use super::console::Console;
 use super::controls::Controls;
 use super::event_list::{visible, EventList};
@@ -24,82 +24,24 @@ use super::quiz::{QuizCard, QuizScore};
 use super::stage::{Stage, StageData};
 use crate::echo::TextEncoding;
 use crate::sim::event::{BlockReason, ThreadEnd};
-use crate::sim::lessons::code::Script;
 use crate::sim::os::thread::ThreadState;
-use crate::sim::view::{SocketDetail, ThreadView};
 use crate::sim::{self, HostId, LessonId};
 use crate::web::download;
 use crate::web::i18n::{self, Lang};
-use crate::web::query::{share_query, EditedCode, Share, UrlState, ViewQuery};
-use crate::web::state::{Action, ByteDisplay, NetTab, Overlay, State, Theme};
+use crate::web::query::{EditedCode, UrlState};
+use crate::web::state::{Action, ByteDisplay, Overlay, Theme};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The query string and browser language, read once at start.
-fn initial_state() -> State {
-    let window = web_sys::window();
-    let query = window
-        .as_ref()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let browser_lang = window
-        .as_ref()
-        .and_then(|w| w.navigator().language())
-        .and_then(|tag| Lang::from_tag(&tag));
-    let mut state = State::new(UrlState::parse(&query), browser_lang);
-    state.reduced_motion = window
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches());
-    state
-}
+mod callbacks;
+mod url;
+mod view;
 
-/// The page's address without its query: the base of a share link.
-fn page_base() -> String {
-    web_sys::window()
-        .map(|w| {
-            let l = w.location();
-            format!(
-                "{}{}",
-                l.origin().unwrap_or_default(),
-                l.pathname().unwrap_or_default()
-            )
-        })
-        .unwrap_or_default()
-}
-
-/// The link that restores this moment, and the view.
-fn share_link(state: &State, embed: bool) -> String {
-    let run = state.run.borrow();
-    let setup = run.setup();
-    let edited = setup.server.is_some() || setup.client.is_some();
-    format!(
-        "{}{}",
-        page_base(),
-        share_query(&Share {
-            lang: state.lang,
-            lesson: state.lesson,
-            seed: state.seed,
-            actions: run.actions(),
-            step: run.current_step(),
-            code: state.code_link.as_deref().filter(|_| edited),
-            view: ViewQuery {
-                display: state.display,
-                decode: state.decode_chosen.then_some(state.decode),
-                speed: state.speed,
-                request: state.request,
-                tab: state.tab,
-            },
-            embed,
-            quiz: state.quiz.link_value(),
-        })
-    )
-}
+use callbacks::Callbacks;
+use url::{initial_state, share_link};
+use view::{actor_of, cursor, exception_lines, source_text, thread_errors};
 
 const TICK_MS: u32 = 33;
 
@@ -648,240 +590,5 @@ pub fn app() -> Html {
                 <ShareDialog {lang} link={share_link(&state, false)} on_close={close_overlay} />
             }
         </div>
-    }
-}
-
-/// A thread's cursor in the code panel: on its line, in its lane's colour.
-/// A thread that has not started or has exited has none.
-fn cursor(colour: usize, t: &ThreadView, label: String) -> Option<Cursor> {
-    if matches!(t.state, ThreadState::Exited { .. }) {
-        return None;
-    }
-    Some(Cursor {
-        // Line 0: between statements, on no line of the program.
-        line: t.line.filter(|l| *l > 0)?,
-        label: label.into(),
-        color: colour,
-        blocked: matches!(t.state, ThreadState::Blocked { .. }),
-    })
-}
-
-/// The line of its program each thread that died of an exception was on:
-/// the last `File "server.py", line N` of the traceback it printed.
-fn exception_lines(log: &[sim::Event], data: &StageData) -> Vec<(sim::ThreadId, u32)> {
-    use sim::EventKind;
-    let mut last: Vec<(HostId, u32)> = Vec::new();
-    let mut out = Vec::new();
-    for e in log {
-        let Some(h) = e.host else { continue };
-        match &e.kind {
-            EventKind::Console { line, stderr: true } => {
-                let file = data
-                    .hosts
-                    .iter()
-                    .find(|x| x.id == h)
-                    .and_then(|x| x.code.as_ref())
-                    .map(|c| c.file.as_str())
-                    .unwrap_or("");
-                if let Some(n) = traceback_line(line, file) {
-                    last.retain(|(x, _)| *x != h);
-                    last.push((h, n));
-                }
-            }
-            EventKind::ThreadEnded {
-                end: ThreadEnd::Exception { .. },
-                ..
-            } => {
-                if let (Some(t), Some((_, n))) = (e.thread, last.iter().find(|(x, _)| *x == h)) {
-                    out.push((t, *n));
-                }
-                last.retain(|(x, _)| *x != h);
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// `N` in a traceback line `  File "…server.py", line N, in f` of `file`.
-fn traceback_line(text: &str, file: &str) -> Option<u32> {
-    let rest = text.trim_start().strip_prefix("File \"")?;
-    let (path, rest) = rest.split_once('"')?;
-    if file.is_empty() || !(path == file || path.ends_with(&format!("/{file}"))) {
-        return None;
-    }
-    let n = rest.strip_prefix(", line ")?;
-    n.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
-}
-
-/// The exceptions that ended threads of these hosts, at the line each
-/// thread was on (the traceback's last line in the program).
-fn thread_errors(
-    threads: &[(usize, ThreadView)],
-    raised: &[(sim::ThreadId, u32)],
-    hosts: impl Fn(HostId) -> bool,
-) -> Vec<CodeError> {
-    let mut out: Vec<CodeError> = Vec::new();
-    for (_, t) in threads.iter().filter(|(_, t)| hosts(t.host)) {
-        if let ThreadState::Exited {
-            end: ThreadEnd::Exception { kind, message },
-        } = &t.state
-        {
-            let what = if message.is_empty() {
-                kind.clone()
-            } else {
-                format!("{kind}: {message}")
-            };
-            let who = if t.host == HostId::SERVER {
-                t.name.clone()
-            } else {
-                t.host.name()
-            };
-            let line = raised
-                .iter()
-                .find(|(id, _)| *id == t.id)
-                .map(|(_, n)| *n)
-                .or(t.line)
-                .unwrap_or(1);
-            let e = CodeError {
-                line,
-                text: format!("{who}: {what}").into(),
-            };
-            if !out.iter().any(|o| o.line == e.line && o.text == e.text) {
-                out.push(e);
-            }
-        }
-    }
-    out
-}
-
-/// Who acts in an event: the thread (in its lane's colour) and, for a
-/// server thread with a connection, the peer it serves.
-fn actor_of(e: &sim::Event, data: &StageData, lang: Lang) -> Option<Actor> {
-    let tid = e.thread?;
-    let color = data.colour_of(tid)?;
-    let t = data.threads.iter().find(|t| t.id == tid)?;
-    // A select() serves every client at once: it names none.
-    let selecting = matches!(
-        &e.kind,
-        sim::EventKind::Call { call } | sim::EventKind::Blocked { call, .. } | sim::EventKind::Return { call, .. }
-            if matches!(call, sim::event::Call::Select { .. })
-    );
-    let serving = (t.host == HostId::SERVER && !selecting)
-        .then(|| {
-            let sock = e.socket.or_else(|| {
-                data.uses
-                    .iter()
-                    .find(|(u, _, _)| *u == tid)
-                    .map(|(_, _, s)| *s)
-            })?;
-            let sockets = data.sockets.first()?;
-            sockets
-                .iter()
-                .find(|s| s.id == sock)
-                .and_then(|s| match &s.detail {
-                    SocketDetail::Stream(v) => Some(v.remote),
-                    _ => None,
-                })
-        })
-        .flatten();
-    Some(Actor {
-        color,
-        label: sim::event::actor(&t.host.name(), &t.name, serving, lang),
-    })
-}
-
-/// A program's text, shared by every render until the program changes.
-fn source_text(code: &Option<Script>) -> Option<AttrValue> {
-    code.as_ref().map(|c| AttrValue::from(c.source.clone()))
-}
-
-/// The app's callbacks, made once so that they compare equal across renders.
-#[derive(Clone)]
-struct Callbacks {
-    dispatch: Callback<Action>,
-    on_lang: Callback<Lang>,
-    on_pick: Callback<sim::LessonId>,
-    on_select_segment: Callback<Option<u64>>,
-    on_learner: Callback<sim::Action>,
-    on_toggle: Callback<sim::Category>,
-    on_jump: Callback<usize>,
-    on_more_events: Callback<()>,
-    on_mark: Callback<Option<super::network::ByteMark>>,
-    on_navigate: Callback<String>,
-    close_overlay: Callback<()>,
-    on_hover: Callback<Option<sim::ThreadId>>,
-    on_run_server: Callback<Option<String>>,
-    on_run_client: Callback<Option<String>>,
-    on_dismiss_note: Callback<()>,
-    on_intro: Callback<()>,
-    on_select_request: Callback<Option<usize>>,
-    on_tab: Callback<NetTab>,
-    on_drop: Callback<u64>,
-    on_answer: Callback<(usize, usize)>,
-    on_pass: Callback<()>,
-    on_dismiss_quiz: Callback<()>,
-}
-
-impl Callbacks {
-    fn new(dispatcher: UseReducerDispatcher<State>) -> Callbacks {
-        let d = Callback::from(move |a: Action| dispatcher.dispatch(a));
-        // Running one edited program keeps the other as it is.
-        let run = |server: bool| {
-            let d = d.clone();
-            Callback::from(move |text: Option<String>| {
-                d.emit(Action::RunOne {
-                    server,
-                    source: text,
-                })
-            })
-        };
-        Callbacks {
-            on_lang: d.reform(Action::SetLang),
-            on_pick: d.reform(Action::SelectLesson),
-            on_select_segment: d.reform(Action::SelectSegment),
-            on_learner: d.reform(Action::Learner),
-            on_toggle: d.reform(Action::ToggleCategory),
-            on_jump: d.reform(Action::JumpToEvent),
-            on_more_events: d.reform(|_| Action::ShowMoreEvents),
-            on_mark: d.reform(Action::Mark),
-            on_navigate: d.reform(|url| Action::Learner(sim::Action::Navigate { url })),
-            close_overlay: d.reform(|_| Action::ShowOverlay(None)),
-            on_hover: d.reform(Action::Hover),
-            on_run_server: run(true),
-            on_run_client: run(false),
-            on_dismiss_note: d.reform(|_| Action::DismissNote),
-            on_intro: d.reform(|_| Action::ToggleIntro),
-            on_select_request: d.reform(Action::SelectRequest),
-            on_tab: d.reform(Action::SetTab),
-            on_drop: d.reform(|segment| Action::Learner(sim::Action::DropSegment { segment })),
-            on_answer: d.reform(|(checkpoint, choice)| Action::Answer { checkpoint, choice }),
-            on_pass: d.reform(|_| Action::PassQuestion),
-            on_dismiss_quiz: d.reform(|_| Action::DismissQuiz),
-            dispatch: d,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::traceback_line;
-
-    #[test]
-    fn the_line_of_a_traceback_in_the_program() {
-        let l = "  File \"server.py\", line 14, in handle_client";
-        assert_eq!(traceback_line(l, "server.py"), Some(14));
-        assert_eq!(
-            traceback_line(
-                "  File \"/srv/server.py\", line 3, in <module>",
-                "server.py"
-            ),
-            Some(3)
-        );
-        assert_eq!(
-            traceback_line("  File \"socket.py\", line 9, in accept", "server.py"),
-            None
-        );
-        assert_eq!(traceback_line("TypeError: x", "server.py"), None);
     }
 }
