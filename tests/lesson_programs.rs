@@ -195,15 +195,7 @@ fn the_loss_lesson_prints_the_same_under_cpython_as_in_the_lossy_simulation() {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("python3 runs");
-        // Wait until the server listens (without connecting: it serves one client).
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while !listening(port) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the server did not start"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        wait_until_listening(port);
         let out = python3()
             .arg(&cp)
             .env("PYTHONIOENCODING", "utf-8")
@@ -244,18 +236,7 @@ fn the_loss_lesson_prints_the_same_under_cpython_as_in_the_lossy_simulation() {
 fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
     let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
-        let mut run = Run::start(Setup::new(LessonId::Select, 11).in_lang(lang));
-        run.play(100_000);
-        assert!(run.is_finished());
-        let lines =
-            |h: HostId| -> Vec<String> { run.console(h).iter().map(|l| l.to_string()).collect() };
-        let sim_server = lines(HostId::SERVER);
-        let hosts = run.world().hosts();
-        let clients: Vec<(Vec<String>, Vec<String>)> = hosts
-            .iter()
-            .filter(|h| h.id != HostId::SERVER)
-            .map(|h| (h.args.clone(), lines(h.id)))
-            .collect();
+        let (sim_server, clients) = simulated_with_args(LessonId::Select, lang);
         assert_eq!(clients.len(), 3);
 
         let port = {
@@ -296,18 +277,7 @@ fn the_select_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
 fn the_processes_lesson_prints_the_same_under_cpython_as_in_the_simulation() {
     let _alone = real_runs_one_at_a_time();
     for lang in [Lang::En, Lang::Zh] {
-        let mut run = Run::start(Setup::new(LessonId::Processes, 5).in_lang(lang));
-        run.play(100_000);
-        assert!(run.is_finished());
-        let lines =
-            |h: HostId| -> Vec<String> { run.console(h).iter().map(|l| l.to_string()).collect() };
-        let sim_server = lines(HostId::SERVER);
-        let hosts = run.world().hosts();
-        let clients: Vec<(Vec<String>, Vec<String>)> = hosts
-            .iter()
-            .filter(|h| h.id != HostId::SERVER)
-            .map(|h| (h.args.clone(), lines(h.id)))
-            .collect();
+        let (sim_server, clients) = simulated_with_args(LessonId::Processes, lang);
         assert_eq!(clients.len(), 2);
 
         let port = {
@@ -380,7 +350,7 @@ fn serve_on_loopback(
     name: &str,
     port: u16,
     (server, client): (&Script, &Script),
-    clients: &[(Vec<String>, Vec<String>)],
+    clients: &[ClientRun],
 ) -> Vec<String> {
     let dir = std::env::temp_dir().join(format!("sockscope-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -406,14 +376,7 @@ fn serve_on_loopback(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !listening(port) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until_listening(port);
     // The clients at once, as in the lesson.
     let running: Vec<_> = clients
         .iter()
@@ -468,6 +431,19 @@ fn by_client(lines: &[String]) -> Vec<Vec<String>> {
     out
 }
 
+/// Waits (up to 20 s) until a server listens at `port` (without connecting:
+/// some serve one client only).
+fn wait_until_listening(port: u16) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !listening(port) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// Whether some socket listens on 127.0.0.1 or 0.0.0.0 at `port`, read
 /// from /proc/net/tcp (state 0A is LISTEN).
 fn listening(port: u16) -> bool {
@@ -497,6 +473,19 @@ const MISTAKES: [Template; 12] = [
 
 /// The consoles of a lesson in the simulation: (server, each client).
 fn simulated(lesson: LessonId, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let (server, clients) = simulated_with_args(lesson, lang);
+    (
+        server,
+        clients.into_iter().map(|(_, lines)| lines).collect(),
+    )
+}
+
+/// A client's command-line arguments and the lines it printed.
+type ClientRun = (Vec<String>, Vec<String>);
+
+/// [`simulated`], each client's lines with the command-line arguments it
+/// ran with.
+fn simulated_with_args(lesson: LessonId, lang: Lang) -> (Vec<String>, Vec<ClientRun>) {
     let mut run = Run::start(Setup::new(lesson, lesson.info().default_seed).in_lang(lang));
     run.play(100_000);
     assert!(run.is_finished(), "{lesson:?}");
@@ -507,14 +496,14 @@ fn simulated(lesson: LessonId, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
         .hosts()
         .iter()
         .filter(|h| h.id != HostId::SERVER)
-        .map(|h| lines(h.id))
+        .map(|h| (h.args.clone(), lines(h.id)))
         .collect();
     (lines(HostId::SERVER), clients)
 }
 
 /// Real CPython on loopback: `server` started, then once it listens each
-/// client in turn after its delay (ms, from the server's start; clients
-/// run at the same time); every process's stdout (and stderr, for a
+/// client in turn after its delay (ms, from the first client's start;
+/// clients run at the same time); every process's stdout (and stderr, for a
 /// traceback) lines: (server, clients).
 fn cpython(
     server: &Template,
@@ -562,15 +551,7 @@ fn cpython_with_args(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    let started = std::time::Instant::now();
-    let deadline = started + std::time::Duration::from_secs(20);
-    while !listening(port) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_until_listening(port);
     // A python3 takes from 20 ms to a few hundred (on a loaded machine) to
     // start, so starting each client's process at its delay would put the
     // clients further apart than the simulation does. Every client's
@@ -607,6 +588,7 @@ fn cpython_with_args(
         );
         ready.push(flag);
     }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !ready.iter().all(|f| f.exists()) {
         assert!(
             std::time::Instant::now() < deadline,
@@ -804,14 +786,7 @@ fn the_reuse_addr_lesson_prints_the_same_under_cpython() {
                 .spawn()
                 .expect("python3 runs");
             if !args.is_empty() {
-                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-                while !listening(port) {
-                    assert!(
-                        std::time::Instant::now() < deadline,
-                        "the server did not start"
-                    );
-                    std::thread::sleep(std::time::Duration::from_millis(10));
-                }
+                wait_until_listening(port);
                 let out = python3()
                     .arg(&cp)
                     .env("PYTHONIOENCODING", "utf-8")
