@@ -596,33 +596,12 @@ fn a_client_that_never_reads_cannot_grow_the_server(engine: Engine) {
     let mut flood = TcpStream::connect(server.addr).unwrap();
     flood.set_nonblocking(true).unwrap();
     let chunk = vec![b'm'; 1024];
-    let (mut sent, t0) = (0usize, Instant::now());
-    let mut blocked_since: Option<Instant> = None;
-    while t0.elapsed() < Duration::from_secs(30) && sent < 512 << 20 {
-        match flood.write(&chunk) {
-            Ok(n) => {
-                sent += n;
-                blocked_since = None;
-                // Were back-pressure broken, stop before the server eats the machine.
-                if sent % (1 << 20) < n && server.status("VmRSS") > 512 * 1024 {
-                    break;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                let since = *blocked_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > Duration::from_secs(1) {
-                    break;
-                }
-                thread::sleep(Duration::from_millis(5));
-            }
-            Err(e) => panic!("the flood's send failed: {e}"),
-        }
-    }
+    let (sent, took, blocked) = common::flood_until_blocked(&mut flood, &server, &chunk, 512 << 20);
     assert!(
-        blocked_since.is_some(),
+        blocked,
         "the server kept reading a client that never reads: {} MiB sent in {:?}",
         sent >> 20,
-        t0.elapsed()
+        took
     );
     // What was sent sits in the kernel's buffers, not in the server.
     let grown = server.status("VmHWM").saturating_sub(hwm_start);

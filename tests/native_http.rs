@@ -592,34 +592,13 @@ fn a_pipelining_client_that_never_reads(engine: Engine) {
     let mut flood = TcpStream::connect(server.addr).unwrap();
     flood.set_nonblocking(true).unwrap();
     let requests = b"GET /page.html HTTP/1.1\r\nHost: t\r\n\r\n".repeat(100);
-    let (mut sent, t0) = (0usize, Instant::now());
-    let mut blocked_since: Option<Instant> = None;
-    while t0.elapsed() < Duration::from_secs(30) && sent < 64 << 20 {
-        let at = sent % requests.len();
-        match flood.write(&requests[at..]) {
-            Ok(n) => {
-                sent += n;
-                blocked_since = None;
-                // Were back-pressure broken, stop before the server eats the machine.
-                if sent % (1 << 20) < n && server.status("VmRSS") > 512 * 1024 {
-                    break;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                let since = *blocked_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > Duration::from_secs(1) {
-                    break;
-                }
-                thread::sleep(Duration::from_millis(5));
-            }
-            Err(e) => panic!("the flood's send failed: {e}"),
-        }
-    }
+    let (sent, took, blocked) =
+        common::flood_until_blocked(&mut flood, &server, &requests, 64 << 20);
     assert!(
-        blocked_since.is_some(),
+        blocked,
         "the server kept reading a client that never reads: {} MiB of requests in {:?}",
         sent >> 20,
-        t0.elapsed()
+        took
     );
     let grown = server.status("VmHWM").saturating_sub(hwm_start);
     assert!(

@@ -4,8 +4,9 @@
 //! descriptors).
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::io::{BufRead, BufReader, Read};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
@@ -173,4 +174,41 @@ pub fn lines_of(out: impl Read + Send + 'static) -> Receiver<String> {
         }
     });
     rx
+}
+
+/// Writes `data` over and over to `stream` (non-blocking), whose reader on
+/// `server` is meant to stop reading, until writes have blocked for a
+/// second (the kernel's buffers are full: back-pressure works), or `limit`
+/// bytes are sent, or 30 s pass. Stops early if the server's RSS passes
+/// 512 MiB, so that broken back-pressure cannot eat the machine. Returns the
+/// bytes sent, the time taken, and whether the writes ended blocked.
+pub fn flood_until_blocked(
+    stream: &mut TcpStream,
+    server: &ServerProcess,
+    data: &[u8],
+    limit: usize,
+) -> (usize, Duration, bool) {
+    let (mut sent, t0) = (0usize, Instant::now());
+    let mut blocked_since: Option<Instant> = None;
+    while t0.elapsed() < Duration::from_secs(30) && sent < limit {
+        let at = sent % data.len();
+        match stream.write(&data[at..]) {
+            Ok(n) => {
+                sent += n;
+                blocked_since = None;
+                if sent % (1 << 20) < n && server.status("VmRSS") > 512 * 1024 {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                let since = *blocked_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > Duration::from_secs(1) {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("the flood's send failed: {e}"),
+        }
+    }
+    (sent, t0.elapsed(), blocked_since.is_some())
 }
