@@ -87,6 +87,8 @@ export async function openLesson(browser, base, query, viewport = { width: 1400,
   const q = /[?&]quiz=/.test(query) ? query : `${query}${query.includes('?') ? '&' : '?'}quiz=0`;
   const opened = await openPage(browser, base + q, { context: { viewport } });
   await opened.page.waitForSelector('.stage .host.server');
+  // The consoles and the event log are drawn in the task after the first.
+  await opened.page.waitForSelector('section.log');
   return opened;
 }
 

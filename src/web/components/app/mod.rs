@@ -233,6 +233,20 @@ pub fn app() -> Html {
         },
     );
 
+    // What is below the fold (the event log), or beside the stage on a wide
+    // screen only (the consoles and the graphs), is drawn in the task after
+    // the first one: the browser can paint the controls, the programs and
+    // the stage before it, and a learner sees them sooner.
+    let settled = use_state(|| false);
+    use_effect_with((), {
+        let settled = settled.clone();
+        move |_| {
+            let timeout = gloo::timers::callback::Timeout::new(0, move || settled.set(true));
+            move || drop(timeout)
+        }
+    });
+    let settled = *settled;
+
     // The programs and the stage fill the window below the top; the top's
     // height is measured when what is in it can change, and on resize.
     let app_ref = use_node_ref();
@@ -555,7 +569,7 @@ pub fn app() -> Html {
                                           note={state.note.clone()} on_dismiss={on_dismiss_note} />
                         }
                     </div>
-                    <div class="side-col">
+                    if settled {<div class="side-col">
                         <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
                         <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
                         if has_graphs {
@@ -569,17 +583,17 @@ pub fn app() -> Html {
                         if !learner_on_top && !has_browser {
                             { learner }
                         }
-                    </div>
+                    </div>}
                 </div>
             </main>
-            <section class="log">
+            if settled {<section class="log">
                 <div class="log-tools">
                     <button onclick={download_pcap}>{ i18n::DOWNLOAD_PCAP.get(lang) }</button>
                     <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
                 </div>
                 <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
                            selected={state.selected_event} {on_toggle} {on_jump} />
-            </section>
+            </section>}
             if !quiz_cards.is_empty() {
                 <div class="quiz">{ for quiz_cards }</div>
             }
