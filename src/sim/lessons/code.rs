@@ -117,14 +117,23 @@ impl Template {
     /// The program in `lang` with each `{NAME}` replaced by its value; a
     /// line naming a placeholder whose value is `None` is left out.
     pub fn render(&self, lang: Lang, values: &[(&str, Option<String>)]) -> String {
-        let mut out = String::new();
-        'lines: for line in self.text.get(lang).lines() {
+        let text = self.text.get(lang);
+        let keys: Vec<(String, &Option<String>)> = values
+            .iter()
+            .map(|(name, value)| (format!("{{{name}}}"), value))
+            .collect();
+        let mut out = String::with_capacity(text.len() + 64);
+        'lines: for line in text.lines() {
+            if !line.contains('{') {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
             let mut line = line.to_string();
-            for (name, value) in values {
-                let key = format!("{{{name}}}");
-                if line.contains(&key) {
+            for (key, value) in &keys {
+                if line.contains(key.as_str()) {
                     match value {
-                        Some(v) => line = line.replace(&key, v),
+                        Some(v) => line = line.replace(key.as_str(), v),
                         None => continue 'lines,
                     }
                 }

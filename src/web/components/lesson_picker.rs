@@ -86,7 +86,9 @@ pub fn lesson_picker(props: &LessonPickerProps) -> Html {
         <nav class="lesson-picker" aria-label={i18n::LESSONS.get(lang)}>
             <span class="group course" aria-label={i18n::GROUP_COURSE.get(lang)} title={i18n::GROUP_COURSE.get(lang)}>
                 { for course.iter().enumerate().map(|(i, &l)| button(l, html! {
-                    <><span class="num">{ i + 1 }</span><span class="lesson-title">{ lesson_title(l, lang) }</span></>
+                    // Only the current lesson shows its title here (the
+                    // others' is their tooltip), so only it has one.
+                    <><span class="num">{ i + 1 }</span>if l == props.lesson { <span class="lesson-title">{ lesson_title(l, lang) }</span> }</>
                 }, None)) }
             </span>
             { menu(Group::Further, i18n::GROUP_FURTHER) }
