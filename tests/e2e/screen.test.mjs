@@ -462,3 +462,15 @@ test('the network box sets a loss rate and a delay as actions, refuses bad input
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('lines far from every cursor fold into one row, and its button shows them again', async () => {
+  const { page, context } = await open('?lesson=multi-client&lang=en&step=60', { width: 1366, height: 600 });
+  await stepUntil(page, () => !!document.querySelector('.code-text .unfold'), 100);
+  const rows = () => page.$$eval('.code-panel .code-text .src .l', (l) => l.length);
+  const folded = await rows();
+  assert.match(await page.textContent('.code-text .unfold'), /^⋯ lines \d+–\d+/);
+  await page.click('.code-text .unfold');
+  await page.waitForFunction(() => !document.querySelector('.code-text .unfold'));
+  assert.ok((await rows()) > folded, 'every line has its row again');
+  await context.close();
+});
