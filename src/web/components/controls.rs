@@ -30,19 +30,27 @@ pub struct ControlsProps {
 
 /// Small inline icons, so the buttons never depend on a font having the glyph.
 pub fn icon(name: &str) -> Html {
-    let path = match name {
-        "play" => "M5 3l9 5-9 5z",
-        "pause" => "M4 3h3v10H4zM9 3h3v10H9z",
-        "step" => "M3 3l7 5-7 5zM11 3h2v10h-2z",
-        "back" => "M13 3L6 8l7 5zM3 3h2v10H3z",
-        "reset" => "M8 3a5 5 0 1 1-4.6 3H1.5L4.5 2l3 4H5.6A3.2 3.2 0 1 0 8 4.8z",
-        _ => "M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zm0 2v8a4 4 0 0 0 0-8z",
-    };
-    html! {
-        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d={path} fill="currentColor" />
-        </svg>
+    // The markup is the browser's to parse (one `innerHTML`, not two
+    // elements and eight attributes made one call at a time); it is fixed
+    // text, never anything a learner typed.
+    macro_rules! svg {
+        ($path:literal) => {
+            concat!(
+                r#"<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path d=""#,
+                $path,
+                r#"" fill="currentColor"/></svg>"#
+            )
+        };
     }
+    let svg: &'static str = match name {
+        "play" => svg!("M5 3l9 5-9 5z"),
+        "pause" => svg!("M4 3h3v10H4zM9 3h3v10H9z"),
+        "step" => svg!("M3 3l7 5-7 5zM11 3h2v10h-2z"),
+        "back" => svg!("M13 3L6 8l7 5zM3 3h2v10H3z"),
+        "reset" => svg!("M8 3a5 5 0 1 1-4.6 3H1.5L4.5 2l3 4H5.6A3.2 3.2 0 1 0 8 4.8z"),
+        _ => svg!("M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zm0 2v8a4 4 0 0 0 0-8z"),
+    };
+    Html::from_html_unchecked(AttrValue::Static(svg))
 }
 
 #[function_component(Controls)]
