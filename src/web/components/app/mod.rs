@@ -10,15 +10,11 @@
 
 use super::browser::{address, BrowserPanel};
 use super::code_panel::{CodePanel, Cursor};
-use super::console::Console;
 use super::controls::Controls;
-use super::event_list::{visible, EventList};
-use super::graph::CongestionGraphs;
 use super::header::Header;
 use super::learner::LearnerPanel;
 use super::lesson_picker::{LessonIntro, LessonPicker};
 use super::narration::{Actor, Narration};
-use super::network::NetworkPanel;
 use super::overlays::{HelpOverlay, ShareDialog};
 use super::quiz::{QuizCard, QuizScore};
 use super::stage::{Stage, StageData};
@@ -26,7 +22,6 @@ use crate::echo::TextEncoding;
 use crate::sim::event::{BlockReason, ThreadEnd};
 use crate::sim::os::thread::ThreadState;
 use crate::sim::{self, HostId, LessonId};
-use crate::web::download;
 use crate::web::i18n::{self, Lang};
 use crate::web::query::{EditedCode, UrlState};
 use crate::web::state::{Action, ByteDisplay, Overlay, Theme};
@@ -36,6 +31,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 mod callbacks;
+mod panels;
 mod url;
 mod view;
 
@@ -326,22 +322,6 @@ pub fn app() -> Html {
         h != HostId::SERVER && runs_first_client(h)
     });
 
-    // Every host's terminal, in one pass over the log.
-    let mut consoles: Vec<Vec<String>> = vec![vec![]; data.hosts.len()];
-    for e in run.log() {
-        if let (sim::EventKind::Console { line, .. }, Some(h)) = (&e.kind, e.host) {
-            if let Some(i) = data.hosts.iter().position(|x| x.id == h) {
-                consoles[i].push(if i == 0 {
-                    line.clone()
-                } else {
-                    format!("{}> {line}", data.hosts[i].name)
-                });
-            }
-        }
-    }
-    let mut consoles = consoles.into_iter();
-    let server_console: Vec<String> = consoles.next().unwrap_or_default();
-    let client_console: Vec<String> = consoles.flatten().collect();
     let current_events = run.events_at(step).to_vec();
     let actors: Vec<Option<Actor>> = current_events
         .iter()
@@ -358,8 +338,6 @@ pub fn app() -> Html {
                     }
                 )
             }));
-    let log_len = run.log().len();
-    let (listed, more_events) = visible(run.log(), state.hidden, state.event_limit);
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
@@ -434,10 +412,6 @@ pub fn app() -> Html {
         on_pick,
         on_select_segment,
         on_learner,
-        on_toggle,
-        on_jump,
-        on_more_events,
-        on_mark,
         on_navigate,
         close_overlay,
         on_hover,
@@ -445,8 +419,6 @@ pub fn app() -> Html {
         on_run_client,
         on_dismiss_note,
         on_intro,
-        on_select_request,
-        on_tab,
         on_drop,
         ..
     } = (*cbs).clone();
@@ -457,31 +429,6 @@ pub fn app() -> Html {
         Action::SetTheme(if dark { Theme::Light } else { Theme::Dark })
     });
     let open = |o: Overlay| d.reform(move |_: MouseEvent| Action::ShowOverlay(Some(o)));
-    let download_pcap = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let run = state.run.borrow();
-            let bytes = sim::net::pcap::write_pcap(run.log());
-            download::save(
-                &format!("sockscope-{}.pcap", state.lesson.slug()),
-                "application/vnd.tcpdump.pcap",
-                &bytes,
-            );
-        })
-    };
-    let download_log = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let run = state.run.borrow();
-            let json = serde_json::to_string_pretty(run.log()).unwrap_or_default();
-            download::save(
-                &format!("sockscope-{}-events.json", state.lesson.slug()),
-                "application/json",
-                json.as_bytes(),
-            );
-        })
-    };
-
     let theme_class = match state.theme {
         Theme::Auto => None,
         Theme::Light => Some("theme-light"),
@@ -521,6 +468,20 @@ pub fn app() -> Html {
                            on_run={client_editable.then_some(on_run_client)} />
             }
         </>
+    };
+    let (side_col, log) = if settled {
+        let run = state.run.borrow();
+        let side = panels::Side {
+            graphs: has_graphs.then_some(graphs),
+            exchanges: has_browser.then(|| exchanges.clone()),
+            learner: (!learner_on_top && !has_browser).then(|| learner.clone()),
+        };
+        (
+            Some(panels::side_col(&state, &cbs, &run, &data, side)),
+            Some(panels::log_section(&state, &cbs, &run)),
+        )
+    } else {
+        (None, None)
     };
     html! {
         <div ref={app_ref} class={classes!("app", state.embed.then_some("embed"), theme_class, state.reduced_motion.then_some("reduced-motion"), has_browser.then_some("with-browser"))}>
@@ -569,31 +530,10 @@ pub fn app() -> Html {
                                           note={state.note.clone()} on_dismiss={on_dismiss_note} />
                         }
                     </div>
-                    if settled {<div class="side-col">
-                        <Console {lang} title={i18n::SERVER_CONSOLE.get(lang)} lines={server_console} />
-                        <Console {lang} title={i18n::CLIENT_CONSOLE.get(lang)} lines={client_console} />
-                        if has_graphs {
-                            <CongestionGraphs {lang} {graphs} hosts={data.hosts.clone()} {now} />
-                        }
-                        if has_browser {
-                            <NetworkPanel {lang} {exchanges} mark={state.mark} {on_mark}
-                                          selected={state.request} tab={state.tab}
-                                          on_select={on_select_request} {on_tab} />
-                        }
-                        if !learner_on_top && !has_browser {
-                            { learner }
-                        }
-                    </div>}
+                    { for side_col }
                 </div>
             </main>
-            if settled {<section class="log">
-                <div class="log-tools">
-                    <button onclick={download_pcap}>{ i18n::DOWNLOAD_PCAP.get(lang) }</button>
-                    <button onclick={download_log}>{ i18n::DOWNLOAD_LOG.get(lang) }</button>
-                </div>
-                <EventList {lang} events={listed} total={log_len} more={more_events} on_more={on_more_events} hidden={state.hidden}
-                           selected={state.selected_event} {on_toggle} {on_jump} />
-            </section>}
+            { for log }
             if !quiz_cards.is_empty() {
                 <div class="quiz">{ for quiz_cards }</div>
             }
