@@ -11,6 +11,7 @@
 pub mod components;
 pub mod compress;
 pub mod download;
+pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod query;

@@ -3,6 +3,7 @@
 //! A run of lines far from every cursor can be folded into one row, so
 //! that cursors far apart fit in the panel together.
 
+use crate::web::html::escape_into;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -104,21 +105,6 @@ pub fn text_html(source: &str, fold: Fold, fold_label: &str) -> (String, String)
     }
     out.push_str("</code>");
     (numbers, out)
-}
-
-/// Appends `text` with the characters HTML gives a meaning escaped, so that
-/// it reads as text in an element or in a quoted attribute.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Splits a Python line into code and its `#` comment (a `#` inside a string

@@ -44,7 +44,7 @@ pub struct ShareProps {
 
 /// The iframe line a teacher pastes into a course page.
 pub fn iframe_line(embed_link: &str) -> String {
-    let escaped = embed_link.replace('&', "&amp;").replace('"', "&quot;");
+    let escaped = crate::web::html::escape(embed_link);
     format!(
         r#"<iframe src="{escaped}" width="100%" height="760" style="border:0" title="sockscope" loading="lazy"></iframe>"#
     )

@@ -6,6 +6,7 @@
 use super::super::console::Console;
 use super::super::event_list::{visible, EventList};
 use super::super::graph::CongestionGraphs;
+use super::super::network::NetworkPanel;
 use super::super::stage::StageData;
 use super::callbacks::Callbacks;
 use crate::sim::http_view::HttpExchange;
@@ -65,7 +66,7 @@ pub(super) fn side_col(
                 <CongestionGraphs {lang} {graphs} hosts={data.hosts.clone()} {now} />
             }
             if let Some(exchanges) = side.exchanges {
-                <super::super::network::NetworkPanel {lang} {exchanges} mark={state.mark} on_mark={cbs.on_mark.clone()}
+                <NetworkPanel {lang} {exchanges} mark={state.mark} on_mark={cbs.on_mark.clone()}
                               selected={state.request} tab={state.tab}
                               on_select={cbs.on_select_request.clone()} on_tab={cbs.on_tab.clone()} />
             }
