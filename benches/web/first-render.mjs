@@ -60,5 +60,20 @@ for (const [name, list] of Object.entries(times)) {
   results[name] = { median: round(list[Math.floor(list.length / 2)]), min: round(list[0]), max: round(list.at(-1)) };
 }
 await browser.close();
-const ratio = results.app.median / results.minimal.median;
-console.log(JSON.stringify({ runs, ...results, ratio: Number(ratio.toFixed(2)) }, null, 2));
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const ratio = median(times.app) / median(times.minimal);
+// How far the ratio of medians could move with other runs like these: a
+// bootstrap (each page's times resampled with replacement, 2,000 times,
+// from a fixed seed) gives its 95 % interval.
+let seed = 0x2545f491;
+const random = () => {
+  seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+  return (seed >>> 0) / 2 ** 32;
+};
+const resample = (list) => list.map(() => list[Math.floor(random() * list.length)]);
+const ratios = Array.from({ length: 2000 }, () => median(resample(times.app)) / median(resample(times.minimal)))
+  .sort((a, b) => a - b);
+const interval = [ratios[Math.floor(0.025 * ratios.length)], ratios[Math.floor(0.975 * ratios.length)]];
+console.log(JSON.stringify({
+  runs, ...results, ratio: Number(ratio.toFixed(2)), ratio_95: interval.map((r) => Number(r.toFixed(2))),
+}, null, 2));
