@@ -254,6 +254,10 @@ pub const RESTING: Text = Text::new(
     "现在什么也不会发生，直到你动手：添加客户端、发送消息、调用 recv 或关闭。",
     "Nothing more happens until you act: add a client, send a message, call recv or close.",
 );
+pub const RESTING_BROWSER: Text = Text::new(
+    "现在什么也不会发生，直到你动手：在地址栏输入另一个网址，再按“访问”。",
+    "Nothing more happens until you act: type another address into the address bar and press Go.",
+);
 /// The tooltip of a byte cell: "byte 0: 0xCA" / "第 0 个字节：0xCA".
 pub fn byte_title(lang: Lang, index: usize, byte: u8) -> String {
     match lang {

@@ -16,6 +16,11 @@ const requestRows = (page) => page.$$eval('.requests tbody tr', (rows) => rows.m
 test('played to the end: the page renders, and the Network panel lists 200s and a 404 with headers and timing', async () => {
   const { page, context, problems } = await open('?lesson=http&lang=en');
   await playToEnd(page);
+  // Resting, the narration names what this screen lets the learner do: the
+  // address bar, not the clients' controls of the other lessons.
+  const done = await page.textContent('.narration .done');
+  assert.match(done, /type another address into the address bar and press Go/);
+  assert.doesNotMatch(done, /add a client/);
   const rows = await requestRows(page);
   assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), [
     ['/', '200', 'document'],

@@ -1,6 +1,7 @@
 //! The narration of the current step: who acts, what just happened, and why.
 
 use crate::sim::Event;
+use crate::text::Text;
 use crate::web::i18n::{self, Lang};
 use yew::prelude::*;
 
@@ -22,9 +23,11 @@ pub struct NarrationProps {
     #[prop_or_default]
     pub actors: Vec<Option<Actor>>,
     pub finished: bool,
-    /// Finished only until the learner acts (the sandbox, an interactive client).
+    /// Finished only until the learner acts (the sandbox, an interactive
+    /// client, the browser's address bar): what they can do, said once the
+    /// run rests.
     #[prop_or_default]
-    pub waiting_for_learner: bool,
+    pub waiting_for_learner: Option<Text>,
     /// The lesson's intro, said before the first step.
     #[prop_or_default]
     pub intro: AttrValue,
@@ -67,11 +70,7 @@ fn line(actor: &Option<Actor>, before: Option<&Option<Actor>>, text: &str, times
 pub fn narration(props: &NarrationProps) -> Html {
     let lang = props.lang;
     let lines = sentences(&props.events, &props.actors, lang);
-    let done = if props.waiting_for_learner {
-        i18n::RESTING
-    } else {
-        i18n::FINISHED
-    };
+    let done = props.waiting_for_learner.unwrap_or(i18n::FINISHED);
     html! {
         <section class="narration" aria-live="polite" aria-label={i18n::NARRATION.get(lang)}>
             if lines.is_empty() && props.step == 0 {
@@ -85,7 +84,7 @@ pub fn narration(props: &NarrationProps) -> Html {
                     <ul>{ for lines.windows(2).map(|w| html!{ <li>{ line(&w[1].0, Some(&w[0].0), &w[1].1, w[1].2) }</li> }) }</ul>
                 }
             }
-            if props.finished && !lines.is_empty() { <p class={classes!("done", props.waiting_for_learner.then_some("resting"))}>{ done.get(lang) }</p> }
+            if props.finished && !lines.is_empty() { <p class={classes!("done", props.waiting_for_learner.is_some().then_some("resting"))}>{ done.get(lang) }</p> }
         </section>
     }
 }

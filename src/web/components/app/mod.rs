@@ -327,7 +327,9 @@ pub fn app() -> Html {
         .iter()
         .map(|e| actor_of(e, &data, lang))
         .collect();
-    let waiting_for_learner = finished
+    // Resting until the learner acts, and what they can do: the browser
+    // waits on its address bar; a client or the sandbox on the controls.
+    let waiting_for_learner = (finished
         && (state.lesson == LessonId::Sandbox
             || data.threads.iter().any(|t| {
                 matches!(
@@ -337,7 +339,24 @@ pub fn app() -> Html {
                         ..
                     }
                 )
-            }));
+            })))
+    .then(|| {
+        let browser = data.threads.iter().any(|t| {
+            t.host == HostId::BROWSER
+                && matches!(
+                    t.state,
+                    ThreadState::Blocked {
+                        reason: BlockReason::Learner,
+                        ..
+                    }
+                )
+        });
+        if browser {
+            i18n::RESTING_BROWSER
+        } else {
+            i18n::RESTING
+        }
+    });
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
