@@ -211,6 +211,18 @@ test('a tampered link falls back to the lesson with a message', async () => {
   await context.close();
 });
 
+test('a link whose actions no longer apply replays without them and says which and why', async () => {
+  const actions = JSON.stringify([{ step: 1, action: { a: 'set-loss', percent: 250 } }]);
+  const { page, context, problems } = await open(`?lesson=loss&lang=en&step=30&actions=${encodeURIComponent(actions)}`);
+  await page.waitForSelector('.notice[role=alert] .link-refused');
+  assert.match(await page.textContent('.notice .link-refused'), /could not be replayed.*set the network's loss to 250%: the loss rate is between 0 and 100/);
+  assert.equal(await page.$('.notice .query-problem'), null);
+  await page.click('.notice button');
+  await page.waitForSelector('.notice', { state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the run downloads as a pcap and as a JSON event log', async () => {
   const { page, context } = await open('?lesson=echo&lang=en');
   await playToEnd(page);

@@ -96,7 +96,10 @@ impl Reducible for State {
                 next.touched();
             }
             Action::SetTheme(theme) => next.theme = theme,
-            Action::DismissProblems => next.problems.clear(),
+            Action::DismissProblems => {
+                next.problems.clear();
+                next.refused.clear();
+            }
             Action::Tick(ms) => {
                 if !next.playing {
                     return self;

@@ -18,6 +18,7 @@ use super::i18n::Lang;
 use super::query::UrlState;
 use crate::echo::TextEncoding;
 use crate::sim::{Instant, LessonId, Run, Setup, ThreadId};
+use crate::text::Text;
 
 mod action;
 mod learner;
@@ -48,6 +49,11 @@ pub struct State {
     pub theme: Theme,
     /// Parts of the link that were not understood, shown until dismissed.
     pub problems: Vec<String>,
+    /// The link's actions that the world refused while the run was
+    /// replayed (a link from an older version can ask for an action at a
+    /// step where it no longer applies), each with why; shown with the
+    /// problems until dismissed.
+    pub refused: Vec<Text<String>>,
     pub lesson: LessonId,
     pub seed: u64,
     /// The simulation run.
@@ -151,6 +157,7 @@ impl State {
             embed: url.embed,
             theme: Theme::Auto,
             problems: url.problems,
+            refused: vec![],
             lesson,
             seed,
             clock: run.world().now(),
@@ -191,6 +198,7 @@ impl State {
             .quiz
             .replies
             .resize(lesson.info().checkpoints.len(), None);
+        state.refused = link::refused(&state.run.borrow());
         state.touched();
         state
     }

@@ -343,3 +343,40 @@ fn a_link_restores_the_replies() {
     let state = State::new(UrlState::parse("?lesson=buffers&quiz=abcabc"), None);
     assert_eq!(state.quiz.replies.len(), 2);
 }
+
+#[test]
+fn a_links_actions_the_world_refuses_are_listed_with_why_until_dismissed() {
+    // A loss rate out of range, and a send to a client that is not there:
+    // the run replays without them, and says which and why.
+    let actions = r#"[{"step":1,"action":{"a":"set-loss","percent":250}},{"step":2,"action":{"a":"send","client":7,"text":"hi"}}]"#;
+    let query = format!("?lesson=sandbox&actions={}&step=20", encode(actions));
+    let state = Rc::new(State::new(UrlState::parse(&query), Some(Lang::En)));
+    assert!(state.problems.is_empty(), "{:?}", state.problems);
+    let refused: Vec<&str> = state.refused.iter().map(|t| t.as_str(Lang::En)).collect();
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    assert!(
+        refused[0].contains("250%") && refused[0].contains("between 0 and 100"),
+        "{refused:?}"
+    );
+    assert!(refused[1].contains("client-7"), "{refused:?}");
+    assert!(state.refused[0].as_str(Lang::Zh).contains("丢包率"));
+    // The loss rate stayed as it was.
+    assert_eq!(
+        state.run.borrow().world().network_settings().loss_percent,
+        0
+    );
+    let state = state.reduce(Action::DismissProblems);
+    assert!(state.refused.is_empty());
+
+    // A link whose actions all apply has nothing to say.
+    let query = format!(
+        "?lesson=sandbox&actions={}&step=20",
+        encode(r#"[{"step":1,"action":{"a":"add-client"}}]"#)
+    );
+    let state = State::new(UrlState::parse(&query), Some(Lang::En));
+    assert!(state.refused.is_empty(), "{:?}", state.refused);
+}
+
+fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

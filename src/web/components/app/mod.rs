@@ -247,7 +247,12 @@ pub fn app() -> Html {
     // height is measured when what is in it can change, and on resize.
     let app_ref = use_node_ref();
     let top_ref = use_node_ref();
-    let top_key = (lang, state.lesson, state.problems.len(), state.embed);
+    let top_key = (
+        lang,
+        state.lesson,
+        state.problems.len() + state.refused.len(),
+        state.embed,
+    );
     {
         let (app_ref, top_ref) = (app_ref.clone(), top_ref.clone());
         use_effect_with(top_key, move |_| {
@@ -454,6 +459,8 @@ pub fn app() -> Html {
         Theme::Dark => Some("theme-dark"),
     };
     let pressed = |on: bool| on.to_string();
+    // A full-width colon has its own space.
+    let after_colon = if lang == Lang::Zh { "" } else { " " };
     let stage_tools = html! {
         <span class="stage-tools" role="group" aria-label={i18n::BYTES_AS.get(lang)}>
             <button class="show-text" aria-pressed={pressed(state.display == ByteDisplay::Text)} onclick={set_display(ByteDisplay::Text)}>{ i18n::TEXT.get(lang) }</button>
@@ -522,9 +529,16 @@ pub fn app() -> Html {
                         <button class="help" onclick={open(Overlay::Help)} aria-label={i18n::HELP.get(lang)} title={i18n::HELP.get(lang)}>{ "?" }</button>
                     </div>
                 </div>
-                if !state.problems.is_empty() {
+                if !state.problems.is_empty() || !state.refused.is_empty() {
                     <div class="notice" role="alert">
-                        <span>{ i18n::QUERY_PROBLEM.get(lang) }{" "}<code>{ state.problems.join(", ") }</code></span>
+                        <div>
+                            if !state.problems.is_empty() {
+                                <p class="query-problem">{ i18n::QUERY_PROBLEM.get(lang) }{ after_colon }<code>{ state.problems.join(", ") }</code></p>
+                            }
+                            if !state.refused.is_empty() {
+                                <p class="link-refused">{ i18n::LINK_REFUSED.get(lang) }{ after_colon }{ state.refused.iter().map(|t| t.as_str(lang)).collect::<Vec<_>>().join(i18n::LIST_SEP.get(lang)) }</p>
+                            }
+                        </div>
                         <button onclick={d.reform(|_| Action::DismissProblems)}>{ i18n::DISMISS.get(lang) }</button>
                     </div>
                 }
