@@ -690,7 +690,7 @@ fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
     let peer3 = sim.client_endpoint(client(3));
     assert!(sim.log.iter().any(|e| matches!(
         &e.kind,
-        EventKind::SegmentDropped { segment, reason: DropReason::NoSocket }
+        EventKind::SegmentDropped { segment, reason: DropReason::NoListener { listening: None } }
             if segment.src == peer3 && segment.flags.syn
     )));
     assert!(sim
@@ -700,6 +700,66 @@ fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
     // As on Linux: a SYN answered by RST is a refused connection.
     assert_eq!(
         sim.thread(client(3), "MainThread").state,
+        exited(exception(SysError::ConnectionRefused))
+    );
+}
+
+/// A server listening on another port than its clients connect to (the
+/// course's server listens on 9090, the lesson's clients use 8080): each
+/// SYN finds no listener, is answered with RST, and `connect()` raises
+/// `ConnectionRefusedError`; the drop names the port that does listen.
+#[test]
+fn a_syn_to_a_port_nobody_listens_on_is_refused_and_the_listening_port_named() {
+    let mut server = ServerSpec::echo(EchoServer::default());
+    assert!(server.script.source.contains("8080"));
+    server.script.source = server.script.source.replace("8080", "9090");
+    let config = WorldConfig {
+        server,
+        clients: vec![ClientSpec::new(
+            ClientKind::Burst,
+            &["hi"],
+            Instant::from_millis(1),
+        )],
+        ..WorldConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    sim.run_to_end();
+    let drop = sim
+        .log
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::SegmentDropped { segment, .. } if segment.flags.syn))
+        .expect("the client's SYN is dropped");
+    let EventKind::SegmentDropped { segment, reason } = &drop.kind else {
+        unreachable!()
+    };
+    assert_eq!(segment.dst.port, 8080);
+    assert_eq!(
+        *reason,
+        DropReason::NoListener {
+            listening: Some(9090)
+        }
+    );
+    for (lang, words) in [
+        (
+            sockscope::sim::Lang::En,
+            ["8080", "9090", "ConnectionRefusedError"],
+        ),
+        (
+            sockscope::sim::Lang::Zh,
+            ["8080", "9090", "ConnectionRefusedError"],
+        ),
+    ] {
+        let text = drop.narration(lang);
+        for w in words {
+            assert!(text.contains(w), "{lang:?}: {text}");
+        }
+    }
+    assert!(sim
+        .sent_by(HostId::SERVER)
+        .iter()
+        .any(|(_, s, r)| s.flags.rst && *r == SendReason::Rst));
+    assert_eq!(
+        sim.thread(client(1), "MainThread").state,
         exited(exception(SysError::ConnectionRefused))
     );
 }

@@ -117,6 +117,11 @@ pub enum DropReason {
     CookieAcceptQueueFull,
     /// No socket has this address and port.
     NoSocket,
+    /// A SYN came for a port that no socket listens on: the kernel answers
+    /// RST, and the peer's `connect()` raises `ConnectionRefusedError`.
+    /// `listening` is the lowest port this host does listen on, if any: a
+    /// learner's server may listen on another port than its clients use.
+    NoListener { listening: Option<u16> },
     /// Payload beyond the advertised window (a zero-window probe, say).
     OutsideWindow,
     /// The network lost it (the loss rate, or the lesson's lossy network).

@@ -353,6 +353,21 @@ impl Kernel {
 
     /// Demultiplexing: which socket gets a segment for `local` from `remote`?
     /// A connection matching all four numbers first; else a listener on the port.
+    /// The ports this host's sockets listen on, lowest first.
+    pub fn listening_ports(&self) -> Vec<u16> {
+        let mut ports: Vec<u16> = self
+            .sockets
+            .iter()
+            .filter_map(|s| match s.as_ref().map(|s| &s.kind) {
+                Some(SocketKind::Listener(l)) => Some(l.local.port),
+                _ => None,
+            })
+            .collect();
+        ports.sort_unstable();
+        ports.dedup();
+        ports
+    }
+
     pub fn demux(&self, local: Endpoint, remote: Endpoint) -> Option<SockId> {
         let mut listener = None;
         for (i, s) in self.sockets.iter().enumerate() {

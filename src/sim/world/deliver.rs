@@ -137,7 +137,8 @@ impl World {
             },
         );
         let Some(sid) = target else {
-            self.drop_and_reset(h, seg, DropReason::NoSocket);
+            let reason = self.no_socket(h, &seg);
+            self.drop_and_reset(h, seg, reason);
             return;
         };
         match &self.kernel(h).get(sid).expect("demux found it").kind {
@@ -254,7 +255,10 @@ impl World {
                     SocketKind::Stream(Box::new(child));
                 self.apply_out(h, child_id, out);
             }
-            SocketKind::Fresh { .. } => self.drop_and_reset(h, seg, DropReason::NoSocket),
+            SocketKind::Fresh { .. } => {
+                let reason = self.no_socket(h, &seg);
+                self.drop_and_reset(h, seg, reason)
+            }
         }
     }
 
@@ -350,6 +354,18 @@ impl World {
             out.poll = false;
         }
         self.apply_out(h, child_id, out);
+    }
+
+    /// Why no socket of host `h` takes `seg`: for a SYN, that nothing
+    /// listens on its port (naming a port that something does listen on).
+    fn no_socket(&self, h: HostId, seg: &Segment) -> DropReason {
+        if seg.flags.syn && !seg.flags.ack {
+            DropReason::NoListener {
+                listening: self.kernel(h).listening_ports().first().copied(),
+            }
+        } else {
+            DropReason::NoSocket
+        }
     }
 
     /// No socket wants this segment: drop it, and answer RST as RFC 9293

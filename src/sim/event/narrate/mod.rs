@@ -132,6 +132,8 @@ impl Event {
                 (DropReason::AcceptQueueFull, Zh) => format!("{who} 的内核丢弃了本该完成与 {} 握手的 ACK：已有 backlog + 1 个连接在等 accept()。这个连接仍是半连接（SYN-RECEIVED），SYN-ACK 会重发；而客户端收到过 SYN-ACK，以为自己已经连上了。", segment.src),
                 (DropReason::NoSocket, En) => format!("No socket on {who} owns port {}: the segment is dropped.", segment.dst.port),
                 (DropReason::NoSocket, Zh) => format!("{who} 上没有套接字使用端口 {}：报文段被丢弃。", segment.dst.port),
+                (DropReason::NoListener { listening }, En) => format!("No socket on {who} listens on port {}: the SYN is dropped, and the kernel answers RST, so connect() raises ConnectionRefusedError.{}", segment.dst.port, match listening { Some(q) => format!(" ({who} does listen on port {q}: the server and its clients must use the same port.)"), None => String::new() }),
+                (DropReason::NoListener { listening }, Zh) => format!("{who} 上没有套接字在监听端口 {}：SYN 被丢弃，内核回 RST，connect() 于是抛出 ConnectionRefusedError。{}", segment.dst.port, match listening { Some(q) => format!("（{who} 在监听的是 {q} 端口：服务器和客户端必须用同一个端口。）"), None => String::new() }),
                 (DropReason::OutsideWindow, En) => "The receive buffer has no room for these bytes (the window is 0): they are dropped, and the kernel answers at once with an ACK that repeats the window.".into(),
                 (DropReason::OutsideWindow, Zh) => "接收缓冲区没有空间放这些字节（窗口为 0）：它们被丢弃，内核立即回一个 ACK，再次告知窗口大小。".into(),
                 (DropReason::Lost, En) => format!("The network lost this segment ({} → {}). Neither side is told: the sender finds out only from what does not come back.", segment.src, segment.dst),
