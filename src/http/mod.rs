@@ -63,7 +63,7 @@ pub use response::{
     content_type_for, keep_alive, parse_response, Response, ResponseError, ResponseHead, Status,
 };
 pub use server::{serve_static, StaticReply};
-pub use url::{QueryParam, Url, UrlError, UrlPart, UrlPartKind};
+pub use url::{address_bar, QueryParam, Url, UrlError, UrlPart, UrlPartKind};
 
 /// The value of the `Server` header both servers send.
 pub const SERVER_NAME: &str = "sockscope";

@@ -169,6 +169,10 @@ pub const WAIT_LOCK: Text = Text::new("锁被别的线程拿着", "another threa
 pub const BROWSER: Text = Text::new("浏览器", "Browser");
 pub const ADDRESS_BAR: Text = Text::new("地址栏", "Address bar");
 pub const GO: Text = Text::new("访问", "Go");
+pub const SCHEME_ADDED: Text = Text::new(
+    "你没有写协议：地址栏像真的浏览器一样补上了 http://。",
+    "No scheme was typed: the address bar puts http:// in front, as a real browser does.",
+);
 pub const NO_PAGE_YET: Text = Text::new("还没有收到页面。", "No page received yet.");
 pub const URL_PARTS: Text = Text::new("网址的组成部分", "Parts of the URL");
 pub const URL_PARAMS: Text = Text::new("查询参数：", "Query parameters:");

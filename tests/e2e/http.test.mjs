@@ -77,11 +77,18 @@ test('the URL breakdown shows port and query parameters, and a new URL is reques
   assert.deepEqual(parts, ['scheme=http', 'host=www.example.test', 'port=8080', 'path=/about.html', 'query=page=1&count=10', 'fragment=top']);
   assert.deepEqual(await page.$$eval('.params li', (l) => l.map((e) => e.textContent)), ['page = 1', 'count = 10']);
 
-  await page.fill('.address-bar input', 'www.example.test/');
+  // A scheme the simulated browser does not speak is refused at once.
+  await page.fill('.address-bar input', 'ftp://www.example.test/');
   await settle(page);
   assert.match(await page.textContent('.url-error'), /scheme/);
 
-  await page.fill('.address-bar input', 'http://www.example.test/about.html?page=1&count=10');
+  // Typed without a scheme, as people do, the address bar puts http:// in
+  // front and says so, as a real browser does.
+  await page.fill('.address-bar input', 'www.example.test/about.html?page=1&count=10');
+  await settle(page);
+  assert.equal(await page.$('.url-error'), null);
+  assert.equal(await page.textContent('.url-colored'), 'http://www.example.test/about.html?page=1&count=10');
+  assert.match(await page.textContent('.scheme-added'), /puts http:\/\/ in front/);
   // The address bar acts at once: the lesson plays until the response is in.
   await page.click('.address-bar button');
   // The row appears when the request is sent, and gets its status when the response is in.

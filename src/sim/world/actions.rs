@@ -269,6 +269,9 @@ impl World {
                 "this lesson has no browser",
             ));
         };
+        // As a browser's address bar does: `www.example.test/` is visited
+        // as `http://www.example.test/`.
+        let url = &crate::http::address_bar(url);
         let parsed = Url::parse(url).map_err(|e| Text::owned(e.zh(), e.to_string()))?;
         if parsed.is_https() {
             return Err(Text::owned(

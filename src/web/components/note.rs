@@ -17,24 +17,26 @@ pub fn action_note(props: &NoteProps) -> Html {
     let lang = props.lang;
     let n = &props.note;
     let what = n.action.describe(lang);
+    // A full-width colon in Chinese, with its own space.
+    let colon = if lang == Lang::Zh { "：" } else { ": " };
     let (class, text) = match &n.status {
         NoteStatus::Running => (
             "running",
-            format!("▶ {what}: {}", i18n::NOTE_RUNNING.get(lang)),
+            format!("▶ {what}{colon}{}", i18n::NOTE_RUNNING.get(lang)),
         ),
         NoteStatus::Applied => ("done", format!("✓ {what}")),
         NoteStatus::Done { step, event } => (
             "done",
             format!(
-                "✓ {what} → {}: {}",
+                "✓ {what} → {}{colon}{}",
                 i18n::step_label(lang, *step),
                 event.narration(lang)
             ),
         ),
-        NoteStatus::Ignored { why } => ("refused", format!("✗ {what}: {}", why.get(lang))),
+        NoteStatus::Ignored { why } => ("refused", format!("✗ {what}{colon}{}", why.get(lang))),
         NoteStatus::Stopped => (
             "stopped",
-            format!("⏸ {what}: {}", i18n::NOTE_STOPPED.get(lang)),
+            format!("⏸ {what}{colon}{}", i18n::NOTE_STOPPED.get(lang)),
         ),
     };
     let role = if class == "refused" {

@@ -1,6 +1,6 @@
 //! A URL split into its parts, each highlighted in place and explained.
 
-use crate::http::{Url, UrlError, UrlPartKind};
+use crate::http::{address_bar, Url, UrlError, UrlPartKind};
 use crate::web::i18n::{self, Lang, Text};
 use yew::prelude::*;
 
@@ -32,7 +32,10 @@ pub fn url_error_text(e: &UrlError, lang: Lang) -> String {
 #[function_component(UrlParts)]
 pub fn url_parts(props: &UrlPartsProps) -> Html {
     let lang = props.lang;
-    let input = props.url.as_str();
+    // What the address bar will visit: `http://` put in front of a bare host.
+    let visited = address_bar(props.url.as_str());
+    let added_scheme = visited.len() > props.url.trim().len();
+    let input = visited.as_str();
     let url = match Url::parse(input) {
         Ok(url) => url,
         Err(e) => {
@@ -77,6 +80,9 @@ pub fn url_parts(props: &UrlPartsProps) -> Html {
     html! {
         <div class="url-breakdown" aria-label={i18n::URL_PARTS.get(lang)}>
             <div class="url-colored"><code>{ for pieces }</code></div>
+            if added_scheme {
+                <p class="hint scheme-added">{ i18n::SCHEME_ADDED.get(lang) }</p>
+            }
             <table class="url-table">
                 { for rows }
                 { for default_port }
