@@ -79,6 +79,23 @@ for (const lesson of ['echo', 'multi-client', 'buffers', 'byte-stream', 'loss', 
   });
 }
 
+// A course page's column, where a teacher's iframe (the share dialog's line:
+// width 100%, height 760) is often under 1,000 px wide: the programs still
+// sit beside the stage, and the code panel scrolls each cursor fully into
+// view (a line's fractional height once put the thirtieth line 11 px low).
+// With three clients the stage column is taller than that, and scrolls.
+for (const [lesson, height] of [['echo', 640], ['buffers', 760], ['byte-stream', 760]]) {
+  test(`${lesson} embedded at 960×${height}: each running thread's code line, lane and socket are on screen together`, async () => {
+    const { page, context, problems } = await open(`?lesson=${lesson}&lang=zh&embed=1`, { width: 960, height });
+    await stepUntil(page, allBlocked, 800);
+    const seen = await page.evaluate(together);
+    assert.ok(seen.length >= 2, JSON.stringify(seen));
+    for (const t of seen) assert.ok(t.lane && t.code && t.socket, `${lesson}: ${JSON.stringify(t)}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
 test('the consoles are on screen too at 1920×1080', async () => {
   const { page, context } = await open('?lesson=multi-client&lang=zh&step=120', { width: 1920, height: 1080 });
   for (const sel of ['.console[aria-label="服务器终端输出"]', '.console[aria-label="客户端终端输出"]', '.stage', '.code-panel']) {

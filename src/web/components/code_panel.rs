@@ -10,7 +10,6 @@
 use super::code_text::{row_of, CodeText, Fold};
 use crate::sim::python::Interp;
 use crate::web::i18n::{self, Lang};
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -314,9 +313,16 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
 /// The height of a line of the program, and the text's top, in the panel.
 fn line_metrics(el: &HtmlElement) -> Option<(f64, f64)> {
     let line = el.query_selector(".code-text .src .l").ok()??;
-    let line = line.dyn_ref::<HtmlElement>()?;
-    let h = f64::from(line.offset_height());
-    (h > 0.0).then(|| (h, f64::from(line.offset_top())))
+    // Fractional pixels: a line is 16.38 px, say, and rounding it to 16 put
+    // the thirtieth line 11 px off, partly below the panel's edge.
+    let (line, panel) = (
+        line.get_bounding_client_rect(),
+        el.get_bounding_client_rect(),
+    );
+    let h = line.height();
+    // The first line's top in the panel's scrolled content, as `scroll_top` counts.
+    let top = line.top() - panel.top() - f64::from(el.client_top()) + f64::from(el.scroll_top());
+    (h > 0.0).then_some((h, top))
 }
 
 /// How many lines of the program the panel shows at once.
