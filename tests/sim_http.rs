@@ -247,7 +247,7 @@ fn a_learner_visit_opens_a_new_connection_that_closes_after_one_exchange() {
 fn bad_urls_are_ignored_with_a_reason_in_both_languages() {
     let mut run = lesson();
     for (url, en) in [
-        ("www.example.test/", "scheme"),
+        ("://www.example.test/", "scheme"),
         ("ftp://www.example.test/", "not supported"),
         ("https://www.example.test/", "TLS"),
         ("http://elsewhere.test/", "only web server"),
@@ -275,6 +275,21 @@ fn bad_urls_are_ignored_with_a_reason_in_both_languages() {
         echo.log().last().unwrap().kind,
         EventKind::ActionIgnored { .. }
     ));
+}
+
+/// As a browser's address bar does: typed without a scheme, the address is
+/// visited over http.
+#[test]
+fn an_address_typed_without_a_scheme_is_visited_over_http() {
+    let mut run = lesson();
+    run.play(100_000);
+    let before = run.world().http_exchanges().len();
+    visit(&mut run, "  www.example.test/about.html?page=1 ");
+    let exchanges = run.world().http_exchanges();
+    assert_eq!(exchanges.len(), before + 1);
+    let x = exchanges.last().unwrap();
+    assert_eq!(x.url, "http://www.example.test/about.html?page=1");
+    assert_eq!(x.status(), Some(200));
 }
 
 #[test]
