@@ -334,34 +334,29 @@ pub fn app() -> Html {
         .collect();
     // Resting until the learner acts, and what they can do: the browser
     // waits on its address bar; a client or the sandbox on the controls.
-    let waiting_for_learner = (finished
-        && (state.lesson == LessonId::Sandbox
-            || data.threads.iter().any(|t| {
-                matches!(
-                    t.state,
-                    ThreadState::Blocked {
-                        reason: BlockReason::Learner,
-                        ..
-                    }
-                )
-            })))
-    .then(|| {
-        let browser = data.threads.iter().any(|t| {
-            t.host == HostId::BROWSER
-                && matches!(
-                    t.state,
-                    ThreadState::Blocked {
-                        reason: BlockReason::Learner,
-                        ..
-                    }
-                )
-        });
-        if browser {
-            i18n::RESTING_BROWSER
-        } else {
-            i18n::RESTING
-        }
-    });
+    let waits_on_learner: Vec<HostId> = data
+        .threads
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.state,
+                ThreadState::Blocked {
+                    reason: BlockReason::Learner,
+                    ..
+                }
+            )
+        })
+        .map(|t| t.host)
+        .collect();
+    let waiting_for_learner = if !finished {
+        None
+    } else if waits_on_learner.contains(&HostId::BROWSER) {
+        Some(i18n::RESTING_BROWSER)
+    } else if state.lesson == LessonId::Sandbox || !waits_on_learner.is_empty() {
+        Some(i18n::RESTING)
+    } else {
+        None
+    };
     let max_clients = usize::from(world.config().max_clients);
     let exchanges = world.http_exchanges().to_vec();
     let has_browser = state.lesson.info().panels.browser || !exchanges.is_empty();
