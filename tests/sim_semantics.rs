@@ -704,15 +704,9 @@ fn daemon_handlers_end_with_the_process_and_the_kernel_closes_their_sockets() {
     );
 }
 
-/// A server listening on another port than its clients connect to (the
-/// course's server listens on 9090, the lesson's clients use 8080): each
-/// SYN finds no listener, is answered with RST, and `connect()` raises
-/// `ConnectionRefusedError`; the drop names the port that does listen.
-#[test]
-fn a_syn_to_a_port_nobody_listens_on_is_refused_and_the_listening_port_named() {
-    let mut server = ServerSpec::echo(EchoServer::default());
-    assert!(server.script.source.contains("8080"));
-    server.script.source = server.script.source.replace("8080", "9090");
+/// `server` and one client that sends "hi" at 1 ms, run until nothing more
+/// happens.
+fn one_client_to_the_end(server: ServerSpec) -> Sim {
     let config = WorldConfig {
         server,
         clients: vec![ClientSpec::new(
@@ -724,6 +718,19 @@ fn a_syn_to_a_port_nobody_listens_on_is_refused_and_the_listening_port_named() {
     };
     let mut sim = Sim::new(config);
     sim.run_to_end();
+    sim
+}
+
+/// A server listening on another port than its clients connect to (the
+/// course's server listens on 9090, the lesson's clients use 8080): each
+/// SYN finds no listener, is answered with RST, and `connect()` raises
+/// `ConnectionRefusedError`; the drop names the port that does listen.
+#[test]
+fn a_syn_to_a_port_nobody_listens_on_is_refused_and_the_listening_port_named() {
+    let mut server = ServerSpec::echo(EchoServer::default());
+    assert!(server.script.source.contains("8080"));
+    server.script.source = server.script.source.replace("8080", "9090");
+    let sim = one_client_to_the_end(server);
     let drop = sim
         .log
         .iter()
@@ -1314,17 +1321,7 @@ fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
         (false, vec!["False 98", "True 98"]),
         (true, vec!["False 98", "True bound"]),
     ] {
-        let config = WorldConfig {
-            server: ServerSpec::new(program(reuse_first)),
-            clients: vec![ClientSpec::new(
-                ClientKind::Burst,
-                &["hi"],
-                Instant::from_millis(1),
-            )],
-            ..WorldConfig::default()
-        };
-        let mut sim = Sim::new(config);
-        sim.run_to_end();
+        let sim = one_client_to_the_end(ServerSpec::new(program(reuse_first)));
         assert_eq!(
             sim.console(HostId::SERVER),
             want,

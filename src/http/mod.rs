@@ -47,6 +47,7 @@
 //! assert!(out.starts_with(b"HTTP/1.1 200 OK\r\n"));
 //! ```
 
+pub mod address_bar;
 pub mod date;
 pub mod path;
 pub mod request;
@@ -54,6 +55,7 @@ pub mod response;
 pub mod server;
 pub mod url;
 
+pub use address_bar::address_bar;
 pub use date::HttpDate;
 pub use path::{resolve_target, FileError, FileSource, MemoryFiles, PathError, SafePath};
 pub use request::{
@@ -63,7 +65,7 @@ pub use response::{
     content_type_for, keep_alive, parse_response, Response, ResponseError, ResponseHead, Status,
 };
 pub use server::{serve_static, StaticReply};
-pub use url::{address_bar, QueryParam, Url, UrlError, UrlPart, UrlPartKind};
+pub use url::{QueryParam, Url, UrlError, UrlPart, UrlPartKind};
 
 /// The value of the `Server` header both servers send.
 pub const SERVER_NAME: &str = "sockscope";

@@ -21,12 +21,12 @@ pub const SERVER: Text = Text::new("服务器", "Server");
 pub const WIRE: Text = Text::new("网络", "Wire");
 pub const CLIENTS: Text = Text::new("客户端", "Clients");
 pub const QUERY_PROBLEM: Text = Text::new(
-    "链接中有无法识别的部分，已忽略：",
-    "Part of the link was not understood and was ignored:",
+    "链接中有无法识别的部分，已忽略",
+    "Part of the link was not understood and was ignored",
 );
 pub const LINK_REFUSED: Text = Text::new(
-    "链接里有操作重放时没能执行（链接可能来自旧版本，步数已经对不上）：",
-    "Some of the link's actions could not be replayed (the link may come from an older version, whose steps no longer match):",
+    "链接里有操作重放时没能执行（链接可能来自旧版本，步数已经对不上）",
+    "Some of the link's actions could not be replayed (the link may come from an older version, whose steps no longer match)",
 );
 pub const DISMISS: Text = Text::new("知道了", "Dismiss");
 pub const QUIZ_LABEL: Text = Text::new("提问", "Checkpoint");

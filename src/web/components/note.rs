@@ -17,8 +17,7 @@ pub fn action_note(props: &NoteProps) -> Html {
     let lang = props.lang;
     let n = &props.note;
     let what = n.action.describe(lang);
-    // A full-width colon in Chinese, with its own space.
-    let colon = if lang == Lang::Zh { "：" } else { ": " };
+    let colon = i18n::COLON.get(lang);
     let (class, text) = match &n.status {
         NoteStatus::Running => (
             "running",

@@ -454,8 +454,6 @@ pub fn app() -> Html {
         Theme::Dark => Some("theme-dark"),
     };
     let pressed = |on: bool| on.to_string();
-    // A full-width colon has its own space.
-    let after_colon = if lang == Lang::Zh { "" } else { " " };
     let stage_tools = html! {
         <span class="stage-tools" role="group" aria-label={i18n::BYTES_AS.get(lang)}>
             <button class="show-text" aria-pressed={pressed(state.display == ByteDisplay::Text)} onclick={set_display(ByteDisplay::Text)}>{ i18n::TEXT.get(lang) }</button>
@@ -528,10 +526,10 @@ pub fn app() -> Html {
                     <div class="notice" role="alert">
                         <div>
                             if !state.problems.is_empty() {
-                                <p class="query-problem">{ i18n::QUERY_PROBLEM.get(lang) }{ after_colon }<code>{ state.problems.join(", ") }</code></p>
+                                <p class="query-problem">{ i18n::QUERY_PROBLEM.get(lang) }{ i18n::COLON.get(lang) }<code>{ state.problems.join(", ") }</code></p>
                             }
                             if !state.refused.is_empty() {
-                                <p class="link-refused">{ i18n::LINK_REFUSED.get(lang) }{ after_colon }{ state.refused.iter().map(|t| t.as_str(lang)).collect::<Vec<_>>().join(i18n::LIST_SEP.get(lang)) }</p>
+                                <p class="link-refused">{ i18n::LINK_REFUSED.get(lang) }{ i18n::COLON.get(lang) }{ state.refused.iter().map(|t| t.as_str(lang)).collect::<Vec<_>>().join(i18n::LIST_SEP.get(lang)) }</p>
                             }
                         </div>
                         <button onclick={d.reform(|_| Action::DismissProblems)}>{ i18n::DISMISS.get(lang) }</button>
