@@ -16,9 +16,11 @@
 use std::process::Command;
 
 use sockscope::sim::event::EventKind;
+use sockscope::sim::lessons::buffers_at_linux_sizes;
 use sockscope::sim::lessons::code::{ClientKind, EchoClient, EchoServer, Script};
+use sockscope::sim::world::{World, WorldConfig};
 use sockscope::sim::Duration;
-use sockscope::sim::{HostId, Lang, LessonId, Run, Setup};
+use sockscope::sim::{HostId, Lang, LessonId, Setup};
 
 /// One segment as the comparison sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +82,7 @@ fn real_run(
     server: &Script,
     client: &Script,
     args: &[String],
+    sysctls: &[&str],
     quiet_ms: u32,
 ) -> (Vec<Seg>, String) {
     let dir = std::env::temp_dir().join(format!("sockscope-linux-{}", std::process::id()));
@@ -97,6 +100,9 @@ fn real_run(
     cmd.args(["--delay-ms", "2", "--quiet-ms", &quiet_ms.to_string()]);
     for a in args {
         cmd.arg("--arg").arg(a);
+    }
+    for s in sysctls {
+        cmd.arg("--sysctl").arg(s);
     }
     let out = cmd.output().expect("python3 runs the wire");
     std::fs::remove_dir_all(&dir).ok();
@@ -133,12 +139,18 @@ fn real_run(
     (segs, head)
 }
 
-/// What the simulation put on the wire for the same setup.
-fn simulated(setup: Setup) -> Vec<Seg> {
-    let mut run = Run::start(setup);
-    run.play(100_000);
-    run.log()
-        .iter()
+/// What the simulation put on the wire for the same world.
+fn simulated(config: WorldConfig) -> Vec<Seg> {
+    let mut world = World::new(config);
+    let mut log = world.poll_events();
+    for _ in 0..100_000 {
+        let more = world.step();
+        log.extend(world.poll_events());
+        if !more {
+            break;
+        }
+    }
+    log.iter()
         .filter_map(|e| match &e.kind {
             EventKind::SegmentSent { segment: s, .. } => Some(Seg {
                 from: if e.host == Some(HostId::SERVER) {
@@ -167,15 +179,21 @@ fn table(segs: &[Seg]) -> String {
 
 /// Runs a setup on both and compares each direction's segments.
 fn compare(name: &str, setup: Setup, quiet_ms: u32) {
-    let config = setup.config();
+    compare_world(name, setup.config(), &[], quiet_ms);
+}
+
+/// Runs a world's server and first client on both (Linux with these
+/// sysctls in both namespaces) and compares each direction's segments.
+fn compare_world(name: &str, config: WorldConfig, sysctls: &[&str], quiet_ms: u32) {
     let client = &config.clients[0];
     let (real, outputs) = real_run(
         &config.server.script,
         &client.script,
         &client.args,
+        sysctls,
         quiet_ms,
     );
-    let sim = simulated(setup);
+    let sim = simulated(config);
     assert!(
         real.len() >= 10,
         "{name}: too few segments on the wire:\n{}",
@@ -192,33 +210,16 @@ fn compare(name: &str, setup: Setup, quiet_ms: u32) {
         assert_eq!(
             r,
             s,
-            "{name}: the {from}'s segments differ\nreal Linux:\n{}simulation:\n{}programs' output: {outputs}",
+            "{name}: the {from}'s segments differ\nreal Linux:\n{}simulation:\n{}programs' output: {}",
             table(&real),
-            table(&sim)
+            table(&sim),
+            outputs.chars().take(1500).collect::<String>()
         );
     }
 }
 
-/// Lessons not compared yet, and why. The buffers lesson keeps 16-byte
-/// buffers and an MSS of 8, which Linux refuses (its minimums are 2,304 and
-/// 4,608 bytes of buffer and an MSS of 88). Run at those minimums, or at
-/// 32 KB, real Linux runs its receive buffer out of memory (it counts each
-/// segment's kernel overhead, not just its bytes), drops segments, SACKs
-/// and retransmits them. The simulation retransmits (RTO and fast
-/// retransmit, Reno), but models neither that accounting (each buffered
-/// segment's `truesize`, the pruning and collapsing of the receive queue)
-/// nor SACK, so no comparison of that lesson could pass segment for
-/// segment.
-const NOT_COMPARED: &[(&str, &str)] = &[(
-    "buffers",
-    "teaching-sized buffers and MSS; Linux's receive-memory accounting (truesize, pruning) and SACK are not modelled",
-)];
-
 #[test]
 fn the_simulation_puts_on_the_wire_what_linux_does() {
-    for (lesson, why) in NOT_COMPARED {
-        eprintln!("linux_tcp: the {lesson} lesson is not compared: {why}");
-    }
     if let Err(why) = can_run() {
         eprintln!("linux_tcp: skipped ({why}): it needs root, `ip netns` and /dev/net/tun");
         return;
@@ -270,6 +271,19 @@ fn the_simulation_puts_on_the_wire_what_linux_does() {
         ),
         1500,
     );
+    // The buffers lesson's programs with buffers Linux accepts: the
+    // window fills and closes, the sender waits for its persist timer to
+    // use a window smaller than a segment, probes the closed window (and
+    // the receiver answers at most one probe per 500 ms), and each recv()
+    // that empties the queue reopens it. The lesson itself keeps
+    // teaching-sized buffers (16 bytes, an MSS of 8) that Linux would
+    // refuse, and counts them in bytes; these sizes show what Linux does.
+    compare_world(
+        "buffers, at Linux's sizes",
+        buffers_at_linux_sizes(Lang::En),
+        LINUX_SIZED_BUFFERS,
+        1500,
+    );
     // The mistakes lessons with one client: close() with unread bytes and
     // a send after the peer's FIN (the RSTs); shutdown(SHUT_WR) and the
     // answer after it; the handler spinning on b'' until the process ends.
@@ -281,3 +295,13 @@ fn the_simulation_puts_on_the_wire_what_linux_does() {
         );
     }
 }
+
+/// Linux's buffers for the buffers lesson's programs (`tcp_rmem` and
+/// `tcp_wmem` of 4,096 bytes, set in both namespaces, and no timestamps,
+/// as in the lesson).
+const LINUX_SIZED_BUFFERS: &[&str] = &[
+    "net.ipv4.tcp_rmem=4096 4096 4096",
+    "net.ipv4.tcp_wmem=4096 4096 4096",
+    "net.ipv4.tcp_timestamps=0",
+    "net.ipv4.tcp_moderate_rcvbuf=0",
+];

@@ -231,10 +231,16 @@ proptest! {
             let last = a.last().cloned().unwrap_or_default();
             let error = DOCUMENTED.contains(&last);
             failed |= error;
-            // Before the error (if any), only the clean run's lines, in order.
+            // Before the error (if any), only the clean run's lines, in
+            // order. The traceback of a thread that died of it starts with
+            // CPython's "Exception in thread NAME:" line.
             let printed: Vec<_> = a
                 .iter()
-                .filter(|l| !(l.starts_with(' ') || l.starts_with("Traceback") || (error && **l == last)))
+                .filter(|l| {
+                    !(l.starts_with(' ')
+                        || l.starts_with("Traceback")
+                        || (error && (**l == last || l.starts_with("Exception in thread "))))
+                })
                 .collect();
             let mut clean_lines = b.iter();
             for l in printed {

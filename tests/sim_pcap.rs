@@ -4,9 +4,11 @@
 //!
 //! When tshark is not on PATH the tests say so loudly and pass; CI installs it.
 
+use sockscope::sim::event::EventKind;
+use sockscope::sim::lessons::buffers_at_linux_sizes;
 use sockscope::sim::lessons::Group;
 use sockscope::sim::net::pcap::write_pcap;
-use sockscope::sim::{Action, LessonId, Run};
+use sockscope::sim::{Action, Lang, LessonId, Run, World};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -172,9 +174,11 @@ fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
         "{flagged}"
     );
     // Linux's zero-window probe carries no data and reuses SND.UNA − 1:
-    // Wireshark labels it a keep-alive. The receiver answers each one at
-    // once with an ACK showing the (still zero) window, which Wireshark
-    // flags as a zero window again.
+    // Wireshark labels it a keep-alive. The receiver answers one at once
+    // with an ACK showing the (still zero) window, which Wireshark flags
+    // as a zero window again; but it answers segments outside its window
+    // at most once per 500 ms, so a probe sooner than that after the last
+    // one answered gets no ACK.
     let probes = tshark(&[
         "-r",
         p,
@@ -184,6 +188,8 @@ fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
         "fields",
         "-e",
         "frame.number",
+        "-e",
+        "frame.time_relative",
     ]);
     assert!(
         !probes.trim().is_empty(),
@@ -203,13 +209,25 @@ fn the_buffers_lesson_shows_a_zero_window_in_tshark() {
         .lines()
         .map(|n| n.trim().parse().unwrap())
         .collect();
-    for probe in probes.lines() {
-        let probe: u32 = probe.trim().parse().unwrap();
-        assert!(
-            zero_frames.contains(&(probe + 1)),
-            "probe in frame {probe} is answered by a zero-window ACK: {summary}"
+    let mut last_answered: Option<f64> = None;
+    let mut unanswered = 0;
+    for line in probes.lines() {
+        let mut fields = line.split_whitespace();
+        let frame: u32 = fields.next().unwrap().parse().unwrap();
+        let at: f64 = fields.next().unwrap().parse().unwrap();
+        let expected = last_answered.is_none_or(|t| at - t >= 0.5);
+        assert_eq!(
+            zero_frames.contains(&(frame + 1)),
+            expected,
+            "probe in frame {frame} at {at} s (last answered at {last_answered:?}): {summary}"
         );
+        if expected {
+            last_answered = Some(at);
+        } else {
+            unanswered += 1;
+        }
     }
+    assert!(unanswered > 0, "a probe within 500 ms goes unanswered");
     let _ = std::fs::remove_file(&path);
 }
 
@@ -617,5 +635,60 @@ fn the_reuse_addr_lesson_shows_two_connections_closed_by_the_server_first() {
         );
     }
     assert!(frames(&path, "tcp.flags.reset == 1").is_empty());
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The buffers lesson's programs at Linux's sizes: window scale 7 on both
+/// SYNs, so every later window field is the window in units of 128 bytes,
+/// and tshark, scaling it back, sees the windows the simulation offered,
+/// the window filling and the zero windows, and nothing malformed.
+#[test]
+fn windows_at_linux_sizes_are_scaled_in_the_capture() {
+    if !tshark_available() {
+        eprintln!("\n!!! SKIPPED: tshark is not on PATH; the window-scale check did not run !!!\n");
+        return;
+    }
+    let mut world = World::new(buffers_at_linux_sizes(Lang::En));
+    let mut log = world.poll_events();
+    while world.step() {
+        log.extend(world.poll_events());
+    }
+    log.extend(world.poll_events());
+    let path = std::env::temp_dir().join(format!("sockscope-scaled-{}.pcap", std::process::id()));
+    std::fs::write(&path, write_pcap(&log)).unwrap();
+    let p = path.to_str().unwrap();
+    let summary = tshark(&["-r", p, "-q", "-z", "expert"]);
+    for bad in ["Malformed", "previous segment not captured", "checksum"] {
+        assert!(
+            !summary.to_lowercase().contains(&bad.to_lowercase()),
+            "tshark reports {bad:?}\n{summary}"
+        );
+    }
+    assert!(summary.contains("Zero Window"), "{summary}");
+    // The windows tshark computes (field × 128) are those the simulation sent.
+    let sent: Vec<u32> = log
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::SegmentSent { segment, .. } if !segment.flags.syn => {
+                Some(u32::from(segment.window))
+            }
+            _ => None,
+        })
+        .collect();
+    let seen: Vec<u32> = tshark(&[
+        "-r",
+        p,
+        "-Y",
+        "!(tcp.flags.syn == 1)",
+        "-T",
+        "fields",
+        "-e",
+        "tcp.window_size",
+    ])
+    .lines()
+    .map(|w| w.trim().parse().unwrap())
+    .collect();
+    assert_eq!(seen, sent);
+    assert!(sent.iter().all(|w| w % 128 == 0), "{sent:?}");
     let _ = std::fs::remove_file(&path);
 }

@@ -77,7 +77,26 @@ fn check_bytes(run: &Run) -> Result<(), TestCaseError> {
     let mut sock_key: BTreeMap<(HostId, SockId), Key> = BTreeMap::new();
     let mut streams: BTreeMap<Key, Stream> = BTreeMap::new();
     let mut reset: BTreeSet<Key> = BTreeSet::new();
-    for e in run.log() {
+    let log = run.log();
+    // The connection a socket belongs to: the one of its segments so far,
+    // else of its next segment sent (a connection made from a SYN cookie
+    // has no segment of its own before the program accepts it, and may
+    // even read the peer's FIN before it sends anything).
+    let key_of =
+        |i: usize, sock_key: &BTreeMap<(HostId, SockId), Key>, e: &sockscope::sim::event::Event| {
+            let id = (e.host.unwrap(), e.socket.unwrap());
+            sock_key.get(&id).copied().or_else(|| {
+                log[i..].iter().find_map(|x| match &x.kind {
+                    EventKind::SegmentSent { segment: s, .. }
+                        if x.host == e.host && x.socket == e.socket =>
+                    {
+                        Some((s.src, s.dst))
+                    }
+                    _ => None,
+                })
+            })
+        };
+    for (i, e) in log.iter().enumerate() {
         match &e.kind {
             EventKind::SegmentSent { segment: s, .. } => {
                 let key = (s.src, s.dst);
@@ -128,15 +147,15 @@ fn check_bytes(run: &Run) -> Result<(), TestCaseError> {
             } => {
                 prop_assert!(len <= capacity, "buffer over capacity: {len} > {capacity}");
                 if *side == BufferSide::Send && *cause == BufferCause::AppSend {
-                    let key = sock_key[&(e.host.unwrap(), e.socket.unwrap())];
+                    let key = key_of(i, &sock_key, e).expect("bytes sent go out on a connection");
                     streams.entry(key).or_default().app_sent += *delta as usize;
                 }
             }
             EventKind::Return {
                 ret: Ret::Received { data, .. },
                 ..
-            } => {
-                let key = sock_key[&(e.host.unwrap(), e.socket.unwrap())];
+            } if !data.is_empty() => {
+                let key = key_of(i, &sock_key, e).expect("bytes received came on a connection");
                 // What B received was sent by the peer: the stream keyed (remote, local).
                 streams
                     .entry((key.1, key.0))

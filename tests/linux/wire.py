@@ -13,6 +13,9 @@ as JSON lines: one object per TCP segment.
 Run as root. Traffic never leaves the namespaces this script made.
 
     wire.py --server server.py --client client.py [--arg MSG]... [--delay-ms 2]
+            [--sysctl net.ipv4.tcp_rmem="4096 4096 4096"]...
+
+Each --sysctl is set in both namespaces before the programs start.
 """
 import argparse
 import ctypes
@@ -147,6 +150,7 @@ def main():
     ap.add_argument("--delay-ms", type=float, default=2.0)
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--quiet-ms", type=float, default=700.0)
+    ap.add_argument("--sysctl", action="append", default=[])
     a = ap.parse_args()
     tag = "ss%d" % os.getpid()
     names = {"client": tag + "c", "server": tag + "s"}
@@ -161,6 +165,8 @@ def main():
             run("ip", "-n", ns, "addr", "add", addrs[role] + "/24", "dev", "tun0")
             run("ip", "-n", ns, "link", "set", "tun0", "up")
             run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.tcp_congestion_control=reno")
+            for setting in a.sysctl:
+                run("ip", "netns", "exec", ns, "sysctl", "-qw", setting)
         wire = Wire(fds, a.delay_ms / 1000)
         wire.start()
         env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -78,6 +78,10 @@ pub enum SendReason {
     Ack,
     WindowUpdate,
     ZeroWindowProbe,
+    /// Data the persist timer sent: the peer's window was open but smaller
+    /// than a segment, and Linux fills such a window only when this timer
+    /// fires (`tcp_write_wakeup`).
+    PersistData,
     Fin,
     Rst,
 }
@@ -124,6 +128,11 @@ pub enum DropReason {
     NoListener { listening: Option<u16> },
     /// Payload beyond the advertised window (a zero-window probe, say).
     OutsideWindow,
+    /// A segment without data outside the window (a zero-window probe)
+    /// within 500 ms of the last one answered: Linux answers such segments
+    /// at most that often (`net.ipv4.tcp_invalid_ratelimit`), so this one
+    /// gets no ACK.
+    AnswerRateLimited,
     /// The network lost it (the loss rate, or the lesson's lossy network).
     Lost,
     /// The learner clicked it away.

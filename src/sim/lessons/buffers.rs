@@ -105,3 +105,31 @@ fn config(lang: Lang) -> WorldConfig {
         ..WorldConfig::default()
     }
 }
+
+/// The lesson's programs with buffers Linux accepts: `SO_RCVBUF` and
+/// `SO_SNDBUF` of 4,096 bytes counted as Linux counts them
+/// ([`TcpConfig::linux_rmem`]: memory, window scale 7), an Ethernet MSS,
+/// and 4,000 bytes for the client to send, so that the window still fills
+/// and closes. What real Linux does with `net.ipv4.tcp_rmem` and
+/// `tcp_wmem` of "4096 4096 4096" and no timestamps; `tests/linux_tcp.rs`
+/// compares the two segment for segment.
+pub fn at_linux_sizes(lang: Lang) -> WorldConfig {
+    let mut config = config(lang);
+    config.tcp = TcpConfig {
+        timestamps: false,
+        linux_rmem: true,
+        ..TcpConfig::default()
+    };
+    config.server.recv_capacity = LINUX_SIZED_BUFFER;
+    config.server.send_capacity = LINUX_SIZED_BUFFER;
+    let message = "x".repeat(4000);
+    config.clients = vec![ClientSpec {
+        send_capacity: LINUX_SIZED_BUFFER,
+        recv_capacity: LINUX_SIZED_BUFFER,
+        ..ClientSpec::echo(ClientKind::Burst, &[&message], lang, Instant::from_millis(1))
+    }];
+    config
+}
+
+/// The buffer size of [`at_linux_sizes`].
+const LINUX_SIZED_BUFFER: usize = 4096;

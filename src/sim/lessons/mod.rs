@@ -16,6 +16,8 @@
 
 pub mod code;
 
+pub use buffers::at_linux_sizes as buffers_at_linux_sizes;
+
 use super::quiz::Checkpoint;
 use super::world::{World, WorldConfig};
 use crate::text::{Lang, Text};

@@ -14,13 +14,25 @@ use etherparse::{PacketBuilder, TcpOptionElement};
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::{DataLink, Endianness, TsResolution};
 
-/// IPv4 + TCP bytes of one segment.
+/// IPv4 + TCP bytes of one segment, its window field as is.
 pub fn packet_bytes(seg: &Segment) -> Vec<u8> {
+    packet_bytes_scaled(seg, 0)
+}
+
+/// IPv4 + TCP bytes of one segment whose sender announced window scale
+/// `shift`: the window field carries the window in units of `1 << shift`
+/// (RFC 7323; a SYN's window is never scaled).
+fn packet_bytes_scaled(seg: &Segment, shift: u8) -> Vec<u8> {
+    let field = if seg.flags.syn {
+        seg.window
+    } else {
+        seg.window >> shift
+    };
     let mut b = PacketBuilder::ipv4(seg.src.ip.octets(), seg.dst.ip.octets(), 64).tcp(
         seg.src.port,
         seg.dst.port,
         seg.seq.0,
-        seg.window,
+        field,
     );
     if seg.flags.syn {
         b = b.syn();
@@ -97,9 +109,21 @@ pub fn write_pcap(events: &[Event]) -> Vec<u8> {
     };
     let mut writer = PcapWriter::with_header(Vec::new(), header)
         .unwrap_or_else(|_| unreachable!("writing to a Vec cannot fail"));
+    // The window scale each endpoint announced in its SYN: it applies
+    // once both sides of the connection announced one.
+    let mut shifts: std::collections::HashMap<_, u8> = std::collections::HashMap::new();
     for e in events {
         if let EventKind::SegmentSent { segment, .. } = &e.kind {
-            let data = packet_bytes(segment);
+            if segment.flags.syn {
+                if let Some(shift) = segment.options.window_scale {
+                    shifts.insert(segment.src, shift);
+                }
+            }
+            let shift = match (shifts.get(&segment.src), shifts.get(&segment.dst)) {
+                (Some(&mine), Some(_)) => mine,
+                _ => 0,
+            };
+            let data = packet_bytes_scaled(segment, shift);
             let ts = std::time::Duration::from_micros(e.at.total_micros());
             writer
                 .write_packet(&PcapPacket::new(ts, data.len() as u32, &data))

@@ -128,6 +128,18 @@ impl AckState {
         self.lrcvtime = now;
     }
 
+    /// The receive window grew (Linux's `tcp_grow_window` sets
+    /// `icsk_ack.quick |= 1`): at least the next ACK goes at once.
+    pub fn quick_at_least_one(&mut self) {
+        self.quick |= 1;
+    }
+
+    /// Free memory ran below half the window (Linux's
+    /// `__tcp_select_window` clears `icsk_ack.quick`): no more quick ACKs.
+    pub fn leave_quickack(&mut self) {
+        self.quick = 0;
+    }
+
     /// The peer's FIN arrived while established: the program will likely
     /// close soon, and its FIN can carry the ACK.
     pub fn enter_pingpong_mode(&mut self) {

@@ -76,6 +76,9 @@ impl TcpSocket {
         let start = SeqNumber(self.received_end().0.wrapping_sub(waiting as u32));
         let mut data = vec![0; max.min(waiting)];
         let n = self.rx.dequeue_slice(&mut data).unwrap_or(0);
+        if let Some(m) = &mut self.rmem {
+            m.consumed(n);
+        }
         data.truncate(n);
         let end = start + n;
         let ends = self.read_marks.iter().filter(|m| **m <= end).count() as u32;
@@ -110,8 +113,11 @@ impl TcpSocket {
             return;
         }
         let offered = self.promised_bytes();
-        let window = self.rx.window();
-        if 2 * offered <= self.rx.capacity() && window > 0 && window >= 2 * offered {
+        let (window, clamp) = match &self.rmem {
+            Some(m) => (m.select(self.ack.rcv_mss()), m.window_clamp()),
+            None => (self.rx.window(), self.rx.capacity()),
+        };
+        if 2 * offered <= clamp && window > 0 && window >= 2 * offered {
             self.ack.now = true;
             self.window_update_due = true;
             out.poll = true;
@@ -135,7 +141,15 @@ impl TcpSocket {
             return;
         }
         let unacked = self.rcv_nxt.distance_from(self.rcv_wup).max(0) as usize;
-        let window_ok = self.rx.window() >= self.promised_bytes();
+        // Linux: `__tcp_select_window() >= rcv_wnd`, the window would not
+        // shrink (selecting it on low memory ends quick-ACK mode).
+        if unacked > self.ack.rcv_mss() && self.rmem.as_ref().is_some_and(|m| m.low_on_space()) {
+            self.ack.leave_quickack();
+        }
+        let window_ok = match &self.rmem {
+            Some(m) => m.select(self.ack.rcv_mss()) >= usize::from(self.rcv_wnd_advertised),
+            None => self.rx.window() >= self.promised_bytes(),
+        };
         if self.ack.send_now(unacked, window_ok) {
             self.ack.now = true;
             out.poll = true;

@@ -21,6 +21,8 @@
 //! - `timeouts`: what a timer does when it fires; TIME-WAIT and abort.
 //! - [`ring_buffer`]: the byte buffers.
 //! - [`reassembly`]: bytes that arrived ahead of a gap.
+//! - [`rmem`]: Linux's receive memory and the window it offers (when
+//!   [`TcpConfig::linux_rmem`] is on).
 //! - [`rto`]: the retransmission timeout (RFC 6298, as Linux computes it).
 //! - [`congestion`]: Reno / NewReno congestion control.
 //! - [`ack`]: when to acknowledge (Linux's delayed ACKs).
@@ -36,6 +38,7 @@ mod open;
 pub mod reassembly;
 mod recv;
 pub mod ring_buffer;
+pub mod rmem;
 pub mod rto;
 mod send;
 pub mod state;
@@ -174,8 +177,16 @@ pub struct TcpSocket {
     /// 16-bit window field cover the receive buffer. Linux offers 7
     /// because autotuning may grow its buffer to 6 MB (`tcp_rmem`); buffers
     /// here keep their size, at most 64 KB, so the shift is 0 and every
-    /// window field is the window in bytes.
+    /// window field is the window in bytes. With Linux's receive memory
+    /// ([`TcpConfig::linux_rmem`]) it is Linux's 7, and every window is a
+    /// multiple of 128 bytes.
     rcv_wscale: u8,
+    /// Linux's receive memory, when the config asks for it: then the
+    /// window comes from it, not from the receive buffer's free bytes.
+    rmem: Option<rmem::RcvMem>,
+    /// The largest window the peer has offered (Linux's `max_window`):
+    /// the MSS we send with is at most half of it.
+    max_window: usize,
     /// The program will send nothing more (close or shutdown): FIN goes after the data.
     fin_queued: bool,
     /// Our FIN has been sent (it holds the sequence number SND.NXT - 1 until acked).
@@ -211,8 +222,12 @@ pub struct TcpSocket {
     /// The current SYN (or SYN-ACK) retransmission timeout.
     syn_rto: Duration,
     syn_tries: u8,
-    /// The current persist interval (doubles per probe, up to the maximum).
-    persist_backoff: Duration,
+    /// When we last answered a segment outside the window (Linux's
+    /// `last_oow_ack_time`).
+    last_oow_ack: Option<Instant>,
+    /// Zero-window probes sent since the window last let data go (Linux's
+    /// `icsk_backoff` for the persist timer): each doubles the interval.
+    persist_backoff: u32,
     /// Segments sent and not yet fully acknowledged, oldest first (Linux's
     /// retransmission queue; the bytes themselves stay in `tx`).
     /// Invariant: contiguous from SND.UNA (or just before it) to SND.NXT.
@@ -275,7 +290,15 @@ impl TcpSocket {
             ts_recent: 0,
             ts_offset: ts_offset(local, remote),
             sack_ok: false,
-            rcv_wscale: window_shift(recv_capacity),
+            rcv_wscale: if cfg.linux_rmem {
+                rmem::LINUX_WSCALE
+            } else {
+                window_shift(recv_capacity)
+            },
+            rmem: cfg
+                .linux_rmem
+                .then(|| rmem::RcvMem::new(recv_capacity, rmem::LINUX_WSCALE)),
+            max_window: 0,
             fin_queued: false,
             fin_sent: false,
             fin_received: false,
@@ -291,7 +314,8 @@ impl TcpSocket {
             syn_sent: false,
             syn_rto: cfg.syn_rto,
             syn_tries: 0,
-            persist_backoff: cfg.persist_first,
+            persist_backoff: 0,
+            last_oow_ack: None,
             sent: Vec::new(),
             rtt: rto::RttEstimator::default(),
             cc: congestion::Reno::with_initial_window(cfg.initial_cwnd),
@@ -413,10 +437,30 @@ impl TcpSocket {
         SeqNumber(self.rcv_nxt.0.wrapping_sub(self.fin_received as u32))
     }
 
-    /// Free space of the receive buffer, as the 16-bit window field carries it
-    /// (no window scaling in this model).
+    /// The window we would offer now, in bytes: the receive buffer's free
+    /// space, or with Linux's receive memory what it selects (never less
+    /// than what is left of the window already promised).
     pub fn window(&self) -> u16 {
-        self.rx.window().min(u16::MAX as usize) as u16
+        let bytes = match &self.rmem {
+            Some(m) => m.window(self.ack.rcv_mss(), self.promised_bytes()),
+            None => self.rx.window(),
+        };
+        bytes.min(u16::MAX as usize) as u16
+    }
+
+    /// How many bytes past RCV.NXT may be accepted now: the free space of
+    /// the receive buffer, and with Linux's receive memory no more than the
+    /// window promised.
+    fn receive_room(&self) -> usize {
+        match &self.rmem {
+            Some(_) => self.rx.window().min(self.promised_bytes()),
+            None => self.rx.window(),
+        }
+    }
+
+    /// Linux's receive memory, if this socket models it.
+    pub fn rmem(&self) -> Option<&rmem::RcvMem> {
+        self.rmem.as_ref()
     }
 
     /// Bytes sent and not yet acknowledged (payload only, not SYN or FIN).

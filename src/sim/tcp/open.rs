@@ -49,7 +49,9 @@ impl TcpSocket {
         }
         let peer_mss = o.mss.unwrap_or(DEFAULT_PEER_MSS);
         let ts_len = if self.ts_ok { TIMESTAMPS_LEN } else { 0 };
-        self.mss = self.local_mss.min(peer_mss).saturating_sub(ts_len).max(1);
+        self.max_window = usize::from(syn.window);
+        let mss = self.local_mss.min(peer_mss).saturating_sub(ts_len).max(1);
+        self.mss = bound_to_half_window(mss, self.max_window, 20 + ts_len);
     }
 
     /// The options for a segment we send now: the SYN's offer (or the
@@ -107,5 +109,23 @@ impl TcpSocket {
     /// `accept()` took this connection out of its listener's queue.
     pub(crate) fn accepted(&mut self) {
         self.listener = None;
+    }
+}
+
+/// Linux's `tcp_bound_to_half_wnd`: a sender never sends segments larger
+/// than half the largest window the peer has offered (if that window is
+/// over 536 bytes; else than the window), so that a small window holds at
+/// least two of them. `header_len` is the TCP header with its options; a
+/// segment stays at least 68 bytes long with it.
+fn bound_to_half_window(mss: u16, max_window: usize, header_len: u16) -> u16 {
+    let cutoff = if max_window > usize::from(DEFAULT_PEER_MSS) {
+        max_window / 2
+    } else {
+        max_window
+    };
+    if cutoff > 0 && usize::from(mss) > cutoff {
+        (cutoff.min(usize::from(u16::MAX)) as u16).max(68u16.saturating_sub(header_len))
+    } else {
+        mss
     }
 }

@@ -9,7 +9,11 @@ use crate::sim::event::{
     TimerKind,
 };
 use crate::sim::net::segment::{Segment, SeqNumber};
-use crate::sim::time::Instant;
+use crate::sim::time::{Duration, Instant};
+
+/// `net.ipv4.tcp_invalid_ratelimit`: the least time between two ACKs that
+/// answer segments outside the window.
+const OOW_ACK_INTERVAL: Duration = Duration::from_millis(500);
 
 impl TcpSocket {
     /// A segment for this connection arrived. Its effects go to `out`.
@@ -69,7 +73,19 @@ impl TcpSocket {
             && self.is_synchronized()
         {
             // An old sequence number and nothing new (a zero-window probe,
-            // a keep-alive): answer at once with an ACK and the window.
+            // a keep-alive): answer at once with an ACK and the window, but
+            // at most once per 500 ms (Linux's `tcp_oow_rate_limited`).
+            if self
+                .last_oow_ack
+                .is_some_and(|at| now - at < OOW_ACK_INTERVAL)
+            {
+                out.events.push(EventKind::SegmentDropped {
+                    segment: Box::new(seg.clone()),
+                    reason: DropReason::AnswerRateLimited,
+                });
+                return;
+            }
+            self.last_oow_ack = Some(now);
             self.ack.now = true;
             self.ack_snd_check(now, out);
             return;
@@ -142,10 +158,21 @@ impl TcpSocket {
         }
         if seg.ack >= self.snd_una {
             self.snd_wnd = seg.window;
-            if seg.window > 0 {
-                // The window is open: stop probing.
-                self.disarm(TimerKind::Persist, out);
-                self.persist_backoff = cfg.persist_first;
+            self.max_window = self.max_window.max(usize::from(seg.window));
+            if self.sent.is_empty() && self.unsent() > 0 && self.is_synchronized() {
+                // Nothing in flight, data waiting (Linux's `tcp_ack_probe`):
+                // if it all fits the window now, stop probing; else probe
+                // again after the current interval.
+                let usable = (self.snd_una + self.snd_wnd as usize)
+                    .distance_from(self.snd_nxt)
+                    .max(0) as usize;
+                if self.unsent() <= usable {
+                    self.disarm(TimerKind::Persist, out);
+                    self.persist_backoff = 0;
+                } else if self.timers.is_armed(TimerKind::Persist) {
+                    let at = now + self.probe0_when(cfg);
+                    self.arm(TimerKind::Persist, at, out);
+                }
             }
             out.poll = true;
         }
@@ -160,6 +187,9 @@ impl TcpSocket {
         }
         self.rtt.on_ack(ack, now);
         self.rto_retries = 0;
+        // New data acknowledged: probing starts over (Linux resets
+        // `icsk_backoff` with a valid RTT sample).
+        self.persist_backoff = 0;
         let before = (self.cc.cwnd(), self.cc.phase());
         let limited = self.cwnd_limited
             || (self.cc.phase() == Phase::SlowStart && self.cc.cwnd() < 2 * self.max_out);
@@ -234,7 +264,7 @@ impl TcpSocket {
         }
         if start <= 0 && end > 0 {
             let skip = (-start) as usize;
-            let n = (seg.payload.len() - skip).min(self.rx.window());
+            let n = (seg.payload.len() - skip).min(self.receive_room());
             if n > 0 {
                 let ends: Vec<SeqNumber> = seg
                     .write_ends
@@ -266,7 +296,7 @@ impl TcpSocket {
         } else if start > 0 {
             // Ahead of a gap: hold what fits the window, ACK at once (a
             // duplicate ACK: RCV.NXT has not moved).
-            let room = (self.rx.window() as i64 - start).max(0) as usize;
+            let room = (self.receive_room() as i64 - start).max(0) as usize;
             let n = seg.payload.len().min(room);
             if n > 0 {
                 let data = seg.payload[..n].to_vec();
@@ -298,6 +328,13 @@ impl TcpSocket {
     fn enqueue_in_order(&mut self, data: &[u8], ends: &[SeqNumber], out: &mut Out) {
         let from = self.rcv_nxt;
         let n = self.rx.enqueue_slice(data).unwrap_or(0);
+        if let Some(m) = &mut self.rmem {
+            let advmss = usize::from(self.local_mss);
+            let rcv_wnd = usize::from(self.rcv_wnd_advertised);
+            if m.arrived(n, self.ack.rcv_mss(), advmss, rcv_wnd) {
+                self.ack.quick_at_least_one();
+            }
+        }
         self.rcv_nxt = self.rcv_nxt + n;
         for &e in ends {
             if e > from && e <= self.rcv_nxt {

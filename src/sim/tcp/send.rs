@@ -29,7 +29,20 @@ impl TcpSocket {
         out: &mut Out,
     ) -> Segment {
         let options = self.options(flags.syn, now);
-        let window = self.window();
+        let window = match (&mut self.rmem, flags.syn) {
+            // A SYN's window is not scaled: Linux offers the whole buffer's
+            // window, in whole segments (`tcp_select_initial_window`).
+            (Some(m), true) => {
+                let mss = usize::from(self.local_mss);
+                m.initial_window(mss).min(u16::MAX as usize) as u16
+            }
+            _ => {
+                if self.rmem.as_ref().is_some_and(|m| m.low_on_space()) {
+                    self.ack.leave_quickack();
+                }
+                self.window()
+            }
+        };
         self.rcv_wnd_advertised = window;
         self.rcv_adv_edge = self.rcv_nxt + window as usize;
         self.window_update_due = false;
@@ -70,8 +83,9 @@ impl TcpSocket {
     /// - FIN once every queued byte has been sent;
     /// - else a pure ACK if one is due.
     ///
-    /// Unsent data facing a zero window arms the persist timer.
-    pub(crate) fn dispatch(&mut self, now: Instant, _cfg: &TcpConfig, out: &mut Out) {
+    /// Unsent data that could not go, with nothing in flight whose ACK
+    /// would bring news of the window, arms the persist timer.
+    pub(crate) fn dispatch(&mut self, now: Instant, cfg: &TcpConfig, out: &mut Out) {
         let sent_before = out.segments.len();
         match self.state {
             State::SynSent if !self.syn_sent => {
@@ -124,7 +138,7 @@ impl TcpSocket {
             | State::Closing
                 if !self.fin_sent =>
             {
-                self.send_data(now, out);
+                let sent_data = self.send_data(now, out);
                 if self.fin_queued && self.unsent() == 0 && !self.fin_sent && self.cwnd_open() {
                     let seg = self.make_segment(
                         now,
@@ -142,12 +156,15 @@ impl TcpSocket {
                     self.fin_sent = true;
                     out.segments.push((seg, SendReason::Fin));
                 }
-                if self.unsent() > 0
-                    && self.snd_wnd == 0
+                // Data waits and nothing is in flight to bring an ACK:
+                // the persist timer will probe (`tcp_check_probe_timer`).
+                if !sent_data
+                    && self.unsent() > 0
                     && self.sent.is_empty()
                     && !self.timers.is_armed(TimerKind::Persist)
                 {
-                    self.arm(TimerKind::Persist, now + self.persist_backoff, out);
+                    let at = now + self.probe0_base(cfg);
+                    self.arm(TimerKind::Persist, at, out);
                 }
             }
             _ => {}
@@ -163,72 +180,145 @@ impl TcpSocket {
         }
     }
 
-    /// Data segments: at most MSS each and at most the usable window
-    /// (SND.UNA + SND.WND − SND.NXT), from the unsent part of the send
-    /// buffer. Nagle's algorithm (Linux's Minshall variant, on unless
-    /// TCP_NODELAY): the last bytes, too few for a full segment, wait while
-    /// an earlier small segment is unacknowledged — unless a FIN follows
-    /// them, which then rides on that last segment.
-    fn send_data(&mut self, now: Instant, out: &mut Out) {
-        while self.cwnd_open() {
+    /// Data, as Linux's `tcp_write_xmit` (6.10 and later) sends it. The
+    /// unsent bytes are one block of at most `quota` segments (half of
+    /// cwnd, at most what cwnd still allows: `tcp_grow_skb` merges what
+    /// `send()` queued). A block goes only if its first segment (a full
+    /// MSS, or all that is left) fits the window: a smaller window is not
+    /// used here but by the persist timer ([`TcpSocket::write_wakeup`]),
+    /// the sender's silly window avoidance. A block is cut at the window's
+    /// right edge, so it may end in a segment smaller than the MSS; Nagle's
+    /// algorithm (Linux's Minshall variant, on unless TCP_NODELAY) holds
+    /// back such a small last segment, but not a FIN, while data is in
+    /// flight and an earlier small segment is unacknowledged. The last
+    /// segment of a block cut by the window, or of all the data, carries
+    /// PSH; a FIN rides on the last data segment. Returns whether anything
+    /// went out.
+    fn send_data(&mut self, now: Instant, out: &mut Out) -> bool {
+        let mss = self.mss as usize;
+        let mut sent_any = false;
+        loop {
+            let in_flight = self.sent.len() as u32;
+            let cwnd = self.cc.cwnd();
+            if in_flight >= cwnd {
+                break;
+            }
+            let quota = (cwnd / 2).max(1).min(cwnd - in_flight) as usize;
+            let unsent = self.unsent();
+            if unsent == 0 {
+                break;
+            }
             let usable = (self.snd_una + self.snd_wnd as usize)
                 .distance_from(self.snd_nxt)
                 .max(0) as usize;
-            let unsent = self.unsent();
-            let mss = self.mss as usize;
-            let n = unsent.min(usable).min(mss);
-            if n == 0 {
-                break;
+            let block = unsent.min(quota * mss);
+            if block.min(mss) > usable {
+                break; // rwnd-limited: the persist timer will use a small window
             }
-            let last = n == unsent;
-            let fin = last && self.fin_queued;
+            let is_tail = block == unsent;
+            let fin_may_ride = is_tail && self.fin_queued;
             let small_unacked = self.snd_sml > self.snd_una && self.snd_sml <= self.snd_nxt;
-            if last
-                && n < mss
-                && !fin
-                && !self.nodelay
-                && self.data_in_flight() > 0
-                && small_unacked
-            {
-                break;
-            }
-            let mut payload = vec![0; n];
-            self.tx.read_allocated(self.data_in_flight(), &mut payload);
-            let write_ends = self.write_ends_in(self.snd_nxt, n);
-            let mut seg = self.make_segment(
-                now,
-                self.snd_nxt,
-                Flags {
-                    ack: true,
-                    psh: last,
-                    fin,
-                    ..Flags::default()
-                },
-                payload,
-                out,
-            );
-            seg.write_ends = write_ends;
-            self.on_sent(self.snd_nxt, n, fin, now, out);
-            self.snd_nxt = self.snd_nxt + n;
-            if n < mss {
-                self.snd_sml = self.snd_nxt;
-            }
-            let reason = if fin {
-                self.snd_nxt = self.snd_nxt + 1;
-                self.fin_sent = true;
-                SendReason::DataFin
+            let nagle_holds = !self.nodelay && in_flight > 0 && small_unacked;
+            let limit = if block <= mss {
+                if is_tail && block < mss && !fin_may_ride && nagle_holds {
+                    break;
+                }
+                block
             } else {
-                SendReason::Data
+                // `tcp_mss_split_point`: up to the window's edge; Nagle
+                // keeps back the small remainder (unless the FIN rides on it).
+                let need = block.min(usable);
+                let part = need % mss;
+                let fin_rides = need == unsent && self.fin_queued;
+                if part > 0 && nagle_holds && !fin_rides {
+                    need - part
+                } else {
+                    need
+                }
             };
-            self.ack.data_sent(now);
-            out.segments.push((seg, reason));
-            if fin {
+            let cut_by_window = limit < block;
+            let mut left = limit;
+            while left > 0 {
+                let n = left.min(mss);
+                left -= n;
+                let ends_block = left == 0;
+                let last_data = ends_block && limit == unsent;
+                let psh = ends_block && (last_data || cut_by_window);
+                self.send_segment(n, psh, last_data && self.fin_queued, now, out);
+            }
+            sent_any = true;
+            if self.fin_sent || cut_by_window {
                 break;
             }
         }
-        if !self.cwnd_open() && self.unsent() > 0 {
+        if self.sent.len() as u32 >= self.cc.cwnd() && self.unsent() > 0 {
             self.cwnd_limited = true;
         }
+        sent_any
+    }
+
+    /// One new data segment of `n` bytes from SND.NXT, with PSH and FIN as given.
+    fn send_segment(&mut self, n: usize, psh: bool, fin: bool, now: Instant, out: &mut Out) {
+        let mut payload = vec![0; n];
+        self.tx.read_allocated(self.data_in_flight(), &mut payload);
+        let write_ends = self.write_ends_in(self.snd_nxt, n);
+        let mut seg = self.make_segment(
+            now,
+            self.snd_nxt,
+            Flags {
+                ack: true,
+                psh,
+                fin,
+                ..Flags::default()
+            },
+            payload,
+            out,
+        );
+        seg.write_ends = write_ends;
+        self.on_sent(self.snd_nxt, n, fin, now, out);
+        self.snd_nxt = self.snd_nxt + n;
+        if n < self.mss as usize {
+            self.snd_sml = self.snd_nxt;
+        }
+        let reason = if fin {
+            self.snd_nxt = self.snd_nxt + 1;
+            self.fin_sent = true;
+            SendReason::DataFin
+        } else {
+            SendReason::Data
+        };
+        self.ack.data_sent(now);
+        out.segments.push((seg, reason));
+    }
+
+    /// The persist timer fired with data waiting and nothing in flight,
+    /// and the window is not zero but smaller than a segment (Linux's
+    /// `tcp_write_wakeup`): as much as it holds goes now, up to the MSS,
+    /// with PSH.
+    pub(super) fn write_wakeup(&mut self, usable: usize, now: Instant, out: &mut Out) {
+        let n = usable.min(self.mss as usize).min(self.unsent());
+        let fin = n == self.unsent() && self.fin_queued;
+        self.send_segment(n, true, fin, now, out);
+        if let Some((_, reason)) = out.segments.last_mut() {
+            if *reason == SendReason::Data {
+                *reason = SendReason::PersistData;
+            }
+        }
+    }
+
+    /// The first persist interval (Linux's `tcp_probe0_base`): the
+    /// retransmission timeout, at least 200 ms.
+    pub(super) fn probe0_base(&self, cfg: &TcpConfig) -> crate::sim::time::Duration {
+        self.rtt.rto().max(cfg.persist_first)
+    }
+
+    /// The persist interval after `persist_backoff` probes (`tcp_probe0_when`).
+    pub(super) fn probe0_when(&self, cfg: &TcpConfig) -> crate::sim::time::Duration {
+        let mut d = self.probe0_base(cfg);
+        for _ in 0..self.persist_backoff {
+            d = d.doubled().min(cfg.persist_max);
+        }
+        d
     }
 
     /// Congestion control lets another segment go: fewer than cwnd in
@@ -251,6 +341,8 @@ impl TcpSocket {
         }
         self.max_out = self.max_out.max(self.sent.len() as u32);
         self.rtt.on_send(s.end(), now);
+        // Data in flight: its ACK, or the retransmission timer, takes over.
+        self.disarm(TimerKind::Persist, out);
         if !self.timers.is_armed(TimerKind::Retransmit) {
             self.arm(TimerKind::Retransmit, now + self.rtt.rto(), out);
         }

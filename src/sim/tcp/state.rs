@@ -86,8 +86,12 @@ pub struct TcpConfig {
     pub retries: u8,
     /// The initial congestion window, in segments (10 on Linux, RFC 6928).
     pub initial_cwnd: u32,
-    /// First persist (zero-window probe) interval; doubles up to `persist_max`.
+    /// The shortest first persist interval (`TCP_RTO_MIN`): the persist
+    /// timer first waits the retransmission timeout, at least this long
+    /// (Linux's `tcp_probe0_base`); each zero-window probe doubles the
+    /// wait, up to `persist_max`.
     pub persist_first: Duration,
+    /// The longest persist interval (`TCP_RTO_MAX`, 120 s).
     pub persist_max: Duration,
     /// How long TIME-WAIT lasts: Linux holds it a fixed 60 s (TCP_TIMEWAIT_LEN).
     pub time_wait: Duration,
@@ -102,6 +106,14 @@ pub struct TcpConfig {
     /// see [`super::cookie`]. A SYN that finds the accept queue full is
     /// dropped either way.
     pub syncookies: bool,
+    /// Count the receive buffer as Linux does, in memory rather than bytes
+    /// (see [`super::rmem`]): `SO_RCVBUF` is memory, each arriving packet
+    /// costs its buffer's `truesize`, the window is what the free memory
+    /// holds, and windows are multiples of 128 bytes (window scale 7). Off
+    /// in the lessons, whose teaching-sized buffers count bytes; on where
+    /// the simulation is compared with Linux at Linux's buffer sizes.
+    #[serde(default)]
+    pub linux_rmem: bool,
 }
 
 impl Default for TcpConfig {
@@ -115,11 +127,12 @@ impl Default for TcpConfig {
             retries: 15,
             initial_cwnd: super::congestion::INITIAL_CWND,
             persist_first: Duration::from_millis(200),
-            persist_max: Duration::from_secs(60),
+            persist_max: Duration::from_secs(120),
             time_wait: Duration::from_secs(60),
             timestamps: true,
             sack: true,
             syncookies: true,
+            linux_rmem: false,
         }
     }
 }

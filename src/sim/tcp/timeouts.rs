@@ -61,17 +61,30 @@ impl TcpSocket {
                 true
             }
             TimerKind::Persist => {
-                if self.snd_wnd != 0
-                    || self.tx.is_empty()
+                // Linux's `tcp_probe_timer`: only while data waits and
+                // nothing is in flight.
+                if self.unsent() == 0
+                    || !self.sent.is_empty()
                     || !self.is_synchronized()
                     || self.fin_sent
                 {
                     return false;
                 }
-                out.events.push(EventKind::Timer { timer: kind });
-                self.send_zero_window_probe(now, out);
-                self.persist_backoff = self.persist_backoff.doubled().min(cfg.persist_max);
-                self.arm(TimerKind::Persist, now + self.persist_backoff, out);
+                let usable = (self.snd_una + self.snd_wnd as usize)
+                    .distance_from(self.snd_nxt)
+                    .max(0) as usize;
+                if usable > 0 {
+                    // A window too small for a segment: use it now (the
+                    // segment's narration tells of the timer).
+                    self.persist_backoff = 0;
+                    self.write_wakeup(usable, now, out);
+                } else {
+                    out.events.push(EventKind::Timer { timer: kind });
+                    self.send_zero_window_probe(now, out);
+                    self.persist_backoff += 1;
+                    let at = now + self.probe0_when(cfg);
+                    self.arm(TimerKind::Persist, at, out);
+                }
                 true
             }
             TimerKind::DelayedAck => {

@@ -103,8 +103,8 @@ pub(super) fn narrate_sent(
     };
     let psh = |lang: Lang| {
         match (seg.flags.psh, lang) {
-        (true, En) => " PSH marks the last segment of what was queued: the receiver hands it to the program without waiting for more.",
-        (true, Zh) => "PSH 表示这是排队数据的最后一段：接收方不必再等，直接交给程序。",
+        (true, En) => " PSH marks the end of what goes out for now (all that was queued, or all the window allows): the receiver hands it to the program without waiting for more.",
+        (true, Zh) => "PSH 表示这一轮发送到此为止（排队的数据发完了，或者窗口只容得下这么多）：接收方不必再等，直接交给程序。",
         (false, _) => "",
     }
     };
@@ -134,6 +134,8 @@ pub(super) fn narrate_sent(
         (SendReason::WindowUpdate, En) => format!("Window update: recv() made room, and the peer cannot know until told, so the kernel sends ACK {ack} with window {}: the peer may send that many bytes again.", seg.window),
         (SendReason::WindowUpdate, Zh) => format!("窗口更新：recv() 腾出了空间，但对方不被告知就不会知道，所以内核发送 ACK {ack}，窗口 {}：对方又可以发这么多字节了。", seg.window),
         (SendReason::ZeroWindowProbe, En) => format!("Zero-window probe: an empty segment with seq {seq}, one before the oldest unacknowledged byte, a byte the peer already has. TCP answers such a segment with an ACK, and that ACK shows the current window. Wireshark labels the probe a keep-alive."),
+        (SendReason::PersistData, En) => format!("The persist timer fired. The peer's window is open, but only {n} byte{}, less than a full segment, and Linux does not fill so small a window at once: waiting may let it grow (the sender's half of silly window avoidance). Now that the timer has fired, the kernel sends the {n} byte{} that fit, seq {seq}, with PSH.", plural(n), plural(n)),
+        (SendReason::PersistData, Zh) => format!("坚持计时器到点了。对方的窗口是开着的，但只有 {n} 个字节，不够一个完整的报文段；Linux 不会立刻去填这么小的窗口，等一等窗口也许会变大（这是发送方一侧的糊涂窗口避免）。计时器一到，内核就发出装得下的这 {n} 个字节，seq {seq}，带 PSH。"),
         (SendReason::ZeroWindowProbe, Zh) => format!("零窗口探测：一个空报文段，seq {seq}，比最早未确认的字节还早一个，也就是对方已经收到的字节。TCP 对这样的报文段必须回一个 ACK，而这个 ACK 会带出当前的窗口。Wireshark 把这种探测标成 keep-alive。"),
         (SendReason::Fin, En) => format!("The kernel sends [FIN, ACK] {a} → {b}, seq {seq}: every queued byte went out before it, and nothing more will follow. The FIN uses one sequence number."),
         (SendReason::Fin, Zh) => format!("内核发送 [FIN, ACK] {a} → {b}，seq {seq}：排队的字节都已在它之前发出，此后不再有数据。FIN 占用一个序列号。"),

@@ -471,3 +471,104 @@ fn a_bigger_receive_buffer_is_announced_and_never_shrinks_below_the_promise() {
         .collect();
     assert_eq!(resized.len(), 1, "only the receive buffer changed size");
 }
+
+#[test]
+fn a_window_smaller_than_a_segment_waits_for_the_persist_timer_then_is_filled() {
+    // Linux's sender-side silly window avoidance: an 11-byte window takes
+    // a full segment and the 3 bytes up to its edge in one go, but a
+    // window of 3 bytes alone is used only when the persist timer fires.
+    let (mut c, mut s, cfg) = pair(11, 8);
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    c.app_send(b"abcdefghijk", &mut out);
+    c.dispatch(Instant::ZERO, &cfg, &mut out);
+    let burst = sent(&mut out);
+    let shape: Vec<(usize, bool)> = burst
+        .iter()
+        .map(|g| (g.payload.len(), g.flags.psh))
+        .collect();
+    assert_eq!(
+        shape,
+        vec![(8, false), (3, true)],
+        "cut at the window's edge"
+    );
+    for seg in &burst {
+        s.process(seg, Instant::ZERO, &cfg, &mut out);
+    }
+    s.dispatch(Instant::ZERO, &cfg, &mut out);
+    let full = sent(&mut out).pop().unwrap();
+    assert_eq!(full.window, 0);
+    c.process(&full, Instant::ZERO, &cfg, &mut out);
+    // The ACK freed the send buffer: the rest of the message goes in.
+    assert_eq!(c.app_send(b"lmnopqrs", &mut out), 8);
+    // The server reads 3 bytes: a window update offers 3.
+    assert_eq!(s.app_recv(3, &mut out).unwrap().0, b"abc");
+    s.dispatch(Instant::ZERO, &cfg, &mut out);
+    let update = sent(&mut out).pop().unwrap();
+    assert_eq!(update.window, 3);
+    out.timers.clear();
+    c.process(&update, Instant::ZERO, &cfg, &mut out);
+    c.dispatch(Instant::ZERO, &cfg, &mut out);
+    assert!(
+        sent(&mut out).is_empty(),
+        "3 bytes of window for 8 waiting: wait"
+    );
+    let at = c
+        .timers()
+        .get(TimerKind::Persist)
+        .expect("the persist timer runs");
+    assert!(at >= Instant::ZERO + cfg.persist_first);
+    assert!(c.on_timer(TimerKind::Persist, at, &cfg, &mut out));
+    let segs: Vec<_> = out.segments.drain(..).collect();
+    assert_eq!(segs.len(), 1);
+    let (seg, reason) = &segs[0];
+    assert_eq!(*reason, SendReason::PersistData);
+    assert_eq!((seg.payload.as_slice(), seg.flags.psh), (&b"lmn"[..], true));
+}
+
+#[test]
+fn probes_are_answered_at_most_once_per_500_ms() {
+    let (mut c, mut s, cfg) = pair(4, 4);
+    establish(&mut c, &mut s, &cfg);
+    let mut out = Out::default();
+    let probe_at = |ms: u64, s: &mut TcpSocket, out: &mut Out| {
+        let probe = Segment {
+            src: c.local,
+            dst: c.remote,
+            seq: SeqNumber(s.rcv_nxt.0.wrapping_sub(1)),
+            ack: s.snd_nxt,
+            flags: Flags {
+                ack: true,
+                ..Flags::default()
+            },
+            window: 4,
+            options: Default::default(),
+            payload: vec![],
+            write_ends: vec![],
+        };
+        let now = Instant::from_millis(ms);
+        s.process(&probe, now, &cfg, out);
+        s.dispatch(now, &cfg, out);
+        let dropped = out.events.drain(..).any(|e| {
+            matches!(
+                e,
+                EventKind::SegmentDropped {
+                    reason: crate::sim::event::DropReason::AnswerRateLimited,
+                    ..
+                }
+            )
+        });
+        (sent(out).len(), dropped)
+    };
+    assert_eq!(probe_at(1000, &mut s, &mut out), (1, false), "answered");
+    assert_eq!(
+        probe_at(1400, &mut s, &mut out),
+        (0, true),
+        "400 ms later: not"
+    );
+    assert_eq!(
+        probe_at(1600, &mut s, &mut out),
+        (1, false),
+        "600 ms later: answered"
+    );
+}
