@@ -481,6 +481,15 @@ impl TcpSocket {
         self.tx.len().saturating_sub(self.data_in_flight())
     }
 
+    /// The usable window, RFC 9293's SND.UNA + SND.WND − SND.NXT: how many
+    /// new bytes the peer's last window lets this side send now. Never
+    /// negative: a window that shrank under bytes already sent gives 0.
+    pub fn usable_window(&self) -> usize {
+        (self.snd_una + self.snd_wnd as usize)
+            .distance_from(self.snd_nxt)
+            .max(0) as usize
+    }
+
     /// Is the connection synchronized (handshake done, not yet closed)?
     pub fn is_synchronized(&self) -> bool {
         self.state.is_synchronized()

@@ -163,9 +163,7 @@ impl TcpSocket {
                 // Nothing in flight, data waiting (Linux's `tcp_ack_probe`):
                 // if it all fits the window now, stop probing; else probe
                 // again after the current interval.
-                let usable = (self.snd_una + self.snd_wnd as usize)
-                    .distance_from(self.snd_nxt)
-                    .max(0) as usize;
+                let usable = self.usable_window();
                 if self.unsent() <= usable {
                     self.disarm(TimerKind::Persist, out);
                     self.persist_backoff = 0;

@@ -208,9 +208,7 @@ impl TcpSocket {
             if unsent == 0 {
                 break;
             }
-            let usable = (self.snd_una + self.snd_wnd as usize)
-                .distance_from(self.snd_nxt)
-                .max(0) as usize;
+            let usable = self.usable_window();
             let block = unsent.min(quota * mss);
             if block.min(mss) > usable {
                 break; // rwnd-limited: the persist timer will use a small window

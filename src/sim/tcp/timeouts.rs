@@ -70,9 +70,7 @@ impl TcpSocket {
                 {
                     return false;
                 }
-                let usable = (self.snd_una + self.snd_wnd as usize)
-                    .distance_from(self.snd_nxt)
-                    .max(0) as usize;
+                let usable = self.usable_window();
                 if usable > 0 {
                     // A window too small for a segment: use it now (the
                     // segment's narration tells of the timer).

@@ -126,6 +126,22 @@ fn segments_are_at_most_mss_and_at_most_the_peer_window() {
 }
 
 #[test]
+fn the_usable_window_is_what_the_peer_allows_beyond_snd_nxt_and_never_negative() {
+    let (mut c, mut s, cfg) = pair(16, 6);
+    establish(&mut c, &mut s, &cfg);
+    assert_eq!(c.usable_window(), 16, "nothing sent: the whole window");
+    let mut out = Out::default();
+    c.app_send(b"0123456789", &mut out);
+    c.dispatch(Instant::ZERO, &cfg, &mut out);
+    assert_eq!(c.snd_nxt - c.snd_una, 10);
+    assert_eq!(c.usable_window(), 6, "16 allowed, 10 in flight");
+    // A peer that shrinks its window below what is in flight (RFC 9293
+    // 3.8.6 discourages it; Linux never does) leaves nothing usable.
+    c.snd_wnd = 4;
+    assert_eq!(c.usable_window(), 0);
+}
+
+#[test]
 fn ack_frees_send_buffer_space_and_zero_window_arms_persist() {
     let (mut c, mut s, cfg) = pair(8, 4);
     establish(&mut c, &mut s, &cfg);
