@@ -257,22 +257,7 @@ impl TcpSocket {
 
     /// One new data segment of `n` bytes from SND.NXT, with PSH and FIN as given.
     fn send_segment(&mut self, n: usize, psh: bool, fin: bool, now: Instant, out: &mut Out) {
-        let mut payload = vec![0; n];
-        self.tx.read_allocated(self.data_in_flight(), &mut payload);
-        let write_ends = self.write_ends_in(self.snd_nxt, n);
-        let mut seg = self.make_segment(
-            now,
-            self.snd_nxt,
-            Flags {
-                ack: true,
-                psh,
-                fin,
-                ..Flags::default()
-            },
-            payload,
-            out,
-        );
-        seg.write_ends = write_ends;
+        let seg = self.data_segment(self.snd_nxt, self.data_in_flight(), n, (psh, fin), now, out);
         self.on_sent(self.snd_nxt, n, fin, now, out);
         self.snd_nxt = self.snd_nxt + n;
         if n < self.mss as usize {
@@ -287,6 +272,32 @@ impl TcpSocket {
         };
         self.ack.data_sent(now);
         out.segments.push((seg, reason));
+    }
+
+    /// A segment with ACK set carrying `len` bytes of the send buffer from
+    /// `offset` (bytes past SND.UNA) at sequence number `seq`, with PSH and
+    /// FIN as given; it records which of the program's writes end in it.
+    fn data_segment(
+        &mut self,
+        seq: SeqNumber,
+        offset: usize,
+        len: usize,
+        (psh, fin): (bool, bool),
+        now: Instant,
+        out: &mut Out,
+    ) -> Segment {
+        let mut payload = vec![0; len];
+        self.tx.read_allocated(offset, &mut payload);
+        let write_ends = self.write_ends_in(seq, len);
+        let flags = Flags {
+            ack: true,
+            psh,
+            fin,
+            ..Flags::default()
+        };
+        let mut seg = self.make_segment(now, seq, flags, payload, out);
+        seg.write_ends = write_ends;
+        seg
     }
 
     /// The persist timer fired with data waiting and nothing in flight,
@@ -355,22 +366,7 @@ impl TcpSocket {
         };
         let from = self.snd_una.distance_from(head.seq).max(0) as usize;
         let len = head.len.saturating_sub(from);
-        let mut payload = vec![0; len];
-        self.tx.read_allocated(0, &mut payload);
-        let write_ends = self.write_ends_in(self.snd_una, len);
-        let mut seg = self.make_segment(
-            now,
-            self.snd_una,
-            Flags {
-                ack: true,
-                psh: len > 0,
-                fin: head.fin,
-                ..Flags::default()
-            },
-            payload,
-            out,
-        );
-        seg.write_ends = write_ends;
+        let seg = self.data_segment(self.snd_una, 0, len, (len > 0, head.fin), now, out);
         self.rtt.on_retransmit();
         out.segments.push((seg, reason));
     }
