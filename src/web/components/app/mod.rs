@@ -70,17 +70,37 @@ pub fn app() -> Html {
         }
     });
 
-    // The timeline's end is found after the screen is drawn.
+    // What is below the fold (the event log), or beside the stage on a wide
+    // screen only (the consoles and the graphs), is drawn in the task after
+    // the first one: the browser can paint the controls, the programs and
+    // the stage before it, and a learner sees them sooner.
+    let settled = use_state(|| false);
+    use_effect_with((), {
+        let settled = settled.clone();
+        move |_| {
+            let timeout = gloo::timers::callback::Timeout::new(0, move || settled.set(true));
+            move || drop(timeout)
+        }
+    });
+    let settled = *settled;
+
+    // The timeline's end is found by playing a copy of the run to its end,
+    // which can take longer than drawing the screen. The first time, it
+    // waits for that same later task: Yew runs effects in the task that
+    // rendered, before the browser paints (it yields first only when the
+    // render took over 16 ms), so on a fast machine the first paint would
+    // otherwise wait for the whole run.
     use_effect_with(
         (
             state.total.is_none(),
             state.pending.is_some(),
             state.run.rev(),
+            settled,
         ),
         {
             let dispatch = dispatch.clone();
-            move |(unknown, pending, _)| {
-                if *unknown && !*pending {
+            move |(unknown, pending, _, settled)| {
+                if *unknown && !*pending && *settled {
                     dispatch.emit(Action::Measure);
                 }
             }
@@ -228,20 +248,6 @@ pub fn app() -> Html {
             }
         },
     );
-
-    // What is below the fold (the event log), or beside the stage on a wide
-    // screen only (the consoles and the graphs), is drawn in the task after
-    // the first one: the browser can paint the controls, the programs and
-    // the stage before it, and a learner sees them sooner.
-    let settled = use_state(|| false);
-    use_effect_with((), {
-        let settled = settled.clone();
-        move |_| {
-            let timeout = gloo::timers::callback::Timeout::new(0, move || settled.set(true));
-            move || drop(timeout)
-        }
-    });
-    let settled = *settled;
 
     // The programs and the stage fill the window below the top; the top's
     // height is measured when what is in it can change, and on resize.
