@@ -491,3 +491,46 @@ test('lines far from every cursor fold into one row, and its button shows them a
   assert.ok((await rows()) > folded, 'every line has its row again');
   await context.close();
 });
+
+// Which installed font draws a code point: fontconfig's answer, cached.
+import { execFileSync } from 'node:child_process';
+const drawn = new Map();
+const someFontDraws = (cp) => {
+  if (!drawn.has(cp)) {
+    const fonts = execFileSync('fc-list', [`:charset=${cp.toString(16)}`, 'family'], { encoding: 'utf8' });
+    drawn.set(cp, fonts.trim() !== '');
+  }
+  return drawn.get(cp);
+};
+// Chinese text needs a CJK font, which every reader of the Chinese screen has;
+// the symbols the app draws itself (arrows, ticks, dots) must not need one.
+const cjk = (cp) => (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xff00 && cp <= 0xffef);
+
+test('every symbol on the screen is in a font a plain Linux desktop has (no ⓘ or ⏸ drawn as a box)', async () => {
+  const seen = new Map();
+  const look = async (page, where) => {
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const ch of text) {
+      const cp = ch.codePointAt(0);
+      if (cp > 0x7e && !cjk(cp) && !seen.has(cp)) seen.set(cp, where);
+    }
+  };
+  for (const lesson of ['echo', 'multi-client', 'buffers', 'http', 'sandbox']) {
+    const { page, context } = await open(`?lesson=${lesson}&lang=en`);
+    await look(page, `${lesson} at step 0`);
+    await page.click('.intro-toggle');
+    await look(page, `${lesson} with its intro open`);
+    await context.close();
+  }
+  // A learner's action stopped before its effect shows (the "stopped" note).
+  const { page, context } = await open('?lesson=sandbox&lang=en');
+  await page.click('.add-client');
+  await page.keyboard.press('ArrowLeft');
+  await settle(page);
+  assert.ok(await page.isVisible('.action-note.stopped'), 'the action was stopped before its effect showed');
+  await look(page, 'sandbox after an action was stopped');
+  await context.close();
+  const missing = [...seen].filter(([cp]) => !someFontDraws(cp))
+    .map(([cp, where]) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')} "${String.fromCodePoint(cp)}" (${where})`);
+  assert.deepEqual(missing, [], 'characters no installed font has');
+});

@@ -48,6 +48,8 @@ pub fn icon(name: &str) -> Html {
         "step" => svg!("M3 3l7 5-7 5zM11 3h2v10h-2z"),
         "back" => svg!("M13 3L6 8l7 5zM3 3h2v10H3z"),
         "reset" => svg!("M8 3a5 5 0 1 1-4.6 3H1.5L4.5 2l3 4H5.6A3.2 3.2 0 1 0 8 4.8z"),
+        // A ring (its inner circle wound the other way) around an "i".
+        "info" => svg!("M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM8 2.5a5.5 5.5 0 1 1 0 11a5.5 5.5 0 1 1 0-11zM7.2 7h1.6v4.5H7.2zM8 4a1 1 0 1 1 0 2a1 1 0 1 1 0-2z"),
         _ => svg!("M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zm0 2v8a4 4 0 0 0 0-8z"),
     };
     Html::from_html_unchecked(AttrValue::Static(svg))

@@ -119,7 +119,7 @@ pub fn lesson_intro(props: &IntroProps) -> Html {
         <div class="intro">
             <button class={classes!("intro-toggle", props.open.then_some("on"))} onclick={toggle.clone()}
                     aria-expanded={props.open.to_string()} aria-controls="lesson-intro">
-                { "ⓘ " }{ i18n::WHAT_TO_WATCH.get(lang) }
+                { super::controls::icon("info") }{ " " }{ i18n::WHAT_TO_WATCH.get(lang) }
             </button>
             if props.open {
                 <section id="lesson-intro" class="intro-pop" aria-label={i18n::WHAT_TO_WATCH.get(lang)}>

@@ -35,7 +35,9 @@ pub fn action_note(props: &NoteProps) -> Html {
         NoteStatus::Ignored { why } => ("refused", format!("✗ {what}{colon}{}", why.get(lang))),
         NoteStatus::Stopped => (
             "stopped",
-            format!("⏸ {what}{colon}{}", i18n::NOTE_STOPPED.get(lang)),
+            // Not U+23F8 "⏸": common fonts lack it (DejaVu does), and the
+            // icon is drawn before the text instead.
+            format!("{what}{colon}{}", i18n::NOTE_STOPPED.get(lang)),
         ),
     };
     let role = if class == "refused" {
@@ -45,7 +47,10 @@ pub fn action_note(props: &NoteProps) -> Html {
     };
     html! {
         <p class={classes!("action-note", class)} {role}>
-            <span>{ text }</span>
+            <span>
+                if class == "stopped" { { super::controls::icon("pause") }{ " " } }
+                { text }
+            </span>
             <button class="dismiss" onclick={props.on_dismiss.reform(|_| ())} aria-label={i18n::DISMISS.get(lang)}>{ "×" }</button>
         </p>
     }
