@@ -35,8 +35,8 @@ pub fn action_note(props: &NoteProps) -> Html {
         NoteStatus::Ignored { why } => ("refused", format!("✗ {what}{colon}{}", why.get(lang))),
         NoteStatus::Stopped => (
             "stopped",
-            // Not U+23F8 "⏸": common fonts lack it (DejaVu does), and the
-            // icon is drawn before the text instead.
+            // Not U+23F8 "⏸", which DejaVu Sans (a plain Linux desktop's
+            // font) has no glyph for: the pause icon is drawn before the text.
             format!("{what}{colon}{}", i18n::NOTE_STOPPED.get(lang)),
         ),
     };
