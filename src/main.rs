@@ -13,6 +13,7 @@ use sockscope::http::Limits;
 use sockscope::native::{
     self, AcceptMode, ClientConfig, Console, EchoConfig, Engine, HttpConfig, LoopOptions,
 };
+use sockscope::sim::lessons::code::LESSON_PORT;
 
 /// See how a TCP client and server talk: real servers and a client for the terminal.
 #[derive(Parser)]
@@ -153,7 +154,7 @@ struct ClientArgs {
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
     /// Server port.
-    #[arg(long, default_value_t = 9090)]
+    #[arg(long, default_value_t = LESSON_PORT)]
     port: u16,
     /// How messages are encoded and replies decoded.
     #[arg(long, value_enum, default_value = "gbk")]
@@ -306,7 +307,7 @@ fn serve(a: ServeArgs) -> io::Result<()> {
                 return Err(invalid("--root is for --mode http"));
             }
             let config = EchoConfig {
-                bind: SocketAddr::new(a.bind, a.port.unwrap_or(9090)),
+                bind: SocketAddr::new(a.bind, a.port.unwrap_or(LESSON_PORT)),
                 encoding: a.encoding.into(),
                 reply: a
                     .reply

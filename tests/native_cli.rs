@@ -97,7 +97,7 @@ fn sim_runs_the_learners_own_programs() {
         &client,
         "import socket\n\
          s = socket.socket()\n\
-         s.connect(('10.0.0.1', 8080))\n\
+         s.connect(('10.0.0.1', 9090))\n\
          s.send('hi from my own client'.encode('gbk'))\n\
          print(s.recv(1024).decode('gbk'))\n\
          s.close()\n\
@@ -306,7 +306,7 @@ fn sim_quiz_prints_questions_then_the_answers_the_run_gives() {
         &server,
         "import socket\n\
          s = socket.socket()\n\
-         s.bind(('', 8080))\n\
+         s.bind(('', 9090))\n\
          s.listen(5)\n\
          conn, addr = s.accept()\n\
          print(conn.recv(1024))\n\

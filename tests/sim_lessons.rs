@@ -276,7 +276,7 @@ fn the_mistakes_lessons_show_what_they_promise() {
     assert!(any(&run, |e| matches!(
         e,
         EventKind::PortInUse {
-            port: 8080,
+            port: 9090,
             holder: PortHolder::Connection {
                 state: State::TimeWait,
                 reuse_addr: true,

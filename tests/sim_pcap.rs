@@ -244,7 +244,7 @@ fn sequence_numbers_count_bytes() {
         "-r",
         p,
         "-Y",
-        "tcp.flags.fin == 1 && tcp.srcport != 8080",
+        "tcp.flags.fin == 1 && tcp.srcport != 9090",
         "-T",
         "fields",
         "-e",
@@ -491,13 +491,14 @@ fn mistakes_capture(lesson: LessonId) -> Option<(String, PathBuf)> {
             "{lesson:?}: tshark reports {bad:?}\n{summary}"
         );
     }
-    // Port 8080 is Wireshark's "http-alt": a payload that looks like a
-    // header line ("A: part 1 of 8") is dissected as HTTP continuation.
+    // Every frame is TCP, its payload plain data: no dissector claims the
+    // lessons' port 9090. (On 8080, Wireshark's "http-alt", a payload that
+    // looked like a header line was taken for an HTTP continuation.)
     let protos = tshark(&["-r", p, "-T", "fields", "-e", "frame.protocols"]);
     assert!(
         protos
             .lines()
-            .all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data" || l == "raw:ip:tcp:http"),
+            .all(|l| l == "raw:ip:tcp" || l == "raw:ip:tcp:data"),
         "{lesson:?}: {protos}"
     );
     Some((summary, path))
@@ -530,9 +531,9 @@ fn the_reset_lesson_shows_two_resets_in_tshark() {
         return;
     };
     assert!(summary.contains("Connection reset (RST)"), "{summary}");
-    let rsts = frames(&path, "tcp.flags.reset == 1 && tcp.srcport == 8080");
+    let rsts = frames(&path, "tcp.flags.reset == 1 && tcp.srcport == 9090");
     assert_eq!(rsts.len(), 2, "{rsts:?}");
-    assert!(frames(&path, "tcp.flags.reset == 1 && tcp.dstport == 8080").is_empty());
+    assert!(frames(&path, "tcp.flags.reset == 1 && tcp.dstport == 9090").is_empty());
     let _ = std::fs::remove_file(&path);
 }
 
@@ -551,14 +552,14 @@ fn the_half_close_lesson_shows_the_fin_before_the_answer_in_tshark() {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("no frame matches {filter}"))
     };
-    let client_fin = first("tcp.flags.fin == 1 && tcp.dstport == 8080");
-    let server_data = first("tcp.len > 0 && tcp.srcport == 8080");
-    let server_fin = first("tcp.flags.fin == 1 && tcp.srcport == 8080");
+    let client_fin = first("tcp.flags.fin == 1 && tcp.dstport == 9090");
+    let server_data = first("tcp.len > 0 && tcp.srcport == 9090");
+    let server_fin = first("tcp.flags.fin == 1 && tcp.srcport == 9090");
     assert!(client_fin < server_data, "{client_fin} < {server_data}");
     assert!(server_data <= server_fin);
     // The client acknowledges the answer after its own FIN.
     let acked = first(&format!(
-        "tcp.dstport == 8080 && tcp.ack > 1 && frame.number > {server_data}"
+        "tcp.dstport == 9090 && tcp.ack > 1 && frame.number > {server_data}"
     ));
     assert!(acked > client_fin);
     let _ = std::fs::remove_file(&path);
@@ -578,7 +579,7 @@ fn the_busy_loop_and_daemon_lessons_capture_cleanly_in_tshark() {
             "{lesson:?}: {summary}"
         );
         assert!(frames(&path, "tcp.flags.reset == 1").is_empty());
-        assert!(!frames(&path, "tcp.flags.fin == 1 && tcp.srcport == 8080").is_empty());
+        assert!(!frames(&path, "tcp.flags.fin == 1 && tcp.srcport == 9090").is_empty());
         let _ = std::fs::remove_file(&path);
     }
 }
@@ -603,7 +604,7 @@ fn the_backlog_lesson_shows_syn_retransmissions_in_tshark() {
     let _ = std::fs::remove_file(&path);
 }
 
-/// The reuse-addr lesson: two connections to port 8080, from the first
+/// The reuse-addr lesson: two connections to port 9090, from the first
 /// and the third run of the server, each closed by the server first (its
 /// FIN before the client's); the failed second run sends nothing.
 #[test]
@@ -630,7 +631,7 @@ fn the_reuse_addr_lesson_shows_two_connections_closed_by_the_server_first() {
     for stream in ["0", "1"] {
         let first = fins.iter().find(|l| l.starts_with(stream)).unwrap();
         assert!(
-            first.ends_with("\t8080"),
+            first.ends_with("\t9090"),
             "the server closes first: {fins:?}"
         );
     }

@@ -721,15 +721,16 @@ fn one_client_to_the_end(server: ServerSpec) -> Sim {
     sim
 }
 
-/// A server listening on another port than its clients connect to (the
-/// course's server listens on 9090, the lesson's clients use 8080): each
-/// SYN finds no listener, is answered with RST, and `connect()` raises
-/// `ConnectionRefusedError`; the drop names the port that does listen.
+/// A server listening on another port than its clients connect to (a
+/// learner who changed the port in one program only: the server on 8080,
+/// the lesson's clients on 9090): each SYN finds no listener, is answered
+/// with RST, and `connect()` raises `ConnectionRefusedError`; the drop
+/// names the port that does listen.
 #[test]
 fn a_syn_to_a_port_nobody_listens_on_is_refused_and_the_listening_port_named() {
     let mut server = ServerSpec::echo(EchoServer::default());
-    assert!(server.script.source.contains("8080"));
-    server.script.source = server.script.source.replace("8080", "9090");
+    assert!(server.script.source.contains("9090"));
+    server.script.source = server.script.source.replace("9090", "8080");
     let sim = one_client_to_the_end(server);
     let drop = sim
         .log
@@ -739,11 +740,11 @@ fn a_syn_to_a_port_nobody_listens_on_is_refused_and_the_listening_port_named() {
     let EventKind::SegmentDropped { segment, reason } = &drop.kind else {
         unreachable!()
     };
-    assert_eq!(segment.dst.port, 8080);
+    assert_eq!(segment.dst.port, 9090);
     assert_eq!(
         *reason,
         DropReason::NoListener {
-            listening: Some(9090)
+            listening: Some(8080)
         }
     );
     for (lang, words) in [
@@ -1232,7 +1233,7 @@ fn threads_take_turns_with_the_gil_and_a_busy_loop_is_pointed_out() {
 fn a_full_accept_queue_drops_the_last_ack_and_the_syn_ack_is_sent_again() {
     let server = Script {
         file: "server.py".into(),
-        source: "import socket\nimport threading\nimport time\n\n\ndef handle(conn, addr):\n    while True:\n        data = conn.recv(1024)\n        if not data:\n            break\n        conn.send(b\"ok\")\n    conn.close()\n\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind((\"\", 8080))\nserver.listen(2)\ntime.sleep(3)  # busy: nobody calls accept() yet\nwhile True:\n    conn, addr = server.accept()\n    threading.Thread(target=handle, args=(conn, addr), daemon=True).start()\n".into(),
+        source: "import socket\nimport threading\nimport time\n\n\ndef handle(conn, addr):\n    while True:\n        data = conn.recv(1024)\n        if not data:\n            break\n        conn.send(b\"ok\")\n    conn.close()\n\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind((\"\", 9090))\nserver.listen(2)\ntime.sleep(3)  # busy: nobody calls accept() yet\nwhile True:\n    conn, addr = server.accept()\n    threading.Thread(target=handle, args=(conn, addr), daemon=True).start()\n".into(),
     };
     let config = WorldConfig {
         server: ServerSpec::new(server),
@@ -1315,7 +1316,7 @@ fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
         Script {
         file: "server.py".into(),
         source: format!(
-            "import socket\nimport time\n\nREUSE_FIRST = {}\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nif REUSE_FIRST:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\nsrv.bind((\"\", 8080))\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\ntime.sleep(0.5)\nfor reuse in (False, True):\n    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n    if reuse:\n        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n    try:\n        s.bind((\"\", 8080))\n        print(reuse, \"bound\")\n    except OSError as e:\n        print(reuse, e.errno)\n    s.close()\n",
+            "import socket\nimport time\n\nREUSE_FIRST = {}\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nif REUSE_FIRST:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\nsrv.bind((\"\", 9090))\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\ntime.sleep(0.5)\nfor reuse in (False, True):\n    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n    if reuse:\n        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n    try:\n        s.bind((\"\", 9090))\n        print(reuse, \"bound\")\n    except OSError as e:\n        print(reuse, e.errno)\n    s.close()\n",
             if reuse_first { "True" } else { "False" }
         ),
     }
@@ -1343,7 +1344,7 @@ fn bind_after_time_wait_needs_so_reuseaddr_on_both_sockets() {
 fn a_restarted_server_finds_its_old_connection_in_time_wait() {
     use sockscope::sim::event::PortHolder;
     use sockscope::sim::world::Restart;
-    let source = "import socket\nimport sys\n\nreuse = \"--reuse\" in sys.argv\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nprint(sys.argv[1:], srv.fileno())\nif reuse:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ntry:\n    srv.bind((\"\", 8080))\nexcept OSError as e:\n    print(e.errno)\n    sys.exit(1)\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\nprint(\"served\")\n";
+    let source = "import socket\nimport sys\n\nreuse = \"--reuse\" in sys.argv\nsrv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nprint(sys.argv[1:], srv.fileno())\nif reuse:\n    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ntry:\n    srv.bind((\"\", 9090))\nexcept OSError as e:\n    print(e.errno)\n    sys.exit(1)\nsrv.listen(1)\nconn, addr = srv.accept()\nconn.recv(1024)\nconn.close()  # the server closes first: TIME-WAIT is on its side\nsrv.close()\nprint(\"served\")\n";
     let server = ServerSpec {
         args: vec!["--reuse".into()],
         restarts: vec![
@@ -1406,7 +1407,7 @@ fn a_restarted_server_finds_its_old_connection_in_time_wait() {
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::PortInUse {
-                port: 8080,
+                port: 9090,
                 holder,
                 reuse_addr,
             } => Some((holder, *reuse_addr, e.at)),
@@ -1532,9 +1533,9 @@ fn resizing_buffers_right_after_the_handshake_keeps_them_small() {
 fn a_reset_then_a_broken_pipe_are_reported_once_each() {
     let server = Script {
         file: "server.py".into(),
-        source: "import socket\nimport time\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind((\"\", 8080))\nserver.listen(8)\nconn, addr = server.accept()\ntime.sleep(0.5)\nconn.close()\nconn, addr = server.accept()\nconn.close()\ntime.sleep(3)\n".into(),
+        source: "import socket\nimport time\n\nserver = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nserver.bind((\"\", 9090))\nserver.listen(8)\nconn, addr = server.accept()\ntime.sleep(0.5)\nconn.close()\nconn, addr = server.accept()\nconn.close()\ntime.sleep(3)\n".into(),
     };
-    let client_src = "import socket\nimport time\n\nc1 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nc1.connect((\"10.0.0.1\", 8080))\nprint(\"send returned\", c1.send(b\"are you reading?\"))\ntime.sleep(1)\ntry:\n    print(c1.recv(1024))\nexcept ConnectionResetError as e:\n    print(\"recv:\", e)\nc2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nc2.connect((\"10.0.0.1\", 8080))\ntime.sleep(1)\nprint(\"send returned\", c2.send(b\"first\"))\ntime.sleep(1)\ntry:\n    print(\"send returned\", c2.send(b\"second\"))\nexcept BrokenPipeError as e:\n    print(\"send:\", e)\nprint(c2.recv(1024))\n";
+    let client_src = "import socket\nimport time\n\nc1 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nc1.connect((\"10.0.0.1\", 9090))\nprint(\"send returned\", c1.send(b\"are you reading?\"))\ntime.sleep(1)\ntry:\n    print(c1.recv(1024))\nexcept ConnectionResetError as e:\n    print(\"recv:\", e)\nc2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\nc2.connect((\"10.0.0.1\", 9090))\ntime.sleep(1)\nprint(\"send returned\", c2.send(b\"first\"))\ntime.sleep(1)\ntry:\n    print(\"send returned\", c2.send(b\"second\"))\nexcept BrokenPipeError as e:\n    print(\"send:\", e)\nprint(c2.recv(1024))\n";
     let config = WorldConfig {
         server: ServerSpec::new(server),
         clients: vec![ClientSpec::python(

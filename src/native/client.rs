@@ -21,7 +21,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             host: "127.0.0.1".into(),
-            port: 9090,
+            port: crate::sim::lessons::code::LESSON_PORT,
             encoding: TextEncoding::Gbk,
             timeout: Duration::from_secs(5),
         }

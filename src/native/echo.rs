@@ -33,7 +33,7 @@ pub struct EchoConfig {
 impl Default for EchoConfig {
     fn default() -> Self {
         EchoConfig {
-            bind: SocketAddr::from(([127, 0, 0, 1], 9090)),
+            bind: SocketAddr::from(([127, 0, 0, 1], crate::sim::lessons::code::LESSON_PORT)),
             encoding: TextEncoding::Gbk,
             reply: echo::DEFAULT_REPLY.to_string(),
             lang: crate::text::Lang::En,

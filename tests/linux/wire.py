@@ -148,7 +148,7 @@ def main():
     ap.add_argument("--client", required=True)
     ap.add_argument("--arg", action="append", default=[])
     ap.add_argument("--delay-ms", type=float, default=2.0)
-    ap.add_argument("--port", type=int, default=8080)
+    ap.add_argument("--port", type=int, default=9090)
     ap.add_argument("--quiet-ms", type=float, default=700.0)
     ap.add_argument("--sysctl", action="append", default=[])
     a = ap.parse_args()

@@ -82,6 +82,12 @@ pub const ALL: [Template; 21] = [
 /// How many clients the backlog lesson's server serves before it stops.
 pub const BACKLOG_CLIENTS: usize = 5;
 
+/// The port every lesson's server listens on and its clients connect to.
+/// The course's own server binds 9090, so a learner who pastes it into a
+/// lesson needs to change nothing; the native echo server's default is the
+/// same port.
+pub const LESSON_PORT: u16 = 9090;
+
 /// A program of the "mistakes" lessons in `lang`, for a server at
 /// `server_ip`:`port` (its `{SERVER_IP}` and `{PORT}`; `{CLIENTS}`, the
 /// clients the backlog lesson's server serves, is 5).
@@ -184,7 +190,7 @@ pub struct EchoServer {
 impl Default for EchoServer {
     fn default() -> Self {
         EchoServer {
-            port: 8080,
+            port: LESSON_PORT,
             backlog: 128,
             recv: 1024,
             sleep: None,
@@ -312,12 +318,12 @@ pub struct EchoClient {
 }
 
 impl EchoClient {
-    /// A client of a server on 10.0.0.1:8080 speaking GBK.
+    /// A client of a server on 10.0.0.1:9090 ([`LESSON_PORT`]) speaking GBK.
     pub fn new(kind: ClientKind) -> EchoClient {
         EchoClient {
             kind,
             server_ip: "10.0.0.1".into(),
-            port: 8080,
+            port: LESSON_PORT,
             encoding: TextEncoding::Gbk,
         }
     }

@@ -90,7 +90,7 @@ impl ClientSpec {
     }
 
     /// One of the echo lessons' clients (in English) of the server at
-    /// 10.0.0.1:8080.
+    /// 10.0.0.1:9090.
     pub fn new(kind: ClientKind, messages: &[&str], start_at: Instant) -> Self {
         ClientSpec::echo(kind, messages, Lang::En, start_at)
     }
