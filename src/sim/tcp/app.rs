@@ -142,9 +142,9 @@ impl TcpSocket {
         }
         let unacked = self.rcv_nxt.distance_from(self.rcv_wup).max(0) as usize;
         // Linux: `__tcp_select_window() >= rcv_wnd`, the window would not
-        // shrink (selecting it on low memory ends quick-ACK mode).
-        if unacked > self.ack.rcv_mss() && self.rmem.as_ref().is_some_and(|m| m.low_on_space()) {
-            self.ack.leave_quickack();
+        // shrink; it is selected only past a full segment unacknowledged.
+        if unacked > self.ack.rcv_mss() {
+            self.on_window_selected();
         }
         let window_ok = match &self.rmem {
             Some(m) => m.select(self.ack.rcv_mss()) >= usize::from(self.rcv_wnd_advertised),

@@ -37,9 +37,7 @@ impl TcpSocket {
                 m.initial_window(mss).min(u16::MAX as usize) as u16
             }
             _ => {
-                if self.rmem.as_ref().is_some_and(|m| m.low_on_space()) {
-                    self.ack.leave_quickack();
-                }
+                self.on_window_selected();
                 self.window()
             }
         };
@@ -242,7 +240,8 @@ impl TcpSocket {
                 let ends_block = left == 0;
                 let last_data = ends_block && limit == unsent;
                 let psh = ends_block && (last_data || cut_by_window);
-                self.send_segment(n, psh, last_data && self.fin_queued, now, out);
+                let fin = last_data && self.fin_queued;
+                self.send_segment(n, (psh, fin), SendReason::Data, now, out);
             }
             sent_any = true;
             if self.fin_sent || cut_by_window {
@@ -255,8 +254,16 @@ impl TcpSocket {
         sent_any
     }
 
-    /// One new data segment of `n` bytes from SND.NXT, with PSH and FIN as given.
-    fn send_segment(&mut self, n: usize, psh: bool, fin: bool, now: Instant, out: &mut Out) {
+    /// One new data segment of `n` bytes from SND.NXT, with PSH and FIN as
+    /// given, sent for `reason` (or as `DataFin` when it carries the FIN).
+    fn send_segment(
+        &mut self,
+        n: usize,
+        (psh, fin): (bool, bool),
+        reason: SendReason,
+        now: Instant,
+        out: &mut Out,
+    ) {
         let seg = self.data_segment(self.snd_nxt, self.data_in_flight(), n, (psh, fin), now, out);
         self.on_sent(self.snd_nxt, n, fin, now, out);
         self.snd_nxt = self.snd_nxt + n;
@@ -268,7 +275,7 @@ impl TcpSocket {
             self.fin_sent = true;
             SendReason::DataFin
         } else {
-            SendReason::Data
+            reason
         };
         self.ack.data_sent(now);
         out.segments.push((seg, reason));
@@ -307,12 +314,7 @@ impl TcpSocket {
     pub(super) fn write_wakeup(&mut self, usable: usize, now: Instant, out: &mut Out) {
         let n = usable.min(self.mss as usize).min(self.unsent());
         let fin = n == self.unsent() && self.fin_queued;
-        self.send_segment(n, true, fin, now, out);
-        if let Some((_, reason)) = out.segments.last_mut() {
-            if *reason == SendReason::Data {
-                *reason = SendReason::PersistData;
-            }
-        }
+        self.send_segment(n, (true, fin), SendReason::PersistData, now, out);
     }
 
     /// The first persist interval (Linux's `tcp_probe0_base`): the
