@@ -37,6 +37,15 @@ ensure_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "=$want" --force
 }
 
+WASM_SPLIT_VERSION="0.2.4"
+# Splits the app's module in two (scripts/split-wasm.mjs, trunk's post_build hook).
+ensure_wasm_split() {
+  if command -v wasm-split-cli >/dev/null \
+     && cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then return; fi
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 3 minutes the first time)"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --locked
+}
+
 ensure_npm() {
   if [ -d "$ROOT/node_modules" ] && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then return; fi
   say "installing npm packages (wasm-opt, playwright-core)"
@@ -62,6 +71,7 @@ ensure_build_tools() {
   ensure_npm
   (cd "$ROOT" && cargo fetch --locked -q)
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_trunk
 }
 

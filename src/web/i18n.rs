@@ -24,6 +24,14 @@ pub const QUERY_PROBLEM: Text = Text::new(
     "链接中有无法识别的部分，已忽略",
     "Part of the link was not understood and was ignored",
 );
+pub const PYTHON_LOADING: Text = Text::new(
+    "Python 解释器还在下载，马上就运行",
+    "Python is still loading: this runs when it arrives",
+);
+pub const INTERPRETER_FAILED: Text = Text::new(
+    "Python 解释器没能下载下来，程序还不能运行。请检查网络连接，然后刷新页面。",
+    "The Python interpreter could not be downloaded, so the programs cannot run yet. Check the network connection, then reload the page.",
+);
 pub const LINK_REFUSED: Text = Text::new(
     "链接里有操作重放时没能执行（链接可能来自旧版本，步数已经对不上）",
     "Some of the link's actions could not be replayed (the link may come from an older version, whose steps no longer match)",

@@ -33,7 +33,7 @@ pub struct Process {
     /// longer a zombie, and cannot be waited for again.
     pub reaped: bool,
     /// Its Python interpreter (taken out while a thread of it runs).
-    pub(crate) python: Option<Box<crate::sim::python::Interp>>,
+    pub(crate) python: Option<Box<dyn crate::sim::python::engine::Engine>>,
     /// The program its interpreter will compile and run, until the first
     /// step of its main thread makes the interpreter. Compiling then
     /// rather than when the lesson is set up keeps opening a lesson quick

@@ -44,6 +44,7 @@ mod case;
 #[rustfmt::skip]
 mod case_data;
 mod compile;
+pub mod engine;
 mod exc;
 mod float;
 mod gc;

@@ -12,7 +12,7 @@
 
 use super::*;
 use crate::sim::os::process::PythonStart;
-use crate::sim::python::{Blocker, Interp, Os, OsCall, OsErr, OsReply, OsValue, Step, Stream};
+use crate::sim::python::{engine, Blocker, Os, OsCall, OsErr, OsReply, OsValue, Step, Stream};
 
 /// The `Os` a host's interpreter calls into: the world, seen from `host`.
 struct HostOs<'w> {
@@ -52,12 +52,16 @@ impl World {
         let (h, p) = (self.thread(tid).host, self.thread(tid).proc);
         let proc = &mut self.host_mut(h).procs[p];
         if let Some(start) = proc.python_to_start.take() {
+            let Some(make) = engine::loaded() else {
+                // The app replays nothing before the interpreter has
+                // arrived; should a step come first, the program says so.
+                return Flow::Exit(ThreadEnd::Exception {
+                    kind: "RuntimeError".into(),
+                    message: engine::LoadError.to_string(),
+                });
+            };
             let argv: Vec<&str> = start.argv.iter().map(String::as_str).collect();
-            proc.python = Some(Box::new(Interp::with_argv(
-                &start.file,
-                &start.source,
-                &argv,
-            )));
+            proc.python = Some(make(&start.file, &start.source, &argv));
         }
         let Some(mut py) = self.host_mut(h).procs[p].python.take() else {
             return Flow::Exit(ThreadEnd::Returned);

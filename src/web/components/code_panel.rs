@@ -8,7 +8,7 @@
 //! new run with the edited program, Reset goes back to the lesson's.
 
 use super::code_text::{row_of, CodeText, Fold};
-use crate::sim::python::Interp;
+use crate::sim::python::engine;
 use crate::web::i18n::{self, Lang};
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -65,7 +65,8 @@ fn short(label: &str) -> &str {
 /// The syntax error that keeps `source` from running, as the interpreter
 /// reports it.
 pub fn syntax_error(file: &str, source: &str) -> Option<CodeError> {
-    let interp = Interp::new(file, source);
+    // Before the interpreter has arrived, the program is checked when it runs.
+    let interp = engine::loaded()?(file, source, &[]);
     let e = interp.syntax_error()?;
     Some(CodeError {
         line: e.line.max(1),

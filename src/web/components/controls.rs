@@ -25,6 +25,9 @@ pub struct ControlsProps {
     /// The run paused at its step budget (a program that never rests).
     #[prop_or_default]
     pub paused_at_budget: bool,
+    /// What was asked for waits for the Python interpreter to arrive.
+    #[prop_or_default]
+    pub waiting_for_python: bool,
     pub dispatch: Callback<Action>,
 }
 
@@ -115,6 +118,9 @@ pub fn controls(props: &ControlsProps) -> Html {
             <span class="step-count" aria-live="off">
                 <span class="steps">{ count }</span>{ " · " }<span class="sim-time" title={i18n::SIM_TIME_HELP.get(lang)}>{ props.now.clone() }</span>
             </span>
+            if props.waiting_for_python {
+                <span class="badge python-loading" role="status">{ i18n::PYTHON_LOADING.get(lang) }</span>
+            }
             if props.paused_at_budget {
                 <span class="badge warn budget" title={i18n::BUDGET_HELP.get(lang)}>{ i18n::BUDGET.get(lang) }</span>
             }

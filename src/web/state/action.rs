@@ -1,7 +1,8 @@
 //! The actions components dispatch, and the reducer that applies them.
 
 use super::{
-    ByteDisplay, ByteMark, NetTab, Overlay, Reply, RunHandle, Speed, State, Theme, EVENT_PAGE,
+    ByteDisplay, ByteMark, Interpreter, NetTab, Overlay, Reply, RunHandle, Speed, State, Theme,
+    EVENT_PAGE,
 };
 use crate::echo::TextEncoding;
 use crate::sim::lessons::code::Script;
@@ -70,12 +71,68 @@ pub enum Action {
     PassQuestion,
     /// Close the checkpoint's card.
     DismissQuiz,
+    /// The interpreter's module arrived (`true`), or could not be fetched.
+    InterpreterLoaded(bool),
+}
+
+impl Action {
+    /// Whether doing this now could run a program, which needs the
+    /// interpreter. Starting a run, or a replay to step 0 with nothing to
+    /// replay, does not (no program has taken a step yet).
+    fn runs_programs(&self, state: &State) -> bool {
+        match self {
+            Action::Step
+            | Action::StepBack
+            | Action::Seek(_)
+            | Action::Learner(_)
+            | Action::JumpToEvent(_)
+            | Action::Measure
+            | Action::CodeLoaded(_) => true,
+            Action::SetLang(_) => {
+                let run = state.run.borrow();
+                run.current_step() > 0 || !run.actions().is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this changes the run or whether it plays: done after what
+    /// is waiting for the interpreter, never before it.
+    fn touches_run(&self) -> bool {
+        matches!(
+            self,
+            Action::TogglePlay
+                | Action::Reset
+                | Action::SelectLesson(_)
+                | Action::RunCode { .. }
+                | Action::RunOne { .. }
+                | Action::LoadUrl(_)
+                | Action::Answer { .. }
+                | Action::PassQuestion
+                | Action::SetLang(_)
+        )
+    }
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if self.interpreter != Interpreter::Ready {
+            // Play waits (its ticks do nothing); what would run a program
+            // is done once the interpreter is there, in the order asked.
+            if matches!(action, Action::Tick(_)) {
+                return self;
+            }
+            if action.runs_programs(&self) || (action.touches_run() && !self.waiting.is_empty()) {
+                if self.interpreter == Interpreter::Failed {
+                    return self;
+                }
+                let mut next = (*self).clone();
+                next.waiting.push(action);
+                return Rc::new(next);
+            }
+        }
         let mut next = (*self).clone();
         match action {
             Action::SetLang(lang) => {
@@ -275,8 +332,30 @@ impl Reducible for State {
                 }
             }
             Action::DismissQuiz => next.quiz.shown = None,
+            Action::InterpreterLoaded(ok) => {
+                if self.interpreter == Interpreter::Ready {
+                    return self;
+                }
+                if !ok {
+                    next.interpreter = Interpreter::Failed;
+                    next.waiting.clear();
+                    next.playing = false;
+                    return Rc::new(next);
+                }
+                next.interpreter = Interpreter::Ready;
+                // A link that waited only for the interpreter is replayed now.
+                if next.pending.as_ref().is_some_and(|p| p.code.is_none()) {
+                    if let Some(p) = next.pending.take() {
+                        next.replay(EditedCode::default(), p.actions, p.step);
+                    }
+                }
+                let waiting = std::mem::take(&mut next.waiting);
+                return waiting
+                    .into_iter()
+                    .fold(Rc::new(next), |state, action| state.reduce(action));
+            }
             Action::LoadUrl(url) => {
-                let mut fresh = State::new(url, Some(next.lang));
+                let mut fresh = State::with_interpreter(url, Some(next.lang), next.interpreter);
                 fresh.theme = next.theme;
                 fresh.reduced_motion = next.reduced_motion;
                 fresh.from_history = true;

@@ -6,11 +6,12 @@ use crate::sim::{self, EventKind, Run, Setup};
 use crate::text::Text;
 use crate::web::query::EditedCode;
 
-/// A link's edited programs, still being decompressed: the run is replayed
-/// with them once they are.
+/// A link's run, waiting for its edited programs to be decompressed, or for
+/// the interpreter to arrive: it is replayed once both are there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
-    pub code: String,
+    /// The link's programs, compressed, until they are decompressed.
+    pub code: Option<String>,
     pub actions: Vec<sim::run::Recorded>,
     pub step: u64,
 }
@@ -28,10 +29,11 @@ impl State {
         };
         self.run = RunHandle::new(Run::replay(setup, actions, step));
         self.refused = refused(&self.run.borrow());
-        // The link's replies belong to this run.
-        let replies = self.quiz.replies.clone();
+        // The link's replies and selected request belong to this run.
+        let (replies, request) = (self.quiz.replies.clone(), self.request);
         self.fresh_run();
         self.quiz.replies = replies;
+        self.request = request;
     }
 }
 

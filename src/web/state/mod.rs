@@ -98,11 +98,37 @@ pub struct State {
     /// deflate-raw), once compressed.
     pub code_link: Option<String>,
     pub pending: Option<Pending>,
+    /// Whether the Python interpreter has arrived (the split build fetches
+    /// it after the first screen; see `sim::python::engine`).
+    pub interpreter: Interpreter,
+    /// What the learner asked for before it arrived, to do once it has.
+    pub waiting: Vec<Action>,
     /// This lesson was opened by Back or Forward: its address is already
     /// in the browser's history.
     pub from_history: bool,
     /// The lesson's checkpoints: on or off, the replies, the one asked now.
     pub quiz: Quiz,
+}
+
+/// Whether the Python interpreter can run yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interpreter {
+    /// Its module is on its way: nothing that runs a program is done yet.
+    Loading,
+    Ready,
+    /// Its module could not be fetched: the page says so.
+    Failed,
+}
+
+impl Interpreter {
+    /// Linked in, or already fetched: ready. Otherwise on its way.
+    pub fn now() -> Interpreter {
+        if crate::sim::python::engine::loaded().is_some() {
+            Interpreter::Ready
+        } else {
+            Interpreter::Loading
+        }
+    }
 }
 
 /// The encoding a program declares: `ENCODING = "utf-8"`, or the first
@@ -134,23 +160,34 @@ impl State {
     /// the URL says, this returns a working state; what it could not use is
     /// in `problems`.
     pub fn new(url: UrlState, browser_lang: Option<Lang>) -> State {
+        State::with_interpreter(url, browser_lang, Interpreter::now())
+    }
+
+    /// As [`State::new`], the interpreter as given (ready, or on its way).
+    pub fn with_interpreter(
+        url: UrlState,
+        browser_lang: Option<Lang>,
+        interpreter: Interpreter,
+    ) -> State {
         let lesson = url.lesson.unwrap_or(LessonId::Echo);
         let seed = url.seed.unwrap_or(lesson.info().default_seed);
         // A link's step is clamped: a run cannot be replayed further than it goes.
         let step = url.step.unwrap_or(0).min(MAX_LINK_STEP);
         let lang = url.lang.or(browser_lang).unwrap_or_default();
         let setup = Setup::new(lesson, seed).in_lang(lang);
-        // A link with edited programs waits for them before replaying.
-        let (run, pending) = match url.code.clone() {
-            Some(code) => (
-                Run::start(setup),
-                Some(Pending {
-                    code,
-                    actions: url.actions,
-                    step,
-                }),
-            ),
-            None => (Run::replay(setup, url.actions, step), None),
+        // A link with edited programs waits for them before replaying, and
+        // a link that replays anything waits for the interpreter.
+        let replays = step > 0 || !url.actions.is_empty();
+        let (run, pending) = if url.code.is_some() || (replays && interpreter != Interpreter::Ready)
+        {
+            let pending = Pending {
+                code: url.code.clone(),
+                actions: url.actions,
+                step,
+            };
+            (Run::start(setup), Some(pending))
+        } else {
+            (Run::replay(setup, url.actions, step), None)
         };
         let mut state = State {
             lang,
@@ -184,8 +221,10 @@ impl State {
             tab: url.tab.unwrap_or_default(),
             hover: None,
             intro_open: false,
-            code_link: pending.as_ref().map(|p| p.code.clone()),
+            code_link: url.code,
             pending,
+            interpreter,
+            waiting: Vec::new(),
             from_history: false,
             quiz: Quiz {
                 on: !url.quiz_off,

@@ -380,3 +380,146 @@ fn a_links_actions_the_world_refuses_are_listed_with_why_until_dismissed() {
 fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
+
+/// The lesson opened with the interpreter's module still on its way (the
+/// split build, before it has arrived).
+fn opened_loading(url: UrlState) -> Rc<State> {
+    Rc::new(State::with_interpreter(
+        url,
+        Some(Lang::En),
+        Interpreter::Loading,
+    ))
+}
+
+fn lesson_url(lesson: LessonId) -> UrlState {
+    UrlState {
+        lesson: Some(lesson),
+        ..UrlState::default()
+    }
+}
+
+#[test]
+fn before_the_interpreter_arrives_what_runs_a_program_waits_and_is_done_in_order_when_it_does() {
+    let asked = [
+        Action::Step,
+        Action::Step,
+        Action::Learner(sim::Action::AddClient),
+        Action::Step,
+        Action::StepBack,
+        Action::Measure,
+    ];
+    let mut waiting = opened_loading(lesson_url(LessonId::MultiClient));
+    for a in asked.iter().cloned() {
+        waiting = waiting.reduce(a);
+        // Nothing ran: the run is at its start, and play's ticks do nothing.
+        assert_eq!(waiting.run.borrow().current_step(), 0);
+        assert!(waiting.run.borrow().log().is_empty());
+    }
+    waiting = waiting.reduce(Action::TogglePlay);
+    assert!(
+        !waiting.playing,
+        "play comes after the steps asked for before it"
+    );
+    waiting = waiting.reduce(Action::Tick(1000));
+    assert_eq!(waiting.run.borrow().current_step(), 0);
+    assert_eq!(waiting.waiting.len(), asked.len() + 1);
+
+    let arrived = waiting.reduce(Action::InterpreterLoaded(true));
+    let mut direct = opened(LessonId::MultiClient);
+    for a in asked.iter().cloned().chain([Action::TogglePlay]) {
+        direct = direct.reduce(a);
+    }
+    assert_eq!(arrived.interpreter, Interpreter::Ready);
+    assert!(arrived.waiting.is_empty());
+    assert!(arrived.run.borrow().current_step() > 0);
+    assert_eq!(
+        arrived.run.borrow().current_step(),
+        direct.run.borrow().current_step()
+    );
+    assert_eq!(arrived.run.borrow().world(), direct.run.borrow().world());
+    assert_eq!(arrived.run.borrow().log(), direct.run.borrow().log());
+    assert_eq!(arrived.total, direct.total);
+    assert!(arrived.total.is_some(), "the queued Measure found the end");
+    assert_eq!(arrived.playing, direct.playing);
+}
+
+#[test]
+fn play_pressed_before_the_interpreter_arrives_plays_once_it_has() {
+    let mut state = opened_loading(lesson_url(LessonId::Echo));
+    state = state.reduce(Action::TogglePlay);
+    assert!(state.playing, "the button is on at once");
+    state = state.reduce(Action::Tick(1000));
+    assert_eq!(state.run.borrow().current_step(), 0, "its ticks wait");
+    state = state.reduce(Action::InterpreterLoaded(true));
+    state = state.reduce(Action::Tick(1000));
+    assert!(state.run.borrow().current_step() > 0);
+}
+
+#[test]
+fn before_the_interpreter_arrives_what_only_changes_the_view_is_done_at_once() {
+    let mut state = opened_loading(lesson_url(LessonId::Echo));
+    state = state.reduce(Action::SetSpeed(Speed::Fastest));
+    state = state.reduce(Action::ToggleIntro);
+    state = state.reduce(Action::SetLang(Lang::Zh));
+    state = state.reduce(Action::SelectLesson(LessonId::MultiClient));
+    assert_eq!(state.speed, Speed::Fastest);
+    assert!(state.intro_open);
+    assert_eq!(state.lang, Lang::Zh);
+    assert_eq!(state.lesson, LessonId::MultiClient);
+    assert!(state.waiting.is_empty());
+    assert_eq!(state.interpreter, Interpreter::Loading);
+}
+
+#[test]
+fn a_link_to_a_step_waits_for_the_interpreter_then_opens_at_that_step_and_view() {
+    let url = UrlState {
+        lesson: Some(LessonId::Http),
+        step: Some(60),
+        request: Some(1),
+        ..UrlState::default()
+    };
+    let waiting = opened_loading(url.clone());
+    assert_eq!(waiting.run.borrow().current_step(), 0);
+    assert!(waiting
+        .pending
+        .as_ref()
+        .is_some_and(|p| p.code.is_none() && p.step == 60));
+    let arrived = waiting.reduce(Action::InterpreterLoaded(true));
+    assert!(arrived.pending.is_none());
+    let direct = State::new(url, Some(Lang::En));
+    assert_eq!(arrived.run.borrow().current_step(), 60);
+    assert_eq!(arrived.run.borrow().world(), direct.run.borrow().world());
+    assert_eq!(
+        arrived.request,
+        Some(1),
+        "the link's selected request is kept"
+    );
+    assert_eq!(arrived.request, direct.request);
+}
+
+#[test]
+fn an_interpreter_that_cannot_be_fetched_is_said_and_nothing_runs_or_breaks() {
+    let mut state = opened_loading(lesson_url(LessonId::Echo));
+    state = state.reduce(Action::Step);
+    state = state.reduce(Action::TogglePlay);
+    state = state.reduce(Action::InterpreterLoaded(false));
+    assert_eq!(state.interpreter, Interpreter::Failed);
+    assert!(state.waiting.is_empty());
+    assert!(!state.playing);
+    for a in [
+        Action::Step,
+        Action::Seek(5),
+        Action::Measure,
+        Action::Tick(500),
+    ] {
+        state = state.reduce(a);
+    }
+    assert_eq!(state.run.borrow().current_step(), 0);
+    assert!(
+        state.waiting.is_empty(),
+        "nothing is kept for a module that will not come"
+    );
+    // The view still answers.
+    state = state.reduce(Action::SetSpeed(Speed::Slow));
+    assert_eq!(state.speed, Speed::Slow);
+}

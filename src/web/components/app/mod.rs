@@ -24,7 +24,7 @@ use crate::sim::os::thread::ThreadState;
 use crate::sim::{self, HostId, LessonId};
 use crate::web::i18n::{self, Lang};
 use crate::web::query::{EditedCode, UrlState};
-use crate::web::state::{Action, ByteDisplay, Overlay, Theme};
+use crate::web::state::{Action, ByteDisplay, Interpreter, Overlay, Theme};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
@@ -96,11 +96,12 @@ pub fn app() -> Html {
             state.pending.is_some(),
             state.run.rev(),
             settled,
+            state.interpreter == Interpreter::Ready,
         ),
         {
             let dispatch = dispatch.clone();
-            move |(unknown, pending, _, settled)| {
-                if *unknown && !*pending && *settled {
+            move |(unknown, pending, _, settled, ready)| {
+                if *unknown && !*pending && *settled && *ready {
                     dispatch.emit(Action::Measure);
                 }
             }
@@ -109,7 +110,7 @@ pub fn app() -> Html {
 
     // A link's programs are decompressed (by the browser, asynchronously)
     // before its run is replayed.
-    use_effect_with(state.pending.as_ref().map(|p| p.code.clone()), {
+    use_effect_with(state.pending.as_ref().and_then(|p| p.code.clone()), {
         let dispatch = dispatch.clone();
         move |code| {
             if let Some(code) = code.clone() {
@@ -118,6 +119,18 @@ pub fn app() -> Html {
                     dispatch.emit(Action::CodeLoaded(loaded));
                 });
             }
+        }
+    });
+
+    // The interpreter (a module of its own in the split build) is fetched
+    // once the first screen is up.
+    use_effect_with((), {
+        let dispatch = dispatch.clone();
+        move |_| {
+            yew::platform::spawn_local(async move {
+                let ok = crate::sim::python::engine::load().await.is_ok();
+                dispatch.emit(Action::InterpreterLoaded(ok));
+            });
         }
     });
 
@@ -528,6 +541,11 @@ pub fn app() -> Html {
                         <button class="help" onclick={open(Overlay::Help)} aria-label={i18n::HELP.get(lang)} title={i18n::HELP.get(lang)}>{ "?" }</button>
                     </div>
                 </div>
+                if state.interpreter == Interpreter::Failed {
+                    <div class="notice interpreter-failed" role="alert">
+                        <p>{ i18n::INTERPRETER_FAILED.get(lang) }</p>
+                    </div>
+                }
                 if !state.problems.is_empty() || !state.refused.is_empty() {
                     <div class="notice" role="alert">
                         <div>
@@ -543,7 +561,8 @@ pub fn app() -> Html {
                 }
                 <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
                           total={state.total} open={state.total_open} {paused_at_budget}
-                          speed={state.speed} now={format!("{} ms", now.millis_text())} dispatch={dispatch.clone()} />
+                          speed={state.speed} now={format!("{} ms", now.millis_text())} dispatch={dispatch.clone()}
+                          waiting_for_python={state.interpreter == Interpreter::Loading && (state.playing || !state.waiting.is_empty())} />
                 <Narration {lang} {step} events={current_events} {actors} {finished} {waiting_for_learner}
                            intro={state.lesson.info().intro.get(lang)} />
             </div>
