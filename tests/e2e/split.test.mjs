@@ -92,7 +92,9 @@ test('an interpreter that cannot be fetched is said on the page, which keeps wor
     const said = await page.textContent('.notice.interpreter-failed');
     assert.match(said, lang === 'en' ? /could not be downloaded.*reload/ : /没能下载.*刷新页面/);
     await press(page, 'ArrowRight', 2);
+    await press(page, ' ', 1);
     assert.equal((await stepAndTime(page)).step, 0);
+    assert.equal(await page.$('.btn-play.on'), null, 'play stays off');
     assert.ok(await page.isVisible('.stage .host.server'), 'the screen is still there');
     assert.deepEqual(errors, [], 'no panic');
     await context.close();

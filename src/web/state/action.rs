@@ -124,10 +124,13 @@ impl Reducible for State {
             if matches!(action, Action::Tick(_)) {
                 return self;
             }
+            if self.interpreter == Interpreter::Failed
+                && (action.runs_programs(&self) || matches!(action, Action::TogglePlay))
+            {
+                // Nothing can run: play stays off rather than wait forever.
+                return self;
+            }
             if action.runs_programs(&self) || (action.touches_run() && !self.waiting.is_empty()) {
-                if self.interpreter == Interpreter::Failed {
-                    return self;
-                }
                 let mut next = (*self).clone();
                 next.waiting.push(action);
                 return Rc::new(next);

@@ -511,10 +511,12 @@ fn an_interpreter_that_cannot_be_fetched_is_said_and_nothing_runs_or_breaks() {
         Action::Seek(5),
         Action::Measure,
         Action::Tick(500),
+        Action::TogglePlay,
     ] {
         state = state.reduce(a);
     }
     assert_eq!(state.run.borrow().current_step(), 0);
+    assert!(!state.playing, "play stays off: nothing could play");
     assert!(
         state.waiting.is_empty(),
         "nothing is kept for a module that will not come"
