@@ -1,9 +1,10 @@
 //! The interpreter as the world sees it, and how the world gets one.
 //!
-//! The world does four things with a process's interpreter: it steps a
+//! The world does few things with a process's interpreter: it steps a
 //! thread ([`Engine::step`]), takes the copies a `fork()` made, reads the
-//! exit code, and copies the whole process (a snapshot of the run). That is
-//! [`Engine`]; nothing else of the interpreter is reachable from the world.
+//! exit code, copies the whole process (a snapshot of the run) and compares
+//! two copies; the code panel asks for a program's syntax error. That is
+//! [`Engine`]; nothing else of the interpreter is reachable from outside it.
 //!
 //! It makes one with the function [`loaded`] returns. Natively, and in every
 //! browser build but the split one, that is always there. The browser's
@@ -19,7 +20,7 @@ use super::{Interp, Os, Step, SyntaxErr, ThreadIx};
 use std::any::Any;
 use std::fmt;
 
-/// A process's interpreter, behind the four operations the world needs.
+/// A process's interpreter, behind the operations the world needs.
 ///
 /// Invariant: a copy ([`Engine::clone_box`]) steps exactly as the original
 /// would, and compares equal to it ([`Engine::same`]) until one of them steps.

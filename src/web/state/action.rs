@@ -119,21 +119,20 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         if self.interpreter != Interpreter::Ready {
-            // Play waits (its ticks do nothing); what would run a program
-            // is done once the interpreter is there, in the order asked.
-            if matches!(action, Action::Tick(_)) {
-                return self;
-            }
-            if self.interpreter == Interpreter::Failed
-                && (action.runs_programs(&self) || matches!(action, Action::TogglePlay))
-            {
-                // Nothing can run: play stays off rather than wait forever.
-                return self;
-            }
-            if action.runs_programs(&self) || (action.touches_run() && !self.waiting.is_empty()) {
-                let mut next = (*self).clone();
-                next.waiting.push(action);
-                return Rc::new(next);
+            // Play's ticks do nothing; what would run a program is done once
+            // the interpreter is there, in the order asked. If it will not
+            // come, neither is done, and play stays off.
+            let waits =
+                action.runs_programs(&self) || (action.touches_run() && !self.waiting.is_empty());
+            match (self.interpreter, &action) {
+                (_, Action::Tick(_)) | (Interpreter::Failed, Action::TogglePlay) => return self,
+                (Interpreter::Failed, _) if waits => return self,
+                (_, _) if waits => {
+                    let mut next = (*self).clone();
+                    next.waiting.push(action);
+                    return Rc::new(next);
+                }
+                _ => {}
             }
         }
         let mut next = (*self).clone();
@@ -346,12 +345,6 @@ impl Reducible for State {
                     return Rc::new(next);
                 }
                 next.interpreter = Interpreter::Ready;
-                // A link that waited only for the interpreter is replayed now.
-                if next.pending.as_ref().is_some_and(|p| p.code.is_none()) {
-                    if let Some(p) = next.pending.take() {
-                        next.replay(EditedCode::default(), p.actions, p.step);
-                    }
-                }
                 let waiting = std::mem::take(&mut next.waiting);
                 return waiting
                     .into_iter()

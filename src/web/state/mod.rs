@@ -15,7 +15,7 @@
 //! stepping or a link.
 
 use super::i18n::Lang;
-use super::query::UrlState;
+use super::query::{EditedCode, UrlState};
 use crate::echo::TextEncoding;
 use crate::sim::{Instant, LessonId, Run, Setup, ThreadId};
 use crate::text::Text;
@@ -176,10 +176,16 @@ impl State {
         let lang = url.lang.or(browser_lang).unwrap_or_default();
         let setup = Setup::new(lesson, seed).in_lang(lang);
         // A link with edited programs waits for them before replaying, and
-        // a link that replays anything waits for the interpreter.
+        // a link that replays anything waits for the interpreter: its
+        // programs are the lesson's, known already, and their CodeLoaded
+        // waits with what else runs a program.
         let replays = step > 0 || !url.actions.is_empty();
-        let (run, pending) = if url.code.is_some() || (replays && interpreter != Interpreter::Ready)
-        {
+        let waits = replays && interpreter != Interpreter::Ready;
+        let mut waiting = Vec::new();
+        if waits && url.code.is_none() {
+            waiting.push(Action::CodeLoaded(Some(EditedCode::default())));
+        }
+        let (run, pending) = if url.code.is_some() || waits {
             let pending = Pending {
                 code: url.code.clone(),
                 actions: url.actions,
@@ -224,7 +230,7 @@ impl State {
             code_link: url.code,
             pending,
             interpreter,
-            waiting: Vec::new(),
+            waiting,
             from_history: false,
             quiz: Quiz {
                 on: !url.quiz_off,
@@ -240,6 +246,12 @@ impl State {
         state.refused = link::refused(&state.run.borrow());
         state.touched();
         state
+    }
+
+    /// Something the learner asked for waits for the interpreter to arrive
+    /// (play, or what is queued): the controls say so.
+    pub fn waiting_for_python(&self) -> bool {
+        self.interpreter == Interpreter::Loading && (self.playing || !self.waiting.is_empty())
     }
 
     fn touched(&mut self) {

@@ -562,7 +562,7 @@ pub fn app() -> Html {
                 <Controls {lang} playing={state.playing} {finished} {step} horizon={state.horizon}
                           total={state.total} open={state.total_open} {paused_at_budget}
                           speed={state.speed} now={format!("{} ms", now.millis_text())} dispatch={dispatch.clone()}
-                          waiting_for_python={state.interpreter == Interpreter::Loading && (state.playing || !state.waiting.is_empty())} />
+                          waiting_for_python={state.waiting_for_python()} />
                 <Narration {lang} {step} events={current_events} {actors} {finished} {waiting_for_learner}
                            intro={state.lesson.info().intro.get(lang)} />
             </div>
