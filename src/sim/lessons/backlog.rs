@@ -9,7 +9,7 @@
 //! next SYN comes: the SYN queue never fills, and no SYN cookie is needed
 //! (on loopback, with Linux, it never fills either).
 
-use super::code::{program, BACKLOG_CLIENT, BACKLOG_CLIENTS, BACKLOG_SERVER, LESSON_PORT};
+use super::code::{lesson_program, BACKLOG_CLIENT, BACKLOG_CLIENTS, BACKLOG_SERVER};
 use super::{Group, Lesson, Panels};
 use crate::sim::time::Instant;
 use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -30,10 +30,10 @@ pub(super) const LESSON: Lesson = Lesson {
 };
 
 fn config(lang: Lang) -> WorldConfig {
-    let client = program(BACKLOG_CLIENT, lang, "10.0.0.1", LESSON_PORT);
+    let client = lesson_program(BACKLOG_CLIENT, lang);
     WorldConfig {
         lang,
-        server: ServerSpec::new(program(BACKLOG_SERVER, lang, "10.0.0.1", LESSON_PORT)),
+        server: ServerSpec::new(lesson_program(BACKLOG_SERVER, lang)),
         clients: (0..BACKLOG_CLIENTS as u64)
             .map(|i| ClientSpec {
                 args: vec![format!("client-{}", i + 1)],

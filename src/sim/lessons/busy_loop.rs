@@ -4,7 +4,7 @@
 //! the count of `b''`s), its socket stuck in CLOSE-WAIT. The demo's main
 //! thread ends after 0.1 s, and the daemon handler with the process.
 
-use super::code::{program, BUSY_LOOP_CLIENT, BUSY_LOOP_SERVER, LESSON_PORT};
+use super::code::{lesson_program, BUSY_LOOP_CLIENT, BUSY_LOOP_SERVER};
 use super::{Group, Lesson, Panels};
 use crate::sim::time::Instant;
 use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -27,9 +27,9 @@ pub(super) const LESSON: Lesson = Lesson {
 fn config(lang: Lang) -> WorldConfig {
     WorldConfig {
         lang,
-        server: ServerSpec::new(program(BUSY_LOOP_SERVER, lang, "10.0.0.1", LESSON_PORT)),
+        server: ServerSpec::new(lesson_program(BUSY_LOOP_SERVER, lang)),
         clients: vec![ClientSpec::python(
-            program(BUSY_LOOP_CLIENT, lang, "10.0.0.1", LESSON_PORT),
+            lesson_program(BUSY_LOOP_CLIENT, lang),
             Instant::from_millis(1),
         )],
         ..WorldConfig::default()

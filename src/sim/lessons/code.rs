@@ -88,6 +88,9 @@ pub const BACKLOG_CLIENTS: usize = 5;
 /// same port.
 pub const LESSON_PORT: u16 = 9090;
 
+/// The address of every lesson's server (the first host).
+pub const LESSON_SERVER_IP: &str = "10.0.0.1";
+
 /// A program of the "mistakes" lessons in `lang`, for a server at
 /// `server_ip`:`port` (its `{SERVER_IP}` and `{PORT}`; `{CLIENTS}`, the
 /// clients the backlog lesson's server serves, is 5).
@@ -101,6 +104,12 @@ pub fn program(t: Template, lang: Lang, server_ip: &str, port: u16) -> Script {
         file: t.file.to_string(),
         source: t.render(lang, &values),
     }
+}
+
+/// A program of the "mistakes" lessons as the lessons run it: for their
+/// server at [`LESSON_SERVER_IP`]:[`LESSON_PORT`].
+pub fn lesson_program(t: Template, lang: Lang) -> Script {
+    program(t, lang, LESSON_SERVER_IP, LESSON_PORT)
 }
 
 /// The `loss` lesson's two programs: a receiver that counts bytes on
@@ -318,11 +327,11 @@ pub struct EchoClient {
 }
 
 impl EchoClient {
-    /// A client of a server on 10.0.0.1:9090 ([`LESSON_PORT`]) speaking GBK.
+    /// A client of the lessons' server ([`LESSON_SERVER_IP`]:[`LESSON_PORT`]) speaking GBK.
     pub fn new(kind: ClientKind) -> EchoClient {
         EchoClient {
             kind,
-            server_ip: "10.0.0.1".into(),
+            server_ip: LESSON_SERVER_IP.into(),
             port: LESSON_PORT,
             encoding: TextEncoding::Gbk,
         }

@@ -4,7 +4,7 @@
 //! exits and the daemon thread is stopped mid-conversation (its client
 //! reads `b''` without the last line).
 
-use super::code::{program, DAEMON_CLIENT, DAEMON_SERVER, LESSON_PORT};
+use super::code::{lesson_program, DAEMON_CLIENT, DAEMON_SERVER};
 use super::{Group, Lesson, Panels};
 use crate::sim::time::Instant;
 use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -25,10 +25,10 @@ pub(super) const LESSON: Lesson = Lesson {
 };
 
 fn config(lang: Lang) -> WorldConfig {
-    let client = program(DAEMON_CLIENT, lang, "10.0.0.1", LESSON_PORT);
+    let client = lesson_program(DAEMON_CLIENT, lang);
     WorldConfig {
         lang,
-        server: ServerSpec::new(program(DAEMON_SERVER, lang, "10.0.0.1", LESSON_PORT)),
+        server: ServerSpec::new(lesson_program(DAEMON_SERVER, lang)),
         clients: vec![
             ClientSpec::python(client.clone(), Instant::from_millis(1)),
             ClientSpec::python(client, Instant::from_millis(51)),

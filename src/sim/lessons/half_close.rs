@@ -3,7 +3,7 @@
 //! (the server's `recv()` returns `b''`), yet the connection still carries
 //! the server's answer the other way; the client reads it until `b''`.
 
-use super::code::{program, HALF_CLOSE_CLIENT, HALF_CLOSE_SERVER, LESSON_PORT};
+use super::code::{lesson_program, HALF_CLOSE_CLIENT, HALF_CLOSE_SERVER};
 use super::{Group, Lesson, Panels};
 use crate::sim::time::Instant;
 use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -26,9 +26,9 @@ pub(super) const LESSON: Lesson = Lesson {
 fn config(lang: Lang) -> WorldConfig {
     WorldConfig {
         lang,
-        server: ServerSpec::new(program(HALF_CLOSE_SERVER, lang, "10.0.0.1", LESSON_PORT)),
+        server: ServerSpec::new(lesson_program(HALF_CLOSE_SERVER, lang)),
         clients: vec![ClientSpec::python(
-            program(HALF_CLOSE_CLIENT, lang, "10.0.0.1", LESSON_PORT),
+            lesson_program(HALF_CLOSE_CLIENT, lang),
             Instant::from_millis(1),
         )],
         ..WorldConfig::default()

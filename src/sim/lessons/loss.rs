@@ -2,7 +2,7 @@
 //! of a burst, recovered by fast retransmit after three duplicate ACKs, and
 //! a lone one at the end, which only the retransmission timer can recover.
 
-use super::code::{loss_programs, LESSON_PORT};
+use super::code::{loss_programs, LESSON_PORT, LESSON_SERVER_IP};
 use super::{Group, Lesson, Panels};
 use crate::sim::ids::HostId;
 use crate::sim::net::wire::{Loss, PlannedLoss};
@@ -34,7 +34,7 @@ const LOST_IN_BURST: u32 = 5;
 const LONE_AFTER_MS: u64 = 500;
 
 fn config(lang: Lang) -> WorldConfig {
-    let (server, client) = loss_programs(lang, "10.0.0.1", LESSON_PORT, LINES);
+    let (server, client) = loss_programs(lang, LESSON_SERVER_IP, LESSON_PORT, LINES);
     WorldConfig {
         lang,
         tcp: TcpConfig {

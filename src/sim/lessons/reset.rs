@@ -4,7 +4,7 @@
 //! sending to a server that has closed (the server's kernel answers RST,
 //! and the client's next `send()` raises `BrokenPipeError`).
 
-use super::code::{program, RESET_CLIENT, RESET_SERVER, LESSON_PORT};
+use super::code::{lesson_program, RESET_CLIENT, RESET_SERVER};
 use super::{Group, Lesson, Panels};
 use crate::sim::time::Instant;
 use crate::sim::world::{ClientSpec, ServerSpec, WorldConfig};
@@ -27,9 +27,9 @@ pub(super) const LESSON: Lesson = Lesson {
 fn config(lang: Lang) -> WorldConfig {
     WorldConfig {
         lang,
-        server: ServerSpec::new(program(RESET_SERVER, lang, "10.0.0.1", LESSON_PORT)),
+        server: ServerSpec::new(lesson_program(RESET_SERVER, lang)),
         clients: vec![ClientSpec::python(
-            program(RESET_CLIENT, lang, "10.0.0.1", LESSON_PORT),
+            lesson_program(RESET_CLIENT, lang),
             Instant::from_millis(1),
         )],
         ..WorldConfig::default()

@@ -6,7 +6,7 @@
 //! already in use`; started with it, it binds while the old connection is
 //! still in TIME-WAIT (Linux asks both sockets for the option).
 
-use super::code::{program, REUSE_ADDR_CLIENT, REUSE_ADDR_SERVER, LESSON_PORT};
+use super::code::{lesson_program, REUSE_ADDR_CLIENT, REUSE_ADDR_SERVER};
 use super::{Group, Lesson, Panels};
 use crate::sim::time::Instant;
 use crate::sim::world::{ClientSpec, Restart, ServerSpec, WorldConfig};
@@ -30,7 +30,7 @@ pub(super) const LESSON: Lesson = Lesson {
 };
 
 fn config(lang: Lang) -> WorldConfig {
-    let client = program(REUSE_ADDR_CLIENT, lang, "10.0.0.1", LESSON_PORT);
+    let client = lesson_program(REUSE_ADDR_CLIENT, lang);
     let reuse = vec!["--reuse".to_string()];
     WorldConfig {
         lang,
@@ -46,7 +46,7 @@ fn config(lang: Lang) -> WorldConfig {
                     args: reuse,
                 },
             ],
-            ..ServerSpec::new(program(REUSE_ADDR_SERVER, lang, "10.0.0.1", LESSON_PORT))
+            ..ServerSpec::new(lesson_program(REUSE_ADDR_SERVER, lang))
         },
         clients: vec![
             ClientSpec::python(client.clone(), Instant::from_millis(1)),
